@@ -1,0 +1,28 @@
+import type { Role } from './outputs';
+
+/**
+ * Who may call a method, as data in the contract, so that main, the test host and the UI read the same rule.
+ * - public: anyone, signed in or not (first-run status, sign-in).
+ * - session: any signed-in user, even while the session is locked (unlock, sign-out).
+ * - clinician: a signed-in, unlocked user of either role (admins can do everything clinicians can).
+ * - admin: a signed-in, unlocked admin.
+ */
+export const ACCESS_LEVELS = ['public', 'session', 'clinician', 'admin'] as const;
+export type Access = (typeof ACCESS_LEVELS)[number];
+
+/** What the access check needs to know about the caller. */
+export interface SessionView {
+  role: Role;
+  locked: boolean;
+}
+
+export type AccessDecision = { allowed: true } | { allowed: false; code: 'unauthenticated' | 'locked' | 'forbidden' };
+
+export function checkAccess(access: Access, session: SessionView | null): AccessDecision {
+  if (access === 'public') return { allowed: true };
+  if (!session) return { allowed: false, code: 'unauthenticated' };
+  if (access === 'session') return { allowed: true };
+  if (session.locked) return { allowed: false, code: 'locked' };
+  if (access === 'admin' && session.role !== 'admin') return { allowed: false, code: 'forbidden' };
+  return { allowed: true };
+}

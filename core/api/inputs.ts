@@ -1,0 +1,127 @@
+/**
+ * The zod schemas every call's single argument is parsed with, in main and in the test host, before any code runs.
+ * Objects are strict: an unknown key is a malformed call, not something to ignore.
+ */
+import { z } from 'zod';
+import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
+
+export const NoInput = z.strictObject({});
+
+export const BatchId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id must be 1-64 letters, digits, _ or -');
+export const PatientId = z.string().trim().min(1).max(64);
+export const Username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._-]{3,32}$/, 'username must be 3-32 letters, digits, dot, _ or -');
+/** Length only: long passphrases beat composition rules (NIST SP 800-63B). */
+export const NewPassword = z.string().min(10, 'password must be at least 10 characters').max(256);
+export const Password = z.string().min(1).max(256);
+export const DisplayName = z.string().trim().min(1).max(80);
+export const RoleSchema = z.enum(['clinician', 'admin']);
+export const RiskCategorySchema = z.enum(['Low', 'Medium', 'High']);
+/** Client-chosen id that tags the progress events of one long call. */
+export const OperationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const CreateAdminInput = z.strictObject({ username: Username, displayName: DisplayName, password: NewPassword });
+export const CreateUserInput = z.strictObject({
+  username: Username,
+  displayName: DisplayName,
+  password: NewPassword,
+  role: RoleSchema,
+});
+export const SignInInput = z.strictObject({ username: Username, password: Password });
+export const LockInput = z.strictObject({ reason: z.enum(['manual', 'inactivity']) });
+export const UnlockInput = z.strictObject({ password: Password });
+
+/** 100 MB of CSV is ~1.5 M rows, far past a clinic's day; the cap keeps a stray file from exhausting memory. */
+export const MAX_IMPORT_CHARS = 100 * 1024 * 1024;
+
+export const ImportBatchInput = z.strictObject({
+  operationId: OperationId,
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine((name) => !/[\\/]/.test(name), 'file name must not contain a path'),
+  /** The file's text. The renderer reads the file it was given; main never opens paths named by the renderer. */
+  content: z.string().max(MAX_IMPORT_CHARS, 'file is larger than 100 MB'),
+});
+
+export const BatchRef = z.strictObject({ batchId: BatchId });
+export const PatientRef = z.strictObject({ batchId: BatchId, patientId: PatientId });
+
+export const ListBatchesInput = z.strictObject({
+  limit: z.number().int().min(1).max(500).default(100),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const WORKLIST_SORT_COLUMNS = [
+  'risk',
+  'score',
+  'patientId',
+  'category',
+  'recommended',
+  'glucose',
+  'bmi',
+  'age',
+  'reviewed',
+] as const;
+export type WorklistSortColumn = (typeof WORKLIST_SORT_COLUMNS)[number];
+
+export const WorklistQuery = z.strictObject({
+  /** Default: `risk` descending = High first, then by score. */
+  sort: z
+    .array(z.strictObject({ column: z.enum(WORKLIST_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) }))
+    .max(4)
+    .default([{ column: 'risk', direction: 'desc' }]),
+  categories: z.array(RiskCategorySchema).max(3).optional(),
+  recommendedOnly: z.boolean().default(false),
+  reviewed: z.enum(['all', 'reviewed', 'unreviewed']).default('all'),
+  /** Case-insensitive substring of patient_id. */
+  search: z.string().trim().max(64).default(''),
+});
+export type WorklistQueryInput = z.input<typeof WorklistQuery>;
+export type WorklistQueryParsed = z.output<typeof WorklistQuery>;
+
+export const WorklistPageInput = z.strictObject({
+  batchId: BatchId,
+  query: WorklistQuery.default({
+    sort: [{ column: 'risk', direction: 'desc' }],
+    recommendedOnly: false,
+    reviewed: 'all',
+    search: '',
+  }),
+  offset: z.number().int().min(0),
+  /** A page, never the whole batch: 100 000 rows stay in main. */
+  limit: z.number().int().min(1).max(1000),
+});
+
+export const MarkReviewedInput = z.strictObject({
+  batchId: BatchId,
+  patientId: PatientId,
+  reviewed: z.boolean(),
+  note: z.string().trim().max(2000).default(''),
+});
+
+export const ExportWorklistInput = z.strictObject({ batchId: BatchId, query: WorklistQuery.optional() });
+
+/** A missing measurement is null (the same as an empty cell in a CSV). */
+const featureValue = z.number().finite().nullable();
+const featureShape = Object.fromEntries(FEATURE_COLUMNS.map((name) => [name, featureValue])) as Record<
+  FeatureName,
+  typeof featureValue
+>;
+export const QuickScoreInput = z.strictObject({
+  patientId: PatientId.optional(),
+  features: z.strictObject(featureShape),
+});
+
+export const AuditQueryInput = z.strictObject({
+  actor: z.string().trim().max(64).optional(),
+  action: z.string().trim().max(64).optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+  offset: z.number().int().min(0).default(0),
+});

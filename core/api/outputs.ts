@@ -1,0 +1,214 @@
+/**
+ * What the contract's methods return: plain JSON-serialisable shapes (structured clone over IPC, JSON over HTTP).
+ * Big data stays in the main process; the renderer gets ids, pages of rows, summaries.
+ */
+import type { FeatureName } from '../schema/columns';
+
+export type Role = 'clinician' | 'admin';
+export type RiskCategory = 'Low' | 'Medium' | 'High';
+
+export interface SessionInfo {
+  username: string;
+  displayName: string;
+  role: Role;
+  locked: boolean;
+  /** Minutes of inactivity before the app locks itself. */
+  autoLockMinutes: number;
+}
+
+export interface ModelInfo {
+  version: string;
+  /** Scores at or above it are recommended for screening. */
+  threshold: number;
+  riskCuts: { medium: number; high: number };
+  trainedAt: string | null;
+}
+
+export interface FirstRunStatus {
+  /** True until the first admin exists; the UI then shows the first-run form and nothing else. */
+  needsAdmin: boolean;
+  /** The production model, or null when none is installed (scoring then fails with `no-model`). */
+  model: ModelInfo | null;
+  /** Human-readable problem with the model bundle, if any (missing / tampered file). */
+  modelProblem: string | null;
+}
+
+export interface UserSummary {
+  username: string;
+  displayName: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface ValidationIssueDto {
+  severity: 'error' | 'warning';
+  /** 1-based line in the file (header = 1); null for file-level problems. */
+  line: number | null;
+  patientId: string | null;
+  column: string | null;
+  value: string | null;
+  /** Machine name of the rule, e.g. `missing-value`, `out-of-range`, `duplicate-id`. */
+  rule: string;
+  message: string;
+}
+
+export interface ValidationReportDto {
+  fileName: string;
+  totalRows: number;
+  acceptedRows: number;
+  rejectedRows: number;
+  warningCount: number;
+  /** Problems with the file as a whole (missing column, unreadable encoding). Non-empty means nothing was stored. */
+  fileErrors: string[];
+  issues: ValidationIssueDto[];
+  /** The list is capped for the UI; the full list is in the rejected-rows export. */
+  issuesTruncated: boolean;
+}
+
+export interface BatchSummary {
+  batchId: string;
+  fileName: string;
+  source: 'file' | 'quick-score';
+  importedAt: string;
+  importedBy: string;
+  status: 'complete' | 'failed';
+  totalRows: number;
+  acceptedRows: number;
+  rejectedRows: number;
+  counts: Record<RiskCategory, number>;
+  recommendedCount: number;
+  reviewedCount: number;
+  modelVersion: string;
+  threshold: number;
+  drift: { verdict: 'drift' | 'no-drift' | 'not-checked'; driftedFeatures: string[] };
+  durationMs: number | null;
+}
+
+export interface ImportResult {
+  batch: BatchSummary;
+  report: ValidationReportDto;
+}
+
+/** Progress of a long import, streamed as events while `importBatch` runs. */
+export interface ImportProgress {
+  operationId: string;
+  phase: 'reading' | 'validating' | 'scoring' | 'storing' | 'done';
+  /** Rows processed so far in this phase. */
+  done: number;
+  /** Total rows when known. */
+  total: number | null;
+}
+
+export interface ReviewState {
+  reviewed: boolean;
+  by: string;
+  at: string;
+  note: string;
+}
+
+export interface WorklistRow {
+  /** Position in the batch (0-based), stable across sorting. */
+  rowIndex: number;
+  patientId: string;
+  score: number;
+  category: RiskCategory;
+  recommended: boolean;
+  glucose: number | null;
+  bmi: number | null;
+  age: number | null;
+  review: ReviewState | null;
+}
+
+export interface WorklistPage {
+  batchId: string;
+  /** Rows in the batch. */
+  total: number;
+  /** Rows that match the filter and search. */
+  matching: number;
+  offset: number;
+  rows: WorklistRow[];
+  /** Per category counts over the whole batch (not the filter), for the filter chips. */
+  categoryCounts: Record<RiskCategory, number>;
+}
+
+export type ClinicalFlagLevel = 'normal' | 'elevated' | 'high';
+
+export interface PatientInput {
+  feature: FeatureName;
+  unit: string;
+  /** As typed / read from the file; null when missing or recorded as an impossible zero. */
+  value: number | null;
+  /** What the model used (after imputation). */
+  usedValue: number;
+  imputed: boolean;
+  /** Clinical reading, e.g. "Diabetes range (>= 126 mg/dL)". */
+  flag: { level: ClinicalFlagLevel; text: string } | null;
+}
+
+export interface RiskFactor {
+  feature: string;
+  value: number | null;
+  /** Contribution to the log-odds (SHAP value). */
+  contribution: number;
+  direction: 'raises' | 'lowers';
+  text: string;
+}
+
+export interface PatientDetail {
+  batchId: string;
+  rowIndex: number;
+  patientId: string;
+  line: number;
+  score: number;
+  category: RiskCategory;
+  recommended: boolean;
+  threshold: number;
+  modelVersion: string;
+  inputs: PatientInput[];
+  review: ReviewState | null;
+  /** Top contributing factors; null while explanations are not available. */
+  factors: RiskFactor[] | null;
+}
+
+export interface QuickScoreResult {
+  patientId: string;
+  score: number;
+  category: RiskCategory;
+  recommended: boolean;
+  threshold: number;
+  modelVersion: string;
+  inputs: PatientInput[];
+  warnings: string[];
+  factors: RiskFactor[] | null;
+  /** The batch of one it was recorded as. */
+  batchId: string;
+}
+
+export interface ExportFile {
+  fileName: string;
+  mimeType: 'text/csv';
+  content: string;
+  rowCount: number;
+}
+
+export interface HighRiskList {
+  batch: BatchSummary;
+  generatedAt: string;
+  generatedBy: string;
+  rows: WorklistRow[];
+}
+
+export interface AuditEventDto {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details: unknown;
+}
+
+export interface AuditPage {
+  events: AuditEventDto[];
+  total: number;
+  verification: { ok: boolean; checked: number; problems: { seq: number; kind: string; message: string }[] };
+}

@@ -1,0 +1,130 @@
+/**
+ * The typed contract between the UI and core: one table of methods, each with its argument schema, the access it
+ * needs and (as a type) what it returns. Main's IPC handlers, the preload bridge, the e2e HTTP host and the renderer's
+ * client are all derived from this table, so a method without a handler is a compile error.
+ *
+ * Issue 7 (admin views: EDA, drift, monitoring, models, system health) adds rows to `adminMethods` below; nothing
+ * else in the transports has to change.
+ */
+import type { z } from 'zod';
+import type { Access } from './access';
+import {
+  AuditQueryInput,
+  BatchRef,
+  CreateAdminInput,
+  CreateUserInput,
+  ExportWorklistInput,
+  ImportBatchInput,
+  ListBatchesInput,
+  LockInput,
+  MarkReviewedInput,
+  NoInput,
+  PatientRef,
+  QuickScoreInput,
+  SignInInput,
+  UnlockInput,
+  WorklistPageInput,
+} from './inputs';
+import type {
+  AuditPage,
+  BatchSummary,
+  ExportFile,
+  FirstRunStatus,
+  HighRiskList,
+  ImportProgress,
+  ImportResult,
+  PatientDetail,
+  QuickScoreResult,
+  ReviewState,
+  SessionInfo,
+  UserSummary,
+  ValidationReportDto,
+  WorklistPage,
+} from './outputs';
+import type { Result } from './result';
+
+export interface MethodSpec<I extends z.ZodType, O> {
+  readonly input: I;
+  readonly access: Access;
+  /** Type-only: what the method resolves to on success. Never set at runtime. */
+  readonly output?: O;
+}
+
+/** `method(Schema, 'clinician').returns<Output>()`: the schema and access are values, the output is a type. */
+function method<I extends z.ZodType>(input: I, access: Access) {
+  return { returns: <O>(): MethodSpec<I, O> => ({ input, access }) };
+}
+
+const sessionMethods = {
+  firstRunStatus: method(NoInput, 'public').returns<FirstRunStatus>(),
+  /** Only while no user exists; afterwards `conflict`. */
+  createAdmin: method(CreateAdminInput, 'public').returns<SessionInfo>(),
+  signIn: method(SignInInput, 'public').returns<SessionInfo>(),
+  currentSession: method(NoInput, 'public').returns<SessionInfo | null>(),
+  signOut: method(NoInput, 'session').returns<null>(),
+  lock: method(LockInput, 'session').returns<SessionInfo>(),
+  unlock: method(UnlockInput, 'session').returns<SessionInfo>(),
+  /** The UI calls it (throttled) while the user is active, so main's own inactivity lock agrees with the UI's. */
+  keepAlive: method(NoInput, 'clinician').returns<null>(),
+} as const;
+
+const clinicianMethods = {
+  /** Parse, validate, score and store a daily CSV as one transaction; progress comes as `importProgress` events. */
+  importBatch: method(ImportBatchInput, 'clinician').returns<ImportResult>(),
+  listBatches: method(ListBatchesInput, 'clinician').returns<BatchSummary[]>(),
+  /** Reopen a past batch. */
+  getBatch: method(BatchRef, 'clinician').returns<BatchSummary>(),
+  getValidationReport: method(BatchRef, 'clinician').returns<ValidationReportDto>(),
+  exportRejectedRows: method(BatchRef, 'clinician').returns<ExportFile>(),
+  /** Sorting, filtering and search happen in main, so 100 000 rows never cross the bridge. */
+  worklistPage: method(WorklistPageInput, 'clinician').returns<WorklistPage>(),
+  patientDetail: method(PatientRef, 'clinician').returns<PatientDetail>(),
+  markReviewed: method(MarkReviewedInput, 'clinician').returns<ReviewState>(),
+  exportWorklist: method(ExportWorklistInput, 'clinician').returns<ExportFile>(),
+  highRiskList: method(BatchRef, 'clinician').returns<HighRiskList>(),
+  quickScore: method(QuickScoreInput, 'clinician').returns<QuickScoreResult>(),
+} as const;
+
+const adminMethods = {
+  createUser: method(CreateUserInput, 'admin').returns<UserSummary>(),
+  listUsers: method(NoInput, 'admin').returns<UserSummary[]>(),
+  auditLog: method(AuditQueryInput, 'admin').returns<AuditPage>(),
+  // Issue 7 adds here: edaReport, driftReport, driftHistory, importLabels, monitoringSummary, acknowledgeAlert,
+  // listModels, promoteModel, rollbackModel, listTrainingRuns, systemHealth.
+} as const;
+
+export const screeningContract = { ...sessionMethods, ...clinicianMethods, ...adminMethods } as const;
+export type ScreeningContract = typeof screeningContract;
+export type MethodName = keyof ScreeningContract;
+
+/** What a caller passes (defaults may be omitted). */
+export type InputOf<K extends MethodName> = z.input<ScreeningContract[K]['input']>;
+/** What an implementation receives, after parsing (defaults filled in). */
+export type ParsedInputOf<K extends MethodName> = z.output<ScreeningContract[K]['input']>;
+export type OutputOf<K extends MethodName> = ScreeningContract[K] extends MethodSpec<z.ZodType, infer O> ? O : never;
+
+/** The API as the renderer sees it: one function per method, one plain argument, a Result back. */
+export type ScreeningApi = { [K in MethodName]: (arg: InputOf<K>) => Promise<Result<OutputOf<K>>> };
+
+export const METHOD_NAMES = Object.keys(screeningContract) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(screeningContract, name);
+}
+
+/** IPC channel of a method; the same string is the HTTP path segment of the test host. */
+export function channelOf<K extends MethodName>(name: K): `glucoscreen:${K}` {
+  return `glucoscreen:${name}`;
+}
+
+/** Events pushed from core to the UI (progress of long work). */
+export interface ScreeningEvents {
+  importProgress: ImportProgress;
+}
+export type EventName = keyof ScreeningEvents;
+export const EVENT_NAMES: readonly EventName[] = ['importProgress'];
+export const EVENT_CHANNEL = 'glucoscreen:event';
+export interface EventMessage<E extends EventName = EventName> {
+  event: E;
+  payload: ScreeningEvents[E];
+}
