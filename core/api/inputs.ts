@@ -3,7 +3,8 @@
  * Objects are strict: an unknown key is a malformed call, not something to ignore.
  */
 import { z } from 'zod';
-import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
+import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN } from '../schema/columns';
+import { PatientRowSchema } from '../schema/patient-row';
 
 export const NoInput = z.strictObject({});
 
@@ -106,14 +107,16 @@ export const MarkReviewedInput = z.strictObject({
 
 export const ExportWorklistInput = z.strictObject({ batchId: BatchId, query: WorklistQuery.optional() });
 
-/** A missing measurement is null (the same as an empty cell in a CSV). */
-const featureValue = z.number().finite().nullable();
-const featureShape = Object.fromEntries(FEATURE_COLUMNS.map((name) => [name, featureValue])) as Record<
-  FeatureName,
-  typeof featureValue
->;
+/**
+ * Quick score uses the batch rules exactly (core/schema/patient-row.ts is derived from the same rule table as the
+ * streaming validator): every value is required, and a 0 in Glucose/BloodPressure/SkinThickness/BMI means
+ * "not measured" and is imputed, as in a file.
+ */
+const featureShape = Object.fromEntries(FEATURE_COLUMNS.map((name) => [name, PatientRowSchema.shape[name]])) as {
+  [K in FeatureName]: (typeof PatientRowSchema.shape)[K];
+};
 export const QuickScoreInput = z.strictObject({
-  patientId: PatientId.optional(),
+  patientId: PatientRowSchema.shape[ID_COLUMN].optional(),
   features: z.strictObject(featureShape),
 });
 
