@@ -17,16 +17,14 @@ export const Username = z
 /** Length only: long passphrases beat composition rules (NIST SP 800-63B). */
 export const NewPassword = z.string().min(10, 'password must be at least 10 characters').max(256);
 export const Password = z.string().min(1).max(256);
-export const DisplayName = z.string().trim().min(1).max(80);
 export const RoleSchema = z.enum(['clinician', 'admin']);
 export const RiskCategorySchema = z.enum(['Low', 'Medium', 'High']);
 /** Client-chosen id that tags the progress events of one long call. */
 export const OperationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
-export const CreateAdminInput = z.strictObject({ username: Username, displayName: DisplayName, password: NewPassword });
+export const CreateAdminInput = z.strictObject({ username: Username, password: NewPassword });
 export const CreateUserInput = z.strictObject({
   username: Username,
-  displayName: DisplayName,
   password: NewPassword,
   role: RoleSchema,
 });
@@ -101,7 +99,6 @@ export const WorklistPageInput = z.strictObject({
 export const MarkReviewedInput = z.strictObject({
   batchId: BatchId,
   patientId: PatientId,
-  reviewed: z.boolean(),
   note: z.string().trim().max(2000).default(''),
 });
 

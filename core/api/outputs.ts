@@ -9,7 +9,6 @@ export type RiskCategory = 'Low' | 'Medium' | 'High';
 
 export interface SessionInfo {
   username: string;
-  displayName: string;
   role: Role;
   locked: boolean;
   /** Minutes of inactivity before the app locks itself. */
@@ -35,7 +34,6 @@ export interface FirstRunStatus {
 
 export interface UserSummary {
   username: string;
-  displayName: string;
   role: Role;
   createdAt: string;
 }
@@ -99,8 +97,8 @@ export interface ImportProgress {
   total: number | null;
 }
 
+/** The latest review of a patient in a batch (reviews are appended, never edited). */
 export interface ReviewState {
-  reviewed: boolean;
   by: string;
   at: string;
   note: string;
