@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { ConfigError, defaultConfig, loadConfig, parseConfig } from './app-config';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'config-test-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function problemsOf(value: unknown) {
+  try {
+    parseConfig(value, 'test.json', dir);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('app config', () => {
+  test('an empty object gets every default', () => {
+    const config = parseConfig({}, 'x', '/base');
+    expect(config.retry).toEqual({
+      attempts: 3,
+      initialDelayMs: 500,
+      backoffFactor: 2,
+      maxDelayMs: 10_000,
+      stableWindowMs: 200,
+    });
+    expect(config.drift.enabled).toBe(true);
+    expect(config.drift.shareThreshold).toBe(0.5);
+    expect(config.risk.cuts).toBeNull();
+    expect(config.logLevel).toBe('info');
+    expect(config.paths.dbPath).toBe('/base/data/glucoscreen.db');
+  });
+
+  test('a partial section keeps the defaults of its other keys', () => {
+    const config = parseConfig({ retry: { attempts: 5 }, drift: { enabled: false } }, 'x', '/b');
+    expect(config.retry.attempts).toBe(5);
+    expect(config.retry.backoffFactor).toBe(2);
+    expect(config.drift).toMatchObject({ enabled: false, countThreshold: 3 });
+  });
+
+  test('a wrong value is named by its key path', () => {
+    expect(problemsOf({ retry: { attempts: -1 } })).toEqual([
+      { path: 'retry.attempts', message: expect.stringMatching(/>=\s*0/) },
+    ]);
+    expect(problemsOf({ drift: { shareThreshold: 'half' } }).map((p) => p.path)).toEqual(['drift.shareThreshold']);
+    expect(problemsOf({ logLevel: 'loud' }).map((p) => p.path)).toEqual(['logLevel']);
+  });
+
+  test('a misspelt key is refused, not ignored', () => {
+    expect(problemsOf({ retry: { atempts: 2 } })).toEqual([
+      { path: 'retry.atempts', message: 'unknown key (misspelt?)' },
+    ]);
+  });
+
+  test('risk cuts must be ordered', () => {
+    expect(problemsOf({ risk: { cuts: { medium: 0.7, high: 0.4 } } }).map((p) => p.path)).toEqual(['risk.cuts']);
+  });
+
+  test('the error message lists every problem with its path', () => {
+    expect(() => parseConfig({ retry: { attempts: 'x' }, screening: { chunkRows: 5 } }, 'clinic.json')).toThrow(
+      /clinic\.json is not a valid configuration:\n {2}retry\.attempts: .*\n {2}screening\.chunkRows: /,
+    );
+  });
+
+  test('files: relative paths resolve against the file folder; bad JSON and missing files are named', () => {
+    const path = join(dir, 'c.json');
+    writeFileSync(path, JSON.stringify({ paths: { modelDir: 'm' } }));
+    expect(loadConfig(path).paths.modelDir).toBe(join(dir, 'm'));
+    writeFileSync(path, '{ "retry": ');
+    expect(() => loadConfig(path)).toThrow(/c\.json is not valid JSON/);
+    expect(() => loadConfig(join(dir, 'nope.json'))).toThrow(/nope\.json does not exist/);
+    expect(defaultConfig().paths.modelDir.endsWith('models/production')).toBe(true);
+  });
+});

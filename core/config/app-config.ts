@@ -1,0 +1,170 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one JSON config of the CLI and the app. Every value has an embedded default, so an empty file (or none)
+ * is a valid config; unknown keys are refused so that a misspelt key is not silently ignored.
+ * Relative paths are resolved against the config file's folder (or the working folder when there is no file).
+ */
+
+const probability = z.number().min(0).max(1);
+const positiveInt = z.number().int().positive();
+
+const PathsSchema = z
+  .strictObject({
+    /** Root of the data folders below (informational; each folder can be set on its own). */
+    dataDir: z.string().min(1).default('data'),
+    /** Where --watch looks for batch_*.csv by default. */
+    incomingDir: z.string().min(1).default('data/incoming'),
+    outputDir: z.string().min(1).default('data/predictions'),
+    rejectedDir: z.string().min(1).default('data/rejected'),
+    modelDir: z.string().min(1).default('models/production'),
+    dbPath: z.string().min(1).default('data/glucoscreen.db'),
+  })
+  .prefault({});
+
+const RiskSchema = z
+  .strictObject({
+    /** Override of the model's risk cuts; null uses the cuts in the model's metadata.json. */
+    cuts: z
+      .strictObject({ medium: probability, high: probability })
+      .refine((c) => c.medium <= c.high, { message: 'medium must not be above high' })
+      .nullable()
+      .default(null),
+    /** Scores within this distance of the threshold are flagged as borderline in the UI. */
+    borderlineBand: z.number().min(0).max(0.5).default(0.05),
+  })
+  .prefault({});
+
+const RetrySchema = z
+  .strictObject({
+    /** Tries after the first one, for a file that is still growing or locked. */
+    attempts: z.number().int().min(0).max(20).default(3),
+    initialDelayMs: z.number().int().min(0).max(60_000).default(500),
+    backoffFactor: z.number().min(1).max(10).default(2),
+    maxDelayMs: z.number().int().min(0).max(600_000).default(10_000),
+    /** A file counts as still being written when its size or mtime changes within this window. */
+    stableWindowMs: z.number().int().min(0).max(60_000).default(200),
+  })
+  .prefault({});
+
+const DRIFT_METHODS = ['auto', 'ks', 'chisquare', 'z', 'wasserstein', 'jensenshannon'] as const;
+const DriftSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** p-value below which a statistical test reports drift. */
+    pValueThreshold: probability.default(0.05),
+    /** Distance at or above which wasserstein (normed) / jensen-shannon report drift. */
+    distanceThreshold: z.number().min(0).default(0.1),
+    /** Dataset drift when the share of drifted features reaches this (Evidently's default 0.5). */
+    shareThreshold: probability.default(0.5),
+    /** Alert when at least this many features drift (the reference design's rule). */
+    countThreshold: positiveInt.default(3),
+    /** Per-feature method and threshold overrides. */
+    perFeature: z
+      .record(
+        z.string(),
+        z.strictObject({ method: z.enum(DRIFT_METHODS).default('auto'), threshold: z.number().min(0).optional() }),
+      )
+      .default({}),
+  })
+  .prefault({});
+
+const MonitoringSchema = z
+  .strictObject({
+    recallAlertBelow: probability.default(0.8),
+    consecutiveWeeks: positiveInt.default(2),
+    /** A week with fewer labelled patients than this is reported as "too few labels to judge". */
+    minLabelsPerWeek: positiveInt.default(20),
+  })
+  .prefault({});
+
+const ScreeningSchema = z
+  .strictObject({
+    /** Rows per streamed chunk (parse -> score -> write -> store). */
+    chunkRows: z.number().int().min(1_000).max(1_000_000).default(65_536),
+    /** Files larger than this get a progress bar on stderr. */
+    progressMinBytes: z.number().int().min(0).default(1_000_000),
+    /** Interval at which --watch looks for new files. */
+    watchIntervalMs: z.number().int().min(100).max(3_600_000).default(2_000),
+    /** Who the CLI records as the actor in the audit log. */
+    actor: z.string().min(1).default('cli'),
+  })
+  .prefault({});
+
+export const AppConfigSchema = z
+  .strictObject({
+    paths: PathsSchema,
+    risk: RiskSchema,
+    retry: RetrySchema,
+    drift: DriftSchema,
+    monitoring: MonitoringSchema,
+    screening: ScreeningSchema,
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .prefault({});
+
+export type AppConfig = z.infer<typeof AppConfigSchema>;
+export type DriftConfig = AppConfig['drift'];
+export type RetryConfig = AppConfig['retry'];
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    /** One entry per problem: the key path ('retry.attempts', or '(root)') and what is wrong. */
+    readonly problems: { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Every default, as a plain object (also what `--print-config` style tooling would show). */
+export function defaultConfig(): AppConfig {
+  return AppConfigSchema.parse({});
+}
+
+/**
+ * Validates a parsed config object. `source` names the file in messages. Relative paths are resolved
+ * against `baseDir`.
+ */
+export function parseConfig(value: unknown, source = 'config', baseDir = process.cwd()): AppConfig {
+  const result = AppConfigSchema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      let path = issue.path.map(String).join('.');
+      let message = issue.message;
+      if (issue.code === 'unrecognized_keys') {
+        const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
+        path = keys.join(', ');
+        message = `unknown key${keys.length > 1 ? 's' : ''} (misspelt?)`;
+      }
+      return { path: path || '(root)', message };
+    });
+    const lines = problems.map((p) => `  ${p.path}: ${p.message}`);
+    throw new ConfigError(`${source} is not a valid configuration:\n${lines.join('\n')}`, problems);
+  }
+  const config = result.data;
+  const paths = config.paths;
+  for (const key of Object.keys(paths) as (keyof typeof paths)[]) {
+    if (!isAbsolute(paths[key])) paths[key] = resolve(baseDir, paths[key]);
+  }
+  return config;
+}
+
+/** Reads and validates a JSON config file; with no path, the defaults (paths relative to the working folder). */
+export function loadConfig(path?: string | null): AppConfig {
+  if (!path) return parseConfig({});
+  if (!existsSync(path))
+    throw new ConfigError(`config file ${path} does not exist`, [{ path: '(file)', message: 'missing' }]);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`, [
+      { path: '(file)', message: 'not valid JSON' },
+    ]);
+  }
+  return parseConfig(value, path, dirname(resolve(path)));
+}
