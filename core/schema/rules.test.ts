@@ -1,0 +1,99 @@
+import { describe, expect, test } from 'vitest';
+import { FEATURE_COLUMNS, type FeatureName } from './columns';
+import { PatientRowSchema, TrainingRowSchema } from './patient-row';
+import { checkFeatureCell, checkFeatureValue, parseDecimal } from './rules';
+
+/** Small deterministic PRNG so that failures reproduce. */
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('parseDecimal', () => {
+  test('agrees with Number() on 100,000 random decimal strings', () => {
+    const random = mulberry32(7);
+    const mismatches: string[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const intDigits = Math.floor(random() * 8);
+      const fracDigits = Math.floor(random() * 9);
+      let text = random() < 0.1 ? '-' : '';
+      for (let d = 0; d < intDigits; d++) text += Math.floor(random() * 10);
+      if (fracDigits > 0 || intDigits === 0) text += '.';
+      for (let d = 0; d < Math.max(fracDigits, intDigits === 0 ? 1 : 0); d++) text += Math.floor(random() * 10);
+      if (!Object.is(parseDecimal(text), Number(text))) mismatches.push(text);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  test('reads exponents, signs and surrounding spaces', () => {
+    expect(parseDecimal(' 1.5e2 ')).toBe(150);
+    expect(parseDecimal('+7')).toBe(7);
+    expect(parseDecimal('.5')).toBe(0.5);
+    expect(parseDecimal('12.')).toBe(12);
+  });
+
+  test('refuses what Number() would wrongly accept', () => {
+    for (const text of ['', ' ', '0x10', '0b1', 'Infinity', 'NaN', '1,000', '1.2.3', '12abc', '--1', '.', 'e5']) {
+      expect(parseDecimal(text), text).toBeNaN();
+    }
+  });
+
+  test('reads a decimal comma only when asked', () => {
+    expect(parseDecimal('33,6', true)).toBe(33.6);
+    expect(parseDecimal('33,6')).toBeNaN();
+  });
+});
+
+describe('the fast cell validator and the zod row schema', () => {
+  const candidates = [
+    0,
+    1,
+    2.5,
+    -1,
+    -0.5,
+    19,
+    20,
+    21,
+    119,
+    120,
+    120.5,
+    121,
+    400,
+    1e6,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+  ];
+
+  test('accept and reject exactly the same feature values', () => {
+    const base = { patient_id: 'P1', ...Object.fromEntries(FEATURE_COLUMNS.map((c) => [c, 1])) } as Record<
+      string,
+      unknown
+    >;
+    for (const column of FEATURE_COLUMNS) {
+      for (const value of candidates) {
+        const fast = checkFeatureValue(column, value).ok;
+        const zod = PatientRowSchema.safeParse({ ...base, [column]: value }).success;
+        expect(zod, `${column}=${value}`).toBe(fast);
+      }
+    }
+  });
+
+  test('reject a missing cell and a bad patient_id', () => {
+    expect(checkFeatureCell('Glucose', '')).toMatchObject({ ok: false, rule: 'missing' });
+    const row = { patient_id: '', ...Object.fromEntries(FEATURE_COLUMNS.map((c) => [c, 1])) };
+    expect(PatientRowSchema.safeParse(row).success).toBe(false);
+    expect(PatientRowSchema.safeParse({ ...row, patient_id: 'x'.repeat(65) }).success).toBe(false);
+    expect(PatientRowSchema.safeParse({ ...row, patient_id: 'x'.repeat(64) }).success).toBe(true);
+  });
+
+  test('training rows need Outcome 0 or 1', () => {
+    const row = Object.fromEntries(FEATURE_COLUMNS.map((c) => [c, 1])) as Record<FeatureName, number>;
+    expect(TrainingRowSchema.safeParse({ ...row, Outcome: 1 }).success).toBe(true);
+    expect(TrainingRowSchema.safeParse({ ...row, Outcome: 2 }).success).toBe(false);
+  });
+});

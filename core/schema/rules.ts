@@ -1,0 +1,148 @@
+import type { FeatureName } from './columns';
+
+/**
+ * Validation rules of the patient data contract, as data. The streaming validator (core/ingest) and the zod
+ * row schema (patient-row.ts) are both derived from this table, so they cannot disagree.
+ */
+export interface ColumnRule {
+  integer: boolean;
+  /** Hard bounds: outside them the row is rejected. */
+  min: number;
+  max: number;
+  /** Soft bound: above it the row is kept with an "implausible" warning. */
+  plausibleMax: number;
+}
+
+export const COLUMN_RULES: Record<FeatureName, ColumnRule> = {
+  Pregnancies: { integer: true, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 20 },
+  Glucose: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 400 },
+  BloodPressure: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 200 },
+  SkinThickness: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 100 },
+  Insulin: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 1000 },
+  BMI: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 80 },
+  DiabetesPedigreeFunction: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 3 },
+  Age: { integer: true, min: 0, max: 120, plausibleMax: 120 },
+};
+
+export const PATIENT_ID_MAX_LENGTH = 64;
+/** A feature value this many standard deviations from the training mean earns a warning. */
+export const Z_SCORE_WARNING = 3;
+
+/** Rules whose breach rejects the row. */
+export const HARD_RULES = [
+  'missing',
+  'not_numeric',
+  'negative',
+  'not_integer',
+  'out_of_range',
+  'id_missing',
+  'id_too_long',
+  'outcome_not_binary',
+  'field_count',
+  'malformed_csv',
+] as const;
+export type HardRule = (typeof HARD_RULES)[number];
+
+/** Rules whose breach keeps the row with a warning. */
+export const SOFT_RULES = ['implausible', 'z_score', 'duplicate_id'] as const;
+export type SoftRule = (typeof SOFT_RULES)[number];
+export type RuleCode = HardRule | SoftRule;
+
+export const RULE_DESCRIPTIONS: Record<RuleCode, string> = {
+  missing: 'a value is required',
+  not_numeric: 'the value must be a number',
+  negative: 'the value must not be negative',
+  not_integer: 'the value must be a whole number',
+  out_of_range: 'the value is outside the allowed range',
+  id_missing: 'patient_id is required',
+  id_too_long: `patient_id must be at most ${PATIENT_ID_MAX_LENGTH} characters`,
+  outcome_not_binary: 'Outcome must be 0 or 1',
+  field_count: 'the row has a different number of fields than the header',
+  malformed_csv: 'the row is not well-formed CSV (for example an unclosed quote)',
+  implausible: 'the value is physiologically implausible; check the source record',
+  z_score: `the value is more than ${Z_SCORE_WARNING} standard deviations from the training mean`,
+  duplicate_id: 'this patient_id appears more than once in the file',
+};
+
+export type CellCheck = { ok: true; value: number } | { ok: false; rule: HardRule; message: string };
+
+/**
+ * Parses a plain decimal ("148", "-1", "33.6", ".5", "1e3") without allocating; NaN when the text is not one.
+ * Hex, binary, "Infinity" and thousands separators are not numbers here, unlike Number().
+ * With decimalComma, "33,6" reads as 33.6 (semicolon/tab exports from European locales).
+ */
+export function parseDecimal(text: string, decimalComma = false): number {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  if (start === end) return Number.NaN;
+  let i = start;
+  let negative = false;
+  const first = text.charCodeAt(i);
+  if (first === 45 /* - */ || first === 43 /* + */) {
+    negative = first === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  let seenPoint = false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (seenPoint) fractionDigits++;
+    } else if ((c === 46 || (decimalComma && c === 44)) && !seenPoint) {
+      seenPoint = true;
+    } else {
+      break;
+    }
+  }
+  if (digits === 0) return Number.NaN;
+  if (i === end && digits <= 15 && fractionDigits <= 22) {
+    // Both operands are exact doubles, so one division is correctly rounded: the same result as Number(text).
+    const value = fractionDigits === 0 ? mantissa : mantissa / 10 ** fractionDigits;
+    return negative ? -value : value;
+  }
+  // Rare forms (exponent, very long digit strings) take the slow exact path.
+  const rest = text.slice(start, end);
+  const normalised = decimalComma ? rest.replace(',', '.') : rest;
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(normalised) ? Number(normalised) : Number.NaN;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 160;
+}
+
+/** Applies the hard rules of one feature to one raw cell. */
+export function checkFeatureCell(column: FeatureName, raw: string | undefined, decimalComma = false): CellCheck {
+  if (raw === undefined || raw.trim() === '') return { ok: false, rule: 'missing', message: RULE_DESCRIPTIONS.missing };
+  const value = parseDecimal(raw, decimalComma);
+  return checkFeatureValue(column, value);
+}
+
+export function checkFeatureValue(column: FeatureName, value: number): CellCheck {
+  const rule = COLUMN_RULES[column];
+  if (!Number.isFinite(value)) return { ok: false, rule: 'not_numeric', message: RULE_DESCRIPTIONS.not_numeric };
+  if (value < 0) return { ok: false, rule: 'negative', message: RULE_DESCRIPTIONS.negative };
+  if (rule.integer && !Number.isInteger(value)) {
+    return { ok: false, rule: 'not_integer', message: RULE_DESCRIPTIONS.not_integer };
+  }
+  if (value < rule.min || value > rule.max) {
+    return { ok: false, rule: 'out_of_range', message: `${column} must be between ${rule.min} and ${rule.max}` };
+  }
+  return { ok: true, value };
+}
+
+export function checkPatientId(raw: string | undefined): { ok: true; id: string } | { ok: false; rule: HardRule } {
+  const id = (raw ?? '').trim();
+  if (id === '') return { ok: false, rule: 'id_missing' };
+  if (id.length > PATIENT_ID_MAX_LENGTH) return { ok: false, rule: 'id_too_long' };
+  return { ok: true, id };
+}
+
+export function isImplausible(column: FeatureName, value: number): boolean {
+  return value > COLUMN_RULES[column].plausibleMax;
+}
