@@ -1,0 +1,80 @@
+import { histogramCounts, sturgesEdges } from './uniform-bins';
+import { totalOf, unionKeys, valueCounts } from './value-counts';
+
+/**
+ * scipy.spatial.distance.jensenshannon(p, q, base): both vectors normalised to sum 1, m = (p+q)/2,
+ * sqrt((KL(p||m) + KL(q||m)) / 2 / log(base)). With base 2 it lies in [0, 1].
+ */
+export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>, base = 2): number {
+  if (p.length !== q.length) throw new RangeError('jensenShannonDistance: vectors differ in length');
+  let sp = 0;
+  let sq = 0;
+  for (let i = 0; i < p.length; i++) {
+    sp += p[i];
+    sq += q[i];
+  }
+  let js = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i] / sp;
+    const qi = q[i] / sq;
+    const m = (pi + qi) / 2;
+    if (pi > 0) js += pi * Math.log(pi / m);
+    if (qi > 0) js += qi * Math.log(qi / m);
+  }
+  js /= 2;
+  js /= Math.log(base);
+  return Math.sqrt(Math.max(0, js));
+}
+
+/**
+ * Evidently's binning for the Jensen-Shannon test (get_binned_data without zero filling): a numerical feature
+ * with more than 20 distinct reference values gets numpy 'sturges' bins over both samples together; anything
+ * else is compared category by category over the union of observed values. Shares are of non-missing values.
+ */
+export function evidentlyBinnedShares(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  numerical: boolean,
+): { reference: Float64Array; current: Float64Array } {
+  const refCounts = valueCounts(reference);
+  const curCounts = valueCounts(current);
+  const nRef = totalOf(refCounts);
+  const nCur = totalOf(curCounts);
+  if (numerical && refCounts.size > 20) {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const map of [refCounts, curCounts]) {
+      for (const v of map.keys()) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    const edges = sturgesEdges(min, max, nRef + nCur);
+    const r = histogramCounts(reference, edges);
+    const c = histogramCounts(current, edges);
+    for (let i = 0; i < r.length; i++) {
+      r[i] /= nRef;
+      c[i] /= nCur;
+    }
+    return { reference: r, current: c };
+  }
+  const keys = unionKeys(refCounts, curCounts);
+  const r = new Float64Array(keys.length);
+  const c = new Float64Array(keys.length);
+  keys.forEach((k, i) => {
+    r[i] = (refCounts.get(k) ?? 0) / nRef;
+    c[i] = (curCounts.get(k) ?? 0) / nCur;
+  });
+  return { reference: r, current: c };
+}
+
+/** Evidently's "jensenshannon" drift score on raw samples (drift at >= 0.1 by default). */
+export function jensenShannonDrift(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  numerical: boolean,
+  base = 2,
+): number {
+  const shares = evidentlyBinnedShares(reference, current, numerical);
+  return jensenShannonDistance(shares.reference, shares.current, base);
+}
