@@ -1,0 +1,14 @@
+import { createContext, useContext } from 'react';
+import type { ApiClient } from '../../../core/api/api-client';
+
+export const ApiContext = createContext<ApiClient | null>(null);
+
+export function useApiClient(): ApiClient {
+  const client = useContext(ApiContext);
+  if (!client) throw new Error('useApiClient outside ApiContext');
+  return client;
+}
+
+export function useApi(): ApiClient['api'] {
+  return useApiClient().api;
+}

@@ -1,0 +1,61 @@
+import type { PatientInput } from '../../../core/api/outputs';
+
+const LABEL: Record<string, string> = {
+  Pregnancies: 'Pregnancies',
+  Glucose: 'Glucose',
+  BloodPressure: 'Diastolic blood pressure',
+  SkinThickness: 'Triceps skinfold',
+  Insulin: 'Insulin (2-hour)',
+  BMI: 'BMI',
+  DiabetesPedigreeFunction: 'Diabetes pedigree function',
+  Age: 'Age',
+};
+
+export function featureLabel(feature: string): string {
+  return LABEL[feature] ?? feature;
+}
+
+/** The inputs with their clinical reading; imputed values say so in words. */
+export function InputsTable({ inputs }: { inputs: PatientInput[] }) {
+  return (
+    <section className="panel" aria-labelledby="inputs-title">
+      <h2 id="inputs-title">Inputs</h2>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Measurement</th>
+            <th scope="col" className="num">
+              Value
+            </th>
+            <th scope="col">Clinical context</th>
+          </tr>
+        </thead>
+        <tbody>
+          {inputs.map((input) => (
+            <tr key={input.feature}>
+              <th scope="row">{featureLabel(input.feature)}</th>
+              <td className="num">
+                {input.imputed ? (
+                  <span className="imputed">
+                    not recorded — imputed {input.usedValue.toFixed(1)} {input.unit}
+                  </span>
+                ) : (
+                  <>
+                    {input.value} {input.unit}
+                  </>
+                )}
+              </td>
+              <td>
+                {input.flag ? (
+                  <span className={`flag flag-${input.flag.level}`}>{input.flag.text}</span>
+                ) : input.imputed ? (
+                  <span className="muted">Imputed (training median)</span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { type FormEvent, useState } from 'react';
+import type { SessionInfo } from '../../../../../core/api/outputs';
+import type { ApiError } from '../../../../../core/api/result';
+import { useApi } from '../../../app/api-context';
+import { ErrorBanner } from '../../../components/error-banner';
+
+/** First run: no account exists yet, so the first one created is the admin. */
+export function FirstRunView({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {
+  const api = useApi();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<ApiError | string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (password !== confirm) {
+      setError('The two passwords differ.');
+      return;
+    }
+    setBusy(true);
+    const result = await api.createAdmin({ username, password });
+    setBusy(false);
+    if (result.ok) onSignedIn(result.value);
+    else setError(result.error);
+  };
+
+  return (
+    <main className="auth-page">
+      <form className="panel auth-panel" onSubmit={submit} aria-labelledby="first-run-title">
+        <h1 id="first-run-title">Welcome to Glucoscreen</h1>
+        <p>
+          No account exists yet. Create the <strong>administrator</strong> account; the administrator then adds the
+          clinicians.
+        </p>
+        <ErrorBanner error={error} />
+        <label>
+          Administrator username
+          <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />
+        </label>
+        <label>
+          Password (at least 10 characters)
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+            minLength={10}
+            required
+          />
+        </label>
+        <label>
+          Repeat the password
+          <input
+            type="password"
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+            autoComplete="new-password"
+            required
+          />
+        </label>
+        <button type="submit" className="primary" disabled={busy}>
+          Create administrator
+        </button>
+      </form>
+    </main>
+  );
+}

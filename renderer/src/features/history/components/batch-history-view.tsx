@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react';
+import type { BatchSummary } from '../../../../../core/api/outputs';
+import type { ApiError } from '../../../../../core/api/result';
+import { useApi } from '../../../app/api-context';
+import { ErrorBanner } from '../../../components/error-banner';
+import { formatDateTime } from '../../../components/format';
+
+const DRIFT_LABEL: Record<BatchSummary['drift']['verdict'], string> = {
+  drift: 'Drift detected',
+  'no-drift': 'No drift',
+  'not-checked': 'Not checked',
+};
+
+export function BatchHistoryView({ onOpenBatch }: { onOpenBatch: (batchId: string) => void }) {
+  const api = useApi();
+  const [batches, setBatches] = useState<BatchSummary[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    void api.listBatches({ limit: 200 }).then((r) => (r.ok ? setBatches(r.value) : setError(r.error)));
+  }, [api]);
+
+  return (
+    <div className="stack">
+      <h1>Batch history</h1>
+      <ErrorBanner error={error} />
+      {batches && batches.length === 0 && <p>No batches yet. Import a daily CSV to start.</p>}
+      {batches && batches.length > 0 && (
+        <div className="table-scroll panel">
+          <table className="data-table" aria-label="Past batches">
+            <thead>
+              <tr>
+                <th scope="col">Imported</th>
+                <th scope="col">File</th>
+                <th scope="col">By</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Patients
+                </th>
+                <th scope="col" className="num">
+                  Rejected
+                </th>
+                <th scope="col" className="num">
+                  High / Medium / Low
+                </th>
+                <th scope="col" className="num">
+                  Reviewed
+                </th>
+                <th scope="col">Drift</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {batches.map((batch) => (
+                <tr key={batch.batchId}>
+                  <td>{formatDateTime(batch.importedAt)}</td>
+                  <td>{batch.source === 'quick-score' ? 'Quick score' : batch.fileName}</td>
+                  <td>{batch.importedBy}</td>
+                  <td>{batch.status === 'complete' ? 'Complete' : 'Failed'}</td>
+                  <td className="num">{batch.acceptedRows}</td>
+                  <td className="num">{batch.rejectedRows}</td>
+                  <td className="num">
+                    {batch.counts.High} / {batch.counts.Medium} / {batch.counts.Low}
+                  </td>
+                  <td className="num">{batch.reviewedCount}</td>
+                  <td>{DRIFT_LABEL[batch.drift.verdict]}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => onOpenBatch(batch.batchId)}
+                      disabled={batch.status !== 'complete'}
+                      aria-label={`Reopen batch ${batch.fileName} of ${formatDateTime(batch.importedAt)}`}
+                    >
+                      Reopen
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import { type FormEvent, useMemo, useState } from 'react';
+import type { QuickScoreResult } from '../../../../../core/api/outputs';
+import type { ApiError } from '../../../../../core/api/result';
+import {
+  FEATURE_COLUMNS,
+  FEATURE_UNITS,
+  type FeatureName,
+  ZERO_IMPUTE_COLUMNS,
+} from '../../../../../core/schema/columns';
+import { checkFeatureCell, checkPatientId, isImplausible, RULE_DESCRIPTIONS } from '../../../../../core/schema/rules';
+import { useApi } from '../../../app/api-context';
+import { ErrorBanner } from '../../../components/error-banner';
+import { formatScore } from '../../../components/format';
+import { featureLabel, InputsTable } from '../../../components/inputs-table';
+import { RiskBadge } from '../../../components/risk-badge';
+import { RiskFactors } from '../../../components/risk-factors';
+
+const ZERO_MEANS_MISSING = new Set<string>(ZERO_IMPUTE_COLUMNS);
+const EMPTY = Object.fromEntries(FEATURE_COLUMNS.map((f) => [f, ''])) as Record<FeatureName, string>;
+
+/** Checked as you type with the batch validator's own rules (core/schema/rules.ts). */
+function checkField(feature: FeatureName, text: string): { error: string | null; warning: string | null } {
+  if (text.trim() === '') return { error: null, warning: null };
+  const check = checkFeatureCell(feature, text);
+  if (!check.ok) return { error: check.message, warning: null };
+  if (isImplausible(feature, check.value)) return { error: null, warning: RULE_DESCRIPTIONS.implausible };
+  if (check.value === 0 && ZERO_MEANS_MISSING.has(feature)) {
+    return { error: null, warning: '0 means “not measured”: the training median will be used.' };
+  }
+  return { error: null, warning: null };
+}
+
+export function QuickScoreView() {
+  const api = useApi();
+  const [patientId, setPatientId] = useState('');
+  const [values, setValues] = useState<Record<FeatureName, string>>(EMPTY);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [result, setResult] = useState<QuickScoreResult | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const checks = useMemo(
+    () =>
+      Object.fromEntries(FEATURE_COLUMNS.map((f) => [f, checkField(f, values[f])])) as Record<
+        FeatureName,
+        ReturnType<typeof checkField>
+      >,
+    [values],
+  );
+  const idCheck = patientId.trim() === '' ? null : checkPatientId(patientId);
+  const complete = FEATURE_COLUMNS.every((f) => values[f].trim() !== '' && !checks[f].error);
+  const valid = complete && (idCheck === null || idCheck.ok);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(new Set(FEATURE_COLUMNS));
+    if (!valid) return;
+    const features = Object.fromEntries(
+      FEATURE_COLUMNS.map((f) => [f, Number(values[f].trim().replace(',', '.'))]),
+    ) as Record<FeatureName, number>;
+    const response = await api.quickScore({ patientId: patientId.trim() || undefined, features });
+    if (response.ok) {
+      setResult(response.value);
+      setError(null);
+    } else setError(response.error);
+  };
+
+  return (
+    <div className="stack">
+      <h1>Quick score</h1>
+      <p className="muted">
+        Score one patient typed in by hand. The same rules as a batch file apply; the score is recorded as a batch of
+        one.
+      </p>
+      <form className="panel quick-form" onSubmit={submit} noValidate aria-label="Quick score">
+        <label>
+          Patient ID (optional)
+          <input value={patientId} onChange={(e) => setPatientId(e.target.value)} maxLength={80} />
+          {idCheck && !idCheck.ok && (
+            <span className="field-error" role="alert">
+              {RULE_DESCRIPTIONS[idCheck.rule]}
+            </span>
+          )}
+        </label>
+        <div className="form-grid">
+          {FEATURE_COLUMNS.map((feature) => {
+            const check = checks[feature];
+            const showError =
+              check.error ?? (touched.has(feature) && values[feature].trim() === '' ? RULE_DESCRIPTIONS.missing : null);
+            const describedBy = showError ? `${feature}-error` : check.warning ? `${feature}-warning` : undefined;
+            return (
+              <label key={feature}>
+                {featureLabel(feature)}
+                {FEATURE_UNITS[feature] ? ` (${FEATURE_UNITS[feature]})` : ''}
+                <input
+                  inputMode="decimal"
+                  name={feature}
+                  value={values[feature]}
+                  aria-invalid={showError ? true : undefined}
+                  aria-describedby={describedBy}
+                  onChange={(e) => setValues({ ...values, [feature]: e.target.value })}
+                  onBlur={() => setTouched(new Set(touched).add(feature))}
+                />
+                {showError && (
+                  <span id={`${feature}-error`} className="field-error">
+                    {showError}
+                  </span>
+                )}
+                {!showError && check.warning && (
+                  <span id={`${feature}-warning`} className="field-warning">
+                    {check.warning}
+                  </span>
+                )}
+              </label>
+            );
+          })}
+        </div>
+        <button type="submit" className="primary" disabled={!valid}>
+          Score patient
+        </button>
+      </form>
+      <ErrorBanner error={error} />
+      {result && (
+        <>
+          <section className="panel patient-header" aria-labelledby="quick-result-title" role="status">
+            <h2 id="quick-result-title">Result for {result.patientId}</h2>
+            <div className="score-block">
+              <RiskBadge category={result.category} />
+              <span className="score" data-testid="quick-score-value">
+                Risk score {formatScore(result.score)}
+              </span>
+              <span>{result.recommended ? 'Recommended for diabetes screening' : 'Not recommended for screening'}</span>
+            </div>
+            {result.warnings.length > 0 && (
+              <ul className="banner banner-warning">
+                {result.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <div className="two-columns">
+            <InputsTable inputs={result.inputs} />
+            <RiskFactors factors={result.factors} />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { Role, UserSummary } from '../../../../../core/api/outputs';
+import type { ApiError } from '../../../../../core/api/result';
+import { useApi } from '../../../app/api-context';
+import { ErrorBanner } from '../../../components/error-banner';
+import { formatDateTime } from '../../../components/format';
+
+/** Admin only: the local accounts, and a form to add one. Main refuses these calls to clinicians. */
+export function UsersView() {
+  const api = useApi();
+  const [users, setUsers] = useState<UserSummary[]>([]);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('clinician');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [created, setCreated] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await api.listUsers({});
+    if (result.ok) setUsers(result.value);
+    else setError(result.error);
+  }, [api]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await api.createUser({ username, password, role });
+    if (result.ok) {
+      setCreated(result.value.username);
+      setUsername('');
+      setPassword('');
+      setError(null);
+      void load();
+    } else setError(result.error);
+  };
+
+  return (
+    <div className="stack">
+      <h1>Users</h1>
+      <form className="panel inline-form" onSubmit={submit} aria-label="Add a user">
+        <h2>Add a user</h2>
+        <ErrorBanner error={error} />
+        {created && <p role="status">Account “{created}” created.</p>}
+        <label>
+          Username
+          <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" required />
+        </label>
+        <label>
+          Password (at least 10 characters)
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+            minLength={10}
+            required
+          />
+        </label>
+        <label>
+          Role
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <option value="clinician">Clinician</option>
+            <option value="admin">Administrator</option>
+          </select>
+        </label>
+        <button type="submit" className="primary">
+          Create user
+        </button>
+      </form>
+      <div className="panel">
+        <table className="data-table" aria-label="Accounts">
+          <thead>
+            <tr>
+              <th scope="col">Username</th>
+              <th scope="col">Role</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.username}>
+                <td>{user.username}</td>
+                <td>{user.role === 'admin' ? 'Administrator' : 'Clinician'}</td>
+                <td>{formatDateTime(user.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import type { HighRiskList } from '../../../../../core/api/outputs';
+import type { ApiError } from '../../../../../core/api/result';
+import { useApi } from '../../../app/api-context';
+import { ErrorBanner } from '../../../components/error-banner';
+import { formatDateTime, formatNumber, formatScore } from '../../../components/format';
+
+/** A print-friendly list of the batch's High-risk patients (the print stylesheet hides the app chrome). */
+export function HighRiskPrintView({ batchId, onBack }: { batchId: string; onBack: () => void }) {
+  const api = useApi();
+  const [list, setList] = useState<HighRiskList | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    void api.highRiskList({ batchId }).then((r) => (r.ok ? setList(r.value) : setError(r.error)));
+  }, [api, batchId]);
+
+  return (
+    <div className="stack print-view">
+      <div className="heading-row no-print">
+        <button type="button" onClick={onBack}>
+          ← Back to worklist
+        </button>
+        <button type="button" className="primary" onClick={() => window.print()}>
+          Print
+        </button>
+      </div>
+      <ErrorBanner error={error} />
+      {list && (
+        <article aria-labelledby="print-title">
+          <h1 id="print-title">High-risk patients — {list.batch.fileName}</h1>
+          <p>
+            Batch imported {formatDateTime(list.batch.importedAt)} · model {list.batch.modelVersion} · printed{' '}
+            {formatDateTime(list.generatedAt)} by {list.generatedBy} · {list.rows.length} patients
+          </p>
+          <table className="data-table print-table">
+            <thead>
+              <tr>
+                <th scope="col">Patient ID</th>
+                <th scope="col" className="num">
+                  Score
+                </th>
+                <th scope="col" className="num">
+                  Glucose (mg/dL)
+                </th>
+                <th scope="col" className="num">
+                  BMI
+                </th>
+                <th scope="col" className="num">
+                  Age
+                </th>
+                <th scope="col">Reviewed</th>
+                <th scope="col">Notes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.map((row) => (
+                <tr key={row.rowIndex}>
+                  <td>{row.patientId}</td>
+                  <td className="num">{formatScore(row.score)}</td>
+                  <td className="num">{formatNumber(row.glucose)}</td>
+                  <td className="num">{formatNumber(row.bmi, 1)}</td>
+                  <td className="num">{formatNumber(row.age)}</td>
+                  <td>{row.review ? `✓ ${row.review.by}` : '☐'}</td>
+                  <td className="notes-cell">{row.review?.note ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </article>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import type { WorklistSortColumn } from '../../../../../core/api/inputs';
+import type { WorklistRow } from '../../../../../core/api/outputs';
+import { formatNumber, formatScore } from '../../../components/format';
+import { RiskBadge } from '../../../components/risk-badge';
+
+const column = createColumnHelper<WorklistRow>();
+
+/** Column ids are the contract's sort columns, so a header click maps straight onto the server-side query. */
+export function worklistColumns(onOpen: (row: WorklistRow) => void) {
+  return [
+    column.accessor('patientId', {
+      id: 'patientId' satisfies WorklistSortColumn,
+      header: 'Patient ID',
+      cell: (info) => (
+        <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(info.row.original)}>
+          {info.getValue()}
+        </button>
+      ),
+    }),
+    column.accessor('category', {
+      id: 'risk' satisfies WorklistSortColumn,
+      header: 'Risk',
+      cell: (info) => <RiskBadge category={info.getValue()} />,
+    }),
+    column.accessor('score', {
+      id: 'score' satisfies WorklistSortColumn,
+      header: 'Score',
+      cell: (info) => formatScore(info.getValue()),
+    }),
+    column.accessor('recommended', {
+      id: 'recommended' satisfies WorklistSortColumn,
+      header: 'Screening',
+      cell: (info) => (info.getValue() ? 'Recommended' : '—'),
+    }),
+    column.accessor('glucose', {
+      id: 'glucose' satisfies WorklistSortColumn,
+      header: 'Glucose (mg/dL)',
+      cell: (info) => formatNumber(info.getValue()),
+    }),
+    column.accessor('bmi', {
+      id: 'bmi' satisfies WorklistSortColumn,
+      header: 'BMI',
+      cell: (info) => formatNumber(info.getValue(), 1),
+    }),
+    column.accessor('age', {
+      id: 'age' satisfies WorklistSortColumn,
+      header: 'Age',
+      cell: (info) => formatNumber(info.getValue()),
+    }),
+    column.accessor('review', {
+      id: 'reviewed' satisfies WorklistSortColumn,
+      header: 'Reviewed',
+      cell: (info) => {
+        const review = info.getValue();
+        return review ? (
+          <span className="reviewed" title={review.note || undefined}>
+            ✓ by {review.by}
+          </span>
+        ) : (
+          <span className="muted">Not yet</span>
+        );
+      },
+    }),
+  ];
+}
+
+export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(['score', 'glucose', 'bmi', 'age']);
