@@ -1,0 +1,137 @@
+import type { Store } from '../store/store-types';
+import { type LabelRowError, readLabelFile } from './label-file';
+
+export interface UnmatchedLabel {
+  line: number;
+  patientId: string;
+  diagnosisDate: string | null;
+  reason: string;
+}
+
+export interface ConflictingLabel {
+  line: number | null;
+  patientId: string;
+  diagnosisDate: string | null;
+  storedOutcome: 0 | 1;
+  newOutcome: 0 | 1;
+}
+
+/** What a labels import did; JSON-serialisable for the UI and the CLI. */
+export interface LabelImportReport {
+  file: string;
+  status: 'imported' | 'rejected';
+  message: string | null;
+  rowsRead: number;
+  /** Labels matched to a prediction (new or already stored). */
+  matched: number;
+  /** Labels newly stored by this import. */
+  inserted: number;
+  /** Labels identical to stored ones: re-importing a file changes nothing. */
+  unchanged: number;
+  unmatched: UnmatchedLabel[];
+  conflicts: ConflictingLabel[];
+  rejected: LabelRowError[];
+}
+
+/**
+ * Imports delayed ground truth: each label is matched to that patient's most recent prediction on or before its
+ * diagnosis date (the latest one when there is no date). Unmatched labels are stored too (a later batch cannot
+ * match them retroactively, but they are never dropped) and reported; conflicts with stored labels are reported
+ * and not stored. One transaction, then one audit event.
+ */
+export async function importLabels(store: Store, path: string, actor: string, displayName?: string) {
+  const parsed = await readLabelFile(path, displayName);
+  const report: LabelImportReport = {
+    file: parsed.file,
+    status: 'rejected',
+    message: null,
+    rowsRead: 0,
+    matched: 0,
+    inserted: 0,
+    unchanged: 0,
+    unmatched: [],
+    conflicts: [],
+    rejected: [],
+  };
+  if (!parsed.ok) {
+    report.message = parsed.message;
+    store.audit.append({ actor, action: 'labels.rejected', subject: parsed.file, details: { reason: parsed.message } });
+    return report;
+  }
+  report.rowsRead = parsed.rowsRead;
+  report.rejected = parsed.errors;
+
+  const keyOf = (patientId: string, date: string | null) => `${patientId}\u0000${date ?? ''}`;
+  // Two rows of one file for the same patient and date but different outcomes: neither can be trusted.
+  const byKey = new Map<string, (typeof parsed.rows)[number]>();
+  const contradicted = new Set<string>();
+  for (const row of parsed.rows) {
+    const key = keyOf(row.patientId, row.diagnosisDate);
+    const earlier = byKey.get(key);
+    if (earlier && earlier.outcome !== row.outcome) {
+      contradicted.add(key);
+      report.conflicts.push({
+        line: row.line,
+        patientId: row.patientId,
+        diagnosisDate: row.diagnosisDate,
+        storedOutcome: earlier.outcome,
+        newOutcome: row.outcome,
+      });
+    } else if (!earlier) byKey.set(key, row);
+  }
+
+  const inputs = [];
+  const lineOf = new Map<string, number>();
+  for (const [key, row] of byKey) {
+    if (contradicted.has(key)) continue;
+    const prediction = store.batches.latestPredictionFor(row.patientId, row.diagnosisDate ?? undefined);
+    if (!prediction) {
+      report.unmatched.push({
+        line: row.line,
+        patientId: row.patientId,
+        diagnosisDate: row.diagnosisDate,
+        reason: row.diagnosisDate
+          ? `no prediction for this patient on or before ${row.diagnosisDate}`
+          : 'no prediction for this patient',
+      });
+    }
+    lineOf.set(key, row.line);
+    inputs.push({
+      patientId: row.patientId,
+      outcome: row.outcome,
+      diagnosisDate: row.diagnosisDate,
+      batchId: prediction ? prediction.batchId : null,
+      rowIndex: prediction ? prediction.rowIndex : null,
+    });
+  }
+
+  const added = store.labels.add(inputs, { sourceFile: parsed.file, sourceSha256: parsed.sha256, importedBy: actor });
+  report.inserted = added.inserted;
+  report.unchanged = added.unchanged;
+  const conflicting = new Set<string>();
+  for (const c of added.conflicts) {
+    const key = keyOf(c.patientId, c.diagnosisDate);
+    conflicting.add(key);
+    report.conflicts.push({ ...c, line: lineOf.get(key) ?? null });
+  }
+  report.matched = inputs.filter(
+    (i) => i.batchId !== null && !conflicting.has(keyOf(i.patientId, i.diagnosisDate)),
+  ).length;
+  report.status = 'imported';
+  store.audit.append({
+    actor,
+    action: 'labels.imported',
+    subject: parsed.file,
+    details: {
+      sha256: parsed.sha256,
+      rowsRead: report.rowsRead,
+      matched: report.matched,
+      inserted: report.inserted,
+      unchanged: report.unchanged,
+      unmatched: report.unmatched.length,
+      conflicts: report.conflicts.length,
+      rejected: report.rejected.length,
+    },
+  });
+  return report;
+}
