@@ -50,10 +50,7 @@ export function syntheticPatients(source: PatientTable, rowCount: number, seed: 
       else if (rule.integer) value = Math.round(base + gaussian(random) * JITTER[name] * 2);
       else value = base * (1 + gaussian(random) * JITTER[name]);
       value = Math.min(Math.max(value, rule.min), rule.integer ? rule.max : Number.POSITIVE_INFINITY);
-      if (!rule.integer)
-        value =
-          Math.round(value * (name === 'DiabetesPedigreeFunction' ? 1000 : 10)) /
-          (name === 'DiabetesPedigreeFunction' ? 1000 : 10);
+      if (!rule.integer) value = Math.round(value * PRECISION[name]) / PRECISION[name];
       if (name === 'Age') value = Math.max(21, value);
       features[name][i] = value;
     }
