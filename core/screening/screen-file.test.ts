@@ -1,0 +1,190 @@
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { parseConfig } from '../config/app-config';
+import { ingestCsvFile } from '../ingest/csv-ingest';
+import { openStore } from '../store/sqlite-store';
+import type { Store } from '../store/store-types';
+import { OUTPUT_HEADER } from './output-csv';
+import { type ScreenFileOptions, screenFile } from './screen-file';
+import type { ScreeningModel } from './screening-model';
+import { writeSyntheticBatch } from './synthetic-batch';
+import { buildTestModel, buildTestModelParts, referenceScores, type TestModelParts } from './test-support/test-model';
+
+let parts: TestModelParts;
+let model: ScreeningModel;
+let dir: string;
+let store: Store;
+const retry = parseConfig({ retry: { attempts: 1, initialDelayMs: 10, stableWindowMs: 0 } }).retry;
+
+beforeAll(async () => {
+  parts = await buildTestModelParts();
+  model = await buildTestModel();
+});
+afterAll(async () => {
+  await model.scorer.release();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'screen-test-'));
+  store = openStore(join(dir, 'db.sqlite'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function options(inputPath: string, extra: Partial<ScreenFileOptions> = {}): ScreenFileOptions {
+  return {
+    inputPath,
+    outputDir: join(dir, 'out'),
+    rejectedDir: join(dir, 'rejected'),
+    store,
+    model,
+    actor: 'tester',
+    source: 'test',
+    retry,
+    ...extra,
+  };
+}
+
+describe('screenFile', () => {
+  test('every valid row is scored like the TypeScript trees, written with the exact columns, and stored', async () => {
+    const input = join(dir, 'batch_a.csv');
+    writeSyntheticBatch(input, parts.table, { rows: 3000, seed: 7 });
+    const outcome = await screenFile(options(input));
+    if (outcome.kind !== 'completed') throw new Error(outcome.kind);
+    const lines = readFileSync(outcome.outputPath, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe(OUTPUT_HEADER);
+    expect(lines).toHaveLength(3001);
+    const loaded = await ingestCsvFile(input, { mode: 'batch' });
+    if (!loaded.ok) throw new Error('reload');
+    const expected = referenceScores(parts, loaded.table);
+    const date = outcome.batch.predictionDate;
+    for (let i = 0; i < 3000; i++) {
+      const [id, rec, score, category, version, when] = lines[i + 1].split(',');
+      expect(id).toBe(loaded.table.ids[i]);
+      expect(Math.abs(Number(score) - expected[i])).toBeLessThanOrEqual(0.0005 + 1e-6);
+      if (Math.abs(expected[i] - 0.4) > 1e-6) expect(rec).toBe(expected[i] >= 0.4 ? '1' : '0');
+      expect(['Low', 'Medium', 'High']).toContain(category);
+      expect([version, when]).toEqual(['v0.0.1-test', date]);
+    }
+    const stored = store.batches.predictions(outcome.batch.id, { limit: 5000 });
+    expect(stored.total).toBe(3000);
+    for (let i = 0; i < 3000; i++) {
+      expect(Math.abs(stored.rows[i].score - expected[i])).toBeLessThan(1e-6);
+      expect(stored.rows[i].recommendation).toBe(stored.rows[i].score >= 0.4 ? 1 : 0);
+    }
+    expect(outcome.batch).toMatchObject({
+      status: 'completed',
+      rowsRead: 3000,
+      rowsValid: 3000,
+      modelVersion: 'v0.0.1-test',
+    });
+    const c = outcome.batch.counts;
+    expect(c.High + c.Medium + c.Low).toBe(3000);
+    expect(existsSync(join(dir, 'out'))).toBe(true);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['predictions_batch_a.csv']);
+    expect(store.audit.verify().ok).toBe(true);
+  });
+
+  test('the same file again is a duplicate; --force scores it again', async () => {
+    const input = join(dir, 'batch_b.csv');
+    writeSyntheticBatch(input, parts.table, { rows: 50, seed: 8 });
+    const first = await screenFile(options(input));
+    const again = await screenFile(options(input));
+    expect(again).toMatchObject({
+      kind: 'duplicate',
+      previous: [{ id: first.kind === 'completed' ? first.batch.id : -1 }],
+    });
+    expect((await screenFile(options(input, { force: true }))).kind).toBe('completed');
+    expect(store.batches.list()).toHaveLength(2);
+  });
+
+  test('a file without a required column is rejected: copied with an errors JSON, nothing scored', async () => {
+    const input = join(dir, 'batch_bad.csv');
+    writeFileSync(input, 'patient_id,Pregnancies,Glucose\nP1,1,100\n');
+    const outcome = await screenFile(options(input));
+    if (outcome.kind !== 'rejected') throw new Error(outcome.kind);
+    expect(readFileSync(outcome.rejectedCopy, 'utf8')).toBe(readFileSync(input, 'utf8'));
+    const errors = JSON.parse(readFileSync(outcome.errorsPath, 'utf8'));
+    expect(errors.problems.join('\n')).toMatch(/BloodPressure/);
+    expect(outcome.batch).toMatchObject({ status: 'rejected', rowsValid: 0 });
+    expect(store.batches.predictions(outcome.batch.id).total).toBe(0);
+    expect(existsSync(join(dir, 'out', 'predictions_batch_bad.csv'))).toBe(false);
+  });
+
+  test('bad rows are rejected with reasons, the rest scored; formula-like ids are neutralised', async () => {
+    const input = join(dir, 'batch_mixed.csv');
+    writeFileSync(
+      input,
+      [
+        'patient_id,Pregnancies,Glucose,BloodPressure,SkinThickness,Insulin,BMI,DiabetesPedigreeFunction,Age',
+        '=HYPERLINK("x"),1,148,72,35,0,33.6,0.627,50',
+        'P2,1,-5,66,29,0,26.6,0.351,31',
+        '@P3,0,137,40,35,168,43.1,2.288,33',
+      ].join('\n'),
+    );
+    const outcome = await screenFile(options(input));
+    if (outcome.kind !== 'completed') throw new Error(outcome.kind);
+    const lines = readFileSync(outcome.outputPath, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1].startsWith(`"'=HYPERLINK(""x"")",`)).toBe(true);
+    expect(lines[2].startsWith("'@P3,")).toBe(true);
+    expect(outcome.batch).toMatchObject({ rowsRead: 3, rowsValid: 2, rowsRejected: 1 });
+    expect(store.batches.issues(outcome.batch.id, { severity: 'error' })).toMatchObject([
+      { line: 3, patientId: 'P2', column: 'Glucose', value: '-5' },
+    ]);
+  });
+
+  test('a failure mid-batch leaves no batch, no output and no temp file', async () => {
+    const input = join(dir, 'batch_c.csv');
+    writeSyntheticBatch(input, parts.table, { rows: 200_000, seed: 9 });
+    let calls = 0;
+    const failing: ScreeningModel = {
+      ...model,
+      scorer: {
+        featureCount: 11,
+        async scoreInto(i, n, out, o) {
+          if (++calls === 3) throw new Error('disk on fire');
+          await model.scorer.scoreInto(i, n, out, o);
+        },
+        release: async () => {},
+      },
+    };
+    await expect(screenFile(options(input, { model: failing }))).rejects.toThrow('disk on fire');
+    expect(calls).toBe(3);
+    expect(store.batches.list()).toEqual([]);
+    expect(store.audit.count()).toBe(0);
+    expect(readdirSync(join(dir, 'out'))).toEqual([]);
+  });
+
+  test('a file that keeps growing is retried with back-off, then reported as not ready', async () => {
+    const input = join(dir, 'batch_growing.csv');
+    writeSyntheticBatch(input, parts.table, { rows: 10, seed: 3 });
+    const timer = setInterval(() => appendFileSync(input, ''), 5);
+    const grow = setInterval(() => appendFileSync(input, 'P999,1,100,70,20,0,30,0.5,40\n'), 20);
+    try {
+      const outcome = await screenFile(
+        options(input, { retry: { ...retry, attempts: 2, initialDelayMs: 20, stableWindowMs: 100 } }),
+      );
+      expect(outcome).toMatchObject({ kind: 'not-ready', reason: 'growing', attempts: 3 });
+    } finally {
+      clearInterval(timer);
+      clearInterval(grow);
+    }
+    expect(store.batches.list()).toEqual([]);
+  });
+
+  test('a file that stops growing is scored, and the retries are recorded', async () => {
+    const input = join(dir, 'batch_late.csv');
+    writeSyntheticBatch(input, parts.table, { rows: 10, seed: 4 });
+    const grow = setInterval(() => appendFileSync(input, 'P999,1,100,70,20,0,30,0.5,40\n'), 20);
+    setTimeout(() => clearInterval(grow), 150);
+    const outcome = await screenFile(
+      options(input, { retry: { ...retry, attempts: 6, initialDelayMs: 60, stableWindowMs: 100 } }),
+    );
+    if (outcome.kind !== 'completed') throw new Error(outcome.kind);
+    expect(outcome.batch.retryAttempts).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,411 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { RetryConfig } from '../config/app-config';
+import { CsvIngest } from '../ingest/csv-ingest';
+import type { RowIssue as IngestIssue, ValidationReport } from '../ingest/validation-report';
+import type { ModelMatrix } from '../preprocess/model-matrix';
+import { toFloat32RowMajor } from '../preprocess/model-matrix';
+import { transformFeatures } from '../preprocess/pipeline';
+import { MODEL_FEATURES } from '../schema/columns';
+import type { BatchRecord, BatchSource, BatchWriter, RiskCategory, RowIssue, Store } from '../store/store-types';
+import type { PatientTable } from '../table/patient-table';
+import { categoriseInto } from './categorise';
+import { digestFile } from './file-digest';
+import { awaitReadyFile, FileNotReadyError } from './file-readiness';
+import { formatOutputRows, OUTPUT_HEADER } from './output-csv';
+import { writeRejectedFile } from './rejected-file';
+import type { ScreeningModel } from './screening-model';
+
+/**
+ * The daily job, streamed end to end: ingest chunks -> preprocess -> score -> categorise -> output CSV (temp file)
+ * -> store, with the whole batch in ONE store transaction. Only after the last chunk is the output renamed into
+ * place and the transaction committed, so a crash at any point leaves neither a batch in the database nor an
+ * output file (at most a hidden temp file, removed by the next run).
+ */
+
+export interface ScreenProgress {
+  rowsRead: number;
+  rowsValid: number;
+  /** Rows expected from the file's line count (approximate when cells hold line breaks). */
+  rowsExpected: number;
+}
+
+/** Optional extra work on every chunk, finished before commit (drift detection plugs in here). */
+export interface BatchObserver {
+  chunk(table: PatientTable, matrix: ModelMatrix): void;
+  /** Returns the drift verdict and report to store with the batch, or null. */
+  finish(): Promise<{ datasetDrift: boolean; driftedCount: number; report: unknown; summary?: object } | null>;
+}
+
+export interface ScreenFileOptions {
+  inputPath: string;
+  /** Default: <outputDir>/predictions_<input name>.csv */
+  outputPath?: string;
+  outputDir: string;
+  rejectedDir: string;
+  store: Store;
+  model: ScreeningModel;
+  actor: string;
+  source: BatchSource;
+  retry: RetryConfig;
+  /** Score a file whose sha256 was scored before. */
+  force?: boolean;
+  onProgress?: (progress: ScreenProgress) => void;
+  observer?: BatchObserver;
+  now?: () => Date;
+}
+
+export interface StageTimings {
+  readinessMs: number;
+  digestMs: number;
+  /** Parse + validate (time spent inside the streaming ingest). */
+  parseMs: number;
+  preprocessMs: number;
+  scoreMs: number;
+  categoriseMs: number;
+  writeCsvMs: number;
+  storeMs: number;
+  observeMs: number;
+  commitMs: number;
+  totalMs: number;
+}
+
+export type ScreenOutcome =
+  | { kind: 'completed'; batch: BatchRecord; outputPath: string; report: ValidationReport; timings: StageTimings }
+  | {
+      kind: 'rejected';
+      batch: BatchRecord;
+      report: ValidationReport;
+      rejectedCopy: string;
+      errorsPath: string;
+      problems: string[];
+    }
+  | { kind: 'duplicate'; sha256: string; previous: BatchRecord[] }
+  | { kind: 'not-ready'; reason: FileNotReadyError['reason']; attempts: number; message: string };
+
+export function defaultOutputPath(outputDir: string, inputPath: string): string {
+  const name = basename(inputPath).replace(/\.csv$/i, '');
+  return join(outputDir, `predictions_${name}.csv`);
+}
+
+const TEMP_MARK = '.tmp-';
+
+function tempPathFor(outputPath: string): string {
+  return join(dirname(outputPath), `.${basename(outputPath)}${TEMP_MARK}${process.pid}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp outputs left by a run that was killed (their process is gone). */
+export function removeStaleTempOutputs(dir: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const at = name.lastIndexOf(TEMP_MARK);
+    if (!name.startsWith('.') || at < 0) continue;
+    const pid = Number(name.slice(at + TEMP_MARK.length));
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      rmSync(join(dir, name), { force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
+function toStoreIssues(issues: readonly IngestIssue[]): RowIssue[] {
+  return issues.map((e) => ({
+    line: e.line,
+    patientId: e.patientId,
+    rule: e.rule,
+    column: e.column,
+    value: e.value,
+    message: e.message,
+    severity: e.severity,
+  }));
+}
+
+function fileProblems(report: ValidationReport): string[] {
+  if (report.fileError) return [report.fileError.message];
+  if (report.rowsValid === 0) return [`${report.file}: no valid rows (${report.rowsRejected} rejected)`];
+  return [];
+}
+
+const emptyTimings = (): StageTimings => ({
+  readinessMs: 0,
+  digestMs: 0,
+  parseMs: 0,
+  preprocessMs: 0,
+  scoreMs: 0,
+  categoriseMs: 0,
+  writeCsvMs: 0,
+  storeMs: 0,
+  observeMs: 0,
+  commitMs: 0,
+  totalMs: 0,
+});
+
+export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutcome> {
+  const now = options.now ?? (() => new Date());
+  const clock = performance.now.bind(performance);
+  const tStart = clock();
+  const cpuStart = process.cpuUsage();
+  const timings = emptyTimings();
+  const fileName = basename(options.inputPath);
+  const { store, model } = options;
+
+  let t = clock();
+  let readiness: { retries: number; size: number };
+  try {
+    readiness = await awaitReadyFile(options.inputPath, options.retry, fileName);
+  } catch (error) {
+    if (error instanceof FileNotReadyError) {
+      return { kind: 'not-ready', reason: error.reason, attempts: error.attempts, message: error.message };
+    }
+    throw error;
+  }
+  timings.readinessMs = clock() - t;
+
+  t = clock();
+  const digest = await digestFile(options.inputPath);
+  timings.digestMs = clock() - t;
+  if (!options.force) {
+    const previous = store.batches.findBySha256(digest.sha256).filter((b) => b.status === 'completed');
+    if (previous.length > 0) return { kind: 'duplicate', sha256: digest.sha256, previous };
+  }
+
+  const outputPath = options.outputPath ?? defaultOutputPath(options.outputDir, options.inputPath);
+  mkdirSync(dirname(outputPath), { recursive: true });
+  removeStaleTempOutputs(dirname(outputPath));
+  const predictionDate = now().toISOString();
+  const startedAt = predictionDate;
+  const rowsExpected = Math.max(0, digest.lineBreaks - 1);
+
+  const tempPath = tempPathFor(outputPath);
+  let fd: number | null = openSync(tempPath, 'w', 0o644);
+  const outHash = createHash('sha256');
+  const write = (text: string) => {
+    outHash.update(text);
+    writeSync(fd as number, text);
+  };
+  let writer: BatchWriter | null = store.batches.begin({
+    fileName,
+    filePath: options.inputPath,
+    fileSha256: digest.sha256,
+    fileBytes: digest.bytes,
+    source: options.source,
+    actor: options.actor,
+    modelVersion: model.version,
+    modelDir: model.dir,
+    threshold: model.threshold,
+    riskCuts: model.riskCuts,
+    predictionDate,
+    startedAt,
+  });
+  const abandon = () => {
+    writer?.rollback();
+    writer = null;
+    if (fd !== null) closeSync(fd);
+    fd = null;
+    rmSync(tempPath, { force: true });
+  };
+
+  try {
+    write(`${OUTPUT_HEADER}\n`);
+    const ingest = new CsvIngest(options.inputPath, {
+      mode: 'batch',
+      zScoreReference: model.preprocess.featureStats,
+      displayName: fileName,
+    });
+    const width = MODEL_FEATURES.length;
+    let f32 = new Float32Array(0);
+    let scores = new Float64Array(0);
+    let recommendations = new Uint8Array(0);
+    const categories: RiskCategory[] = [];
+    const iterator = ingest.chunks()[Symbol.asyncIterator]();
+    for (;;) {
+      t = clock();
+      const next = await iterator.next();
+      timings.parseMs += clock() - t;
+      if (next.done) break;
+      const table = next.value;
+      const n = table.rowCount;
+      if (scores.length < n) {
+        f32 = new Float32Array(n * width);
+        scores = new Float64Array(n);
+        recommendations = new Uint8Array(n);
+      }
+
+      t = clock();
+      const matrix = transformFeatures(model.preprocess, table);
+      const input = toFloat32RowMajor(matrix, f32);
+      timings.preprocessMs += clock() - t;
+
+      t = clock();
+      await model.scorer.scoreInto(input, n, scores);
+      timings.scoreMs += clock() - t;
+
+      t = clock();
+      categories.length = n;
+      categoriseInto(scores, n, model.threshold, model.riskCuts, categories, recommendations);
+      timings.categoriseMs += clock() - t;
+
+      t = clock();
+      write(formatOutputRows(table.ids, recommendations, scores, categories, n, model.version, predictionDate));
+      timings.writeCsvMs += clock() - t;
+
+      t = clock();
+      writer.addPredictions({ table, scores, categories, recommendations });
+      timings.storeMs += clock() - t;
+
+      if (options.observer) {
+        t = clock();
+        options.observer.chunk(table, matrix);
+        timings.observeMs += clock() - t;
+      }
+      options.onProgress?.({ rowsRead: ingest.report.rowsRead, rowsValid: ingest.report.rowsValid, rowsExpected });
+    }
+    const report = ingest.report;
+
+    // The bytes parsed must be the bytes hashed: a file that changed in between is not what was checked.
+    if (report.status !== 'rejected' && ingest.sha256 !== digest.sha256) {
+      abandon();
+      if ((options.retry.attempts ?? 0) > readiness.retries) {
+        return screenFile({
+          ...options,
+          retry: { ...options.retry, attempts: options.retry.attempts - 1 - readiness.retries },
+        });
+      }
+      return {
+        kind: 'not-ready',
+        reason: 'growing',
+        attempts: readiness.retries + 1,
+        message: `${fileName} changed while it was being read; try again once it is complete`,
+      };
+    }
+
+    const problems = fileProblems(report);
+    if (problems.length > 0) {
+      abandon();
+      return await recordRejected(options, report, problems, digest, readiness.retries, {
+        predictionDate,
+        startedAt,
+        tStart,
+        cpuStart,
+      });
+    }
+
+    t = clock();
+    writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
+    timings.storeMs += clock() - t;
+
+    let driftSummary: object | undefined;
+    if (options.observer) {
+      t = clock();
+      const drift = await options.observer.finish();
+      if (drift) {
+        store.drift.save(writer.batchId, drift, drift.report);
+        driftSummary = {
+          drift: drift.summary ?? { datasetDrift: drift.datasetDrift, driftedCount: drift.driftedCount },
+        };
+      }
+      timings.observeMs += clock() - t;
+    }
+
+    t = clock();
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(tempPath, outputPath);
+    const cpu = process.cpuUsage(cpuStart);
+    const durationMs = clock() - tStart;
+    const batch = writer.commit({
+      status: 'completed',
+      rowsRead: report.rowsRead,
+      rowsRejected: report.rowsRejected,
+      rowsWithWarnings: report.rowsWithWarnings,
+      rejectedByRule: report.rejectedByRule as Record<string, number>,
+      warningsByRule: report.warningsByRule as Record<string, number>,
+      retryAttempts: readiness.retries,
+      durationMs,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      outputPath,
+      outputSha256: outHash.digest('hex'),
+      errors: [],
+      auditDetails: { output: basename(outputPath), ...driftSummary },
+    });
+    writer = null;
+    timings.commitMs = clock() - t;
+    timings.totalMs = clock() - tStart;
+    return { kind: 'completed', batch, outputPath, report, timings };
+  } catch (error) {
+    abandon();
+    // The output was renamed but the commit failed: the file must not outlive its batch.
+    throw error;
+  }
+}
+
+async function recordRejected(
+  options: ScreenFileOptions,
+  report: ValidationReport,
+  problems: string[],
+  digest: { sha256: string; bytes: number },
+  retries: number,
+  timing: { predictionDate: string; startedAt: string; tStart: number; cpuStart: NodeJS.CpuUsage },
+): Promise<ScreenOutcome> {
+  const fileName = basename(options.inputPath);
+  const { rejectedCopy, errorsPath } = writeRejectedFile(options.rejectedDir, options.inputPath, report, problems);
+  const writer = options.store.batches.begin({
+    fileName,
+    filePath: options.inputPath,
+    fileSha256: digest.sha256,
+    fileBytes: digest.bytes,
+    source: options.source,
+    actor: options.actor,
+    modelVersion: options.model.version,
+    modelDir: options.model.dir,
+    threshold: options.model.threshold,
+    riskCuts: options.model.riskCuts,
+    predictionDate: timing.predictionDate,
+    startedAt: timing.startedAt,
+  });
+  try {
+    writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
+    const cpu = process.cpuUsage(timing.cpuStart);
+    const batch = writer.commit({
+      status: 'rejected',
+      rowsRead: report.rowsRead,
+      rowsRejected: report.rowsRejected,
+      rowsWithWarnings: report.rowsWithWarnings,
+      rejectedByRule: report.rejectedByRule as Record<string, number>,
+      warningsByRule: report.warningsByRule as Record<string, number>,
+      retryAttempts: retries,
+      durationMs: performance.now() - timing.tStart,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      outputPath: null,
+      outputSha256: null,
+      errors: problems,
+      auditDetails: { rejectedCopy: basename(rejectedCopy), fileError: report.fileError?.code ?? 'no_valid_rows' },
+    });
+    return { kind: 'rejected', batch, report, rejectedCopy, errorsPath, problems };
+  } catch (error) {
+    writer.rollback();
+    throw error;
+  }
+}
