@@ -11,6 +11,8 @@ export interface TrainOptions {
   valid?: BinnedDataset;
   /** Called after every iteration with the validation margins (raw log-odds) so far. */
   onIteration?: (iteration: number, validScores: Float64Array | null) => void;
+  /** Compute the training loss after every tree (default true; tuning skips it for speed). */
+  recordTrainLoss?: boolean;
 }
 
 export interface TrainResult {
@@ -129,7 +131,7 @@ export function trainGbdt(
     shrink(tree, config.learningRate);
     learnedTrees.push(tree);
     addTreeScores(tree, train, scores);
-    trainLoss.push(objective.loss(scores, train.labels));
+    if (options.recordTrainLoss !== false) trainLoss.push(objective.loss(scores, train.labels));
     if (valid && validScores) {
       addTreeScores(tree, valid, validScores);
       const loss = loglossOfMargins(validScores, valid.labels);

@@ -44,7 +44,12 @@ export class Random {
       pool[i] = pool[j];
       pool[j] = tmp;
     }
-    return pool.slice(0, k).sort();
+    // Ascending order without a comparison sort: mark the picks, then collect.
+    const picked = new Uint8Array(n);
+    for (let i = 0; i < k; i++) picked[pool[i]] = 1;
+    const out = new Int32Array(k);
+    for (let i = 0, j = 0; i < n; i++) if (picked[i]) out[j++] = i;
+    return out;
   }
 
   /** In-place shuffle. */

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TrainConfig } from '../config';
+import type { BinnedDataset } from '../io/binned-dataset';
+import { type FoldData, prepareFolds, runFold } from './fold-task';
+
+/**
+ * Runs the folds of one trial and returns each fold's held-out margins, indexed by fold. Results do not
+ * depend on the number of workers: every fold is trained from the same inputs with the same seed.
+ */
+export interface FoldRunner {
+  readonly workers: number;
+  run(config: Partial<TrainConfig>): Promise<Float64Array[]>;
+  close(): Promise<void>;
+}
+
+export function inProcessRunner(data: BinnedDataset, folds: number[][]): FoldRunner {
+  const prepared: FoldData[] = prepareFolds(data, folds);
+  return {
+    workers: 0,
+    run: async (config) => prepared.map((fold) => runFold(fold, config)),
+    close: async () => {},
+  };
+}
+
+/**
+ * The worker script: under tsx the worker inherits tsx's loader through execArgv and runs the .ts file;
+ * anywhere else (vitest, plain node) it is bundled with esbuild into a temporary .mjs first.
+ */
+async function workerEntry(): Promise<{ url: URL; execArgv: string[]; cleanup: () => void }> {
+  const source = new URL('./fold-worker.ts', import.meta.url);
+  const underTsx = process.execArgv.some((arg) => arg.includes('tsx'));
+  if (underTsx) return { url: source, execArgv: process.execArgv, cleanup: () => {} };
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fold-worker-'));
+  const outfile = join(dir, 'fold-worker.mjs');
+  await build({
+    entryPoints: [fileURLToPath(source)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'silent',
+  });
+  return {
+    url: new URL(`file://${outfile}`),
+    execArgv: [],
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+type Reply =
+  | { type: 'ready' }
+  | { type: 'done'; jobId: number; margins: Float64Array[] }
+  | { type: 'error'; jobId: number; message: string };
+
+/** Folds dealt round-robin over `count` worker threads (fold i to worker i mod count). */
+export async function workerRunner(data: BinnedDataset, folds: number[][], count: number): Promise<FoldRunner> {
+  const entry = await workerEntry();
+  const workers: Worker[] = [];
+  const pending = new Map<number, { resolve: (m: Float64Array[]) => void; reject: (e: Error) => void }>();
+  try {
+    for (let w = 0; w < count; w++) {
+      const worker = new Worker(entry.url, { execArgv: entry.execArgv });
+      worker.on('message', (reply: Reply) => {
+        if (reply.type === 'ready') return;
+        const job = pending.get(reply.jobId);
+        if (!job) return;
+        pending.delete(reply.jobId);
+        if (reply.type === 'done') job.resolve(reply.margins);
+        else job.reject(new Error(`fold worker failed: ${reply.message}`));
+      });
+      worker.on('error', (error) => {
+        for (const job of pending.values()) job.reject(error);
+        pending.clear();
+      });
+      worker.postMessage({ type: 'init', data, folds });
+      workers.push(worker);
+    }
+  } catch (error) {
+    entry.cleanup();
+    throw error;
+  }
+  let nextJob = 0;
+  const call = (worker: Worker, config: Partial<TrainConfig>, foldIds: number[]) =>
+    new Promise<Float64Array[]>((resolve, reject) => {
+      const jobId = nextJob++;
+      pending.set(jobId, { resolve, reject });
+      worker.postMessage({ type: 'run', jobId, config, foldIds });
+    });
+  return {
+    workers: count,
+    async run(config) {
+      const assignment: number[][] = Array.from({ length: count }, () => []);
+      folds.forEach((_, i) => {
+        assignment[i % count].push(i);
+      });
+      const results = await Promise.all(workers.map((w, k) => call(w, config, assignment[k])));
+      const out: Float64Array[] = new Array(folds.length);
+      results.forEach((margins, k) => {
+        assignment[k].forEach((foldId, j) => {
+          out[foldId] = margins[j];
+        });
+      });
+      return out;
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+      entry.cleanup();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { predictBinnedMargins, trainGbdt } from '../boosting/gbdt';
+import type { TrainConfig } from '../config';
+import type { BinnedDataset } from '../io/binned-dataset';
+import { complement } from './stratified-split';
+
+/** Rows of a binned dataset (same bin mappers): how folds are cut, as lgb.cv subsets one Dataset. */
+export function takeBinnedRows(data: BinnedDataset, indices: ArrayLike<number>): BinnedDataset {
+  const n = indices.length;
+  const bins = data.bins.map((column) => {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = column[indices[i]];
+    return out;
+  });
+  const labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) labels[i] = data.labels[indices[i]];
+  return { numRows: n, featureNames: data.featureNames, mappers: data.mappers, bins, labels };
+}
+
+/** Pre-cut train / held-out data of every fold, built once per tuning run. */
+export interface FoldData {
+  train: BinnedDataset;
+  held: BinnedDataset;
+  heldIndices: number[];
+}
+
+export function prepareFolds(data: BinnedDataset, folds: number[][]): FoldData[] {
+  return folds.map((held) => ({
+    train: takeBinnedRows(data, complement(data.numRows, held)),
+    held: takeBinnedRows(data, held),
+    heldIndices: held,
+  }));
+}
+
+/** Trains on a fold's training rows and returns the raw margins of its held-out rows. */
+export function runFold(fold: FoldData, config: Partial<TrainConfig>): Float64Array {
+  const result = trainGbdt(fold.train, config, { recordTrainLoss: false });
+  return predictBinnedMargins(result.ensemble.baseScore, result.learnedTrees, fold.held);
+}

@@ -1,0 +1,25 @@
+import { parentPort } from 'node:worker_threads';
+import type { TrainConfig } from '../config';
+import type { BinnedDataset } from '../io/binned-dataset';
+import { type FoldData, prepareFolds, runFold } from './fold-task';
+
+/** Worker side of the fold pool: receives the binned training part once, then trains folds on request. */
+type Message =
+  | { type: 'init'; data: BinnedDataset; folds: number[][] }
+  | { type: 'run'; jobId: number; config: Partial<TrainConfig>; foldIds: number[] };
+
+let folds: FoldData[] = [];
+
+parentPort?.on('message', (message: Message) => {
+  if (message.type === 'init') {
+    folds = prepareFolds(message.data, message.folds);
+    parentPort?.postMessage({ type: 'ready' });
+    return;
+  }
+  try {
+    const margins = message.foldIds.map((id) => runFold(folds[id], message.config));
+    parentPort?.postMessage({ type: 'done', jobId: message.jobId, margins });
+  } catch (error) {
+    parentPort?.postMessage({ type: 'error', jobId: message.jobId, message: String(error) });
+  }
+});

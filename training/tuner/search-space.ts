@@ -1,0 +1,48 @@
+import type { TrainConfig } from '../config';
+
+/** One tuned parameter: a float or integer range, optionally searched on a log scale. */
+export interface ParamSpec {
+  name: string;
+  low: number;
+  high: number;
+  log?: boolean;
+  int?: boolean;
+}
+
+/**
+ * The reference design's search space (its Optuna study), in its sklearn names.
+ * n_estimators is not tuned there; the number of trees is TrainConfig.numIterations.
+ */
+export const SEARCH_SPACE: readonly ParamSpec[] = [
+  { name: 'learning_rate', low: 0.01, high: 0.1, log: true },
+  { name: 'max_depth', low: 3, high: 10, int: true },
+  { name: 'num_leaves', low: 20, high: 100, int: true },
+  { name: 'scale_pos_weight', low: 2, high: 4 },
+  { name: 'min_child_samples', low: 10, high: 50, int: true },
+  { name: 'subsample', low: 0.6, high: 1 },
+  { name: 'colsample_bytree', low: 0.6, high: 1 },
+];
+
+export type TunedParams = Record<string, number>;
+
+/**
+ * Maps sklearn-style names onto the trainer's config. subsample only acts with a bagging frequency
+ * (LightGBM ignores it when subsample_freq = 0); `baggingFreq` says which frequency the tuner uses.
+ */
+export function paramsToConfig(
+  params: TunedParams,
+  base: Partial<TrainConfig>,
+  baggingFreq: number,
+): Partial<TrainConfig> {
+  return {
+    ...base,
+    learningRate: params.learning_rate,
+    maxDepth: params.max_depth,
+    numLeaves: params.num_leaves,
+    scalePosWeight: params.scale_pos_weight,
+    minDataInLeaf: params.min_child_samples,
+    baggingFraction: params.subsample,
+    baggingFreq: params.subsample < 1 ? baggingFreq : 0,
+    featureFraction: params.colsample_bytree,
+  };
+}

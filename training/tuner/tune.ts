@@ -1,0 +1,112 @@
+import { rocAuc } from '../../core/metrics/roc-auc';
+import type { TrainConfig } from '../config';
+import type { BinnedDataset } from '../io/binned-dataset';
+import type { FoldRunner } from './fold-runner';
+import { paramsToConfig, SEARCH_SPACE, type TunedParams } from './search-space';
+import { recallConstrainedThreshold } from './threshold';
+import { type SamplerTrial, TpeSampler } from './tpe-sampler';
+
+export interface TuneOptions {
+  nTrials: number;
+  seed: number;
+  /** Minimum recall the operating threshold must keep (0.85). */
+  minRecall: number;
+  /** Trials whose precision at that threshold falls below this are infeasible (0.45). */
+  minPrecision: number;
+  /** Fixed trainer settings under the tuned ones (numIterations, seed, ...). */
+  baseConfig: Partial<TrainConfig>;
+  /** Bagging frequency used whenever subsample < 1 (LightGBM ignores subsample at frequency 0). */
+  baggingFreq: number;
+  onTrial?: (trial: TrialResult) => void;
+}
+
+export interface TrialResult {
+  number: number;
+  params: TunedParams;
+  state: 'complete' | 'infeasible' | 'failed';
+  /** F2 at the recall-constrained threshold of the out-of-fold margins (null when failed). */
+  value: number | null;
+  metrics: { recall: number; precision: number; f2: number; auc: number; thresholdMargin: number };
+  error?: string;
+}
+
+export interface TuneResult {
+  trials: TrialResult[];
+  best: TrialResult;
+  /** Out-of-fold raw margins of the best trial, indexed like the training part's rows. */
+  bestOofMargins: Float64Array;
+  folds: number[][];
+}
+
+/**
+ * Optuna-style study: TPE proposes parameters, each trial is scored by k-fold stratified CV on the
+ * training part only (out-of-fold margins of all its rows), F2 at the recall-constrained threshold is the
+ * objective and a trial under the recall or precision floor is infeasible. The best feasible trial wins
+ * (earliest on ties); if none is feasible, the least violating one.
+ */
+export async function tune(
+  data: BinnedDataset,
+  folds: number[][],
+  runner: FoldRunner,
+  options: TuneOptions,
+): Promise<TuneResult> {
+  const sampler = new TpeSampler(SEARCH_SPACE, { seed: options.seed });
+  const history: SamplerTrial[] = [];
+  const trials: TrialResult[] = [];
+  let best: TrialResult | null = null;
+  let bestViolation = Number.POSITIVE_INFINITY;
+  let bestOof = new Float64Array(data.numRows);
+  for (let number = 0; number < options.nTrials; number++) {
+    const params = sampler.suggest(history);
+    const config = paramsToConfig(params, options.baseConfig, options.baggingFreq);
+    let trial: TrialResult;
+    let violation = 0;
+    const oof = new Float64Array(data.numRows);
+    try {
+      const margins = await runner.run(config);
+      folds.forEach((held, f) => {
+        for (let j = 0; j < held.length; j++) oof[held[j]] = margins[f][j];
+      });
+      const choice = recallConstrainedThreshold(oof, data.labels, options.minRecall);
+      violation = Math.max(0, options.minRecall - choice.recall) + Math.max(0, options.minPrecision - choice.precision);
+      trial = {
+        number,
+        params,
+        state: violation > 0 ? 'infeasible' : 'complete',
+        value: choice.f2,
+        metrics: {
+          recall: choice.recall,
+          precision: choice.precision,
+          f2: choice.f2,
+          auc: rocAuc(oof, data.labels),
+          thresholdMargin: choice.threshold,
+        },
+      };
+    } catch (error) {
+      trial = {
+        number,
+        params,
+        state: 'failed',
+        value: null,
+        metrics: { recall: 0, precision: 0, f2: 0, auc: Number.NaN, thresholdMargin: Number.NaN },
+        error: String(error),
+      };
+    }
+    trials.push(trial);
+    history.push({ params, state: trial.state, value: trial.value, violation });
+    options.onTrial?.(trial);
+    if (trial.state === 'failed') continue;
+    const better =
+      best === null ||
+      (trial.state === 'complete' && best.state !== 'complete') ||
+      (trial.state === 'complete' && best.state === 'complete' && (trial.value ?? 0) > (best.value ?? 0)) ||
+      (trial.state === 'infeasible' && best.state === 'infeasible' && violation < bestViolation);
+    if (better) {
+      best = trial;
+      bestViolation = violation;
+      bestOof = oof;
+    }
+  }
+  if (!best) throw new Error('tuning failed: every trial failed');
+  return { trials, best, bestOofMargins: bestOof, folds };
+}
