@@ -48,7 +48,9 @@ export const ImportBatchInput = z.strictObject({
 });
 
 export const BatchRef = z.strictObject({ batchId: BatchId });
-export const PatientRef = z.strictObject({ batchId: BatchId, patientId: PatientId });
+/** rowIndex picks the row when a patient_id occurs twice in a file (a duplicate_id warning); it must match the id. */
+const RowIndex = z.number().int().min(0).optional();
+export const PatientRef = z.strictObject({ batchId: BatchId, patientId: PatientId, rowIndex: RowIndex });
 
 export const ListBatchesInput = z.strictObject({
   limit: z.number().int().min(1).max(500).default(100),
@@ -99,6 +101,7 @@ export const WorklistPageInput = z.strictObject({
 export const MarkReviewedInput = z.strictObject({
   batchId: BatchId,
   patientId: PatientId,
+  rowIndex: RowIndex,
   note: z.string().trim().max(2000).default(''),
 });
 

@@ -69,7 +69,8 @@ export interface BatchSummary {
   source: 'file' | 'quick-score';
   importedAt: string;
   importedBy: string;
-  status: 'complete' | 'failed';
+  /** rejected: the file was refused as a whole (recorded for the audit, no patients stored). */
+  status: 'complete' | 'rejected' | 'failed';
   totalRows: number;
   acceptedRows: number;
   rejectedRows: number;
@@ -136,8 +137,8 @@ export interface PatientInput {
   unit: string;
   /** As typed / read from the file; null when missing or recorded as an impossible zero. */
   value: number | null;
-  /** What the model used (after imputation). */
-  usedValue: number;
+  /** What the model used (after imputation); null when the batch's model is no longer the one installed. */
+  usedValue: number | null;
   imputed: boolean;
   /** Clinical reading, e.g. "Diabetes range (>= 126 mg/dL)". */
   flag: { level: ClinicalFlagLevel; text: string } | null;

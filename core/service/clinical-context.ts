@@ -29,7 +29,7 @@ export function clinicalFlag(feature: FeatureName, value: number): PatientInput[
  */
 export function clinicalInputs(
   raw: Record<FeatureName, number>,
-  imputedValue: (feature: FeatureName) => number,
+  imputedValue: (feature: FeatureName) => number | null,
 ): PatientInput[] {
   return FEATURE_COLUMNS.map((feature) => {
     const value = raw[feature];

@@ -37,7 +37,8 @@ export function InputsTable({ inputs }: { inputs: PatientInput[] }) {
               <td className="num">
                 {input.imputed ? (
                   <span className="imputed">
-                    not recorded — imputed {input.usedValue.toFixed(1)} {input.unit}
+                    not recorded — imputed
+                    {input.usedValue === null ? '' : ` ${input.usedValue.toFixed(1)} ${input.unit}`}
                   </span>
                 ) : (
                   <>

@@ -11,6 +11,12 @@ const DRIFT_LABEL: Record<BatchSummary['drift']['verdict'], string> = {
   'not-checked': 'Not checked',
 };
 
+const STATUS_LABEL: Record<BatchSummary['status'], string> = {
+  complete: 'Complete',
+  rejected: 'Rejected (nothing stored)',
+  failed: 'Failed',
+};
+
 export function BatchHistoryView({ onOpenBatch }: { onOpenBatch: (batchId: string) => void }) {
   const api = useApi();
   const [batches, setBatches] = useState<BatchSummary[] | null>(null);
@@ -58,7 +64,7 @@ export function BatchHistoryView({ onOpenBatch }: { onOpenBatch: (batchId: strin
                   <td>{formatDateTime(batch.importedAt)}</td>
                   <td>{batch.source === 'quick-score' ? 'Quick score' : batch.fileName}</td>
                   <td>{batch.importedBy}</td>
-                  <td>{batch.status === 'complete' ? 'Complete' : 'Failed'}</td>
+                  <td>{STATUS_LABEL[batch.status]}</td>
                   <td className="num">{batch.acceptedRows}</td>
                   <td className="num">{batch.rejectedRows}</td>
                   <td className="num">

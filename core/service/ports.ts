@@ -1,0 +1,47 @@
+/**
+ * What the service needs from the rest of core, as narrow interfaces. The composition root (electron/main, the e2e
+ * host, scripts/start) builds them from the real modules: core/screening's batch pipeline and core/registry's bundle.
+ */
+import type { ModelInfo, RiskFactor } from '../api/outputs';
+import type { ValidationReport } from '../ingest/validation-report';
+import type { ImputeMedians } from '../preprocess/zero-imputer';
+import type { FeatureName } from '../schema/columns';
+import type { BatchSource } from '../store/store-types';
+
+export interface ScreenProgress {
+  phase: 'reading' | 'validating' | 'scoring' | 'storing' | 'done';
+  done: number;
+  total: number | null;
+}
+
+export type ScreenOutcome =
+  | { ok: true; batchId: number; report: ValidationReport }
+  /**
+   * file-rejected: the file as a whole was refused (no predictions stored); no-model: nothing to score with;
+   * conflict: the same file (by sha256) was imported before.
+   */
+  | { ok: false; code: 'file-rejected' | 'no-model' | 'conflict'; message: string; report: ValidationReport | null };
+
+export interface BatchScreener {
+  /** Validates, scores and stores one CSV file as one transaction (the same pipeline as the CLI). */
+  screenFile(input: {
+    path: string;
+    displayName: string;
+    actor: string;
+    source: BatchSource;
+    onProgress?: (progress: ScreenProgress) => void;
+  }): Promise<ScreenOutcome>;
+}
+
+export interface LoadedModel {
+  info: ModelInfo;
+  /** The training medians that replace "not measured" zeros. */
+  imputeMedians: ImputeMedians;
+  /** Top contributing factors of one patient (raw inputs as read); null when the model has no explainer. */
+  explain: ((raw: Record<FeatureName, number>) => RiskFactor[]) | null;
+}
+
+export interface ModelProvider {
+  /** The production model, or why there is none (missing, tampered bundle). */
+  production(): Promise<{ ok: true; model: LoadedModel } | { ok: false; problem: string }>;
+}

@@ -1,0 +1,257 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ImportProgress, WorklistRow } from '../api/outputs';
+import type { Result } from '../api/result';
+import { ingestCsvFile } from '../ingest/csv-ingest';
+import { writeSyntheticBatch } from '../screening/synthetic-batch';
+import { pimaPath } from '../testing/pima';
+import type { ClientSession } from './client-session';
+import type { CallContext } from './dispatch';
+import { categorizeRiskForTest } from './test-support/categorize';
+import { createTestApp, type TestApp } from './test-support/test-app';
+
+let app: TestApp;
+let dir: string;
+let batchCsv: string;
+const events: ImportProgress[] = [];
+
+function ctxFor(session: ClientSession): CallContext {
+  return { session, emit: (_event, payload) => events.push(payload) };
+}
+
+async function call<T = unknown>(session: ClientSession, method: string, arg: unknown): Promise<Result<T>> {
+  return (await app.service.call(method, arg, ctxFor(session))) as Result<T>;
+}
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'glucoscreen-service-'));
+  app = await createTestApp(join(dir, 'data'));
+  const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
+  if (!pima.ok) throw new Error('Pima did not load');
+  const path = join(dir, 'daily_batch.csv');
+  writeSyntheticBatch(path, pima.table, { rows: 400, seed: 11 });
+  batchCsv = readFileSync(path, 'utf8');
+});
+
+afterAll(() => {
+  app?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('screening service on the real store and model', () => {
+  const admin = () => adminSession;
+  let adminSession: ClientSession;
+  let clinician: ClientSession;
+  let batchId = '';
+
+  test('first run creates the admin, who creates a clinician; the clinician signs in', async () => {
+    adminSession = app.service.newSession();
+    expect(value(await call<{ needsAdmin: boolean }>(adminSession, 'firstRunStatus', {})).needsAdmin).toBe(true);
+    const created = value(await call(adminSession, 'createAdmin', { username: 'admin', password: 'correct horse 1' }));
+    expect(created).toMatchObject({ username: 'admin', role: 'admin', locked: false });
+    expect(value(await call<{ needsAdmin: boolean }>(adminSession, 'firstRunStatus', {})).needsAdmin).toBe(false);
+    const again = await call(app.service.newSession(), 'createAdmin', { username: 'eve', password: 'x'.repeat(12) });
+    expect(again.ok ? 'ok' : again.error.code).toBe('conflict');
+    value(await call(admin(), 'createUser', { username: 'nurse', password: 'nurse password', role: 'clinician' }));
+    clinician = app.service.newSession();
+    const bad = await call(clinician, 'signIn', { username: 'nurse', password: 'wrong password' });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('bad-credentials');
+    expect(value(await call(clinician, 'signIn', { username: 'nurse', password: 'nurse password' }))).toMatchObject({
+      role: 'clinician',
+    });
+    const actions = app.store.audit.list().map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['user.created', 'auth.signed-in', 'auth.sign-in-failed']));
+  });
+
+  test('a clinician is refused admin methods by the service itself, and the refusal is audited', async () => {
+    const refused = await call(clinician, 'createUser', {
+      username: 'mallory',
+      password: 'x'.repeat(12),
+      role: 'admin',
+    });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('forbidden');
+    expect(app.store.users.get('mallory')).toBeNull();
+    const denied = app.store.audit.list({ action: 'access.denied' });
+    expect(denied.at(-1)).toMatchObject({ actor: 'nurse', subject: 'createUser' });
+  });
+
+  test('calls without a session or with a malformed argument are refused before any handler runs', async () => {
+    const anonymous = await call(app.service.newSession(), 'listBatches', {});
+    expect(anonymous.ok ? 'ok' : anonymous.error.code).toBe('unauthenticated');
+    const malformed = await call(clinician, 'listBatches', { limit: 5, drop: 'table' });
+    expect(malformed.ok ? 'ok' : malformed.error.code).toBe('invalid-argument');
+    const unknown = await call(clinician, 'deleteEverything', {});
+    expect(unknown.ok ? 'ok' : unknown.error.code).toBe('invalid-argument');
+  });
+
+  test('importing a daily CSV stores every valid row, streams progress, and the worklist puts High first', async () => {
+    const result = value(
+      await call<{ batch: { batchId: string; acceptedRows: number; counts: Record<string, number> } }>(
+        clinician,
+        'importBatch',
+        { operationId: 'op-1', fileName: 'daily_batch.csv', content: batchCsv },
+      ),
+    );
+    batchId = result.batch.batchId;
+    expect(result.batch.acceptedRows).toBe(400);
+    expect(events.some((e) => e.operationId === 'op-1' && e.phase === 'scoring')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ operationId: 'op-1', phase: 'done' });
+
+    const page = value(
+      await call<{ total: number; matching: number; rows: WorklistRow[] }>(clinician, 'worklistPage', {
+        batchId,
+        offset: 0,
+        limit: 400,
+      }),
+    );
+    expect(page.total).toBe(400);
+    // Independent check: the categories follow from the stored scores and the model's threshold and cuts.
+    const model = await app.models.provider.production();
+    if (!model.ok) throw new Error(model.problem);
+    const { threshold, riskCuts } = model.model.info;
+    for (const row of page.rows) expect(row.category).toBe(categorizeRiskForTest(row.score, threshold, riskCuts));
+    const rank = { High: 2, Medium: 1, Low: 0 } as const;
+    for (let k = 1; k < page.rows.length; k++) {
+      const a = page.rows[k - 1];
+      const b = page.rows[k];
+      expect(rank[a.category] > rank[b.category] || (a.category === b.category && a.score >= b.score)).toBe(true);
+    }
+    expect(page.rows.filter((r) => r.category === 'High').length).toBe(result.batch.counts.High);
+  });
+
+  test('patient detail marks imputed zeros and gives factors; reviews are stored and audited', async () => {
+    const rows = Papa.parse<string[]>(batchCsv.trim()).data;
+    const withZeroGlucose = rows.slice(1).find((r) => r[2] === '0');
+    const target = rows.slice(1).find((r) => r[2] !== '0' && Number(r[2]) >= 126) as string[];
+    const detail = value(
+      await call<{
+        inputs: { feature: string; imputed: boolean; value: number | null; flag: { level: string } | null }[];
+        factors: unknown[] | null;
+        patientId: string;
+      }>(clinician, 'patientDetail', { batchId, patientId: target[0] }),
+    );
+    expect(detail.patientId).toBe(target[0]);
+    expect(detail.inputs.find((i) => i.feature === 'Glucose')).toMatchObject({
+      value: Number(target[2]),
+      imputed: false,
+      flag: { level: 'high' },
+    });
+    expect(detail.factors?.length).toBeGreaterThan(0);
+    if (withZeroGlucose) {
+      const imputed = value(
+        await call<{ inputs: { feature: string; imputed: boolean; value: number | null }[] }>(
+          clinician,
+          'patientDetail',
+          {
+            batchId,
+            patientId: withZeroGlucose[0],
+          },
+        ),
+      );
+      expect(imputed.inputs.find((i) => i.feature === 'Glucose')).toMatchObject({ value: null, imputed: true });
+    }
+    const review = value(await call(clinician, 'markReviewed', { batchId, patientId: target[0], note: 'phoned' }));
+    expect(review).toMatchObject({ by: 'nurse', note: 'phoned' });
+    const reviewed = value(
+      await call<{ matching: number; rows: WorklistRow[] }>(clinician, 'worklistPage', {
+        batchId,
+        query: { reviewed: 'reviewed' },
+        offset: 0,
+        limit: 10,
+      }),
+    );
+    expect(reviewed.matching).toBe(1);
+    expect(reviewed.rows[0].patientId).toBe(target[0]);
+    expect(app.store.audit.list({ action: 'patient.reviewed' }).at(-1)).toMatchObject({ subject: target[0] });
+  });
+
+  test('the worklist export is a CSV of the filtered rows', async () => {
+    const file = value(
+      await call<{ content: string; rowCount: number }>(clinician, 'exportWorklist', {
+        batchId,
+        query: { categories: ['High'] },
+      }),
+    );
+    const parsed = Papa.parse<Record<string, string>>(file.content.trim(), { header: true });
+    expect(parsed.data.length).toBe(file.rowCount);
+    expect(parsed.data.every((r) => r.risk_category === 'High')).toBe(true);
+  });
+
+  test('a malformed CSV is refused with a clear error and stores no patients', async () => {
+    const before = app.store.batches.list().filter((b) => b.status === 'completed').length;
+    const content = 'patient_id,Pregnancies,BloodPressure\nX1,1,70\n';
+    const result = await call(clinician, 'importBatch', { operationId: 'op-2', fileName: 'broken.csv', content });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('file-rejected');
+    expect(result.error.message).toMatch(/Glucose/);
+    expect(result.error.report?.fileErrors.length).toBeGreaterThan(0);
+    const batches = app.store.batches.list();
+    expect(batches.filter((b) => b.status === 'completed').length).toBe(before);
+    const rejected = batches.find((b) => b.fileName === 'broken.csv');
+    expect(rejected?.status).toBe('rejected');
+    expect(app.store.batches.predictions(rejected?.id as number).total).toBe(0);
+  });
+
+  test('quick score scores one patient through the batch pipeline and records a batch of one', async () => {
+    const features = {
+      Pregnancies: 6,
+      Glucose: 148,
+      BloodPressure: 72,
+      SkinThickness: 35,
+      Insulin: 0,
+      BMI: 33.6,
+      DiabetesPedigreeFunction: 0.627,
+      Age: 50,
+    };
+    const quick = value(
+      await call<{ score: number; batchId: string; patientId: string }>(clinician, 'quickScore', {
+        patientId: 'QS1',
+        features,
+      }),
+    );
+    const csv = `patient_id,${Object.keys(features).join(',')}\nQS1,${Object.values(features).join(',')}\n`;
+    const viaFile = value(
+      await call<{ batch: { batchId: string } }>(clinician, 'importBatch', {
+        operationId: 'op-3',
+        fileName: 'one.csv',
+        content: csv,
+      }),
+    );
+    const fileRow = value(
+      await call<{ rows: WorklistRow[] }>(clinician, 'worklistPage', {
+        batchId: viaFile.batch.batchId,
+        offset: 0,
+        limit: 1,
+      }),
+    ).rows[0];
+    expect(quick.score).toBe(fileRow.score);
+    expect(app.store.batches.get(Number(quick.batchId))?.source).toBe('quick-score');
+    const invalid = await call(clinician, 'quickScore', { features: { ...features, Age: 130 } });
+    expect(invalid.ok ? 'ok' : invalid.error.code).toBe('invalid-argument');
+  });
+
+  test('lock refuses clinical calls until the same password unlocks; idleness locks in main too', async () => {
+    value(await call(clinician, 'lock', { reason: 'manual' }));
+    const locked = await call(clinician, 'listBatches', {});
+    expect(locked.ok ? 'ok' : locked.error.code).toBe('locked');
+    const wrong = await call(clinician, 'unlock', { password: 'not it at all' });
+    expect(wrong.ok ? 'ok' : wrong.error.code).toBe('bad-credentials');
+    value(await call(clinician, 'unlock', { password: 'nurse password' }));
+    expect((await call(clinician, 'listBatches', {})).ok).toBe(true);
+
+    app.advanceClock(16 * 60_000);
+    const idle = await call(clinician, 'listBatches', {});
+    expect(idle.ok ? 'ok' : idle.error.code).toBe('locked');
+    const lockEvents = app.store.audit.list({ action: 'auth.locked' });
+    expect(lockEvents.map((e) => e.details.reason)).toEqual(['manual', 'inactivity']);
+  });
+});
