@@ -38,7 +38,7 @@ export function createFactorExplainer(
         value: Number.isFinite(value) ? value : null,
         contribution,
         direction: contribution >= 0 ? 'raises' : 'lowers',
-        text: describe(feature, value, raw),
+        text: describeFactor(feature, value, raw),
       };
     });
     return factors
@@ -54,7 +54,7 @@ function oneRowTable(raw: Record<FeatureName, number>): PatientTable {
   return { rowCount: 1, ids: ['explain'], lineNumbers: new Uint32Array([2]), features, outcome: null };
 }
 
-function describe(feature: string, value: number, raw: Record<FeatureName, number>): string {
+function describeFactor(feature: string, value: number, raw: Record<FeatureName, number>): string {
   if (feature === 'BMI_Category') return `BMI category ${BMI_CATEGORY_LABELS[value] ?? value}`;
   if (feature === 'Age_Group') return `age group ${AGE_GROUP_LABELS[value] ?? value}`;
   if (feature === 'Glucose_BMI_Interaction') return `glucose and BMI together (${value.toFixed(0)})`;

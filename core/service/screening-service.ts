@@ -408,7 +408,7 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
         );
       }
       const record = store.batches.get(outcome.batchId);
-      if (!record || record.rowsValid !== 1) {
+      if (record?.rowsValid !== 1 || !record) {
         const reason = outcome.report.errors[0];
         return fail(
           'invalid-argument',
