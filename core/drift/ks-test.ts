@@ -1,7 +1,7 @@
 import { gcd, ksTwoSampleExactSf } from './ks-exact-two-sample';
 import { kstwoSf } from './kstwo-distribution';
 import { roundHalfEven } from './round-half-even';
-import { countAgainst, type SortedSample, sortedSample } from './sorted-sample';
+import { type CountsAgainst, countAgainst, type SortedSample, sortedSample } from './sorted-sample';
 
 export interface KsResult {
   /** sup |F_ref - F_cur|; in exact mode rounded to h / lcm(n1, n2) as scipy reports it. */
@@ -30,8 +30,12 @@ export function ksTwoSample(reference: ArrayLike<number>, current: ArrayLike<num
  * current value gives exactly the extreme values scipy's full merge produces.
  */
 export function ksAgainstReference(reference: SortedSample, current: ArrayLike<number>): KsResult {
+  return ksFromCounts(reference, countAgainst(reference, current));
+}
+
+/** The test from the current sample's counts at the reference's distinct values (see ReferenceLocator). */
+export function ksFromCounts(reference: SortedSample, counts: CountsAgainst): KsResult {
   const n1 = reference.count;
-  const counts = countAgainst(reference, current);
   const n2 = counts.count;
   if (n1 === 0 || n2 === 0) throw new RangeError('ks test needs at least one non-missing value in each sample');
   let maxDiff = 0; // max(F_ref - F_cur)

@@ -33,42 +33,103 @@ export function sortedSample(data: ArrayLike<number>): SortedSample {
   return { count, values: Float64Array.from(values), cumulative: Float64Array.from(cumulative) };
 }
 
+/** Current counts located among the reference's distinct values (see countAgainst). */
+export interface CountsAgainst {
+  /** Non-missing current values. */
+  count: number;
+  /** below[k] = current values < r_k. */
+  below: Float64Array;
+  /** atOrBelow[k] = current values <= r_k. */
+  atOrBelow: Float64Array;
+}
+
 /**
- * For each distinct reference value r_k: how many current observations are < r_k and how many are <= r_k.
- * One binary search per current value; NaN is skipped. Returns the non-missing current count too.
+ * Locates current values among the reference's distinct values: a bucket table over the reference's range gives a
+ * starting index, comparisons then correct it, so the result is exact whatever the rounding. Feed it one value at a
+ * time with add() (so a caller's single pass over a big column can do other work too), then call result().
  */
-export function countAgainst(
-  reference: SortedSample,
-  current: ArrayLike<number>,
-): { count: number; below: Float64Array; atOrBelow: Float64Array } {
-  const values = reference.values;
-  const k = values.length;
+export class ReferenceLocator {
+  private readonly values: Float64Array;
+  private readonly lookup: Uint32Array;
+  private readonly first: number;
+  private readonly last: number;
+  private readonly scale: number;
   // between[j]: current values in (r_{j-1}, r_j) (j = k: above the last); equal[j]: current values == r_j.
-  const between = new Float64Array(k + 1);
-  const equal = new Float64Array(k);
-  let count = 0;
+  private readonly between: Float64Array;
+  private readonly equal: Float64Array;
+  private count = 0;
+
+  constructor(reference: SortedSample) {
+    const values = reference.values;
+    const k = values.length;
+    if (k === 0) throw new RangeError('the reference sample has no values');
+    this.values = values;
+    this.lookup = bucketLookup(values);
+    this.first = values[0];
+    this.last = values[k - 1];
+    const buckets = this.lookup.length - 1;
+    this.scale = this.last > this.first ? buckets / (this.last - this.first) : 0;
+    this.between = new Float64Array(k + 1);
+    this.equal = new Float64Array(k);
+  }
+
+  /** Adds one non-missing value. */
+  add(c: number): void {
+    this.count++;
+    const values = this.values;
+    const k = values.length;
+    if (c < this.first) {
+      this.between[0]++;
+      return;
+    }
+    if (c > this.last) {
+      this.between[k]++;
+      return;
+    }
+    let lo = this.lookup[Math.floor((c - this.first) * this.scale)];
+    while (lo > 0 && values[lo - 1] >= c) lo--;
+    while (lo < k && values[lo] < c) lo++;
+    if (lo < k && values[lo] === c) this.equal[lo]++;
+    else this.between[lo]++;
+  }
+
+  result(): CountsAgainst {
+    const k = this.values.length;
+    const below = new Float64Array(k);
+    const atOrBelow = new Float64Array(k);
+    let running = 0;
+    for (let j = 0; j < k; j++) {
+      running += this.between[j];
+      below[j] = running;
+      running += this.equal[j];
+      atOrBelow[j] = running;
+    }
+    return { count: this.count, below, atOrBelow };
+  }
+}
+
+/** For each distinct reference value r_k: how many current values are < r_k and <= r_k (NaN skipped). */
+export function countAgainst(reference: SortedSample, current: ArrayLike<number>): CountsAgainst {
+  const locator = new ReferenceLocator(reference);
   for (let i = 0; i < current.length; i++) {
     const c = current[i];
-    if (Number.isNaN(c)) continue;
-    count++;
-    let lo = 0;
-    let hi = k;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (values[mid] < c) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < k && values[lo] === c) equal[lo]++;
-    else between[lo]++;
+    if (!Number.isNaN(c)) locator.add(c);
   }
-  const below = new Float64Array(k);
-  const atOrBelow = new Float64Array(k);
-  let running = 0;
-  for (let j = 0; j < k; j++) {
-    running += between[j];
-    below[j] = running;
-    running += equal[j];
-    atOrBelow[j] = running;
+  return locator.result();
+}
+
+/** lookup[b] = index of the first value >= the start of bucket b, for equal-width buckets over [min, max]. */
+function bucketLookup(values: Float64Array): Uint32Array {
+  const k = values.length;
+  const buckets = Math.min(1 << 16, Math.max(1024, 8 * k));
+  const lookup = new Uint32Array(buckets + 1);
+  const first = values[0];
+  const width = (values[k - 1] - first) / buckets;
+  let idx = 0;
+  for (let b = 0; b <= buckets; b++) {
+    const start = first + b * width;
+    while (idx < k && values[idx] < start) idx++;
+    lookup[b] = idx;
   }
-  return { count, below, atOrBelow };
+  return lookup;
 }

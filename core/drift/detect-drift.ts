@@ -1,0 +1,295 @@
+import { AGE_GROUP_LABELS, BMI_CATEGORY_LABELS, CATEGORICAL_FEATURES, MODEL_FEATURES } from '../schema/columns';
+import { chi2Contingency, chiSquareFromCounts } from './chi-square-test';
+import { type ColumnScan, distinctAcross, scanColumn } from './column-scan';
+import { DRIFT_METHOD_INFO, type DriftMethod, defaultDriftMethod } from './drift-method';
+import type { DatasetDrift, DatasetDriftRule, DriftHistogram, DriftReport, FeatureDrift } from './drift-report';
+import { jensenShannonDrift } from './jensen-shannon';
+import { ksFromCounts } from './ks-test';
+import { type CountsAgainst, countAgainst, ReferenceLocator, type SortedSample, sortedSample } from './sorted-sample';
+import { histogramCounts, linspaceEdges } from './uniform-bins';
+import { valueCounts } from './value-counts';
+import { normalizedWasserstein } from './wasserstein';
+import { proportionsZTest } from './z-test';
+
+/** Columnar sample: the bundle's DriftReference and a scored batch both have this shape. */
+export interface DriftSample {
+  rowCount: number;
+  columns: Record<string, ArrayLike<number>>;
+}
+
+export interface FeatureDriftConfig {
+  method?: DriftMethod;
+  threshold?: number;
+}
+
+export interface DriftConfig {
+  /** Features to test; default: every MODEL_FEATURES column the reference has. */
+  features?: readonly string[];
+  /** Features tested as categories; default CATEGORICAL_FEATURES (BMI_Category, Age_Group). */
+  categoricalFeatures?: readonly string[];
+  /** One method for every feature, instead of Evidently's per-feature default. */
+  method?: DriftMethod;
+  /**
+   * Threshold for every feature without a per-feature method. Meant together with `method` (the default selection
+   * mixes p-values and distances once the reference exceeds 1,000 rows).
+   */
+  threshold?: number;
+  /** Per-feature method and threshold; wins over `method` / `threshold`. */
+  perFeature?: Record<string, FeatureDriftConfig>;
+  /** Dataset drift when the share of drifted features >= this (Evidently default 0.5). */
+  shareThreshold?: number;
+  /** ... or when at least this many features drifted (reference design: 3). */
+  countThreshold?: number;
+  /** How the share and count rules combine (default 'either'). */
+  rule?: DatasetDriftRule;
+  /** Equal-width bins in the UI histograms of numeric features (default 20). */
+  histogramBins?: number;
+  /** Absolute change in the share of zeros that marks zeroShareShift (default 0.05). */
+  zeroShareTolerance?: number;
+  /** Logarithm base of the Jensen-Shannon distance (default 2, so it lies in [0, 1]). */
+  jensenShannonBase?: number;
+  /** Names for coded categories, for histogram labels. */
+  categoryLabels?: Record<string, readonly string[]>;
+}
+
+export const DEFAULT_DRIFT_CONFIG = {
+  shareThreshold: 0.5,
+  countThreshold: 3,
+  rule: 'either' as DatasetDriftRule,
+  histogramBins: 20,
+  zeroShareTolerance: 0.05,
+  jensenShannonBase: 2,
+};
+
+const DEFAULT_CATEGORY_LABELS: Record<string, readonly string[]> = {
+  BMI_Category: BMI_CATEGORY_LABELS,
+  Age_Group: AGE_GROUP_LABELS,
+};
+
+/**
+ * Tests every feature of `current` against the reference as Evidently's DataDriftPreset does by default
+ * (see defaultDriftMethod), or with the configured method/threshold, and gives the dataset verdict.
+ * Throws a RangeError naming the problem for a missing column, an empty reference column or a method that
+ * cannot test the feature's kind; everything else is a value in the report.
+ */
+export function detectDrift(reference: DriftSample, current: DriftSample, config: DriftConfig = {}): DriftReport {
+  const features = config.features ?? MODEL_FEATURES.filter((f) => f in reference.columns);
+  const categorical = new Set(config.categoricalFeatures ?? CATEGORICAL_FEATURES);
+  const results: FeatureDrift[] = [];
+  for (const feature of features) {
+    const ref = reference.columns[feature];
+    const cur = current.columns[feature];
+    if (!ref) throw new RangeError(`drift: the reference has no column "${feature}"`);
+    if (!cur) throw new RangeError(`drift: the current batch has no column "${feature}"`);
+    results.push(featureDrift(feature, ref, cur, categorical.has(feature) ? 'cat' : 'num', config));
+  }
+  // Stable sort: drifted features first, column order otherwise.
+  const ordered = [...results.filter((r) => r.drifted), ...results.filter((r) => !r.drifted)];
+  return {
+    reportVersion: 1,
+    referenceRows: reference.rowCount,
+    currentRows: current.rowCount,
+    features: ordered,
+    driftedFeatures: ordered.filter((r) => r.drifted).map((r) => r.feature),
+    datasetDrift: datasetVerdict(results, config),
+  };
+}
+
+export function datasetVerdict(results: readonly { drifted: boolean }[], config: DriftConfig = {}): DatasetDrift {
+  const shareThreshold = config.shareThreshold ?? DEFAULT_DRIFT_CONFIG.shareThreshold;
+  const countThreshold = config.countThreshold ?? DEFAULT_DRIFT_CONFIG.countThreshold;
+  const rule = config.rule ?? DEFAULT_DRIFT_CONFIG.rule;
+  const featureCount = results.length;
+  const driftedCount = results.filter((r) => r.drifted).length;
+  const share = featureCount === 0 ? 0 : driftedCount / featureCount;
+  const shareRule = featureCount > 0 && share >= shareThreshold;
+  const countRule = featureCount > 0 && driftedCount >= countThreshold;
+  const drifted =
+    rule === 'share'
+      ? shareRule
+      : rule === 'count'
+        ? countRule
+        : rule === 'both'
+          ? shareRule && countRule
+          : shareRule || countRule;
+  return { featureCount, driftedCount, share, shareThreshold, countThreshold, shareRule, countRule, rule, drifted };
+}
+
+function featureDrift(
+  feature: string,
+  ref: ArrayLike<number>,
+  cur: ArrayLike<number>,
+  declared: 'num' | 'cat',
+  config: DriftConfig,
+): FeatureDrift {
+  const refScan = scanColumn(ref);
+  if (refScan.count === 0) throw new RangeError(`drift: the reference column "${feature}" has no values`);
+  const configured = config.perFeature?.[feature]?.method ?? config.method;
+  // When KS is certain before the current column is read (the reference alone has > 5 distinct values), the KS
+  // counts are gathered in the same single pass over the current column as everything else.
+  const refDistinct = refScan.few ? refScan.few.size : Number.POSITIVE_INFINITY;
+  const ksCertain =
+    configured === 'ks' ||
+    (configured === undefined && defaultDriftMethod(declared, refScan.count, refDistinct) === 'ks');
+  const refSorted = ksCertain ? sortedSample(ref) : null;
+  const locator = refSorted ? new ReferenceLocator(refSorted) : undefined;
+  const curScan = scanColumn(cur, locator);
+  const distinct = distinctAcross(refScan, curScan);
+  const method = configured ?? defaultDriftMethod(declared, refScan.count, distinct);
+  const info = DRIFT_METHOD_INFO[method];
+  if (!info.accepts.includes(declared)) {
+    throw new RangeError(`drift: method "${method}" cannot test the categorical feature "${feature}"`);
+  }
+  // A per-feature method without a per-feature threshold uses that method's own default threshold.
+  const threshold =
+    config.perFeature?.[feature]?.threshold ??
+    (config.perFeature?.[feature]?.method === undefined ? config.threshold : undefined) ??
+    info.defaultThreshold;
+  const tolerance = config.zeroShareTolerance ?? DEFAULT_DRIFT_CONFIG.zeroShareTolerance;
+  const numeric = declared === 'num';
+  const referenceZeroShare = numeric ? refScan.zeros / refScan.length : null;
+  const currentZeroShare = numeric ? (curScan.length === 0 ? 0 : curScan.zeros / curScan.length) : null;
+  const base = {
+    feature,
+    type: (distinct <= 2 ? 'bin' : declared) as FeatureDrift['type'],
+    method,
+    methodLabel: info.label,
+    threshold,
+    referenceCount: refScan.count,
+    currentCount: curScan.count,
+    histogram: histogramOf(feature, ref, cur, refScan, curScan, declared, config),
+    referenceZeroShare,
+    currentZeroShare,
+    referenceMissingShare: refScan.missing / refScan.length,
+    currentMissingShare: curScan.length === 0 ? 0 : curScan.missing / curScan.length,
+    zeroShareShift:
+      referenceZeroShare !== null &&
+      currentZeroShare !== null &&
+      curScan.length > 0 &&
+      Math.abs(currentZeroShare - referenceZeroShare) >= tolerance,
+  };
+  if (curScan.count === 0) {
+    // A batch without a single value for the feature is not distributed like the reference: flag it.
+    return {
+      ...base,
+      statistic: null,
+      pValue: null,
+      score: null,
+      drifted: true,
+      note: 'the current batch has no values for this feature',
+    };
+  }
+  const prepared = refSorted && locator ? { reference: refSorted, counts: locator.result() } : null;
+  const { statistic, score } = runMethod(method, ref, cur, refScan, curScan, declared, config, prepared);
+  const drifted = info.score === 'p-value' ? score < threshold : score >= threshold;
+  return {
+    ...base,
+    statistic: Number.isFinite(statistic) ? statistic : null,
+    pValue: info.score === 'p-value' ? score : null,
+    score,
+    drifted,
+    ...(Number.isFinite(statistic) ? {} : { note: 'the current batch has a category the reference never had' }),
+  };
+}
+
+function countsOf(data: ArrayLike<number>, scan: ColumnScan): Map<number, number> {
+  return scan.few ?? valueCounts(data);
+}
+
+function runMethod(
+  method: DriftMethod,
+  ref: ArrayLike<number>,
+  cur: ArrayLike<number>,
+  refScan: ColumnScan,
+  curScan: ColumnScan,
+  declared: 'num' | 'cat',
+  config: DriftConfig,
+  prepared: { reference: SortedSample; counts: CountsAgainst } | null,
+): { statistic: number; score: number } {
+  switch (method) {
+    case 'ks': {
+      const reference = prepared?.reference ?? sortedSample(ref);
+      const r = ksFromCounts(reference, prepared?.counts ?? countAgainst(reference, cur));
+      return { statistic: r.statistic, score: r.pValue };
+    }
+    case 'chisquare': {
+      const r = chiSquareFromCounts(countsOf(ref, refScan), countsOf(cur, curScan));
+      return { statistic: r.statistic, score: r.pValue };
+    }
+    case 'chisquare-contingency': {
+      const refCounts = countsOf(ref, refScan);
+      const curCounts = countsOf(cur, curScan);
+      const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort((a, b) => a - b);
+      const r = chi2Contingency([keys.map((k) => refCounts.get(k) ?? 0), keys.map((k) => curCounts.get(k) ?? 0)]);
+      return { statistic: r.statistic, score: r.pValue };
+    }
+    case 'z': {
+      const refCounts = countsOf(ref, refScan);
+      const curCounts = countsOf(cur, curScan);
+      const first = Math.min(...refCounts.keys(), ...curCounts.keys());
+      const r = proportionsZTest(
+        refScan.count - (refCounts.get(first) ?? 0),
+        refScan.count,
+        curScan.count - (curCounts.get(first) ?? 0),
+        curScan.count,
+      );
+      return { statistic: r.statistic, score: r.pValue };
+    }
+    case 'wasserstein': {
+      const d = normalizedWasserstein(ref, cur);
+      return { statistic: d, score: d };
+    }
+    case 'jensenshannon': {
+      const d = jensenShannonDrift(
+        ref,
+        cur,
+        declared === 'num',
+        config.jensenShannonBase ?? DEFAULT_DRIFT_CONFIG.jensenShannonBase,
+      );
+      return { statistic: d, score: d };
+    }
+  }
+}
+
+function histogramOf(
+  feature: string,
+  ref: ArrayLike<number>,
+  cur: ArrayLike<number>,
+  refScan: ColumnScan,
+  curScan: ColumnScan,
+  declared: 'num' | 'cat',
+  config: DriftConfig,
+): DriftHistogram {
+  const fewValues = refScan.few !== null && curScan.few !== null && distinctAcross(refScan, curScan) <= 5;
+  if (declared === 'cat' || fewValues) {
+    const refCounts = countsOf(ref, refScan);
+    const curCounts = countsOf(cur, curScan);
+    const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort((a, b) => a - b);
+    const names = config.categoryLabels?.[feature] ?? DEFAULT_CATEGORY_LABELS[feature];
+    return {
+      labels: keys.map((k) => (names && Number.isInteger(k) && k >= 0 && k < names.length ? names[k] : String(k))),
+      edges: null,
+      referenceCounts: keys.map((k) => refCounts.get(k) ?? 0),
+      currentCounts: keys.map((k) => curCounts.get(k) ?? 0),
+    };
+  }
+  let min = refScan.min;
+  let max = refScan.max;
+  if (curScan.count > 0) {
+    min = Math.min(min, curScan.min);
+    max = Math.max(max, curScan.max);
+  }
+  const bins = min === max ? 1 : (config.histogramBins ?? DEFAULT_DRIFT_CONFIG.histogramBins);
+  const edges = min === max ? linspaceEdges(min - 0.5, max + 0.5, 1) : linspaceEdges(min, max, bins);
+  const e = Array.from(edges);
+  return {
+    labels: e.slice(0, -1).map((lo, i) => `[${fmt(lo)}, ${fmt(e[i + 1])}${i === bins - 1 ? ']' : ')'}`),
+    edges: e,
+    referenceCounts: Array.from(histogramCounts(ref, edges)),
+    currentCounts: Array.from(histogramCounts(cur, edges)),
+  };
+}
+
+function fmt(x: number): string {
+  return Number.parseFloat(x.toPrecision(4)).toString();
+}
