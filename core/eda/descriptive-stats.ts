@@ -1,0 +1,80 @@
+import type { SummaryStats } from './eda-report';
+
+/** Ascending copy without NaN (Float64Array's own sort is numeric). */
+export function sortedFinite(values: ArrayLike<number>): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
+  return out.sort();
+}
+
+export function mean(values: ArrayLike<number>): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}
+
+/** Sample standard deviation (ddof = 1), two-pass; null below 2 values. */
+export function sampleStd(values: ArrayLike<number>): number | null {
+  const m = mean(values);
+  if (m === null || values.length < 2) return null;
+  let m2 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i] - m;
+    m2 += d * d;
+  }
+  return Math.sqrt(m2 / (values.length - 1));
+}
+
+/** Quantile of ascending values with linear interpolation between order statistics (pandas/numpy default). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const position = (n - 1) * q;
+  const lo = Math.floor(position);
+  const hi = Math.min(lo + 1, n - 1);
+  const fraction = position - lo;
+  return fraction === 0 ? sorted[lo] : sorted[lo] + (sorted[hi] - sorted[lo]) * fraction;
+}
+
+/**
+ * Bias-corrected sample skewness, the adjusted Fisher-Pearson G1 = sqrt(n(n-1))/(n-2) · m3/m2^1.5 with m2, m3 the
+ * biased central moments, as pandas' Series.skew() and scipy.stats.skew(bias=False). pandas gives 0 for a constant
+ * sample and NaN (here null) below 3 values.
+ */
+export function skewness(values: ArrayLike<number>): number | null {
+  const n = values.length;
+  if (n < 3) return null;
+  const m = mean(values) as number;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - m;
+    const d2 = d * d;
+    s2 += d2;
+    s3 += d2 * d;
+  }
+  if (s2 === 0) return 0;
+  const m2 = s2 / n;
+  const m3 = s3 / n;
+  return ((Math.sqrt(n * (n - 1)) / (n - 2)) * m3) / m2 ** 1.5;
+}
+
+/** All summary statistics of ascending, NaN-free values. */
+export function summariseSorted(sorted: Float64Array): SummaryStats {
+  const n = sorted.length;
+  return {
+    n,
+    mean: mean(sorted),
+    std: sampleStd(sorted),
+    min: n ? sorted[0] : null,
+    q1: quantileSorted(sorted, 0.25),
+    median: quantileSorted(sorted, 0.5),
+    q3: quantileSorted(sorted, 0.75),
+    max: n ? sorted[n - 1] : null,
+    skewness: skewness(sorted),
+  };
+}
