@@ -1,0 +1,114 @@
+import type { DriftReport } from '../drift/drift-report';
+import { isoWeekOf } from './iso-week';
+import type { WeeklyPerformance } from './weekly-performance';
+
+/** Shaped like the store's AlertInput, so each can be raised as is (the store de-duplicates). */
+export interface MonitoringAlert {
+  kind: 'recall-below-target' | 'dataset-drift';
+  week: string | null;
+  modelVersion: string | null;
+  batchId: number | null;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface RecallAlertRule {
+  /** Alert when recall is below this (reference design: 0.80)... */
+  recallBelow: number;
+  /** ...in this many consecutive judged weeks of the same model version (reference design: 2). */
+  consecutiveWeeks: number;
+}
+
+export const DEFAULT_RECALL_ALERT_RULE: RecallAlertRule = { recallBelow: 0.8, consecutiveWeeks: 2 };
+
+/**
+ * Recall alerts, per model version: one alert for every judged week that completes a run of `consecutiveWeeks`
+ * judged weeks with recall below the target. Weeks with too few labels are skipped: they neither raise an alert
+ * nor break a run (a quiet week must not hide a failing model).
+ */
+export function recallAlerts(
+  weeks: readonly WeeklyPerformance[],
+  rule: RecallAlertRule = DEFAULT_RECALL_ALERT_RULE,
+): MonitoringAlert[] {
+  const byVersion = new Map<string, WeeklyPerformance[]>();
+  for (const w of weeks) {
+    if (!w.judged) continue;
+    const list = byVersion.get(w.modelVersion) ?? [];
+    list.push(w);
+    byVersion.set(w.modelVersion, list);
+  }
+  const alerts: MonitoringAlert[] = [];
+  for (const [modelVersion, list] of byVersion) {
+    list.sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
+    let run: WeeklyPerformance[] = [];
+    for (const w of list) {
+      if (w.recall !== null && w.recall < rule.recallBelow) run.push(w);
+      else run = [];
+      if (run.length >= rule.consecutiveWeeks) {
+        alerts.push({
+          kind: 'recall-below-target',
+          week: w.week,
+          modelVersion,
+          batchId: null,
+          message:
+            `Recall of model ${modelVersion} below ${rule.recallBelow} for ${run.length} consecutive judged weeks ` +
+            `(${run.map((s) => `${s.week}: ${formatRate(s.recall)}`).join(', ')})`,
+          details: {
+            recallBelow: rule.recallBelow,
+            consecutiveWeeks: rule.consecutiveWeeks,
+            weeks: run.map((s) => ({ week: s.week, recall: s.recall, n: s.n, positives: s.positives, fn: s.fn })),
+          },
+        });
+      }
+    }
+  }
+  return alerts.sort((a, b) => ((a.week ?? '') < (b.week ?? '') ? -1 : (a.week ?? '') > (b.week ?? '') ? 1 : 0));
+}
+
+export interface BatchDrift {
+  batchId: number;
+  /** The batch's prediction date (ISO). */
+  date: string;
+  modelVersion: string | null;
+  report: Pick<DriftReport, 'datasetDrift' | 'driftedFeatures'>;
+}
+
+/** One alert per batch whose drift report gives a dataset-drift verdict. */
+export function driftAlerts(batches: readonly BatchDrift[]): MonitoringAlert[] {
+  return batches
+    .filter((b) => b.report.datasetDrift.drifted)
+    .map((b) => {
+      const d = b.report.datasetDrift;
+      return {
+        kind: 'dataset-drift' as const,
+        week: isoWeekOf(b.date),
+        modelVersion: b.modelVersion,
+        batchId: b.batchId,
+        message:
+          `Data drift in batch ${b.batchId}: ${d.driftedCount} of ${d.featureCount} features drifted ` +
+          `(${b.report.driftedFeatures.join(', ')})`,
+        details: {
+          driftedFeatures: b.report.driftedFeatures,
+          share: d.share,
+          shareRule: d.shareRule,
+          countRule: d.countRule,
+          rule: d.rule,
+        },
+      };
+    });
+}
+
+/** Both rules together, ordered by week. */
+export function evaluateAlerts(input: {
+  weeks: readonly WeeklyPerformance[];
+  batches: readonly BatchDrift[];
+  recallRule?: RecallAlertRule;
+}): MonitoringAlert[] {
+  return [...recallAlerts(input.weeks, input.recallRule), ...driftAlerts(input.batches)].sort((a, b) =>
+    (a.week ?? '') < (b.week ?? '') ? -1 : (a.week ?? '') > (b.week ?? '') ? 1 : 0,
+  );
+}
+
+function formatRate(x: number | null): string {
+  return x === null ? 'n/a' : x.toFixed(3);
+}

@@ -1,0 +1,150 @@
+import { rocAuc } from '../metrics/roc-auc';
+import { ageGroup } from '../preprocess/feature-engineer';
+import { AGE_GROUP_LABELS } from '../schema/columns';
+import { isoWeekOf } from './iso-week';
+
+/** What the weekly table needs from a labelled prediction (a subset of the store's MatchedLabel). */
+export interface LabelledPrediction {
+  outcome: 0 | 1;
+  /** Calibrated risk score at prediction time. */
+  score: number;
+  /** The screening recommendation that was issued (score >= that model's threshold). */
+  recommendation: 0 | 1;
+  /** Raw age at prediction time, for the Age_Group subgroups; null if unknown. */
+  age: number | null;
+  modelVersion: string | null;
+  /** ISO date(-time) of the prediction; the row belongs to that date's ISO week. */
+  predictionDate: string;
+}
+
+export interface MinimumLabels {
+  /** Labelled predictions a week needs before its recall is judged (default 30). */
+  labels: number;
+  /** Labelled positives (outcome 1) a week needs: recall is a rate over positives (default 10). */
+  positives: number;
+}
+
+export const DEFAULT_MINIMUM_LABELS: MinimumLabels = { labels: 30, positives: 10 };
+
+export interface SubgroupRecall {
+  group: string;
+  n: number;
+  positives: number;
+  /** null without positives. */
+  recall: number | null;
+}
+
+export interface WeeklyPerformance {
+  week: string;
+  modelVersion: string;
+  n: number;
+  positives: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  /** null when undefined (no positives / no recommendations / one class only). */
+  recall: number | null;
+  precision: number | null;
+  f2: number | null;
+  auc: number | null;
+  /** false: too few labels to judge; the week neither raises nor clears a recall alert. */
+  judged: boolean;
+  /** Human-readable status, e.g. "too few labels to judge (12 labels, 3 positives; needs 30 and 10)". */
+  status: string;
+  subgroupRecall: SubgroupRecall[];
+}
+
+const UNKNOWN_VERSION = 'unknown';
+
+/**
+ * Realised performance per ISO week (of the prediction date) and model version: n labelled, confusion counts at
+ * the issued recommendation, recall, precision, F2, AUC-ROC, and recall by Age_Group. Rows sorted by week, then
+ * model version. A week below the minimum-labels rule is reported with judged = false and says why.
+ */
+export function weeklyPerformance(
+  labelled: readonly LabelledPrediction[],
+  minimum: MinimumLabels = DEFAULT_MINIMUM_LABELS,
+): WeeklyPerformance[] {
+  const groups = new Map<string, { week: string; modelVersion: string; rows: LabelledPrediction[] }>();
+  for (const row of labelled) {
+    if (row.outcome !== 0 && row.outcome !== 1) throw new RangeError(`outcome must be 0 or 1, got ${row.outcome}`);
+    const week = isoWeekOf(row.predictionDate);
+    const modelVersion = row.modelVersion ?? UNKNOWN_VERSION;
+    const key = `${week}\u0000${modelVersion}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { week, modelVersion, rows: [] };
+      groups.set(key, group);
+    }
+    group.rows.push(row);
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.week === b.week ? a.modelVersion.localeCompare(b.modelVersion) : a.week < b.week ? -1 : 1))
+    .map((g) => summarise(g.week, g.modelVersion, g.rows, minimum));
+}
+
+function summarise(
+  week: string,
+  modelVersion: string,
+  rows: readonly LabelledPrediction[],
+  minimum: MinimumLabels,
+): WeeklyPerformance {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let tn = 0;
+  for (const r of rows) {
+    if (r.outcome === 1) {
+      if (r.recommendation === 1) tp++;
+      else fn++;
+    } else if (r.recommendation === 1) fp++;
+    else tn++;
+  }
+  const n = rows.length;
+  const positives = tp + fn;
+  const judged = n >= minimum.labels && positives >= minimum.positives;
+  const f2Denominator = 5 * tp + 4 * fn + fp;
+  const auc = rocAuc(
+    rows.map((r) => r.score),
+    rows.map((r) => r.outcome),
+  );
+  return {
+    week,
+    modelVersion,
+    n,
+    positives,
+    tp,
+    fp,
+    fn,
+    tn,
+    recall: positives === 0 ? null : tp / positives,
+    precision: tp + fp === 0 ? null : tp / (tp + fp),
+    f2: f2Denominator === 0 ? null : (5 * tp) / f2Denominator,
+    auc: Number.isNaN(auc) ? null : auc,
+    judged,
+    status: judged
+      ? 'judged'
+      : `too few labels to judge (${n} labels, ${positives} positives; needs ${minimum.labels} and ${minimum.positives})`,
+    subgroupRecall: subgroups(rows),
+  };
+}
+
+function subgroups(rows: readonly LabelledPrediction[]): SubgroupRecall[] {
+  const stats = AGE_GROUP_LABELS.map((group) => ({ group, n: 0, positives: 0, tp: 0 }));
+  const unknown = { group: 'unknown', n: 0, positives: 0, tp: 0 };
+  for (const r of rows) {
+    const s = r.age === null || Number.isNaN(r.age) ? unknown : stats[ageGroup(r.age)];
+    s.n++;
+    if (r.outcome === 1) {
+      s.positives++;
+      if (r.recommendation === 1) s.tp++;
+    }
+  }
+  return [...stats, ...(unknown.n > 0 ? [unknown] : [])].map((s) => ({
+    group: s.group,
+    n: s.n,
+    positives: s.positives,
+    recall: s.positives === 0 ? null : s.tp / s.positives,
+  }));
+}
