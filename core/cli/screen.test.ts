@@ -1,0 +1,244 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { OUTPUT_HEADER } from '../screening/output-csv';
+import { writeSyntheticBatch } from '../screening/synthetic-batch';
+import { writeTestBundle } from '../screening/test-support/test-bundle';
+import { buildTestModelParts } from '../screening/test-support/test-model';
+import { execRawSql, openStore } from '../store/sqlite-store';
+
+/** Real files end to end through the CLI process, as a clinic would run it. */
+const ROOT = resolve(import.meta.dirname, '../..');
+let dir: string;
+let modelDir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
+  modelDir = join(dir, 'models/production');
+  await writeTestBundle(modelDir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function workspace(name: string) {
+  const ws = join(dir, name);
+  mkdirSync(ws, { recursive: true });
+  const config = join(ws, 'config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      paths: { dbPath: 'db/glucoscreen.db', outputDir: 'out', rejectedDir: 'rejected', modelDir },
+      retry: { attempts: 1, initialDelayMs: 10, stableWindowMs: 0 },
+      logLevel: 'debug',
+    }),
+  );
+  return { ws, config, db: join(ws, 'db/glucoscreen.db'), out: join(ws, 'out'), rejected: join(ws, 'rejected') };
+}
+
+function cli(script: 'screen' | 'audit-verify', args: string[]) {
+  const r = spawnSync('npx', ['tsx', `core/cli/${script}.ts`, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function pima() {
+  return (await buildTestModelParts()).table;
+}
+
+describe('screen CLI', () => {
+  test('scores a batch end to end, prints the summary, and --verify re-scores it identically', async () => {
+    const w = workspace('e2e');
+    const input = join(w.ws, 'batch_2026-11-08.csv');
+    writeSyntheticBatch(input, await pima(), { rows: 5000, seed: 11 });
+    const r = cli('screen', ['--input', input, '--config', w.config]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/batch 1: batch_2026-11-08\.csv \(completed\)/);
+    expect(r.stdout).toMatch(/rows read 5000, scored 5000, rejected 0/);
+    const lines = readFileSync(join(w.out, 'predictions_batch_2026-11-08.csv'), 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe(OUTPUT_HEADER);
+    expect(lines).toHaveLength(5001);
+    expect(lines[1]).toMatch(/^P0001,[01],\d\.\d{3},(Low|Medium|High),v0\.0\.1-test,\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    const [, high, medium, low] = r.stdout.match(/High (\d+), Medium (\d+), Low (\d+)/) ?? [];
+    const counted = { High: 0, Medium: 0, Low: 0 } as Record<string, number>;
+    for (const line of lines.slice(1)) counted[line.split(',')[3]]++;
+    expect(counted).toEqual({ High: Number(high), Medium: Number(medium), Low: Number(low) });
+
+    const v = cli('screen', ['--verify', '1', '--config', w.config]);
+    expect(v.stdout).toMatch(/re-scored 5000 rows with v0\.0\.1-test: identical outputs; output sha256 identical/);
+    expect(v.code).toBe(0);
+  });
+
+  test('the same file twice is refused without --force (exit 2) and scored again with it', async () => {
+    const w = workspace('dup');
+    const input = join(w.ws, 'batch_dup.csv');
+    writeSyntheticBatch(input, await pima(), { rows: 100, seed: 12 });
+    expect(cli('screen', ['--input', input, '--config', w.config]).code).toBe(0);
+    const again = cli('screen', ['--input', input, '--config', w.config]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already scored as batch 1 .*use --force/);
+    expect(cli('screen', ['--input', input, '--config', w.config, '--force']).code).toBe(0);
+    const store = openStore(w.db);
+    expect(store.batches.list().map((b) => b.status)).toEqual(['completed', 'completed']);
+    store.close();
+  });
+
+  test('the malformed-file corpus: each file is rejected (exit 1) or scored (exit 0) as it should be', () => {
+    const w = workspace('corpus');
+    const header =
+      'patient_id,Pregnancies,Glucose,BloodPressure,SkinThickness,Insulin,BMI,DiabetesPedigreeFunction,Age';
+    const good = 'P1,6,148,72,35,0,33.6,0.627,50';
+    const corpus: [string, string | Buffer, number, RegExp][] = [
+      ['batch_empty.csv', '', 1, /empty/],
+      ['batch_header_only.csv', `${header}\n`, 1, /header/],
+      ['batch_missing_column.csv', 'patient_id,Glucose\nP1,148\n', 1, /missing_columns/],
+      ['batch_binary.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x14, 0]), 1, /binary/],
+      [
+        'batch_latin1.csv',
+        Buffer.concat([Buffer.from(`${header}\n`), Buffer.from([0x50, 0xe9, 0x2c, 0x31, 0x0a])]),
+        1,
+        /not_utf8/,
+      ],
+      [
+        'batch_all_invalid.csv',
+        `${header}\nP1,-1,148,72,35,0,33.6,0.627,50\nP2,1,abc,72,35,0,33.6,0.627,50\n`,
+        1,
+        /no valid rows/,
+      ],
+      ['batch_unclosed_quote.csv', `${header}\n${good}\n"P2,1,148,72,35,0,33.6,0.627,50\n`, 0, /rejected 1/],
+      ['batch_semicolon.csv', `${header.replaceAll(',', ';')}\nP1;6;148;72;35;0;33,6;0,627;50\n`, 0, /scored 1,/],
+      ['batch_bom_crlf.csv', `\ufeff${header}\r\n${good}\r\n`, 0, /scored 1,/],
+    ];
+    for (const [name, content, code, pattern] of corpus) {
+      const input = join(w.ws, name);
+      writeFileSync(input, content);
+      const r = cli('screen', ['--input', input, '--config', w.config]);
+      expect([name, r.code]).toEqual([name, code]);
+      expect(`${r.stdout}${r.stderr}`).toMatch(pattern);
+      if (code === 1) {
+        const copies = readdirSync(w.rejected).filter((f) => f.endsWith(name));
+        expect(copies).toHaveLength(1);
+        expect(existsSync(join(w.rejected, `${copies[0]}.errors.json`))).toBe(true);
+        expect(existsSync(join(w.out, `predictions_${name}`))).toBe(false);
+      }
+    }
+    const store = openStore(w.db);
+    expect(store.batches.list({ status: 'rejected' })).toHaveLength(6);
+    store.close();
+  });
+
+  test('a batch killed mid-way leaves nothing in the database or the output folder; a rerun succeeds', async () => {
+    const w = workspace('crash');
+    const input = join(w.ws, 'batch_big.csv');
+    writeSyntheticBatch(input, await pima(), { rows: 600_000, seed: 13 });
+    // node --import tsx: one process, so SIGKILL hits the process doing the work (the tsx binary would fork).
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'core/cli/screen.ts', '--input', input, '--config', w.config],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
+    // Kill once the temp output has grown past a few MB: the batch is then well under way.
+    const killedMidway = await new Promise<boolean>((done) => {
+      const poll = setInterval(() => {
+        const temp = existsSync(w.out) ? readdirSync(w.out).find((f) => f.includes('.tmp-')) : undefined;
+        if (temp && statSync(join(w.out, temp)).size > 3_000_000) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          done(true);
+        }
+      }, 20);
+      child.on('exit', () => {
+        clearInterval(poll);
+        done(false);
+      });
+    });
+    expect(killedMidway).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(readdirSync(w.out).filter((f) => !f.startsWith('.'))).toEqual([]);
+    const store = openStore(w.db);
+    expect(store.batches.list()).toEqual([]);
+    expect(store.audit.count()).toBe(0);
+    store.close();
+    const rerun = cli('screen', ['--input', input, '--config', w.config]);
+    expect([rerun.code, rerun.stderr]).toEqual([0, expect.any(String)]);
+    expect(readdirSync(w.out)).toEqual(['predictions_batch_big.csv']);
+    const after = openStore(w.db);
+    expect(after.batches.list().map((b) => [b.status, b.rowsValid])).toEqual([['completed', 600_000]]);
+    after.close();
+  }, 180_000);
+
+  test('--watch --once scores each new batch_*.csv once and ignores other files', async () => {
+    const w = workspace('watch');
+    const inbox = join(w.ws, 'incoming');
+    mkdirSync(inbox);
+    const table = await pima();
+    writeSyntheticBatch(join(inbox, 'batch_mon.csv'), table, { rows: 20, seed: 15 });
+    writeSyntheticBatch(join(inbox, 'batch_tue.csv'), table, { rows: 30, seed: 16 });
+    writeSyntheticBatch(join(inbox, 'notes.csv'), table, { rows: 5, seed: 17 });
+    const first = cli('screen', ['--watch', inbox, '--once', '--config', w.config]);
+    expect(first.code).toBe(0);
+    expect(readdirSync(w.out).sort()).toEqual(['predictions_batch_mon.csv', 'predictions_batch_tue.csv']);
+    const second = cli('screen', ['--watch', inbox, '--once', '--config', w.config]);
+    expect(second.code).toBe(0);
+    const store = openStore(w.db);
+    expect(store.batches.list().map((b) => [b.fileName, b.source])).toEqual([
+      ['batch_tue.csv', 'watch'],
+      ['batch_mon.csv', 'watch'],
+    ]);
+    store.close();
+  });
+
+  test('audit:verify passes an intact chain and names an edited event', async () => {
+    const w = workspace('tamper');
+    const input = join(w.ws, 'batch_t.csv');
+    writeSyntheticBatch(input, await pima(), { rows: 10, seed: 14 });
+    cli('screen', ['--input', input, '--config', w.config]);
+    cli('screen', ['--input', input, '--config', w.config, '--force']);
+    const ok = cli('audit-verify', ['--config', w.config]);
+    expect([ok.code, ok.stdout]).toEqual([0, expect.stringMatching(/audit chain intact: 2 events checked/)]);
+    execRawSql(
+      w.db,
+      `UPDATE audit_events SET details = replace(details, '"rowsRead":10', '"rowsRead":9') WHERE seq = 1`,
+    );
+    const bad = cli('audit-verify', ['--config', w.config]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/seq 1 \[edited\] event seq 1 \(batch\.scored by cli/);
+  });
+
+  test('no log line carries patient data other than patient_id', () => {
+    const w = workspace('privacy');
+    const input = join(w.ws, 'batch_private.csv');
+    // Distinctive values that cannot occur by chance in timings or counts.
+    const rows = [
+      'patient_id,Pregnancies,Glucose,BloodPressure,SkinThickness,Insulin,BMI,DiabetesPedigreeFunction,Age',
+      'PX-1,3,141.73,71.37,29.13,97.31,33.71,0.48213,47',
+      'PX-2,2,-93.17,64.19,31.77,88.43,27.93,0.39187,39',
+      'PX-3,1,398.71,58.91,22.61,0,31.37,0.27319,29',
+      'PX-4,4,abc,66.21,24.57,0,29.83,0.73129,53',
+    ];
+    writeFileSync(input, `${rows.join('\n')}\n`);
+    const r = cli('screen', ['--input', input, '--config', w.config]);
+    expect(r.code).toBe(0);
+    const trail = readFileSync(join(w.ws, 'db/glucoscreen.audit.jsonl'), 'utf8');
+    const logs = `${r.stdout}\n${r.stderr}\n${trail}`;
+    const values = rows.slice(1).flatMap((line) => line.split(',').slice(1));
+    const distinctive = values.filter((v) => v.length >= 4);
+    expect(distinctive.length).toBeGreaterThan(20);
+    for (const v of distinctive) expect([v, logs.includes(v)]).toEqual([v, false]);
+    // The rejected rows are named by line, patient_id, column and rule only.
+    expect(r.stderr).toMatch(/line 3 \(PX-2\): Glucose \[negative\]/);
+    expect(r.stderr).toMatch(/line 5 \(PX-4\): Glucose \[not_numeric\]/);
+  });
+});

@@ -1,0 +1,309 @@
+/**
+ * npm run screen -- --input batch.csv [--output out.csv] [--config config.json] [--model-dir DIR] [--force]
+ * npm run screen -- --watch DIR [--once]        score each new batch_*.csv in DIR once (--once: one pass, for cron)
+ * npm run screen -- --verify BATCH_ID           re-score a stored batch and confirm identical outputs
+ * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
+ */
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
+import { loadScreeningModel, ModelLoadError } from '../screening/load-model';
+import { type BatchObserver, type ScreenOutcome, screenFile } from '../screening/screen-file';
+import type { ScreeningModel } from '../screening/screening-model';
+import { findModelDir, modelsRootOf, VerifyError, verifyBatch } from '../screening/verify-batch';
+import { openStore } from '../store/sqlite-store';
+import type { BatchRecord, Store } from '../store/store-types';
+import { type CliLog, createCliLog } from './cli-log';
+import { ProgressBar } from './progress-bar';
+
+export const EXIT = { done: 0, rejected: 1, error: 2 } as const;
+
+const USAGE = `usage: npm run screen -- --input FILE.csv [--output OUT.csv] [--config CONFIG.json] [--model-dir DIR] [--db DB] [--force]
+       npm run screen -- --watch DIR [--once] [--config ...]
+       npm run screen -- --verify BATCH_ID [--config ...]`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        input: { type: 'string' },
+        output: { type: 'string' },
+        config: { type: 'string' },
+        'model-dir': { type: 'string' },
+        db: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        watch: { type: 'string' },
+        once: { type: 'boolean', default: false },
+        verify: { type: 'string' },
+        progress: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function mb(bytes: number | null): string {
+  return bytes === null ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MB`;
+}
+
+export function summaryLines(batch: BatchRecord, outputPath: string | null): string[] {
+  const lines = [
+    `batch ${batch.id}: ${batch.fileName} (${batch.status})`,
+    `  rows read ${batch.rowsRead}, scored ${batch.rowsValid}, rejected ${batch.rowsRejected}, with warnings ${batch.rowsWithWarnings}`,
+  ];
+  if (batch.status === 'completed') {
+    lines.push(
+      `  risk: High ${batch.counts.High}, Medium ${batch.counts.Medium}, Low ${batch.counts.Low}; recommended for screening ${batch.recommended}`,
+    );
+  }
+  const rejected = Object.entries(batch.rejectedByRule);
+  if (rejected.length > 0) lines.push(`  rejected rows by rule: ${rejected.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push(
+    `  model ${batch.modelVersion ?? '-'}, threshold ${batch.threshold ?? '-'}; ${((batch.durationMs ?? 0) / 1000).toFixed(2)} s, ${Math.round(
+      batch.rowsPerSecond ?? 0,
+    ).toLocaleString('en')} rows/s, peak RSS ${mb(batch.peakRssBytes)}, retries ${batch.retryAttempts}`,
+  );
+  if (batch.datasetDrift !== null)
+    lines.push(`  drift: ${batch.datasetDrift ? 'DATASET DRIFT detected' : 'no dataset drift'}`);
+  if (outputPath) lines.push(`  output: ${outputPath}`);
+  return lines;
+}
+
+/** Problems named by line, patient_id, column and rule only; the values stay in the store and the errors JSON. */
+function logIssues(
+  log: CliLog,
+  issues: readonly { line: number; patientId: string | null; column: string; rule: string }[],
+) {
+  for (const e of issues.slice(0, 20))
+    log.warn(`  line ${e.line}${e.patientId ? ` (${e.patientId})` : ''}: ${e.column} [${e.rule}]`);
+  if (issues.length > 20) log.warn(`  ... and ${issues.length - 20} more`);
+}
+
+interface Context {
+  config: AppConfig;
+  store: Store;
+  log: CliLog;
+  out: (line: string) => void;
+  /** Optional drift hook (set once drift detection is wired in). */
+  makeObserver?: (model: ScreeningModel) => BatchObserver | undefined;
+}
+
+async function screenOne(
+  ctx: Context,
+  model: ScreeningModel,
+  input: string,
+  opts: { output?: string; force: boolean; progress: boolean; source: 'cli' | 'watch' },
+): Promise<{ code: number; outcome: ScreenOutcome }> {
+  const bar = new ProgressBar();
+  let showBar = false;
+  try {
+    showBar = opts.progress || statSync(input).size >= ctx.config.screening.progressMinBytes;
+  } catch {
+    // missing file: screenFile reports it
+  }
+  const outcome = await screenFile({
+    inputPath: input,
+    outputPath: opts.output ? resolve(opts.output) : undefined,
+    outputDir: ctx.config.paths.outputDir,
+    rejectedDir: ctx.config.paths.rejectedDir,
+    store: ctx.store,
+    model,
+    actor: ctx.config.screening.actor,
+    source: opts.source,
+    retry: ctx.config.retry,
+    force: opts.force,
+    observer: ctx.makeObserver?.(model),
+    onProgress: showBar ? (p) => bar.update(p.rowsRead, Math.max(p.rowsExpected, p.rowsRead)) : undefined,
+  });
+  bar.finish();
+  switch (outcome.kind) {
+    case 'completed':
+      for (const line of summaryLines(outcome.batch, outcome.outputPath)) ctx.out(line);
+      if (outcome.report.errors.length > 0) {
+        ctx.log.warn(
+          `${outcome.report.rowsRejected} row(s) rejected (values are in the batch's rejected rows, not here):`,
+        );
+        logIssues(ctx.log, outcome.report.errors);
+      }
+      ctx.log.debug(
+        `stages (ms): ${Object.entries(outcome.timings)
+          .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+          .join(', ')}`,
+      );
+      return { code: EXIT.done, outcome };
+    case 'rejected':
+      for (const line of summaryLines(outcome.batch, null)) ctx.out(line);
+      ctx.log.error(`batch rejected: ${outcome.report.fileError ? outcome.report.fileError.code : 'no valid rows'}`);
+      // Problems are named by line, patient_id, column and rule only; the values stay in the errors JSON.
+      logIssues(ctx.log, outcome.report.errors);
+      if (outcome.report.fileError) ctx.log.error(`  ${outcome.report.fileError.message}`);
+      ctx.log.error(`copied to ${outcome.rejectedCopy}; every problem is listed in ${outcome.errorsPath}`);
+      return { code: EXIT.rejected, outcome };
+    case 'duplicate': {
+      const prev = outcome.previous[outcome.previous.length - 1];
+      ctx.log.error(
+        `this file (sha256 ${outcome.sha256.slice(0, 12)}...) was already scored as batch ${prev.id} on ${prev.finishedAt}; use --force to score it again`,
+      );
+      return { code: EXIT.error, outcome };
+    }
+    case 'not-ready':
+      ctx.log.error(outcome.message);
+      return { code: EXIT.error, outcome };
+  }
+}
+
+async function watch(ctx: Context, model: ScreeningModel, dir: string, once: boolean): Promise<number> {
+  const seen = new Map<string, string>();
+  let stop = false;
+  const onSignal = () => {
+    stop = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  ctx.log.info(`watching ${dir} for batch_*.csv${once ? ' (one pass)' : ''}`);
+  let worst: number = EXIT.done;
+  while (!stop) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir)
+        .filter((n) => /^batch_.*\.csv$/i.test(n))
+        .sort();
+    } catch (error) {
+      ctx.log.error(`cannot read ${dir}: ${(error as Error).message}`);
+      return EXIT.error;
+    }
+    for (const name of names) {
+      if (stop) break;
+      const path = join(dir, name);
+      let stamp: string;
+      try {
+        const s = statSync(path);
+        stamp = `${s.size}:${s.mtimeMs}`;
+      } catch {
+        continue;
+      }
+      if (seen.get(name) === stamp) continue;
+      const { code, outcome } = await screenOne(ctx, model, path, { force: false, progress: false, source: 'watch' });
+      // A file seen before (same sha256) is simply skipped; a file not ready yet is tried again next pass.
+      if (outcome.kind === 'duplicate') ctx.log.debug(`${name}: scored before, skipped`);
+      if (outcome.kind !== 'not-ready') seen.set(name, stamp);
+      if (outcome.kind !== 'duplicate') worst = Math.max(worst, code);
+    }
+    if (once) break;
+    await new Promise((r) => setTimeout(r, ctx.config.screening.watchIntervalMs));
+  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return once ? worst : EXIT.done;
+}
+
+export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return EXIT.error;
+  }
+  if (args.help) {
+    out(USAGE);
+    return EXIT.done;
+  }
+  const modes = [args.input, args.watch, args.verify].filter((x) => x !== undefined).length;
+  if (modes !== 1) {
+    process.stderr.write(`give exactly one of --input, --watch or --verify\n${USAGE}\n`);
+    return EXIT.error;
+  }
+  let config: AppConfig;
+  try {
+    config = loadConfig(args.config);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return EXIT.error;
+  }
+  const log = createCliLog(config.logLevel);
+  if (args.db) config.paths.dbPath = resolve(args.db);
+  if (args['model-dir']) config.paths.modelDir = resolve(args['model-dir']);
+  mkdirSync(dirname(config.paths.dbPath), { recursive: true });
+  let store: Store;
+  try {
+    store = openStore(config.paths.dbPath);
+  } catch (error) {
+    log.error(`cannot open the database ${config.paths.dbPath}: ${(error as Error).message}`);
+    return EXIT.error;
+  }
+  const ctx: Context = { config, store, log, out };
+  let model: ScreeningModel | null = null;
+  try {
+    if (args.verify !== undefined) {
+      const id = Number(args.verify);
+      if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--verify needs a batch id, got "${args.verify}"`);
+      const batch = store.batches.get(id);
+      if (!batch) throw new VerifyError(`batch ${id} does not exist`);
+      if (!batch.modelVersion) throw new VerifyError(`batch ${id} records no model version`);
+      const dir = findModelDir(batch.modelVersion, batch.modelDir, modelsRootOf(config.paths.modelDir));
+      if (!dir) throw new VerifyError(`model ${batch.modelVersion} of batch ${id} is not installed any more`);
+      model = await loadScreeningModel(dir);
+      const result = await verifyBatch(store, id, model);
+      store.audit.append({
+        actor: config.screening.actor,
+        action: 'batch.verified',
+        subject: `batch:${id}`,
+        details: { ok: result.ok, rows: result.rows, mismatches: result.mismatchCount },
+      });
+      out(
+        `batch ${id}: re-scored ${result.rows} rows with ${result.modelVersion}: ${
+          result.ok ? 'identical outputs' : `${result.mismatchCount} differing rows`
+        }; output sha256 ${result.outputSha256.identical ? 'identical' : 'DIFFERS'}`,
+      );
+      for (const m of result.mismatches)
+        out(`  row ${m.rowIndex} (${m.patientId}): stored ${m.stored}, now ${m.rescored}`);
+      return result.ok ? EXIT.done : EXIT.rejected;
+    }
+    if (!existsSync(join(config.paths.modelDir, 'metadata.json'))) {
+      throw new ModelLoadError(`no production model in ${config.paths.modelDir} (use --model-dir)`);
+    }
+    model = await loadScreeningModel(config.paths.modelDir, { riskCuts: config.risk.cuts });
+    if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
+    const { code } = await screenOne(ctx, model, resolve(args.input as string), {
+      output: args.output,
+      force: args.force,
+      progress: args.progress,
+      source: 'cli',
+    });
+    return code;
+  } catch (error) {
+    if (error instanceof ModelLoadError || error instanceof VerifyError || error instanceof UsageError) {
+      log.error(error.message);
+    } else if (error instanceof ConfigError) {
+      log.error(error.message);
+    } else {
+      log.error(`failed: ${(error as Error).message}`);
+      log.debug((error as Error).stack ?? '');
+    }
+    return EXIT.error;
+  } finally {
+    await model?.scorer.release();
+    store.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('core/cli/screen.ts')) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`failed: ${(error as Error).message}\n`);
+      process.exitCode = EXIT.error;
+    },
+  );
+}

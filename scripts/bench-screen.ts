@@ -1,0 +1,161 @@
+/**
+ * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep]
+ * Generates a 1,000,000-row and a 10,000-row synthetic batch around the training distribution, runs the whole
+ * screening path on each in a fresh child process (so peak RSS is per run), and prints rows/s per stage, end to
+ * end, and peak RSS. Medians over --runs runs. Targets (issue 4): CSV->CSV >= 500k rows/s, whole path
+ * >= 300k rows/s, the 10k batch < 0.3 s after start-up, peak RSS < 400 MB and flat in file size.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseConfig } from '../core/config/app-config';
+import { ingestCsvFile } from '../core/ingest/csv-ingest';
+import { type ScreenOutcome, screenFile } from '../core/screening/screen-file';
+import type { ScreeningModel } from '../core/screening/screening-model';
+import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
+import { openStore } from '../core/store/sqlite-store';
+
+const PIMA = process.env.GLUCOSCREEN_PIMA ?? '/work/shared/data/diabetes.csv';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+async function loadModel(): Promise<{ model: ScreeningModel; source: string }> {
+  const dir = resolve(arg('model-dir', 'models/production'));
+  if (existsSync(join(dir, 'metadata.json'))) {
+    const { loadScreeningModel } = await import('../core/screening/load-model');
+    return { model: await loadScreeningModel(dir), source: dir };
+  }
+  // No committed bundle yet: a real model trained by training's own code (60 trees, 15 leaves).
+  const { buildTestModel } = await import('../core/screening/test-support/test-model');
+  return { model: await buildTestModel('bench'), source: 'test model trained on Pima (60 trees x 15 leaves)' };
+}
+
+interface ChildResult {
+  rows: number;
+  startupMs: number;
+  outcome: Extract<ScreenOutcome, { kind: 'completed' }>['timings'];
+  peakRssMb: number;
+  modelSource: string;
+}
+
+async function child(input: string, work: string): Promise<void> {
+  const t0 = performance.now();
+  const { model, source } = await loadModel();
+  const store = openStore(join(work, 'bench.db'));
+  const retry = parseConfig({}).retry;
+  const startupMs = performance.now() - t0;
+  const outcome = await screenFile({
+    inputPath: input,
+    outputDir: join(work, 'out'),
+    rejectedDir: join(work, 'rejected'),
+    store,
+    model,
+    actor: 'bench',
+    source: 'bench',
+    retry,
+    force: true,
+  });
+  if (outcome.kind !== 'completed') throw new Error(`bench batch was ${outcome.kind}`);
+  store.close();
+  await model.scorer.release();
+  const result: ChildResult = {
+    rows: outcome.batch.rowsRead,
+    startupMs,
+    outcome: outcome.timings,
+    peakRssMb: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+    modelSource: source,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--child')) {
+    await child(arg('input', ''), arg('work', ''));
+    return;
+  }
+  const runs = Number(arg('runs', '3'));
+  const bigRows = Number(arg('rows', '1000000'));
+  const work = mkdtempSync(join(tmpdir(), 'bench-screen-'));
+  try {
+    const pima = await ingestCsvFile(PIMA, { mode: 'training' });
+    if (!pima.ok) throw new Error(`cannot read ${PIMA}`);
+    const sizes = [10_000, bigRows / 4, bigRows];
+    const files = new Map<number, string>();
+    for (const rows of sizes) {
+      const path = join(work, `batch_${rows}.csv`);
+      const t = performance.now();
+      writeSyntheticBatch(path, pima.table, { rows, seed: rows });
+      files.set(rows, path);
+      console.error(`generated ${rows.toLocaleString()} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    const results = new Map<number, ChildResult[]>();
+    for (let r = 0; r < runs; r++) {
+      for (const rows of sizes) {
+        const runDir = join(work, `run-${r}-${rows}`);
+        mkdirSync(runDir);
+        const proc = spawnSync(
+          process.execPath,
+          ['--import', 'tsx', import.meta.filename, '--child', '--input', files.get(rows) as string, '--work', runDir],
+          { encoding: 'utf8', maxBuffer: 1 << 24 },
+        );
+        if (proc.status !== 0) throw new Error(`child failed: ${proc.stderr}`);
+        const parsed = JSON.parse(proc.stdout.trim().split('\n').pop() as string) as ChildResult;
+        results.set(rows, [...(results.get(rows) ?? []), parsed]);
+        rmSync(runDir, { recursive: true, force: true });
+      }
+    }
+    const first = results.get(bigRows)?.[0];
+    console.log(`model: ${first?.modelSource}`);
+    console.log(`runs: ${runs} per size (medians; each run in a fresh process)`);
+    for (const rows of sizes) {
+      const rs = results.get(rows) ?? [];
+      const m = (pick: (r: ChildResult) => number) => median(rs.map(pick));
+      const rate = (ms: number) => (ms > 0 ? Math.round(rows / (ms / 1000)).toLocaleString() : '-');
+      const csvToCsv = (r: ChildResult) =>
+        r.outcome.parseMs + r.outcome.preprocessMs + r.outcome.scoreMs + r.outcome.categoriseMs + r.outcome.writeCsvMs;
+      console.log(`\n${rows.toLocaleString()} rows`);
+      const stages: [string, (r: ChildResult) => number][] = [
+        ['readiness check', (r) => r.outcome.readinessMs],
+        ['sha256 + line count', (r) => r.outcome.digestMs],
+        ['parse + validate', (r) => r.outcome.parseMs],
+        ['preprocess', (r) => r.outcome.preprocessMs],
+        ['score (ONNX)', (r) => r.outcome.scoreMs],
+        ['categorise', (r) => r.outcome.categoriseMs],
+        ['write CSV', (r) => r.outcome.writeCsvMs],
+        ['store predictions', (r) => r.outcome.storeMs],
+        ['commit + audit', (r) => r.outcome.commitMs],
+      ];
+      for (const [name, pick] of stages) {
+        console.log(`  ${name.padEnd(22)} ${m(pick).toFixed(1).padStart(9)} ms  ${rate(m(pick)).padStart(12)} rows/s`);
+      }
+      console.log(
+        `  ${'CSV -> CSV'.padEnd(22)} ${m(csvToCsv).toFixed(1).padStart(9)} ms  ${rate(m(csvToCsv)).padStart(12)} rows/s`,
+      );
+      const total = m((r) => r.outcome.totalMs);
+      console.log(
+        `  ${'whole path'.padEnd(22)} ${total.toFixed(1).padStart(9)} ms  ${rate(total).padStart(12)} rows/s`,
+      );
+      console.log(
+        `  start-up (model + store) ${m((r) => r.startupMs).toFixed(0)} ms; peak RSS ${m((r) => r.peakRssMb).toFixed(0)} MB`,
+      );
+      console.log(`  all runs, whole path ms: ${rs.map((r) => r.outcome.totalMs.toFixed(0)).join(', ')}`);
+    }
+  } finally {
+    if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(2);
+});
