@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TrainConfig } from '../config';
 import type { BinnedDataset } from '../io/binned-dataset';
@@ -27,13 +27,12 @@ export function inProcessRunner(data: BinnedDataset, folds: number[][]): FoldRun
 }
 
 /**
- * The worker script: under tsx the worker inherits tsx's loader through execArgv and runs the .ts file;
- * anywhere else (vitest, plain node) it is bundled with esbuild into a temporary .mjs first.
+ * The worker script, bundled with esbuild into a temporary .mjs. Passing tsx's loader to the worker through
+ * execArgv was tried and is racy on Node 20 (the worker sometimes loads its .ts entry before the loader
+ * hooks are registered: "Unknown file extension .ts"), so the worker always runs plain JavaScript.
  */
-async function workerEntry(): Promise<{ url: URL; execArgv: string[]; cleanup: () => void }> {
+async function workerEntry(): Promise<{ url: URL; cleanup: () => void }> {
   const source = new URL('./fold-worker.ts', import.meta.url);
-  const underTsx = process.execArgv.some((arg) => arg.includes('tsx'));
-  if (underTsx) return { url: source, execArgv: process.execArgv, cleanup: () => {} };
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fold-worker-'));
   const outfile = join(dir, 'fold-worker.mjs');
@@ -45,11 +44,7 @@ async function workerEntry(): Promise<{ url: URL; execArgv: string[]; cleanup: (
     outfile,
     logLevel: 'silent',
   });
-  return {
-    url: new URL(`file://${outfile}`),
-    execArgv: [],
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return { url: pathToFileURL(outfile), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 type Reply =
@@ -62,9 +57,17 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
   const entry = await workerEntry();
   const workers: Worker[] = [];
   const pending = new Map<number, { resolve: (m: Float64Array[]) => void; reject: (e: Error) => void }>();
+  // A worker that died (load error, crash) fails every current and later job instead of hanging.
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const job of pending.values()) job.reject(failure);
+    pending.clear();
+  };
+  let closing = false;
   try {
     for (let w = 0; w < count; w++) {
-      const worker = new Worker(entry.url, { execArgv: entry.execArgv });
+      const worker = new Worker(entry.url, { execArgv: [] });
       worker.on('message', (reply: Reply) => {
         if (reply.type === 'ready') return;
         const job = pending.get(reply.jobId);
@@ -73,9 +76,9 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
         if (reply.type === 'done') job.resolve(reply.margins);
         else job.reject(new Error(`fold worker failed: ${reply.message}`));
       });
-      worker.on('error', (error) => {
-        for (const job of pending.values()) job.reject(error);
-        pending.clear();
+      worker.on('error', (error) => fail(new Error(`fold worker failed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (!closing) fail(new Error(`fold worker exited unexpectedly (code ${code})`));
       });
       worker.postMessage({ type: 'init', data, folds });
       workers.push(worker);
@@ -87,6 +90,10 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
   let nextJob = 0;
   const call = (worker: Worker, config: Partial<TrainConfig>, foldIds: number[]) =>
     new Promise<Float64Array[]>((resolve, reject) => {
+      if (failure) {
+        reject(failure);
+        return;
+      }
       const jobId = nextJob++;
       pending.set(jobId, { resolve, reject });
       worker.postMessage({ type: 'run', jobId, config, foldIds });
@@ -108,6 +115,7 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
       return out;
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
       entry.cleanup();
     },

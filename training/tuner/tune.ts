@@ -107,6 +107,6 @@ export async function tune(
       bestOof = oof;
     }
   }
-  if (!best) throw new Error('tuning failed: every trial failed');
+  if (!best) throw new Error(`tuning failed: every trial failed (first error: ${trials[0]?.error ?? 'none'})`);
   return { trials, best, bestOofMargins: bestOof, folds };
 }

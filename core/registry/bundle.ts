@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { PlattCalibration, TreeEnsemble } from '../model/tree';
+import { type PreprocessParams, parsePreprocessParams } from '../preprocess/pipeline';
+import { MODEL_FEATURES } from '../schema/columns';
+import { type DriftReference, HASHED_FILES, type ModelMetadata, ModelMetadataSchema } from './model-metadata';
+
+export interface ModelBundle {
+  dir: string;
+  metadata: ModelMetadata;
+  preprocess: PreprocessParams;
+  ensemble: TreeEnsemble;
+  calibration: PlattCalibration;
+  reference: DriftReference;
+  onnxPath: string;
+  onnxBytes: Uint8Array;
+}
+
+export type BundleErrorCode = 'missing' | 'tampered' | 'invalid';
+
+/** A bundle that must not be used. The message names the file and the problem. */
+export class BundleError extends Error {
+  constructor(
+    readonly code: BundleErrorCode,
+    readonly file: string,
+    message: string,
+  ) {
+    super(`model bundle ${file}: ${message}`);
+    this.name = 'BundleError';
+  }
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function readRequired(dir: string, file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(join(dir, file)));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new BundleError('missing', file, `not found in ${dir}`);
+    throw new BundleError('missing', file, `cannot be read (${code ?? String(error)})`);
+  }
+}
+
+function parseJson(file: string, bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new BundleError('invalid', file, `is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+const finite = z.number().finite();
+const TreeSchema = z
+  .object({
+    numLeaves: z.number().int().min(1),
+    splitFeature: z.array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(MODEL_FEATURES.length - 1),
+    ),
+    threshold: z.array(z.number()),
+    defaultLeft: z.array(z.boolean()),
+    leftChild: z.array(z.number().int()),
+    rightChild: z.array(z.number().int()),
+    splitGain: z.array(finite),
+    internalCount: z.array(finite),
+    internalHessian: z.array(finite),
+    internalValue: z.array(finite),
+    leafValue: z.array(finite),
+    leafCount: z.array(finite),
+    leafHessian: z.array(finite),
+  })
+  .refine((t) => {
+    const internal = t.numLeaves - 1;
+    const nodes = [t.splitFeature, t.threshold, t.defaultLeft, t.leftChild, t.rightChild, t.splitGain];
+    const inRange = (c: number) => (c < 0 ? ~c < t.numLeaves : c < internal);
+    return (
+      nodes.every((a) => a.length === internal) &&
+      [t.internalCount, t.internalHessian, t.internalValue].every((a) => a.length === internal) &&
+      [t.leafValue, t.leafCount, t.leafHessian].every((a) => a.length === t.numLeaves) &&
+      t.leftChild.every(inRange) &&
+      t.rightChild.every(inRange)
+    );
+  }, 'tree arrays have inconsistent lengths or child indices');
+const EnsembleSchema = z.object({
+  featureNames: z
+    .array(z.string())
+    .refine((n) => n.length === MODEL_FEATURES.length && n.every((x, i) => x === MODEL_FEATURES[i]), {
+      message: `featureNames must be ${MODEL_FEATURES.join(', ')}`,
+    }),
+  baseScore: finite,
+  trees: z.array(TreeSchema).min(1),
+});
+const ReferenceSchema = z
+  .object({
+    rowCount: z.number().int().positive(),
+    columns: z.object(
+      Object.fromEntries(MODEL_FEATURES.map((f) => [f, z.array(finite)])) as Record<string, z.ZodArray<typeof finite>>,
+    ),
+  })
+  .refine(
+    (r) => Object.values(r.columns).every((c) => c.length === r.rowCount),
+    'every column must have rowCount values',
+  );
+
+function check<T>(file: string, schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new BundleError('invalid', file, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+/**
+ * Loads a model bundle directory and verifies every sha256 recorded in metadata.json before anything is
+ * used: a missing, truncated or edited file is refused with a BundleError.
+ */
+export async function loadBundle(dir: string): Promise<ModelBundle> {
+  const metadataBytes = await readRequired(dir, 'metadata.json');
+  const metadata = check('metadata.json', ModelMetadataSchema, parseJson('metadata.json', metadataBytes));
+  const contents = new Map<string, Uint8Array>();
+  for (const file of HASHED_FILES) {
+    const bytes = await readRequired(dir, file);
+    const actual = sha256Hex(bytes);
+    if (actual !== metadata.files[file]) {
+      throw new BundleError(
+        'tampered',
+        file,
+        `sha256 ${actual} does not match ${metadata.files[file]} recorded in metadata.json (file changed or truncated)`,
+      );
+    }
+    contents.set(file, bytes);
+  }
+  const text = (file: string) => new TextDecoder().decode(contents.get(file));
+  let preprocess: PreprocessParams;
+  try {
+    preprocess = parsePreprocessParams(text('preprocessing.json'));
+  } catch (error) {
+    throw new BundleError('invalid', 'preprocessing.json', (error as Error).message);
+  }
+  const ensemble = check(
+    'trees.json',
+    EnsembleSchema,
+    parseJson('trees.json', contents.get('trees.json') as Uint8Array),
+  );
+  const reference = check(
+    'reference.json',
+    ReferenceSchema,
+    parseJson('reference.json', contents.get('reference.json') as Uint8Array),
+  ) as DriftReference;
+  return {
+    dir,
+    metadata,
+    preprocess,
+    ensemble: ensemble as TreeEnsemble,
+    calibration: metadata.calibration,
+    reference,
+    onnxPath: join(dir, 'model.onnx'),
+    onnxBytes: contents.get('model.onnx') as Uint8Array,
+  };
+}

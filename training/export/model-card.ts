@@ -1,0 +1,147 @@
+import type { ModelMetadata } from '../../core/registry/model-metadata';
+import { MODEL_FEATURES } from '../../core/schema/columns';
+
+/**
+ * MODEL_CARD.md in the sections of Mitchell et al., "Model Cards for Model Reporting" (2019), generated
+ * from metadata.json so the card cannot drift from the model it describes.
+ */
+type Row = Record<string, unknown>;
+
+const f3 = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+
+function table(headers: string[], rows: string[][]): string {
+  return [
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+function metricRow(name: string, m: Row | undefined): string[] {
+  if (!m) return [name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+  return [
+    name,
+    f3(m.recall),
+    f3(m.precision),
+    f3(m.f2),
+    f3(m.auc),
+    f3(m.prAuc),
+    f3(m.brier),
+    `${m.fn ?? 'n/a'} / ${m.fp ?? 'n/a'}`,
+    String(m.cost ?? 'n/a'),
+  ];
+}
+
+export function renderModelCard(metadata: ModelMetadata): string {
+  const md = metadata as ModelMetadata & Row;
+  const test = metadata.test_metrics as Row;
+  const oof = md.oof_metrics as Row | undefined;
+  const val = md.validation_metrics as Row | undefined;
+  const cv = metadata.cv_estimates as Record<string, { mean: number; sd: number }> | null;
+  const subgroups = (md.subgroup_metrics as Row[] | undefined) ?? [];
+  const calib = md.calibration_report as Row | undefined;
+  const split = md.split as Row | undefined;
+  const cuts = metadata.risk_cuts;
+  const t = metadata.optimal_threshold;
+  const mediumStart = Math.min(cuts.medium, t);
+  const lines: string[] = [];
+  lines.push(`# Model card: Glucoscreen diabetes risk model ${metadata.version}`, '');
+  lines.push('## Model details', '');
+  lines.push(
+    `- Version ${metadata.version}, trained ${metadata.training_date}, code revision \`${metadata.code_revision}\`.`,
+    `- ${metadata.algorithm}: gradient-boosted decision trees (binary log-loss, LightGBM semantics) trained in TypeScript, tuned by a TPE search (${String(md.n_trials ?? '?')} trials, 5-fold stratified CV on the training part), probabilities calibrated by Platt scaling on out-of-fold margins.`,
+    `- Input: ${MODEL_FEATURES.length} features in this order: ${metadata.feature_order.join(', ')}. Zero readings of Glucose, BloodPressure, SkinThickness and BMI are imputed with training medians; Insulin zeros are kept.`,
+    `- Output: a calibrated risk score p in [0, 1]; screening is recommended when p >= ${f3(t)} (the operating threshold).`,
+    `- Exported as ONNX (ai.onnx.ml TreeEnsembleClassifier, calibration built in); the TypeScript trees and the ONNX model agree on every decision (parity test).`,
+    '',
+  );
+  lines.push('## Intended use', '');
+  lines.push(
+    '- Primary use: prioritising adult patients in a clinic for a diagnostic diabetes test (screening worklist), reviewed by a clinician.',
+    '- Not for diagnosis, not for treatment decisions, not for use without clinician review, not for populations unlike the training data (see Caveats).',
+    `- Optimisation target: ${metadata.optimization_target}. The threshold keeps recall >= ${f3(metadata.target_recall)} on out-of-fold training predictions, trading precision for fewer missed cases.`,
+    '',
+  );
+  lines.push('### Risk categories', '');
+  lines.push(
+    `- High: score >= ${f3(cuts.high)}. Medium: ${f3(mediumStart)} <= score < ${f3(cuts.high)}. Low: score < ${f3(mediumStart)}.`,
+    `- Rule: a patient recommended for screening (score >= threshold ${f3(t)}) is never labelled Low; when the threshold is below the Medium cut (${f3(cuts.medium)}), Medium starts at the threshold.`,
+    '',
+  );
+  lines.push('## Factors', '');
+  lines.push(
+    '- Relevant groups evaluated: age group (Age_Group: <=30, 31-45, 46-60, >60) and BMI category (BMI_Category: Underweight, Normal, Overweight, Obese).',
+    '- The training data are Pima Indian women aged 21 and over; sex, ethnicity and other demographics are not represented beyond that.',
+    '',
+  );
+  lines.push('## Metrics', '');
+  lines.push(
+    '- Recall (sensitivity) is primary: a missed diabetic is the costly error. Also precision, F2 (recall weighted 4x), AUC-ROC, PR-AUC, Brier score, false negatives / false positives, and a cost with FN = 1000 and FP = 50.',
+    '- Threshold chosen on out-of-fold predictions of the training part only; the test part is used once, for the figures below.',
+    '',
+  );
+  lines.push('## Evaluation data', '');
+  lines.push(
+    `- Test part: ${String(test.rows ?? '?')} rows (${String(test.positives ?? '?')} positive), held out from a ${String(split?.kind ?? 'stratified 60/20/20')} split (seed ${String(split?.seed ?? '?')}); validation part: ${String(val?.rows ?? '?')} rows.`,
+    '',
+  );
+  lines.push('## Training data', '');
+  lines.push(
+    `- ${metadata.data_path}, sha256 \`${metadata.data_sha256}\`; training part ${String(split?.trainRows ?? '?')} rows. Preprocessing is fitted on the training part only.`,
+    '',
+  );
+  lines.push('## Quantitative analyses', '');
+  lines.push(
+    table(
+      ['data', 'recall', 'precision', 'F2', 'AUC', 'PR-AUC', 'Brier', 'FN / FP', 'cost'],
+      [metricRow('test', test), metricRow('validation', val), metricRow('out-of-fold (train)', oof)],
+    ),
+    '',
+  );
+  if (cv) {
+    lines.push(
+      `Repeated stratified 5 x 5 cross-validation of the whole procedure (tuning included), mean +- sd: AUC ${f3(cv.auc?.mean)} +- ${f3(cv.auc?.sd)}, recall ${f3(cv.recall?.mean)} +- ${f3(cv.recall?.sd)}, precision ${f3(cv.precision?.mean)} +- ${f3(cv.precision?.sd)}, F2 ${f3(cv.f2?.mean)} +- ${f3(cv.f2?.sd)}.`,
+      '',
+    );
+  } else lines.push('Repeated cross-validation was not run for this model.', '');
+  if (calib) {
+    lines.push(
+      `Calibration (out-of-fold): Brier ${f3(calib.brierBefore)} before Platt scaling (class-weighted raw scores), ${f3(calib.brierAfter)} after.`,
+      '',
+    );
+  }
+  if (subgroups.length > 0) {
+    lines.push('Subgroups (test part):', '');
+    lines.push(
+      table(
+        ['feature', 'group', 'rows', 'positives', 'recall', 'precision', 'F2', 'FN'],
+        subgroups.map((s) => [
+          String(s.feature),
+          String(s.group),
+          String(s.rows),
+          String(s.positives),
+          f3(s.recall),
+          f3(s.precision),
+          f3(s.f2),
+          String(s.fn),
+        ]),
+      ),
+      '',
+    );
+  }
+  lines.push('## Ethical considerations', '');
+  lines.push(
+    '- Missed cases (false negatives) delay diagnosis; the threshold is set for high recall at the cost of more confirmatory tests.',
+    '- Subgroup figures rest on few patients (some groups have fewer than 20 test rows); differences between groups are uncertain. Younger patients are over-represented, so recall in older groups must be monitored.',
+    '- Scores are probabilities for screening priority, not diagnoses. Patient data stay on the device; logs carry patient_id only.',
+    '',
+  );
+  lines.push('## Caveats and recommendations', '');
+  lines.push(
+    '- Trained on 768 patients from one population (Pima Indian women, 21+). Performance on men, other ethnicities or other clinics is unknown: validate locally before use and watch the drift and recall monitors.',
+    '- Zeros in Glucose, BloodPressure, SkinThickness and BMI are treated as missing and imputed; Insulin zeros are taken at face value.',
+    '- Re-train and re-validate when drift is detected or monitored recall falls below 0.80.',
+    '',
+  );
+  return `${lines.join('\n')}\n`;
+}

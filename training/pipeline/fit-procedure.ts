@@ -1,0 +1,130 @@
+import type { PlattCalibration, TreeEnsemble } from '../../core/model/tree';
+import { calibratedProbability, predictMargin } from '../../core/model/tree';
+import { fitPreprocessor, type PreprocessParams, transformFeatures } from '../../core/preprocess/pipeline';
+import { MODEL_FEATURES } from '../../core/schema/columns';
+import { type PatientTable, takeRows } from '../../core/table/patient-table';
+import { trainGbdt } from '../boosting/gbdt';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../config';
+import { toFeatureMatrix } from '../data-prep/feature-matrix';
+import { binMatrix, type FeatureMatrix, fitBinMappers } from '../io/binned-dataset';
+import { type FoldRunner, inProcessRunner, workerRunner } from '../tuner/fold-runner';
+import { fitPlatt } from '../tuner/platt-calibration';
+import { paramsToConfig, type TunedParams } from '../tuner/search-space';
+import { stratifiedKFold } from '../tuner/stratified-split';
+import { recallConstrainedThreshold } from '../tuner/threshold';
+import { type TrialResult, type TuneResult, tune } from '../tuner/tune';
+
+/** The whole training procedure's knobs; defaults in DEFAULT_PROCEDURE. */
+export interface ProcedureOptions {
+  nTrials: number;
+  cvFolds: number;
+  seed: number;
+  minRecall: number;
+  minPrecision: number;
+  /** Trees per model (the reference design's LightGBM default n_estimators = 100). */
+  numIterations: number;
+  /** Bagging frequency applied when subsample < 1. */
+  baggingFreq: number;
+  /** Worker threads for the folds; 0 runs them in this thread. */
+  workers: number;
+  onTrial?: (trial: TrialResult) => void;
+}
+
+export const DEFAULT_PROCEDURE: Readonly<ProcedureOptions> = Object.freeze({
+  nTrials: 100,
+  cvFolds: 5,
+  seed: 42,
+  minRecall: 0.85,
+  minPrecision: 0.45,
+  numIterations: 100,
+  baggingFreq: 1,
+  workers: 2,
+});
+
+export interface FittedModel {
+  preprocess: PreprocessParams;
+  ensemble: TreeEnsemble;
+  calibration: PlattCalibration;
+  /** Operating threshold on the calibrated probability, chosen on out-of-fold predictions. */
+  threshold: number;
+  bestParams: TunedParams;
+  trainConfig: TrainConfig;
+  tuning: TuneResult;
+  /** Out-of-fold predictions of the best trial on the training rows (for OOF metrics and calibration reports). */
+  oof: { margins: Float64Array; probabilities: Float64Array; labels: Uint8Array };
+  trainMatrix: FeatureMatrix;
+}
+
+/** Model matrix of some rows of a table, with labels, using fitted preprocessing. */
+export function matrixOf(preprocess: PreprocessParams, table: PatientTable): FeatureMatrix {
+  if (!table.outcome) throw new Error('rows without Outcome cannot be used for training or evaluation');
+  return toFeatureMatrix(transformFeatures(preprocess, table), table.outcome);
+}
+
+/** Calibrated probabilities of the TypeScript trees on float32 inputs (what ONNX receives). */
+export function scoreMatrix(
+  ensemble: TreeEnsemble,
+  calibration: PlattCalibration,
+  matrix: FeatureMatrix,
+): Float64Array {
+  const out = new Float64Array(matrix.numRows);
+  const row = new Float32Array(MODEL_FEATURES.length);
+  for (let r = 0; r < matrix.numRows; r++) {
+    for (let f = 0; f < row.length; f++) row[f] = matrix.columns[f][r];
+    out[r] = calibratedProbability(calibration, predictMargin(ensemble, row));
+  }
+  return out;
+}
+
+/**
+ * Fits everything on the training rows only: preprocessing, TPE tuning with k-fold CV, Platt calibration
+ * and the recall-constrained threshold on the best trial's out-of-fold margins, then the final model.
+ */
+export async function fitProcedure(
+  table: PatientTable,
+  trainRows: number[],
+  options: Partial<ProcedureOptions> = {},
+): Promise<FittedModel> {
+  const o: ProcedureOptions = { ...DEFAULT_PROCEDURE, ...options };
+  const trainTable = takeRows(table, trainRows);
+  const preprocess = fitPreprocessor(trainTable);
+  const trainMatrix = matrixOf(preprocess, trainTable);
+  const base: Partial<TrainConfig> = { numIterations: o.numIterations, seed: o.seed };
+  const binned = binMatrix(
+    trainMatrix,
+    fitBinMappers(trainMatrix, DEFAULT_TRAIN_CONFIG.maxBin, DEFAULT_TRAIN_CONFIG.minDataInBin),
+  );
+  const folds = stratifiedKFold(binned.labels, o.cvFolds, o.seed);
+  const runner: FoldRunner =
+    o.workers > 0 ? await workerRunner(binned, folds, o.workers) : inProcessRunner(binned, folds);
+  let tuning: TuneResult;
+  try {
+    tuning = await tune(binned, folds, runner, {
+      nTrials: o.nTrials,
+      seed: o.seed,
+      minRecall: o.minRecall,
+      minPrecision: o.minPrecision,
+      baseConfig: base,
+      baggingFreq: o.baggingFreq,
+      onTrial: o.onTrial,
+    });
+  } finally {
+    await runner.close();
+  }
+  const calibration = fitPlatt(tuning.bestOofMargins, binned.labels);
+  const probabilities = tuning.bestOofMargins.map((m) => calibratedProbability(calibration, m));
+  const threshold = recallConstrainedThreshold(probabilities, binned.labels, o.minRecall).threshold;
+  const trainConfig = { ...DEFAULT_TRAIN_CONFIG, ...paramsToConfig(tuning.best.params, base, o.baggingFreq) };
+  const { ensemble } = trainGbdt(binned, trainConfig, { recordTrainLoss: false });
+  return {
+    preprocess,
+    ensemble,
+    calibration,
+    threshold,
+    bestParams: tuning.best.params,
+    trainConfig,
+    tuning,
+    oof: { margins: tuning.bestOofMargins, probabilities, labels: binned.labels },
+    trainMatrix,
+  };
+}

@@ -1,0 +1,238 @@
+import { execFileSync } from 'node:child_process';
+import { relative } from 'node:path';
+import { DEFAULT_RISK_CUTS, type RiskCuts } from '../../core/model/risk-category';
+import { transformFeatures } from '../../core/preprocess/pipeline';
+import type { DriftReference, ModelMetadata } from '../../core/registry/model-metadata';
+import { ModelRegistry } from '../../core/registry/model-registry';
+import { type Bump, bumpVersion } from '../../core/registry/semver';
+import { FEATURE_COLUMNS, MODEL_FEATURES, type ModelFeatureName } from '../../core/schema/columns';
+import { type PatientTable, takeRows } from '../../core/table/patient-table';
+import { renderModelCard } from '../export/model-card';
+import { writeBundle } from '../export/write-bundle';
+import { type SplitIndices, stratifiedSplit, validateSplit } from '../tuner/stratified-split';
+import type { TrialResult } from '../tuner/tune';
+import { calibrationReport, metricsAt, subgroupMetrics, thresholdTable } from './evaluate';
+import { type ExperimentRecorder, NULL_RECORDER } from './experiment-recorder';
+import { DEFAULT_PROCEDURE, fitProcedure, matrixOf, type ProcedureOptions, scoreMatrix } from './fit-procedure';
+import { type RepeatedCvResult, repeatedCv } from './repeated-cv';
+
+export interface TrainRunOptions {
+  table: PatientTable;
+  dataPath: string;
+  dataSha256: string;
+  dataHashAccepted: boolean;
+  repoRoot: string;
+  modelsDir: string;
+  procedure: Partial<ProcedureOptions>;
+  /** External split (0-based data-row indices); otherwise a stratified 60/20/20 split with the seed. */
+  split?: { indices: SplitIndices; file: string };
+  repeatedCv?: { repeats: number; folds: number };
+  version?: string;
+  bump: Bump;
+  promote: boolean;
+  riskCuts?: RiskCuts;
+  recorder?: ExperimentRecorder;
+  now?: () => Date;
+  onTrial?: (trial: TrialResult) => void;
+  onCvFold?: (done: number, total: number) => void;
+}
+
+export interface TrainRunResult {
+  bundleDir: string;
+  metadata: ModelMetadata;
+  promoted: boolean;
+  repeated: RepeatedCvResult | null;
+}
+
+export function codeRevision(repoRoot: string): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'core', 'training'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The training part's raw features (zeros kept) and engineered features: drift detection's reference. */
+export function driftReference(trainTable: PatientTable, preprocess: Parameters<typeof transformFeatures>[0]) {
+  const engineered = transformFeatures(preprocess, trainTable);
+  const columns = {} as Record<ModelFeatureName, number[]>;
+  for (const name of MODEL_FEATURES) {
+    const raw = (FEATURE_COLUMNS as readonly string[]).includes(name);
+    columns[name] = Array.from(
+      raw ? trainTable.features[name as (typeof FEATURE_COLUMNS)[number]] : engineered.columns[name],
+    );
+  }
+  return { rowCount: trainTable.rowCount, columns } satisfies DriftReference;
+}
+
+export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
+  const now = o.now ?? (() => new Date());
+  const recorder = o.recorder ?? NULL_RECORDER;
+  const procedure: ProcedureOptions = { ...DEFAULT_PROCEDURE, ...o.procedure };
+  const table = o.table;
+  if (!table.outcome) throw new Error('training data has no Outcome');
+  const split = o.split?.indices ?? stratifiedSplit(table.outcome, [0.6, 0.2, 0.2], procedure.seed);
+  validateSplit(split, table.rowCount);
+  const registry = new ModelRegistry(o.modelsDir);
+  const production = registry.productionVersion();
+  const version = o.version ?? (production ? bumpVersion(production, o.bump) : 'v1.0.0');
+  const startedAt = now();
+
+  const runId = recorder.startRun({
+    name: `train ${version}`,
+    kind: 'train',
+    params: { ...procedure, onTrial: undefined, split: o.split ? o.split.file : 'stratified 60/20/20' },
+    tags: { version, data_hash_accepted: String(o.dataHashAccepted), code_revision: codeRevision(o.repoRoot) },
+    dataSha256: o.dataSha256,
+  });
+  try {
+    let bestSoFar = Number.NEGATIVE_INFINITY;
+    const model = await fitProcedure(table, split.train, {
+      ...procedure,
+      onTrial: (trial) => {
+        recorder.trial(runId, {
+          number: trial.number,
+          params: trial.params,
+          value: trial.value,
+          state: trial.state,
+          metrics: trial.metrics,
+        });
+        if (trial.state === 'complete' && (trial.value ?? 0) > bestSoFar) bestSoFar = trial.value ?? 0;
+        if (Number.isFinite(bestSoFar)) recorder.metric(runId, 'best_f2', bestSoFar, trial.number);
+        o.onTrial?.(trial);
+      },
+    });
+
+    const evaluate = (rows: number[]) => {
+      const matrix = matrixOf(model.preprocess, takeRows(table, rows));
+      return { matrix, probs: scoreMatrix(model.ensemble, model.calibration, matrix) };
+    };
+    const test = evaluate(split.test);
+    const val = split.val.length > 0 ? evaluate(split.val) : null;
+    const t = model.threshold;
+    const testMetrics = metricsAt(test.probs, test.matrix.labels, t);
+    const oofMetrics = metricsAt(model.oof.probabilities, model.oof.labels, t);
+    const valMetrics = val ? metricsAt(val.probs, val.matrix.labels, t) : null;
+    const estimates = valMetrics ?? oofMetrics;
+
+    let repeated: RepeatedCvResult | null = null;
+    if (o.repeatedCv) {
+      repeated = await repeatedCv(
+        table,
+        o.repeatedCv.repeats,
+        o.repeatedCv.folds,
+        { ...procedure },
+        (done, total, m) => {
+          recorder.metric(runId, 'repeated_cv_auc', m.auc, done);
+          recorder.metric(runId, 'repeated_cv_recall', m.recall, done);
+          recorder.metric(runId, 'repeated_cv_precision', m.precision, done);
+          o.onCvFold?.(done, total);
+        },
+      );
+    }
+
+    const trainTable = takeRows(table, split.train);
+    const tuning = model.tuning;
+    const metadata = {
+      version,
+      algorithm: 'GBDT, binary log-loss (LightGBM semantics, TypeScript trainer)',
+      optimization_target: 'F2 at the threshold with recall >= 0.85 (trials with precision < 0.45 infeasible)',
+      optimal_threshold: t,
+      target_recall: procedure.minRecall,
+      risk_cuts: o.riskCuts ?? { ...DEFAULT_RISK_CUTS },
+      test_metrics: {
+        ...testMetrics,
+        confusion_matrix: [
+          [testMetrics.tn, testMetrics.fp],
+          [testMetrics.fn, testMetrics.tp],
+        ],
+      },
+      validation_estimates: {
+        recall: estimates.recall,
+        precision: estimates.precision,
+        f2: estimates.f2,
+        auc: estimates.auc,
+        source: valMetrics ? 'validation part' : 'out-of-fold (no validation part in the split)',
+      },
+      validation_metrics: valMetrics,
+      oof_metrics: oofMetrics,
+      cv_estimates: repeated ? { repeats: repeated.repeats, folds: repeated.folds, ...repeated.summary } : null,
+      repeated_cv_folds: repeated?.perFold ?? null,
+      threshold_table: {
+        test: thresholdTable(test.probs, test.matrix.labels),
+        oof: thresholdTable(model.oof.probabilities, model.oof.labels),
+      },
+      subgroup_metrics: subgroupMetrics(test.matrix, test.probs, t),
+      subgroup_metrics_oof: subgroupMetrics(model.trainMatrix, model.oof.probabilities, t),
+      calibration_report: calibrationReport(model.oof.margins, model.oof.probabilities, model.oof.labels),
+      cost_weights: { fn: 1000, fp: 50 },
+      training_date: startedAt.toISOString(),
+      data_path: relative(o.repoRoot, o.dataPath) || o.dataPath,
+      data_sha256: o.dataSha256,
+      data_hash_accepted: o.dataHashAccepted,
+      code_revision: codeRevision(o.repoRoot),
+      feature_order: [...MODEL_FEATURES],
+      calibration: model.calibration,
+      best_params: model.bestParams,
+      training_config: model.trainConfig,
+      num_trees: model.ensemble.trees.length,
+      n_trials: procedure.nTrials,
+      cv_folds: procedure.cvFolds,
+      seed: procedure.seed,
+      tuning_summary: {
+        complete: tuning.trials.filter((x) => x.state === 'complete').length,
+        infeasible: tuning.trials.filter((x) => x.state === 'infeasible').length,
+        failed: tuning.trials.filter((x) => x.state === 'failed').length,
+        best_trial: tuning.best.number,
+        best_value: tuning.best.value,
+        best_metrics: tuning.best.metrics,
+      },
+      split: {
+        kind: o.split ? 'external' : 'stratified 60/20/20',
+        file: o.split?.file ?? null,
+        seed: procedure.seed,
+        trainRows: split.train.length,
+        valRows: split.val.length,
+        testRows: split.test.length,
+      },
+    };
+    const bundleDir = registry.experimentDir(startedAt);
+    const written = writeBundle(bundleDir, {
+      ensemble: model.ensemble,
+      calibration: model.calibration,
+      preprocess: model.preprocess,
+      reference: driftReference(trainTable, model.preprocess),
+      metadata: JSON.parse(
+        JSON.stringify(metadata, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)),
+      ),
+      modelCard: renderModelCard,
+    });
+    let promoted = false;
+    if (o.promote) {
+      await registry.promote(bundleDir);
+      promoted = true;
+    }
+    for (const [key, value] of Object.entries(testMetrics))
+      if (typeof value === 'number') recorder.metric(runId, `test_${key}`, value);
+    recorder.finish(runId, {
+      status: 'finished',
+      artifactPaths: [bundleDir, ...(promoted ? [registry.production] : [])],
+      metrics: {
+        test: testMetrics,
+        validation: valMetrics,
+        oof: oofMetrics,
+        cv: repeated?.summary ?? null,
+        threshold: t,
+      },
+    });
+    return { bundleDir, metadata: written, promoted, repeated };
+  } catch (error) {
+    recorder.finish(runId, { status: 'failed', artifactPaths: [], metrics: { error: String(error) } });
+    throw error;
+  }
+}
