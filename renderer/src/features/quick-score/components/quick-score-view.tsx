@@ -72,15 +72,21 @@ export function QuickScoreView() {
         one.
       </p>
       <form className="panel quick-form" onSubmit={submit} noValidate aria-label="Quick score">
-        <label>
-          Patient ID (optional)
-          <input value={patientId} onChange={(e) => setPatientId(e.target.value)} maxLength={80} />
+        <div className="field">
+          <label htmlFor="qs-patient-id">Patient ID (optional)</label>
+          <input
+            id="qs-patient-id"
+            value={patientId}
+            onChange={(e) => setPatientId(e.target.value)}
+            maxLength={80}
+            aria-describedby={idCheck && !idCheck.ok ? 'qs-patient-id-error' : undefined}
+          />
           {idCheck && !idCheck.ok && (
-            <span className="field-error" role="alert">
+            <span id="qs-patient-id-error" className="field-error">
               {RULE_DESCRIPTIONS[idCheck.rule]}
             </span>
           )}
-        </label>
+        </div>
         <div className="form-grid">
           {FEATURE_COLUMNS.map((feature) => {
             const check = checks[feature];
@@ -88,10 +94,13 @@ export function QuickScoreView() {
               check.error ?? (touched.has(feature) && values[feature].trim() === '' ? RULE_DESCRIPTIONS.missing : null);
             const describedBy = showError ? `${feature}-error` : check.warning ? `${feature}-warning` : undefined;
             return (
-              <label key={feature}>
-                {featureLabel(feature)}
-                {FEATURE_UNITS[feature] ? ` (${FEATURE_UNITS[feature]})` : ''}
+              <div key={feature} className="field">
+                <label htmlFor={`qs-${feature}`}>
+                  {featureLabel(feature)}
+                  {FEATURE_UNITS[feature] ? ` (${FEATURE_UNITS[feature]})` : ''}
+                </label>
                 <input
+                  id={`qs-${feature}`}
                   inputMode="decimal"
                   name={feature}
                   value={values[feature]}
@@ -110,7 +119,7 @@ export function QuickScoreView() {
                     {check.warning}
                   </span>
                 )}
-              </label>
+              </div>
             );
           })}
         </div>

@@ -1,0 +1,42 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export interface RunningHost {
+  url: string;
+  openUrl: string;
+  token: string;
+  dataDir: string;
+  modelSource: string;
+  stop(): Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Starts e2e/test-host.ts in its own process (its own temp data folder) and waits for its address line. */
+export function startHostProcess(): Promise<RunningHost> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'e2e/test-host.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolveHost, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error('the test host did not start within 90 s')), 90_000);
+    child.on('exit', (code) => reject(new Error(`the test host exited early with code ${code}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const line = buffer.split('\n').find((l) => l.startsWith('GLUCOSCREEN_TEST_HOST '));
+      if (!line) return;
+      clearTimeout(timer);
+      const info = JSON.parse(line.slice('GLUCOSCREEN_TEST_HOST '.length));
+      resolveHost({
+        ...info,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}

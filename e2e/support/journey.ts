@@ -1,0 +1,274 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = resolve(ROOT, 'e2e/artifacts');
+export const SAMPLE_BATCH = resolve(ROOT, 'resources/sample_daily_batch.csv');
+export const MALFORMED_BATCH = resolve(ROOT, 'e2e/fixtures/malformed_batch.csv');
+
+export const ADMIN = { username: 'admin', password: 'admin passphrase 1' };
+export const CLINICIAN = { username: 'nurse.jones', password: 'clinician passphrase 2' };
+
+/** Rows in the sample file, counted from the file itself (every row passes the hard rules). */
+export function sampleRowCount(): number {
+  return readFileSync(SAMPLE_BATCH, 'utf8').trim().split('\n').length - 1;
+}
+
+export async function screenshot(page: Page, prefix: string, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: resolve(ARTIFACTS, `${prefix}-${name}.png`), fullPage: true });
+}
+
+/** axe-core over the current view: no serious or critical violation of WCAG 2.1 A/AA. */
+export async function expectAccessible(page: Page, view: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `accessibility problems in ${view}`).toEqual([]);
+}
+
+/**
+ * Calls the contract from inside the page, as a tampered renderer would: through the preload bridge in Electron,
+ * through the host's HTTP transport (with the page's own token) in a browser.
+ */
+export async function callFromPage(
+  page: Page,
+  method: string,
+  arg: unknown,
+): Promise<{ ok: boolean; error?: { code: string } }> {
+  return page.evaluate(
+    async ({ method, arg }) => {
+      // Runs in the page; this file is type-checked without the DOM lib, hence globalThis.
+      const page = globalThis as unknown as {
+        glucoscreen?: { api: Record<string, (a: unknown) => Promise<unknown>> };
+        sessionStorage: { getItem(key: string): string | null };
+      };
+      const bridge = page.glucoscreen;
+      if (bridge) return (await bridge.api[method](arg)) as { ok: boolean; error?: { code: string } };
+      const token = page.sessionStorage.getItem('glucoscreen-token') ?? '';
+      const response = await fetch(`/api/call/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-glucoscreen-token': token },
+        body: JSON.stringify(arg),
+      });
+      return (await response.json()) as { ok: boolean; error?: { code: string } };
+    },
+    { method, arg },
+  );
+}
+
+function nav(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
+}
+
+export async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Sign in to Glucoscreen' })).toBeVisible();
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Glucoscreen' })).toBeVisible();
+}
+
+export async function firstRun(page: Page, prefix: string, axe: boolean): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Welcome to Glucoscreen' })).toBeVisible();
+  if (axe) await expectAccessible(page, 'first run');
+  await screenshot(page, prefix, '01-first-run');
+  await page.getByLabel('Administrator username').fill(ADMIN.username);
+  await page.getByLabel('Password (at least 10 characters)').fill(ADMIN.password);
+  await page.getByLabel('Repeat the password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
+
+  await nav(page, 'Users').click();
+  await page.getByLabel('Username').fill(CLINICIAN.username);
+  await page.getByLabel('Password (at least 10 characters)').fill(CLINICIAN.password);
+  await page.getByLabel('Role').selectOption('clinician');
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByRole('status')).toContainText(`Account “${CLINICIAN.username}” created.`);
+  await expect(page.getByRole('cell', { name: CLINICIAN.username })).toBeVisible();
+  if (axe) await expectAccessible(page, 'users');
+  await screenshot(page, prefix, '02-users');
+  await signOut(page);
+  if (axe) await expectAccessible(page, 'sign in');
+  await screenshot(page, prefix, '03-sign-in');
+  await signIn(page, CLINICIAN);
+  await expect(page.getByText(`${CLINICIAN.username} (clinician)`)).toBeVisible();
+}
+
+const RANK: Record<string, number> = { High: 2, Medium: 1, Low: 0 };
+
+/** Reads the rendered worklist rows: [patient id, category, score]. */
+async function visibleRows(page: Page): Promise<{ id: string; category: string; score: number }[]> {
+  return page.getByTestId('worklist-row').evaluateAll((rows) =>
+    rows.map((row) => {
+      const cells = row.querySelectorAll('td');
+      return {
+        id: cells[0]?.textContent?.trim() ?? '',
+        category: (cells[1]?.textContent ?? '').replace(/[▲◆●]/g, '').trim(),
+        score: Number.parseFloat(cells[2]?.textContent ?? 'NaN'),
+      };
+    }),
+  );
+}
+
+function expectHighFirst(rows: { category: string; score: number }[]): void {
+  for (let k = 1; k < rows.length; k++) {
+    const a = rows[k - 1];
+    const b = rows[k];
+    expect(RANK[a.category] > RANK[b.category] || (a.category === b.category && a.score >= b.score)).toBe(true);
+  }
+}
+
+export async function importSample(page: Page, prefix: string, axe: boolean): Promise<void> {
+  const expected = sampleRowCount();
+  await nav(page, 'Import').click();
+  await expect(page.getByRole('heading', { name: 'Import a daily batch' })).toBeVisible();
+  if (axe) await expectAccessible(page, 'import');
+  await page.getByTestId('import-file-input').setInputFiles(SAMPLE_BATCH);
+  await expect(
+    page.getByRole('heading', { name: `Imported ${expected} patients from sample_daily_batch.csv` }),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('heading', { name: 'Validation report' })).toBeVisible();
+  if (axe) await expectAccessible(page, 'import result');
+  await screenshot(page, prefix, '04-import-report');
+
+  await page.getByRole('button', { name: 'Open worklist' }).click();
+  await expect(page.getByTestId('worklist-count')).toContainText(`${expected} patients`);
+  await expect(page.getByTestId('worklist-row').first()).toBeVisible();
+  const top = await visibleRows(page);
+  expect(top.length).toBeGreaterThan(5);
+  expectHighFirst(top);
+  // The High chip's count, and the first row is High whenever there is any High patient.
+  const highChip = await page.getByText(/^High \((\d+)\)$/).textContent();
+  const highCount = Number(/\((\d+)\)/.exec(highChip ?? '')?.[1]);
+  if (highCount > 0) expect(top[0].category).toBe('High');
+  // The bottom of the list (virtualised: scroll there) is the lowest risk.
+  await page.locator('.worklist-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(async () => {
+    const bottom = await visibleRows(page);
+    expect(bottom.at(-1)?.category).toBe(highCount === expected ? 'High' : 'Low');
+    expectHighFirst(bottom);
+  }).toPass();
+  await page.locator('.worklist-scroll').evaluate((el) => el.scrollTo(0, 0));
+  if (axe) await expectAccessible(page, 'worklist');
+  await screenshot(page, prefix, '05-worklist');
+
+  // Filters and search run in main: only High, then one patient by id.
+  await page.getByRole('checkbox', { name: /^High/ }).check();
+  await expect(page.getByTestId('worklist-count')).toContainText(`${highCount} patients`);
+  await page.getByRole('checkbox', { name: /^High/ }).uncheck();
+  const someId = top[1].id;
+  await page.getByLabel('Search patient ID').fill(someId);
+  await expect(page.getByTestId('worklist-count')).toContainText(/^1 patients|^\d+ patients/);
+  await expect(page.getByTestId('worklist-row').first()).toContainText(someId);
+  await page.getByLabel('Search patient ID').fill('');
+  await expect(page.getByTestId('worklist-count')).toContainText(`${expected} patients`);
+}
+
+export async function openPatient(page: Page, prefix: string, axe: boolean): Promise<void> {
+  const first = await visibleRows(page);
+  await page.getByRole('button', { name: first[0].id, exact: true }).click();
+  await expect(page.getByRole('heading', { name: `Patient ${first[0].id}` })).toBeVisible();
+  await expect(page.getByTestId('patient-score')).toContainText('Risk score');
+  await expect(page.getByRole('heading', { name: 'Inputs' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Glucose' })).toBeVisible();
+  if (axe) await expectAccessible(page, 'patient detail');
+  await screenshot(page, prefix, '06-patient-detail');
+  // Keyboard: J goes to the next patient in worklist order, R marks reviewed.
+  await page.locator('body').press('j');
+  await expect(page.getByRole('heading', { name: `Patient ${first[1].id}` })).toBeVisible();
+  await page.locator('body').press('r');
+  await expect(page.getByText(`Reviewed by ${CLINICIAN.username}`)).toBeVisible();
+  await page.getByRole('button', { name: '← Back to worklist' }).click();
+  await expect(page.getByTestId('worklist-count')).toBeVisible();
+}
+
+export async function quickScore(page: Page, prefix: string, axe: boolean): Promise<void> {
+  await nav(page, 'Quick score').click();
+  const form = page.getByRole('form', { name: 'Quick score' });
+  const values: Record<string, string> = {
+    Pregnancies: '6',
+    'Glucose (mg/dL)': '148',
+    'Diastolic blood pressure (mm Hg)': '72',
+    'Triceps skinfold (mm)': '35',
+    'Insulin (2-hour) (µU/mL)': '0',
+    'BMI (kg/m²)': '33.6',
+    'Diabetes pedigree function': '0.627',
+    'Age (years)': '130',
+  };
+  await form.getByLabel('Patient ID (optional)').fill('WALK-IN-1');
+  for (const [label, value] of Object.entries(values)) await form.getByLabel(label, { exact: true }).fill(value);
+  // Checked as typed, with the batch rules: 130 years is out of range, so scoring is not offered.
+  await expect(form.getByText('Age must be between 0 and 120')).toBeVisible();
+  await expect(form.getByRole('button', { name: 'Score patient' })).toBeDisabled();
+  await form.getByLabel('Age (years)', { exact: true }).fill('50');
+  await expect(form.getByRole('button', { name: 'Score patient' })).toBeEnabled();
+  await form.getByRole('button', { name: 'Score patient' }).click();
+  await expect(page.getByRole('heading', { name: 'Result for WALK-IN-1' })).toBeVisible();
+  await expect(page.getByTestId('quick-score-value')).toContainText(/Risk score \d/);
+  await expect(page.getByText('Diabetes range (≥ 126 mg/dL)')).toBeVisible();
+  await expect(page.getByText('Obese (BMI ≥ 30)')).toBeVisible();
+  if (axe) await expectAccessible(page, 'quick score');
+  await screenshot(page, prefix, '07-quick-score');
+}
+
+export async function malformedImport(page: Page, prefix: string, axe: boolean): Promise<void> {
+  const before = await callFromPage(page, 'listBatches', {});
+  await nav(page, 'Import').click();
+  await page.getByTestId('import-file-input').setInputFiles(MALFORMED_BATCH);
+  const alert = page.getByRole('alert').filter({ hasText: 'The file was not imported.' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('Glucose');
+  await expect(alert).toContainText('Nothing was stored.');
+  if (axe) await expectAccessible(page, 'import error');
+  await screenshot(page, prefix, '08-import-malformed');
+  const after = await callFromPage(page, 'listBatches', {});
+  const complete = (r: unknown) =>
+    ((r as { value: { status: string }[] }).value ?? []).filter((b) => b.status === 'complete').length;
+  expect(complete(after)).toBe(complete(before));
+}
+
+export async function history(page: Page, prefix: string, axe: boolean): Promise<void> {
+  await nav(page, 'Batch history').click();
+  await expect(page.getByRole('table', { name: 'Past batches' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'sample_daily_batch.csv', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Rejected (nothing stored)' })).toBeVisible();
+  if (axe) await expectAccessible(page, 'history');
+  await screenshot(page, prefix, '09-history');
+  await page.getByRole('button', { name: /^Reopen batch sample_daily_batch\.csv/ }).click();
+  await expect(page.getByTestId('worklist-count')).toContainText(`${sampleRowCount()} patients`);
+}
+
+export async function clinicianRefusedAdmin(page: Page): Promise<void> {
+  await expect(nav(page, 'Users')).toHaveCount(0);
+  const create = await callFromPage(page, 'createUser', {
+    username: 'intruder',
+    password: 'x'.repeat(12),
+    role: 'admin',
+  });
+  expect(create).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  const list = await callFromPage(page, 'listUsers', {});
+  expect(list).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+}
+
+export async function lockAndUnlock(page: Page, prefix: string, axe: boolean): Promise<void> {
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await expect(page.getByRole('heading', { name: 'Glucoscreen is locked' })).toBeVisible();
+  const whileLocked = await callFromPage(page, 'listBatches', {});
+  expect(whileLocked).toMatchObject({ ok: false, error: { code: 'locked' } });
+  if (axe) await expectAccessible(page, 'lock');
+  await screenshot(page, prefix, '10-locked');
+  await page.getByLabel('Password').fill(CLINICIAN.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
