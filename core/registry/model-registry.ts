@@ -20,6 +20,8 @@ export interface RegistryEvent {
 interface Journal {
   op: 'promote' | 'rollback';
   steps: { from: string; to: string }[];
+  /** Steps known to be done; rewritten (atomically) after every rename. */
+  done: number;
 }
 
 const JOURNAL = '.registry-journal.json';
@@ -118,7 +120,7 @@ export class ModelRegistry {
     const journalPath = join(this.root, JOURNAL);
     if (existsSync(journalPath)) {
       const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Journal;
-      this.applySteps(journal.steps);
+      this.applySteps(journal);
       rmSync(journalPath);
       this.onEvent?.({ action: 'recover', version: this.productionVersion() ?? undefined });
     }
@@ -128,24 +130,37 @@ export class ModelRegistry {
   /** Test hook: stop after `steps` renames, as a crash would. */
   crashAfterSteps: number | null = null;
 
-  private runJournal(journal: Journal): void {
+  private writeJournal(journal: Journal): void {
     const journalPath = join(this.root, JOURNAL);
     const tmp = `${journalPath}.tmp`;
     writeFileSync(tmp, JSON.stringify(journal));
     renameSync(tmp, journalPath);
-    this.applySteps(journal.steps);
-    rmSync(journalPath);
   }
 
-  private applySteps(steps: Journal['steps']): void {
-    let done = 0;
-    for (const step of steps) {
-      // A step is done when its source is gone; renames are atomic, so replaying is safe.
-      if (existsSync(step.from)) {
-        if (this.crashAfterSteps !== null && done >= this.crashAfterSteps) throw new Error('simulated crash');
+  private runJournal(journal: Omit<Journal, 'done'>): void {
+    const full: Journal = { ...journal, done: 0 };
+    this.writeJournal(full);
+    this.applySteps(full);
+    rmSync(join(this.root, JOURNAL));
+  }
+
+  /**
+   * Renames the steps from `journal.done` on. The first unrecorded step may have happened just before a
+   * crash (rename done, journal not yet updated): it is done exactly when its source is gone and its
+   * target exists, because no later step has run yet.
+   */
+  private applySteps(journal: Journal): void {
+    let renamed = 0;
+    for (let i = journal.done; i < journal.steps.length; i++) {
+      const step = journal.steps[i];
+      const alreadyDone = !existsSync(step.from) && existsSync(step.to);
+      if (!alreadyDone) {
+        if (this.crashAfterSteps !== null && renamed >= this.crashAfterSteps) throw new Error('simulated crash');
         renameSync(step.from, step.to);
-        done++;
+        renamed++;
       }
+      journal.done = i + 1;
+      this.writeJournal(journal);
     }
   }
 }
