@@ -1,0 +1,67 @@
+import { describe, expect, test } from 'vitest';
+import { openStore } from '../../core/store/sqlite-store';
+import { loadTrainingTable } from '../data-prep/load-training-table';
+import { PIMA_PATH } from '../test-support/pima';
+import { stratifiedSplit } from '../tuner/stratified-split';
+import { recallConstrainedThreshold } from '../tuner/threshold';
+import { storeRecorder } from './experiment-recorder';
+import { fitProcedure } from './fit-procedure';
+
+describe('training procedure', () => {
+  test('worker threads and a single thread give the identical model, trials and threshold', async () => {
+    const { table } = await loadTrainingTable(PIMA_PATH);
+    const outcome = table.outcome as Uint8Array;
+    const split = stratifiedSplit(outcome, [0.6, 0.2, 0.2], 7);
+    const options = { nTrials: 12, seed: 7, numIterations: 40 };
+    const threaded = await fitProcedure(table, split.train, { ...options, workers: 2 });
+    const single = await fitProcedure(table, split.train, { ...options, workers: 0 });
+    expect(JSON.stringify(threaded.tuning.trials)).toBe(JSON.stringify(single.tuning.trials));
+    expect(JSON.stringify(threaded.ensemble)).toBe(JSON.stringify(single.ensemble));
+    expect(threaded.threshold).toBe(single.threshold);
+    expect(threaded.calibration).toEqual(single.calibration);
+  });
+
+  test('the threshold comes from out-of-fold predictions and keeps recall >= 0.85 there', async () => {
+    const { table } = await loadTrainingTable(PIMA_PATH);
+    const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 3);
+    const model = await fitProcedure(table, split.train, { nTrials: 12, seed: 3, numIterations: 40, workers: 0 });
+    expect(model.oof.labels.length).toBe(split.train.length);
+    const again = recallConstrainedThreshold(model.oof.probabilities, model.oof.labels, 0.85);
+    expect(model.threshold).toBe(again.threshold);
+    expect(again.recall).toBeGreaterThanOrEqual(0.85);
+    // Calibration shrinks class-weighted scores: the mean calibrated OOF probability is near the base rate.
+    const mean = model.oof.probabilities.reduce((a, b) => a + b, 0) / model.oof.probabilities.length;
+    const rate = model.oof.labels.reduce((a, b) => a + b, 0) / model.oof.labels.length;
+    expect(Math.abs(mean - rate)).toBeLessThan(0.03);
+  });
+
+  test('every trial is recorded in the experiment store with its state and metrics', async () => {
+    const { table, sha256 } = await loadTrainingTable(PIMA_PATH);
+    const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 5);
+    const store = openStore(':memory:', { auditTrailPath: null });
+    try {
+      const recorder = storeRecorder(store.experiments);
+      const runId = recorder.startRun({
+        name: 'test',
+        kind: 'train',
+        params: { nTrials: 6 },
+        tags: { t: '1' },
+        dataSha256: sha256,
+      });
+      await fitProcedure(table, split.train, {
+        nTrials: 6,
+        seed: 5,
+        numIterations: 20,
+        workers: 0,
+        onTrial: (trial) => recorder.trial(runId, { ...trial, metrics: trial.metrics }),
+      });
+      recorder.finish(runId, { status: 'finished', artifactPaths: ['x'], metrics: { ok: 1 } });
+      const trials = store.experiments.listTrials(runId as number);
+      expect(trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(trials.every((t) => ['complete', 'infeasible'].includes(t.state))).toBe(true);
+      expect(store.experiments.listRuns()[0].status).toBe('finished');
+    } finally {
+      store.close();
+    }
+  });
+});
