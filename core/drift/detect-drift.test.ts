@@ -188,22 +188,21 @@ describe('zero shares and histograms', () => {
   test('numeric histograms share edges spanning both samples and count every value once', () => {
     const report = detectDrift(pima.reference, heldOut);
     const f = report.features.find((x) => x.feature === 'BMI');
-    const h = f?.histogram;
-    expect(h?.edges?.length).toBe(21);
-    expect(h?.labels.length).toBe(20);
+    expect(f?.bins.edges?.length).toBe(21);
+    expect(f?.bins.labels.length).toBe(20);
     const all = [...column(pima.reference, 'BMI'), ...column(heldOut, 'BMI')];
-    expect(h?.edges?.[0]).toBe(Math.min(...all));
-    expect(h?.edges?.[20]).toBe(Math.max(...all));
-    expect(h?.referenceCounts.reduce((a, b) => a + b, 0)).toBe(pima.reference.rowCount);
-    expect(h?.currentCounts.reduce((a, b) => a + b, 0)).toBe(heldOut.rowCount);
+    expect(f?.bins.edges?.[0]).toBe(Math.min(...all));
+    expect(f?.bins.edges?.[20]).toBe(Math.max(...all));
+    expect(f?.referenceHistogram.reduce((a, b) => a + b, 0)).toBe(pima.reference.rowCount);
+    expect(f?.currentHistogram.reduce((a, b) => a + b, 0)).toBe(heldOut.rowCount);
   });
 
   test('categorical histograms are labelled with the category names', () => {
     const report = detectDrift(pima.reference, heldOut);
-    const h = report.features.find((x) => x.feature === 'Age_Group')?.histogram;
-    expect(h?.edges).toBeNull();
-    expect(h?.labels).toEqual(['<=30', '31-45', '46-60', '>60']);
-    expect(h?.currentCounts.reduce((a, b) => a + b, 0)).toBe(heldOut.rowCount);
+    const f = report.features.find((x) => x.feature === 'Age_Group');
+    expect(f?.bins.edges).toBeNull();
+    expect(f?.bins.labels).toEqual(['<=30', '31-45', '46-60', '>60']);
+    expect(f?.currentHistogram.reduce((a, b) => a + b, 0)).toBe(heldOut.rowCount);
   });
 
   test('the report survives a JSON round trip unchanged (no NaN or Infinity)', () => {

@@ -2,7 +2,7 @@ import { AGE_GROUP_LABELS, BMI_CATEGORY_LABELS, CATEGORICAL_FEATURES, MODEL_FEAT
 import { chi2Contingency, chiSquareFromCounts } from './chi-square-test';
 import { type ColumnScan, distinctAcross, scanColumn } from './column-scan';
 import { DRIFT_METHOD_INFO, type DriftMethod, defaultDriftMethod } from './drift-method';
-import type { DatasetDrift, DatasetDriftRule, DriftHistogram, DriftReport, FeatureDrift } from './drift-report';
+import type { DatasetDrift, DatasetDriftRule, DriftReport, FeatureDrift, HistogramBins } from './drift-report';
 import { jensenShannonDrift } from './jensen-shannon';
 import { ksFromCounts } from './ks-test';
 import { type CountsAgainst, countAgainst, ReferenceLocator, type SortedSample, sortedSample } from './sorted-sample';
@@ -157,7 +157,7 @@ function featureDrift(
     threshold,
     referenceCount: refScan.count,
     currentCount: curScan.count,
-    histogram: histogramOf(feature, ref, cur, refScan, curScan, declared, config),
+    ...histogramOf(feature, ref, cur, refScan, curScan, declared, config),
     referenceZeroShare,
     currentZeroShare,
     referenceMissingShare: refScan.missing / refScan.length,
@@ -226,7 +226,9 @@ function runMethod(
     case 'z': {
       const refCounts = countsOf(ref, refScan);
       const curCounts = countsOf(cur, curScan);
-      const first = Math.min(...refCounts.keys(), ...curCounts.keys());
+      let first = Number.POSITIVE_INFINITY;
+      for (const k of refCounts.keys()) if (k < first) first = k;
+      for (const k of curCounts.keys()) if (k < first) first = k;
       const r = proportionsZTest(
         refScan.count - (refCounts.get(first) ?? 0),
         refScan.count,
@@ -259,7 +261,7 @@ function histogramOf(
   curScan: ColumnScan,
   declared: 'num' | 'cat',
   config: DriftConfig,
-): DriftHistogram {
+): { bins: HistogramBins; referenceHistogram: number[]; currentHistogram: number[] } {
   const fewValues = refScan.few !== null && curScan.few !== null && distinctAcross(refScan, curScan) <= 5;
   if (declared === 'cat' || fewValues) {
     const refCounts = countsOf(ref, refScan);
@@ -267,10 +269,12 @@ function histogramOf(
     const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort((a, b) => a - b);
     const names = config.categoryLabels?.[feature] ?? DEFAULT_CATEGORY_LABELS[feature];
     return {
-      labels: keys.map((k) => (names && Number.isInteger(k) && k >= 0 && k < names.length ? names[k] : String(k))),
-      edges: null,
-      referenceCounts: keys.map((k) => refCounts.get(k) ?? 0),
-      currentCounts: keys.map((k) => curCounts.get(k) ?? 0),
+      bins: {
+        labels: keys.map((k) => (names && Number.isInteger(k) && k >= 0 && k < names.length ? names[k] : String(k))),
+        edges: null,
+      },
+      referenceHistogram: keys.map((k) => refCounts.get(k) ?? 0),
+      currentHistogram: keys.map((k) => curCounts.get(k) ?? 0),
     };
   }
   let min = refScan.min;
@@ -283,10 +287,12 @@ function histogramOf(
   const edges = min === max ? linspaceEdges(min - 0.5, max + 0.5, 1) : linspaceEdges(min, max, bins);
   const e = Array.from(edges);
   return {
-    labels: e.slice(0, -1).map((lo, i) => `[${fmt(lo)}, ${fmt(e[i + 1])}${i === bins - 1 ? ']' : ')'}`),
-    edges: e,
-    referenceCounts: Array.from(histogramCounts(ref, edges)),
-    currentCounts: Array.from(histogramCounts(cur, edges)),
+    bins: {
+      labels: e.slice(0, -1).map((lo, i) => `[${fmt(lo)}, ${fmt(e[i + 1])}${i === bins - 1 ? ']' : ')'}`),
+      edges: e,
+    },
+    referenceHistogram: Array.from(histogramCounts(ref, edges)),
+    currentHistogram: Array.from(histogramCounts(cur, edges)),
   };
 }
 

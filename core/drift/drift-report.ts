@@ -1,13 +1,11 @@
 import type { DriftMethod } from './drift-method';
 
-/** Counts on bins shared by reference and current, for side-by-side bars. */
-export interface DriftHistogram {
+/** Bins shared by the reference and current histograms, for side-by-side bars. */
+export interface HistogramBins {
   /** One label per bin: a category name, a value, or "[lower, upper)". */
   labels: string[];
   /** Bin edges (labels.length + 1) for numeric bins; null when each bin is one value or category. */
   edges: number[] | null;
-  referenceCounts: number[];
-  currentCounts: number[];
 }
 
 export interface FeatureDrift {
@@ -27,7 +25,12 @@ export interface FeatureDrift {
   drifted: boolean;
   referenceCount: number;
   currentCount: number;
-  histogram: DriftHistogram;
+  /** Common bins of the two histograms. */
+  bins: HistogramBins;
+  /** Reference counts per bin (non-missing values). */
+  referenceHistogram: number[];
+  /** Current counts per bin (non-missing values). */
+  currentHistogram: number[];
   /**
    * Shares of all rows that are exactly 0 (the Pima file's "not measured"); null for categorical features,
    * whose code 0 is a category, not a missing measurement.

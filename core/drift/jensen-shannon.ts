@@ -37,17 +37,22 @@ export function evidentlyBinnedShares(
   numerical: boolean,
 ): { reference: Float64Array; current: Float64Array } {
   const refCounts = valueCounts(reference);
-  const curCounts = valueCounts(current);
   const nRef = totalOf(refCounts);
-  const nCur = totalOf(curCounts);
   if (numerical && refCounts.size > 20) {
+    // Only the range and size of the current sample are needed here: no per-value map of a big batch.
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    for (const map of [refCounts, curCounts]) {
-      for (const v of map.keys()) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
+    for (const v of refCounts.keys()) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    let nCur = 0;
+    for (let i = 0; i < current.length; i++) {
+      const v = current[i];
+      if (Number.isNaN(v)) continue;
+      nCur++;
+      if (v < min) min = v;
+      if (v > max) max = v;
     }
     const edges = sturgesEdges(min, max, nRef + nCur);
     const r = histogramCounts(reference, edges);
@@ -58,6 +63,8 @@ export function evidentlyBinnedShares(
     }
     return { reference: r, current: c };
   }
+  const curCounts = valueCounts(current);
+  const nCur = totalOf(curCounts);
   const keys = unionKeys(refCounts, curCounts);
   const r = new Float64Array(keys.length);
   const c = new Float64Array(keys.length);

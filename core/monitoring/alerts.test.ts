@@ -19,6 +19,7 @@ function week(w: string, recall: number | null, judged = true, modelVersion = 'v
     judged,
     status: judged ? 'judged' : 'too few labels to judge',
     subgroupRecall: [],
+    validationEstimate: null,
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { mulberry32 } from '../drift/seeded-samples.test-helper';
 import { confusionAt } from '../metrics/confusion';
 import { recallOf } from '../metrics/rates';
-import { estimatePerformance, fitCbpeReference } from './cbpe';
+import { estimatePerformance, estimateWeekly, fitCbpeReference } from './cbpe';
 
 describe('CBPE', () => {
   test('expected confusion counts and metrics from four probabilities, by hand', () => {
@@ -73,6 +73,22 @@ describe('CBPE', () => {
 
   test('with miscalibrated probabilities the band no longer covers the realised recall', () => {
     expect(coverage(2)).toBeLessThan(0.6);
+  });
+
+  test('estimateWeekly groups every prediction by ISO week and model version, skipping versions without a reference', () => {
+    const reference = fitCbpeReference([0.9, 0.2], [1, 0], 0.5);
+    const weekly = estimateWeekly({ 'v1.0.0': reference }, [
+      { score: 0.9, predictionDate: '2026-03-02', modelVersion: 'v1.0.0' },
+      { score: 0.3, predictionDate: '2026-03-08T20:00:00Z', modelVersion: 'v1.0.0' },
+      { score: 0.8, predictionDate: '2026-03-09', modelVersion: 'v1.0.0' },
+      { score: 0.7, predictionDate: '2026-03-03', modelVersion: 'v0.9.0' },
+      { score: 0.7, predictionDate: '2026-03-03', modelVersion: null },
+    ]);
+    expect(weekly.map((w) => [w.week, w.modelVersion, w.estimate.n])).toEqual([
+      ['2026-W10', 'v1.0.0', 2],
+      ['2026-W11', 'v1.0.0', 1],
+    ]);
+    expect(weekly[0].estimate.recall.value).toBeCloseTo(0.9 / 1.2, 14);
   });
 
   test('probabilities outside [0, 1] are refused', () => {

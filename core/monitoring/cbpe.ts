@@ -1,3 +1,5 @@
+import { isoWeekOf } from './iso-week';
+
 // Confidence-based performance estimation (NannyML's CBPE) for batches whose labels have not arrived.
 // With calibrated probabilities p_i and the decision p_i >= threshold, the expected confusion counts are
 // E[TP] = Σ_{called} p_i, E[FP] = Σ_{called} (1 - p_i), E[FN] = Σ_{not called} p_i, E[TN] = Σ_{not called} (1 - p_i);
@@ -141,4 +143,40 @@ export function estimatePerformance(
     precision: metric(precision, reference.precision),
     fBeta: metric(fBeta, reference.fBeta),
   };
+}
+
+export interface WeeklyEstimate {
+  week: string;
+  modelVersion: string;
+  estimate: CbpeEstimate;
+}
+
+/**
+ * CBPE per ISO week (of the prediction date) and model version, over every prediction made, labelled or not:
+ * the estimate to show beside the realised weekly numbers. `references` maps a model version to its CBPE
+ * reference; versions without one are left out.
+ */
+export function estimateWeekly(
+  references: Record<string, CbpeReference>,
+  predictions: readonly { score: number; predictionDate: string; modelVersion: string | null }[],
+): WeeklyEstimate[] {
+  const groups = new Map<string, { week: string; modelVersion: string; scores: number[] }>();
+  for (const p of predictions) {
+    if (p.modelVersion === null || !references[p.modelVersion]) continue;
+    const week = isoWeekOf(p.predictionDate);
+    const key = `${week}\u0000${p.modelVersion}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { week, modelVersion: p.modelVersion, scores: [] };
+      groups.set(key, g);
+    }
+    g.scores.push(p.score);
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.week === b.week ? a.modelVersion.localeCompare(b.modelVersion) : a.week < b.week ? -1 : 1))
+    .map((g) => ({
+      week: g.week,
+      modelVersion: g.modelVersion,
+      estimate: estimatePerformance(references[g.modelVersion], g.scores),
+    }));
 }

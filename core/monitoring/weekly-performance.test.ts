@@ -25,7 +25,7 @@ describe('weeklyPerformance', () => {
   ];
 
   test('confusion counts, recall, precision, F2 and AUC of one week by hand', () => {
-    const [w] = weeklyPerformance(week, { labels: 1, positives: 1 });
+    const [w] = weeklyPerformance(week, { minimum: { labels: 1, positives: 1 } });
     expect(w).toMatchObject({
       week: '2026-W10',
       modelVersion: 'v1.0.0',
@@ -45,7 +45,7 @@ describe('weeklyPerformance', () => {
   });
 
   test('recall by Age_Group, with unknown ages counted apart', () => {
-    const [w] = weeklyPerformance(week, { labels: 1, positives: 1 });
+    const [w] = weeklyPerformance(week, { minimum: { labels: 1, positives: 1 } });
     expect(w.subgroupRecall).toEqual([
       { group: '<=30', n: 1, positives: 1, recall: 1 },
       { group: '31-45', n: 1, positives: 0, recall: null },
@@ -69,13 +69,20 @@ describe('weeklyPerformance', () => {
       ...week,
       row(0, 0, 0.1, 40, '2026-03-01', null),
     ];
-    const table = weeklyPerformance(rows, { labels: 1, positives: 0 });
+    const table = weeklyPerformance(rows, { minimum: { labels: 1, positives: 0 } });
     expect(table.map((w) => [w.week, w.modelVersion, w.n])).toEqual([
       ['2026-W09', 'unknown', 1],
       ['2026-W10', 'v1.0.0', 6],
       ['2026-W11', 'v1.0.0', 1],
       ['2026-W11', 'v1.1.0', 1],
     ]);
+  });
+
+  test("each row carries its model version's validation estimate when given", () => {
+    const estimate = { recall: 0.86, precision: 0.6, f2: 0.79, auc: 0.84 };
+    const [w] = weeklyPerformance(week, { validationEstimates: { 'v1.0.0': estimate } });
+    expect(w.validationEstimate).toEqual(estimate);
+    expect(weeklyPerformance(week)[0].validationEstimate).toBeNull();
   });
 
   test('undefined rates are null, not 0: no positives, no recommendations, one class', () => {

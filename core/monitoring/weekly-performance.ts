@@ -26,6 +26,20 @@ export interface MinimumLabels {
 
 export const DEFAULT_MINIMUM_LABELS: MinimumLabels = { labels: 30, positives: 10 };
 
+/** The model's own estimate from training (metadata.json validation_estimates), shown beside realised numbers. */
+export interface ValidationEstimate {
+  recall: number;
+  precision: number;
+  f2: number;
+  auc: number;
+}
+
+export interface WeeklyPerformanceOptions {
+  minimum?: MinimumLabels;
+  /** Per model version. */
+  validationEstimates?: Record<string, ValidationEstimate>;
+}
+
 export interface SubgroupRecall {
   group: string;
   n: number;
@@ -53,9 +67,12 @@ export interface WeeklyPerformance {
   /** Human-readable status, e.g. "too few labels to judge (12 labels, 3 positives; needs 30 and 10)". */
   status: string;
   subgroupRecall: SubgroupRecall[];
+  /** The model version's validation estimate, when known. */
+  validationEstimate: ValidationEstimate | null;
 }
 
-const UNKNOWN_VERSION = 'unknown';
+/** Model version shown for predictions stored without one. */
+export const UNKNOWN_VERSION = 'unknown';
 
 /**
  * Realised performance per ISO week (of the prediction date) and model version: n labelled, confusion counts at
@@ -64,8 +81,9 @@ const UNKNOWN_VERSION = 'unknown';
  */
 export function weeklyPerformance(
   labelled: readonly LabelledPrediction[],
-  minimum: MinimumLabels = DEFAULT_MINIMUM_LABELS,
+  options: WeeklyPerformanceOptions = {},
 ): WeeklyPerformance[] {
+  const minimum = options.minimum ?? DEFAULT_MINIMUM_LABELS;
   const groups = new Map<string, { week: string; modelVersion: string; rows: LabelledPrediction[] }>();
   for (const row of labelled) {
     if (row.outcome !== 0 && row.outcome !== 1) throw new RangeError(`outcome must be 0 or 1, got ${row.outcome}`);
@@ -81,7 +99,10 @@ export function weeklyPerformance(
   }
   return [...groups.values()]
     .sort((a, b) => (a.week === b.week ? a.modelVersion.localeCompare(b.modelVersion) : a.week < b.week ? -1 : 1))
-    .map((g) => summarise(g.week, g.modelVersion, g.rows, minimum));
+    .map((g) => ({
+      ...summarise(g.week, g.modelVersion, g.rows, minimum),
+      validationEstimate: options.validationEstimates?.[g.modelVersion] ?? null,
+    }));
 }
 
 function summarise(
@@ -89,7 +110,7 @@ function summarise(
   modelVersion: string,
   rows: readonly LabelledPrediction[],
   minimum: MinimumLabels,
-): WeeklyPerformance {
+): Omit<WeeklyPerformance, 'validationEstimate'> {
   let tp = 0;
   let fp = 0;
   let fn = 0;
