@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { MODEL_FEATURES } from '../schema/columns';
 import { type DriftSample, datasetVerdict, detectDrift } from './detect-drift';
@@ -67,6 +68,18 @@ describe('Evidently default test selection', () => {
     const direct = ksTwoSample(column(pima.reference, 'Glucose'), column(heldOut, 'Glucose'));
     expect(glucose?.statistic).toBe(direct.statistic);
     expect(glucose?.pValue).toBe(direct.pValue);
+  });
+
+  test('on the real Pima split, every raw feature agrees with scipy ks_2samp to 1e-6 relative', () => {
+    const scipy = JSON.parse(readFileSync(new URL('./scipy-reference-values.json', import.meta.url), 'utf8')).pimaSplit;
+    expect(scipy.referenceRows).toBe(pima.reference.rowCount);
+    expect(scipy.currentRows).toBe(heldOut.rowCount);
+    const report = detectDrift(pima.reference, heldOut);
+    for (const expected of scipy.ks as { feature: string; statistic: number; pValue: number }[]) {
+      const f = report.features.find((x) => x.feature === expected.feature);
+      expect(Math.abs((f?.statistic ?? Number.NaN) / expected.statistic - 1)).toBeLessThan(1e-6);
+      expect(Math.abs((f?.pValue ?? Number.NaN) / expected.pValue - 1)).toBeLessThan(1e-6);
+    }
   });
 
   test('a reference above 1,000 rows switches to normed Wasserstein and Jensen-Shannon distances', () => {

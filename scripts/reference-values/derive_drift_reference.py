@@ -255,6 +255,42 @@ def js_cases():
     return out
 
 
+PIMA_PATH = "/work/shared/data/diabetes.csv"
+PIMA_SEED = 20251126  # core/drift/pima.test-helper.ts pimaSetup()
+RAW_FEATURES = ["Pregnancies", "Glucose", "BloodPressure", "SkinThickness", "Insulin", "BMI",
+                "DiabetesPedigreeFunction", "Age"]
+
+
+def seeded_permutation(n, seed):
+    rng = Mulberry32(seed)
+    p = list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = rng.next_u32() % (i + 1)
+        p[i], p[j] = p[j], p[i]
+    return p
+
+
+def pima_cases():
+    """KS on the raw Pima features: the 60% 'training' rows vs the other 40%, split as pimaSetup() splits them."""
+    import csv
+    try:
+        with open(PIMA_PATH, newline="") as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        return None
+    order = seeded_permutation(len(rows), PIMA_SEED)
+    cut = int(math.floor(len(rows) * 0.6 + 0.5))
+    ref = [rows[i] for i in order[:cut]]
+    cur = [rows[i] for i in order[cut:]]
+    out = []
+    for name in RAW_FEATURES:
+        a = [float(r[name]) for r in ref]
+        b = [float(r[name]) for r in cur]
+        r = stats.ks_2samp(a, b, method="auto")
+        out.append({"feature": name, "statistic": float(r.statistic), "pValue": float(r.pvalue)})
+    return {"seed": PIMA_SEED, "referenceRows": cut, "currentRows": len(rows) - cut, "ks": out}
+
+
 def main():
     doc = {
         "generatedBy": "scripts/reference-values/derive_drift_reference.py",
@@ -272,6 +308,7 @@ def main():
         "zTest": z_cases(),
         "wasserstein": wasserstein_cases(),
         "jensenShannon": js_cases(),
+        "pimaSplit": pima_cases(),
     }
     json.dump(doc, sys.stdout, indent=1)
     sys.stdout.write("\n")
