@@ -1,4 +1,6 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, expectTypeOf, test } from 'vitest';
+import type { AlertInput, MatchedLabel } from '../store/store-types';
+import type { MonitoringAlert } from './alerts';
 import { type LabelledPrediction, weeklyPerformance } from './weekly-performance';
 
 function row(
@@ -91,5 +93,12 @@ describe('weeklyPerformance', () => {
     expect(w.precision).toBeNull();
     expect(w.f2).toBeNull();
     expect(w.auc).toBeNull();
+  });
+});
+
+describe('store wiring (types)', () => {
+  test("the store's matched labels feed weeklyPerformance and alerts can be raised as they are", () => {
+    expectTypeOf<MatchedLabel>().toExtend<LabelledPrediction>();
+    expectTypeOf<MonitoringAlert>().toExtend<AlertInput>();
   });
 });
