@@ -1,0 +1,56 @@
+/**
+ * The core, off main's thread: a utilityProcess holding the store, the model and the batch pipeline. Main forwards
+ * contract calls here (after its sender, schema and role checks) and relays progress events to the right window.
+ */
+import type {} from 'electron';
+import type { ClientSession } from '../../core/service/client-session';
+import type { CallContext } from '../../core/service/dispatch';
+import { composeService } from './compose-service';
+import type { FromCore, ToCore } from './core-messages';
+
+const port = process.parentPort;
+const post = (message: FromCore) => port.postMessage(message);
+
+function main(): void {
+  const dataDir = process.env.GLUCOSCREEN_DATA_DIR;
+  const modelDir = process.env.GLUCOSCREEN_MODEL_DIR;
+  if (!dataDir || !modelDir) {
+    post({ type: 'fatal', message: 'The core process was started without its data and model folders.' });
+    return;
+  }
+  let app: ReturnType<typeof composeService>;
+  try {
+    app = composeService({ dataDir, modelDir });
+  } catch (error) {
+    post({ type: 'fatal', message: `The database could not be opened: ${(error as Error).message}` });
+    return;
+  }
+  const sessions = new Map<number, ClientSession>();
+  const contextFor = (clientId: number): CallContext => {
+    let session = sessions.get(clientId);
+    if (!session) {
+      session = app.service.newSession();
+      sessions.set(clientId, session);
+    }
+    return {
+      session,
+      emit: (event, payload) => post({ type: 'event', clientId, message: { event, payload } }),
+    };
+  };
+
+  port.on('message', (event) => {
+    const message = event.data as ToCore;
+    if (message.type === 'drop-client') {
+      sessions.delete(message.clientId);
+      return;
+    }
+    const ctx = contextFor(message.clientId);
+    void app.service.call(message.method, message.arg, ctx).then((result) => {
+      post({ type: 'result', id: message.id, result, session: ctx.session.view() });
+    });
+  });
+  process.on('exit', () => app.close());
+  post({ type: 'ready' });
+}
+
+main();
