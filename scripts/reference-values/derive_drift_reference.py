@@ -288,7 +288,34 @@ def pima_cases():
         b = [float(r[name]) for r in cur]
         r = stats.ks_2samp(a, b, method="auto")
         out.append({"feature": name, "statistic": float(r.statistic), "pValue": float(r.pvalue)})
-    return {"seed": PIMA_SEED, "referenceRows": cut, "currentRows": len(rows) - cut, "ks": out}
+
+    # Engineered features as core/preprocess makes them: zeros in Glucose and BMI replaced by the median of the
+    # training rows' non-zero values, right-inclusive bins, Glucose x BMI.
+    def imputed(name, sample, median):
+        return [median if float(r[name]) == 0 else float(r[name]) for r in sample]
+
+    medians = {n: float(np.median([float(r[n]) for r in ref if float(r[n]) != 0])) for n in ["Glucose", "BMI"]}
+
+    def engineered(sample):
+        g = imputed("Glucose", sample, medians["Glucose"])
+        b = imputed("BMI", sample, medians["BMI"])
+        age = [float(r["Age"]) for r in sample]
+        return {
+            "BMI_Category": [float(sum(v > e for e in [18.5, 25, 30])) for v in b],
+            "Age_Group": [float(sum(v > e for e in [30, 45, 60])) for v in age],
+            "Glucose_BMI_Interaction": [x * y for x, y in zip(g, b)],
+        }
+
+    er, ec = engineered(ref), engineered(cur)
+    chi = []
+    for name in ["BMI_Category", "Age_Group"]:
+        keys = sorted(set(er[name]) | set(ec[name]))
+        k = len(ec[name]) / len(er[name])
+        r = stats.chisquare([ec[name].count(key) for key in keys], [er[name].count(key) * k for key in keys])
+        chi.append({"feature": name, "statistic": float(r.statistic), "pValue": float(r.pvalue)})
+    r = stats.ks_2samp(er["Glucose_BMI_Interaction"], ec["Glucose_BMI_Interaction"], method="auto")
+    out.append({"feature": "Glucose_BMI_Interaction", "statistic": float(r.statistic), "pValue": float(r.pvalue)})
+    return {"seed": PIMA_SEED, "referenceRows": cut, "currentRows": len(rows) - cut, "ks": out, "chisquare": chi}
 
 
 def main():
