@@ -2,6 +2,7 @@
  * The core, off main's thread: a utilityProcess holding the store, the model and the batch pipeline. Main forwards
  * contract calls here (after its sender, schema and role checks) and relays progress events to the right window.
  */
+import './native-modules';
 import type {} from 'electron';
 import type { ClientSession } from '../../core/service/client-session';
 import type { CallContext } from '../../core/service/dispatch';

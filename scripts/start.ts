@@ -1,0 +1,100 @@
+/**
+ * `npm start`: builds the renderer and the Electron bundles, then
+ *  - launches Electron when a binary is installed (native modules prepared for Electron's ABI in a separate
+ *    folder, so node_modules keeps the Node build the tests need), or
+ *  - otherwise (as on machines where the Electron binary cannot be downloaded) serves the very same app, same
+ *    renderer, same contract, same core, on a local host at 127.0.0.1 and prints its address.
+ * Either way: the committed production model and a SQLite database in the user-data folder.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+import { startHttpHost } from '../e2e/test-host';
+import { buildElectron, ELECTRON_DIST } from '../electron/build';
+import { electronVersion, findElectronBinary } from '../electron/electron-binary';
+import { composeService } from '../electron/main/compose-service';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const MODEL_DIR = process.env.GLUCOSCREEN_MODEL_DIR ?? join(ROOT, 'models/production');
+const NATIVE_DIR = join(ROOT, '.cache/electron-native/node_modules');
+
+/** Electron's app.getPath('userData') on each platform, for the app name "glucoscreen". */
+function userDataDir(): string {
+  if (process.env.GLUCOSCREEN_DATA_DIR) return process.env.GLUCOSCREEN_DATA_DIR;
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData/Roaming'), 'glucoscreen');
+  if (process.platform === 'darwin') return join(homedir(), 'Library/Application Support/glucoscreen');
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'glucoscreen');
+}
+
+/** better-sqlite3 rebuilt for Electron's ABI in .cache/, once per Electron version. */
+function prepareElectronNativeModules(): void {
+  const version = electronVersion();
+  const marker = join(NATIVE_DIR, '.electron-version');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === version) return;
+  console.log(`Building better-sqlite3 for Electron ${version} in ${NATIVE_DIR} …`);
+  mkdirSync(NATIVE_DIR, { recursive: true });
+  cpSync(join(ROOT, 'node_modules/better-sqlite3'), join(NATIVE_DIR, 'better-sqlite3'), { recursive: true });
+  const rebuild = spawnSync(
+    join(ROOT, 'node_modules/.bin/electron-rebuild'),
+    ['--version', version, '--module-dir', resolve(NATIVE_DIR, '..'), '--only', 'better-sqlite3', '--force'],
+    { stdio: 'inherit' },
+  );
+  if (rebuild.status !== 0) throw new Error('electron-rebuild failed: better-sqlite3 could not be built for Electron');
+  writeFileSync(marker, version);
+}
+
+async function main(): Promise<void> {
+  console.log('Building the renderer and the Electron bundles …');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  await buildElectron();
+
+  if (!existsSync(join(MODEL_DIR, 'metadata.json'))) {
+    console.warn(
+      `Warning: no production model in ${MODEL_DIR}; the app will start but cannot score until one is installed.`,
+    );
+  }
+
+  const electron = findElectronBinary();
+  if (electron) {
+    prepareElectronNativeModules();
+    const child = spawn(electron, [join(ELECTRON_DIST, 'main.cjs')], {
+      stdio: 'inherit',
+      env: { ...process.env, GLUCOSCREEN_NATIVE_MODULES: NATIVE_DIR, GLUCOSCREEN_MODEL_DIR: MODEL_DIR },
+    });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+
+  const dataDir = userDataDir();
+  const app = composeService({ dataDir, modelDir: MODEL_DIR });
+  const host = await startHttpHost({
+    service: app.service,
+    port: process.env.GLUCOSCREEN_PORT ? Number(process.env.GLUCOSCREEN_PORT) : 0,
+  });
+  console.log(
+    [
+      '',
+      'No Electron binary is installed here (node_modules/electron has no dist/; it cannot be downloaded on this',
+      'machine), so Glucoscreen runs in the local host instead: the same renderer, contract and core, over HTTP',
+      'on 127.0.0.1 with a per-run token.',
+      '',
+      `  Open:      ${host.openUrl}`,
+      `  Database:  ${join(dataDir, 'glucoscreen.db')}`,
+      `  Model:     ${MODEL_DIR}`,
+      '',
+      'Press Ctrl+C to stop.',
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await host.close();
+    app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+await main();
