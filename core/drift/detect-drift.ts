@@ -1,70 +1,17 @@
-import { AGE_GROUP_LABELS, BMI_CATEGORY_LABELS, CATEGORICAL_FEATURES, MODEL_FEATURES } from '../schema/columns';
+import { CATEGORICAL_FEATURES, MODEL_FEATURES } from '../schema/columns';
 import { chi2Contingency, chiSquareFromCounts } from './chi-square-test';
 import { type ColumnScan, distinctAcross, scanColumn } from './column-scan';
+import { datasetVerdict } from './dataset-verdict';
+import { DEFAULT_DRIFT_CONFIG, type DriftConfig, type DriftSample } from './drift-config';
 import { DRIFT_METHOD_INFO, type DriftMethod, defaultDriftMethod } from './drift-method';
-import type { DatasetDrift, DatasetDriftRule, DriftReport, FeatureDrift, HistogramBins } from './drift-report';
+import type { DriftReport, FeatureDrift } from './drift-report';
+import { featureHistogram } from './feature-histogram';
 import { jensenShannonDrift } from './jensen-shannon';
 import { ksFromCounts } from './ks-test';
 import { type CountsAgainst, countAgainst, ReferenceLocator, type SortedSample, sortedSample } from './sorted-sample';
-import { histogramCounts, linspaceEdges } from './uniform-bins';
 import { valueCounts } from './value-counts';
 import { normalizedWasserstein } from './wasserstein';
 import { proportionsZTest } from './z-test';
-
-/** Columnar sample: the bundle's DriftReference and a scored batch both have this shape. */
-export interface DriftSample {
-  rowCount: number;
-  columns: Record<string, ArrayLike<number>>;
-}
-
-export interface FeatureDriftConfig {
-  method?: DriftMethod;
-  threshold?: number;
-}
-
-export interface DriftConfig {
-  /** Features to test; default: every MODEL_FEATURES column the reference has. */
-  features?: readonly string[];
-  /** Features tested as categories; default CATEGORICAL_FEATURES (BMI_Category, Age_Group). */
-  categoricalFeatures?: readonly string[];
-  /** One method for every feature, instead of Evidently's per-feature default. */
-  method?: DriftMethod;
-  /**
-   * Threshold for every feature without a per-feature method. Meant together with `method` (the default selection
-   * mixes p-values and distances once the reference exceeds 1,000 rows).
-   */
-  threshold?: number;
-  /** Per-feature method and threshold; wins over `method` / `threshold`. */
-  perFeature?: Record<string, FeatureDriftConfig>;
-  /** Dataset drift when the share of drifted features >= this (Evidently default 0.5). */
-  shareThreshold?: number;
-  /** ... or when at least this many features drifted (reference design: 3). */
-  countThreshold?: number;
-  /** How the share and count rules combine (default 'either'). */
-  rule?: DatasetDriftRule;
-  /** Equal-width bins in the UI histograms of numeric features (default 20). */
-  histogramBins?: number;
-  /** Absolute change in the share of zeros that marks zeroShareShift (default 0.05). */
-  zeroShareTolerance?: number;
-  /** Logarithm base of the Jensen-Shannon distance (default 2, so it lies in [0, 1]). */
-  jensenShannonBase?: number;
-  /** Names for coded categories, for histogram labels. */
-  categoryLabels?: Record<string, readonly string[]>;
-}
-
-export const DEFAULT_DRIFT_CONFIG = {
-  shareThreshold: 0.5,
-  countThreshold: 3,
-  rule: 'either' as DatasetDriftRule,
-  histogramBins: 20,
-  zeroShareTolerance: 0.05,
-  jensenShannonBase: 2,
-};
-
-const DEFAULT_CATEGORY_LABELS: Record<string, readonly string[]> = {
-  BMI_Category: BMI_CATEGORY_LABELS,
-  Age_Group: AGE_GROUP_LABELS,
-};
 
 /**
  * Tests every feature of `current` against the reference as Evidently's DataDriftPreset does by default
@@ -96,26 +43,6 @@ export function detectDrift(reference: DriftSample, current: DriftSample, config
     driftedFeatures: ordered.filter((r) => r.drifted).map((r) => r.feature),
     datasetDrift: datasetVerdict(results, config),
   };
-}
-
-export function datasetVerdict(results: readonly { drifted: boolean }[], config: DriftConfig = {}): DatasetDrift {
-  const shareThreshold = config.shareThreshold ?? DEFAULT_DRIFT_CONFIG.shareThreshold;
-  const countThreshold = config.countThreshold ?? DEFAULT_DRIFT_CONFIG.countThreshold;
-  const rule = config.rule ?? DEFAULT_DRIFT_CONFIG.rule;
-  const featureCount = results.length;
-  const driftedCount = results.filter((r) => r.drifted).length;
-  const share = featureCount === 0 ? 0 : driftedCount / featureCount;
-  const shareRule = featureCount > 0 && share >= shareThreshold;
-  const countRule = featureCount > 0 && driftedCount >= countThreshold;
-  const drifted =
-    rule === 'share'
-      ? shareRule
-      : rule === 'count'
-        ? countRule
-        : rule === 'both'
-          ? shareRule && countRule
-          : shareRule || countRule;
-  return { featureCount, driftedCount, share, shareThreshold, countThreshold, shareRule, countRule, rule, drifted };
 }
 
 function featureDrift(
@@ -160,7 +87,7 @@ function featureDrift(
     threshold,
     referenceCount: refScan.count,
     currentCount: curScan.count,
-    ...histogramOf(feature, ref, cur, refScan, curScan, declared, config),
+    ...featureHistogram(feature, ref, cur, refScan, curScan, declared, config),
     referenceZeroShare,
     currentZeroShare,
     referenceMissingShare: refScan.missing / refScan.length,
@@ -254,51 +181,4 @@ function runMethod(
       return { statistic: d, score: d };
     }
   }
-}
-
-function histogramOf(
-  feature: string,
-  ref: ArrayLike<number>,
-  cur: ArrayLike<number>,
-  refScan: ColumnScan,
-  curScan: ColumnScan,
-  declared: 'num' | 'cat',
-  config: DriftConfig,
-): { bins: HistogramBins; referenceHistogram: number[]; currentHistogram: number[] } {
-  const fewValues = refScan.few !== null && curScan.few !== null && distinctAcross(refScan, curScan) <= 5;
-  if (declared === 'cat' || fewValues) {
-    const refCounts = countsOf(ref, refScan);
-    const curCounts = countsOf(cur, curScan);
-    const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort((a, b) => a - b);
-    const names = config.categoryLabels?.[feature] ?? DEFAULT_CATEGORY_LABELS[feature];
-    return {
-      bins: {
-        labels: keys.map((k) => (names && Number.isInteger(k) && k >= 0 && k < names.length ? names[k] : String(k))),
-        edges: null,
-      },
-      referenceHistogram: keys.map((k) => refCounts.get(k) ?? 0),
-      currentHistogram: keys.map((k) => curCounts.get(k) ?? 0),
-    };
-  }
-  let min = refScan.min;
-  let max = refScan.max;
-  if (curScan.count > 0) {
-    min = Math.min(min, curScan.min);
-    max = Math.max(max, curScan.max);
-  }
-  const bins = min === max ? 1 : (config.histogramBins ?? DEFAULT_DRIFT_CONFIG.histogramBins);
-  const edges = min === max ? linspaceEdges(min - 0.5, max + 0.5, 1) : linspaceEdges(min, max, bins);
-  const e = Array.from(edges);
-  return {
-    bins: {
-      labels: e.slice(0, -1).map((lo, i) => `[${fmt(lo)}, ${fmt(e[i + 1])}${i === bins - 1 ? ']' : ')'}`),
-      edges: e,
-    },
-    referenceHistogram: Array.from(histogramCounts(ref, edges)),
-    currentHistogram: Array.from(histogramCounts(cur, edges)),
-  };
-}
-
-function fmt(x: number): string {
-  return Number.parseFloat(x.toPrecision(4)).toString();
 }

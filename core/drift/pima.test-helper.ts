@@ -2,8 +2,8 @@ import { ingestCsvFile } from '../ingest/csv-ingest';
 import { fitPreprocessor, type PreprocessParams } from '../preprocess/pipeline';
 import type { PatientTable } from '../table/patient-table';
 import { takeRows } from '../table/patient-table';
-import type { DriftSample } from './detect-drift';
 import { driftColumnsOf } from './drift-columns';
+import type { DriftSample } from './drift-config';
 import { mulberry32 } from './seeded-samples.test-helper';
 
 export const PIMA_PATH = '/work/shared/data/diabetes.csv';

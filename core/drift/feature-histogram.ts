@@ -1,0 +1,63 @@
+import { AGE_GROUP_LABELS, BMI_CATEGORY_LABELS } from '../schema/columns';
+import { type ColumnScan, distinctAcross } from './column-scan';
+import { DEFAULT_DRIFT_CONFIG, type DriftConfig } from './drift-config';
+import type { HistogramBins } from './drift-report';
+import { histogramCounts, linspaceEdges } from './uniform-bins';
+import { valueCounts } from './value-counts';
+
+const DEFAULT_CATEGORY_LABELS: Record<string, readonly string[]> = {
+  BMI_Category: BMI_CATEGORY_LABELS,
+  Age_Group: AGE_GROUP_LABELS,
+};
+
+/**
+ * Reference and current counts on common bins, for the UI: one bar per value or category for categorical
+ * features and features with at most 5 distinct values, otherwise `histogramBins` equal-width bins spanning both
+ * samples (numpy.histogram semantics). Missing values are not counted.
+ */
+export function featureHistogram(
+  feature: string,
+  ref: ArrayLike<number>,
+  cur: ArrayLike<number>,
+  refScan: ColumnScan,
+  curScan: ColumnScan,
+  declared: 'num' | 'cat',
+  config: DriftConfig,
+): { bins: HistogramBins; referenceHistogram: number[]; currentHistogram: number[] } {
+  const fewValues = refScan.few !== null && curScan.few !== null && distinctAcross(refScan, curScan) <= 5;
+  if (declared === 'cat' || fewValues) {
+    const refCounts = refScan.few ?? valueCounts(ref);
+    const curCounts = curScan.few ?? valueCounts(cur);
+    const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort((a, b) => a - b);
+    const names = config.categoryLabels?.[feature] ?? DEFAULT_CATEGORY_LABELS[feature];
+    return {
+      bins: {
+        labels: keys.map((k) => (names && Number.isInteger(k) && k >= 0 && k < names.length ? names[k] : String(k))),
+        edges: null,
+      },
+      referenceHistogram: keys.map((k) => refCounts.get(k) ?? 0),
+      currentHistogram: keys.map((k) => curCounts.get(k) ?? 0),
+    };
+  }
+  let min = refScan.min;
+  let max = refScan.max;
+  if (curScan.count > 0) {
+    min = Math.min(min, curScan.min);
+    max = Math.max(max, curScan.max);
+  }
+  const bins = min === max ? 1 : (config.histogramBins ?? DEFAULT_DRIFT_CONFIG.histogramBins);
+  const edges = min === max ? linspaceEdges(min - 0.5, max + 0.5, 1) : linspaceEdges(min, max, bins);
+  const e = Array.from(edges);
+  return {
+    bins: {
+      labels: e.slice(0, -1).map((lo, i) => `[${fmt(lo)}, ${fmt(e[i + 1])}${i === bins - 1 ? ']' : ')'}`),
+      edges: e,
+    },
+    referenceHistogram: Array.from(histogramCounts(ref, edges)),
+    currentHistogram: Array.from(histogramCounts(cur, edges)),
+  };
+}
+
+function fmt(x: number): string {
+  return Number.parseFloat(x.toPrecision(4)).toString();
+}
