@@ -14,6 +14,7 @@ import { ingestCsvFile } from '../core/ingest/csv-ingest';
 import { type ScreenOutcome, screenFile } from '../core/screening/screen-file';
 import type { ScreeningModel } from '../core/screening/screening-model';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
+import { startWorkerWriterHost } from '../core/store/batch-writer-host';
 import { openStore } from '../core/store/sqlite-store';
 
 const PIMA = process.env.GLUCOSCREEN_PIMA ?? '/work/shared/data/diabetes.csv';
@@ -46,6 +47,8 @@ async function child(input: string, work: string): Promise<void> {
   const t0 = performance.now();
   const { model, source } = await loadModel();
   const store = openStore(join(work, 'bench.db'));
+  const inProcess = process.argv.includes('--in-process-store');
+  const writerHost = inProcess ? undefined : await startWorkerWriterHost(join(work, 'bench.db'));
   const retry = parseConfig({}).retry;
   const startupMs = performance.now() - t0;
   const outcome = await screenFile({
@@ -53,6 +56,7 @@ async function child(input: string, work: string): Promise<void> {
     outputDir: join(work, 'out'),
     rejectedDir: join(work, 'rejected'),
     store,
+    writerHost,
     model,
     actor: 'bench',
     source: 'bench',
@@ -60,6 +64,7 @@ async function child(input: string, work: string): Promise<void> {
     force: true,
   });
   if (outcome.kind !== 'completed') throw new Error(`bench batch was ${outcome.kind}`);
+  await writerHost?.close();
   store.close();
   await model.scorer.release();
   const result: ChildResult = {
@@ -105,7 +110,17 @@ async function main(): Promise<void> {
         mkdirSync(runDir);
         const proc = spawnSync(
           process.execPath,
-          ['--import', 'tsx', import.meta.filename, '--child', '--input', files.get(rows) as string, '--work', runDir],
+          [
+            '--import',
+            'tsx',
+            import.meta.filename,
+            '--child',
+            '--input',
+            files.get(rows) as string,
+            '--work',
+            runDir,
+            ...(process.argv.includes('--in-process-store') ? ['--in-process-store'] : []),
+          ],
           { encoding: 'utf8', maxBuffer: 1 << 24 },
         );
         if (proc.status !== 0) throw new Error(`child failed: ${proc.stderr}`);
@@ -132,7 +147,7 @@ async function main(): Promise<void> {
         ['score (ONNX)', (r) => r.outcome.scoreMs],
         ['categorise', (r) => r.outcome.categoriseMs],
         ['write CSV', (r) => r.outcome.writeCsvMs],
-        ['store predictions', (r) => r.outcome.storeMs],
+        ['store (hand-off/wait)', (r) => r.outcome.storeMs],
         ['commit + audit', (r) => r.outcome.commitMs],
       ];
       for (const [name, pick] of stages) {

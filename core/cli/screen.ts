@@ -12,6 +12,7 @@ import { loadScreeningModel, ModelLoadError } from '../screening/load-model';
 import { type BatchObserver, type ScreenOutcome, screenFile } from '../screening/screen-file';
 import type { ScreeningModel } from '../screening/screening-model';
 import { findModelDir, modelsRootOf, VerifyError, verifyBatch } from '../screening/verify-batch';
+import { type BatchWriterHost, startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
 import type { BatchRecord, Store } from '../store/store-types';
 import { type CliLog, createCliLog } from './cli-log';
@@ -92,6 +93,8 @@ interface Context {
   store: Store;
   log: CliLog;
   out: (line: string) => void;
+  /** The store writer thread, started once: predictions are inserted there while this thread parses and scores. */
+  writerHost?: BatchWriterHost;
   /** Optional drift hook (set once drift detection is wired in). */
   makeObserver?: (model: ScreeningModel) => BatchObserver | undefined;
 }
@@ -115,6 +118,7 @@ async function screenOne(
     outputDir: ctx.config.paths.outputDir,
     rejectedDir: ctx.config.paths.rejectedDir,
     store: ctx.store,
+    writerHost: ctx.writerHost,
     model,
     actor: ctx.config.screening.actor,
     source: opts.source,
@@ -272,6 +276,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       throw new ModelLoadError(`no production model in ${config.paths.modelDir} (use --model-dir)`);
     }
     model = await loadScreeningModel(config.paths.modelDir, { riskCuts: config.risk.cuts });
+    ctx.writerHost = await startWorkerWriterHost(config.paths.dbPath);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
     const { code } = await screenOne(ctx, model, resolve(args.input as string), {
       output: args.output,
@@ -291,6 +296,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     }
     return EXIT.error;
   } finally {
+    await ctx.writerHost?.close();
     await model?.scorer.release();
     store.close();
   }

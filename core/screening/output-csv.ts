@@ -22,8 +22,16 @@ export function safeCell(text: string): string {
   return out;
 }
 
-/** The score as written: three decimals, as in the reference design's example (0.691). */
+const SCORE_TEXT: readonly string[] = Array.from({ length: 1001 }, (_, k) => (k / 1000).toFixed(3));
+
+/**
+ * The score as written: three decimals, exactly as score.toFixed(3) (the reference design's 0.691), from a
+ * table of the 1,001 possible texts; values within 1e-7 of a rounding tie take toFixed itself.
+ */
 export function formatScore(score: number): string {
+  const scaled = score * 1000;
+  const k = Math.round(scaled);
+  if (k >= 0 && k <= 1000 && Math.abs(Math.abs(scaled - Math.trunc(scaled)) - 0.5) > 1e-7) return SCORE_TEXT[k];
   return score.toFixed(3);
 }
 

@@ -8,7 +8,8 @@ import type { ModelMatrix } from '../preprocess/model-matrix';
 import { toFloat32RowMajor } from '../preprocess/model-matrix';
 import { transformFeatures } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
-import type { BatchRecord, BatchSource, BatchWriter, RiskCategory, RowIssue, Store } from '../store/store-types';
+import { type AsyncBatchWriter, type BatchWriterHost, inProcessWriterHost } from '../store/batch-writer-host';
+import type { BatchRecord, BatchSource, RiskCategory, RowIssue, Store } from '../store/store-types';
 import type { PatientTable } from '../table/patient-table';
 import { categoriseInto } from './categorise';
 import { digestFile } from './file-digest';
@@ -52,6 +53,8 @@ export interface ScreenFileOptions {
   /** Score a file whose sha256 was scored before. */
   force?: boolean;
   onProgress?: (progress: ScreenProgress) => void;
+  /** Where predictions are written; default: synchronously on `store`'s connection. */
+  writerHost?: BatchWriterHost;
   observer?: BatchObserver;
   now?: () => Date;
 }
@@ -200,7 +203,8 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     outHash.update(text);
     writeSync(fd as number, text);
   };
-  let writer: BatchWriter | null = store.batches.begin({
+  const host = options.writerHost ?? inProcessWriterHost(store);
+  let writer: AsyncBatchWriter | null = await host.begin({
     fileName,
     filePath: options.inputPath,
     fileSha256: digest.sha256,
@@ -214,9 +218,10 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     predictionDate,
     startedAt,
   });
-  const abandon = () => {
-    writer?.rollback();
+  const abandon = async () => {
+    const open = writer;
     writer = null;
+    if (open) await open.rollback();
     if (fd !== null) closeSync(fd);
     fd = null;
     rmSync(tempPath, { force: true });
@@ -267,7 +272,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       timings.writeCsvMs += clock() - t;
 
       t = clock();
-      writer.addPredictions({ table, scores, categories, recommendations });
+      await writer.addPredictions({ table, scores, categories, recommendations });
       timings.storeMs += clock() - t;
 
       if (options.observer) {
@@ -281,7 +286,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
 
     // The bytes parsed must be the bytes hashed: a file that changed in between is not what was checked.
     if (report.status !== 'rejected' && ingest.sha256 !== digest.sha256) {
-      abandon();
+      await abandon();
       if ((options.retry.attempts ?? 0) > readiness.retries) {
         return screenFile({
           ...options,
@@ -298,7 +303,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
 
     const problems = fileProblems(report);
     if (problems.length > 0) {
-      abandon();
+      await abandon();
       return await recordRejected(options, report, problems, digest, readiness.retries, {
         predictionDate,
         startedAt,
@@ -308,15 +313,19 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     }
 
     t = clock();
-    writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
+    await writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
     timings.storeMs += clock() - t;
 
     let driftSummary: object | undefined;
+    let driftToStore: { verdict: { datasetDrift: boolean; driftedCount: number }; report: unknown } | null = null;
     if (options.observer) {
       t = clock();
       const drift = await options.observer.finish();
       if (drift) {
-        store.drift.save(writer.batchId, drift, drift.report);
+        driftToStore = {
+          verdict: { datasetDrift: drift.datasetDrift, driftedCount: drift.driftedCount },
+          report: drift.report,
+        };
         driftSummary = {
           drift: drift.summary ?? { datasetDrift: drift.datasetDrift, driftedCount: drift.driftedCount },
         };
@@ -331,30 +340,33 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     renameSync(tempPath, outputPath);
     const cpu = process.cpuUsage(cpuStart);
     const durationMs = clock() - tStart;
-    const batch = writer.commit({
-      status: 'completed',
-      rowsRead: report.rowsRead,
-      rowsRejected: report.rowsRejected,
-      rowsWithWarnings: report.rowsWithWarnings,
-      rejectedByRule: report.rejectedByRule as Record<string, number>,
-      warningsByRule: report.warningsByRule as Record<string, number>,
-      retryAttempts: readiness.retries,
-      durationMs,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      cpuUserMs: cpu.user / 1000,
-      cpuSystemMs: cpu.system / 1000,
-      outputPath,
-      outputSha256: outHash.digest('hex'),
-      errors: [],
-      auditDetails: { output: basename(outputPath), ...driftSummary },
-    });
+    const committing = writer;
     writer = null;
+    const batch = await committing.commit(
+      {
+        status: 'completed',
+        rowsRead: report.rowsRead,
+        rowsRejected: report.rowsRejected,
+        rowsWithWarnings: report.rowsWithWarnings,
+        rejectedByRule: report.rejectedByRule as Record<string, number>,
+        warningsByRule: report.warningsByRule as Record<string, number>,
+        retryAttempts: readiness.retries,
+        durationMs,
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        cpuUserMs: cpu.user / 1000,
+        cpuSystemMs: cpu.system / 1000,
+        outputPath,
+        outputSha256: outHash.digest('hex'),
+        errors: [],
+        auditDetails: { output: basename(outputPath), ...driftSummary },
+      },
+      driftToStore,
+    );
     timings.commitMs = clock() - t;
     timings.totalMs = clock() - tStart;
     return { kind: 'completed', batch, outputPath, report, timings };
   } catch (error) {
-    abandon();
-    // The output was renamed but the commit failed: the file must not outlive its batch.
+    await abandon();
     throw error;
   }
 }

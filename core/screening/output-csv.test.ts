@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { formatOutputRows, formatScore, safeCell } from './output-csv';
+
+describe('output CSV', () => {
+  test('formatScore equals toFixed(3) on a million float32 scores, on every table entry and on the ties', () => {
+    const f = new Float32Array(1);
+    const differing: number[] = [];
+    let state = 12345;
+    for (let i = 0; i < 1_000_000; i++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      f[0] = state / 2 ** 32;
+      if (formatScore(f[0]) !== f[0].toFixed(3)) differing.push(f[0]);
+    }
+    for (let k = 0; k <= 1000; k++) {
+      for (const v of [k / 1000, (k + 0.5) / 1000, Math.fround(k / 1000), Math.fround((k + 0.5) / 1000)]) {
+        if (formatScore(v) !== v.toFixed(3)) differing.push(v);
+      }
+    }
+    for (const v of [0.0625, 0.1875, 0.9375, 0, 1]) if (formatScore(v) !== v.toFixed(3)) differing.push(v);
+    expect(differing).toEqual([]);
+    expect(formatScore(0.6905)).toBe('0.691');
+  });
+
+  test('cells that a spreadsheet would run as a formula are neutralised; separators are quoted', () => {
+    expect(['=1+2', '+1', '-1', '@SUM(A1)', '\tx', '\rx'].map(safeCell)).toEqual([
+      "'=1+2",
+      "'+1",
+      "'-1",
+      "'@SUM(A1)",
+      "'\tx",
+      '"\'\rx"',
+    ]);
+    expect(safeCell('a,b')).toBe('"a,b"');
+    expect(safeCell('say "hi"')).toBe('"say ""hi"""');
+    expect(safeCell('P0001')).toBe('P0001');
+  });
+
+  test('rows follow the reference example', () => {
+    const text = formatOutputRows(['P0001'], [1], [0.6905], ['High'], 1, 'v1.0.0', '2026-11-08T19:06:49.819Z');
+    expect(text).toBe('P0001,1,0.691,High,v1.0.0,2026-11-08T19:06:49.819Z\n');
+  });
+});

@@ -1,0 +1,203 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { FEATURE_COLUMNS } from '../schema/columns';
+import type {
+  BatchMeta,
+  BatchRecord,
+  BatchSummary,
+  BatchWriter,
+  PredictionChunk,
+  RiskCategory,
+  RowIssue,
+  Store,
+} from './store-types';
+
+/**
+ * Where a batch is written. The worker host moves the SQLite inserts onto a second thread (its own connection,
+ * its own ONE transaction per batch), so that on a 2-core machine they overlap with parsing and scoring.
+ * The in-process host does the same work synchronously on the caller's connection.
+ */
+export interface DriftToStore {
+  verdict: { datasetDrift: boolean; driftedCount: number };
+  report: unknown;
+}
+
+export interface AsyncBatchWriter {
+  readonly batchId: number;
+  /** Resolves once the writer can take more (at most a few chunks are in flight). */
+  addPredictions(chunk: PredictionChunk): Promise<void>;
+  addRejected(rows: readonly RowIssue[]): Promise<void>;
+  commit(summary: BatchSummary, drift?: DriftToStore | null): Promise<BatchRecord>;
+  rollback(): Promise<void>;
+}
+
+export interface BatchWriterHost {
+  begin(meta: BatchMeta): Promise<AsyncBatchWriter>;
+  close(): Promise<void>;
+}
+
+export function inProcessWriterHost(store: Store): BatchWriterHost {
+  return {
+    async begin(meta) {
+      const writer: BatchWriter = store.batches.begin(meta);
+      return {
+        batchId: writer.batchId,
+        async addPredictions(chunk) {
+          writer.addPredictions(chunk);
+        },
+        async addRejected(rows) {
+          writer.addRejected(rows);
+        },
+        async commit(summary, drift) {
+          if (drift) store.drift.save(writer.batchId, drift.verdict, drift.report);
+          return writer.commit(summary);
+        },
+        async rollback() {
+          writer.rollback();
+        },
+      };
+    },
+    async close() {},
+  };
+}
+
+// ---- worker protocol ----
+export const CATEGORY_CODES: readonly RiskCategory[] = ['Low', 'Medium', 'High'];
+export type ToWorker =
+  | { type: 'hello' }
+  | { type: 'begin'; meta: BatchMeta }
+  | {
+      type: 'predictions';
+      rowCount: number;
+      ids: string[];
+      lineNumbers: Uint32Array;
+      /** 8 raw features column after column, then the scores: rowCount x 9 float64. */
+      values: Float64Array;
+      categories: Uint8Array;
+      recommendations: Uint8Array;
+    }
+  | { type: 'rejected'; rows: RowIssue[] }
+  | { type: 'commit'; summary: BatchSummary; drift: DriftToStore | null }
+  | { type: 'rollback' }
+  | { type: 'close' };
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'begun'; batchId: number }
+  | { type: 'ack' }
+  | { type: 'committed'; record: BatchRecord }
+  | { type: 'rolled-back' }
+  | { type: 'error'; message: string };
+
+const MAX_IN_FLIGHT = 3;
+
+/**
+ * The worker's entry. From compiled JavaScript it is the sibling .js file; from TypeScript sources (tsx, vitest)
+ * a worker cannot take a loader flag on Node 20, so a two-line bootstrap imports the .ts file through tsx's API.
+ */
+function spawnWorker(workerData: unknown): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL('./batch-writer-worker.js', self), { workerData });
+  const entry = new URL('./batch-writer-worker.ts', self).href;
+  // The ESM build of tsx's API (require.resolve would pick the CommonJS one).
+  const tsxDir = dirname(createRequire(self).resolve('tsx/package.json'));
+  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+/** A persistent worker thread holding its own store connection; start it once, reuse it for every batch. */
+export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: string | null): Promise<BatchWriterHost> {
+  const worker = spawnWorker({ dbPath, auditTrailPath });
+  let failure: Error | null = null;
+  const waiting: ((m: FromWorker) => void)[] = [];
+  let acksPending = 0;
+  let ackWaiter: (() => void) | null = null;
+  worker.on('message', (m: FromWorker) => {
+    if (m.type === 'ack') {
+      acksPending--;
+      if (ackWaiter && acksPending < MAX_IN_FLIGHT) {
+        const w = ackWaiter;
+        ackWaiter = null;
+        w();
+      }
+      return;
+    }
+    if (m.type === 'error') failure = new Error(m.message);
+    const next = waiting.shift();
+    if (next) next(m);
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    for (const w of waiting.splice(0)) w({ type: 'error', message: error.message });
+    ackWaiter?.();
+  });
+  const request = (message: ToWorker, transfer: ArrayBuffer[] = []) =>
+    new Promise<FromWorker>((resolvePromise) => {
+      waiting.push(resolvePromise);
+      worker.postMessage(message, transfer);
+    });
+  const ready = await request({ type: 'hello' });
+  if (ready.type !== 'ready') {
+    await worker.terminate();
+    throw new Error(`the store writer thread did not start: ${ready.type === 'error' ? ready.message : ready.type}`);
+  }
+
+  return {
+    async begin(meta) {
+      failure = null;
+      const begun = await request({ type: 'begin', meta });
+      if (begun.type !== 'begun') throw new Error(begun.type === 'error' ? begun.message : 'unexpected reply');
+      const batchId = begun.batchId;
+      return {
+        batchId,
+        async addPredictions(chunk) {
+          if (failure) throw failure;
+          const n = chunk.table.rowCount;
+          const values = new Float64Array(n * 9);
+          FEATURE_COLUMNS.forEach((name, f) => {
+            values.set(chunk.table.features[name].subarray(0, n), f * n);
+          });
+          for (let i = 0; i < n; i++) values[8 * n + i] = chunk.scores[i];
+          const categories = new Uint8Array(n);
+          for (let i = 0; i < n; i++) categories[i] = CATEGORY_CODES.indexOf(chunk.categories[i]);
+          const recommendations = Uint8Array.from({ length: n }, (_, i) => chunk.recommendations[i]);
+          const lineNumbers = Uint32Array.from(chunk.table.lineNumbers.subarray(0, n));
+          acksPending++;
+          worker.postMessage(
+            {
+              type: 'predictions',
+              rowCount: n,
+              ids: chunk.table.ids.slice(0, n),
+              lineNumbers,
+              values,
+              categories,
+              recommendations,
+            } satisfies ToWorker,
+            [values.buffer, categories.buffer, recommendations.buffer, lineNumbers.buffer],
+          );
+          if (acksPending >= MAX_IN_FLIGHT) await new Promise<void>((r) => (ackWaiter = r));
+          if (failure) throw failure;
+        },
+        async addRejected(rows) {
+          if (failure) throw failure;
+          acksPending++;
+          worker.postMessage({ type: 'rejected', rows: [...rows] } satisfies ToWorker);
+        },
+        async commit(summary, drift) {
+          const reply = await request({ type: 'commit', summary, drift: drift ?? null });
+          if (reply.type !== 'committed') throw new Error(reply.type === 'error' ? reply.message : 'unexpected reply');
+          return reply.record;
+        },
+        async rollback() {
+          await request({ type: 'rollback' });
+        },
+      };
+    },
+    async close() {
+      await request({ type: 'close' }).catch(() => undefined);
+      await worker.terminate();
+    },
+  };
+}

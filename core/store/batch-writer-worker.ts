@@ -1,0 +1,87 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
+import type { PatientTable } from '../table/patient-table';
+import { CATEGORY_CODES, type FromWorker, type ToWorker } from './batch-writer-host';
+import { openStore } from './sqlite-store';
+import type { BatchWriter, RiskCategory } from './store-types';
+
+/** The store writer thread (see batch-writer-host.ts): one connection, one transaction per batch. */
+const port = parentPort;
+if (!port) throw new Error('batch-writer-worker must run as a worker thread');
+const { dbPath, auditTrailPath } = workerData as { dbPath: string; auditTrailPath?: string | null };
+const store = openStore(dbPath, auditTrailPath === undefined ? {} : { auditTrailPath });
+let writer: BatchWriter | null = null;
+let failed: string | null = null;
+const reply = (m: FromWorker) => port.postMessage(m);
+
+port.on('message', (m: ToWorker) => {
+  try {
+    switch (m.type) {
+      case 'hello':
+        reply({ type: 'ready' });
+        return;
+      case 'begin':
+        failed = null;
+        writer = store.batches.begin(m.meta);
+        reply({ type: 'begun', batchId: writer.batchId });
+        return;
+      case 'predictions': {
+        if (failed || !writer) {
+          reply({ type: 'ack' });
+          return;
+        }
+        const n = m.rowCount;
+        const features = {} as Record<FeatureName, Float64Array>;
+        FEATURE_COLUMNS.forEach((name, f) => {
+          features[name] = m.values.subarray(f * n, (f + 1) * n);
+        });
+        const table: PatientTable = { rowCount: n, ids: m.ids, lineNumbers: m.lineNumbers, features, outcome: null };
+        const categories: RiskCategory[] = Array.from(m.categories, (c) => CATEGORY_CODES[c]);
+        writer.addPredictions({
+          table,
+          scores: m.values.subarray(8 * n, 9 * n),
+          categories,
+          recommendations: m.recommendations,
+        });
+        reply({ type: 'ack' });
+        return;
+      }
+      case 'rejected':
+        if (!failed && writer) writer.addRejected(m.rows);
+        reply({ type: 'ack' });
+        return;
+      case 'commit': {
+        if (failed) throw new Error(failed);
+        if (!writer) throw new Error('no batch is open');
+        if (m.drift) store.drift.save(writer.batchId, m.drift.verdict, m.drift.report);
+        const record = writer.commit(m.summary);
+        writer = null;
+        reply({ type: 'committed', record });
+        return;
+      }
+      case 'rollback':
+        writer?.rollback();
+        writer = null;
+        reply({ type: 'rolled-back' });
+        return;
+      case 'close':
+        writer?.rollback();
+        store.close();
+        reply({ type: 'rolled-back' });
+        return;
+    }
+  } catch (error) {
+    const message = (error as Error).message;
+    if (m.type === 'predictions' || m.type === 'rejected') {
+      // Remember the failure; the caller learns it at the next request or at commit.
+      failed = message;
+      writer?.rollback();
+      writer = null;
+      reply({ type: 'ack' });
+      return;
+    }
+    writer?.rollback();
+    writer = null;
+    reply({ type: 'error', message });
+  }
+});
