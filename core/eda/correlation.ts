@@ -3,7 +3,7 @@ import type { PatientTable } from '../table/patient-table';
 import { mean } from './descriptive-stats';
 import type { CorrelationPair, CorrelationSection } from './eda-report';
 import type { PreparedFeatures } from './feature-values';
-import { pearson } from './pearson';
+import { pearsonMatrix } from './pearson';
 
 /**
  * Section 5: Pearson matrix of the features (and Outcome when present), pairwise-complete over the values not
@@ -24,11 +24,12 @@ export function correlationSection(
     centres.push(mean(outcome) ?? 0);
   }
   const k = columns.length;
+  const pearsons = pearsonMatrix(data, centres, table.rowCount);
   const matrix: (number | null)[][] = columns.map(() => new Array<number | null>(k).fill(null));
   const counts: number[][] = columns.map(() => new Array<number>(k).fill(0));
   for (let a = 0; a < k; a++) {
     for (let b = a; b < k; b++) {
-      const { r, n } = pearson(data[a], data[b], centres[a], centres[b]);
+      const { r, n } = pearsons[a][b];
       // The diagonal is 1 by definition wherever the column varies.
       const value = a === b && r !== null ? 1 : r;
       matrix[a][b] = value;

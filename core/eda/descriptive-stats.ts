@@ -1,4 +1,5 @@
 import type { SummaryStats } from './eda-report';
+import { sortFloat64 } from './radix-sort';
 
 /** Ascending copy without NaN (Float64Array's own sort is numeric). */
 export function sortedFinite(values: ArrayLike<number>): Float64Array {
@@ -7,7 +8,7 @@ export function sortedFinite(values: ArrayLike<number>): Float64Array {
   const out = new Float64Array(n);
   let k = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
-  return out.sort();
+  return sortFloat64(out);
 }
 
 export function mean(values: ArrayLike<number>): number | null {

@@ -2,6 +2,7 @@ import { FEATURE_COLUMNS, type FeatureName, ZERO_IMPUTE_COLUMNS } from '../schem
 import type { PatientTable } from '../table/patient-table';
 import { sortedFinite } from './descriptive-stats';
 import type { ZeroPolicy } from './eda-report';
+import { sortFloat64 } from './radix-sort';
 
 /**
  * Features whose zeros this analysis counts as missing: the imputed columns and Insulin. Insulin zeros stay zeros
@@ -87,8 +88,8 @@ function prepareFeature(table: PatientTable, feature: FeatureName): PreparedFeat
     if (outcome[i] === 1) positive[p++] = v;
     else negative[q++] = v;
   }
-  positive.sort();
-  negative.sort();
+  sortFloat64(positive);
+  sortFloat64(negative);
   return {
     feature,
     zerosExcluded,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { pearson } from './pearson';
+import { pearson, pearsonMatrix } from './pearson';
 
 describe('pearson', () => {
   test('of four pairs matches the hand computation', () => {
@@ -30,5 +30,30 @@ describe('pearson', () => {
   test('is null for a constant column or fewer than two pairs', () => {
     expect(pearson([0.1, 0.1, 0.1], [1, 2, 3]).r).toBeNull();
     expect(pearson([1], [2])).toEqual({ r: null, n: 1 });
+  });
+});
+
+describe('pearsonMatrix', () => {
+  test('equals pearson for every pair, over more rows than one block, with scattered missing values', () => {
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const rows = 5000;
+    const x = Array.from({ length: rows }, () => (next() < 0.3 ? Number.NaN : 50 + next() * 100));
+    const y = x.map((v) => (next() < 0.2 ? Number.NaN : (Number.isNaN(v) ? 80 : v) * 0.5 + next() * 40));
+    const z = x.map((_, i) => (i % 7) + next());
+    const columns = [x, y, z];
+    const matrix = pearsonMatrix(columns, [100, 70, 3], rows);
+    for (let a = 0; a < 3; a++) {
+      for (let b = 0; b < 3; b++) {
+        const expected = pearson(columns[a], columns[b]);
+        expect(matrix[a][b].n).toBe(expected.n);
+        expect(matrix[a][b].r).toBeCloseTo(expected.r as number, 12);
+      }
+    }
+    expect(matrix[0][1].n).toBeLessThan(rows * 0.6);
+    expect(matrix[0][1].r).toBeGreaterThan(0.5);
   });
 });
