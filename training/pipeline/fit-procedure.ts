@@ -8,6 +8,7 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../config';
 import { toFeatureMatrix } from '../data-prep/feature-matrix';
 import { binMatrix, type FeatureMatrix, fitBinMappers } from '../io/binned-dataset';
 import { type FoldRunner, inProcessRunner, workerRunner } from '../tuner/fold-runner';
+import { prepareFolds } from '../tuner/fold-task';
 import { fitPlatt } from '../tuner/platt-calibration';
 import { paramsToConfig, type TunedParams } from '../tuner/search-space';
 import { stratifiedKFold } from '../tuner/stratified-split';
@@ -27,6 +28,12 @@ export interface ProcedureOptions {
   baggingFreq: number;
   /** Worker threads for the folds; 0 runs them in this thread. */
   workers: number;
+  /**
+   * 'refit': one model trained on all training rows with the best parameters. 'cv-ensemble': the average of
+   * the best trial's k fold models, i.e. exactly the models whose out-of-fold predictions set the
+   * calibration and the threshold.
+   */
+  finalModel: 'refit' | 'cv-ensemble';
   onTrial?: (trial: TrialResult) => void;
 }
 
@@ -39,6 +46,7 @@ export const DEFAULT_PROCEDURE: Readonly<ProcedureOptions> = Object.freeze({
   numIterations: 100,
   baggingFreq: 1,
   workers: 2,
+  finalModel: 'refit',
 });
 
 export interface FittedModel {
@@ -53,6 +61,22 @@ export interface FittedModel {
   /** Out-of-fold predictions of the best trial on the training rows (for OOF metrics and calibration reports). */
   oof: { margins: Float64Array; probabilities: Float64Array; labels: Uint8Array };
   trainMatrix: FeatureMatrix;
+}
+
+/** The mean of several ensembles' margins as one ensemble: every tree's values divided by their count. */
+export function averageEnsembles(ensembles: TreeEnsemble[]): TreeEnsemble {
+  const k = ensembles.length;
+  return {
+    featureNames: ensembles[0].featureNames,
+    baseScore: ensembles.reduce((sum, e) => sum + e.baseScore, 0) / k,
+    trees: ensembles.flatMap((e) =>
+      e.trees.map((tree) => ({
+        ...tree,
+        leafValue: tree.leafValue.map((v) => v / k),
+        internalValue: tree.internalValue.map((v) => v / k),
+      })),
+    ),
+  };
 }
 
 /** Model matrix of some rows of a table, with labels, using fitted preprocessing. */
@@ -115,7 +139,14 @@ export async function fitProcedure(
   const probabilities = tuning.bestOofMargins.map((m) => calibratedProbability(calibration, m));
   const threshold = recallConstrainedThreshold(probabilities, binned.labels, o.minRecall).threshold;
   const trainConfig = { ...DEFAULT_TRAIN_CONFIG, ...paramsToConfig(tuning.best.params, base, o.baggingFreq) };
-  const { ensemble } = trainGbdt(binned, trainConfig, { recordTrainLoss: false });
+  const ensemble =
+    o.finalModel === 'cv-ensemble'
+      ? averageEnsembles(
+          prepareFolds(binned, folds).map(
+            (fold) => trainGbdt(fold.train, trainConfig, { recordTrainLoss: false }).ensemble,
+          ),
+        )
+      : trainGbdt(binned, trainConfig, { recordTrainLoss: false }).ensemble;
   return {
     preprocess,
     ensemble,

@@ -1,0 +1,98 @@
+/**
+ * npm run bench:train: (1) wall time of the full default tuning (100 TPE trials x 5-fold CV on the 60%
+ * training part, worker threads as configured), median of --runs runs; (2) quality of the whole procedure
+ * over repeated stratified 5 x 5 CV, against the issue's targets. Figures on stdout, progress on stderr.
+ * Options: --runs <n> (3), --trials <n> (100), --workers <n> (2), --cv-repeats <n> (5), --skip-cv, --data <csv>.
+ */
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DATA_DIR, readManifest, resolveFromRoot } from '../data-prep/data-manifest';
+import { loadTrainingTable } from '../data-prep/load-training-table';
+import { fitProcedure } from '../pipeline/fit-procedure';
+import { repeatedCv } from '../pipeline/repeated-cv';
+import { stratifiedSplit } from '../tuner/stratified-split';
+import { ProgressBar } from './progress-bar';
+
+const TARGETS = { tuneSeconds: 10, auc: 0.835, recall: 0.85, precision: 0.58 };
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string' },
+      trials: { type: 'string' },
+      workers: { type: 'string' },
+      'cv-repeats': { type: 'string' },
+      'skip-cv': { type: 'boolean' },
+      data: { type: 'string' },
+    },
+  });
+  const manifest = readManifest();
+  const dataPath = values.data ? resolveFromRoot(values.data) : join(DATA_DIR, manifest.file);
+  const fallback = resolveFromRoot(manifest.remote);
+  const path = existsSync(dataPath) ? dataPath : fallback;
+  const { table } = await loadTrainingTable(path);
+  const outcome = table.outcome as Uint8Array;
+  const runs = Number(values.runs ?? 3);
+  const nTrials = Number(values.trials ?? 100);
+  const workers = Number(values.workers ?? 2);
+  const split = stratifiedSplit(outcome, [0.6, 0.2, 0.2], 42);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`bench:train  data ${path} (${table.rowCount} rows), ${cpus().length} CPUs, Node ${process.version}`);
+
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    const model = await fitProcedure(table, split.train, { nTrials, workers });
+    const seconds = (performance.now() - started) / 1000;
+    times.push(seconds);
+    const feasible = model.tuning.trials.filter((t) => t.state === 'complete').length;
+    out(
+      `  run ${r + 1}: ${nTrials} trials x 5 folds on ${split.train.length} rows in ${seconds.toFixed(2)} s (${feasible} feasible, best OOF F2 ${(model.tuning.best.value ?? 0).toFixed(3)})`,
+    );
+  }
+  const med = median(times);
+  out(
+    `full default tuning: median ${med.toFixed(2)} s over ${runs} runs (min ${Math.min(...times).toFixed(2)}, max ${Math.max(...times).toFixed(2)}); target <= ${TARGETS.tuneSeconds} s: ${med <= TARGETS.tuneSeconds ? 'MET' : 'NOT MET'}`,
+  );
+
+  if (!values['skip-cv']) {
+    const repeats = Number(values['cv-repeats'] ?? 5);
+    const bar = new ProgressBar('repeated CV', repeats * 5);
+    const started = performance.now();
+    const result = await repeatedCv(table, repeats, 5, { nTrials, workers }, (done) => bar.update(done));
+    const s = result.summary;
+    const f = (k: keyof typeof s) => `${s[k].mean.toFixed(3)} +- ${s[k].sd.toFixed(3)}`;
+    out(
+      `repeated ${repeats} x 5 stratified CV of the whole procedure (${((performance.now() - started) / 1000).toFixed(0)} s):`,
+    );
+    out(
+      `  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}  PR-AUC ${f('prAuc')}  Brier ${f('brier')}`,
+    );
+    out(`  mean AUC >= ${TARGETS.auc}: ${s.auc.mean >= TARGETS.auc ? 'MET' : 'NOT MET'} (${s.auc.mean.toFixed(3)})`);
+    out(
+      `  mean recall >= ${TARGETS.recall}: ${s.recall.mean >= TARGETS.recall ? 'MET' : 'NOT MET'} (${s.recall.mean.toFixed(3)})`,
+    );
+    out(
+      `  mean precision >= ${TARGETS.precision}: ${s.precision.mean >= TARGETS.precision ? 'MET' : 'NOT MET'} (${s.precision.mean.toFixed(3)})`,
+    );
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`bench:train failed: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);
