@@ -17,7 +17,9 @@ export const NO_OUTCOME_NOTE =
 export function featureVsOutcomeSection(prepared: PreparedFeatures, histogramBins: number): FeatureVsOutcomeSection {
   if (FEATURE_COLUMNS.some((f) => prepared[f].byClass === null)) return { features: null, note: NO_OUTCOME_NOTE };
   const features = FEATURE_COLUMNS.map((feature) => compareFeature(prepared, feature, histogramBins));
-  features.sort((a, b) => Math.abs(b.cohensD ?? -1) - Math.abs(a.cohensD ?? -1));
+  // Largest |d| first; an undefined d ranks last, ties keep the column order.
+  const size = (d: number | null) => (d === null ? -1 : Math.abs(d));
+  features.sort((a, b) => size(b.cohensD) - size(a.cohensD));
   features.forEach((f, i) => {
     f.rank = i + 1;
   });
