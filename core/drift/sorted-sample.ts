@@ -45,8 +45,8 @@ export interface CountsAgainst {
 
 /**
  * Locates current values among the reference's distinct values: a bucket table over the reference's range gives a
- * starting index, comparisons then correct it, so the result is exact whatever the rounding. Feed it one value at a
- * time with add() (so a caller's single pass over a big column can do other work too), then call result().
+ * starting index, comparisons then correct it, so the result is exact whatever the rounding. Feed it columns with
+ * addAll(), then call result().
  */
 export class ReferenceLocator {
   private readonly values: Float64Array;
@@ -73,24 +73,63 @@ export class ReferenceLocator {
     this.equal = new Float64Array(k);
   }
 
-  /** Adds one non-missing value. */
-  add(c: number): void {
-    this.count++;
+  /** The lookup state, for scanColumn's fused loop (one read of a big column for the scan and the KS counts). */
+  state(): {
+    values: Float64Array;
+    lookup: Uint32Array;
+    between: Float64Array;
+    equal: Float64Array;
+    first: number;
+    last: number;
+    scale: number;
+  } {
+    return {
+      values: this.values,
+      lookup: this.lookup,
+      between: this.between,
+      equal: this.equal,
+      first: this.first,
+      last: this.last,
+      scale: this.scale,
+    };
+  }
+
+  /** Records values counted by a fused loop over state(). */
+  addCounted(count: number): void {
+    this.count += count;
+  }
+
+  /** Adds every non-missing value of a column: one tight loop over locals. */
+  addAll(data: ArrayLike<number>): void {
     const values = this.values;
+    const lookup = this.lookup;
+    const between = this.between;
+    const equal = this.equal;
+    const first = this.first;
+    const last = this.last;
+    const scale = this.scale;
     const k = values.length;
-    if (c < this.first) {
-      this.between[0]++;
-      return;
+    let count = 0;
+    for (let i = 0; i < data.length; i++) {
+      const c = data[i];
+      if (Number.isNaN(c)) continue;
+      count++;
+      if (c < first) {
+        between[0]++;
+        continue;
+      }
+      if (c > last) {
+        between[k]++;
+        continue;
+      }
+      // (c - first) * scale is in [0, buckets]: truncation is the floor.
+      let lo = lookup[((c - first) * scale) | 0];
+      while (lo > 0 && values[lo - 1] >= c) lo--;
+      while (lo < k && values[lo] < c) lo++;
+      if (lo < k && values[lo] === c) equal[lo]++;
+      else between[lo]++;
     }
-    if (c > this.last) {
-      this.between[k]++;
-      return;
-    }
-    let lo = this.lookup[Math.floor((c - this.first) * this.scale)];
-    while (lo > 0 && values[lo - 1] >= c) lo--;
-    while (lo < k && values[lo] < c) lo++;
-    if (lo < k && values[lo] === c) this.equal[lo]++;
-    else this.between[lo]++;
+    this.count += count;
   }
 
   result(): CountsAgainst {
@@ -111,10 +150,7 @@ export class ReferenceLocator {
 /** For each distinct reference value r_k: how many current values are < r_k and <= r_k (NaN skipped). */
 export function countAgainst(reference: SortedSample, current: ArrayLike<number>): CountsAgainst {
   const locator = new ReferenceLocator(reference);
-  for (let i = 0; i < current.length; i++) {
-    const c = current[i];
-    if (!Number.isNaN(c)) locator.add(c);
-  }
+  locator.addAll(current);
   return locator.result();
 }
 

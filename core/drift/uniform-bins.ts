@@ -29,7 +29,7 @@ export function sturgesEdges(min: number, max: number, size: number): Float64Arr
  */
 export function histogramCounts(data: ArrayLike<number>, edges: Float64Array): Float64Array {
   const bins = edges.length - 1;
-  const counts = new Float64Array(bins);
+  const counts = new Uint32Array(bins);
   const first = edges[0];
   const last = edges[bins];
   const scale = bins / (last - first);
@@ -37,11 +37,11 @@ export function histogramCounts(data: ArrayLike<number>, edges: Float64Array): F
     const x = data[i];
     if (!(x >= first && x <= last)) continue;
     // Arithmetic guess, then corrected against the actual edges so floating-point rounding cannot misplace x.
-    let b = Math.floor((x - first) * scale);
+    let b = ((x - first) * scale) | 0; // non-negative here, so truncation is the floor
     if (b >= bins) b = bins - 1;
     while (b > 0 && x < edges[b]) b--;
     while (b < bins - 1 && x >= edges[b + 1]) b++;
     counts[b]++;
   }
-  return counts;
+  return Float64Array.from(counts);
 }
