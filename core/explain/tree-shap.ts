@@ -34,14 +34,19 @@ import {
 } from './tree-shap-reference';
 
 /**
- * Table limits: a leaf with d distinct path features needs d x 2^d contribution entries. Trees with a leaf beyond
- * MAX_TABLE_BITS, or more than MAX_TREE_TABLE entries in all, use the reference algorithm instead (slower, same
- * values), which bounds memory at ~0.5 MB per tree whatever the model.
+ * Table limits. A leaf with d distinct path features has a d x 2^d contribution table; trees with a leaf beyond
+ * MAX_TABLE_BITS, or whose tables together exceed MAX_TREE_TABLE entries, use the reference algorithm instead
+ * (slower, same values), which bounds memory at ~0.5 MB per tree whatever the model.
  */
 export const MAX_TABLE_BITS = 10;
 export const MAX_TREE_TABLE = 1 << 16;
+/**
+ * Small subtrees are tabulated whole: indexed by the row's agreement with the p features above the subtree and
+ * its s decisions inside, when p + s <= UNIT_BITS. One lookup then replaces one per leaf.
+ */
+const UNIT_BITS = 7;
 
-/** Feature bits are looked up 6 at a time to find which of a leaf's path features a row left the path on. */
+/** Feature bits are looked up 6 at a time to find which of a path's features a row left the path on. */
 const CHUNK_BITS = 6;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
 
@@ -72,140 +77,160 @@ export class TreeShapExplainer {
   readonly expectedValue: number;
   /** Trees explained by the reference algorithm because a path is too feature-rich for the tables (audit/bench). */
   readonly referenceTreeCount: number;
+  /** Contribution table entries held (memory = 8 bytes each). */
+  readonly tableEntries: number;
 
   // Flattened fast trees. Per tree, a scratch slot per node: internal nodes 0..n-2 renumbered so that parents
   // precede children, then leaves n-1..2n-2.
   private readonly treeNodeStart: Int32Array;
-  private readonly treeLeafStart: Int32Array;
+  private readonly treeUnitStart: Int32Array;
   private readonly nodeFeature: Int32Array;
   private readonly nodeThreshold: Float64Array;
   private readonly nodeDefaultLeft: Uint8Array;
   private readonly nodeLeftSlot: Int32Array;
   private readonly nodeRightSlot: Int32Array;
-  private readonly leafDepth: Uint8Array;
-  private readonly leafSlot: Int32Array;
-  private readonly leafTable: Int32Array;
-  /** Per (leaf, path feature k): the feature index. */
-  private readonly slotFeature: Int32Array;
-  /** Per leaf and chunk c: failed-feature bits (6 per chunk) -> the same set as local bits k. */
-  private readonly leafLookup: Int32Array;
+  // Units: a leaf, or a small subtree tabulated whole (see UNIT_BITS).
+  private readonly unitRootSlot: Int32Array;
+  private readonly unitPrefixBits: Uint8Array;
+  private readonly unitLookup: Int32Array;
+  private readonly unitInnerStart: Int32Array;
+  private readonly unitInnerCount: Uint8Array;
+  private readonly unitFeatureStart: Int32Array;
+  private readonly unitFeatureCount: Uint8Array;
+  private readonly unitTable: Int32Array;
+  /** Tree-local slots of a unit's internal nodes (bit p + j of the index is the row's decision there). */
+  private readonly innerNode: Int32Array;
+  /** A unit's features, in the order of its table rows. */
+  private readonly unitFeature: Int32Array;
+  /** Per unit and chunk c: failed-feature bits (6 per chunk) -> the same set as bits of the unit's prefix. */
   private readonly lookup: Uint16Array;
   private readonly chunkCount: number;
-  /** Per leaf, for each agreement pattern A and path feature k: the contribution (table[A * d + k]). */
+  /** Per unit, for each index (prefix agreement | inner decisions << p) a row of contributions. */
   private readonly tables: Float64Array;
   private readonly slowTrees: Tree[];
+  // Scratch for one block of rows.
   private readonly masks: Int32Array;
+  private readonly decisions: Int32Array;
+  private readonly rowIndex: Int32Array;
   private readonly rows: Float64Array;
+  private readonly sums: Float64Array;
 
   constructor(ensemble: TreeEnsemble) {
     validateShapEnsemble(ensemble);
     this.featureNames = [...ensemble.featureNames];
-    this.featureCount = ensemble.featureNames.length;
-    this.width = this.featureCount + 1;
+    const m = ensemble.featureNames.length;
+    this.featureCount = m;
+    this.width = m + 1;
     this.expectedValue = ensembleExpectedValue(ensemble);
-    this.rows = new Float64Array(BLOCK_ROWS * this.featureCount);
+    this.chunkCount = Math.ceil(m / CHUNK_BITS);
+    this.rows = new Float64Array(BLOCK_ROWS * m);
+    this.sums = new Float64Array(BLOCK_ROWS * m);
 
-    const plans: LeafPlan[][] = [];
-    const fast: Tree[] = [];
+    const fast: { tree: Tree; units: UnitPlan[] }[] = [];
     this.slowTrees = [];
     for (const tree of ensemble.trees) {
       if (tree.numLeaves <= 1) continue; // only shifts the expected value
-      const leaves = planLeaves(tree);
-      // Feature bits live in an int32 mask, hence the 31-feature limit of the fast path.
-      const entries = leaves.reduce((sum, leaf) => sum + leaf.features.length * 2 ** leaf.features.length, 0);
-      const small = leaves.every((leaf) => leaf.features.length <= MAX_TABLE_BITS) && entries <= MAX_TREE_TABLE;
-      if (this.featureCount <= 31 && small) {
-        fast.push(tree);
-        plans.push(leaves);
-      } else {
-        this.slowTrees.push(tree);
-      }
+      const units = m <= 31 ? planUnits(tree) : null; // feature bits live in an int32 mask
+      if (units) fast.push({ tree, units });
+      else this.slowTrees.push(tree);
     }
     this.referenceTreeCount = this.slowTrees.length;
 
     let nodeTotal = 0;
-    let leafTotal = 0;
-    let slotTotal = 0;
+    let unitTotal = 0;
+    let innerTotal = 0;
+    let featureTotal = 0;
     let tableTotal = 0;
     let maxLeaves = 1;
-    for (let t = 0; t < fast.length; t++) {
-      nodeTotal += fast[t].numLeaves - 1;
-      leafTotal += fast[t].numLeaves;
-      maxLeaves = Math.max(maxLeaves, fast[t].numLeaves);
-      for (const leaf of plans[t]) {
-        slotTotal += leaf.features.length;
-        tableTotal += leaf.features.length << leaf.features.length;
+    for (const { tree, units } of fast) {
+      nodeTotal += tree.numLeaves - 1;
+      maxLeaves = Math.max(maxLeaves, tree.numLeaves);
+      unitTotal += units.length;
+      for (const unit of units) {
+        innerTotal += unit.inner.length;
+        featureTotal += unit.features.length;
+        tableTotal += unit.table.length;
       }
     }
+    this.tableEntries = tableTotal;
     this.treeNodeStart = new Int32Array(fast.length + 1);
-    this.treeLeafStart = new Int32Array(fast.length + 1);
+    this.treeUnitStart = new Int32Array(fast.length + 1);
     this.nodeFeature = new Int32Array(nodeTotal);
     this.nodeThreshold = new Float64Array(nodeTotal);
     this.nodeDefaultLeft = new Uint8Array(nodeTotal);
     this.nodeLeftSlot = new Int32Array(nodeTotal);
     this.nodeRightSlot = new Int32Array(nodeTotal);
-    this.leafDepth = new Uint8Array(leafTotal);
-    this.leafSlot = new Int32Array(leafTotal);
-    this.leafTable = new Int32Array(leafTotal);
-    this.slotFeature = new Int32Array(slotTotal);
-    this.chunkCount = Math.ceil(this.featureCount / CHUNK_BITS);
-    this.leafLookup = new Int32Array(leafTotal);
-    this.lookup = new Uint16Array(leafTotal * this.chunkCount * CHUNK_SIZE);
+    this.unitRootSlot = new Int32Array(unitTotal);
+    this.unitPrefixBits = new Uint8Array(unitTotal);
+    this.unitLookup = new Int32Array(unitTotal);
+    this.unitInnerStart = new Int32Array(unitTotal);
+    this.unitInnerCount = new Uint8Array(unitTotal);
+    this.unitFeatureStart = new Int32Array(unitTotal);
+    this.unitFeatureCount = new Uint8Array(unitTotal);
+    this.unitTable = new Int32Array(unitTotal);
+    this.innerNode = new Int32Array(innerTotal);
+    this.unitFeature = new Int32Array(featureTotal);
+    this.lookup = new Uint16Array(unitTotal * this.chunkCount * CHUNK_SIZE);
     this.tables = new Float64Array(tableTotal);
-    this.masks = new Int32Array(2 * maxLeaves - 1);
+    this.masks = new Int32Array((2 * maxLeaves - 1) * BLOCK_ROWS);
+    this.decisions = new Int32Array(Math.max(1, maxLeaves - 1) * BLOCK_ROWS);
+    this.rowIndex = new Int32Array(BLOCK_ROWS);
 
     let nodeAt = 0;
-    let leafAt = 0;
-    let slotAt = 0;
+    let unitAt = 0;
+    let innerAt = 0;
+    let featureAt = 0;
     let tableAt = 0;
     for (let t = 0; t < fast.length; t++) {
-      const tree = fast[t];
+      const { tree, units } = fast[t];
       const internal = tree.numLeaves - 1;
       this.treeNodeStart[t] = nodeAt;
-      this.treeLeafStart[t] = leafAt;
+      this.treeUnitStart[t] = unitAt;
       const order = breadthFirstOrder(tree);
       const slotOf = new Int32Array(internal);
       order.forEach((node, i) => {
         slotOf[node] = i;
       });
-      const encode = (child: number) => (child >= 0 ? slotOf[child] : internal + ~child);
+      const slot = (child: number) => (child >= 0 ? slotOf[child] : internal + ~child);
       for (let i = 0; i < order.length; i++) {
         const node = order[i];
         const g = nodeAt + i;
         this.nodeFeature[g] = tree.splitFeature[node];
         this.nodeThreshold[g] = tree.threshold[node];
         this.nodeDefaultLeft[g] = tree.defaultLeft[node] ? 1 : 0;
-        this.nodeLeftSlot[g] = encode(tree.leftChild[node]);
-        this.nodeRightSlot[g] = encode(tree.rightChild[node]);
+        this.nodeLeftSlot[g] = slot(tree.leftChild[node]);
+        this.nodeRightSlot[g] = slot(tree.rightChild[node]);
       }
-      for (let l = 0; l < tree.numLeaves; l++) {
-        const plan = plans[t][l];
-        const d = plan.features.length;
-        this.leafDepth[leafAt + l] = d;
-        this.leafSlot[leafAt + l] = slotAt;
-        this.leafTable[leafAt + l] = tableAt;
-        for (let k = 0; k < d; k++) this.slotFeature[slotAt + k] = plan.features[k];
-        const lookupAt = (leafAt + l) * this.chunkCount * CHUNK_SIZE;
-        this.leafLookup[leafAt + l] = lookupAt;
+      for (const unit of units) {
+        this.unitRootSlot[unitAt] = slot(unit.root);
+        this.unitPrefixBits[unitAt] = unit.prefix.length;
+        this.unitInnerStart[unitAt] = innerAt;
+        this.unitInnerCount[unitAt] = unit.inner.length;
+        for (const node of unit.inner) this.innerNode[innerAt++] = slotOf[node];
+        this.unitFeatureStart[unitAt] = featureAt;
+        this.unitFeatureCount[unitAt] = unit.features.length;
+        for (const f of unit.features) this.unitFeature[featureAt++] = f;
+        this.unitTable[unitAt] = tableAt;
+        this.tables.set(unit.table, tableAt);
+        tableAt += unit.table.length;
+        const lookupAt = unitAt * this.chunkCount * CHUNK_SIZE;
+        this.unitLookup[unitAt] = lookupAt;
         for (let c = 0; c < this.chunkCount; c++) {
           for (let bits = 0; bits < CHUNK_SIZE; bits++) {
             let local = 0;
-            plan.features.forEach((f, k) => {
-              if (f >= c * CHUNK_BITS && f < (c + 1) * CHUNK_BITS && (bits >>> (f - c * CHUNK_BITS)) & 1)
-                local |= 1 << k;
+            unit.prefix.forEach((f, k) => {
+              const inChunk = f >= c * CHUNK_BITS && f < (c + 1) * CHUNK_BITS;
+              if (inChunk && (bits >>> (f - c * CHUNK_BITS)) & 1) local |= 1 << k;
             });
             this.lookup[lookupAt + c * CHUNK_SIZE + bits] = local;
           }
         }
-        fillLeafTable(plan.zero, tree.leafValue[l], this.tables.subarray(tableAt, tableAt + (d << d)));
-        slotAt += d;
-        tableAt += d << d;
+        unitAt++;
       }
       nodeAt += internal;
-      leafAt += tree.numLeaves;
     }
     this.treeNodeStart[fast.length] = nodeAt;
-    this.treeLeafStart[fast.length] = leafAt;
+    this.treeUnitStart[fast.length] = unitAt;
   }
 
   /**
@@ -230,7 +255,7 @@ export class TreeShapExplainer {
       const n = Math.min(BLOCK_ROWS, rowCount - start);
       for (let j = 0; j < m; j++) {
         const column = columns[j];
-        for (let i = 0; i < n; i++) rows[i * m + j] = column[start + i];
+        for (let i = 0; i < n; i++) rows[j * BLOCK_ROWS + i] = column[start + i];
       }
       this.explainBlock(n, out, start * this.width);
     }
@@ -243,63 +268,100 @@ export class TreeShapExplainer {
       throw new RangeError(`expected ${this.featureCount} feature values, got ${row.length}`);
     }
     if (out.length < this.width) throw new RangeError(`output holds ${out.length} values, need ${this.width}`);
-    for (let j = 0; j < this.featureCount; j++) this.rows[j] = row[j];
+    for (let j = 0; j < this.featureCount; j++) this.rows[j * BLOCK_ROWS] = row[j];
     this.explainBlock(1, out, 0);
     return out;
   }
 
-  /** Explains the first n rows of this.rows into out starting at outStart. */
+  /**
+   * Explains the first n rows of this.rows (column-major, BLOCK_ROWS per feature) into out from outStart.
+   * Loops run node by node and unit by unit over the block's rows, so each node's or unit's constants are
+   * loaded once per block rather than once per row.
+   */
   private explainBlock(n: number, out: Float64Array, outStart: number): void {
     const m = this.featureCount;
     const w = this.width;
-    const { rows, masks, nodeFeature, nodeThreshold, nodeDefaultLeft, nodeLeftSlot, nodeRightSlot } = this;
-    const { leafDepth, leafSlot, leafTable, slotFeature, leafLookup, lookup, chunkCount, tables } = this;
-    for (let i = 0; i < n; i++) {
-      const o = outStart + i * w;
-      out.fill(0, o, o + m);
-      out[o + m] = this.expectedValue;
-    }
+    const { rows, masks, decisions, rowIndex, nodeFeature, nodeThreshold, nodeDefaultLeft } = this;
+    const { nodeLeftSlot, nodeRightSlot, unitRootSlot, unitPrefixBits, unitLookup, unitInnerStart } = this;
+    const { unitInnerCount, unitFeatureStart, unitFeatureCount, unitTable, innerNode, unitFeature } = this;
+    const { lookup, chunkCount, tables, sums } = this;
+    // Contributions add up column-major (feature by feature over the block) and are transposed into out once.
+    sums.fill(0);
     const treeCount = this.treeNodeStart.length - 1;
     for (let t = 0; t < treeCount; t++) {
       const nodeStart = this.treeNodeStart[t];
       const internal = this.treeNodeStart[t + 1] - nodeStart;
-      const leafStart = this.treeLeafStart[t];
-      const leafEnd = this.treeLeafStart[t + 1];
-      for (let i = 0; i < n; i++) {
-        const r = i * m;
-        const o = outStart + i * w;
-        // Pass 1 (parents first): per node, the features (bit f) on which the row left the path to it.
-        masks[0] = 0;
-        for (let k = 0; k < internal; k++) {
-          const node = nodeStart + k;
-          const mask = masks[k];
-          const f = nodeFeature[node];
-          const x = rows[r + f];
-          const left = x <= nodeThreshold[node] ? 1 : Number.isNaN(x) ? nodeDefaultLeft[node] : 0;
-          const bit = 1 << f;
-          masks[nodeLeftSlot[node]] = mask | (bit & (left - 1));
-          masks[nodeRightSlot[node]] = mask | (bit & -left);
+      // Pass 1 (parents first): per node and row, the features (bit f) on which the row left the path to the
+      // node, and whether the row goes left there.
+      masks.fill(0, 0, n);
+      for (let k = 0; k < internal; k++) {
+        const node = nodeStart + k;
+        const f = nodeFeature[node];
+        const threshold = nodeThreshold[node];
+        const defaultLeft = nodeDefaultLeft[node];
+        const bit = 1 << f;
+        const x0 = f * BLOCK_ROWS;
+        const own = k * BLOCK_ROWS;
+        const leftAt = nodeLeftSlot[node] * BLOCK_ROWS;
+        const rightAt = nodeRightSlot[node] * BLOCK_ROWS;
+        for (let i = 0; i < n; i++) {
+          const x = rows[x0 + i];
+          const left = x <= threshold ? 1 : Number.isNaN(x) ? defaultLeft : 0;
+          const mask = masks[own + i];
+          decisions[own + i] = left;
+          masks[leftAt + i] = mask | (bit & (left - 1));
+          masks[rightAt + i] = mask | (bit & -left);
         }
-        // Pass 2: every leaf's closed-form Shapley values for the row's agreement pattern A (bit k: path feature k).
-        // Written without data-dependent branches: phi_f += (on / z - 1) * table[A without k] covers both cases.
-        for (let leaf = leafStart; leaf < leafEnd; leaf++) {
-          const failed = masks[internal + leaf - leafStart];
-          const d = leafDepth[leaf];
-          const s = leafSlot[leaf];
-          const lk = leafLookup[leaf];
-          let localFailed = 0;
-          for (let c = 0; c < chunkCount; c++) {
-            localFailed |= lookup[lk + c * CHUNK_SIZE + ((failed >>> (c * CHUNK_BITS)) & (CHUNK_SIZE - 1))];
+      }
+      // Pass 2: per unit, each row's index (agreement with the prefix features, decisions inside) selects a row
+      // of contributions.
+      for (let u = this.treeUnitStart[t]; u < this.treeUnitStart[t + 1]; u++) {
+        const rootAt = unitRootSlot[u] * BLOCK_ROWS;
+        const p = unitPrefixBits[u];
+        const fullPrefix = (1 << p) - 1;
+        const lk = unitLookup[u];
+        if (chunkCount <= 2) {
+          // Up to 12 features (the model has 11): two table lookups.
+          for (let i = 0; i < n; i++) {
+            const failed = masks[rootAt + i];
+            rowIndex[i] = fullPrefix ^ (lookup[lk + (failed & 63)] | lookup[lk + 64 + ((failed >>> 6) & 63)]);
           }
-          const a = ((1 << d) - 1) ^ localFailed;
-          const table = leafTable[leaf] + a * d;
-          for (let k = 0; k < d; k++) out[o + slotFeature[s + k]] += tables[table + k];
+        } else {
+          for (let i = 0; i < n; i++) {
+            const failed = masks[rootAt + i];
+            let localFailed = 0;
+            for (let c = 0; c < chunkCount; c++) {
+              localFailed |= lookup[lk + c * CHUNK_SIZE + ((failed >>> (c * CHUNK_BITS)) & (CHUNK_SIZE - 1))];
+            }
+            rowIndex[i] = fullPrefix ^ localFailed;
+          }
+        }
+        const innerStart = unitInnerStart[u];
+        const innerCount = unitInnerCount[u];
+        for (let j = 0; j < innerCount; j++) {
+          const at = innerNode[innerStart + j] * BLOCK_ROWS;
+          const shift = p + j;
+          for (let i = 0; i < n; i++) rowIndex[i] |= decisions[at + i] << shift;
+        }
+        const q = unitFeatureCount[u];
+        const table = unitTable[u];
+        for (let i = 0; i < n; i++) rowIndex[i] = table + rowIndex[i] * q;
+        const fs = unitFeatureStart[u];
+        for (let k = 0; k < q; k++) {
+          const at = unitFeature[fs + k] * BLOCK_ROWS;
+          for (let i = 0; i < n; i++) sums[at + i] += tables[rowIndex[i] + k];
         }
       }
     }
+    for (let i = 0; i < n; i++) {
+      const o = outStart + i * w;
+      for (let j = 0; j < m; j++) out[o + j] = sums[j * BLOCK_ROWS + i];
+      out[o + m] = this.expectedValue;
+    }
     if (this.slowTrees.length > 0) {
+      const row = new Float64Array(m);
       for (let i = 0; i < n; i++) {
-        const row = rows.subarray(i * m, (i + 1) * m);
+        for (let j = 0; j < m; j++) row[j] = rows[j * BLOCK_ROWS + i];
         const phi = out.subarray(outStart + i * w, outStart + (i + 1) * w);
         for (const tree of this.slowTrees) treeShapTreeReference(tree, row, phi);
       }
@@ -342,6 +404,93 @@ function planLeaves(tree: Tree): LeafPlan[] {
   };
   walk(0, [], []);
   return plans;
+}
+
+/**
+ * A unit of the table layout: a node (a leaf, or an internal node whose subtree is small) with
+ *   prefix: the distinct features on the path from the root to the node (p of them),
+ *   inner:  the subtree's internal nodes (s of them, empty for a leaf),
+ * and table[index * q + k] = the summed contributions of the subtree's leaves to features[k] for a row with
+ * index = (prefix features the row agreed with, bit k for prefix[k]) | (decision at inner[j] = left) << (p + j).
+ */
+interface UnitPlan {
+  root: number;
+  prefix: number[];
+  inner: number[];
+  features: number[];
+  table: Float64Array;
+}
+
+/** The tree cut into units, or null when it needs the reference algorithm (see MAX_TABLE_BITS, MAX_TREE_TABLE). */
+function planUnits(tree: Tree): UnitPlan[] | null {
+  const leaves = planLeaves(tree);
+  if (leaves.some((leaf) => leaf.features.length > MAX_TABLE_BITS)) return null;
+  const internalBelow = (node: number): number =>
+    node < 0 ? 0 : 1 + internalBelow(tree.leftChild[node]) + internalBelow(tree.rightChild[node]);
+  const units: UnitPlan[] = [];
+  let entries = 0;
+  const select = (node: number, prefix: number[]): void => {
+    const inner = internalBelow(node);
+    if (node < 0 || prefix.length + inner <= UNIT_BITS) {
+      const unit = tabulateUnit(tree, leaves, node, prefix);
+      entries += unit.table.length;
+      units.push(unit);
+      return;
+    }
+    const f = tree.splitFeature[node];
+    const next = prefix.includes(f) ? prefix : [...prefix, f];
+    select(tree.leftChild[node], next);
+    select(tree.rightChild[node], next);
+  };
+  select(0, []);
+  return entries <= MAX_TREE_TABLE ? units : null;
+}
+
+function tabulateUnit(tree: Tree, leaves: LeafPlan[], root: number, prefix: number[]): UnitPlan {
+  // The subtree's internal nodes (preorder) and, per leaf, its steps inside: (inner index, feature, goes left).
+  const inner: number[] = [];
+  const paths: { leaf: number; steps: [number, number, boolean][] }[] = [];
+  const walk = (node: number, steps: [number, number, boolean][]): void => {
+    if (node < 0) {
+      paths.push({ leaf: ~node, steps });
+      return;
+    }
+    const j = inner.length;
+    inner.push(node);
+    const f = tree.splitFeature[node];
+    walk(tree.leftChild[node], [...steps, [j, f, true]]);
+    walk(tree.rightChild[node], [...steps, [j, f, false]]);
+  };
+  walk(root, []);
+  const features = [...prefix];
+  for (const node of inner) if (!features.includes(tree.splitFeature[node])) features.push(tree.splitFeature[node]);
+  const q = features.length;
+  const p = prefix.length;
+  const size = 1 << (p + inner.length);
+  const table = new Float64Array(size * q);
+  const column = new Map(features.map((f, k) => [f, k]));
+  for (const { leaf, steps } of paths) {
+    const plan = leaves[leaf];
+    const d = plan.features.length;
+    const leafTable = new Float64Array(d << d);
+    fillLeafTable(plan.zero, tree.leafValue[leaf], leafTable);
+    for (let index = 0; index < size; index++) {
+      // Features (as bits of `features`) on which a row with this index leaves the path to the leaf.
+      let failed = 0;
+      for (let k = 0; k < p; k++) if (((index >>> k) & 1) === 0) failed |= 1 << k;
+      for (const [j, f, left] of steps) {
+        const wentLeft = ((index >>> (p + j)) & 1) === 1;
+        if (wentLeft !== left) failed |= 1 << (column.get(f) as number);
+      }
+      let agree = 0;
+      plan.features.forEach((f, k) => {
+        if (((failed >>> (column.get(f) as number)) & 1) === 0) agree |= 1 << k;
+      });
+      for (let k = 0; k < d; k++)
+        table[index * q + (column.get(plan.features[k]) as number)] += leafTable[agree * d + k];
+    }
+  }
+  return { root, prefix, inner, features, table };
 }
 
 function breadthFirstOrder(tree: Tree): number[] {
