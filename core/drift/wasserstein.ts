@@ -1,3 +1,5 @@
+import { radixSortFloat64 } from './radix-sort';
+
 /**
  * First Wasserstein distance between two samples, scipy.stats.wasserstein_distance: ∫ |U(x) - V(x)| dx over the
  * merged sorted values. Both arrays must be sorted ascending and free of NaN.
@@ -44,7 +46,7 @@ function sortedWithoutNaN(data: ArrayLike<number>): Float64Array {
   const out = new Float64Array(n);
   let k = 0;
   for (let i = 0; i < data.length; i++) if (!Number.isNaN(data[i])) out[k++] = data[i];
-  return out.sort();
+  return radixSortFloat64(out);
 }
 
 /**
