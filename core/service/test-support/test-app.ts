@@ -1,14 +1,17 @@
 // Tests only (vitest and the e2e host): the real service on a real store in a temp folder. The model is the
-// committed production bundle when it exists, otherwise one trained here by training's own code (real trees,
-// real ONNX), never a stub.
-import { existsSync, mkdirSync } from 'node:fs';
+// committed production bundle when it exists, otherwise a bundle trained and written here by training's own code
+// (real trees, real ONNX, verified checksums), never a stub. Only tests import training/.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { renderModelCard } from '../../../training/export/model-card';
+import { writeBundle } from '../../../training/export/write-bundle';
+import { driftReference } from '../../../training/pipeline/train-run';
 import { defaultConfig } from '../../config/app-config';
-import { createOnnxScorer } from '../../inference/onnx-session';
-import { buildTestModelParts } from '../../screening/test-support/test-model';
+import { buildTestModelParts, PIMA_PATH } from '../../screening/test-support/test-model';
 import { openStore } from '../../store/sqlite-store';
 import type { Store } from '../../store/store-types';
-import { type AppModels, bundleModels, loadedModelFrom } from '../bundle-models';
+import { type AppModels, bundleModels } from '../bundle-models';
 import { createPipelineScreener } from '../pipeline-screener';
 import { createScreeningService, type ScreeningService } from '../screening-service';
 
@@ -25,37 +28,48 @@ export interface TestApp {
   close(): void;
 }
 
-export async function testModels(): Promise<{ models: AppModels; source: TestApp['modelSource'] }> {
-  if (existsSync(join(PRODUCTION_MODEL_DIR, 'metadata.json'))) {
-    return { models: bundleModels(PRODUCTION_MODEL_DIR), source: 'production-bundle' };
-  }
+/**
+ * The model folder tests use: the committed production bundle, or a bundle written here by training's own writer
+ * (a real GBDT on the Pima file, real ONNX, every sha256) so that tests load it exactly as the app does.
+ */
+export async function testModelDir(scratch: string): Promise<{ dir: string; source: TestApp['modelSource'] }> {
+  if (existsSync(join(PRODUCTION_MODEL_DIR, 'metadata.json')))
+    return { dir: PRODUCTION_MODEL_DIR, source: 'production-bundle' };
   const parts = await buildTestModelParts();
-  const version = 'v0.0.1-test';
-  const threshold = 0.4;
-  const riskCuts = { medium: 0.35, high: 0.6 };
-  const scorer = await createOnnxScorer(parts.onnx, { featureCount: 11 });
-  const loaded = loadedModelFrom({
-    version,
-    threshold,
-    riskCuts,
-    trainedAt: null,
-    preprocess: parts.preprocess,
+  const dir = join(scratch, 'test-model');
+  writeBundle(dir, {
     ensemble: parts.ensemble,
-  });
-  const screening = { version, dir: null, threshold, riskCuts, preprocess: parts.preprocess, scorer };
-  return {
-    models: {
-      provider: { production: async () => ({ ok: true, model: loaded }) },
-      screening: async () => ({ ok: true, model: screening }),
+    calibration: parts.calibration,
+    preprocess: parts.preprocess,
+    reference: driftReference(parts.table, parts.preprocess),
+    metadata: {
+      version: 'v0.0.1',
+      algorithm: 'GBDT (test build)',
+      optimization_target: 'F2',
+      optimal_threshold: 0.4,
+      target_recall: 0.85,
+      risk_cuts: { medium: 0.35, high: 0.6 },
+      test_metrics: {},
+      validation_estimates: { recall: 0, precision: 0, f2: 0, auc: 0 },
+      cv_estimates: null,
+      training_date: '2026-01-01T00:00:00.000Z',
+      data_path: 'diabetes.csv',
+      data_sha256: createHash('sha256').update(readFileSync(PIMA_PATH)).digest('hex'),
+      code_revision: 'test',
+      feature_order: [...parts.ensemble.featureNames],
+      calibration: parts.calibration,
+      best_params: {},
     },
-    source: 'trained-for-test',
-  };
+    modelCard: renderModelCard,
+  });
+  return { dir, source: 'trained-for-test' };
 }
 
 export async function createTestApp(dataDir: string, options: { autoLockMinutes?: number } = {}): Promise<TestApp> {
   mkdirSync(dataDir, { recursive: true });
   const store = openStore(join(dataDir, 'glucoscreen.db'));
-  const { models, source } = await testModels();
+  const { dir: modelDir, source } = await testModelDir(dataDir);
+  const models = bundleModels(modelDir);
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
   const retry = { ...defaultConfig().retry, attempts: 0, stableWindowMs: 0 };
