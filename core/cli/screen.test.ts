@@ -67,14 +67,14 @@ describe('screen CLI', () => {
     const lines = readFileSync(join(w.out, 'predictions_batch_2026-11-08.csv'), 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe(OUTPUT_HEADER);
     expect(lines).toHaveLength(5001);
-    expect(lines[1]).toMatch(/^P0001,[01],\d\.\d{3},(Low|Medium|High),v0\.0\.1-test,\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    expect(lines[1]).toMatch(/^P0001,[01],\d\.\d{3},(Low|Medium|High),v0\.0\.1,\d{4}-\d\d-\d\dT[\d:.]+Z$/);
     const [, high, medium, low] = r.stdout.match(/High (\d+), Medium (\d+), Low (\d+)/) ?? [];
     const counted = { High: 0, Medium: 0, Low: 0 } as Record<string, number>;
     for (const line of lines.slice(1)) counted[line.split(',')[3]]++;
     expect(counted).toEqual({ High: Number(high), Medium: Number(medium), Low: Number(low) });
 
     const v = cli('screen', ['--verify', '1', '--config', w.config]);
-    expect(v.stdout).toMatch(/re-scored 5000 rows with v0\.0\.1-test: identical outputs; output sha256 identical/);
+    expect(v.stdout).toMatch(/re-scored 5000 rows with v0\.0\.1: identical outputs; output sha256 identical/);
     expect(v.code).toBe(0);
   });
 

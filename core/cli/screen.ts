@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
-import { loadScreeningModel, ModelLoadError } from '../screening/load-model';
+import { createDriftObserver } from '../screening/drift-observer';
+import { type LoadedScreeningModel, loadScreeningModel, ModelLoadError } from '../screening/load-model';
 import { type BatchObserver, type ScreenOutcome, screenFile } from '../screening/screen-file';
-import type { ScreeningModel } from '../screening/screening-model';
 import { findModelDir, modelsRootOf, VerifyError, verifyBatch } from '../screening/verify-batch';
 import { type BatchWriterHost, startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
@@ -95,13 +95,13 @@ interface Context {
   out: (line: string) => void;
   /** The store writer thread, started once: predictions are inserted there while this thread parses and scores. */
   writerHost?: BatchWriterHost;
-  /** Optional drift hook (set once drift detection is wired in). */
-  makeObserver?: (model: ScreeningModel) => BatchObserver | undefined;
+  /** Drift detection on every batch (config drift.enabled). */
+  makeObserver?: (model: LoadedScreeningModel) => BatchObserver | undefined;
 }
 
 async function screenOne(
   ctx: Context,
-  model: ScreeningModel,
+  model: LoadedScreeningModel,
   input: string,
   opts: { output?: string; force: boolean; progress: boolean; source: 'cli' | 'watch' },
 ): Promise<{ code: number; outcome: ScreenOutcome }> {
@@ -129,8 +129,11 @@ async function screenOne(
   });
   bar.finish();
   switch (outcome.kind) {
-    case 'completed':
+    case 'completed': {
       for (const line of summaryLines(outcome.batch, outcome.outputPath)) ctx.out(line);
+      const drift = ctx.store.drift.get(outcome.batch.id);
+      const drifted = (drift?.report as { driftedFeatures?: string[] } | undefined)?.driftedFeatures ?? [];
+      if (drifted.length > 0) ctx.out(`  drifted features: ${drifted.join(', ')}`);
       if (outcome.report.errors.length > 0) {
         ctx.log.warn(
           `${outcome.report.rowsRejected} row(s) rejected (values are in the batch's rejected rows, not here):`,
@@ -143,6 +146,7 @@ async function screenOne(
           .join(', ')}`,
       );
       return { code: EXIT.done, outcome };
+    }
     case 'rejected':
       for (const line of summaryLines(outcome.batch, null)) ctx.out(line);
       ctx.log.error(`batch rejected: ${outcome.report.fileError ? outcome.report.fileError.code : 'no valid rows'}`);
@@ -164,7 +168,7 @@ async function screenOne(
   }
 }
 
-async function watch(ctx: Context, model: ScreeningModel, dir: string, once: boolean): Promise<number> {
+async function watch(ctx: Context, model: LoadedScreeningModel, dir: string, once: boolean): Promise<number> {
   const seen = new Map<string, string>();
   let stop = false;
   const onSignal = () => {
@@ -245,7 +249,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     return EXIT.error;
   }
   const ctx: Context = { config, store, log, out };
-  let model: ScreeningModel | null = null;
+  let model: LoadedScreeningModel | null = null;
   try {
     if (args.verify !== undefined) {
       const id = Number(args.verify);
@@ -277,6 +281,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     }
     model = await loadScreeningModel(config.paths.modelDir, { riskCuts: config.risk.cuts });
     ctx.writerHost = await startWorkerWriterHost(config.paths.dbPath);
+    if (config.drift.enabled) ctx.makeObserver = (m) => createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
     const { code } = await screenOne(ctx, model, resolve(args.input as string), {
       output: args.output,

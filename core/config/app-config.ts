@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { DRIFT_METHODS } from '../drift/drift-method';
 
 /**
  * The one JSON config of the CLI and the app. Every value has an embedded default, so an empty file (or none)
@@ -49,23 +50,27 @@ const RetrySchema = z
   })
   .prefault({});
 
-const DRIFT_METHODS = ['auto', 'ks', 'chisquare', 'z', 'wasserstein', 'jensenshannon'] as const;
 const DriftSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
-    /** p-value below which a statistical test reports drift. */
-    pValueThreshold: probability.default(0.05),
-    /** Distance at or above which wasserstein (normed) / jensen-shannon report drift. */
-    distanceThreshold: z.number().min(0).default(0.1),
-    /** Dataset drift when the share of drifted features reaches this (Evidently's default 0.5). */
+    /** One test for every feature; 'auto' chooses per feature as Evidently's DataDriftPreset does. */
+    method: z.enum(['auto', ...DRIFT_METHODS]).default('auto'),
+    /** Threshold for that one test; null uses each test's default (p < 0.05, distance >= 0.1). */
+    threshold: z.number().min(0).nullable().default(null),
+    /** Dataset drift when the share of drifted features reaches this (Evidently's default 0.5) ... */
     shareThreshold: probability.default(0.5),
-    /** Alert when at least this many features drift (the reference design's rule). */
+    /** ... or when at least this many features drift (the reference design's alert rule). */
     countThreshold: positiveInt.default(3),
+    /** How the two rules combine. */
+    rule: z.enum(['either', 'share', 'count', 'both']).default('either'),
+    /** Absolute change in a feature's share of zeros that is flagged. */
+    zeroShareTolerance: probability.default(0.05),
+    histogramBins: z.number().int().min(2).max(200).default(20),
     /** Per-feature method and threshold overrides. */
     perFeature: z
       .record(
         z.string(),
-        z.strictObject({ method: z.enum(DRIFT_METHODS).default('auto'), threshold: z.number().min(0).optional() }),
+        z.strictObject({ method: z.enum(DRIFT_METHODS).optional(), threshold: z.number().min(0).optional() }),
       )
       .default({}),
   })

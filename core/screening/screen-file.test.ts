@@ -67,7 +67,7 @@ describe('screenFile', () => {
       expect(Math.abs(Number(score) - expected[i])).toBeLessThanOrEqual(0.0005 + 1e-6);
       if (Math.abs(expected[i] - 0.4) > 1e-6) expect(rec).toBe(expected[i] >= 0.4 ? '1' : '0');
       expect(['Low', 'Medium', 'High']).toContain(category);
-      expect([version, when]).toEqual(['v0.0.1-test', date]);
+      expect([version, when]).toEqual(['v0.0.1', date]);
     }
     const stored = store.batches.predictions(outcome.batch.id, { limit: 5000 });
     expect(stored.total).toBe(3000);
@@ -79,7 +79,7 @@ describe('screenFile', () => {
       status: 'completed',
       rowsRead: 3000,
       rowsValid: 3000,
-      modelVersion: 'v0.0.1-test',
+      modelVersion: 'v0.0.1',
     });
     const c = outcome.batch.counts;
     expect(c.High + c.Medium + c.Low).toBe(3000);

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { driftColumnsOf } from '../../drift/drift-columns';
 import { serialisePreprocessParams } from '../../preprocess/pipeline';
 import { MODEL_FEATURES } from '../../schema/columns';
-import { buildTestModelParts } from './test-model';
+import { buildTestModelParts, PIMA_PATH } from './test-model';
 
-/** Writes a model bundle folder (the contract's files and metadata) from the test model. Tests only. */
-export async function writeTestBundle(dir: string, version = 'v0.0.1-test'): Promise<void> {
+/** Writes a model bundle folder (every contract file, metadata valid for loadBundle) from the test model. */
+export async function writeTestBundle(dir: string, version = 'v0.0.1'): Promise<void> {
   const parts = await buildTestModelParts();
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {};
@@ -14,20 +15,32 @@ export async function writeTestBundle(dir: string, version = 'v0.0.1-test'): Pro
     writeFileSync(join(dir, name), data);
     files[name] = createHash('sha256').update(data).digest('hex');
   };
+  const drift = driftColumnsOf(parts.preprocess, parts.table);
+  const reference = {
+    rowCount: drift.rowCount,
+    columns: Object.fromEntries(MODEL_FEATURES.map((f) => [f, Array.from(drift.columns[f])])),
+  };
   put('model.onnx', parts.onnx);
   put('trees.json', JSON.stringify(parts.ensemble));
   put('preprocessing.json', serialisePreprocessParams(parts.preprocess));
-  put('reference.json', JSON.stringify({ rowCount: 0, columns: {} }));
+  put('reference.json', JSON.stringify(reference));
   const metadata = {
     version,
-    algorithm: 'test gbdt',
+    algorithm: 'gbdt (test model)',
     optimization_target: 'f2',
     optimal_threshold: 0.4,
     target_recall: 0.8,
     risk_cuts: { medium: 0.35, high: 0.6 },
+    test_metrics: {},
+    validation_estimates: { recall: 0.8, precision: 0.5, f2: 0.7, auc: 0.8 },
+    cv_estimates: null,
     training_date: '2026-01-01T00:00:00.000Z',
+    data_path: PIMA_PATH,
+    data_sha256: '0'.repeat(64),
+    code_revision: 'test',
     feature_order: [...MODEL_FEATURES],
     calibration: parts.calibration,
+    best_params: {},
     files,
   };
   writeFileSync(join(dir, 'metadata.json'), `${JSON.stringify(metadata, null, 2)}\n`);

@@ -44,7 +44,7 @@ export function buildTestModelParts(numIterations = 60): Promise<TestModelParts>
   return cached;
 }
 
-export async function buildTestModel(version = 'v0.0.1-test'): Promise<ScreeningModel> {
+export async function buildTestModel(version = 'v0.0.1'): Promise<ScreeningModel> {
   const parts = await buildTestModelParts();
   return {
     version,
