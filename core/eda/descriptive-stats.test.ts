@@ -52,3 +52,16 @@ describe('moments and quantiles', () => {
     expect(mean(sortedFinite([Number.NaN]))).toBeNull();
   });
 });
+
+describe('summariseSorted', () => {
+  test('agrees with the single-statistic functions', () => {
+    const values = [1, 2, 3, 4, 10];
+    const summary = summariseSorted(Float64Array.from(values));
+    expect(summary.mean).toBe(4);
+    expect(summary.std).toBeCloseTo(sampleStd(values) as number, 14);
+    expect(summary.skewness).toBeCloseTo(skewness(values) as number, 14);
+    expect(summary).toMatchObject({ n: 5, min: 1, q1: 2, median: 3, q3: 4, max: 10 });
+    expect(summariseSorted(Float64Array.of(7, 7, 7)).skewness).toBe(0);
+    expect(summariseSorted(Float64Array.of(7, 8)).skewness).toBeNull();
+  });
+});

@@ -64,18 +64,34 @@ export function skewness(values: ArrayLike<number>): number | null {
   return ((Math.sqrt(n * (n - 1)) / (n - 2)) * m3) / m2 ** 1.5;
 }
 
-/** All summary statistics of ascending, NaN-free values. */
+/** All summary statistics of ascending, NaN-free values (one pass for the mean, one for the moments). */
 export function summariseSorted(sorted: Float64Array): SummaryStats {
   const n = sorted.length;
+  const m = mean(sorted);
+  let std: number | null = null;
+  let skew: number | null = null;
+  if (m !== null && n >= 2) {
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = sorted[i] - m;
+      const d2 = d * d;
+      s2 += d2;
+      s3 += d2 * d;
+    }
+    std = Math.sqrt(s2 / (n - 1));
+    // The same G1 as skewness(), from the same sums.
+    if (n >= 3) skew = s2 === 0 ? 0 : ((Math.sqrt(n * (n - 1)) / (n - 2)) * (s3 / n)) / (s2 / n) ** 1.5;
+  }
   return {
     n,
-    mean: mean(sorted),
-    std: sampleStd(sorted),
+    mean: m,
+    std,
     min: n ? sorted[0] : null,
     q1: quantileSorted(sorted, 0.25),
     median: quantileSorted(sorted, 0.5),
     q3: quantileSorted(sorted, 0.75),
     max: n ? sorted[n - 1] : null,
-    skewness: skewness(sorted),
+    skewness: skew,
   };
 }

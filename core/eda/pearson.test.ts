@@ -44,16 +44,19 @@ describe('pearsonMatrix', () => {
     const x = Array.from({ length: rows }, () => (next() < 0.3 ? Number.NaN : 50 + next() * 100));
     const y = x.map((v) => (next() < 0.2 ? Number.NaN : (Number.isNaN(v) ? 80 : v) * 0.5 + next() * 40));
     const z = x.map((_, i) => (i % 7) + next());
-    const columns = [x, y, z];
-    const matrix = pearsonMatrix(columns, [100, 70, 3], rows);
-    for (let a = 0; a < 3; a++) {
-      for (let b = 0; b < 3; b++) {
+    // w is complete and comes first, z complete and last: every pair kind (complete/partial in either order) occurs.
+    const w = x.map((v, i) => (Number.isNaN(v) ? 100 : v) * 0.1 + (i % 3));
+    const columns = [w, x, y, z];
+    const matrix = pearsonMatrix(columns, [10, 100, 70, 3], rows);
+    for (let a = 0; a < 4; a++) {
+      for (let b = 0; b < 4; b++) {
         const expected = pearson(columns[a], columns[b]);
         expect(matrix[a][b].n).toBe(expected.n);
         expect(matrix[a][b].r).toBeCloseTo(expected.r as number, 12);
       }
     }
-    expect(matrix[0][1].n).toBeLessThan(rows * 0.6);
+    expect(matrix[1][2].n).toBeLessThan(rows * 0.6);
+    expect(matrix[1][2].r).toBeGreaterThan(0.5);
     expect(matrix[0][1].r).toBeGreaterThan(0.5);
   });
 });

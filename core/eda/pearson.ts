@@ -39,9 +39,10 @@ const BLOCK = 2048;
 /**
  * Every pairwise `pearson` r of `columns` (missing = NaN) at once, each column shifted by its `centres` entry.
  * Rows go in blocks: a block's values are centred into small buffers with missing set to 0 and a 0/1 presence flag,
- * then each pair's complete-case sums are plain products, with no branch per row. The scattered missing values
- * (half of Insulin) made the per-pair skip in `pearson` mispredict often; this runs at a steady pace and reads each
- * large column once instead of once per pair.
+ * then each pair's complete-case sums are plain products, with no branch per row (the scattered missing values,
+ * half of Insulin, made the per-pair skip in `pearson` mispredict often), and each large column is read once
+ * instead of once per pair. Where a column has no missing value in the block, the sums that involve only the other
+ * column are that column's own block sums, so the pair loop computes fewer products.
  */
 export function pearsonMatrix(
   columns: readonly ArrayLike<number>[],
@@ -49,10 +50,12 @@ export function pearsonMatrix(
   rowCount: number,
 ): PearsonResult[][] {
   const k = columns.length;
-  const pairs = (k * (k + 1)) / 2;
-  const sums = new Float64Array(pairs * 6); // per pair: n, sx, sy, sxx, syy, sxy
+  const sums = new Float64Array(k * k * 6); // per pair (a <= b): n, sx, sy, sxx, syy, sxy
   const centred = columns.map(() => new Float64Array(BLOCK));
   const present = columns.map(() => new Float64Array(BLOCK));
+  const count = new Float64Array(k);
+  const sum = new Float64Array(k);
+  const squares = new Float64Array(k);
   for (let start = 0; start < rowCount; start += BLOCK) {
     const size = Math.min(BLOCK, rowCount - start);
     for (let c = 0; c < k; c++) {
@@ -60,73 +63,95 @@ export function pearsonMatrix(
       const centre = centres[c];
       const u = centred[c];
       const m = present[c];
+      let n = 0;
+      let s1 = 0;
+      let s2 = 0;
       for (let i = 0; i < size; i++) {
         const v = source[start + i];
         const ok = Number.isNaN(v) ? 0 : 1;
+        const x = ok ? v - centre : 0;
         m[i] = ok;
-        u[i] = ok ? v - centre : 0;
+        u[i] = x;
+        n += ok;
+        s1 += x;
+        s2 += x * x;
       }
+      count[c] = n;
+      sum[c] = s1;
+      squares[c] = s2;
     }
-    let p = 0;
     for (let a = 0; a < k; a++) {
-      // The diagonal needs only a column's own sums.
-      const ua0 = centred[a];
-      const ma0 = present[a];
-      let n0 = 0;
-      let s0 = 0;
-      let ss0 = 0;
-      for (let i = 0; i < size; i++) {
-        const x = ua0[i];
-        n0 += ma0[i];
-        s0 += x;
-        ss0 += x * x;
-      }
-      const d = p * 6;
-      sums[d] += n0;
-      sums[d + 1] += s0;
-      sums[d + 2] += s0;
-      sums[d + 3] += ss0;
-      sums[d + 4] += ss0;
-      sums[d + 5] += ss0;
-      p++;
-      for (let b = a + 1; b < k; b++, p++) {
+      for (let b = a; b < k; b++) {
+        const o = (a * k + b) * 6;
+        const completeA = count[a] === size;
+        const completeB = count[b] === size;
         const ua = centred[a];
         const ub = centred[b];
-        const ma = present[a];
-        const mb = present[b];
-        let n = 0;
-        let sx = 0;
-        let sy = 0;
-        let sxx = 0;
-        let syy = 0;
         let sxy = 0;
-        for (let i = 0; i < size; i++) {
-          const x = ua[i];
-          const y = ub[i];
-          const fa = ma[i];
-          const fb = mb[i];
-          n += fa * fb;
-          sx += x * fb;
-          sy += y * fa;
-          sxx += x * x * fb;
-          syy += y * y * fa;
-          sxy += x * y;
+        if (a === b || (completeA && completeB)) {
+          if (a === b) sxy = squares[a];
+          else for (let i = 0; i < size; i++) sxy += ua[i] * ub[i];
+          sums[o] += a === b ? count[a] : size;
+          sums[o + 1] += sum[a];
+          sums[o + 2] += sum[b];
+          sums[o + 3] += squares[a];
+          sums[o + 4] += squares[b];
+        } else if (completeA || completeB) {
+          // One side complete: the pairs are the other side's present rows, so the other side's sums are its own
+          // block sums, and only the complete side's sums over those rows need the loop.
+          const full = completeA ? ua : ub;
+          const partial = completeA ? ub : ua;
+          const other = completeA ? b : a;
+          const flags = present[other];
+          let sFull = 0;
+          let ssFull = 0;
+          for (let i = 0; i < size; i++) {
+            const x = full[i];
+            const f = flags[i];
+            sFull += x * f;
+            ssFull += x * x * f;
+            sxy += x * partial[i];
+          }
+          const fullAt = completeA ? 1 : 2; // 1: sx and sxx are the complete side's; 2: sy and syy are
+          sums[o] += count[other];
+          sums[o + fullAt] += sFull;
+          sums[o + 3 - fullAt] += sum[other];
+          sums[o + 2 + fullAt] += ssFull;
+          sums[o + 5 - fullAt] += squares[other];
+        } else {
+          const ma = present[a];
+          const mb = present[b];
+          let n = 0;
+          let sx = 0;
+          let sy = 0;
+          let sxx = 0;
+          let syy = 0;
+          for (let i = 0; i < size; i++) {
+            const x = ua[i];
+            const y = ub[i];
+            const fa = ma[i];
+            const fb = mb[i];
+            n += fa * fb;
+            sx += x * fb;
+            sy += y * fa;
+            sxx += x * x * fb;
+            syy += y * y * fa;
+            sxy += x * y;
+          }
+          sums[o] += n;
+          sums[o + 1] += sx;
+          sums[o + 2] += sy;
+          sums[o + 3] += sxx;
+          sums[o + 4] += syy;
         }
-        const o = p * 6;
-        sums[o] += n;
-        sums[o + 1] += sx;
-        sums[o + 2] += sy;
-        sums[o + 3] += sxx;
-        sums[o + 4] += syy;
         sums[o + 5] += sxy;
       }
     }
   }
   const result: PearsonResult[][] = columns.map(() => new Array<PearsonResult>(k));
-  let p = 0;
   for (let a = 0; a < k; a++) {
-    for (let b = a; b < k; b++, p++) {
-      const o = p * 6;
+    for (let b = a; b < k; b++) {
+      const o = (a * k + b) * 6;
       const r = pearsonFromSums(sums[o], sums[o + 1], sums[o + 2], sums[o + 3], sums[o + 4], sums[o + 5]);
       result[a][b] = r;
       result[b][a] = r;
