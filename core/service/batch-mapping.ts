@@ -32,6 +32,8 @@ export function toBatchSummary(record: BatchRecord, reviewedCount: number, drift
 /** Drifted feature names from a stored DriftReport (core/drift), read defensively: the report is stored as JSON. */
 function driftedFeatures(report: unknown): string[] {
   if (!report || typeof report !== 'object') return [];
+  const listed = (report as { driftedFeatures?: unknown }).driftedFeatures;
+  if (Array.isArray(listed)) return listed.filter((f): f is string => typeof f === 'string');
   const features = (report as { features?: unknown }).features;
   if (!Array.isArray(features)) return [];
   return features

@@ -1,8 +1,7 @@
 import type { ModelInfo } from '../api/outputs';
 import type { TreeEnsemble } from '../model/tree';
 import type { PreprocessParams } from '../preprocess/pipeline';
-import { loadScreeningModel } from '../screening/load-model';
-import type { ScreeningModel } from '../screening/screening-model';
+import { type LoadedScreeningModel, loadScreeningModel } from '../screening/load-model';
 import type { LoadedModel, ModelProvider } from './ports';
 import { createFactorExplainer } from './risk-factors';
 
@@ -32,7 +31,7 @@ export function loadedModelFrom(parts: ModelParts): LoadedModel {
 
 export interface AppModels {
   provider: ModelProvider;
-  screening: () => Promise<{ ok: true; model: ScreeningModel } | { ok: false; problem: string }>;
+  screening: () => Promise<{ ok: true; model: LoadedScreeningModel } | { ok: false; problem: string }>;
 }
 
 /**
@@ -41,7 +40,7 @@ export interface AppModels {
  * without a restart.
  */
 export function bundleModels(dir: string, riskCuts: { medium: number; high: number } | null = null): AppModels {
-  let loading: Promise<{ screening: ScreeningModel; loaded: LoadedModel }> | null = null;
+  let loading: Promise<{ screening: LoadedScreeningModel; loaded: LoadedModel }> | null = null;
   const load = () => {
     loading ??= (async () => {
       const screening = await loadScreeningModel(dir, { riskCuts });
@@ -60,7 +59,7 @@ export function bundleModels(dir: string, riskCuts: { medium: number; high: numb
     });
     return loading;
   };
-  const attempt = async <T>(pick: (m: { screening: ScreeningModel; loaded: LoadedModel }) => T) => {
+  const attempt = async <T>(pick: (m: { screening: LoadedScreeningModel; loaded: LoadedModel }) => T) => {
     try {
       return { ok: true as const, model: pick(await load()) };
     } catch (error) {

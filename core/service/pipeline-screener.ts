@@ -1,18 +1,18 @@
 import type { RetryConfig } from '../config/app-config';
+import type { LoadedScreeningModel } from '../screening/load-model';
 import { type BatchObserver, screenFile } from '../screening/screen-file';
-import type { ScreeningModel } from '../screening/screening-model';
 import type { Store } from '../store/store-types';
 import type { BatchScreener, ScreenOutcome } from './ports';
 
 export interface PipelineScreenerDeps {
   store: Store;
   /** The production model as the pipeline needs it, or why there is none. */
-  model: () => Promise<{ ok: true; model: ScreeningModel } | { ok: false; problem: string }>;
+  model: () => Promise<{ ok: true; model: LoadedScreeningModel } | { ok: false; problem: string }>;
   outputDir: string;
   rejectedDir: string;
   retry: RetryConfig;
-  /** Drift detection per batch, when monitoring provides it. */
-  observer?: (model: ScreeningModel) => BatchObserver | null;
+  /** Drift detection per batch against the bundle's reference (not for a quick score: a batch of one). */
+  observer?: (model: LoadedScreeningModel) => BatchObserver | null;
   now?: () => Date;
 }
 
@@ -34,7 +34,7 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): BatchScreene
         retry: deps.retry,
         // A quick score of the same values twice is two scorings; a file imported twice is refused below.
         force: input.source === 'quick-score',
-        observer: deps.observer?.(loaded.model) ?? undefined,
+        observer: input.source === 'quick-score' ? undefined : (deps.observer?.(loaded.model) ?? undefined),
         now: deps.now,
         onProgress: (p) => input.onProgress?.({ phase: 'scoring', done: p.rowsRead, total: p.rowsExpected || null }),
       });

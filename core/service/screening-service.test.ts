@@ -94,14 +94,15 @@ describe('screening service on the real store and model', () => {
 
   test('importing a daily CSV stores every valid row, streams progress, and the worklist puts High first', async () => {
     const result = value(
-      await call<{ batch: { batchId: string; acceptedRows: number; counts: Record<string, number> } }>(
-        clinician,
-        'importBatch',
-        { operationId: 'op-1', fileName: 'daily_batch.csv', content: batchCsv },
-      ),
+      await call<{
+        batch: { batchId: string; acceptedRows: number; counts: Record<string, number>; drift: { verdict: string } };
+      }>(clinician, 'importBatch', { operationId: 'op-1', fileName: 'daily_batch.csv', content: batchCsv }),
     );
     batchId = result.batch.batchId;
     expect(result.batch.acceptedRows).toBe(400);
+    // Drift ran against the bundle's reference and its verdict is stored with the batch.
+    expect(['drift', 'no-drift']).toContain(result.batch.drift.verdict);
+    expect(app.store.drift.get(Number(result.batch.batchId))).not.toBeNull();
     expect(events.some((e) => e.operationId === 'op-1' && e.phase === 'scoring')).toBe(true);
     expect(events.at(-1)).toMatchObject({ operationId: 'op-1', phase: 'done' });
 

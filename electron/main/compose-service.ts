@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AppConfig, defaultConfig } from '../../core/config/app-config';
+import { createDriftObserver } from '../../core/screening/drift-observer';
 import { bundleModels } from '../../core/service/bundle-models';
 import { createPipelineScreener } from '../../core/service/pipeline-screener';
 import { createScreeningService, type ScreeningService } from '../../core/service/screening-service';
@@ -37,6 +38,7 @@ export function composeService(options: {
     rejectedDir: join(options.dataDir, 'rejected'),
     // Uploads are complete files written by main itself: no waiting for a growing file.
     retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
+    observer: config.drift.enabled ? (model) => createDriftObserver(model.bundle.reference, config.drift) : undefined,
   });
   const service = createScreeningService({
     store,

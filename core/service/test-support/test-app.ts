@@ -8,6 +8,7 @@ import { renderModelCard } from '../../../training/export/model-card';
 import { writeBundle } from '../../../training/export/write-bundle';
 import { driftReference } from '../../../training/pipeline/train-run';
 import { defaultConfig } from '../../config/app-config';
+import { createDriftObserver } from '../../screening/drift-observer';
 import { buildTestModelParts, PIMA_PATH } from '../../screening/test-support/test-model';
 import { openStore } from '../../store/sqlite-store';
 import type { Store } from '../../store/store-types';
@@ -79,6 +80,7 @@ export async function createTestApp(dataDir: string, options: { autoLockMinutes?
     outputDir: join(dataDir, 'predictions'),
     rejectedDir: join(dataDir, 'rejected'),
     retry,
+    observer: (model) => createDriftObserver(model.bundle.reference, defaultConfig().drift),
     now,
   });
   const service = createScreeningService({
