@@ -31,9 +31,10 @@ export const CLINICAL_THRESHOLDS: readonly ThresholdDefinition[] = [
       { id: 'pre-diabetes', label: '100–125 mg/dL (pre-diabetes)', lower: 100, upper: 126, flagged: true },
       { id: 'diabetes', label: '≥ 126 mg/dL (diabetes range)', lower: 126, upper: null, flagged: true },
     ],
-    // The Pima Glucose column is the 2-hour value of an oral glucose tolerance test, not a fasting value.
+    // The contract's Glucose (as in the Pima data) is the 2-hour value of an oral glucose tolerance test.
     caveat:
-      'The Pima Glucose column is a 2-hour oral glucose tolerance test value, for which the WHO cut-offs are 140 ' +
+      'Glucose in this data contract is the 2-hour plasma glucose of an oral glucose tolerance test (as in the Pima ' +
+      'data), for which the WHO cut-offs are 140 ' +
       '(impaired glucose tolerance) and 200 mg/dL (diabetes); the fasting cut-offs here are a screening convention, ' +
       'not a diagnosis.',
   },

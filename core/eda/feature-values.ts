@@ -6,8 +6,8 @@ import { sortFloat64 } from './radix-sort';
 
 /**
  * Features whose zeros this analysis counts as missing: the imputed columns and Insulin. Insulin zeros stay zeros
- * for the model, but nearly half the file has one, and a fasting insulin of 0 µU/mL is rare enough that most are
- * "not measured"; describing them as real values would drag every Insulin statistic towards 0.
+ * for the model (see INSULIN_NOTE), but in the Pima file nearly half the column is zero, far more than genuine zero
+ * readings could explain; counting them as values would drag every Insulin statistic towards 0.
  */
 export const ZERO_MISSING_COLUMNS: readonly FeatureName[] = [...ZERO_IMPUTE_COLUMNS, 'Insulin'];
 const ZERO_MISSING = new Set<FeatureName>(ZERO_MISSING_COLUMNS);

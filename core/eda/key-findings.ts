@@ -106,8 +106,8 @@ function missingFinding({ missingData }: Sections): KeyFinding {
   const insulin = missing.find((f) => f.feature === 'Insulin' && f.zeroPolicy === 'missing-kept');
   if (insulin) {
     text +=
-      ` Insulin zeros (${pct(insulin.zeroShare)}) are kept as 0, not imputed: a zero fasting insulin can be real, ` +
-      'and imputing that many values would invent data.';
+      ` Insulin zeros (${pct(insulin.zeroShare)}) are kept as 0, not imputed: a zero can be a genuine reading, and ` +
+      'imputing that many values would invent data and hide that the test was not done.';
   }
   return { topic: 'missing-data', text, usesOutcome: false };
 }
@@ -148,13 +148,14 @@ function thresholdFindings({ clinicalThresholds }: Sections): KeyFinding[] {
     .filter((t) => t.measuredCount > 0)
     .map((t) => {
       const flagged = t.bands.filter((b) => b.flagged);
-      const parts = flagged.map((b) => `${pct(b.share)} ${b.label}`);
-      let text = `${t.feature}: ${parts.join(', ')} (of ${count(t.measuredCount)} measured).`;
+      const parts = flagged.map((b) => `${pct(b.share)} in ${b.label}`);
+      let text = `${t.feature}, ${count(t.measuredCount)} measured: ${parts.join(', ')}.`;
       const rated = t.bands.filter((b) => b.positiveRate !== null);
       const usesOutcome = clinicalThresholds.overallPositiveRate !== null;
       if (usesOutcome && rated.length) {
         text += ` Positive rate by band: ${rated.map((b) => `${b.label} ${pct(b.positiveRate as number)}`).join(', ')}.`;
       }
+      if (t.caveat) text += ` ${t.caveat}`;
       return { topic: 'clinical-thresholds' as const, text, usesOutcome };
     });
 }

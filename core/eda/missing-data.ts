@@ -3,8 +3,10 @@ import type { FeatureMissingness, MissingDataSection, ZeroPolicy } from './eda-r
 import { type PreparedFeatures, zeroPolicy } from './feature-values';
 
 export const INSULIN_NOTE =
-  'Insulin zeros are counted as missing here but kept as 0 for the model, not imputed: a fasting insulin of zero can ' +
-  'be a real reading, and with about half the column zero a median would invent a value for every second patient.';
+  'Insulin zeros are counted as missing in this analysis but kept as 0 for the model, not imputed (the reference ' +
+  "design's decision): a zero can be a genuine reading, and with a large share of the column zero a median would " +
+  'give many patients an invented value and hide that the test was not done, while a tree model can use "no value" ' +
+  'itself. The statistics here leave the zeros out so they describe the measured values.';
 
 const POLICY_NOTES: Record<ZeroPolicy, string> = {
   'missing-imputed': 'zero means "not measured"; the preprocessor replaces it by the training median',
