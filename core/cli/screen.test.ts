@@ -179,6 +179,38 @@ describe('screen CLI', () => {
     after.close();
   }, 180_000);
 
+  test('Ctrl-C mid-batch exits 2 and leaves no batch, no output and no temp file', async () => {
+    const w = workspace('sigint');
+    const input = join(w.ws, 'batch_int.csv');
+    writeSyntheticBatch(input, await pima(), { rows: 400_000, seed: 18 });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'core/cli/screen.ts', '--input', input, '--config', w.config],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
+    const code = await new Promise<number | null>((done) => {
+      const poll = setInterval(() => {
+        const temp = existsSync(w.out) ? readdirSync(w.out).find((f) => f.includes('.tmp-')) : undefined;
+        if (temp && statSync(join(w.out, temp)).size > 2_000_000) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 20);
+      child.on('exit', (c) => {
+        clearInterval(poll);
+        done(c);
+      });
+    });
+    expect(code).toBe(2);
+    expect(readdirSync(w.out)).toEqual([]);
+    const store = openStore(w.db);
+    expect(store.batches.list()).toEqual([]);
+    store.close();
+  }, 120_000);
+
   test('--watch --once scores each new batch_*.csv once and ignores other files', async () => {
     const w = workspace('watch');
     const inbox = join(w.ws, 'incoming');

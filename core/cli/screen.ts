@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { createDriftObserver } from '../screening/drift-observer';
 import { type LoadedScreeningModel, loadScreeningModel, ModelLoadError } from '../screening/load-model';
-import { type BatchObserver, type ScreenOutcome, screenFile } from '../screening/screen-file';
+import { type BatchObserver, removeOwnTempOutputs, type ScreenOutcome, screenFile } from '../screening/screen-file';
 import { findModelDir, modelsRootOf, VerifyError, verifyBatch } from '../screening/verify-batch';
 import { type BatchWriterHost, startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
@@ -283,6 +283,15 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     ctx.writerHost = await startWorkerWriterHost(config.paths.dbPath);
     if (config.drift.enabled) ctx.makeObserver = (m) => createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
+    // Interrupted: the open transaction dies with the process; the temp output is removed here.
+    const outputDir = args.output ? dirname(resolve(args.output)) : config.paths.outputDir;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        removeOwnTempOutputs(outputDir);
+        log.error(`interrupted (${signal}): nothing of this batch was stored`);
+        process.exit(EXIT.error);
+      });
+    }
     const { code } = await screenOne(ctx, model, resolve(args.input as string), {
       output: args.output,
       force: args.force,

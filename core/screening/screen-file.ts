@@ -107,6 +107,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Removes this process's own temp outputs (on SIGINT/SIGTERM, before exiting). */
+export function removeOwnTempOutputs(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith('.') && name.endsWith(`${TEMP_MARK}${process.pid}`)) rmSync(join(dir, name), { force: true });
+  }
+}
+
 /** Removes temp outputs left by a run that was killed (their process is gone). */
 export function removeStaleTempOutputs(dir: string): string[] {
   const removed: string[] = [];

@@ -209,6 +209,14 @@ describe('audit chain', () => {
     expect(problems).toContainEqual([4, 'inserted']);
   });
 
+  test('a deleted JSONL trail is reported', () => {
+    fiveEvents();
+    rmSync(store.audit.trailPath as string);
+    expect(store.audit.verify().problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/audit trail .* is missing, though the database holds 5 events/),
+    ]);
+  });
+
   test('a torn trail line is reported', () => {
     fiveEvents();
     writeFileSync(store.audit.trailPath as string, `${readFileSync(store.audit.trailPath as string, 'utf8')}{"type":`);

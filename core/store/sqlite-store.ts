@@ -230,6 +230,14 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
       })();
       const trail = trailPath ? readTrail(trailPath) : null;
       const result = verifyChain(chainRows, trail?.eventHashes);
+      if (trailPath && !trail && result.checked > 0) {
+        result.problems.push({
+          seq: 0,
+          kind: 'deleted',
+          message: `the JSONL audit trail ${trailPath} is missing, though the database holds ${result.checked} events`,
+        });
+        result.ok = false;
+      }
       if (trail && trail.badLines.length > 0) {
         for (const line of trail.badLines) {
           result.problems.push({

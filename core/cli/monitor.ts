@@ -1,0 +1,85 @@
+/**
+ * npm run monitor [-- --config C] [--db DB] [--json snapshot.json] [--fail-on-alert]
+ * Prints weekly realised performance (by ISO week and model version) beside the label-free estimate, and the alerts.
+ * Exit codes: 0 done (1 with --fail-on-alert when an alert is unacknowledged), 2 error.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AppConfig } from '../config/app-config';
+import type { MonitoringAlert } from '../monitoring/alerts';
+import {
+  type ModelExpectations,
+  type MonitoringOptions,
+  readModelExpectations,
+  refreshMonitoring,
+} from '../monitoring/monitoring-refresh';
+import { DEFAULT_MINIMUM_LABELS } from '../monitoring/weekly-performance';
+import { weeklyTableLines } from '../monitoring/weekly-table-text';
+import { type CliContext, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
+
+const USAGE = 'usage: npm run monitor -- [--config CONFIG.json] [--db DB] [--json SNAPSHOT.json] [--fail-on-alert]';
+
+/** The config's monitoring section as the refresh's options. */
+export function monitoringOptions(config: AppConfig, expectations: ModelExpectations): MonitoringOptions {
+  return {
+    expectations,
+    recallRule: {
+      recallBelow: config.monitoring.recallAlertBelow,
+      consecutiveWeeks: config.monitoring.consecutiveWeeks,
+    },
+    minimum: { labels: config.monitoring.minLabelsPerWeek, positives: DEFAULT_MINIMUM_LABELS.positives },
+    actor: config.screening.actor,
+  };
+}
+
+export function alertLines(
+  alerts: readonly Pick<MonitoringAlert, 'kind' | 'message' | 'week'>[],
+  label: string,
+): string[] {
+  return alerts.map((a) => `  ${label}: [${a.kind}${a.week ? ` ${a.week}` : ''}] ${a.message}`);
+}
+
+function pct(x: number): string {
+  return x.toFixed(3);
+}
+
+export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
+  let ctx: CliContext | null = null;
+  return runCli(
+    USAGE,
+    async () => {
+      const args = parseCliArgs(argv, { 'fail-on-alert': { type: 'boolean', default: false } });
+      if (args.help) {
+        out(USAGE);
+        return EXIT_CODES.done;
+      }
+      ctx = openCliContext(args, out);
+      const snapshot = refreshMonitoring(
+        ctx.store,
+        monitoringOptions(ctx.config, readModelExpectations(dirname(ctx.config.paths.modelDir))),
+      );
+      if (args.json) writeFileSync(args.json, `${JSON.stringify(snapshot, null, 2)}\n`);
+      out('Realised performance by ISO week and model version (labelled predictions):');
+      if (snapshot.weeks.length === 0) out('  no labelled predictions yet: import labels with npm run labels');
+      else for (const line of weeklyTableLines(snapshot.weeks)) out(line);
+      if (snapshot.estimates.length > 0) {
+        out('Estimated performance without labels (CBPE, 3 standard errors):');
+        for (const e of snapshot.estimates) {
+          const r = e.estimate.recall;
+          const p = e.estimate.precision;
+          out(
+            `  ${e.week} ${e.modelVersion}: n ${e.estimate.n}, recall ${pct(r.value)} [${pct(r.lower)}, ${pct(r.upper)}], ` +
+              `precision ${pct(p.value)} [${pct(p.lower)}, ${pct(p.upper)}], F2 ${pct(e.estimate.fBeta.value)}`,
+          );
+        }
+      }
+      const open = snapshot.alerts.filter((a) => !a.acknowledgedAt);
+      out(`Alerts: ${open.length} open, ${snapshot.alerts.length - open.length} acknowledged`);
+      for (const line of alertLines(open, 'open')) out(line);
+      return args['fail-on-alert'] && open.length > 0 ? EXIT_CODES.flagged : EXIT_CODES.done;
+    },
+    () => (ctx as CliContext | null)?.store.close(),
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
