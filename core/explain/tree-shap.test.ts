@@ -214,6 +214,39 @@ describe('exactness', () => {
       expect(Math.abs(sum - predictMargin(ensemble, row))).toBeLessThan(1e-12);
     }
   });
+  test('large trees (127 and 200 leaves, depth 10: smaller table units) match the reference', () => {
+    for (const maxLeaves of [127, 200]) {
+      const options = { trees: 2, maxLeaves, maxDepth: 10, minLeafRows: 2 };
+      const ensemble = syntheticEnsemble(missing, pima.rowCount, features, options, maxLeaves);
+      const explainer = prepareTreeShap(ensemble);
+      expect(explainer.referenceTreeCount).toBe(0);
+      expect(explainer.tableEntries).toBeLessThanOrEqual(1024 * maxLeaves * 2);
+      for (let r = 0; r < pima.rowCount; r += 11) {
+        const row = rowOf(missing, r);
+        const fast = explainer.explainRow(row);
+        const reference = treeShapReference(ensemble, row);
+        for (let j = 0; j < width; j++) expect(Math.abs(fast[j] - reference[j])).toBeLessThan(1e-10);
+      }
+    }
+  });
+
+  test('models with more than 12 features (wider lookup of failed features) match the reference', () => {
+    const m = 16;
+    const random = seededRandom(8);
+    const rows = 400;
+    const wide = Array.from({ length: m }, () =>
+      Float64Array.from({ length: rows }, () => (random() < 0.05 ? Number.NaN : Math.round(random() * 100))),
+    );
+    const names = Array.from({ length: m }, (_, j) => `f${j}`);
+    const ensemble = syntheticEnsemble(wide, rows, names, { trees: 20, maxLeaves: 24, maxDepth: 8 }, 17);
+    const explainer = prepareTreeShap(ensemble);
+    expect(explainer.referenceTreeCount).toBe(0);
+    const out = explainer.explainBatch(wide, rows, new Float64Array(rows * (m + 1)));
+    for (let r = 0; r < rows; r += 3) {
+      const reference = treeShapReference(ensemble, rowOf(wide, r));
+      for (let j = 0; j <= m; j++) expect(Math.abs(out[r * (m + 1) + j] - reference[j])).toBeLessThan(1e-10);
+    }
+  });
 });
 
 describe('model checks and input errors', () => {

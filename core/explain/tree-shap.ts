@@ -34,17 +34,19 @@ import {
 } from './tree-shap-reference';
 
 /**
- * Table limits. A leaf with d distinct path features has a d x 2^d contribution table; trees with a leaf beyond
- * MAX_TABLE_BITS, or whose tables together exceed MAX_TREE_TABLE entries, use the reference algorithm instead
- * (slower, same values), which bounds memory at ~0.5 MB per tree whatever the model.
+ * Table limits. A leaf with d distinct path features has a d x 2^d contribution table. Trees with a leaf beyond
+ * MAX_TABLE_BITS (max_depth <= 10 guarantees d <= 10), or whose tables together exceed
+ * max(MAX_TREE_TABLE, TABLE_PER_LEAF x leaves) entries even one unit per leaf, use the reference algorithm
+ * instead (slower, same values): memory stays under ~8 KB per leaf whatever the model.
  */
 export const MAX_TABLE_BITS = 10;
 export const MAX_TREE_TABLE = 1 << 16;
+const TABLE_PER_LEAF = 1024;
 /**
  * Small subtrees are tabulated whole: indexed by the row's agreement with the p features above the subtree and
  * its s decisions inside, when p + s <= UNIT_BITS. One lookup then replaces one per leaf.
  */
-const UNIT_BITS = 7;
+const UNIT_BITS = 9;
 
 /** Feature bits are looked up 6 at a time to find which of a path's features a row left the path on. */
 const CHUNK_BITS = 6;
@@ -84,6 +86,7 @@ export class TreeShapExplainer {
   // precede children, then leaves n-1..2n-2.
   private readonly treeNodeStart: Int32Array;
   private readonly treeUnitStart: Int32Array;
+  private readonly treeAboveCount: Int32Array;
   private readonly nodeFeature: Int32Array;
   private readonly nodeThreshold: Float64Array;
   private readonly nodeDefaultLeft: Uint8Array;
@@ -141,10 +144,10 @@ export class TreeShapExplainer {
     let innerTotal = 0;
     let featureTotal = 0;
     let tableTotal = 0;
-    let maxLeaves = 1;
+    let maxNodes = 1;
     for (const { tree, units } of fast) {
       nodeTotal += tree.numLeaves - 1;
-      maxLeaves = Math.max(maxLeaves, tree.numLeaves);
+      maxNodes = Math.max(maxNodes, tree.numLeaves - 1 + units.length);
       unitTotal += units.length;
       for (const unit of units) {
         innerTotal += unit.inner.length;
@@ -155,6 +158,7 @@ export class TreeShapExplainer {
     this.tableEntries = tableTotal;
     this.treeNodeStart = new Int32Array(fast.length + 1);
     this.treeUnitStart = new Int32Array(fast.length + 1);
+    this.treeAboveCount = new Int32Array(fast.length);
     this.nodeFeature = new Int32Array(nodeTotal);
     this.nodeThreshold = new Float64Array(nodeTotal);
     this.nodeDefaultLeft = new Uint8Array(nodeTotal);
@@ -172,8 +176,8 @@ export class TreeShapExplainer {
     this.unitFeature = new Int32Array(featureTotal);
     this.lookup = new Uint16Array(unitTotal * this.chunkCount * CHUNK_SIZE);
     this.tables = new Float64Array(tableTotal);
-    this.masks = new Int32Array((2 * maxLeaves - 1) * BLOCK_ROWS);
-    this.decisions = new Int32Array(Math.max(1, maxLeaves - 1) * BLOCK_ROWS);
+    this.masks = new Int32Array(maxNodes * BLOCK_ROWS);
+    this.decisions = new Int32Array(maxNodes * BLOCK_ROWS);
     this.rowIndex = new Int32Array(BLOCK_ROWS);
 
     let nodeAt = 0;
@@ -186,27 +190,31 @@ export class TreeShapExplainer {
       const internal = tree.numLeaves - 1;
       this.treeNodeStart[t] = nodeAt;
       this.treeUnitStart[t] = unitAt;
-      const order = breadthFirstOrder(tree);
-      const slotOf = new Int32Array(internal);
-      order.forEach((node, i) => {
-        slotOf[node] = i;
+      // Nodes above the units (parents first) carry the failed-feature masks down to the unit roots; nodes
+      // inside units only record their decision. Mask slots: above nodes 0..a-1, then the unit roots.
+      const insideUnits = new Set(units.flatMap((unit) => unit.inner));
+      const above = breadthFirstOrder(tree).filter((node) => !insideUnits.has(node));
+      const inside = units.flatMap((unit) => unit.inner);
+      const maskSlot = new Map<number, number>(above.map((node, k) => [node, k]));
+      units.forEach((unit, u) => {
+        maskSlot.set(unit.root, above.length + u);
       });
-      const slot = (child: number) => (child >= 0 ? slotOf[child] : internal + ~child);
-      for (let i = 0; i < order.length; i++) {
-        const node = order[i];
+      const decisionSlot = new Map<number, number>(inside.map((node, j) => [node, j]));
+      this.treeAboveCount[t] = above.length;
+      [...above, ...inside].forEach((node, i) => {
         const g = nodeAt + i;
         this.nodeFeature[g] = tree.splitFeature[node];
         this.nodeThreshold[g] = tree.threshold[node];
         this.nodeDefaultLeft[g] = tree.defaultLeft[node] ? 1 : 0;
-        this.nodeLeftSlot[g] = slot(tree.leftChild[node]);
-        this.nodeRightSlot[g] = slot(tree.rightChild[node]);
-      }
+        this.nodeLeftSlot[g] = maskSlot.get(tree.leftChild[node]) ?? -1;
+        this.nodeRightSlot[g] = maskSlot.get(tree.rightChild[node]) ?? -1;
+      });
       for (const unit of units) {
-        this.unitRootSlot[unitAt] = slot(unit.root);
+        this.unitRootSlot[unitAt] = maskSlot.get(unit.root) as number;
         this.unitPrefixBits[unitAt] = unit.prefix.length;
         this.unitInnerStart[unitAt] = innerAt;
         this.unitInnerCount[unitAt] = unit.inner.length;
-        for (const node of unit.inner) this.innerNode[innerAt++] = slotOf[node];
+        for (const node of unit.inner) this.innerNode[innerAt++] = decisionSlot.get(node) as number;
         this.unitFeatureStart[unitAt] = featureAt;
         this.unitFeatureCount[unitAt] = unit.features.length;
         for (const f of unit.features) this.unitFeature[featureAt++] = f;
@@ -291,10 +299,11 @@ export class TreeShapExplainer {
     for (let t = 0; t < treeCount; t++) {
       const nodeStart = this.treeNodeStart[t];
       const internal = this.treeNodeStart[t + 1] - nodeStart;
-      // Pass 1 (parents first): per node and row, the features (bit f) on which the row left the path to the
-      // node, and whether the row goes left there.
+      const above = this.treeAboveCount[t];
+      // Pass 1a (parents first): per node above the units and row, the features (bit f) on which the row left
+      // the path to the node. The root has slot 0 whether it is above the units or a unit itself.
       masks.fill(0, 0, n);
-      for (let k = 0; k < internal; k++) {
+      for (let k = 0; k < above; k++) {
         const node = nodeStart + k;
         const f = nodeFeature[node];
         const threshold = nodeThreshold[node];
@@ -308,9 +317,20 @@ export class TreeShapExplainer {
           const x = rows[x0 + i];
           const left = x <= threshold ? 1 : Number.isNaN(x) ? defaultLeft : 0;
           const mask = masks[own + i];
-          decisions[own + i] = left;
           masks[leftAt + i] = mask | (bit & (left - 1));
           masks[rightAt + i] = mask | (bit & -left);
+        }
+      }
+      // Pass 1b: per node inside a unit and row, whether the row goes left there.
+      for (let k = above; k < internal; k++) {
+        const node = nodeStart + k;
+        const threshold = nodeThreshold[node];
+        const defaultLeft = nodeDefaultLeft[node];
+        const x0 = nodeFeature[node] * BLOCK_ROWS;
+        const own = (k - above) * BLOCK_ROWS;
+        for (let i = 0; i < n; i++) {
+          const x = rows[x0 + i];
+          decisions[own + i] = x <= threshold ? 1 : Number.isNaN(x) ? defaultLeft : 0;
         }
       }
       // Pass 2: per unit, each row's index (agreement with the prefix features, decisions inside) selects a row
@@ -425,16 +445,22 @@ interface UnitPlan {
 function planUnits(tree: Tree): UnitPlan[] | null {
   const leaves = planLeaves(tree);
   if (leaves.some((leaf) => leaf.features.length > MAX_TABLE_BITS)) return null;
+  // Smaller units if the tables would be too large; 0 means one unit per leaf.
+  for (const unitBits of [UNIT_BITS, UNIT_BITS - 4, 0]) {
+    const units = cutIntoUnits(tree, leaves, unitBits);
+    const entries = units.reduce((sum, unit) => sum + unit.table.length, 0);
+    if (entries <= Math.max(MAX_TREE_TABLE, TABLE_PER_LEAF * tree.numLeaves)) return units;
+  }
+  return null;
+}
+
+function cutIntoUnits(tree: Tree, leaves: LeafPlan[], unitBits: number): UnitPlan[] {
   const internalBelow = (node: number): number =>
     node < 0 ? 0 : 1 + internalBelow(tree.leftChild[node]) + internalBelow(tree.rightChild[node]);
   const units: UnitPlan[] = [];
-  let entries = 0;
   const select = (node: number, prefix: number[]): void => {
-    const inner = internalBelow(node);
-    if (node < 0 || prefix.length + inner <= UNIT_BITS) {
-      const unit = tabulateUnit(tree, leaves, node, prefix);
-      entries += unit.table.length;
-      units.push(unit);
+    if (node < 0 || prefix.length + internalBelow(node) <= unitBits) {
+      units.push(tabulateUnit(tree, leaves, node, prefix));
       return;
     }
     const f = tree.splitFeature[node];
@@ -443,7 +469,7 @@ function planUnits(tree: Tree): UnitPlan[] | null {
     select(tree.rightChild[node], next);
   };
   select(0, []);
-  return entries <= MAX_TREE_TABLE ? units : null;
+  return units;
 }
 
 function tabulateUnit(tree: Tree, leaves: LeafPlan[], root: number, prefix: number[]): UnitPlan {
@@ -469,25 +495,26 @@ function tabulateUnit(tree: Tree, leaves: LeafPlan[], root: number, prefix: numb
   const size = 1 << (p + inner.length);
   const table = new Float64Array(size * q);
   const column = new Map(features.map((f, k) => [f, k]));
+  const columnOf = (f: number) => column.get(f) as number;
+  const prefixMask = (1 << p) - 1;
   for (const { leaf, steps } of paths) {
     const plan = leaves[leaf];
     const d = plan.features.length;
     const leafTable = new Float64Array(d << d);
     fillLeafTable(plan.zero, tree.leafValue[leaf], leafTable);
+    const leafColumn = Int32Array.from(plan.features, columnOf);
+    const stepShift = Int32Array.from(steps, ([j]) => p + j);
+    const stepBit = Int32Array.from(steps, ([, f]) => 1 << columnOf(f));
+    const stepLeft = Int32Array.from(steps, ([, , left]) => (left ? 1 : 0));
     for (let index = 0; index < size; index++) {
-      // Features (as bits of `features`) on which a row with this index leaves the path to the leaf.
-      let failed = 0;
-      for (let k = 0; k < p; k++) if (((index >>> k) & 1) === 0) failed |= 1 << k;
-      for (const [j, f, left] of steps) {
-        const wentLeft = ((index >>> (p + j)) & 1) === 1;
-        if (wentLeft !== left) failed |= 1 << (column.get(f) as number);
+      // Features (as bits of `features`, the prefix first) on which a row with this index leaves the leaf's path.
+      let failed = ~index & prefixMask;
+      for (let k = 0; k < steps.length; k++) {
+        if (((index >>> stepShift[k]) & 1) !== stepLeft[k]) failed |= stepBit[k];
       }
       let agree = 0;
-      plan.features.forEach((f, k) => {
-        if (((failed >>> (column.get(f) as number)) & 1) === 0) agree |= 1 << k;
-      });
-      for (let k = 0; k < d; k++)
-        table[index * q + (column.get(plan.features[k]) as number)] += leafTable[agree * d + k];
+      for (let k = 0; k < d; k++) if (((failed >>> leafColumn[k]) & 1) === 0) agree |= 1 << k;
+      for (let k = 0; k < d; k++) table[index * q + leafColumn[k]] += leafTable[agree * d + k];
     }
   }
   return { root, prefix, inner, features, table };
