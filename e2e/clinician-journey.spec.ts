@@ -1,10 +1,12 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { type RunningHost, startHostProcess } from './support/host-process';
 import {
+  autoLock,
   clinicianRefusedAdmin,
   firstRun,
   history,
   importSample,
+  importWithErrors,
   lockAndUnlock,
   malformedImport,
   openPatient,
@@ -55,12 +57,20 @@ test('batch history lists the batches and reopens one', async () => {
   await history(page, 'browser', true);
 });
 
+test('rejected rows are listed with line, column, value and reason, and can be exported', async () => {
+  await importWithErrors(page, 'browser', true);
+});
+
 test('a clinician cannot reach an admin action, even by calling the API directly', async () => {
   await clinicianRefusedAdmin(page);
 });
 
 test('lock hides the app and refuses calls until unlocked', async () => {
   await lockAndUnlock(page, 'browser', true);
+});
+
+test('the app locks itself after inactivity', async () => {
+  await autoLock(page);
 });
 
 test('the token guards the API: a call without it is refused', async () => {

@@ -7,6 +7,7 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = resolve(ROOT, 'e2e/artifacts');
 export const SAMPLE_BATCH = resolve(ROOT, 'resources/sample_daily_batch.csv');
 export const MALFORMED_BATCH = resolve(ROOT, 'e2e/fixtures/malformed_batch.csv');
+export const BATCH_WITH_ERRORS = resolve(ROOT, 'e2e/fixtures/batch_with_errors.csv');
 
 export const ADMIN = { username: 'admin', password: 'admin passphrase 1' };
 export const CLINICIAN = { username: 'nurse.jones', password: 'clinician passphrase 2' };
@@ -163,6 +164,26 @@ export async function importSample(page: Page, prefix: string, axe: boolean): Pr
   if (axe) await expectAccessible(page, 'worklist');
   await screenshot(page, prefix, '05-worklist');
 
+  // The export holds every patient of the list, High first.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const exported = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  expect(exported[0]).toMatch(/^patient_id,risk_category,diabetes_risk_score/);
+  expect(exported.length - 1).toBe(expected);
+  expect(exported[1].split(',')[1]).toBe(top[0].category);
+
+  // The printable High-risk list.
+  await page.getByRole('button', { name: 'Printable High-risk list' }).click();
+  await expect(page.getByRole('heading', { name: /^High-risk patients/ })).toBeVisible();
+  await expect(page.locator('.print-table tbody tr')).toHaveCount(highCount);
+  if (axe) await expectAccessible(page, 'printable High-risk list');
+  await screenshot(page, prefix, '05b-high-risk-list');
+  await page.getByRole('button', { name: '← Back to worklist' }).click();
+
   // Filters and search run in main: only High, then one patient by id.
   await page.getByRole('checkbox', { name: /^High/ }).check();
   await expect(page.getByTestId('worklist-count')).toContainText(`${highCount} patients`);
@@ -268,6 +289,50 @@ export async function lockAndUnlock(page: Page, prefix: string, axe: boolean): P
   expect(whileLocked).toMatchObject({ ok: false, error: { code: 'locked' } });
   if (axe) await expectAccessible(page, 'lock');
   await screenshot(page, prefix, '10-locked');
+  await page.getByLabel('Password').fill(CLINICIAN.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+export async function importWithErrors(page: Page, prefix: string, axe: boolean): Promise<void> {
+  await nav(page, 'Import').click();
+  await page.getByTestId('import-file-input').setInputFiles(BATCH_WITH_ERRORS);
+  await expect(page.getByRole('heading', { name: 'Imported 3 patients from batch_with_errors.csv' })).toBeVisible();
+  const rejected = page.getByRole('table', { name: 'Rejected rows' });
+  await expect(rejected.getByRole('row')).toHaveCount(4);
+  // Line, column, value and reason of each rejected row (the header is line 1).
+  const expectations = [
+    ['E002', '3', 'Glucose', 'abc'],
+    ['E004', '5', 'Age', '150'],
+    ['E006', '7', 'BMI', ''],
+  ] as const;
+  for (const [id, line, column, value] of expectations) {
+    const cells = rejected.getByRole('row').filter({ hasText: id }).getByRole('cell');
+    await expect(cells).toHaveText([line, id, column, value, /.+/]);
+  }
+  if (axe) await expectAccessible(page, 'import with rejected rows');
+  await screenshot(page, prefix, '04b-import-rejected-rows');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export rejected rows (CSV)' }).click(),
+  ]);
+  const lines = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  expect(lines[0]).toBe('line,patient_id,column,value,rule,reason');
+  expect(
+    lines
+      .slice(1)
+      .map((l) => l.split(',')[1])
+      .sort(),
+  ).toEqual(['E002', 'E004', 'E006']);
+}
+
+/** Browser only (Playwright's clock): after the inactivity time the app locks itself, and main records it. */
+export async function autoLock(page: Page): Promise<void> {
+  await page.clock.install();
+  await page.clock.fastForward('16:00');
+  await expect(page.getByRole('heading', { name: 'Glucoscreen is locked' })).toBeVisible({ timeout: 20_000 });
   await page.getByLabel('Password').fill(CLINICIAN.password);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
