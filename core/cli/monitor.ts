@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AppConfig } from '../config/app-config';
-import type { MonitoringAlert } from '../monitoring/alerts';
 import {
   type ModelExpectations,
   type MonitoringOptions,
@@ -33,14 +32,14 @@ export function monitoringOptions(config: AppConfig, expectations: ModelExpectat
 }
 
 export function alertLines(
-  alerts: readonly Pick<MonitoringAlert, 'kind' | 'message' | 'week'>[],
+  alerts: readonly { kind: string; message: string; week: string | null }[],
   label: string,
 ): string[] {
   return alerts.map((a) => `  ${label}: [${a.kind}${a.week ? ` ${a.week}` : ''}] ${a.message}`);
 }
 
-function pct(x: number): string {
-  return x.toFixed(3);
+function pct(x: number | null): string {
+  return x === null ? 'n/a' : x.toFixed(3);
 }
 
 export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
