@@ -9,6 +9,9 @@ const LABEL: Record<string, string> = {
   BMI: 'BMI',
   DiabetesPedigreeFunction: 'Diabetes pedigree function',
   Age: 'Age',
+  BMI_Category: 'BMI category',
+  Age_Group: 'Age group',
+  Glucose_BMI_Interaction: 'Glucose × BMI',
 };
 
 export function featureLabel(feature: string): string {

@@ -54,7 +54,9 @@ export function ValidationReportTable({ report }: { report: ValidationReportDto 
             <table className="data-table" aria-label={severity === 'error' ? 'Rejected rows' : 'Warnings'}>
               <thead>
                 <tr>
-                  <th scope="col">Line</th>
+                  <th scope="col" className="num">
+                    Line
+                  </th>
                   <th scope="col">Patient</th>
                   <th scope="col">Column</th>
                   <th scope="col">Value</th>
