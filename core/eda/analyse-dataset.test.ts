@@ -317,6 +317,8 @@ describe('EDA of the Pima file against numpy/scipy', () => {
       negatives: REF.rows - REF.positives,
       positiveShare: REF.positives / REF.rows,
     });
+    // The reference design's "35% positive class".
+    expect(Math.round(100 * (report.overview.classBalance?.positiveShare as number))).toBe(35);
   });
 
   test('missing data: zeros per feature, which count as missing, and rows missing anything', () => {
