@@ -11,6 +11,7 @@ import {
   malformedImport,
   openPatient,
   quickScore,
+  worklistSortAndReview,
 } from './support/journey';
 
 /** One clinic's first day, in order, against the real core behind the e2e host (fresh temp data folder). */
@@ -55,6 +56,10 @@ test('a malformed CSV gives a clear error and stores nothing', async () => {
 
 test('batch history lists the batches and reopens one', async () => {
   await history(page, 'browser', true);
+});
+
+test('sort any column, mark reviewed with a note from the list, see imputed values', async () => {
+  await worklistSortAndReview(page);
 });
 
 test('rejected rows are listed with line, column, value and reason, and can be exported', async () => {

@@ -296,7 +296,20 @@ export async function lockAndUnlock(page: Page, prefix: string, axe: boolean): P
 
 export async function importWithErrors(page: Page, prefix: string, axe: boolean): Promise<void> {
   await nav(page, 'Import').click();
-  await page.getByTestId('import-file-input').setInputFiles(BATCH_WITH_ERRORS);
+  // Dropped onto the drop zone this time (the sample went through the file picker).
+  const dataTransfer = await page.evaluateHandle(
+    ({ content, name }) => {
+      const dom = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (parts: string[], name: string, options: { type: string }) => unknown;
+      };
+      const transfer = new dom.DataTransfer();
+      transfer.items.add(new dom.File([content], name, { type: 'text/csv' }));
+      return transfer;
+    },
+    { content: readFileSync(BATCH_WITH_ERRORS, 'utf8'), name: 'batch_with_errors.csv' },
+  );
+  await page.getByRole('region', { name: 'Drop a CSV file here' }).dispatchEvent('drop', { dataTransfer });
   await expect(page.getByRole('heading', { name: 'Imported 3 patients from batch_with_errors.csv' })).toBeVisible();
   const rejected = page.getByRole('table', { name: 'Rejected rows' });
   await expect(rejected.getByRole('row')).toHaveCount(4);
@@ -336,4 +349,46 @@ export async function autoLock(page: Page): Promise<void> {
   await page.getByLabel('Password').fill(CLINICIAN.password);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** Sorting any column in main, the reviewed filter, marking reviewed with a note from the worklist keyboard. */
+export async function worklistSortAndReview(page: Page): Promise<void> {
+  const grid = page.getByRole('grid', { name: 'Patients' });
+  const glucoseHeader = grid.getByRole('columnheader', { name: /Glucose/ });
+  await glucoseHeader.getByRole('button').click();
+  await expect(glucoseHeader).toHaveAttribute('aria-sort', /ascending|descending/);
+  const direction = await glucoseHeader.getAttribute('aria-sort');
+  await expect(async () => {
+    const values = await page
+      .getByTestId('worklist-row')
+      .evaluateAll((rows) => rows.map((r) => Number.parseFloat(r.querySelectorAll('td')[4]?.textContent ?? '')));
+    const known = values.filter((v) => !Number.isNaN(v));
+    expect(known.length).toBeGreaterThan(5);
+    for (let k = 1; k < known.length; k++) {
+      if (direction === 'ascending') expect(known[k]).toBeGreaterThanOrEqual(known[k - 1]);
+      else expect(known[k]).toBeLessThanOrEqual(known[k - 1]);
+    }
+  }).toPass();
+
+  // Mark the selected patient reviewed from the list, with a note.
+  await grid.focus();
+  await page.keyboard.press('Home');
+  const firstId = (await page.getByTestId('worklist-row').first().locator('td').first().textContent())?.trim() ?? '';
+  await page.keyboard.press('r');
+  const dialog = page.getByRole('dialog', { name: `Mark ${firstId} reviewed` });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Note (optional)').fill('Letter sent for an HbA1c test.');
+  await dialog.getByRole('button', { name: 'Mark reviewed' }).click();
+  await expect(page.getByTestId('worklist-row').first()).toContainText(`✓ by ${CLINICIAN.username}`);
+  await page.getByLabel('Review', { exact: true }).selectOption('reviewed');
+  await expect(page.getByTestId('worklist-count')).toContainText('2 patients');
+  await page.getByLabel('Review', { exact: true }).selectOption('all');
+
+  // A "not measured" zero is shown as imputed (P001 has Glucose 0 in the sample), a real insulin zero is not.
+  await page.getByLabel('Search patient ID').fill('P001');
+  await page.getByRole('button', { name: 'P001', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Patient P001' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /^Glucose/ })).toContainText('not recorded — imputed');
+  await expect(page.getByRole('row', { name: /^Insulin/ })).toContainText('0 µU/mL');
+  await page.getByRole('button', { name: '← Back to worklist' }).click();
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { resolveAppPath } from './app-protocol';
 import {
@@ -153,5 +153,15 @@ describe('window security settings', () => {
     expect(isTrustedSender({ url: 'app://glucoscreen/index.html', parent: main }, true)).toBe(false);
     expect(isTrustedSender({ url: 'https://evil.example/', parent: null }, true)).toBe(false);
     expect(isTrustedSender(null, true)).toBe(false);
+  });
+
+  test('nothing in main or preload opens external URLs or exposes shell', () => {
+    for (const dir of ['.', '../preload']) {
+      const folder = resolve(import.meta.dirname, dir);
+      for (const file of readdirSync(folder).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+        const source = readFileSync(join(folder, file), 'utf8');
+        expect(source, file).not.toMatch(/openExternal|\bshell\b\s*[,}]|ipcRenderer\s*[,}]\s*\)/);
+      }
+    }
   });
 });

@@ -197,9 +197,10 @@ export function WorklistView({
           />
           Recommended for screening only
         </label>
-        <label>
-          Review
+        <div className="field">
+          <label htmlFor="worklist-review-filter">Review</label>
           <select
+            id="worklist-review-filter"
             value={query.reviewed ?? 'all'}
             onChange={(e) => onQueryChange({ ...query, reviewed: e.target.value as 'all' | 'reviewed' | 'unreviewed' })}
           >
@@ -207,7 +208,7 @@ export function WorklistView({
             <option value="unreviewed">Not reviewed</option>
             <option value="reviewed">Reviewed</option>
           </select>
-        </label>
+        </div>
         <div className="toolbar-actions">
           <button type="button" onClick={() => void exportCsv()}>
             Export CSV
