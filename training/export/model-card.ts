@@ -120,7 +120,7 @@ export function renderModelCard(metadata: ModelMetadata): string {
           String(s.group),
           String(s.rows),
           String(s.positives),
-          f3(s.recall),
+          s.positives === 0 ? 'n/a (no positives)' : f3(s.recall),
           f3(s.precision),
           f3(s.f2),
           String(s.fn),

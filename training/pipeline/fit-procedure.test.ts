@@ -1,13 +1,31 @@
 import { describe, expect, test } from 'vitest';
+import { predictMargin } from '../../core/model/tree';
 import { openStore } from '../../core/store/sqlite-store';
+import { trainGbdt } from '../boosting/gbdt';
 import { loadTrainingTable } from '../data-prep/load-training-table';
-import { PIMA_PATH } from '../test-support/pima';
+import { binMatrix, fitBinMappers } from '../io/binned-dataset';
+import { loadPimaMatrix, PIMA_PATH } from '../test-support/pima';
 import { stratifiedSplit } from '../tuner/stratified-split';
 import { recallConstrainedThreshold } from '../tuner/threshold';
 import { storeRecorder } from './experiment-recorder';
-import { fitProcedure } from './fit-procedure';
+import { averageEnsembles, fitProcedure } from './fit-procedure';
 
 describe('training procedure', () => {
+  test('an averaged ensemble scores the mean of its members margins', async () => {
+    const m = await loadPimaMatrix();
+    const data = binMatrix(m, fitBinMappers(m, 255, 3));
+    const members = [1, 2, 3].map(
+      (seed) => trainGbdt(data, { numIterations: 15, featureFraction: 0.6, seed }).ensemble,
+    );
+    const mean = averageEnsembles(members);
+    expect(mean.trees.length).toBe(45);
+    for (let r = 0; r < m.numRows; r += 17) {
+      const row = m.columns.map((c) => c[r]);
+      const expected = members.reduce((s, e) => s + predictMargin(e, row), 0) / 3;
+      expect(predictMargin(mean, row)).toBeCloseTo(expected, 12);
+    }
+  });
+
   test('worker threads and a single thread give the identical model, trials and threshold', async () => {
     const { table } = await loadTrainingTable(PIMA_PATH);
     const outcome = table.outcome as Uint8Array;
