@@ -68,7 +68,7 @@ export function columnsInOrder(
 }
 
 /** Rows explained together: their inputs and outputs stay in cache while every tree's tables stream past once. */
-const BLOCK_ROWS = 128;
+const BLOCK_ROWS = 256;
 
 export class TreeShapExplainer {
   readonly featureNames: readonly string[];
@@ -94,18 +94,17 @@ export class TreeShapExplainer {
   private readonly nodeRightSlot: Int32Array;
   // Units: a leaf, or a small subtree tabulated whole (see UNIT_BITS).
   private readonly unitRootSlot: Int32Array;
-  private readonly unitPrefixBits: Uint8Array;
   private readonly unitLookup: Int32Array;
-  private readonly unitInnerStart: Int32Array;
-  private readonly unitInnerCount: Uint8Array;
   private readonly unitFeatureStart: Int32Array;
   private readonly unitFeatureCount: Uint8Array;
-  private readonly unitTable: Int32Array;
-  /** Tree-local slots of a unit's internal nodes (bit p + j of the index is the row's decision there). */
-  private readonly innerNode: Int32Array;
+  /** Table offset of the row for index (all prefix features agreed, every inner decision right): (2^p - 1) * q. */
+  private readonly unitBase: Int32Array;
+  /** Per node inside a unit: the unit's slot in its tree and q << (p + j), added to the row's offset if it goes left. */
+  private readonly nodeUnitSlot: Int32Array;
+  private readonly nodeWeight: Int32Array;
   /** A unit's features, in the order of its table rows. */
   private readonly unitFeature: Int32Array;
-  /** Per unit and chunk c: failed-feature bits (6 per chunk) -> the same set as bits of the unit's prefix. */
+  /** Per unit and chunk c: failed-feature bits (6 per chunk) -> q x (the same set as bits of the unit's prefix). */
   private readonly lookup: Uint16Array;
   private readonly chunkCount: number;
   /** Per unit, for each index (prefix agreement | inner decisions << p) a row of contributions. */
@@ -113,7 +112,7 @@ export class TreeShapExplainer {
   private readonly slowTrees: Tree[];
   // Scratch for one block of rows.
   private readonly masks: Int32Array;
-  private readonly decisions: Int32Array;
+  private readonly unitOffset: Int32Array;
   private readonly rowIndex: Int32Array;
   private readonly rows: Float64Array;
   private readonly sums: Float64Array;
@@ -141,16 +140,16 @@ export class TreeShapExplainer {
 
     let nodeTotal = 0;
     let unitTotal = 0;
-    let innerTotal = 0;
     let featureTotal = 0;
     let tableTotal = 0;
     let maxNodes = 1;
+    let maxUnits = 1;
     for (const { tree, units } of fast) {
       nodeTotal += tree.numLeaves - 1;
       maxNodes = Math.max(maxNodes, tree.numLeaves - 1 + units.length);
+      maxUnits = Math.max(maxUnits, units.length);
       unitTotal += units.length;
       for (const unit of units) {
-        innerTotal += unit.inner.length;
         featureTotal += unit.features.length;
         tableTotal += unit.table.length;
       }
@@ -165,24 +164,21 @@ export class TreeShapExplainer {
     this.nodeLeftSlot = new Int32Array(nodeTotal);
     this.nodeRightSlot = new Int32Array(nodeTotal);
     this.unitRootSlot = new Int32Array(unitTotal);
-    this.unitPrefixBits = new Uint8Array(unitTotal);
     this.unitLookup = new Int32Array(unitTotal);
-    this.unitInnerStart = new Int32Array(unitTotal);
-    this.unitInnerCount = new Uint8Array(unitTotal);
+    this.unitBase = new Int32Array(unitTotal);
+    this.nodeUnitSlot = new Int32Array(nodeTotal);
+    this.nodeWeight = new Int32Array(nodeTotal);
     this.unitFeatureStart = new Int32Array(unitTotal);
     this.unitFeatureCount = new Uint8Array(unitTotal);
-    this.unitTable = new Int32Array(unitTotal);
-    this.innerNode = new Int32Array(innerTotal);
     this.unitFeature = new Int32Array(featureTotal);
     this.lookup = new Uint16Array(unitTotal * this.chunkCount * CHUNK_SIZE);
     this.tables = new Float64Array(tableTotal);
     this.masks = new Int32Array(maxNodes * BLOCK_ROWS);
-    this.decisions = new Int32Array(maxNodes * BLOCK_ROWS);
+    this.unitOffset = new Int32Array(maxUnits * BLOCK_ROWS);
     this.rowIndex = new Int32Array(BLOCK_ROWS);
 
     let nodeAt = 0;
     let unitAt = 0;
-    let innerAt = 0;
     let featureAt = 0;
     let tableAt = 0;
     for (let t = 0; t < fast.length; t++) {
@@ -190,35 +186,42 @@ export class TreeShapExplainer {
       const internal = tree.numLeaves - 1;
       this.treeNodeStart[t] = nodeAt;
       this.treeUnitStart[t] = unitAt;
-      // Nodes above the units (parents first) carry the failed-feature masks down to the unit roots; nodes
-      // inside units only record their decision. Mask slots: above nodes 0..a-1, then the unit roots.
+      // Nodes above the units (parents first) carry the failed-feature masks down to the unit roots; a node
+      // inside a unit adds its weight to the unit's table offset when the row goes left.
+      // Mask slots: above nodes 0..a-1, then the unit roots.
       const insideUnits = new Set(units.flatMap((unit) => unit.inner));
       const above = breadthFirstOrder(tree).filter((node) => !insideUnits.has(node));
-      const inside = units.flatMap((unit) => unit.inner);
       const maskSlot = new Map<number, number>(above.map((node, k) => [node, k]));
       units.forEach((unit, u) => {
         maskSlot.set(unit.root, above.length + u);
       });
-      const decisionSlot = new Map<number, number>(inside.map((node, j) => [node, j]));
       this.treeAboveCount[t] = above.length;
-      [...above, ...inside].forEach((node, i) => {
-        const g = nodeAt + i;
+      const place = (g: number, node: number) => {
         this.nodeFeature[g] = tree.splitFeature[node];
         this.nodeThreshold[g] = tree.threshold[node];
         this.nodeDefaultLeft[g] = tree.defaultLeft[node] ? 1 : 0;
-        this.nodeLeftSlot[g] = maskSlot.get(tree.leftChild[node]) ?? -1;
-        this.nodeRightSlot[g] = maskSlot.get(tree.rightChild[node]) ?? -1;
+      };
+      above.forEach((node, k) => {
+        place(nodeAt + k, node);
+        this.nodeLeftSlot[nodeAt + k] = maskSlot.get(tree.leftChild[node]) ?? -1;
+        this.nodeRightSlot[nodeAt + k] = maskSlot.get(tree.rightChild[node]) ?? -1;
+      });
+      let insideAt = nodeAt + above.length;
+      units.forEach((unit, u) => {
+        unit.inner.forEach((node, j) => {
+          place(insideAt, node);
+          this.nodeUnitSlot[insideAt] = u;
+          this.nodeWeight[insideAt] = unit.features.length << (unit.prefix.length + j);
+          insideAt++;
+        });
       });
       for (const unit of units) {
+        const q = unit.features.length;
         this.unitRootSlot[unitAt] = maskSlot.get(unit.root) as number;
-        this.unitPrefixBits[unitAt] = unit.prefix.length;
-        this.unitInnerStart[unitAt] = innerAt;
-        this.unitInnerCount[unitAt] = unit.inner.length;
-        for (const node of unit.inner) this.innerNode[innerAt++] = decisionSlot.get(node) as number;
+        this.unitBase[unitAt] = tableAt + ((1 << unit.prefix.length) - 1) * q;
         this.unitFeatureStart[unitAt] = featureAt;
         this.unitFeatureCount[unitAt] = unit.features.length;
         for (const f of unit.features) this.unitFeature[featureAt++] = f;
-        this.unitTable[unitAt] = tableAt;
         this.tables.set(unit.table, tableAt);
         tableAt += unit.table.length;
         const lookupAt = unitAt * this.chunkCount * CHUNK_SIZE;
@@ -230,7 +233,7 @@ export class TreeShapExplainer {
               const inChunk = f >= c * CHUNK_BITS && f < (c + 1) * CHUNK_BITS;
               if (inChunk && (bits >>> (f - c * CHUNK_BITS)) & 1) local |= 1 << k;
             });
-            this.lookup[lookupAt + c * CHUNK_SIZE + bits] = local;
+            this.lookup[lookupAt + c * CHUNK_SIZE + bits] = local * q;
           }
         }
         unitAt++;
@@ -289,9 +292,9 @@ export class TreeShapExplainer {
   private explainBlock(n: number, out: Float64Array, outStart: number): void {
     const m = this.featureCount;
     const w = this.width;
-    const { rows, masks, decisions, rowIndex, nodeFeature, nodeThreshold, nodeDefaultLeft } = this;
-    const { nodeLeftSlot, nodeRightSlot, unitRootSlot, unitPrefixBits, unitLookup, unitInnerStart } = this;
-    const { unitInnerCount, unitFeatureStart, unitFeatureCount, unitTable, innerNode, unitFeature } = this;
+    const { rows, masks, unitOffset, rowIndex, nodeFeature, nodeThreshold, nodeDefaultLeft } = this;
+    const { nodeLeftSlot, nodeRightSlot, nodeUnitSlot, nodeWeight, unitRootSlot, unitLookup, unitBase } = this;
+    const { unitFeatureStart, unitFeatureCount, unitFeature } = this;
     const { lookup, chunkCount, tables, sums } = this;
     // Contributions add up column-major (feature by feature over the block) and are transposed into out once.
     sums.fill(0);
@@ -321,51 +324,46 @@ export class TreeShapExplainer {
           masks[rightAt + i] = mask | (bit & -left);
         }
       }
-      // Pass 1b: per node inside a unit and row, whether the row goes left there.
-      for (let k = above; k < internal; k++) {
-        const node = nodeStart + k;
+      // Pass 1b: per node inside a unit and row, the decision's part of the row's offset into the unit's table.
+      unitOffset.fill(0, 0, (this.treeUnitStart[t + 1] - this.treeUnitStart[t]) * BLOCK_ROWS);
+      for (let node = nodeStart + above; node < nodeStart + internal; node++) {
         const threshold = nodeThreshold[node];
-        const defaultLeft = nodeDefaultLeft[node];
+        const weight = nodeWeight[node];
+        const defaultWeight = nodeDefaultLeft[node] ? weight : 0;
         const x0 = nodeFeature[node] * BLOCK_ROWS;
-        const own = (k - above) * BLOCK_ROWS;
+        const own = nodeUnitSlot[node] * BLOCK_ROWS;
         for (let i = 0; i < n; i++) {
           const x = rows[x0 + i];
-          decisions[own + i] = x <= threshold ? 1 : Number.isNaN(x) ? defaultLeft : 0;
+          unitOffset[own + i] += x <= threshold ? weight : Number.isNaN(x) ? defaultWeight : 0;
         }
       }
-      // Pass 2: per unit, each row's index (agreement with the prefix features, decisions inside) selects a row
-      // of contributions.
-      for (let u = this.treeUnitStart[t]; u < this.treeUnitStart[t + 1]; u++) {
+      // Pass 2: per unit, each row's offset (agreement with the prefix features, decisions inside) selects a row
+      // of contributions. Prefix features the row failed are subtracted from the all-agreed offset (bits are
+      // disjoint, so the lookups add).
+      const unitStart = this.treeUnitStart[t];
+      for (let u = unitStart; u < this.treeUnitStart[t + 1]; u++) {
         const rootAt = unitRootSlot[u] * BLOCK_ROWS;
-        const p = unitPrefixBits[u];
-        const fullPrefix = (1 << p) - 1;
+        const own = (u - unitStart) * BLOCK_ROWS;
+        const base = unitBase[u];
         const lk = unitLookup[u];
-        if (chunkCount <= 2) {
+        if (chunkCount === 2) {
           // Up to 12 features (the model has 11): two table lookups.
           for (let i = 0; i < n; i++) {
             const failed = masks[rootAt + i];
-            rowIndex[i] = fullPrefix ^ (lookup[lk + (failed & 63)] | lookup[lk + 64 + ((failed >>> 6) & 63)]);
+            rowIndex[i] =
+              base - lookup[lk + (failed & 63)] - lookup[lk + 64 + ((failed >>> 6) & 63)] + unitOffset[own + i];
           }
         } else {
           for (let i = 0; i < n; i++) {
             const failed = masks[rootAt + i];
-            let localFailed = 0;
+            let index = base + unitOffset[own + i];
             for (let c = 0; c < chunkCount; c++) {
-              localFailed |= lookup[lk + c * CHUNK_SIZE + ((failed >>> (c * CHUNK_BITS)) & (CHUNK_SIZE - 1))];
+              index -= lookup[lk + c * CHUNK_SIZE + ((failed >>> (c * CHUNK_BITS)) & (CHUNK_SIZE - 1))];
             }
-            rowIndex[i] = fullPrefix ^ localFailed;
+            rowIndex[i] = index;
           }
         }
-        const innerStart = unitInnerStart[u];
-        const innerCount = unitInnerCount[u];
-        for (let j = 0; j < innerCount; j++) {
-          const at = innerNode[innerStart + j] * BLOCK_ROWS;
-          const shift = p + j;
-          for (let i = 0; i < n; i++) rowIndex[i] |= decisions[at + i] << shift;
-        }
         const q = unitFeatureCount[u];
-        const table = unitTable[u];
-        for (let i = 0; i < n; i++) rowIndex[i] = table + rowIndex[i] * q;
         const fs = unitFeatureStart[u];
         for (let k = 0; k < q; k++) {
           const at = unitFeature[fs + k] * BLOCK_ROWS;
