@@ -55,6 +55,30 @@ describe('gbdt', () => {
     expect(tree.internalCount).toEqual([40]);
   });
 
+  test('NaN rows follow a learned default side: the side whose labels they resemble', () => {
+    // x in 1..10 with label x > 5; rows with x = NaN are all positive, so NaN must go right with the positives.
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let rep = 0; rep < 6; rep++) {
+      for (let v = 1; v <= 10; v++) {
+        x.push(v);
+        y.push(v > 5 ? 1 : 0);
+      }
+      x.push(Number.NaN, Number.NaN);
+      y.push(1, 1);
+    }
+    const m = matrix([x], y);
+    const { ensemble } = trainGbdt(binned(m), { numIterations: 1, numLeaves: 2, minDataInLeaf: 5 });
+    const tree = ensemble.trees[0];
+    expect(tree.threshold).toEqual([5.5]);
+    expect(tree.defaultLeft).toEqual([false]);
+    expect(leafIndex(tree, [Number.NaN])).toBe(leafIndex(tree, [9]));
+    // And the mirror case: NaN rows negative go left.
+    const yMirror = x.map((v) => (Number.isNaN(v) ? 0 : v > 5 ? 1 : 0));
+    const mirror = trainGbdt(binned(matrix([x], yMirror)), { numIterations: 1, numLeaves: 2, minDataInLeaf: 5 });
+    expect(mirror.ensemble.trees[0].defaultLeft).toEqual([true]);
+  });
+
   test('lambda_l1 soft-thresholds the gradient sum', () => {
     const x = Array.from({ length: 40 }, (_, i) => i % 10);
     const y = x.map((v) => (v >= 5 ? 1 : 0));

@@ -178,6 +178,54 @@ async function main(): Promise<number> {
       ];
       out.push(`${pad(name, 12)}${cells.map((c) => pad(c, 10)).join('')}`);
     }
+    const calib = (m as Record<string, unknown>).calibration_report as {
+      brierBefore: number;
+      brierAfter: number;
+      reliabilityBefore: { lower: number; upper: number; count: number; meanPredicted: number; observedRate: number }[];
+      reliabilityAfter: { lower: number; upper: number; count: number; meanPredicted: number; observedRate: number }[];
+    };
+    out.push('');
+    out.push(
+      `calibration (out-of-fold): Brier ${calib.brierBefore.toFixed(4)} raw sigmoid(margin) -> ${calib.brierAfter.toFixed(4)} Platt (slope ${m.calibration.slope.toFixed(4)}, intercept ${m.calibration.intercept.toFixed(4)})`,
+    );
+    out.push(
+      `${pad('  bin', 14)}${pad('raw n', 8)}${pad('pred', 8)}${pad('obs', 8)}${pad('| Platt n', 10)}${pad('pred', 8)}obs`,
+    );
+    for (let b = 0; b < 10; b++) {
+      const lo = b / 10;
+      const before = calib.reliabilityBefore.find((x) => Math.abs(x.lower - lo) < 1e-9);
+      const after = calib.reliabilityAfter.find((x) => Math.abs(x.lower - lo) < 1e-9);
+      const cell = (x: typeof before) =>
+        x
+          ? [pad(String(x.count), 8), pad(x.meanPredicted.toFixed(3), 8), pad(x.observedRate.toFixed(3), 8)]
+          : [pad('0', 8), pad('-', 8), pad('-', 8)];
+      out.push(
+        `${pad(`  ${lo.toFixed(1)}-${(lo + 0.1).toFixed(1)}`, 14)}${cell(before).join('')}| ${cell(after).join('')}`,
+      );
+    }
+    const byThreshold = ((m as Record<string, unknown>).threshold_table as { test: Record<string, number>[] }).test;
+    out.push('');
+    out.push('test part by threshold:');
+    out.push(`  ${['threshold', 'recall', 'precision', 'F2', 'FN', 'FP', 'cost'].map((h) => pad(h, 11)).join('')}`);
+    for (const r of byThreshold) {
+      out.push(
+        `  ${[r.threshold.toFixed(2), r.recall.toFixed(3), r.precision.toFixed(3), r.f2.toFixed(3), String(r.fn), String(r.fp), String(r.cost)].map((c) => pad(c, 11)).join('')}`,
+      );
+    }
+    const groups = (m as Record<string, unknown>).subgroup_metrics as (Record<string, number> & {
+      feature: string;
+      group: string;
+    })[];
+    out.push('');
+    out.push('test part by subgroup (bias check):');
+    out.push(
+      `  ${['feature', 'group', 'rows', 'pos', 'recall', 'precision', 'F2', 'FN'].map((h) => pad(h, 13)).join('')}`,
+    );
+    for (const g of groups) {
+      out.push(
+        `  ${[g.feature, g.group, String(g.rows), String(g.positives), g.positives ? g.recall.toFixed(3) : 'n/a', g.precision.toFixed(3), g.f2.toFixed(3), String(g.fn)].map((c) => pad(c, 13)).join('')}`,
+      );
+    }
     const cv = m.cv_estimates as Record<string, { mean: number; sd: number }> | null;
     if (cv) {
       out.push('');
