@@ -1,5 +1,5 @@
 /**
- * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep]
+ * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--in-process-store] [--no-parse-worker]
  * Generates a 1,000,000-row and a 10,000-row synthetic batch around the training distribution, runs the whole
  * screening path on each in a fresh child process (so peak RSS is per run), and prints rows/s per stage, end to
  * end, and peak RSS. Medians over --runs runs. Targets (issue 4): CSV->CSV >= 500k rows/s, whole path
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../core/config/app-config';
 import { ingestCsvFile } from '../core/ingest/csv-ingest';
+import { startParseHost } from '../core/screening/parse-host';
 import { type ScreenOutcome, screenFile } from '../core/screening/screen-file';
 import type { ScreeningModel } from '../core/screening/screening-model';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
@@ -49,6 +50,7 @@ async function child(input: string, work: string): Promise<void> {
   const store = openStore(join(work, 'bench.db'));
   const inProcess = process.argv.includes('--in-process-store');
   const writerHost = inProcess ? undefined : await startWorkerWriterHost(join(work, 'bench.db'));
+  const parseHost = process.argv.includes('--no-parse-worker') ? undefined : await startParseHost();
   const retry = parseConfig({}).retry;
   const startupMs = performance.now() - t0;
   const outcome = await screenFile({
@@ -57,6 +59,7 @@ async function child(input: string, work: string): Promise<void> {
     rejectedDir: join(work, 'rejected'),
     store,
     writerHost,
+    parseHost,
     model,
     actor: 'bench',
     source: 'bench',
@@ -65,6 +68,7 @@ async function child(input: string, work: string): Promise<void> {
   });
   if (outcome.kind !== 'completed') throw new Error(`bench batch was ${outcome.kind}`);
   await writerHost?.close();
+  await parseHost?.close();
   store.close();
   await model.scorer.release();
   const result: ChildResult = {
@@ -119,7 +123,7 @@ async function main(): Promise<void> {
             files.get(rows) as string,
             '--work',
             runDir,
-            ...(process.argv.includes('--in-process-store') ? ['--in-process-store'] : []),
+            ...process.argv.filter((a) => a === '--in-process-store' || a === '--no-parse-worker'),
           ],
           { encoding: 'utf8', maxBuffer: 1 << 24 },
         );
@@ -132,6 +136,10 @@ async function main(): Promise<void> {
     const first = results.get(bigRows)?.[0];
     console.log(`model: ${first?.modelSource}`);
     console.log(`runs: ${runs} per size (medians; each run in a fresh process)`);
+    console.log(
+      '(*) with the parse and store threads (default) a stage is the time this thread waited for it, not its cost;',
+    );
+    console.log('    --no-parse-worker --in-process-store gives the sequential cost of every stage');
     for (const rows of sizes) {
       const rs = results.get(rows) ?? [];
       const m = (pick: (r: ChildResult) => number) => median(rs.map(pick));
@@ -142,7 +150,7 @@ async function main(): Promise<void> {
       const stages: [string, (r: ChildResult) => number][] = [
         ['readiness check', (r) => r.outcome.readinessMs],
         ['sha256 + line count', (r) => r.outcome.digestMs],
-        ['parse + validate', (r) => r.outcome.parseMs],
+        ['parse + validate (*)', (r) => r.outcome.parseMs],
         ['preprocess', (r) => r.outcome.preprocessMs],
         ['score (ONNX)', (r) => r.outcome.scoreMs],
         ['categorise', (r) => r.outcome.categoriseMs],

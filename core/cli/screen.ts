@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { createDriftObserver } from '../screening/drift-observer';
 import { type LoadedScreeningModel, loadScreeningModel, ModelLoadError } from '../screening/load-model';
+import { type ParseHost, startParseHost } from '../screening/parse-host';
 import { type BatchObserver, removeOwnTempOutputs, type ScreenOutcome, screenFile } from '../screening/screen-file';
 import { findModelDir, modelsRootOf, VerifyError, verifyBatch } from '../screening/verify-batch';
 import { type BatchWriterHost, startWorkerWriterHost } from '../store/batch-writer-host';
@@ -95,6 +96,8 @@ interface Context {
   out: (line: string) => void;
   /** The store writer thread, started once: predictions are inserted there while this thread parses and scores. */
   writerHost?: BatchWriterHost;
+  /** The parse thread, started once: big files are parsed there while this thread scores. */
+  parseHost?: ParseHost;
   /** Drift detection on every batch (config drift.enabled). */
   makeObserver?: (model: LoadedScreeningModel) => BatchObserver | undefined;
 }
@@ -119,6 +122,7 @@ async function screenOne(
     rejectedDir: ctx.config.paths.rejectedDir,
     store: ctx.store,
     writerHost: ctx.writerHost,
+    parseHost: ctx.parseHost,
     model,
     actor: ctx.config.screening.actor,
     source: opts.source,
@@ -280,7 +284,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       throw new ModelLoadError(`no production model in ${config.paths.modelDir} (use --model-dir)`);
     }
     model = await loadScreeningModel(config.paths.modelDir, { riskCuts: config.risk.cuts });
-    ctx.writerHost = await startWorkerWriterHost(config.paths.dbPath);
+    [ctx.writerHost, ctx.parseHost] = await Promise.all([startWorkerWriterHost(config.paths.dbPath), startParseHost()]);
     if (config.drift.enabled) ctx.makeObserver = (m) => createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
     // Interrupted: the open transaction dies with the process; the temp output is removed here.
@@ -311,6 +315,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     return EXIT.error;
   } finally {
     await ctx.writerHost?.close();
+    await ctx.parseHost?.close();
     await model?.scorer.release();
     store.close();
   }

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { parseConfig } from '../config/app-config';
 import { ingestCsvFile } from '../ingest/csv-ingest';
+import { startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store-types';
 import { OUTPUT_HEADER } from './output-csv';
+import { startParseHost } from './parse-host';
 import { type ScreenFileOptions, screenFile } from './screen-file';
 import type { ScreeningModel } from './screening-model';
 import { writeSyntheticBatch } from './synthetic-batch';
@@ -86,6 +88,49 @@ describe('screenFile', () => {
     expect(existsSync(join(dir, 'out'))).toBe(true);
     expect(readdirSync(join(dir, 'out'))).toEqual(['predictions_batch_a.csv']);
     expect(store.audit.verify().ok).toBe(true);
+  });
+
+  test('with parsing and storing on worker threads the output, the store and the report are the same', async () => {
+    const input = join(dir, 'batch_threads.csv');
+    writeSyntheticBatch(input, parts.table, { rows: 20_000, seed: 21 });
+    appendFileSync(input, 'PBAD,1,-4,70,20,0,30,0.5,40\n');
+    const date = () => new Date('2026-11-26T10:00:00.000Z');
+    const plain = await screenFile(options(input, { now: date, outputPath: join(dir, 'out', 'plain.csv') }));
+    const parseHost = await startParseHost();
+    const writerHost = await startWorkerWriterHost(join(dir, 'db.sqlite'));
+    try {
+      const threaded = await screenFile(
+        options(input, {
+          now: date,
+          force: true,
+          parseHost,
+          writerHost,
+          parseInWorkerMinBytes: 0,
+          outputPath: join(dir, 'out', 'threaded.csv'),
+        }),
+      );
+      if (plain.kind !== 'completed' || threaded.kind !== 'completed') throw new Error('not completed');
+      expect(readFileSync(threaded.outputPath, 'utf8')).toBe(readFileSync(plain.outputPath, 'utf8'));
+      expect(threaded.report).toEqual(plain.report);
+      expect(threaded.batch).toMatchObject({
+        rowsRead: 20_001,
+        rowsValid: 20_000,
+        rowsRejected: 1,
+        counts: plain.batch.counts,
+      });
+      const a = store.batches.predictions(plain.batch.id, { limit: 25_000 }).rows;
+      const b = store.batches.predictions(threaded.batch.id, { limit: 25_000 }).rows;
+      expect(b.map((r) => ({ ...r, batchId: 0 }))).toEqual(a.map((r) => ({ ...r, batchId: 0 })));
+      expect(store.batches.issues(threaded.batch.id)).toEqual(store.batches.issues(plain.batch.id));
+
+      const bad = join(dir, 'batch_threads_bad.csv');
+      writeFileSync(bad, 'patient_id,Glucose\nP1,100\n');
+      const rejected = await screenFile(options(bad, { parseHost, writerHost, parseInWorkerMinBytes: 0 }));
+      expect(rejected).toMatchObject({ kind: 'rejected', batch: { status: 'rejected' } });
+    } finally {
+      await parseHost.close();
+      await writerHost.close();
+    }
   });
 
   test('the same file again is a duplicate; --force scores it again', async () => {

@@ -15,6 +15,7 @@ import { categoriseInto } from './categorise';
 import { digestFile } from './file-digest';
 import { awaitReadyFile, FileNotReadyError } from './file-readiness';
 import { formatOutputRows, OUTPUT_HEADER } from './output-csv';
+import type { IngestLike, ParseHost } from './parse-host';
 import { writeRejectedFile } from './rejected-file';
 import type { ScreeningModel } from './screening-model';
 
@@ -55,6 +56,10 @@ export interface ScreenFileOptions {
   onProgress?: (progress: ScreenProgress) => void;
   /** Where predictions are written; default: synchronously on `store`'s connection. */
   writerHost?: BatchWriterHost;
+  /** Parse big files on this worker thread (overlapping with scoring); default: on this thread. */
+  parseHost?: ParseHost;
+  /** Files at least this big use parseHost (a small file is not worth the hand-over). Default 4 MB. */
+  parseInWorkerMinBytes?: number;
   observer?: BatchObserver;
   now?: () => Date;
 }
@@ -242,11 +247,16 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
 
   try {
     write(`${OUTPUT_HEADER}\n`);
-    const ingest = new CsvIngest(options.inputPath, {
-      mode: 'batch',
+    const ingestOptions = {
+      mode: 'batch' as const,
       zScoreReference: model.preprocess.featureStats,
       displayName: fileName,
-    });
+    };
+    const threaded = options.parseHost && digest.bytes >= (options.parseInWorkerMinBytes ?? 4_000_000);
+    const ingest: IngestLike = threaded
+      ? (options.parseHost as ParseHost).ingest(options.inputPath, ingestOptions)
+      : new CsvIngest(options.inputPath, ingestOptions);
+    let rowsValid = 0;
     const width = MODEL_FEATURES.length;
     let f32 = new Float32Array(0);
     let scores = new Float64Array(0);
@@ -293,7 +303,9 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         options.observer.chunk(table, matrix);
         timings.observeMs += clock() - t;
       }
-      options.onProgress?.({ rowsRead: ingest.report.rowsRead, rowsValid: ingest.report.rowsValid, rowsExpected });
+      rowsValid += n;
+      // Lines so far stand in for rows read: the report is complete only at the end (and lives on the parse thread).
+      options.onProgress?.({ rowsRead: Math.max(rowsValid, table.lineNumbers[n - 1] - 1), rowsValid, rowsExpected });
     }
     const report = ingest.report;
 

@@ -1,8 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { FEATURE_COLUMNS } from '../schema/columns';
+import { spawnModuleWorker } from './module-worker';
 import type {
   BatchMeta,
   BatchRecord,
@@ -92,24 +89,9 @@ export type FromWorker =
 
 const MAX_IN_FLIGHT = 3;
 
-/**
- * The worker's entry. From compiled JavaScript it is the sibling .js file; from TypeScript sources (tsx, vitest)
- * a worker cannot take a loader flag on Node 20, so a two-line bootstrap imports the .ts file through tsx's API.
- */
-function spawnWorker(workerData: unknown): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./batch-writer-worker.js', self), { workerData });
-  const entry = new URL('./batch-writer-worker.ts', self).href;
-  // The ESM build of tsx's API (require.resolve would pick the CommonJS one).
-  const tsxDir = dirname(createRequire(self).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
-  return new Worker(code, { eval: true, workerData });
-}
-
 /** A persistent worker thread holding its own store connection; start it once, reuse it for every batch. */
 export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: string | null): Promise<BatchWriterHost> {
-  const worker = spawnWorker({ dbPath, auditTrailPath });
+  const worker = spawnModuleWorker(import.meta.url, 'batch-writer-worker', { dbPath, auditTrailPath });
   let failure: Error | null = null;
   const waiting: ((m: FromWorker) => void)[] = [];
   let acksPending = 0;

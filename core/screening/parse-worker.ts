@@ -1,0 +1,43 @@
+import { parentPort } from 'node:worker_threads';
+import { CsvIngest } from '../ingest/csv-ingest';
+import { FEATURE_COLUMNS } from '../schema/columns';
+import type { FromParser, ToParser } from './parse-host';
+
+/** The parse thread (see parse-host.ts): at most MAX_AHEAD chunks ahead of the scoring thread. */
+const port = parentPort;
+if (!port) throw new Error('parse-worker must run as a worker thread');
+const MAX_AHEAD = 2;
+let ahead = 0;
+let resume: (() => void) | null = null;
+const send = (m: FromParser, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+port.on('message', (m: ToParser) => {
+  if (m.type === 'hello') send({ type: 'ready' });
+  else if (m.type === 'ack') {
+    ahead--;
+    resume?.();
+    resume = null;
+  } else if (m.type === 'ingest') {
+    ahead = 0;
+    run(m.path, m.options).catch((error) => send({ type: 'error', message: (error as Error).message }));
+  }
+});
+
+async function run(path: string, options: ConstructorParameters<typeof CsvIngest>[1]): Promise<void> {
+  const ingest = new CsvIngest(path, options);
+  for await (const table of ingest.chunks()) {
+    const n = table.rowCount;
+    const values = new Float64Array(n * FEATURE_COLUMNS.length);
+    FEATURE_COLUMNS.forEach((name, f) => {
+      values.set(table.features[name].subarray(0, n), f * n);
+    });
+    const lineNumbers = Uint32Array.from(table.lineNumbers.subarray(0, n));
+    ahead++;
+    send({ type: 'chunk', rowCount: n, ids: table.ids.slice(0, n), lineNumbers, values }, [
+      values.buffer,
+      lineNumbers.buffer,
+    ]);
+    if (ahead >= MAX_AHEAD) await new Promise<void>((r) => (resume = r));
+  }
+  send({ type: 'done', report: ingest.report, sha256: ingest.sha256 });
+}
