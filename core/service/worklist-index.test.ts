@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { WorklistQuery } from '../api/inputs';
 import type { RiskCategory } from '../api/outputs';
-import { type WorklistColumns, WorklistIndex } from './worklist-index';
+import { stableOrderBy, type WorklistColumns, WorklistIndex } from './worklist-index';
 
 /** A deterministic pseudo-random batch (LCG), categories derived from the score with fixed cuts. */
 function makeColumns(n: number, seed = 7): WorklistColumns {
@@ -87,5 +87,30 @@ describe('WorklistIndex', () => {
     const counts = index.categoryCounts();
     expect(counts.High + counts.Medium + counts.Low).toBe(5000);
     expect(counts.High).toBe(columns.categories.filter((c) => c === 'High').length);
+  });
+});
+
+describe('stableOrderBy (radix sort of row indexes)', () => {
+  test('matches a stable comparator sort on keys with ties, negatives, zeros and extremes', () => {
+    let state = 3;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const n = 20_000;
+    const key = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = next();
+      key[i] =
+        r < 0.1 ? 0 : r < 0.2 ? -Number.MAX_VALUE : r < 0.5 ? Math.round(next() * 20) - 10 : (next() - 0.5) * 1e6;
+    }
+    const order = Uint32Array.from({ length: n }, (_, i) => n - 1 - i); // a non-trivial starting order
+    const expected = [...order].sort((a, b) => key[a] - key[b]); // Array#sort is stable
+    expect([...stableOrderBy(order, key)]).toEqual(expected);
+  });
+
+  test('handles empty and single-row inputs', () => {
+    expect([...stableOrderBy(new Uint32Array(0), new Float64Array(0))]).toEqual([]);
+    expect([...stableOrderBy(Uint32Array.of(0), Float64Array.of(5))]).toEqual([0]);
   });
 });

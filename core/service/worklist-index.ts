@@ -57,9 +57,12 @@ export class WorklistIndex {
   order(query: WorklistQueryParsed): Uint32Array {
     const key = JSON.stringify(query);
     if (this.cachedOrder && key === this.cachedKey) return this.cachedOrder;
-    const matching = this.filter(query);
-    const compare = this.comparator(query.sort);
-    const sorted = Uint32Array.from(matching).sort(compare);
+    // Least significant key first; each pass is stable, so ties keep the previous order and, in the end, file order.
+    let sorted: Uint32Array = Uint32Array.from(this.filter(query));
+    for (let k = query.sort.length - 1; k >= 0; k--) {
+      const { column, direction } = query.sort[k];
+      sorted = stableOrderBy(sorted, this.sortKey(column, direction === 'asc' ? 1 : -1));
+    }
     this.cachedKey = key;
     this.cachedOrder = sorted;
     return sorted;
@@ -111,54 +114,126 @@ export class WorklistIndex {
     return out;
   }
 
-  private comparator(sort: WorklistQueryParsed['sort']): (a: number, b: number) => number {
-    const keys = sort.map(({ column, direction }) => ({
-      compare: this.columnComparator(column),
-      sign: direction === 'asc' ? 1 : -1,
-    }));
-    return (a, b) => {
-      for (const { compare, sign } of keys) {
-        const d = compare(a, b);
-        if (d !== 0) return d * sign;
+  private sortKey(column: WorklistSortColumn, sign: number): Float64Array {
+    const c = this.columns;
+    const n = this.rowCount;
+    const key = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let v: number;
+      switch (column) {
+        case 'risk':
+          // Category first, score within it (scores are in [0, 1]).
+          v = this.rank[i] * 2 + c.scores[i];
+          break;
+        case 'category':
+          v = this.rank[i];
+          break;
+        case 'score':
+          v = c.scores[i];
+          break;
+        case 'patientId':
+          v = this.idRank()[i];
+          break;
+        case 'recommended':
+          v = c.recommended[i];
+          break;
+        case 'reviewed':
+          v = this.reviews.has(i) ? 1 : 0;
+          break;
+        case 'glucose':
+          v = c.glucose[i];
+          break;
+        case 'bmi':
+          v = c.bmi[i];
+          break;
+        case 'age':
+          v = c.age[i];
+          break;
       }
-      return a - b; // stable: file order breaks ties
-    };
+      // Missing values sort below every number ascending, so last when descending.
+      key[i] = Number.isNaN(v) ? -Number.MAX_VALUE * sign : v * sign;
+    }
+    return key;
   }
 
-  private columnComparator(column: WorklistSortColumn): (a: number, b: number) => number {
-    const c = this.columns;
-    switch (column) {
-      case 'risk':
-        return (a, b) => this.rank[a] - this.rank[b] || c.scores[a] - c.scores[b];
-      case 'category':
-        return (a, b) => this.rank[a] - this.rank[b];
-      case 'score':
-        return (a, b) => c.scores[a] - c.scores[b];
-      case 'patientId':
-        return (a, b) => (c.ids[a] < c.ids[b] ? -1 : c.ids[a] > c.ids[b] ? 1 : 0);
-      case 'recommended':
-        return (a, b) => c.recommended[a] - c.recommended[b];
-      case 'reviewed':
-        return (a, b) => Number(this.reviews.has(a)) - Number(this.reviews.has(b));
-      case 'glucose':
-        return numeric(c.glucose);
-      case 'bmi':
-        return numeric(c.bmi);
-      case 'age':
-        return numeric(c.age);
+  private idRanks: Float64Array | null = null;
+
+  /** Rank of each patient_id in code-unit order, computed once per batch. */
+  private idRank(): Float64Array {
+    if (!this.idRanks) {
+      const ids = this.columns.ids;
+      const order = Array.from({ length: this.rowCount }, (_, i) => i).sort((a, b) =>
+        ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0,
+      );
+      this.idRanks = new Float64Array(this.rowCount);
+      order.forEach((row, rank) => {
+        (this.idRanks as Float64Array)[row] = rank;
+      });
     }
+    return this.idRanks;
   }
 }
 
-/** Missing values sort below every number in ascending order (and so last in descending order). */
-function numeric(values: Float64Array): (a: number, b: number) => number {
-  return (a, b) => {
-    const x = values[a];
-    const y = values[b];
-    if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : -1;
-    if (Number.isNaN(y)) return 1;
-    return x - y;
-  };
+/**
+ * A stable sort of `order` by key[order[i]] (NaN-free) without a comparator: LSD radix sort on the IEEE-754 bit
+ * patterns, 4 passes of 16 bits, carrying the row indexes. Linear in the rows; comparator sorts of 100 000 rows
+ * cost tens of milliseconds more.
+ */
+export function stableOrderBy(order: Uint32Array, key: Float64Array): Uint32Array {
+  const n = order.length;
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = key[order[i]];
+  // Little-endian words (x86, ARM): [low, high] per value.
+  const bits = new Uint32Array(values.buffer);
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  let idx = order.slice();
+  const counts = new Uint32Array(4 * 65536);
+  for (let i = 0; i < n; i++) {
+    const h = bits[2 * i + 1];
+    const l = bits[2 * i];
+    // Negative numbers: flip every bit; others: flip the sign bit. Unsigned order is then numeric order.
+    const negative = h >>> 31 === 1;
+    const kh = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+    const kl = negative ? ~l >>> 0 : l;
+    hi[i] = kh;
+    lo[i] = kl;
+    counts[kl & 0xffff]++;
+    counts[65536 + (kl >>> 16)]++;
+    counts[131072 + (kh & 0xffff)]++;
+    counts[196608 + (kh >>> 16)]++;
+  }
+  let hiOut = new Uint32Array(n);
+  let loOut = new Uint32Array(n);
+  let idxOut = new Uint32Array(n);
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 65536;
+    const digitOf =
+      pass === 0
+        ? (i: number) => lo[i] & 0xffff
+        : pass === 1
+          ? (i: number) => lo[i] >>> 16
+          : pass === 2
+            ? (i: number) => hi[i] & 0xffff
+            : (i: number) => hi[i] >>> 16;
+    if (n === 0 || counts[base + digitOf(0)] === n) continue; // every row has the same digit: nothing moves
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[base + d];
+      counts[base + d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const slot = counts[base + digitOf(i)]++;
+      hiOut[slot] = hi[i];
+      loOut[slot] = lo[i];
+      idxOut[slot] = idx[i];
+    }
+    [hi, hiOut] = [hiOut, hi];
+    [lo, loOut] = [loOut, lo];
+    [idx, idxOut] = [idxOut, idx];
+  }
+  return idx;
 }
 
 function nullIfNaN(value: number): number | null {
