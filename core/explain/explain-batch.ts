@@ -1,8 +1,31 @@
 /**
- * What the screening pipeline calls: explanations for a whole batch in two caller-visible buffers,
+ * core/explain: why the model scored a patient as it did. Overview of the module (its README):
+ *
+ *   tree-shap-reference.ts  Path-dependent TreeSHAP as published (Lundberg et al. 2018, Algorithm 2) and as
+ *                           LightGBM's pred_contrib runs it, count covers; model checks (ShapModelError).
+ *   tree-shap.ts            The same values for whole batches, fast (tabulated leaves / small subtrees).
+ *   fold-contributions.ts   11 model features -> 8 clinical inputs, additive; the Glucose x BMI split rule.
+ *   reason-codes.ts         "Glucose 168 mg/dL raises the risk": all reasons, top 3, waterfall data.
+ *   global-importance.ts    Mean |SHAP| per feature and SHAP summary-chart points.
+ *   borderline.ts           Scores near the threshold flagged for manual review.
+ *   explain-batch.ts        This file: what the screening pipeline calls.
+ *   fixtures/               Test and benchmark support only (Pima loader, seeded trees, brute-force Shapley).
+ *
+ * Everything is on the raw log-odds margin of trees.json (before Platt calibration): per patient,
+ * expectedValue + sum(contributions) = raw margin, to float rounding. Calibration is monotone, so a reason that
+ * raises the margin raises the calibrated risk too.
+ *
+ * Typical use (once per model: prepareTreeShap(bundle.ensemble); per batch:)
+ *   const reference = interactionReferenceFromMedians(bundle.preprocess.imputeMedians);
+ *   const explanations = explainScreeningBatch(explainer, matrix.columns, table.features, table.rowCount, reference);
+ *   worklist:  topReasons(reasonsForRow(explanations, table.features, r))
+ *   detail:    buildWaterfall(clinicalRow(explanations, r), reasonsForRow(explanations, table.features, r))
+ *   review:    flagBorderline(scores, metadata.optimal_threshold, band)
+ *   model card / Models view: meanAbsShap(explanations.clinical, n, FEATURE_COLUMNS), shapSummary(...)
+ *
+ * The batch buffers:
  *   contributions  rowCount x 12: the 11 model features (MODEL_FEATURES order) + expected value, raw log-odds
  *   clinical       rowCount x 9:  folded onto the 8 inputs (FEATURE_COLUMNS order) + expected value
- * and the reasons of one row on demand (worklist: topReasons(reasons); detail: buildWaterfall(folded, reasons)).
  * Reasons are built per row when shown rather than stored as text for every patient.
  */
 import { type FeatureName, MODEL_FEATURES, type ModelFeatureName } from '../schema/columns';

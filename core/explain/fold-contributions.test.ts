@@ -7,6 +7,7 @@ import {
   CLINICAL_WIDTH,
   foldBatch,
   foldContributions,
+  interactionReferenceFromMedians,
   interactionReferenceFromSample,
   interactionShares,
 } from './fold-contributions';
@@ -18,6 +19,10 @@ const reference = { glucose: 117, bmi: 32.3 };
 
 test('the reference point is the median of the measured Glucose and BMI values', () => {
   expect(interactionReferenceFromSample(pima.raw.Glucose, pima.raw.BMI)).toEqual(reference);
+  expect(interactionReferenceFromMedians({ Glucose: 117, BMI: 32.3 })).toEqual(reference);
+  expect(() => interactionReferenceFromMedians({ Glucose: Number.NaN, BMI: 32.3 })).toThrow(
+    'interaction reference must be positive: Glucose NaN, BMI 32.3',
+  );
   expect(() => interactionReferenceFromSample([0, Number.NaN], [30])).toThrow(
     'the reference sample has no measured Glucose or BMI values',
   );

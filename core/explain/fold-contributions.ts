@@ -75,6 +75,13 @@ export function interactionReferenceFromSample(
   return { glucose: median(g), bmi: median(b) };
 }
 
+/** The reference from the preprocessing's imputation medians (PreprocessParams.imputeMedians), the usual choice. */
+export function interactionReferenceFromMedians(medians: { Glucose: number; BMI: number }): InteractionReference {
+  const reference = { glucose: medians.Glucose, bmi: medians.BMI };
+  checkReference(reference);
+  return reference;
+}
+
 function checkReference(reference: InteractionReference): void {
   if (!isMeasured(reference.glucose) || !isMeasured(reference.bmi)) {
     throw new RangeError(`interaction reference must be positive: Glucose ${reference.glucose}, BMI ${reference.bmi}`);

@@ -20,9 +20,19 @@
  *   with Q(B) = prod_{j in F\B} z_j * sum_{S subset of B} w(|S|) prod_{j in B\S} z_j and w(k) = k!(d-1-k)!/d!.
  *
  * (for i not in A, A \ {i} = A, so one formula serves both: phi_i = v * ([i in A] / z_i - 1) * Q(A \ {i})).
- * Q is tabulated once per leaf over all 2^d subsets (prepareTreeShap), so a row costs one pass over the
- * tree's nodes (which path features it disagrees with) and O(d) per leaf. Trees with a leaf whose path has more
- * than MAX_TABLE_BITS distinct features fall back to the reference algorithm (never for 11 model features).
+ * Q, hence every leaf's contributions for all 2^d patterns, is tabulated once (prepareTreeShap). Going further,
+ * small subtrees are tabulated whole ("units"): a unit's contributions depend on the row only through its
+ * agreement with the p distinct features above the unit and its s decisions inside, so when p + s <= UNIT_BITS
+ * one table row (the summed contributions of all its leaves) replaces one per leaf.
+ *
+ * Per block of rows and tree, the work is: (1) nodes above the units propagate, per row, the set of features on
+ * which the row left the path (bit masks); nodes inside units add their decision to the unit's table offset;
+ * (2) each unit turns the mask at its root into the prefix part of the offset (two 64-entry lookups) and adds
+ * its table row into the block's sums. No data-dependent branches, no allocation, caller-supplied output.
+ * The values are the reference algorithm's to float rounding (tests: <= 1e-10, and brute-force Shapley).
+ * Trees whose tables would be too large (see MAX_TABLE_BITS) fall back to the reference algorithm.
+ *
+ * Cost (scripts/bench-explain.ts): 300 trees x 31 leaves, 10,000 rows, under 1 s of CPU; tables ~18 MB.
  */
 import type { Tree, TreeEnsemble } from '../model/tree';
 import {
