@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { RiskCategory } from '../store/store-types';
 import { formatOutputRows, formatScore, safeCell } from './output-csv';
 
 describe('output CSV', () => {
@@ -33,6 +34,20 @@ describe('output CSV', () => {
     expect(safeCell('a,b')).toBe('"a,b"');
     expect(safeCell('say "hi"')).toBe('"say ""hi"""');
     expect(safeCell('P0001')).toBe('P0001');
+  });
+
+  test('chunk rows equal a plain row-by-row rendering of the same values', () => {
+    const n = 5000;
+    const ids = Array.from({ length: n }, (_, i) => (i % 97 === 0 ? `=X${i}` : i % 89 === 0 ? `a,"${i}"` : `P${i}`));
+    const scores = Float64Array.from({ length: n }, (_, i) =>
+      i === 7 ? 0.0625 : Math.fround(((i * 7919) % 10007) / 10007),
+    );
+    const recs = Uint8Array.from(scores, (s) => (s >= 0.4 ? 1 : 0));
+    const cats = Array.from(scores, (s): RiskCategory => (s >= 0.6 ? 'High' : s >= 0.35 ? 'Medium' : 'Low'));
+    const expected = ids
+      .map((id, i) => `${safeCell(id)},${recs[i]},${scores[i].toFixed(3)},${cats[i]},v1.2.3,2026-11-26T00:00:00.000Z\n`)
+      .join('');
+    expect(formatOutputRows(ids, recs, scores, cats, n, 'v1.2.3', '2026-11-26T00:00:00.000Z')).toBe(expected);
   });
 
   test('rows follow the reference example', () => {
