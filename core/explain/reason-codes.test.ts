@@ -91,4 +91,5 @@ test('the waterfall runs from the expected value through every reason to the mar
   const margin = folded.reduce((a, b) => a + b, 0);
   expect(waterfall.margin).toBeCloseTo(margin, 12);
   expect(waterfall.steps[7].end).toBe(waterfall.margin);
+  expect(JSON.parse(JSON.stringify(waterfall))).toEqual(waterfall);
 });

@@ -36,6 +36,22 @@ function expectAdditive(ensemble: TreeEnsemble, cols: readonly ArrayLike<number>
   return worst;
 }
 
+/** Number of root-to-leaf paths that split on some feature more than once (the case where paths are unwound). */
+function pathsWithRepeatedFeature(ensemble: TreeEnsemble): number {
+  let count = 0;
+  const walk = (tree: Tree, node: number, seen: number[]): void => {
+    if (node < 0) {
+      if (new Set(seen).size < seen.length) count++;
+      return;
+    }
+    const next = [...seen, tree.splitFeature[node]];
+    walk(tree, tree.leftChild[node], next);
+    walk(tree, tree.rightChild[node], next);
+  };
+  for (const tree of ensemble.trees) if (tree.numLeaves > 1) walk(tree, 0, []);
+  return count;
+}
+
 const realistic = syntheticEnsemble(columns, pima.rowCount, features, { trees: 120, maxLeaves: 31, maxDepth: 8 }, 1);
 const missing = withMissing(7);
 const realisticMissing = syntheticEnsemble(
@@ -48,8 +64,8 @@ const realisticMissing = syntheticEnsemble(
 
 describe('additivity: expected value + contributions = raw margin', () => {
   test('for every Pima row on a realistic 120-tree ensemble (31 leaves, depth <= 8)', () => {
-    const depthOk = realistic.trees.every((t) => t.numLeaves > 16);
-    expect(depthOk).toBe(true);
+    expect(realistic.trees.every((t) => t.numLeaves > 16)).toBe(true);
+    expect(pathsWithRepeatedFeature(realistic)).toBeGreaterThan(100);
     expectAdditive(realistic, columns, pima.rowCount);
   });
 
@@ -103,6 +119,7 @@ describe('exactness', () => {
 
   test('on a 10-tree ensemble over all 11 model features both equal brute force (2^11 subsets)', () => {
     const ensemble = syntheticEnsemble(missing, pima.rowCount, features, { trees: 10, maxLeaves: 20, maxDepth: 8 }, 21);
+    expect(pathsWithRepeatedFeature(ensemble)).toBeGreaterThan(10);
     const explainer = prepareTreeShap(ensemble);
     for (let r = 3; r < pima.rowCount; r += 97) {
       const row = rowOf(missing, r);

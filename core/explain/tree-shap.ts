@@ -92,8 +92,8 @@ export class TreeShapExplainer {
   /** Contribution table entries held (memory = 8 bytes each). */
   readonly tableEntries: number;
 
-  // Flattened fast trees. Per tree, a scratch slot per node: internal nodes 0..n-2 renumbered so that parents
-  // precede children, then leaves n-1..2n-2.
+  // Flattened fast trees. Per tree, its internal nodes: first those above the units (parents before children,
+  // with the mask slots of their children), then those inside units (grouped by unit).
   private readonly treeNodeStart: Int32Array;
   private readonly treeUnitStart: Int32Array;
   private readonly treeAboveCount: Int32Array;
