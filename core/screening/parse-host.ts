@@ -19,7 +19,8 @@ export interface IngestLike {
 export type ToParser =
   | { type: 'hello' }
   | { type: 'ingest'; path: string; options: CsvIngestOptions }
-  | { type: 'ack' };
+  | { type: 'ack' }
+  | { type: 'cancel' };
 export type FromParser =
   | { type: 'ready' }
   | { type: 'chunk'; rowCount: number; ids: string[]; lineNumbers: Uint32Array; values: Float64Array }
@@ -90,6 +91,8 @@ export async function startParseHost(): Promise<ParseHost> {
               yield { rowCount: n, ids: m.ids, lineNumbers: m.lineNumbers, features, outcome: null };
             }
           } finally {
+            // Abandoned mid-file (the caller failed or stopped): the parse thread stops reading it.
+            if (!state.report) worker.postMessage({ type: 'cancel' } satisfies ToParser);
             busy = false;
             listener = null;
           }

@@ -9,6 +9,8 @@ if (!port) throw new Error('parse-worker must run as a worker thread');
 const MAX_AHEAD = 2;
 let ahead = 0;
 let resume: (() => void) | null = null;
+/** The file being read; a new 'ingest' or a 'cancel' ends the previous run at its next chunk. */
+let current = 0;
 const send = (m: FromParser, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 port.on('message', (m: ToParser) => {
@@ -17,15 +19,25 @@ port.on('message', (m: ToParser) => {
     ahead--;
     resume?.();
     resume = null;
+  } else if (m.type === 'cancel') {
+    current++;
+    resume?.();
+    resume = null;
   } else if (m.type === 'ingest') {
+    const id = ++current;
+    resume?.();
+    resume = null;
     ahead = 0;
-    run(m.path, m.options).catch((error) => send({ type: 'error', message: (error as Error).message }));
+    run(id, m.path, m.options).catch((error) => {
+      if (id === current) send({ type: 'error', message: (error as Error).message });
+    });
   }
 });
 
-async function run(path: string, options: ConstructorParameters<typeof CsvIngest>[1]): Promise<void> {
+async function run(id: number, path: string, options: ConstructorParameters<typeof CsvIngest>[1]): Promise<void> {
   const ingest = new CsvIngest(path, options);
   for await (const table of ingest.chunks()) {
+    if (id !== current) return; // cancelled: leaving the loop closes the file
     const n = table.rowCount;
     const values = new Float64Array(n * FEATURE_COLUMNS.length);
     FEATURE_COLUMNS.forEach((name, f) => {
@@ -38,6 +50,7 @@ async function run(path: string, options: ConstructorParameters<typeof CsvIngest
       lineNumbers.buffer,
     ]);
     if (ahead >= MAX_AHEAD) await new Promise<void>((r) => (resume = r));
+    if (id !== current) return;
   }
-  send({ type: 'done', report: ingest.report, sha256: ingest.sha256 });
+  if (id === current) send({ type: 'done', report: ingest.report, sha256: ingest.sha256 });
 }
