@@ -6,19 +6,18 @@
  *    renderer, same contract, same core, on a local host at 127.0.0.1 and prints its address.
  * Either way: the committed production model and a SQLite database in the user-data folder.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { startHttpHost } from '../e2e/test-host';
 import { buildElectron, ELECTRON_DIST } from '../electron/build';
-import { electronVersion, findElectronBinary } from '../electron/electron-binary';
+import { findElectronBinary, NATIVE_MODULES_DIR, prepareElectronNativeModules } from '../electron/electron-binary';
 import { composeService } from '../electron/main/compose-service';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MODEL_DIR = process.env.GLUCOSCREEN_MODEL_DIR ?? join(ROOT, 'models/production');
-const NATIVE_DIR = join(ROOT, '.cache/electron-native/node_modules');
 
 /** Electron's app.getPath('userData') on each platform, for the app name "glucoscreen". */
 function userDataDir(): string {
@@ -27,23 +26,6 @@ function userDataDir(): string {
     return join(process.env.APPDATA ?? join(homedir(), 'AppData/Roaming'), 'glucoscreen');
   if (process.platform === 'darwin') return join(homedir(), 'Library/Application Support/glucoscreen');
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'glucoscreen');
-}
-
-/** better-sqlite3 rebuilt for Electron's ABI in .cache/, once per Electron version. */
-function prepareElectronNativeModules(): void {
-  const version = electronVersion();
-  const marker = join(NATIVE_DIR, '.electron-version');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === version) return;
-  console.log(`Building better-sqlite3 for Electron ${version} in ${NATIVE_DIR} …`);
-  mkdirSync(NATIVE_DIR, { recursive: true });
-  cpSync(join(ROOT, 'node_modules/better-sqlite3'), join(NATIVE_DIR, 'better-sqlite3'), { recursive: true });
-  const rebuild = spawnSync(
-    join(ROOT, 'node_modules/.bin/electron-rebuild'),
-    ['--version', version, '--module-dir', resolve(NATIVE_DIR, '..'), '--only', 'better-sqlite3', '--force'],
-    { stdio: 'inherit' },
-  );
-  if (rebuild.status !== 0) throw new Error('electron-rebuild failed: better-sqlite3 could not be built for Electron');
-  writeFileSync(marker, version);
 }
 
 async function main(): Promise<void> {
@@ -62,7 +44,7 @@ async function main(): Promise<void> {
     prepareElectronNativeModules();
     const child = spawn(electron, [join(ELECTRON_DIST, 'main.cjs')], {
       stdio: 'inherit',
-      env: { ...process.env, GLUCOSCREEN_NATIVE_MODULES: NATIVE_DIR, GLUCOSCREEN_MODEL_DIR: MODEL_DIR },
+      env: { ...process.env, GLUCOSCREEN_NATIVE_MODULES: NATIVE_MODULES_DIR, GLUCOSCREEN_MODEL_DIR: MODEL_DIR },
     });
     child.on('exit', (code) => process.exit(code ?? 0));
     return;
