@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { predictMargin } from '../model/tree';
 import { MODEL_FEATURES } from '../schema/columns';
-import { clinicalRow, explainScreeningBatch, reasonsForRow } from './explain-batch';
+import { clinicalRow, clinicalSummaryOf, explainScreeningBatch, importanceOf, reasonsForRow } from './explain-batch';
 import { loadPimaColumns } from './fixtures/pima-matrix';
 import { syntheticEnsemble } from './fixtures/synthetic-ensemble';
 import { interactionReferenceFromSample } from './fold-contributions';
@@ -41,4 +41,22 @@ test('a model over other features or a row outside the batch is refused', () => 
   expect(() => explainScreeningBatch(other, pima.model, pima.raw, 10, reference)).toThrow(/are not MODEL_FEATURES$/);
   const explanations = explainScreeningBatch(prepareTreeShap(ensemble), pima.model, pima.raw, 10, reference);
   expect(() => reasonsForRow(explanations, pima.raw, 10)).toThrow('row 10 is outside 0..9');
+});
+
+test('global importance and summary data over a batch, per model feature and per clinical input', () => {
+  const explanations = explainScreeningBatch(prepareTreeShap(ensemble), pima.model, pima.raw, pima.rowCount, reference);
+  const { model, clinical } = importanceOf(explanations);
+  expect(model.map((f) => f.feature).sort()).toEqual([...MODEL_FEATURES].sort());
+  expect(clinical).toHaveLength(8);
+  // Folding moves BMI_Category's and Age_Group's effect without cancelling: |a + b| <= |a| + |b| per row.
+  const byName = (list: typeof model, name: string) => list.find((f) => f.feature === name)?.meanAbsShap ?? Number.NaN;
+  expect(byName(clinical, 'Age')).toBeLessThanOrEqual(byName(model, 'Age') + byName(model, 'Age_Group') + 1e-12);
+  expect(byName(clinical, 'Insulin')).toBe(byName(model, 'Insulin'));
+  const summary = clinicalSummaryOf(explanations, pima.raw, 100);
+  expect(summary.map((s) => s.feature)).toEqual(clinical.map((f) => f.feature));
+  expect(summary.every((s) => s.points.length === 100)).toBe(true);
+  // Row 0 is sampled; its SkinThickness 35 is a value, and a zero SkinThickness elsewhere is null (not measured).
+  const skin = summary.find((s) => s.feature === 'SkinThickness');
+  expect(skin?.points[0][0]).toBe(35);
+  expect(skin?.points.some(([value]) => value === null)).toBe(true);
 });

@@ -21,16 +21,17 @@
  *   worklist:  topReasons(reasonsForRow(explanations, table.features, r))
  *   detail:    buildWaterfall(clinicalRow(explanations, r), reasonsForRow(explanations, table.features, r))
  *   review:    flagBorderline(scores, metadata.optimal_threshold, band)
- *   model card / Models view: meanAbsShap(explanations.clinical, n, FEATURE_COLUMNS), shapSummary(...)
+ *   model card / Models view: importanceOf(explanations), clinicalSummaryOf(explanations, table.features)
  *
  * The batch buffers:
  *   contributions  rowCount x 12: the 11 model features (MODEL_FEATURES order) + expected value, raw log-odds
  *   clinical       rowCount x 9:  folded onto the 8 inputs (FEATURE_COLUMNS order) + expected value
  * Reasons are built per row when shown rather than stored as text for every patient.
  */
-import { type FeatureName, MODEL_FEATURES, type ModelFeatureName } from '../schema/columns';
+import { FEATURE_COLUMNS, type FeatureName, MODEL_FEATURES, type ModelFeatureName } from '../schema/columns';
 import { CLINICAL_WIDTH, foldBatch, type InteractionReference } from './fold-contributions';
-import { explainReasons, inputsOfRow, type Reason, type ReasonOptions } from './reason-codes';
+import { type FeatureImportance, meanAbsShap, type ShapSummarySeries, shapSummary } from './global-importance';
+import { explainReasons, inputsOfRow, isMissingInput, type Reason, type ReasonOptions } from './reason-codes';
 import { columnsInOrder, type TreeShapExplainer } from './tree-shap';
 
 export interface ScreeningExplanations {
@@ -82,4 +83,29 @@ export function reasonsForRow(
   if (!(r >= 0 && r < explanations.rowCount))
     throw new RangeError(`row ${r} is outside 0..${explanations.rowCount - 1}`);
   return explainReasons(clinicalRow(explanations, r), inputsOfRow(raw, r), options);
+}
+
+/** Mean |SHAP| of a batch (e.g. the training rows for the model card): per model feature and per clinical input. */
+export function importanceOf(explanations: ScreeningExplanations): {
+  model: FeatureImportance[];
+  clinical: FeatureImportance[];
+} {
+  return {
+    model: meanAbsShap(explanations.contributions, explanations.rowCount, MODEL_FEATURES),
+    clinical: meanAbsShap(explanations.clinical, explanations.rowCount, FEATURE_COLUMNS),
+  };
+}
+
+/** SHAP summary-chart data over the clinical inputs (values as entered; missing zeros shown as null). */
+export function clinicalSummaryOf(
+  explanations: ScreeningExplanations,
+  raw: Readonly<Record<FeatureName, ArrayLike<number>>>,
+  maxPoints?: number,
+): ShapSummarySeries[] {
+  const values = FEATURE_COLUMNS.map((feature) =>
+    Float64Array.from({ length: explanations.rowCount }, (_, r) =>
+      isMissingInput(feature, raw[feature][r]) ? Number.NaN : raw[feature][r],
+    ),
+  );
+  return shapSummary(explanations.clinical, explanations.rowCount, FEATURE_COLUMNS, values, maxPoints);
 }
