@@ -89,6 +89,7 @@ export function explainReasons(
   const reasons = FEATURE_COLUMNS.map((feature, j): Reason => {
     const contribution = folded[j];
     const raw = values[feature];
+    if (typeof raw !== 'number') throw new RangeError(`no value for ${feature}`);
     const value = isMissingInput(feature, raw) ? null : raw;
     const direction: ReasonDirection =
       Math.abs(contribution) < epsilon ? 'neutral' : contribution > 0 ? 'raises' : 'lowers';
