@@ -70,6 +70,8 @@ describe('reason phrases', () => {
     expect(() => explainReasons(folded, patient, { neutralEpsilon: -1 })).toThrow(
       'neutralEpsilon must be >= 0, got -1',
     );
+    const { Age: _, ...withoutAge } = patient;
+    expect(() => explainReasons(folded, withoutAge as typeof patient)).toThrow('no value for Age');
   });
 
   test('values are shown with clinical precision', () => {
