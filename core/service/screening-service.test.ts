@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ImportProgress, WorklistRow } from '../api/outputs';
 import type { Result } from '../api/result';
 import { ingestCsvFile } from '../ingest/csv-ingest';
+import { FEATURE_COLUMNS } from '../schema/columns';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { pimaPath } from '../testing/pima';
 import type { ClientSession } from './client-session';
@@ -146,6 +147,11 @@ describe('screening service on the real store and model', () => {
       flag: { level: 'high' },
     });
     expect(detail.factors?.length).toBeGreaterThan(0);
+    // Folded onto the clinical inputs, each as a sentence that says the direction in words.
+    for (const factor of (detail.factors ?? []) as { feature: string; text: string }[]) {
+      expect(FEATURE_COLUMNS as readonly string[]).toContain(factor.feature);
+      expect(factor.text).toMatch(/(raises|lowers) the risk$/);
+    }
     if (withZeroGlucose) {
       const imputed = value(
         await call<{ inputs: { feature: string; imputed: boolean; value: number | null }[] }>(

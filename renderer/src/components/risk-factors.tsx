@@ -1,5 +1,4 @@
 import type { RiskFactor } from '../../../core/api/outputs';
-import { featureLabel } from './inputs-table';
 
 export function RiskFactors({ factors }: { factors: RiskFactor[] | null }) {
   return (
@@ -11,10 +10,11 @@ export function RiskFactors({ factors }: { factors: RiskFactor[] | null }) {
         <ol className="factors">
           {factors.map((factor) => (
             <li key={factor.feature}>
-              <span className={factor.direction === 'raises' ? 'factor-up' : 'factor-down'}>
-                {factor.direction === 'raises' ? '▲ raises risk' : '▼ lowers risk'}
+              {/* The text says "raises" or "lowers"; the arrow and colour only repeat it. */}
+              <span className={factor.direction === 'raises' ? 'factor-up' : 'factor-down'} aria-hidden="true">
+                {factor.direction === 'raises' ? '▲' : '▼'}
               </span>{' '}
-              <strong>{featureLabel(factor.feature)}</strong>: {factor.text}
+              {factor.text}
             </li>
           ))}
         </ol>
