@@ -284,7 +284,10 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       throw new ModelLoadError(`no production model in ${config.paths.modelDir} (use --model-dir)`);
     }
     model = await loadScreeningModel(config.paths.modelDir, { riskCuts: config.risk.cuts });
-    [ctx.writerHost, ctx.parseHost] = await Promise.all([startWorkerWriterHost(config.paths.dbPath), startParseHost()]);
+    [ctx.writerHost, ctx.parseHost] = await Promise.all([
+      config.screening.storeThread ? startWorkerWriterHost(config.paths.dbPath) : undefined,
+      config.screening.parseThread ? startParseHost() : undefined,
+    ]);
     if (config.drift.enabled) ctx.makeObserver = (m) => createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
     // Interrupted: the open transaction dies with the process; the temp output is removed here.
