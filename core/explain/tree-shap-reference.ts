@@ -116,7 +116,7 @@ export function ensembleExpectedValue(ensemble: TreeEnsemble): number {
  * zero paths (cover share when the feature is unknown) and of one paths (1 if the row follows, 0 if not), and the
  * permutation weight. Stored as parallel arrays, one block of `capacity` per recursion level.
  */
-class PathStore {
+export class PathStore {
   readonly feature: Int32Array;
   readonly zero: Float64Array;
   readonly one: Float64Array;
@@ -251,12 +251,21 @@ function maxDepth(tree: Tree): number {
   return best;
 }
 
-/** Adds one tree's contributions for `row` into phi[0..M-1] (the expected value is not added). */
-export function treeShapTreeReference(tree: Tree, row: ArrayLike<number>, phi: Float64Array): void {
-  if (tree.numLeaves <= 1) return;
+/** Scratch for treeShapTreeReference on this tree; reusable across rows (not across concurrent calls). */
+export function pathStoreFor(tree: Tree): PathStore {
   // Path length is at most depth + 1 (the root's dummy element); one block per recursion level plus the caller's.
-  const p = new PathStore(maxDepth(tree) + 2);
-  recurse(tree, row, phi, p, 0, 0, 0, 1, 1, -1);
+  return new PathStore(maxDepth(tree) + 2);
+}
+
+/** Adds one tree's contributions for `row` into phi[0..M-1] (the expected value is not added). */
+export function treeShapTreeReference(
+  tree: Tree,
+  row: ArrayLike<number>,
+  phi: Float64Array,
+  store: PathStore = pathStoreFor(tree),
+): void {
+  if (tree.numLeaves <= 1) return;
+  recurse(tree, row, phi, store, 0, 0, 0, 1, 1, -1);
 }
 
 /**

@@ -52,6 +52,50 @@ function pathsWithRepeatedFeature(ensemble: TreeEnsemble): number {
   return count;
 }
 
+function featureList(m: number): string[] {
+  return Array.from({ length: m }, (_, j) => `f${j}`);
+}
+
+/** A chain of `depth` splits on features 0..depth-1 (threshold 0.5): the last leaf's path has them all. */
+function chainTree(depth: number, random: () => number): Tree {
+  const tree: Tree = {
+    numLeaves: depth + 1,
+    splitFeature: [],
+    threshold: [],
+    defaultLeft: [],
+    leftChild: [],
+    rightChild: [],
+    splitGain: [],
+    internalCount: [],
+    internalHessian: [],
+    internalValue: [],
+    leafValue: [],
+    leafCount: [],
+    leafHessian: [],
+  };
+  let count = 2 ** (depth + 1);
+  for (let n = 0; n < depth; n++) {
+    tree.splitFeature.push(n);
+    tree.threshold.push(0.5);
+    tree.defaultLeft.push(n % 2 === 0);
+    tree.leftChild.push(~n);
+    tree.rightChild.push(n + 1 < depth ? n + 1 : ~depth);
+    tree.splitGain.push(1);
+    tree.internalCount.push(count);
+    tree.internalHessian.push(count / 4);
+    tree.internalValue.push(0);
+    const leftCount = Math.max(1, Math.floor(count * (0.05 + 0.25 * random())));
+    tree.leafCount.push(leftCount);
+    count -= leftCount;
+  }
+  tree.leafCount.push(count);
+  for (let l = 0; l <= depth; l++) {
+    tree.leafValue.push(random() - 0.5);
+    tree.leafHessian.push(1);
+  }
+  return tree;
+}
+
 const realistic = syntheticEnsemble(columns, pima.rowCount, features, { trees: 120, maxLeaves: 31, maxDepth: 8 }, 1);
 const missing = withMissing(7);
 const realisticMissing = syntheticEnsemble(
@@ -180,45 +224,8 @@ describe('exactness', () => {
   test(`trees with more than ${MAX_TABLE_BITS} distinct features on a path fall back to Algorithm 2, same values`, () => {
     // A chain of 14 splits on 14 different features: one leaf's path has 14 distinct features.
     const m = 16;
-    const depth = 14;
     const random = seededRandom(5);
-    const tree: Tree = {
-      numLeaves: depth + 1,
-      splitFeature: [],
-      threshold: [],
-      defaultLeft: [],
-      leftChild: [],
-      rightChild: [],
-      splitGain: [],
-      internalCount: [],
-      internalHessian: [],
-      internalValue: [],
-      leafValue: [],
-      leafCount: [],
-      leafHessian: [],
-    };
-    let count = 2 ** (depth + 1);
-    for (let n = 0; n < depth; n++) {
-      tree.splitFeature.push(n);
-      tree.threshold.push(0.5);
-      tree.defaultLeft.push(n % 2 === 0);
-      tree.leftChild.push(~n);
-      tree.rightChild.push(n + 1 < depth ? n + 1 : ~depth);
-      tree.splitGain.push(1);
-      tree.internalCount.push(count);
-      tree.internalHessian.push(count / 4);
-      tree.internalValue.push(0);
-      const leftCount = Math.max(1, Math.floor(count * (0.05 + 0.25 * random())));
-      tree.leafCount.push(leftCount);
-      count -= leftCount;
-    }
-    tree.leafCount.push(count);
-    for (let l = 0; l <= depth; l++) {
-      tree.leafValue.push(random() - 0.5);
-      tree.leafHessian.push(1);
-    }
-    const names = Array.from({ length: m }, (_, j) => `f${j}`);
-    const ensemble: TreeEnsemble = { featureNames: names, baseScore: 0.1, trees: [tree] };
+    const ensemble: TreeEnsemble = { featureNames: featureList(m), baseScore: 0.1, trees: [chainTree(14, random)] };
     const explainer = prepareTreeShap(ensemble);
     expect(explainer.referenceTreeCount).toBe(1);
     expect(prepareTreeShap(realistic).referenceTreeCount).toBe(0);
@@ -231,6 +238,20 @@ describe('exactness', () => {
       expect(Math.abs(sum - predictMargin(ensemble, row))).toBeLessThan(1e-12);
     }
   });
+
+  test('a path through all 11 features stays on the tables and equals brute force', () => {
+    const random = seededRandom(6);
+    const ensemble: TreeEnsemble = { featureNames: featureList(11), baseScore: 0, trees: [chainTree(11, random)] };
+    const explainer = prepareTreeShap(ensemble);
+    expect(explainer.referenceTreeCount).toBe(0);
+    for (let trial = 0; trial < 20; trial++) {
+      const row = Array.from({ length: 11 }, () => (random() < 0.1 ? Number.NaN : random()));
+      const fast = explainer.explainRow(row);
+      const brute = bruteForceShapley(ensemble, row);
+      for (let j = 0; j <= 11; j++) expect(Math.abs(fast[j] - brute[j])).toBeLessThan(1e-9);
+    }
+  });
+
   test('large trees (127 and 200 leaves, depth 10: smaller table units) match the reference', () => {
     for (const maxLeaves of [127, 200]) {
       const options = { trees: 2, maxLeaves, maxDepth: 10, minLeafRows: 2 };

@@ -38,6 +38,8 @@ import type { Tree, TreeEnsemble } from '../model/tree';
 import {
   ensembleExpectedValue,
   nodeCount,
+  type PathStore,
+  pathStoreFor,
   ShapModelError,
   treeShapTreeReference,
   validateShapEnsemble,
@@ -45,11 +47,11 @@ import {
 
 /**
  * Table limits. A leaf with d distinct path features has a d x 2^d contribution table. Trees with a leaf beyond
- * MAX_TABLE_BITS (max_depth <= 10 guarantees d <= 10), or whose tables together exceed
+ * MAX_TABLE_BITS (never with the 11 model features), or whose tables together exceed
  * max(MAX_TREE_TABLE, TABLE_PER_LEAF x leaves) entries even one unit per leaf, use the reference algorithm
  * instead (slower, same values): memory stays under ~8 KB per leaf whatever the model.
  */
-export const MAX_TABLE_BITS = 10;
+export const MAX_TABLE_BITS = 11;
 export const MAX_TREE_TABLE = 1 << 16;
 const TABLE_PER_LEAF = 1024;
 /**
@@ -120,6 +122,7 @@ export class TreeShapExplainer {
   /** Per unit, for each index (prefix agreement | inner decisions << p) a row of contributions. */
   private readonly tables: Float64Array;
   private readonly slowTrees: Tree[];
+  private readonly slowStores: PathStore[];
   // Scratch for one block of rows.
   private readonly masks: Int32Array;
   private readonly unitOffset: Int32Array;
@@ -147,6 +150,7 @@ export class TreeShapExplainer {
       else this.slowTrees.push(tree);
     }
     this.referenceTreeCount = this.slowTrees.length;
+    this.slowStores = this.slowTrees.map(pathStoreFor);
 
     let nodeTotal = 0;
     let unitTotal = 0;
@@ -391,7 +395,9 @@ export class TreeShapExplainer {
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < m; j++) row[j] = rows[j * BLOCK_ROWS + i];
         const phi = out.subarray(outStart + i * w, outStart + (i + 1) * w);
-        for (const tree of this.slowTrees) treeShapTreeReference(tree, row, phi);
+        this.slowTrees.forEach((tree, k) => {
+          treeShapTreeReference(tree, row, phi, this.slowStores[k]);
+        });
       }
     }
   }
