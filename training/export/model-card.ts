@@ -49,7 +49,7 @@ export function renderModelCard(metadata: ModelMetadata): string {
   lines.push('## Model details', '');
   lines.push(
     `- Version ${metadata.version}, trained ${metadata.training_date}, code revision \`${metadata.code_revision}\`.`,
-    `- ${metadata.algorithm}: gradient-boosted decision trees (binary log-loss, LightGBM semantics) trained in TypeScript, tuned by a TPE search (${String(md.n_trials ?? '?')} trials, 5-fold stratified CV on the training part), probabilities calibrated by Platt scaling on out-of-fold margins.`,
+    `- ${metadata.algorithm}: gradient-boosted decision trees (binary log-loss, LightGBM semantics) trained in TypeScript, tuned by a TPE search (${String(md.n_trials ?? '?')} trials, 5-fold stratified CV on the training part), probabilities calibrated by Platt scaling on out-of-fold margins. Final model: ${String(md.final_model ?? 'n/a')}; ${String(md.num_trees ?? '?')} trees.`,
     `- Input: ${MODEL_FEATURES.length} features in this order: ${metadata.feature_order.join(', ')}. Zero readings of Glucose, BloodPressure, SkinThickness and BMI are imputed with training medians; Insulin zeros are kept.`,
     `- Output: a calibrated risk score p in [0, 1]; screening is recommended when p >= ${f3(t)} (the operating threshold).`,
     `- Exported as ONNX (ai.onnx.ml TreeEnsembleClassifier, calibration built in); the TypeScript trees and the ONNX model agree on every decision (parity test).`,

@@ -47,7 +47,7 @@ export interface TrainRunResult {
 export function codeRevision(repoRoot: string): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'core', 'training'], {
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'core', 'training'], {
       cwd: repoRoot,
       encoding: 'utf8',
     }).trim();
@@ -181,6 +181,10 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       best_params: model.bestParams,
       training_config: model.trainConfig,
       num_trees: model.ensemble.trees.length,
+      final_model:
+        procedure.finalModel === 'cv-ensemble'
+          ? `average of the best trial's ${procedure.cvFolds} fold models (the models behind the out-of-fold threshold and calibration)`
+          : 'refit on the whole training part with the best parameters',
       n_trials: procedure.nTrials,
       cv_folds: procedure.cvFolds,
       seed: procedure.seed,
