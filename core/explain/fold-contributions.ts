@@ -15,6 +15,9 @@
  * Why this rule: it is scale-free (mg/dL vs kg/m² does not matter), gives everything to Glucose when BMI is at the
  * reference and vice versa, and with absolute values the shares stay in [0, 1], so folding never flips the sign
  * of the interaction's effect or amplifies it (a signed split can divide by ~0 when the factors pull opposite ways).
+ * Limitation, stated for the model card: when Glucose and BMI deviate in opposite directions, the interaction's
+ * effect is shared by the size of each deviation, not its direction (the trees' response to the product need not be
+ * monotone, so direction gives no safe rule); the unfolded 11-feature values remain available for audit.
  * A missing Glucose or BMI (NaN, or 0, which the data contract reads as "not measured") counts as at the
  * reference, since the model saw the imputed median there.
  */
