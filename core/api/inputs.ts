@@ -128,3 +128,38 @@ export const AuditQueryInput = z.strictObject({
   limit: z.number().int().min(1).max(1000).default(200),
   offset: z.number().int().min(0).default(0),
 });
+
+// ---- Admin views (issue 7) ----
+
+/** A CSV the renderer read (the same rule as an import: content, never a path). */
+const UploadedCsv = {
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine((name) => !/[\\/]/.test(name), 'file name must not contain a path'),
+  content: z.string().max(MAX_IMPORT_CHARS, 'file is larger than 100 MB'),
+};
+
+export const EdaInput = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('training') }),
+  z.strictObject({ source: z.literal('file'), ...UploadedCsv }),
+]);
+
+export const DriftHistoryInput = z.strictObject({ limit: z.number().int().min(1).max(500).default(100) });
+
+export const ImportLabelsInput = z.strictObject(UploadedCsv);
+
+export const AcknowledgeAlertInput = z.strictObject({ alertId: z.number().int().min(1) });
+
+/** A registry folder as listModels names it; only listed ids are accepted, never a free path. */
+export const ModelId = z
+  .string()
+  .regex(/^(production|production_backup|(experiments|archive)\/[A-Za-z0-9._-]{1,100})$/);
+
+/** `confirmed: true` is required: the UI asks first, and a call without it is a malformed call. */
+export const PromoteModelInput = z.strictObject({ modelId: ModelId, confirmed: z.literal(true) });
+export const RollbackModelInput = z.strictObject({ confirmed: z.literal(true) });
+
+export const SystemHealthInput = z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) });

@@ -8,20 +8,38 @@
  */
 import type { z } from 'zod';
 import type { Access } from './access';
+import type {
+  AlertDto,
+  BatchHealthDto,
+  DriftHistoryPoint,
+  DriftResult,
+  EdaResult,
+  LabelImportResult,
+  ModelList,
+  MonitoringSummary,
+  TrainingRunDto,
+} from './admin-outputs';
 import {
+  AcknowledgeAlertInput,
   AuditQueryInput,
   BatchRef,
   CreateAdminInput,
   CreateUserInput,
+  DriftHistoryInput,
+  EdaInput,
   ExportWorklistInput,
   ImportBatchInput,
+  ImportLabelsInput,
   ListBatchesInput,
   LockInput,
   MarkReviewedInput,
   NoInput,
   PatientRef,
+  PromoteModelInput,
   QuickScoreInput,
+  RollbackModelInput,
   SignInInput,
+  SystemHealthInput,
   UnlockInput,
   WorklistPageInput,
 } from './inputs';
@@ -89,8 +107,25 @@ const adminMethods = {
   createUser: method(CreateUserInput, 'admin').returns<UserSummary>(),
   listUsers: method(NoInput, 'admin').returns<UserSummary[]>(),
   auditLog: method(AuditQueryInput, 'admin').returns<AuditPage>(),
-  // Issue 7 adds here: edaReport, driftReport, driftHistory, importLabels, monitoringSummary, acknowledgeAlert,
-  // listModels, promoteModel, rollbackModel, listTrainingRuns, systemHealth.
+  /** The reference design's nine EDA sections, of the training data or of a CSV the admin loads. */
+  edaReport: method(EdaInput, 'admin').returns<EdaResult>(),
+  /** The stored drift report of one batch (`not-found` when the batch was not checked). */
+  driftReport: method(BatchRef, 'admin').returns<DriftResult>(),
+  /** Dataset verdict per checked batch, oldest first. */
+  driftHistory: method(DriftHistoryInput, 'admin').returns<DriftHistoryPoint[]>(),
+  /** Delayed ground truth; audited by core/labels, then monitoring is refreshed. */
+  importLabels: method(ImportLabelsInput, 'admin').returns<LabelImportResult>(),
+  /** Recomputes weekly performance and estimates; raises alerts idempotently (each new one audited). */
+  monitoringSummary: method(NoInput, 'admin').returns<MonitoringSummary>(),
+  acknowledgeAlert: method(AcknowledgeAlertInput, 'admin').returns<AlertDto>(),
+  listModels: method(NoInput, 'admin').returns<ModelList>(),
+  /** Makes a listed bundle production (the old one becomes the backup); audited. */
+  promoteModel: method(PromoteModelInput, 'admin').returns<ModelList>(),
+  /** Swaps production and its backup; audited. */
+  rollbackModel: method(RollbackModelInput, 'admin').returns<ModelList>(),
+  listTrainingRuns: method(NoInput, 'admin').returns<TrainingRunDto[]>(),
+  /** Per batch: duration, rows/s, rejected rows by rule, retries, peak memory; newest first. */
+  systemHealth: method(SystemHealthInput, 'admin').returns<BatchHealthDto[]>(),
 } as const;
 
 export const screeningContract = { ...sessionMethods, ...clinicianMethods, ...adminMethods } as const;

@@ -32,6 +32,8 @@ export function loadedModelFrom(parts: ModelParts): LoadedModel {
 export interface AppModels {
   provider: ModelProvider;
   screening: () => Promise<{ ok: true; model: LoadedScreeningModel } | { ok: false; problem: string }>;
+  /** Forgets the loaded model, so the next call loads the folder again (after a promote or rollback). */
+  reload(): void;
 }
 
 /**
@@ -69,5 +71,8 @@ export function bundleModels(dir: string, riskCuts: { medium: number; high: numb
   return {
     provider: { production: () => attempt((m) => m.loaded) },
     screening: () => attempt((m) => m.screening),
+    reload: () => {
+      loading = null;
+    },
   };
 }

@@ -9,6 +9,7 @@ import { confirmPassword, createFirstAdmin, createUser, needsFirstRun, signIn } 
 import type { ScryptParams } from '../auth/password-hash';
 import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN, REQUIRED_COLUMNS } from '../schema/columns';
 import type { BatchRecord, ReviewRecord, Store, UserRecord } from '../store/store-types';
+import { type AdminDeps, createAdminHandlers } from './admin-handlers';
 import { MAX_REPORT_ISSUES, reportDto, storedReportDto, toBatchSummary } from './batch-mapping';
 import { ClientSession } from './client-session';
 import { clinicalInputs } from './clinical-context';
@@ -27,6 +28,8 @@ export interface ServiceDeps {
   scrypt?: ScryptParams;
   now?: () => Date;
   logError?: (method: string, error: unknown) => void;
+  /** The admin views' models folder, training data and config (issue 7); without it those views say so. */
+  admin?: AdminDeps;
 }
 
 export interface ScreeningService {
@@ -456,6 +459,8 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
         verification: store.audit.verify(),
       });
     },
+
+    ...createAdminHandlers({ store, actor, batchRecord, withTempFile }, deps.admin),
   };
 
   const logError =

@@ -2,7 +2,7 @@
 // committed production bundle when it exists, otherwise a bundle trained and written here by training's own code
 // (real trees, real ONNX, verified checksums), never a stub. Only tests import training/.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderModelCard } from '../../../training/export/model-card';
 import { writeBundle } from '../../../training/export/write-bundle';
@@ -36,40 +36,62 @@ export interface TestApp {
 export async function testModelDir(scratch: string): Promise<{ dir: string; source: TestApp['modelSource'] }> {
   if (existsSync(join(PRODUCTION_MODEL_DIR, 'metadata.json')))
     return { dir: PRODUCTION_MODEL_DIR, source: 'production-bundle' };
-  const parts = await buildTestModelParts();
   const dir = join(scratch, 'test-model');
+  await writeTestBundle(dir);
+  return { dir, source: 'trained-for-test' };
+}
+
+export interface TestBundleOptions {
+  version?: string;
+  threshold?: number;
+  calibration?: { slope: number; intercept: number };
+  trainingDate?: string;
+}
+
+/**
+ * A real bundle (the test GBDT, its ONNX export, drift reference, model card, sha256s) with the given version,
+ * threshold and calibration: the e2e Models scenario promotes one such candidate over another.
+ */
+export async function writeTestBundle(dir: string, options: TestBundleOptions = {}): Promise<void> {
+  const parts = await buildTestModelParts();
+  const calibration = options.calibration
+    ? { method: 'platt' as const, slope: options.calibration.slope, intercept: options.calibration.intercept }
+    : parts.calibration;
   writeBundle(dir, {
     ensemble: parts.ensemble,
-    calibration: parts.calibration,
+    calibration,
     preprocess: parts.preprocess,
     reference: driftReference(parts.table, parts.preprocess),
     metadata: {
-      version: 'v0.0.1',
+      version: options.version ?? 'v0.0.1',
       algorithm: 'GBDT (test build)',
       optimization_target: 'F2',
-      optimal_threshold: 0.4,
+      optimal_threshold: options.threshold ?? 0.4,
       target_recall: 0.85,
       risk_cuts: { medium: 0.35, high: 0.6 },
       test_metrics: {},
       validation_estimates: { recall: 0, precision: 0, f2: 0, auc: 0 },
       cv_estimates: null,
-      training_date: '2026-01-01T00:00:00.000Z',
+      training_date: options.trainingDate ?? '2026-01-01T00:00:00.000Z',
       data_path: 'diabetes.csv',
       data_sha256: createHash('sha256').update(readFileSync(PIMA_PATH)).digest('hex'),
       code_revision: 'test',
       feature_order: [...parts.ensemble.featureNames],
-      calibration: parts.calibration,
+      calibration,
       best_params: {},
     },
     modelCard: renderModelCard,
   });
-  return { dir, source: 'trained-for-test' };
 }
 
 export async function createTestApp(dataDir: string, options: { autoLockMinutes?: number } = {}): Promise<TestApp> {
   mkdirSync(dataDir, { recursive: true });
   const store = openStore(join(dataDir, 'glucoscreen.db'));
-  const { dir: modelDir, source } = await testModelDir(dataDir);
+  // A registry of its own under the data folder: promote and rollback in tests never touch the repo's models/.
+  const modelsRoot = join(dataDir, 'models');
+  const modelDir = join(modelsRoot, 'production');
+  const { dir: sourceDir, source } = await testModelDir(dataDir);
+  if (!existsSync(join(modelDir, 'metadata.json'))) cpSync(sourceDir, modelDir, { recursive: true });
   const models = bundleModels(modelDir);
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
@@ -92,6 +114,7 @@ export async function createTestApp(dataDir: string, options: { autoLockMinutes?
     // Fast hashing for tests only; the app uses the stored defaults (N = 2^15).
     scrypt: { n: 1 << 10, r: 8, p: 1, keyLength: 64 },
     now,
+    admin: { modelsRoot, trainingDataPath: PIMA_PATH, config: defaultConfig(), onModelChanged: models.reload },
   });
   return {
     service,

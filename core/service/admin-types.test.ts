@@ -1,0 +1,29 @@
+import { expectTypeOf, test } from 'vitest';
+import type {
+  DriftReportDto,
+  LabelImportReportDto,
+  WeeklyEstimateDto,
+  WeeklyPerformanceDto,
+} from '../api/admin-outputs';
+import type { EdaReport as EdaReportDto } from '../api/eda-types';
+import type { DriftReport } from '../drift/drift-report';
+import type { EdaReport } from '../eda/eda-report';
+import type { LabelImportReport } from '../labels/label-import';
+import type { WeeklyEstimate } from '../monitoring/cbpe';
+import type { WeeklyPerformance } from '../monitoring/weekly-performance';
+
+// The contract mirrors core's report types (core/api may not import core/eda, core/drift, ...). These checks fail to
+// compile when either side changes without the other.
+test('the EDA report mirror matches core/eda both ways', () => {
+  expectTypeOf<EdaReport>().toEqualTypeOf<EdaReportDto>();
+});
+
+test('the drift report mirror accepts every core/drift report', () => {
+  expectTypeOf<DriftReport>().toExtend<DriftReportDto>();
+});
+
+test('the monitoring and label mirrors accept what core/monitoring and core/labels produce', () => {
+  expectTypeOf<WeeklyPerformance>().toExtend<WeeklyPerformanceDto>();
+  expectTypeOf<WeeklyEstimate>().toExtend<WeeklyEstimateDto>();
+  expectTypeOf<LabelImportReport>().toExtend<LabelImportReportDto>();
+});
