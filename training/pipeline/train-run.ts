@@ -44,10 +44,15 @@ export interface TrainRunResult {
   repeated: RepeatedCvResult | null;
 }
 
+/** The core folders the training code imports (directly or indirectly). */
+const TRAINING_CORE_DIRS = ['schema', 'table', 'ingest', 'preprocess', 'model', 'metrics', 'registry', 'store'];
+
 export function codeRevision(repoRoot: string): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'core', 'training'], {
+    // "-dirty" when a tracked file that training runs on differs from HEAD.
+    const paths = ['training', ...TRAINING_CORE_DIRS.map((d) => `core/${d}`)];
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', ...paths], {
       cwd: repoRoot,
       encoding: 'utf8',
     }).trim();
