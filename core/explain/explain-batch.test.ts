@@ -36,10 +36,14 @@ test('a screening batch gets model and clinical explanations, and every row reas
   }
 });
 
-test('a model over other features or a row outside the batch is refused', () => {
+test('caller buffers are used; a model over other features or a row outside the batch is refused', () => {
   const other = prepareTreeShap({ ...ensemble, featureNames: features.map((f) => `x_${f}`) });
   expect(() => explainScreeningBatch(other, pima.model, pima.raw, 10, reference)).toThrow(/are not MODEL_FEATURES$/);
-  const explanations = explainScreeningBatch(prepareTreeShap(ensemble), pima.model, pima.raw, 10, reference);
+  const contributions = new Float64Array(120);
+  const explanations = explainScreeningBatch(prepareTreeShap(ensemble), pima.model, pima.raw, 10, reference, {
+    contributions,
+  });
+  expect(explanations.contributions).toBe(contributions);
   expect(() => reasonsForRow(explanations, pima.raw, 10)).toThrow('row 10 is outside 0..9');
 });
 

@@ -41,13 +41,17 @@ export interface ScreeningExplanations {
   clinical: Float64Array;
 }
 
-/** Explains every row of a batch; `model` is the model matrix, `raw` the inputs as entered (for the fold). */
+/**
+ * Explains every row of a batch; `model` is the model matrix, `raw` the inputs as entered (for the fold).
+ * `buffers` lets a caller reuse its own arrays (rowCount x 12 and rowCount x 9); otherwise they are allocated.
+ */
 export function explainScreeningBatch(
   explainer: TreeShapExplainer,
   model: Readonly<Record<ModelFeatureName, ArrayLike<number>>>,
   raw: Readonly<Record<FeatureName, ArrayLike<number>>>,
   rowCount: number,
   reference: InteractionReference,
+  buffers: { contributions?: Float64Array; clinical?: Float64Array } = {},
 ): ScreeningExplanations {
   if (explainer.featureNames.join() !== MODEL_FEATURES.join()) {
     throw new RangeError(`the model's features [${explainer.featureNames.join(', ')}] are not MODEL_FEATURES`);
@@ -55,7 +59,7 @@ export function explainScreeningBatch(
   const contributions = explainer.explainBatch(
     columnsInOrder(model, MODEL_FEATURES),
     rowCount,
-    new Float64Array(rowCount * explainer.width),
+    buffers.contributions ?? new Float64Array(rowCount * explainer.width),
   );
   const clinical = foldBatch(
     contributions,
@@ -63,7 +67,7 @@ export function explainScreeningBatch(
     raw.Glucose,
     raw.BMI,
     reference,
-    new Float64Array(rowCount * CLINICAL_WIDTH),
+    buffers.clinical ?? new Float64Array(rowCount * CLINICAL_WIDTH),
   );
   return { rowCount, expectedValue: explainer.expectedValue, contributions, clinical };
 }
