@@ -332,7 +332,7 @@ export class TreeShapExplainer {
         const rightAt = nodeRightSlot[node] * BLOCK_ROWS;
         for (let i = 0; i < n; i++) {
           const x = rows[x0 + i];
-          const left = x <= threshold ? 1 : Number.isNaN(x) ? defaultLeft : 0;
+          const left = +(x <= threshold) | (defaultLeft & +Number.isNaN(x));
           const mask = masks[own + i];
           masks[leftAt + i] = mask | (bit & (left - 1));
           masks[rightAt + i] = mask | (bit & -left);
@@ -348,7 +348,7 @@ export class TreeShapExplainer {
         const own = nodeUnitSlot[node] * BLOCK_ROWS;
         for (let i = 0; i < n; i++) {
           const x = rows[x0 + i];
-          unitOffset[own + i] += x <= threshold ? weight : Number.isNaN(x) ? defaultWeight : 0;
+          unitOffset[own + i] += weight * +(x <= threshold) + defaultWeight * +Number.isNaN(x);
         }
       }
       // Pass 2: per unit, each row's offset (agreement with the prefix features, decisions inside) selects a row
@@ -360,12 +360,18 @@ export class TreeShapExplainer {
         const own = (u - unitStart) * BLOCK_ROWS;
         const base = unitBase[u];
         const lk = unitLookup[u];
+        const q = unitFeatureCount[u];
+        const fs = unitFeatureStart[u];
+        // Every unit has at least one feature; the first one's sums are updated in the same pass.
+        const first = unitFeature[fs] * BLOCK_ROWS;
         if (chunkCount === 2) {
           // Up to 12 features (the model has 11): two table lookups.
           for (let i = 0; i < n; i++) {
             const failed = masks[rootAt + i];
-            rowIndex[i] =
+            const index =
               base - lookup[lk + (failed & 63)] - lookup[lk + 64 + ((failed >>> 6) & 63)] + unitOffset[own + i];
+            rowIndex[i] = index;
+            sums[first + i] += tables[index];
           }
         } else {
           for (let i = 0; i < n; i++) {
@@ -375,11 +381,10 @@ export class TreeShapExplainer {
               index -= lookup[lk + c * CHUNK_SIZE + ((failed >>> (c * CHUNK_BITS)) & (CHUNK_SIZE - 1))];
             }
             rowIndex[i] = index;
+            sums[first + i] += tables[index];
           }
         }
-        const q = unitFeatureCount[u];
-        const fs = unitFeatureStart[u];
-        for (let k = 0; k < q; k++) {
+        for (let k = 1; k < q; k++) {
           const at = unitFeature[fs + k] * BLOCK_ROWS;
           for (let i = 0; i < n; i++) sums[at + i] += tables[rowIndex[i] + k];
         }
