@@ -104,6 +104,7 @@ export function trainGbdt(
   let bag: Int32Array = new Int32Array(n);
   for (let i = 0; i < n; i++) bag[i] = i;
   const useBagging = config.baggingFreq > 0 && config.baggingFraction < 1;
+  const inBag = new Uint8Array(n);
   const bagSize = Math.max(1, Math.trunc(n * config.baggingFraction));
 
   const valid = options.valid ?? null;
@@ -130,7 +131,17 @@ export function trainGbdt(
     }
     shrink(tree, config.learningRate);
     learnedTrees.push(tree);
-    addTreeScores(tree, train, scores);
+    // Bagged rows take their leaf from the learner's partition; only out-of-bag rows are traversed.
+    const { rowsByLeaf, begin, count } = learner.leafRows();
+    for (let leaf = 0; leaf < tree.numLeaves; leaf++) {
+      const value = tree.leafValue[leaf];
+      for (let i = begin[leaf], end = begin[leaf] + count[leaf]; i < end; i++) scores[rowsByLeaf[i]] += value;
+    }
+    if (bag.length < n) {
+      inBag.fill(0);
+      for (let i = 0; i < bag.length; i++) inBag[bag[i]] = 1;
+      for (let r = 0; r < n; r++) if (!inBag[r]) scores[r] += tree.leafValue[binnedLeaf(tree, train, r)];
+    }
     if (options.recordTrainLoss !== false) trainLoss.push(objective.loss(scores, train.labels));
     if (valid && validScores) {
       addTreeScores(tree, valid, validScores);

@@ -190,40 +190,81 @@ export class SerialTreeLearner {
       tree.leafHessian.push(split.rightH);
       tree.numLeaves++;
 
-      const canSplitChildren = config.maxDepth <= 0 || depth < config.maxDepth;
-      if (!canSplitChildren || tree.numLeaves >= maxLeaves) {
-        best[left] = noSplit();
-        best[right] = noSplit();
-        continue;
-      }
-      // Histogram for the smaller child, the larger one by subtraction from the parent's slot.
+      // Only leaves that may still split need a histogram (and a best split).
+      const room = tree.numLeaves < maxLeaves && (config.maxDepth <= 0 || depth < config.maxDepth);
+      const needLeft = room && this.splittable(nLeft, split.leftH);
+      const needRight = room && this.splittable(nRight, split.rightH);
+      best[left] = noSplit();
+      best[right] = noSplit();
+      if (!needLeft && !needRight) continue;
       const parentSlot = leafSlot[left];
       const freshSlot = right;
       const smaller = nLeft <= nRight ? left : right;
       const larger = smaller === left ? right : left;
-      const smallHist = this.histogram(freshSlot);
-      constructHistogram(
-        dataset,
-        layout,
-        features,
-        indices,
-        leafBegin[smaller],
-        leafCnt[smaller],
-        grad,
-        hess,
-        smallHist,
-        this.gScratch,
-        this.hScratch,
-      );
-      const parentHist = this.histogram(parentSlot);
-      subtractHistogram(dataset, layout, features, parentHist, smallHist);
-      leafSlot[smaller] = freshSlot;
-      leafSlot[larger] = parentSlot;
-      // Slot `right` may have belonged to no live leaf: leaves < numLeaves own distinct slots.
-      best[left] = this.findBestSplit(leafSlot[left], leafG[left], leafH[left], leafCnt[left], depth, features);
-      best[right] = this.findBestSplit(leafSlot[right], leafG[right], leafH[right], leafCnt[right], depth, features);
+      const needLarger = larger === left ? needLeft : needRight;
+      const featureBins = this.usedBins(features);
+      if (needLarger && leafCnt[larger] * features.length > leafCnt[smaller] * features.length + featureBins) {
+        // The subtraction trick: build the smaller child, larger = parent - smaller in the parent's slot.
+        this.build(features, leafBegin[smaller], leafCnt[smaller], grad, hess, freshSlot);
+        subtractHistogram(dataset, layout, features, this.histogram(parentSlot), this.histogram(freshSlot));
+        leafSlot[smaller] = freshSlot;
+        leafSlot[larger] = parentSlot;
+      } else {
+        // Small parent or only one child needed: building directly is cheaper than subtracting.
+        if (needLeft) this.build(features, leafBegin[left], leafCnt[left], grad, hess, parentSlot);
+        if (needRight) this.build(features, leafBegin[right], leafCnt[right], grad, hess, freshSlot);
+        leafSlot[left] = parentSlot;
+        leafSlot[right] = freshSlot;
+      }
+      if (needLeft) best[left] = this.findBestSplit(leafSlot[left], leafG[left], leafH[left], nLeft, depth, features);
+      if (needRight)
+        best[right] = this.findBestSplit(leafSlot[right], leafG[right], leafH[right], nRight, depth, features);
     }
+    this.lastLeafBegin = leafBegin;
+    this.lastLeafCount = leafCnt;
     return tree;
+  }
+
+  /** Row ranges of the last tree's leaves in `rowsByLeaf` (the bagged rows, partitioned). */
+  private lastLeafBegin = new Int32Array(0);
+  private lastLeafCount = new Int32Array(0);
+
+  /** Bagged rows grouped by leaf after the last train(): rows of leaf k are rowsByLeaf[begin[k] .. begin[k]+count[k]). */
+  leafRows(): { rowsByLeaf: Int32Array; begin: Int32Array; count: Int32Array } {
+    return { rowsByLeaf: this.indices, begin: this.lastLeafBegin, count: this.lastLeafCount };
+  }
+
+  private splittable(count: number, hessian: number): boolean {
+    return count >= 2 * this.config.minDataInLeaf && hessian >= 2 * this.config.minSumHessianInLeaf;
+  }
+
+  private usedBins(features: Int32Array): number {
+    let total = 0;
+    for (let k = 0; k < features.length; k++) total += this.dataset.mappers[features[k]].numBins * 3;
+    return total;
+  }
+
+  private build(
+    features: Int32Array,
+    begin: number,
+    count: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    slot: number,
+  ) {
+    constructHistogram(
+      this.dataset,
+      this.layout,
+      features,
+      this.indices,
+      begin,
+      count,
+      grad,
+      hess,
+      this.histogram(slot),
+      this.gScratch,
+      this.hScratch,
+    );
   }
 
   private findBestSplit(

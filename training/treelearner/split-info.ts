@@ -48,6 +48,7 @@ export function leafOutput(g: number, h: number, l1: number, l2: number): number
 
 /** GetLeafGain: T(G)^2 / (H + lambda_l2). */
 export function leafGain(g: number, h: number, l1: number, l2: number): number {
+  if (l1 === 0) return (g * g) / (h + l2);
   const t = thresholdL1(g, l1);
   return (t * t) / (h + l2);
 }
