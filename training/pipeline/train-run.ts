@@ -87,12 +87,14 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const production = registry.productionVersion();
   const version = o.version ?? (production ? bumpVersion(production, o.bump) : 'v1.0.0');
   const startedAt = now();
+  // The revision of the code that runs now (not of whatever is checked out when the run ends).
+  const revision = codeRevision(o.repoRoot);
 
   const runId = recorder.startRun({
     name: `train ${version}`,
     kind: 'train',
     params: { ...procedure, onTrial: undefined, split: o.split ? o.split.file : 'stratified 60/20/20' },
-    tags: { version, data_hash_accepted: String(o.dataHashAccepted), code_revision: codeRevision(o.repoRoot) },
+    tags: { version, data_hash_accepted: String(o.dataHashAccepted), code_revision: revision },
     dataSha256: o.dataSha256,
   });
   try {
@@ -180,7 +182,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       data_path: relative(o.repoRoot, o.dataPath) || o.dataPath,
       data_sha256: o.dataSha256,
       data_hash_accepted: o.dataHashAccepted,
-      code_revision: codeRevision(o.repoRoot),
+      code_revision: revision,
       feature_order: [...MODEL_FEATURES],
       calibration: model.calibration,
       best_params: model.bestParams,

@@ -27,24 +27,31 @@ export function inProcessRunner(data: BinnedDataset, folds: number[][]): FoldRun
 }
 
 /**
- * The worker script, bundled with esbuild into a temporary .mjs. Passing tsx's loader to the worker through
- * execArgv was tried and is racy on Node 20 (the worker sometimes loads its .ts entry before the loader
- * hooks are registered: "Unknown file extension .ts"), so the worker always runs plain JavaScript.
+ * The worker script, bundled with esbuild into a temporary .mjs once per process (so every worker of a run
+ * executes the same code, even if sources change while a long run is going). Passing tsx's loader to the
+ * worker through execArgv was tried and is racy on Node 20 (the worker sometimes loads its .ts entry before
+ * the loader hooks are registered: "Unknown file extension .ts"), so the worker always runs plain JavaScript.
  */
-async function workerEntry(): Promise<{ url: URL; cleanup: () => void }> {
-  const source = new URL('./fold-worker.ts', import.meta.url);
-  const { build } = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fold-worker-'));
-  const outfile = join(dir, 'fold-worker.mjs');
-  await build({
-    entryPoints: [fileURLToPath(source)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile,
-    logLevel: 'silent',
-  });
-  return { url: pathToFileURL(outfile), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+let bundled: Promise<URL> | null = null;
+
+function workerEntry(): Promise<URL> {
+  bundled ??= (async () => {
+    const source = new URL('./fold-worker.ts', import.meta.url);
+    const { build } = await import('esbuild');
+    const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fold-worker-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const outfile = join(dir, 'fold-worker.mjs');
+    await build({
+      entryPoints: [fileURLToPath(source)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile,
+      logLevel: 'silent',
+    });
+    return pathToFileURL(outfile);
+  })();
+  return bundled;
 }
 
 type Reply =
@@ -67,7 +74,7 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
   let closing = false;
   try {
     for (let w = 0; w < count; w++) {
-      const worker = new Worker(entry.url, { execArgv: [] });
+      const worker = new Worker(entry, { execArgv: [] });
       worker.on('message', (reply: Reply) => {
         if (reply.type === 'ready') return;
         const job = pending.get(reply.jobId);
@@ -84,7 +91,7 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
       workers.push(worker);
     }
   } catch (error) {
-    entry.cleanup();
+    await Promise.all(workers.map((w) => w.terminate()));
     throw error;
   }
   let nextJob = 0;
@@ -117,7 +124,6 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
     async close() {
       closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
-      entry.cleanup();
     },
   };
 }
