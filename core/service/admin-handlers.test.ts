@@ -15,6 +15,7 @@ import type {
 import type { AuditPage, ImportResult, WorklistPage } from '../api/outputs';
 import type { Result } from '../api/result';
 import { ingestCsvFile } from '../ingest/csv-ingest';
+import { bumpVersion } from '../registry/semver';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { pimaPath } from '../testing/pima';
 import { ADMIN_METHODS } from './admin-handlers';
@@ -156,10 +157,14 @@ describe('admin views on the real store, registry and model', () => {
 
   test('models: promote needs a confirmation; a candidate is promoted, then rolled back, each audited', async () => {
     const before = value(await call<ModelList>(admin, 'listModels', {}));
-    expect(before.productionVersion).toBe('v0.0.1');
-    expect(before.versions[0].modelCard).toContain('v0.0.1');
+    // The committed production bundle when there is one, else the bundle the test app trained (v0.0.1).
+    const production = before.productionVersion as string;
+    expect(production).toMatch(/^v\d+\.\d+\.\d+$/);
+    expect(before.versions[0]).toMatchObject({ location: 'production', version: production });
+    expect(before.versions[0].modelCard).toContain(production);
+    const candidate = bumpVersion(production, 'patch');
     await writeTestBundle(join(app.dataDir, 'models/experiments/model_20260102_000000'), {
-      version: 'v0.0.2',
+      version: candidate,
       threshold: 0.35,
       calibration: { slope: 1, intercept: -0.2 },
     });
@@ -172,19 +177,19 @@ describe('admin views on the real store, registry and model', () => {
     const promoted = value(
       await call<ModelList>(admin, 'promoteModel', { modelId: 'experiments/model_20260102_000000', confirmed: true }),
     );
-    expect([promoted.productionVersion, promoted.backupVersion]).toEqual(['v0.0.2', 'v0.0.1']);
+    expect([promoted.productionVersion, promoted.backupVersion]).toEqual([candidate, production]);
     // The service scores with the new production model at once (no restart).
     const status = value(await call<{ model: { version: string; threshold: number } }>(admin, 'firstRunStatus', {}));
-    expect(status.model).toMatchObject({ version: 'v0.0.2', threshold: 0.35 });
+    expect(status.model).toMatchObject({ version: candidate, threshold: 0.35 });
 
     const rolledBack = value(await call<ModelList>(admin, 'rollbackModel', { confirmed: true }));
-    expect([rolledBack.productionVersion, rolledBack.backupVersion]).toEqual(['v0.0.1', 'v0.0.2']);
+    expect([rolledBack.productionVersion, rolledBack.backupVersion]).toEqual([production, candidate]);
     const after = value(await call<{ model: { version: string } }>(admin, 'firstRunStatus', {}));
-    expect(after.model.version).toBe('v0.0.1');
+    expect(after.model.version).toBe(production);
 
     const audit = value(await call<AuditPage>(admin, 'auditLog', { actor: 'admin' }));
     const actions = audit.events.map((e) => `${e.action} ${e.subject}`);
-    expect(actions).toEqual(expect.arrayContaining(['model.promoted v0.0.2', 'model.rolled-back v0.0.1']));
+    expect(actions).toEqual(expect.arrayContaining([`model.promoted ${candidate}`, `model.rolled-back ${production}`]));
     expect(audit.verification.ok).toBe(true);
   });
 

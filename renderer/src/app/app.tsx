@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../../core/api/api-client';
 import type { WorklistQueryInput } from '../../../core/api/inputs';
 import type { FirstRunStatus, SessionInfo } from '../../../core/api/outputs';
@@ -15,7 +15,21 @@ import { WorklistView } from '../features/worklist/components/worklist-view';
 import { ApiContext } from './api-context';
 import { guardedClient } from './guarded-client';
 import { useAutoLock } from './use-auto-lock';
-import { DEFAULT_QUERY, type View } from './view-state';
+import { ADMIN_VIEWS, DEFAULT_QUERY, type View } from './view-state';
+
+// The admin views (and recharts) load on first use, so a clinician's app never downloads them.
+const EdaView = lazy(() => import('../features/eda/components/eda-view').then((m) => ({ default: m.EdaView })));
+const DriftView = lazy(() => import('../features/drift/components/drift-view').then((m) => ({ default: m.DriftView })));
+const MonitoringView = lazy(() =>
+  import('../features/monitoring/components/monitoring-view').then((m) => ({ default: m.MonitoringView })),
+);
+const ModelsView = lazy(() =>
+  import('../features/models/components/models-view').then((m) => ({ default: m.ModelsView })),
+);
+const SystemHealthView = lazy(() =>
+  import('../features/health/components/system-health-view').then((m) => ({ default: m.SystemHealthView })),
+);
+const AuditView = lazy(() => import('../features/audit/components/audit-view').then((m) => ({ default: m.AuditView })));
 
 type Phase = 'loading' | 'first-run' | 'sign-in' | 'locked' | 'ready';
 
@@ -136,6 +150,12 @@ export function App({ client }: { client: ApiClient }) {
                   Users
                 </NavButton>
               )}
+              {session.role === 'admin' &&
+                ADMIN_VIEWS.map((v) => (
+                  <NavButton key={v.name} current={view.name === v.name} onClick={() => setView({ name: v.name })}>
+                    {v.label}
+                  </NavButton>
+                ))}
             </nav>
             <div className="user-box">
               <span>
@@ -183,6 +203,16 @@ export function App({ client }: { client: ApiClient }) {
             {view.name === 'quick-score' && <QuickScoreView />}
             {view.name === 'history' && <BatchHistoryView onOpenBatch={openBatch} />}
             {view.name === 'users' && session.role === 'admin' && <UsersView />}
+            {session.role === 'admin' && (
+              <Suspense fallback={<p role="status">Loading …</p>}>
+                {view.name === 'eda' && <EdaView />}
+                {view.name === 'drift' && <DriftView />}
+                {view.name === 'monitoring' && <MonitoringView />}
+                {view.name === 'models' && <ModelsView />}
+                {view.name === 'health' && <SystemHealthView />}
+                {view.name === 'audit' && <AuditView />}
+              </Suspense>
+            )}
           </main>
         </div>
       )}

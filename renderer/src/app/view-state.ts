@@ -7,7 +7,19 @@ export type View =
   | { name: 'print'; batchId: string }
   | { name: 'quick-score' }
   | { name: 'history' }
-  | { name: 'users' };
+  | { name: 'users' }
+  | { name: AdminViewName };
+
+/** The admin views of issue 7 (main refuses their calls to clinicians; the UI only hides them). */
+export const ADMIN_VIEWS = [
+  { name: 'eda', label: 'Data (EDA)' },
+  { name: 'drift', label: 'Drift' },
+  { name: 'monitoring', label: 'Monitoring' },
+  { name: 'models', label: 'Models' },
+  { name: 'health', label: 'System health' },
+  { name: 'audit', label: 'Audit log' },
+] as const;
+export type AdminViewName = (typeof ADMIN_VIEWS)[number]['name'];
 
 export const DEFAULT_QUERY: WorklistQueryInput = {
   sort: [{ column: 'risk', direction: 'desc' }],

@@ -1,0 +1,28 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiError, Result } from '../../../core/api/result';
+
+/** Loads one contract call on mount (and on `reload`), keeping the value and the error as state. */
+export function useResult<T>(load: () => Promise<Result<T>>): {
+  value: T | null;
+  error: ApiError | null;
+  loading: boolean;
+  reload: () => Promise<void>;
+  setValue: (value: T) => void;
+} {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const reload = useCallback(async () => {
+    setLoading(true);
+    const result = await load();
+    setLoading(false);
+    if (result.ok) {
+      setValue(result.value);
+      setError(null);
+    } else setError(result.error);
+  }, [load]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { value, error, loading, reload, setValue };
+}
