@@ -251,6 +251,9 @@ test('models: promote the candidate and roll back, each confirmed; scoring follo
   await expect(page.getByText(`In production: ${productionVersion}`)).toBeVisible();
   await page.getByRole('button', { name: `Model card ${productionVersion}` }).click();
   await expect(page.getByRole('heading', { name: `Model card: ${productionVersion}` })).toBeVisible();
+  await expect(
+    page.getByText(`Feature importance of ${productionVersion}: mean |SHAP| (log-odds) over 768 training rows`),
+  ).toBeVisible();
   const comparison = page.getByRole('table', { name: 'Version comparison' });
   await expect(comparison.getByRole('row', { name: /^Threshold/ })).toContainText('0.33');
   await expect(comparison.getByRole('row', { name: /^Calibration/ })).toContainText('1.0500, -0.2500');

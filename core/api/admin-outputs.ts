@@ -240,6 +240,17 @@ export interface TrainingRunDto {
   trials: TrialDto[];
 }
 
+/** Global explanation of one version: mean |SHAP| (raw log-odds) over the training data. */
+export interface ModelImportance {
+  modelId: string;
+  version: string;
+  rows: number;
+  /** The 11 model features, most important first. */
+  model: { feature: string; meanAbsShap: number; rank: number }[];
+  /** Folded onto the 8 clinical inputs, most important first. */
+  clinical: { feature: string; meanAbsShap: number; rank: number }[];
+}
+
 // ---- System health ----
 
 export interface BatchHealthDto {

@@ -158,6 +158,8 @@ export const ModelId = z
   .string()
   .regex(/^(production|production_backup|(experiments|archive)\/[A-Za-z0-9._-]{1,100})$/);
 
+export const ModelRef = z.strictObject({ modelId: ModelId });
+
 /** `confirmed: true` is required: the UI asks first, and a call without it is a malformed call. */
 export const PromoteModelInput = z.strictObject({ modelId: ModelId, confirmed: z.literal(true) });
 export const RollbackModelInput = z.strictObject({ confirmed: z.literal(true) });

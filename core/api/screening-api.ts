@@ -15,6 +15,7 @@ import type {
   DriftResult,
   EdaResult,
   LabelImportResult,
+  ModelImportance,
   ModelList,
   MonitoringSummary,
   TrainingRunDto,
@@ -33,6 +34,7 @@ import {
   ListBatchesInput,
   LockInput,
   MarkReviewedInput,
+  ModelRef,
   NoInput,
   PatientRef,
   PromoteModelInput,
@@ -119,6 +121,8 @@ const adminMethods = {
   monitoringSummary: method(NoInput, 'admin').returns<MonitoringSummary>(),
   acknowledgeAlert: method(AcknowledgeAlertInput, 'admin').returns<AlertDto>(),
   listModels: method(NoInput, 'admin').returns<ModelList>(),
+  /** Mean |SHAP| per feature of a listed version over the training data (the bundle is verified first). */
+  modelImportance: method(ModelRef, 'admin').returns<ModelImportance>(),
   /** Makes a listed bundle production (the old one becomes the backup); audited. */
   promoteModel: method(PromoteModelInput, 'admin').returns<ModelList>(),
   /** Swaps production and its backup; audited. */

@@ -9,6 +9,7 @@ import type {
   DriftResult,
   EdaResult,
   LabelImportResult,
+  ModelImportance,
   ModelList,
   MonitoringSummary,
 } from '../api/admin-outputs';
@@ -16,6 +17,7 @@ import type { AuditPage, ImportResult, WorklistPage } from '../api/outputs';
 import type { Result } from '../api/result';
 import { ingestCsvFile } from '../ingest/csv-ingest';
 import { bumpVersion } from '../registry/semver';
+import { FEATURE_COLUMNS, MODEL_FEATURES } from '../schema/columns';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { pimaPath } from '../testing/pima';
 import { ADMIN_METHODS } from './admin-handlers';
@@ -84,6 +86,7 @@ describe('admin views on the real store, registry and model', () => {
       monitoringSummary: {},
       acknowledgeAlert: { alertId: 1 },
       listModels: {},
+      modelImportance: { modelId: 'production' },
       promoteModel: { modelId: 'production_backup', confirmed: true },
       rollbackModel: { confirmed: true },
       listTrainingRuns: {},
@@ -203,6 +206,19 @@ describe('admin views on the real store, registry and model', () => {
     expect(file).toMatchObject({ source: 'file', name: 'p.csv', report: { rowCount: 300, hasOutcome: false } });
     expect(file.report.featureVsOutcome.features).toBeNull();
     expect(file.report.correlation.columns).toHaveLength(8);
+  });
+
+  test('global importance of a version: mean |SHAP| over the 768 training rows, Glucose among the top three', async () => {
+    const importance = value(await call<ModelImportance>(admin, 'modelImportance', { modelId: 'production' }));
+    expect(importance.rows).toBe(768);
+    expect(importance.model.map((f) => f.feature).sort()).toEqual([...MODEL_FEATURES].sort());
+    expect(importance.clinical.map((f) => f.feature).sort()).toEqual([...FEATURE_COLUMNS].sort());
+    const values = importance.clinical.map((f) => f.meanAbsShap);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(importance.clinical.findIndex((f) => f.feature === 'Glucose')).toBeLessThan(3);
+    expect(await call(admin, 'modelImportance', { modelId: 'experiments/none' })).toMatchObject({
+      error: { code: 'not-found' },
+    });
   });
 
   test('system health lists each batch with its timing and rejected rows', async () => {

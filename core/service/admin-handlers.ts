@@ -1,5 +1,6 @@
 import type {
   DriftReportDto as DriftResultReport,
+  ModelImportance,
   ModelList,
   ModelVersionDto,
   MonitoringSummary,
@@ -10,9 +11,14 @@ import { fail, ok } from '../api/result';
 import { monitoringOptions } from '../cli/monitor';
 import type { AppConfig } from '../config/app-config';
 import { analyseDataset } from '../eda/analyse-dataset';
+import { explainScreeningBatch, importanceOf } from '../explain/explain-batch';
+import { interactionReferenceFromMedians } from '../explain/fold-contributions';
+import { prepareTreeShap } from '../explain/tree-shap';
 import { ingestCsvFile } from '../ingest/csv-ingest';
 import { importLabels } from '../labels/label-import';
 import { readModelExpectations, refreshMonitoring } from '../monitoring/monitoring-refresh';
+import { transformFeatures } from '../preprocess/pipeline';
+import { BundleError, loadBundle } from '../registry/bundle';
 import { type InstalledVersion, listInstalledVersions } from '../registry/installed-versions';
 import { ModelRegistry } from '../registry/model-registry';
 import type { BatchRecord, Store, UserRecord } from '../store/store-types';
@@ -38,6 +44,7 @@ export const ADMIN_METHODS = [
   'monitoringSummary',
   'acknowledgeAlert',
   'listModels',
+  'modelImportance',
   'promoteModel',
   'rollbackModel',
   'listTrainingRuns',
@@ -90,6 +97,9 @@ export function createAdminHandlers(helpers: AdminHelpers, deps: AdminDeps | und
       versions,
     };
   };
+
+  // Importance is a pure function of the (verified, immutable) bundle and the training file: computed once per sha.
+  const importanceCache = new Map<string, Omit<ModelImportance, 'modelId'>>();
 
   return {
     async edaReport(arg) {
@@ -198,6 +208,38 @@ export function createAdminHandlers(helpers: AdminHelpers, deps: AdminDeps | und
     async listModels() {
       if (!deps) return notWired();
       return ok(modelList());
+    },
+
+    async modelImportance(arg) {
+      if (!deps) return notWired();
+      if (!deps.trainingDataPath) return fail('not-found', 'The training data file is not available here.');
+      const listed = listInstalledVersions(deps.modelsRoot).find((v) => v.id === arg.modelId);
+      if (!listed) return fail('not-found', `There is no model bundle ${arg.modelId}.`);
+      let bundle: Awaited<ReturnType<typeof loadBundle>>;
+      try {
+        bundle = await loadBundle(listed.dir);
+      } catch (error) {
+        if (error instanceof BundleError)
+          return fail('conflict', `The bundle ${arg.modelId} is not usable: ${error.message}`);
+        throw error;
+      }
+      const key = `${bundle.metadata.files['trees.json']}:${bundle.metadata.files['preprocessing.json']}`;
+      let computed = importanceCache.get(key);
+      if (!computed) {
+        const data = await ingestCsvFile(deps.trainingDataPath, { mode: 'training' });
+        if (!data.ok) return fail('internal', 'The training data did not load.');
+        const matrix = transformFeatures(bundle.preprocess, data.table);
+        const explanations = explainScreeningBatch(
+          prepareTreeShap(bundle.ensemble),
+          matrix.columns,
+          data.table.features,
+          data.table.rowCount,
+          interactionReferenceFromMedians(bundle.preprocess.imputeMedians),
+        );
+        computed = { version: bundle.metadata.version, rows: data.table.rowCount, ...importanceOf(explanations) };
+        importanceCache.set(key, computed);
+      }
+      return ok({ modelId: arg.modelId, ...computed });
     },
 
     async promoteModel(arg, ctx) {

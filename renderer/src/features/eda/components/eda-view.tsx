@@ -330,7 +330,7 @@ function EdaSections({ report }: { report: EdaReport }) {
                   }))}
                 >
                   <CartesianGrid stroke={CHART_COLORS.grid} />
-                  <XAxis dataKey="band" interval={0} fontSize={11} />
+                  <XAxis dataKey="band" interval={0} fontSize={10} angle={-20} textAnchor="end" height={70} />
                   <YAxis unit={report.hasOutcome ? ' %' : ''} />
                   <Tooltip />
                   <Bar

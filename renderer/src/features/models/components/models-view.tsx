@@ -8,6 +8,7 @@ import { formatDateTime } from '../../../components/format';
 import { ScrollRegion } from '../../../components/scroll-region';
 import { useResult } from '../../../components/use-result';
 import { CompareVersions } from './compare-versions';
+import { FeatureImportance } from './feature-importance';
 import { metricValue } from './model-metrics';
 import { TrainingRuns } from './training-runs';
 
@@ -131,6 +132,7 @@ export function ModelsView() {
       {card && (
         <section className="panel" aria-labelledby="model-card">
           <h2 id="model-card">Model card: {card.version}</h2>
+          <FeatureImportance modelId={card.id} />
           {card.modelCard ? (
             <ScrollRegion label={`Model card text of ${card.version}`} className="model-card">
               <pre>{card.modelCard}</pre>
