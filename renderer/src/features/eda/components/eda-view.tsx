@@ -183,7 +183,7 @@ function EdaSections({ report }: { report: EdaReport }) {
               <ResponsiveContainer>
                 <BarChart data={distribution.bins.map((b) => ({ bin: b.x0, count: b.count }))} barCategoryGap={1}>
                   <CartesianGrid stroke={CHART_COLORS.grid} />
-                  <XAxis dataKey="bin" />
+                  <XAxis dataKey="bin" tickFormatter={binTick} />
                   <YAxis />
                   <Tooltip />
                   <Bar dataKey="count" fill={CHART_COLORS.accent} isAnimationActive={false} />
@@ -255,7 +255,7 @@ function EdaSections({ report }: { report: EdaReport }) {
                     }))}
                   >
                     <CartesianGrid stroke={CHART_COLORS.grid} />
-                    <XAxis dataKey="bin" />
+                    <XAxis dataKey="bin" tickFormatter={binTick} />
                     <YAxis unit=" %" />
                     <Tooltip formatter={(v) => `${Number(v).toFixed(1)} %`} />
                     <Legend />
@@ -414,4 +414,9 @@ function EdaSections({ report }: { report: EdaReport }) {
       </section>
     </>
   );
+}
+
+/** Bin edges as short ticks: two decimals for small values (DiabetesPedigreeFunction), whole numbers otherwise. */
+function binTick(value: number): string {
+  return Number.isInteger(value) ? String(value) : Math.abs(value) < 10 ? value.toFixed(2) : value.toFixed(0);
 }

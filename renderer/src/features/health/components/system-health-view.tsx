@@ -20,7 +20,7 @@ export function SystemHealthView() {
   const chronological = [...batches].reverse().map((b) => ({
     label: `#${b.batchId}`,
     'rows/s': b.rowsPerSecond === null ? null : Math.round(b.rowsPerSecond),
-    'duration (ms)': b.durationMs,
+    'duration (ms)': b.durationMs === null ? null : Math.round(b.durationMs),
     'peak memory (MB)': b.peakRssMb === null ? null : Math.round(b.peakRssMb),
   }));
 
@@ -39,7 +39,7 @@ export function SystemHealthView() {
                 summary={batches
                   .map(
                     (b) =>
-                      `batch ${b.batchId}: ${b.durationMs ?? '—'} ms, ${b.rowsPerSecond === null ? '—' : Math.round(b.rowsPerSecond)} rows/s`,
+                      `batch ${b.batchId}: ${b.durationMs === null ? '—' : Math.round(b.durationMs)} ms, ${b.rowsPerSecond === null ? '—' : Math.round(b.rowsPerSecond)} rows/s`,
                   )
                   .join('; ')}
               >
@@ -115,7 +115,7 @@ export function SystemHealthView() {
                       <td>{b.status}</td>
                       <td>{formatDateTime(b.startedAt)}</td>
                       <td className="num">{b.rows}</td>
-                      <td className="num">{b.durationMs === null ? '—' : `${b.durationMs} ms`}</td>
+                      <td className="num">{b.durationMs === null ? '—' : `${Math.round(b.durationMs)} ms`}</td>
                       <td className="num">{b.rowsPerSecond === null ? '—' : Math.round(b.rowsPerSecond)}</td>
                       <td>{rules(b.rejectedByRule)}</td>
                       <td className="num">{b.retryAttempts}</td>

@@ -31,10 +31,10 @@ export function FeatureImportance({ modelId }: { modelId: string }) {
       height={260}
     >
       <ResponsiveContainer>
-        <BarChart layout="vertical" data={value.clinical} margin={{ left: 40 }}>
+        <BarChart layout="vertical" data={value.clinical} margin={{ left: 8, right: 16 }}>
           <CartesianGrid stroke={CHART_COLORS.grid} />
           <XAxis type="number" />
-          <YAxis type="category" dataKey="feature" width={150} />
+          <YAxis type="category" dataKey="feature" width={190} interval={0} />
           <Tooltip formatter={(v) => Number(v).toFixed(4)} />
           <Bar dataKey="meanAbsShap" name="mean |SHAP|" fill={CHART_COLORS.accent} isAnimationActive={false} />
         </BarChart>
