@@ -175,4 +175,21 @@ describe('model registry', () => {
       expect(existsSync(join(restarted.archive, 'v1.0.0'))).toBe(true);
     }
   });
+
+  test('a crash half-way through rollback is completed on the next start', async () => {
+    for (const crashAfter of [0, 1, 2]) {
+      const models = join(root, `models-rollback-crash-${crashAfter}`);
+      const registry = new ModelRegistry(models);
+      for (const v of ['v1.0.0', 'v1.1.0']) {
+        const dir = join(root, `rollback-crash-${crashAfter}-${v}`);
+        makeBundle(dir, v);
+        await registry.promote(dir);
+      }
+      registry.crashAfterSteps = crashAfter;
+      await expect(registry.rollback()).rejects.toThrow(/simulated crash/);
+      const restarted = new ModelRegistry(models);
+      expect((await restarted.loadProduction()).metadata.version).toBe('v1.0.0');
+      expect((await loadBundle(restarted.backup)).metadata.version).toBe('v1.1.0');
+    }
+  });
 });
