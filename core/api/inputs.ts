@@ -156,7 +156,7 @@ export const AcknowledgeAlertInput = z.strictObject({ alertId: z.number().int().
 /** A registry folder as listModels names it; only listed ids are accepted, never a free path. */
 export const ModelId = z
   .string()
-  .regex(/^(production|production_backup|(experiments|archive)\/[A-Za-z0-9._-]{1,100})$/);
+  .regex(/^(production|production_backup|(experiments|archive)\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,99})$/);
 
 export const ModelRef = z.strictObject({ modelId: ModelId });
 

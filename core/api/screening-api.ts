@@ -3,8 +3,8 @@
  * needs and (as a type) what it returns. Main's IPC handlers, the preload bridge, the e2e HTTP host and the renderer's
  * client are all derived from this table, so a method without a handler is a compile error.
  *
- * Issue 7 (admin views: EDA, drift, monitoring, models, system health) adds rows to `adminMethods` below; nothing
- * else in the transports has to change.
+ * The admin views (issue 7: EDA, drift, monitoring, models, system health, audit) are rows of `adminMethods`; their
+ * outputs are in admin-outputs.ts. Every one is `admin` access, so main refuses them to clinicians.
  */
 import type { z } from 'zod';
 import type { Access } from './access';

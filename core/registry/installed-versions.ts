@@ -59,7 +59,7 @@ function children(root: string, group: 'experiments' | 'archive'): string[] {
   const dir = join(root, group);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && /^[A-Za-z0-9._-]{1,100}$/.test(d.name))
+    .filter((d) => d.isDirectory() && /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/.test(d.name))
     .map((d) => d.name)
     .sort()
     .reverse();
