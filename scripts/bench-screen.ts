@@ -136,37 +136,51 @@ async function main(): Promise<void> {
     const first = results.get(bigRows)?.[0];
     console.log(`model: ${first?.modelSource}`);
     console.log(`runs: ${runs} per size (medians; each run in a fresh process)`);
-    console.log(
-      '(*) with the parse and store threads (default) a stage is the time this thread waited for it, not its cost;',
-    );
-    console.log('    --no-parse-worker --in-process-store gives the sequential cost of every stage');
+    console.log('(*) with the parse and store threads (default) a stage is the time this thread waited for it;');
+    console.log('    --no-parse-worker --in-process-store gives the sequential cost of every stage.');
+    console.log('    cpu ms = CPU time of the whole process (all threads, ONNX Runtime included) during the stage.');
+    type Stage = Exclude<keyof ChildResult['outcome'], 'cpuMs'>;
+    const stages: [string, Stage][] = [
+      ['readiness check', 'readinessMs'],
+      ['sha256 + line count', 'digestMs'],
+      ['parse + validate (*)', 'parseMs'],
+      ['preprocess', 'preprocessMs'],
+      ['score (ONNX)', 'scoreMs'],
+      ['categorise', 'categoriseMs'],
+      ['write CSV', 'writeCsvMs'],
+      ['store (*)', 'storeMs'],
+      ['commit + audit', 'commitMs'],
+    ];
+    const csvStages: Stage[] = ['parseMs', 'preprocessMs', 'scoreMs', 'categoriseMs', 'writeCsvMs'];
     for (const rows of sizes) {
       const rs = results.get(rows) ?? [];
       const m = (pick: (r: ChildResult) => number) => median(rs.map(pick));
-      const rate = (ms: number) => (ms > 0 ? Math.round(rows / (ms / 1000)).toLocaleString() : '-');
-      const csvToCsv = (r: ChildResult) =>
-        r.outcome.parseMs + r.outcome.preprocessMs + r.outcome.scoreMs + r.outcome.categoriseMs + r.outcome.writeCsvMs;
-      console.log(`\n${rows.toLocaleString()} rows`);
-      const stages: [string, (r: ChildResult) => number][] = [
-        ['readiness check', (r) => r.outcome.readinessMs],
-        ['sha256 + line count', (r) => r.outcome.digestMs],
-        ['parse + validate (*)', (r) => r.outcome.parseMs],
-        ['preprocess', (r) => r.outcome.preprocessMs],
-        ['score (ONNX)', (r) => r.outcome.scoreMs],
-        ['categorise', (r) => r.outcome.categoriseMs],
-        ['write CSV', (r) => r.outcome.writeCsvMs],
-        ['store (hand-off/wait)', (r) => r.outcome.storeMs],
-        ['commit + audit', (r) => r.outcome.commitMs],
-      ];
-      for (const [name, pick] of stages) {
-        console.log(`  ${name.padEnd(22)} ${m(pick).toFixed(1).padStart(9)} ms  ${rate(m(pick)).padStart(12)} rows/s`);
-      }
+      const rate = (ms: number) => (ms > 0 ? Math.round(rows / (ms / 1000)).toLocaleString('en') : '-');
+      const line = (name: string, wall: number, cpu: number | null) =>
+        console.log(
+          `  ${name.padEnd(22)} ${wall.toFixed(1).padStart(9)}  ${rate(wall).padStart(12)}  ${
+            cpu === null ? '' : cpu.toFixed(1).padStart(9)
+          }`,
+        );
+      console.log(`\n${rows.toLocaleString('en')} rows`);
       console.log(
-        `  ${'CSV -> CSV'.padEnd(22)} ${m(csvToCsv).toFixed(1).padStart(9)} ms  ${rate(m(csvToCsv)).padStart(12)} rows/s`,
+        `  ${'stage'.padEnd(22)} ${'wall ms'.padStart(9)}  ${'rows/s'.padStart(12)}  ${'cpu ms'.padStart(9)}`,
       );
-      const total = m((r) => r.outcome.totalMs);
-      console.log(
-        `  ${'whole path'.padEnd(22)} ${total.toFixed(1).padStart(9)} ms  ${rate(total).padStart(12)} rows/s`,
+      for (const [name, key] of stages)
+        line(
+          name,
+          m((r) => r.outcome[key]),
+          m((r) => r.outcome.cpuMs[key] ?? 0),
+        );
+      line(
+        'CSV -> CSV',
+        m((r) => csvStages.reduce((sum, k) => sum + r.outcome[k], 0)),
+        m((r) => csvStages.reduce((sum, k) => sum + (r.outcome.cpuMs[k] ?? 0), 0)),
+      );
+      line(
+        'whole path',
+        m((r) => r.outcome.totalMs),
+        m((r) => r.outcome.cpuMs.totalMs ?? 0),
       );
       console.log(
         `  start-up (model + store) ${m((r) => r.startupMs).toFixed(0)} ms; peak RSS ${m((r) => r.peakRssMb).toFixed(0)} MB`,

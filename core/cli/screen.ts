@@ -145,8 +145,12 @@ async function screenOne(
         logIssues(ctx.log, outcome.report.errors);
       }
       ctx.log.debug(
-        `stages (ms): ${Object.entries(outcome.timings)
-          .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        `stages (wall ms / cpu ms): ${Object.entries(outcome.timings)
+          .filter((e): e is [string, number] => typeof e[1] === 'number')
+          .map(([k, v]) => {
+            const cpu = outcome.timings.cpuMs[k as keyof typeof outcome.timings.cpuMs];
+            return `${k.replace(/Ms$/, '')} ${v.toFixed(1)}${cpu === undefined ? '' : ` / ${cpu.toFixed(1)}`}`;
+          })
           .join(', ')}`,
       );
       return { code: EXIT.done, outcome };
