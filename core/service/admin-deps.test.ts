@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { monitoringOptions } from '../cli/monitor';
 import { defaultConfig } from '../config/app-config';
+import { readModelExpectations } from '../monitoring/monitoring-refresh';
 import { adminDepsFor } from './admin-deps';
+import { monitoringOptionsOf } from './admin-handlers';
 import { bundleModels } from './bundle-models';
 
 const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-admin-deps-'));
@@ -25,4 +28,13 @@ test('the registry root is the production folder’s parent; the training file i
   expect(
     adminDepsFor({ modelDir: join(dir, 'models/production'), config, models, trainingDataPath: file }).trainingDataPath,
   ).toBe(file);
+});
+
+test('the monitoring view applies the same alert and minimum-label rules as npm run monitor', () => {
+  const config = {
+    ...defaultConfig(),
+    monitoring: { recallAlertBelow: 0.75, consecutiveWeeks: 3, minLabelsPerWeek: 25 },
+  };
+  const cli = monitoringOptions(config, readModelExpectations(dir));
+  expect(monitoringOptionsOf(config, dir, config.screening.actor)).toEqual(cli);
 });

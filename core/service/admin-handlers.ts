@@ -8,7 +8,6 @@ import type {
 } from '../api/admin-outputs';
 import type { EdaReport as EdaReportDto } from '../api/eda-types';
 import { fail, ok } from '../api/result';
-import { monitoringOptions } from '../cli/monitor';
 import type { AppConfig } from '../config/app-config';
 import { analyseDataset } from '../eda/analyse-dataset';
 import { explainScreeningBatch, importanceOf } from '../explain/explain-batch';
@@ -16,7 +15,8 @@ import { interactionReferenceFromMedians } from '../explain/fold-contributions';
 import { prepareTreeShap } from '../explain/tree-shap';
 import { ingestCsvFile } from '../ingest/csv-ingest';
 import { importLabels } from '../labels/label-import';
-import { readModelExpectations, refreshMonitoring } from '../monitoring/monitoring-refresh';
+import { type MonitoringOptions, readModelExpectations, refreshMonitoring } from '../monitoring/monitoring-refresh';
+import { DEFAULT_MINIMUM_LABELS } from '../monitoring/weekly-performance';
 import { transformFeatures } from '../preprocess/pipeline';
 import { BundleError, loadBundle } from '../registry/bundle';
 import { type InstalledVersion, listInstalledVersions } from '../registry/installed-versions';
@@ -74,7 +74,7 @@ export function createAdminHandlers(helpers: AdminHelpers, deps: AdminDeps | und
 
   const monitoringSummary = (actor: string): MonitoringSummary => {
     if (!deps) throw new Error('monitoring needs the admin deps');
-    const options = { ...monitoringOptions(deps.config, readModelExpectations(deps.modelsRoot)), actor };
+    const options = monitoringOptionsOf(deps.config, deps.modelsRoot, actor);
     const snapshot = refreshMonitoring(store, options);
     const production = listInstalledVersions(deps.modelsRoot).find((v) => v.location === 'production');
     return {
@@ -336,6 +336,22 @@ export function createAdminHandlers(helpers: AdminHelpers, deps: AdminDeps | und
         })),
       );
     },
+  };
+}
+
+/**
+ * The same rules as `npm run monitor` (core/cli/monitor.ts monitoringOptions, checked equal in a test). Not imported
+ * from there: CLI modules run top-level code and must stay out of the Electron bundle.
+ */
+export function monitoringOptionsOf(config: AppConfig, modelsRoot: string, actor: string): MonitoringOptions {
+  return {
+    expectations: readModelExpectations(modelsRoot),
+    recallRule: {
+      recallBelow: config.monitoring.recallAlertBelow,
+      consecutiveWeeks: config.monitoring.consecutiveWeeks,
+    },
+    minimum: { labels: config.monitoring.minLabelsPerWeek, positives: DEFAULT_MINIMUM_LABELS.positives },
+    actor,
   };
 }
 
