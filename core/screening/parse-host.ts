@@ -18,14 +18,14 @@ export interface IngestLike {
 
 export type ToParser =
   | { type: 'hello' }
-  | { type: 'ingest'; path: string; options: CsvIngestOptions }
+  | { type: 'ingest'; run: number; path: string; options: CsvIngestOptions }
   | { type: 'ack' }
   | { type: 'cancel' };
 export type FromParser =
   | { type: 'ready' }
-  | { type: 'chunk'; rowCount: number; ids: string[]; lineNumbers: Uint32Array; values: Float64Array }
-  | { type: 'done'; report: ValidationReport; sha256: string | null }
-  | { type: 'error'; message: string };
+  | { type: 'chunk'; run: number; rowCount: number; ids: string[]; lineNumbers: Uint32Array; values: Float64Array }
+  | { type: 'done'; run: number; report: ValidationReport; sha256: string | null }
+  | { type: 'error'; run?: number; message: string };
 
 export interface ParseHost {
   ingest(path: string, options: CsvIngestOptions): IngestLike;
@@ -47,6 +47,8 @@ export async function startParseHost(): Promise<ParseHost> {
     worker.postMessage({ type: 'hello' } satisfies ToParser);
   });
   let busy = false;
+  /** Each file gets a run number; messages of an abandoned run still in the channel are dropped. */
+  let runs = 0;
 
   return {
     ingest(path, options) {
@@ -65,13 +67,15 @@ export async function startParseHost(): Promise<ParseHost> {
           busy = true;
           const queue: FromParser[] = [];
           let wake: (() => void) | null = null;
+          const run = ++runs;
           listener = (m) => {
+            if ('run' in m && m.run !== undefined && m.run !== run) return;
             queue.push(m);
             wake?.();
             wake = null;
           };
           try {
-            worker.postMessage({ type: 'ingest', path, options } satisfies ToParser);
+            worker.postMessage({ type: 'ingest', run, path, options } satisfies ToParser);
             for (;;) {
               if (queue.length === 0) await new Promise<void>((r) => (wake = r));
               const m = queue.shift() as FromParser;

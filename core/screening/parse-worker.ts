@@ -25,16 +25,22 @@ port.on('message', (m: ToParser) => {
     resume = null;
   } else if (m.type === 'ingest') {
     const id = ++current;
+    const run = m.run;
     resume?.();
     resume = null;
     ahead = 0;
-    run(id, m.path, m.options).catch((error) => {
-      if (id === current) send({ type: 'error', message: (error as Error).message });
+    read(id, run, m.path, m.options).catch((error) => {
+      if (id === current) send({ type: 'error', run, message: (error as Error).message });
     });
   }
 });
 
-async function run(id: number, path: string, options: ConstructorParameters<typeof CsvIngest>[1]): Promise<void> {
+async function read(
+  id: number,
+  run: number,
+  path: string,
+  options: ConstructorParameters<typeof CsvIngest>[1],
+): Promise<void> {
   const ingest = new CsvIngest(path, options);
   for await (const table of ingest.chunks()) {
     if (id !== current) return; // cancelled: leaving the loop closes the file
@@ -45,12 +51,12 @@ async function run(id: number, path: string, options: ConstructorParameters<type
     });
     const lineNumbers = Uint32Array.from(table.lineNumbers.subarray(0, n));
     ahead++;
-    send({ type: 'chunk', rowCount: n, ids: table.ids.slice(0, n), lineNumbers, values }, [
+    send({ type: 'chunk', run, rowCount: n, ids: table.ids.slice(0, n), lineNumbers, values }, [
       values.buffer,
       lineNumbers.buffer,
     ]);
     if (ahead >= MAX_AHEAD) await new Promise<void>((r) => (resume = r));
     if (id !== current) return;
   }
-  if (id === current) send({ type: 'done', report: ingest.report, sha256: ingest.sha256 });
+  if (id === current) send({ type: 'done', run, report: ingest.report, sha256: ingest.sha256 });
 }
