@@ -1,5 +1,5 @@
 /**
- * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--in-process-store] [--no-parse-worker]
+ * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--parse-thread] [--store-thread]
  * Generates a 1,000,000-row and a 10,000-row synthetic batch around the training distribution, runs the whole
  * screening path on each in a fresh child process (so peak RSS is per run), and prints rows/s per stage, end to
  * end, and peak RSS. Medians over --runs runs. Targets (issue 4): CSV->CSV >= 500k rows/s, whole path
@@ -48,9 +48,11 @@ async function child(input: string, work: string): Promise<void> {
   const t0 = performance.now();
   const { model, source } = await loadModel();
   const store = openStore(join(work, 'bench.db'));
-  const inProcess = process.argv.includes('--in-process-store');
-  const writerHost = inProcess ? undefined : await startWorkerWriterHost(join(work, 'bench.db'));
-  const parseHost = process.argv.includes('--no-parse-worker') ? undefined : await startParseHost();
+  // As the CLI's config (screening.storeThread / parseThread): off unless asked for.
+  const writerHost = process.argv.includes('--store-thread')
+    ? await startWorkerWriterHost(join(work, 'bench.db'))
+    : undefined;
+  const parseHost = process.argv.includes('--parse-thread') ? await startParseHost() : undefined;
   const retry = parseConfig({}).retry;
   const startupMs = performance.now() - t0;
   const outcome = await screenFile({
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
             files.get(rows) as string,
             '--work',
             runDir,
-            ...process.argv.filter((a) => a === '--in-process-store' || a === '--no-parse-worker'),
+            ...process.argv.filter((a) => a === '--store-thread' || a === '--parse-thread'),
           ],
           { encoding: 'utf8', maxBuffer: 1 << 24 },
         );
@@ -136,8 +138,13 @@ async function main(): Promise<void> {
     const first = results.get(bigRows)?.[0];
     console.log(`model: ${first?.modelSource}`);
     console.log(`runs: ${runs} per size (medians; each run in a fresh process)`);
-    console.log('(*) with the parse and store threads (default) a stage is the time this thread waited for it;');
-    console.log('    --no-parse-worker --in-process-store gives the sequential cost of every stage.');
+    const threads = process.argv.filter((a) => a === '--store-thread' || a === '--parse-thread');
+    console.log(
+      `threads: ${threads.length > 0 ? threads.join(' ') : 'none (every stage on one thread; ONNX Runtime: 2 intra-op threads)'}`,
+    );
+    console.log(
+      '(*) with --parse-thread / --store-thread a stage is the time this thread waited for it, not its cost.',
+    );
     console.log('    cpu ms = CPU time of the whole process (all threads, ONNX Runtime included) during the stage.');
     type Stage = Exclude<keyof ChildResult['outcome'], 'cpuMs'>;
     const stages: [string, Stage][] = [

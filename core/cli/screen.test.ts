@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function workspace(name: string) {
+function workspace(name: string, extra: object = {}) {
   const ws = join(dir, name);
   mkdirSync(ws, { recursive: true });
   const config = join(ws, 'config.json');
@@ -40,6 +40,7 @@ function workspace(name: string) {
       paths: { dbPath: 'db/glucoscreen.db', outputDir: 'out', rejectedDir: 'rejected', modelDir },
       retry: { attempts: 1, initialDelayMs: 10, stableWindowMs: 0 },
       logLevel: 'debug',
+      ...extra,
     }),
   );
   return { ws, config, db: join(ws, 'db/glucoscreen.db'), out: join(ws, 'out'), rejected: join(ws, 'rejected') };
@@ -77,6 +78,21 @@ describe('screen CLI', () => {
     expect(v.stdout).toMatch(/re-scored 5000 rows with v0\.0\.1: identical outputs; output sha256 identical/);
     expect(v.code).toBe(0);
   });
+
+  test('with the parse and store threads on, a big batch gives the same output as without', async () => {
+    const seq = workspace('threads-off');
+    const thr = workspace('threads-on', { screening: { parseThread: true, storeThread: true } });
+    const input = join(dir, 'batch_threads.csv');
+    writeSyntheticBatch(input, await pima(), { rows: 150_000, seed: 19 });
+    const a = cli('screen', ['--input', input, '--config', seq.config]);
+    const b = cli('screen', ['--input', input, '--config', thr.config]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const strip = (text: string) => text.replace(/,[^,\n]*\n/g, '\n'); // prediction_date differs
+    const outA = readFileSync(join(seq.out, 'predictions_batch_threads.csv'), 'utf8');
+    const outB = readFileSync(join(thr.out, 'predictions_batch_threads.csv'), 'utf8');
+    expect(strip(outB)).toBe(strip(outA));
+    expect(b.stdout).toMatch(/rows read 150000, scored 150000/);
+  }, 120_000);
 
   test('the same file twice is refused without --force (exit 2) and scored again with it', async () => {
     const w = workspace('dup');

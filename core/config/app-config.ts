@@ -93,10 +93,13 @@ const ScreeningSchema = z
     progressMinBytes: z.number().int().min(0).default(1_000_000),
     /** Interval at which --watch looks for new files. */
     watchIntervalMs: z.number().int().min(100).max(3_600_000).default(2_000),
-    /** Parse big files on a second thread while this one scores (faster on 2+ cores, more memory). */
-    parseThread: z.boolean().default(true),
-    /** Insert predictions on a second thread with its own connection (faster on 2+ cores, more memory). */
-    storeThread: z.boolean().default(true),
+    /**
+     * Parse big files on a second thread while this one scores. Off by default: it overlaps stages only when a
+     * core is idle, and every thread costs memory (about +100 MB each at 1M rows; see npm run bench:screen).
+     */
+    parseThread: z.boolean().default(false),
+    /** Insert predictions on a second thread with its own connection (same trade-off as parseThread). */
+    storeThread: z.boolean().default(false),
     /** Who the CLI records as the actor in the audit log. */
     actor: z.string().min(1).default('cli'),
   })
