@@ -11,13 +11,20 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
+import { composeService } from '../core/service/compose-app';
 import { startHttpHost } from '../e2e/test-host';
 import { buildElectron, ELECTRON_DIST } from '../electron/build';
 import { findElectronBinary, NATIVE_MODULES_DIR, prepareElectronNativeModules } from '../electron/electron-binary';
-import { composeService } from '../electron/main/compose-service';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MODEL_DIR = process.env.GLUCOSCREEN_MODEL_DIR ?? join(ROOT, 'models/production');
+/** The training CSV for the EDA view: the pulled copy (npm run data:pull), else the local data remote. */
+const TRAINING_DATA =
+  [
+    process.env.GLUCOSCREEN_TRAINING_DATA,
+    join(ROOT, 'training/data/diabetes.csv'),
+    resolve(ROOT, '../shared/data/diabetes.csv'),
+  ].find((p): p is string => typeof p === 'string' && existsSync(p)) ?? null;
 
 /** Electron's app.getPath('userData') on each platform, for the app name "glucoscreen". */
 function userDataDir(): string {
@@ -44,14 +51,19 @@ async function main(): Promise<void> {
     prepareElectronNativeModules();
     const child = spawn(electron, [join(ELECTRON_DIST, 'main.cjs')], {
       stdio: 'inherit',
-      env: { ...process.env, GLUCOSCREEN_NATIVE_MODULES: NATIVE_MODULES_DIR, GLUCOSCREEN_MODEL_DIR: MODEL_DIR },
+      env: {
+        ...process.env,
+        GLUCOSCREEN_NATIVE_MODULES: NATIVE_MODULES_DIR,
+        GLUCOSCREEN_MODEL_DIR: MODEL_DIR,
+        ...(TRAINING_DATA ? { GLUCOSCREEN_TRAINING_DATA: TRAINING_DATA } : {}),
+      },
     });
     child.on('exit', (code) => process.exit(code ?? 0));
     return;
   }
 
   const dataDir = userDataDir();
-  const app = composeService({ dataDir, modelDir: MODEL_DIR });
+  const app = composeService({ dataDir, embeddedModelDir: MODEL_DIR, trainingDataPath: TRAINING_DATA });
   const host = await startHttpHost({
     service: app.service,
     port: process.env.GLUCOSCREEN_PORT ? Number(process.env.GLUCOSCREEN_PORT) : 0,
@@ -65,7 +77,7 @@ async function main(): Promise<void> {
       '',
       `  Open:      ${host.openUrl}`,
       `  Database:  ${join(dataDir, 'glucoscreen.db')}`,
-      `  Model:     ${MODEL_DIR}`,
+      `  Models:    ${app.modelsRoot} (production installed from ${MODEL_DIR})`,
       '',
       'Press Ctrl+C to stop.',
     ].join('\n'),

@@ -5,8 +5,8 @@
 import './native-modules';
 import type {} from 'electron';
 import type { ClientSession } from '../../core/service/client-session';
+import { composeService } from '../../core/service/compose-app';
 import type { CallContext } from '../../core/service/dispatch';
-import { composeService } from './compose-service';
 import type { FromCore, ToCore } from './core-messages';
 
 const port = process.parentPort;
@@ -21,7 +21,11 @@ function main(): void {
   }
   let app: ReturnType<typeof composeService>;
   try {
-    app = composeService({ dataDir, modelDir });
+    app = composeService({
+      dataDir,
+      embeddedModelDir: modelDir,
+      trainingDataPath: process.env.GLUCOSCREEN_TRAINING_DATA ?? null,
+    });
   } catch (error) {
     post({ type: 'fatal', message: `The database could not be opened: ${(error as Error).message}` });
     return;

@@ -2,19 +2,16 @@
 // committed production bundle when it exists, otherwise a bundle trained and written here by training's own code
 // (real trees, real ONNX, verified checksums), never a stub. Only tests import training/.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderModelCard } from '../../../training/export/model-card';
 import { writeBundle } from '../../../training/export/write-bundle';
 import { driftReference } from '../../../training/pipeline/train-run';
-import { defaultConfig } from '../../config/app-config';
-import { createDriftObserver } from '../../screening/drift-observer';
 import { buildTestModelParts, PIMA_PATH } from '../../screening/test-support/test-model';
-import { openStore } from '../../store/sqlite-store';
 import type { Store } from '../../store/store-types';
-import { type AppModels, bundleModels } from '../bundle-models';
-import { createPipelineScreener } from '../pipeline-screener';
-import { createScreeningService, type ScreeningService } from '../screening-service';
+import type { AppModels } from '../bundle-models';
+import { composeService } from '../compose-app';
+import type { ScreeningService } from '../screening-service';
 
 export const PRODUCTION_MODEL_DIR = resolve(import.meta.dirname, '../../../models/production');
 
@@ -86,45 +83,26 @@ export async function writeTestBundle(dir: string, options: TestBundleOptions = 
 
 export async function createTestApp(dataDir: string, options: { autoLockMinutes?: number } = {}): Promise<TestApp> {
   mkdirSync(dataDir, { recursive: true });
-  const store = openStore(join(dataDir, 'glucoscreen.db'));
-  // A registry of its own under the data folder: promote and rollback in tests never touch the repo's models/.
-  const modelsRoot = join(dataDir, 'models');
-  const modelDir = join(modelsRoot, 'production');
-  const { dir: sourceDir, source } = await testModelDir(dataDir);
-  if (!existsSync(join(modelDir, 'metadata.json'))) cpSync(sourceDir, modelDir, { recursive: true });
-  const models = bundleModels(modelDir);
+  const { dir: embeddedModelDir, source } = await testModelDir(dataDir);
   let offset = 0;
-  const now = () => new Date(Date.now() + offset);
-  const retry = { ...defaultConfig().retry, attempts: 0, stableWindowMs: 0 };
-  const screener = createPipelineScreener({
-    store,
-    model: models.screening,
-    outputDir: join(dataDir, 'predictions'),
-    rejectedDir: join(dataDir, 'rejected'),
-    retry,
-    observer: (model) => createDriftObserver(model.bundle.reference, defaultConfig().drift),
-    now,
-  });
-  const service = createScreeningService({
-    store,
-    screener,
-    models: models.provider,
-    tempDir: join(dataDir, 'tmp'),
+  // The app's own composition root, with a movable clock and fast hashing (the app uses N = 2^15).
+  const app = composeService({
+    dataDir,
+    embeddedModelDir,
+    trainingDataPath: PIMA_PATH,
     autoLockMinutes: options.autoLockMinutes ?? 15,
-    // Fast hashing for tests only; the app uses the stored defaults (N = 2^15).
     scrypt: { n: 1 << 10, r: 8, p: 1, keyLength: 64 },
-    now,
-    admin: { modelsRoot, trainingDataPath: PIMA_PATH, config: defaultConfig(), onModelChanged: models.reload },
+    now: () => new Date(Date.now() + offset),
   });
   return {
-    service,
-    store,
+    service: app.service,
+    store: app.store,
     dataDir,
-    models,
+    models: app.models,
     modelSource: source,
     advanceClock: (ms) => {
       offset += ms;
     },
-    close: () => store.close(),
+    close: app.close,
   };
 }
