@@ -235,15 +235,18 @@ describe('screen CLI', () => {
     writeSyntheticBatch(join(inbox, 'batch_mon.csv'), table, { rows: 20, seed: 15 });
     writeSyntheticBatch(join(inbox, 'batch_tue.csv'), table, { rows: 30, seed: 16 });
     writeSyntheticBatch(join(inbox, 'notes.csv'), table, { rows: 5, seed: 17 });
+    writeFileSync(join(inbox, 'batch_broken.csv'), 'patient_id,Glucose\nP1,100\n');
     const first = cli('screen', ['--watch', inbox, '--once', '--config', w.config]);
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(1); // one file was rejected in this pass
     expect(readdirSync(w.out).sort()).toEqual(['predictions_batch_mon.csv', 'predictions_batch_tue.csv']);
     const second = cli('screen', ['--watch', inbox, '--once', '--config', w.config]);
     expect(second.code).toBe(0);
+    expect(readdirSync(w.rejected).filter((f) => f.endsWith('batch_broken.csv'))).toHaveLength(1);
     const store = openStore(w.db);
-    expect(store.batches.list().map((b) => [b.fileName, b.source])).toEqual([
-      ['batch_tue.csv', 'watch'],
-      ['batch_mon.csv', 'watch'],
+    expect(store.batches.list().map((b) => [b.fileName, b.source, b.status])).toEqual([
+      ['batch_tue.csv', 'watch', 'completed'],
+      ['batch_mon.csv', 'watch', 'completed'],
+      ['batch_broken.csv', 'watch', 'rejected'],
     ]);
     store.close();
   });

@@ -5,7 +5,7 @@
  * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
  */
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { createDriftObserver } from '../screening/drift-observer';
@@ -106,7 +106,13 @@ async function screenOne(
   ctx: Context,
   model: LoadedScreeningModel,
   input: string,
-  opts: { output?: string; force: boolean; progress: boolean; source: 'cli' | 'watch' },
+  opts: {
+    output?: string;
+    force: boolean;
+    progress: boolean;
+    source: 'cli' | 'watch';
+    duplicateStatuses?: readonly BatchRecord['status'][];
+  },
 ): Promise<{ code: number; outcome: ScreenOutcome }> {
   const bar = new ProgressBar();
   let showBar = false;
@@ -128,6 +134,7 @@ async function screenOne(
     source: opts.source,
     retry: ctx.config.retry,
     force: opts.force,
+    duplicateStatuses: opts.duplicateStatuses,
     observer: ctx.makeObserver?.(model),
     onProgress: showBar ? (p) => bar.update(p.rowsRead, Math.max(p.rowsExpected, p.rowsRead)) : undefined,
   });
@@ -165,6 +172,10 @@ async function screenOne(
       return { code: EXIT.rejected, outcome };
     case 'duplicate': {
       const prev = outcome.previous[outcome.previous.length - 1];
+      if (opts.source === 'watch') {
+        ctx.log.debug(`${basename(input)}: same bytes as batch ${prev.id} (${prev.status}), skipped`);
+        return { code: EXIT.done, outcome };
+      }
       ctx.log.error(
         `this file (sha256 ${outcome.sha256.slice(0, 12)}...) was already scored as batch ${prev.id} on ${prev.finishedAt}; use --force to score it again`,
       );
@@ -207,9 +218,14 @@ async function watch(ctx: Context, model: LoadedScreeningModel, dir: string, onc
         continue;
       }
       if (seen.get(name) === stamp) continue;
-      const { code, outcome } = await screenOne(ctx, model, path, { force: false, progress: false, source: 'watch' });
+      // A file rejected before (same bytes) is not copied to rejected/ again on every pass (cron --once).
+      const { code, outcome } = await screenOne(ctx, model, path, {
+        force: false,
+        progress: false,
+        source: 'watch',
+        duplicateStatuses: ['completed', 'rejected'],
+      });
       // A file seen before (same sha256) is simply skipped; a file not ready yet is tried again next pass.
-      if (outcome.kind === 'duplicate') ctx.log.debug(`${name}: scored before, skipped`);
       if (outcome.kind !== 'not-ready') seen.set(name, stamp);
       if (outcome.kind !== 'duplicate') worst = Math.max(worst, code);
     }

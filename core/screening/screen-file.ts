@@ -53,6 +53,8 @@ export interface ScreenFileOptions {
   retry: RetryConfig;
   /** Score a file whose sha256 was scored before. */
   force?: boolean;
+  /** Batch statuses that make the same sha256 a duplicate (default: completed; --watch adds rejected). */
+  duplicateStatuses?: readonly BatchRecord['status'][];
   onProgress?: (progress: ScreenProgress) => void;
   /** Where predictions are written; default: synchronously on `store`'s connection. */
   writerHost?: BatchWriterHost;
@@ -214,7 +216,8 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   const digest = await digestFile(options.inputPath);
   endLap(t, 'digestMs');
   if (!options.force) {
-    const previous = store.batches.findBySha256(digest.sha256).filter((b) => b.status === 'completed');
+    const statuses = options.duplicateStatuses ?? ['completed'];
+    const previous = store.batches.findBySha256(digest.sha256).filter((b) => statuses.includes(b.status));
     if (previous.length > 0) return { kind: 'duplicate', sha256: digest.sha256, previous };
   }
 
