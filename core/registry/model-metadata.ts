@@ -18,6 +18,31 @@ export interface DriftReference {
 const finite = z.number().finite();
 const metricBag = z.record(z.string(), z.unknown());
 
+/** A std is null in JSON when undefined (e.g. no called rows): NaN is not JSON. */
+const samplingError = z.looseObject({ std: finite.nullable(), fraction: finite.min(0).max(1) });
+
+/** core/monitoring/cbpe.ts CbpeReference, as fitted at training time. Optional: bundles before v1.1.0 lack it. */
+export const CbpeReferenceSchema = z.looseObject({
+  threshold: finite.min(0).max(1),
+  beta: finite.positive(),
+  referenceRows: z.number().int().positive(),
+  recall: samplingError,
+  precision: samplingError,
+  fBeta: samplingError,
+});
+
+const importanceList = z.array(
+  z.looseObject({ feature: z.string(), meanAbsShap: finite.min(0), rank: z.number().int() }),
+);
+
+/** Mean |SHAP| over the training part (core/explain). Optional: bundles before v1.1.0 lack it. */
+export const GlobalImportanceSchema = z.looseObject({
+  data: z.string(),
+  rows: z.number().int().positive(),
+  model: importanceList,
+  clinical: importanceList,
+});
+
 export const ModelMetadataSchema = z.looseObject({
   version: z.string().refine(isVersion, 'must look like v1.2.3'),
   algorithm: z.string().min(1),
@@ -28,6 +53,8 @@ export const ModelMetadataSchema = z.looseObject({
   test_metrics: metricBag,
   validation_estimates: z.looseObject({ recall: finite, precision: finite, f2: finite, auc: finite }),
   cv_estimates: metricBag.nullable(),
+  cbpe_reference: CbpeReferenceSchema.optional(),
+  global_importance: GlobalImportanceSchema.optional(),
   training_date: z.string().min(1),
   data_path: z.string(),
   data_sha256: z.string().regex(/^[0-9a-f]{64}$/),

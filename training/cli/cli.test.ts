@@ -88,5 +88,12 @@ describe('training CLIs', () => {
       testRows: split.test.length,
     });
     expect(metadata.test_metrics.rows).toBe(split.test.length);
+    // The CBPE reference comes from the validation part at the operating threshold; importance from the training part.
+    expect(metadata.cbpe_reference).toMatchObject({ referenceRows: split.val.length, beta: 2 });
+    expect(metadata.cbpe_reference.threshold).toBe(metadata.optimal_threshold);
+    expect(metadata.cbpe_reference_source).toMatch(/validation part/);
+    expect(metadata.global_importance).toMatchObject({ data: 'training part', rows: split.train.length });
+    expect(metadata.global_importance.model).toHaveLength(11);
+    expect(metadata.global_importance.clinical).toHaveLength(8);
   });
 });

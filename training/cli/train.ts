@@ -10,6 +10,7 @@ import { openStore } from '../../core/store/sqlite-store';
 import { DATA_DIR, REPO_ROOT, readManifest, resolveFromRoot, sha256File } from '../data-prep/data-manifest';
 import { loadTrainingTable } from '../data-prep/load-training-table';
 import { type ExperimentRecorder, NULL_RECORDER, storeRecorder } from '../pipeline/experiment-recorder';
+import { DEFAULT_PROCEDURE } from '../pipeline/fit-procedure';
 import { runTraining } from '../pipeline/train-run';
 import type { SplitIndices } from '../tuner/stratified-split';
 import { ProgressBar } from './progress-bar';
@@ -21,6 +22,8 @@ const HELP = `usage: npm run train -- [options]
   --trials <n>            TPE trials (default 100)
   --seed <n>              seed for split, folds, sampler and trees (default 42)
   --workers <n>           worker threads for the CV folds (default 2; 0 = this thread)
+  --ensemble-top-k <n>    the final model averages the fold models of the n best feasible trials (default: DEFAULT_PROCEDURE)
+  --threshold-method <exact|bootstrap-median>  how the recall-constrained threshold is read off the out-of-fold scores
   --repeated-cv           also run a repeated stratified 5 x 5 CV of the whole procedure (stored in metadata)
   --cv-repeats <n>        repeats of the repeated CV (default 5)
   --models <dir>          model registry root (default models)
@@ -51,6 +54,8 @@ async function main(): Promise<number> {
       trials: { type: 'string' },
       seed: { type: 'string' },
       workers: { type: 'string' },
+      'ensemble-top-k': { type: 'string' },
+      'threshold-method': { type: 'string' },
       'repeated-cv': { type: 'boolean' },
       'cv-repeats': { type: 'string' },
       models: { type: 'string' },
@@ -100,6 +105,9 @@ async function main(): Promise<number> {
   if (bump !== 'major' && bump !== 'minor' && bump !== 'patch') throw new Error('--bump must be major, minor or patch');
   const trials = num(values.trials, 'trials', 100);
   const repeats = num(values['cv-repeats'], 'cv-repeats', 5);
+  const thresholdMethod = values['threshold-method'] ?? DEFAULT_PROCEDURE.thresholdMethod;
+  if (thresholdMethod !== 'exact' && thresholdMethod !== 'bootstrap-median')
+    throw new Error('--threshold-method must be exact or bootstrap-median');
 
   let recorder: ExperimentRecorder = NULL_RECORDER;
   let closeStore = () => {};
@@ -126,6 +134,8 @@ async function main(): Promise<number> {
         nTrials: trials,
         seed: num(values.seed, 'seed', 42),
         workers: num(values.workers, 'workers', 2),
+        ensembleTopK: num(values['ensemble-top-k'], 'ensemble-top-k', DEFAULT_PROCEDURE.ensembleTopK),
+        thresholdMethod,
       },
       split,
       repeatedCv: values['repeated-cv'] ? { repeats, folds: 5 } : undefined,

@@ -110,6 +110,28 @@ export function renderModelCard(metadata: ModelMetadata): string {
       '',
     );
   }
+  const importance = md.global_importance as { data: string; rows: number; model: Row[]; clinical: Row[] } | undefined;
+  if (importance) {
+    lines.push(`### Global feature importance (mean |SHAP|, ${importance.data}, ${importance.rows} rows)`, '');
+    lines.push(
+      "How to read it: each value is the average size of a feature's TreeSHAP contribution to the raw log-odds score (before calibration), over the training patients. A larger value means the feature moves individual scores more, in either direction; it does not say whether high values raise or lower the risk (patient-level reasons do), and it is not a causal effect. The clinical column folds the engineered features onto the 8 inputs the clinician enters (BMI_Category to BMI; the Glucose x BMI interaction split between Glucose and BMI), so each input's value includes its share of those.",
+      '',
+    );
+    const rows = Math.max(importance.model.length, importance.clinical.length);
+    const cells: string[][] = [];
+    for (let i = 0; i < rows; i++) {
+      const m = importance.model[i];
+      const c = importance.clinical[i];
+      cells.push([
+        String(i + 1),
+        m ? String(m.feature) : '',
+        m ? f3(m.meanAbsShap) : '',
+        c ? String(c.feature) : '',
+        c ? f3(c.meanAbsShap) : '',
+      ]);
+    }
+    lines.push(table(['rank', 'model feature', 'mean \\|SHAP\\|', 'clinical input', 'mean \\|SHAP\\|'], cells), '');
+  }
   if (subgroups.length > 0) {
     lines.push('Subgroups (test part):', '');
     lines.push(
@@ -141,6 +163,7 @@ export function renderModelCard(metadata: ModelMetadata): string {
     '- Trained on 768 patients from one population (Pima Indian women, 21+). Performance on men, other ethnicities or other clinics is unknown: validate locally before use and watch the drift and recall monitors.',
     '- Zeros in Glucose, BloodPressure, SkinThickness and BMI are treated as missing and imputed; Insulin zeros are taken at face value.',
     '- Re-train and re-validate when drift is detected or monitored recall falls below 0.80.',
+    `- Label-free performance estimates (CBPE) assume the calibration holds on new data; their sampling-error reference (${md.cbpe_reference ? String(md.cbpe_reference_source ?? 'stored') : 'not stored for this model'}) is in metadata.json \`cbpe_reference\`.`,
     '',
   );
   return `${lines.join('\n')}\n`;

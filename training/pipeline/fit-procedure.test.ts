@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { predictMargin } from '../../core/model/tree';
+import { calibratedProbability, predictMargin } from '../../core/model/tree';
 import { openStore } from '../../core/store/sqlite-store';
 import { trainGbdt } from '../boosting/gbdt';
 import { loadTrainingTable } from '../data-prep/load-training-table';
@@ -8,7 +8,7 @@ import { loadPimaMatrix, PIMA_PATH } from '../test-support/pima';
 import { stratifiedSplit } from '../tuner/stratified-split';
 import { recallConstrainedThreshold } from '../tuner/threshold';
 import { storeRecorder } from './experiment-recorder';
-import { averageEnsembles, fitProcedure } from './fit-procedure';
+import { averageEnsembles, finalizeModel, fitProcedure, selectTrials, tuneTrainingPart } from './fit-procedure';
 
 describe('training procedure', () => {
   test('an averaged ensemble scores the mean of its members margins', async () => {
@@ -81,5 +81,38 @@ describe('training procedure', () => {
     } finally {
       store.close();
     }
+  });
+
+  test('a top-k ensemble averages the k best feasible trials: fold models, out-of-fold margins, threshold', async () => {
+    const { table } = await loadTrainingTable(PIMA_PATH);
+    const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 9);
+    const options = { nTrials: 14, seed: 9, numIterations: 20, workers: 0 };
+    const part = await tuneTrainingPart(table, split.train, options);
+    const chosen = selectTrials(part.tuning, 3);
+    const feasible = part.tuning.trials.filter((t) => t.state === 'complete');
+    expect(chosen.length).toBe(Math.min(3, feasible.length));
+    expect(chosen[0]).toBe(part.tuning.best.number);
+    const values = chosen.map((n) => part.tuning.trials[n].value ?? 0);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    for (const t of feasible)
+      if (!chosen.includes(t.number)) expect(t.value ?? 0).toBeLessThanOrEqual(values.at(-1) ?? 0);
+
+    const model = finalizeModel(part, { ...options, ensembleTopK: 3 });
+    expect(model.ensembleTrials).toEqual(chosen);
+    expect(model.ensemble.trees.length).toBeLessThanOrEqual(chosen.length * 5 * 20);
+    expect(model.ensemble.trees.length).toBeGreaterThan((chosen.length - 1) * 5 * 20);
+    for (let i = 0; i < model.oof.margins.length; i += 13) {
+      const mean = chosen.reduce((s, n) => s + (part.tuning.trialOofMargins[n] as Float64Array)[i], 0) / chosen.length;
+      expect(model.oof.margins[i]).toBeCloseTo(mean, 12);
+      expect(model.oof.probabilities[i]).toBeCloseTo(
+        calibratedProbability(model.calibration, model.oof.margins[i]),
+        12,
+      );
+    }
+    const again = recallConstrainedThreshold(model.oof.probabilities, model.oof.labels, 0.85);
+    expect(model.threshold).toBe(again.threshold);
+    // k = 1 is the single best trial's fold ensemble, as fitProcedure builds by default.
+    const single = finalizeModel(part, { ...options, ensembleTopK: 1 });
+    expect(Array.from(single.oof.margins)).toEqual(Array.from(part.tuning.bestOofMargins));
   });
 });

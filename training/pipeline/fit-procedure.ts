@@ -6,13 +6,13 @@ import { type PatientTable, takeRows } from '../../core/table/patient-table';
 import { trainGbdt } from '../boosting/gbdt';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../config';
 import { toFeatureMatrix } from '../data-prep/feature-matrix';
-import { binMatrix, type FeatureMatrix, fitBinMappers } from '../io/binned-dataset';
+import { type BinnedDataset, binMatrix, type FeatureMatrix, fitBinMappers } from '../io/binned-dataset';
 import { type FoldRunner, inProcessRunner, workerRunner } from '../tuner/fold-runner';
 import { prepareFolds } from '../tuner/fold-task';
 import { fitPlatt } from '../tuner/platt-calibration';
-import { paramsToConfig, type TunedParams } from '../tuner/search-space';
+import { type ParamSpec, paramsToConfig, type TunedParams } from '../tuner/search-space';
 import { stratifiedKFold } from '../tuner/stratified-split';
-import { recallConstrainedThreshold } from '../tuner/threshold';
+import { bootstrapThreshold, recallConstrainedThreshold } from '../tuner/threshold';
 import { type TrialResult, type TuneResult, tune } from '../tuner/tune';
 
 /** The whole training procedure's knobs; defaults in DEFAULT_PROCEDURE. */
@@ -34,6 +34,12 @@ export interface ProcedureOptions {
    * calibration and the threshold.
    */
   finalModel: 'refit' | 'cv-ensemble';
+  /** With 'cv-ensemble': how many of the best feasible trials contribute their fold models. */
+  ensembleTopK: number;
+  /** 'exact': the recall-constrained threshold of the out-of-fold probabilities; 'bootstrap-median': its median over 200 bootstrap resamples. */
+  thresholdMethod: 'exact' | 'bootstrap-median';
+  /** Search space (default: the reference design's). */
+  space?: readonly ParamSpec[];
   onTrial?: (trial: TrialResult) => void;
 }
 
@@ -49,6 +55,8 @@ export const DEFAULT_PROCEDURE: Readonly<ProcedureOptions> = Object.freeze({
   // Measured over 5 x 5 repeated CV (100 trials, seed 42): cv-ensemble AUC 0.839 / recall 0.855 / precision 0.580
   // against refit 0.837 / 0.849 / 0.576; bagging off (baggingFreq 0) was worse (precision 0.561).
   finalModel: 'cv-ensemble',
+  ensembleTopK: 1,
+  thresholdMethod: 'exact',
 });
 
 export interface FittedModel {
@@ -58,7 +66,11 @@ export interface FittedModel {
   /** Operating threshold on the calibrated probability, chosen on out-of-fold predictions. */
   threshold: number;
   bestParams: TunedParams;
+  /** Configuration of the best trial. */
   trainConfig: TrainConfig;
+  /** Trial numbers whose fold models make up the ensemble, best first, and their parameters. */
+  ensembleTrials: number[];
+  ensembleParams: TunedParams[];
   tuning: TuneResult;
   /** Out-of-fold predictions of the best trial on the training rows (for OOF metrics and calibration reports). */
   oof: { margins: Float64Array; probabilities: Float64Array; labels: Uint8Array };
@@ -102,15 +114,22 @@ export function scoreMatrix(
   return out;
 }
 
-/**
- * Fits everything on the training rows only: preprocessing, TPE tuning with k-fold CV, Platt calibration
- * and the recall-constrained threshold on the best trial's out-of-fold margins, then the final model.
- */
-export async function fitProcedure(
+/** The training part prepared and tuned: everything a final model is built from. */
+export interface TunedTrainingPart {
+  preprocess: PreprocessParams;
+  trainMatrix: FeatureMatrix;
+  binned: BinnedDataset;
+  folds: number[][];
+  tuning: TuneResult;
+  base: Partial<TrainConfig>;
+}
+
+/** Preprocessing fitted on the training rows, then TPE tuning with k-fold CV on them (never other rows). */
+export async function tuneTrainingPart(
   table: PatientTable,
   trainRows: number[],
   options: Partial<ProcedureOptions> = {},
-): Promise<FittedModel> {
+): Promise<TunedTrainingPart> {
   const o: ProcedureOptions = { ...DEFAULT_PROCEDURE, ...options };
   const trainTable = takeRows(table, trainRows);
   const preprocess = fitPreprocessor(trainTable);
@@ -123,41 +142,91 @@ export async function fitProcedure(
   const folds = stratifiedKFold(binned.labels, o.cvFolds, o.seed);
   const runner: FoldRunner =
     o.workers > 0 ? await workerRunner(binned, folds, o.workers) : inProcessRunner(binned, folds);
-  let tuning: TuneResult;
   try {
-    tuning = await tune(binned, folds, runner, {
+    const tuning = await tune(binned, folds, runner, {
       nTrials: o.nTrials,
       seed: o.seed,
       minRecall: o.minRecall,
       minPrecision: o.minPrecision,
       baseConfig: base,
       baggingFreq: o.baggingFreq,
+      space: o.space,
       onTrial: o.onTrial,
     });
+    return { preprocess, trainMatrix, binned, folds, tuning, base };
   } finally {
     await runner.close();
   }
-  const calibration = fitPlatt(tuning.bestOofMargins, binned.labels);
-  const probabilities = tuning.bestOofMargins.map((m) => calibratedProbability(calibration, m));
-  const threshold = recallConstrainedThreshold(probabilities, binned.labels, o.minRecall).threshold;
-  const trainConfig = { ...DEFAULT_TRAIN_CONFIG, ...paramsToConfig(tuning.best.params, base, o.baggingFreq) };
-  const ensemble =
-    o.finalModel === 'cv-ensemble'
-      ? averageEnsembles(
-          prepareFolds(binned, folds).map(
-            (fold) => trainGbdt(fold.train, trainConfig, { recordTrainLoss: false }).ensemble,
-          ),
-        )
-      : trainGbdt(binned, trainConfig, { recordTrainLoss: false }).ensemble;
+}
+
+/**
+ * The trials the final model is made of: the `k` best feasible trials by the tuning objective (earliest
+ * first on ties), or the single best (possibly infeasible) trial when none is feasible.
+ */
+export function selectTrials(tuning: TuneResult, k: number): number[] {
+  const feasible = tuning.trials
+    .filter((t) => t.state === 'complete')
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || a.number - b.number)
+    .map((t) => t.number);
+  return feasible.length > 0 ? feasible.slice(0, Math.max(1, k)) : [tuning.best.number];
+}
+
+/**
+ * Final model from a tuned training part: the fold models of the selected trials averaged into one ensemble;
+ * Platt calibration and the recall-constrained threshold on the matching out-of-fold margins (the mean of
+ * the selected trials' out-of-fold margins, i.e. exactly what the averaged fold models predict out of fold).
+ */
+export function finalizeModel(part: TunedTrainingPart, options: Partial<ProcedureOptions> = {}): FittedModel {
+  const o: ProcedureOptions = { ...DEFAULT_PROCEDURE, ...options };
+  const { tuning, binned, folds, base } = part;
+  const chosen = o.finalModel === 'cv-ensemble' ? selectTrials(tuning, o.ensembleTopK) : [tuning.best.number];
+  const margins = new Float64Array(binned.numRows);
+  for (const number of chosen) {
+    const oof = tuning.trialOofMargins[number] as Float64Array;
+    for (let i = 0; i < margins.length; i++) margins[i] += oof[i] / chosen.length;
+  }
+  const calibration = fitPlatt(margins, binned.labels);
+  const probabilities = margins.map((m) => calibratedProbability(calibration, m));
+  const threshold =
+    o.thresholdMethod === 'bootstrap-median'
+      ? bootstrapThreshold(probabilities, binned.labels, o.minRecall, 200, o.seed)
+      : recallConstrainedThreshold(probabilities, binned.labels, o.minRecall).threshold;
+  const configs = chosen.map((number) => ({
+    ...DEFAULT_TRAIN_CONFIG,
+    ...paramsToConfig(tuning.trials[number].params, base, o.baggingFreq),
+  }));
+  let ensemble: TreeEnsemble;
+  if (o.finalModel === 'cv-ensemble') {
+    const prepared = prepareFolds(binned, folds);
+    ensemble = averageEnsembles(
+      configs.flatMap((config) =>
+        prepared.map((fold) => trainGbdt(fold.train, config, { recordTrainLoss: false }).ensemble),
+      ),
+    );
+  } else ensemble = trainGbdt(binned, configs[0], { recordTrainLoss: false }).ensemble;
   return {
-    preprocess,
+    preprocess: part.preprocess,
     ensemble,
     calibration,
     threshold,
     bestParams: tuning.best.params,
-    trainConfig,
+    trainConfig: configs[0],
+    ensembleTrials: chosen,
+    ensembleParams: chosen.map((number) => tuning.trials[number].params),
     tuning,
-    oof: { margins: tuning.bestOofMargins, probabilities, labels: binned.labels },
-    trainMatrix,
+    oof: { margins, probabilities, labels: binned.labels },
+    trainMatrix: part.trainMatrix,
   };
+}
+
+/**
+ * Fits everything on the training rows only: preprocessing, TPE tuning with k-fold CV, then the final model
+ * with calibration and threshold from out-of-fold margins (finalizeModel).
+ */
+export async function fitProcedure(
+  table: PatientTable,
+  trainRows: number[],
+  options: Partial<ProcedureOptions> = {},
+): Promise<FittedModel> {
+  return finalizeModel(await tuneTrainingPart(table, trainRows, options), options);
 }

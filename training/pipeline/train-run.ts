@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { DEFAULT_RISK_CUTS, type RiskCuts } from '../../core/model/risk-category';
+import { fitCbpeReference } from '../../core/monitoring/cbpe';
 import { transformFeatures } from '../../core/preprocess/pipeline';
 import type { DriftReference, ModelMetadata } from '../../core/registry/model-metadata';
 import { ModelRegistry } from '../../core/registry/model-registry';
@@ -14,6 +15,7 @@ import type { TrialResult } from '../tuner/tune';
 import { calibrationReport, metricsAt, subgroupMetrics, thresholdTable } from './evaluate';
 import { type ExperimentRecorder, NULL_RECORDER } from './experiment-recorder';
 import { DEFAULT_PROCEDURE, fitProcedure, matrixOf, type ProcedureOptions, scoreMatrix } from './fit-procedure';
+import { globalImportance } from './global-importance';
 import { type RepeatedCvResult, repeatedCv } from './repeated-cv';
 
 export interface TrainRunOptions {
@@ -45,7 +47,18 @@ export interface TrainRunResult {
 }
 
 /** The core folders the training code imports (directly or indirectly). */
-const TRAINING_CORE_DIRS = ['schema', 'table', 'ingest', 'preprocess', 'model', 'metrics', 'registry', 'store'];
+const TRAINING_CORE_DIRS = [
+  'schema',
+  'table',
+  'ingest',
+  'preprocess',
+  'model',
+  'metrics',
+  'registry',
+  'store',
+  'explain',
+  'monitoring',
+];
 
 export function codeRevision(repoRoot: string): string {
   try {
@@ -126,6 +139,10 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     const oofMetrics = metricsAt(model.oof.probabilities, model.oof.labels, t);
     const valMetrics = val ? metricsAt(val.probs, val.matrix.labels, t) : null;
     const estimates = valMetrics ?? oofMetrics;
+    // CBPE's sampling-error reference from the same labelled predictions as validation_estimates.
+    const cbpeReference = val
+      ? fitCbpeReference(val.probs, val.matrix.labels, t, 2)
+      : fitCbpeReference(model.oof.probabilities, model.oof.labels, t, 2);
 
     let repeated: RepeatedCvResult | null = null;
     if (o.repeatedCv) {
@@ -145,6 +162,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
 
     const trainTable = takeRows(table, split.train);
     const tuning = model.tuning;
+    const importance = globalImportance(model.ensemble, model.preprocess, trainTable, 'training part');
     const metadata = {
       version,
       algorithm: 'GBDT, binary log-loss (LightGBM semantics, TypeScript trainer)',
@@ -166,6 +184,10 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         auc: estimates.auc,
         source: valMetrics ? 'validation part' : 'out-of-fold (no validation part in the split)',
       },
+      cbpe_reference: cbpeReference,
+      cbpe_reference_source: val
+        ? 'calibrated probabilities of the validation part'
+        : 'calibrated out-of-fold probabilities of the training part',
       validation_metrics: valMetrics,
       oof_metrics: oofMetrics,
       cv_estimates: repeated ? { repeats: repeated.repeats, folds: repeated.folds, ...repeated.summary } : null,
@@ -190,8 +212,12 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       num_trees: model.ensemble.trees.length,
       final_model:
         procedure.finalModel === 'cv-ensemble'
-          ? `average of the best trial's ${procedure.cvFolds} fold models (the models behind the out-of-fold threshold and calibration)`
+          ? `average of the ${procedure.cvFolds} fold models of each of the ${model.ensembleTrials.length} best feasible trials (${model.ensembleTrials.length * procedure.cvFolds} models; exactly the models behind the out-of-fold margins that set the calibration and the threshold)`
           : 'refit on the whole training part with the best parameters',
+      ensemble_trials: model.ensembleTrials,
+      ensemble_params: model.ensembleParams,
+      threshold_method: procedure.thresholdMethod,
+      global_importance: importance,
       n_trials: procedure.nTrials,
       cv_folds: procedure.cvFolds,
       seed: procedure.seed,

@@ -23,6 +23,13 @@ export const SEARCH_SPACE: readonly ParamSpec[] = [
   { name: 'colsample_bytree', low: 0.6, high: 1 },
 ];
 
+/** Optional extra dimensions (evaluated against SEARCH_SPACE in training/cli/compare-variants.ts). */
+export const REGULARISATION_PARAMS: readonly ParamSpec[] = [
+  { name: 'reg_lambda', low: 1e-3, high: 10, log: true },
+  { name: 'min_child_weight', low: 1e-3, high: 10, log: true },
+];
+export const N_ESTIMATORS_PARAM: ParamSpec = { name: 'n_estimators', low: 50, high: 200, int: true };
+
 export type TunedParams = Record<string, number>;
 
 /**
@@ -44,5 +51,8 @@ export function paramsToConfig(
     baggingFraction: params.subsample,
     baggingFreq: params.subsample < 1 ? baggingFreq : 0,
     featureFraction: params.colsample_bytree,
+    ...(params.reg_lambda !== undefined ? { lambdaL2: params.reg_lambda } : {}),
+    ...(params.min_child_weight !== undefined ? { minSumHessianInLeaf: params.min_child_weight } : {}),
+    ...(params.n_estimators !== undefined ? { numIterations: params.n_estimators } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { recallConstrainedThreshold } from './threshold';
+import { Random } from '../util/random';
+import { bootstrapThreshold, recallConstrainedThreshold } from './threshold';
 
 describe('recall-constrained threshold', () => {
   test('maximises precision among thresholds that keep recall >= the target', () => {
@@ -20,5 +21,35 @@ describe('recall-constrained threshold', () => {
     const choice = recallConstrainedThreshold([0.5, 0.5, 0.5, 0.2], [1, 0, 1, 0], 0.5);
     expect(choice.threshold).toBe(0.5);
     expect(choice.confusion).toEqual({ tp: 2, fp: 1, tn: 1, fn: 0 });
+  });
+});
+
+describe('bootstrap threshold', () => {
+  // Seeded scores: positives ~ N(1, 1), negatives ~ N(0, 1).
+  const random = new Random(11);
+  const n = 3000;
+  const labels = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  const scores = labels.map((y) => y + random.normal());
+
+  test('is deterministic for a seed and is one of the scores', () => {
+    const a = bootstrapThreshold(scores, labels, 0.85, 51, 5);
+    expect(bootstrapThreshold(scores, labels, 0.85, 51, 5)).toBe(a);
+    expect(scores).toContain(a);
+  });
+
+  test('on a large sample it lands next to the exact threshold, whose recall is the target', () => {
+    const exact = recallConstrainedThreshold(scores, labels, 0.85);
+    const boot = bootstrapThreshold(scores, labels, 0.85, 101, 5);
+    // Recall of the bootstrap threshold on the full sample stays within 2 points of the target.
+    const recallAt = (t: number) => {
+      let tp = 0;
+      for (let i = 0; i < n; i++) if (labels[i] === 1 && scores[i] >= t) tp++;
+      return tp / (n / 3);
+    };
+    expect(Math.abs(recallAt(boot) - recallAt(exact.threshold))).toBeLessThan(0.02);
+  });
+
+  test('refuses data without positives', () => {
+    expect(() => bootstrapThreshold([0.1, 0.2], [0, 0], 0.85, 5, 1)).toThrow(/positive/);
   });
 });

@@ -1,6 +1,7 @@
 import { type Confusion, confusionAt } from '../../core/metrics/confusion';
 import { fBeta } from '../../core/metrics/f-beta';
 import { precisionOf, recallOf } from '../../core/metrics/rates';
+import { Random } from '../util/random';
 
 export interface ThresholdChoice {
   threshold: number;
@@ -54,4 +55,36 @@ export function recallConstrainedThreshold(
     f2: fBeta(confusion, 2),
     confusion,
   };
+}
+
+/**
+ * The median over bootstrap resamples (rows drawn with replacement, seeded) of the recall-constrained
+ * threshold: less sensitive than the single exact threshold to which few rows sit at the recall boundary.
+ */
+export function bootstrapThreshold(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  minRecall: number,
+  resamples: number,
+  seed: number,
+): number {
+  const n = scores.length;
+  const random = new Random(seed);
+  const s = new Float64Array(n);
+  const l = new Uint8Array(n);
+  const thresholds: number[] = [];
+  for (let b = 0; b < resamples; b++) {
+    let positives = 0;
+    for (let i = 0; i < n; i++) {
+      const j = random.int(n);
+      s[i] = scores[j];
+      l[i] = labels[j];
+      positives += l[i];
+    }
+    if (positives > 0) thresholds.push(recallConstrainedThreshold(s, l, minRecall).threshold);
+  }
+  if (thresholds.length === 0) throw new Error('bootstrapThreshold: no resample has a positive label');
+  thresholds.sort((a, b) => a - b);
+  const m = thresholds.length >> 1;
+  return thresholds.length % 2 ? thresholds[m] : (thresholds[m - 1] + thresholds[m]) / 2;
 }

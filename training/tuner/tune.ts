@@ -2,7 +2,7 @@ import { rocAuc } from '../../core/metrics/roc-auc';
 import type { TrainConfig } from '../config';
 import type { BinnedDataset } from '../io/binned-dataset';
 import type { FoldRunner } from './fold-runner';
-import { paramsToConfig, SEARCH_SPACE, type TunedParams } from './search-space';
+import { type ParamSpec, paramsToConfig, SEARCH_SPACE, type TunedParams } from './search-space';
 import { recallConstrainedThreshold } from './threshold';
 import { type SamplerTrial, TpeSampler } from './tpe-sampler';
 
@@ -17,6 +17,8 @@ export interface TuneOptions {
   baseConfig: Partial<TrainConfig>;
   /** Bagging frequency used whenever subsample < 1 (LightGBM ignores subsample at frequency 0). */
   baggingFreq: number;
+  /** Search space (default SEARCH_SPACE, the reference design's). */
+  space?: readonly ParamSpec[];
   onTrial?: (trial: TrialResult) => void;
 }
 
@@ -35,6 +37,8 @@ export interface TuneResult {
   best: TrialResult;
   /** Out-of-fold raw margins of the best trial, indexed like the training part's rows. */
   bestOofMargins: Float64Array;
+  /** Out-of-fold raw margins of every trial (null for failed ones), indexed like `trials`. */
+  trialOofMargins: (Float64Array | null)[];
   folds: number[][];
 }
 
@@ -50,9 +54,10 @@ export async function tune(
   runner: FoldRunner,
   options: TuneOptions,
 ): Promise<TuneResult> {
-  const sampler = new TpeSampler(SEARCH_SPACE, { seed: options.seed });
+  const sampler = new TpeSampler(options.space ?? SEARCH_SPACE, { seed: options.seed });
   const history: SamplerTrial[] = [];
   const trials: TrialResult[] = [];
+  const trialOofMargins: (Float64Array | null)[] = [];
   let best: TrialResult | null = null;
   let bestViolation = Number.POSITIVE_INFINITY;
   let bestOof = new Float64Array(data.numRows);
@@ -93,6 +98,7 @@ export async function tune(
       };
     }
     trials.push(trial);
+    trialOofMargins.push(trial.state === 'failed' ? null : oof);
     history.push({ params, state: trial.state, value: trial.value, violation });
     options.onTrial?.(trial);
     if (trial.state === 'failed') continue;
@@ -108,5 +114,5 @@ export async function tune(
     }
   }
   if (!best) throw new Error(`tuning failed: every trial failed (first error: ${trials[0]?.error ?? 'none'})`);
-  return { trials, best, bestOofMargins: bestOof, folds };
+  return { trials, best, bestOofMargins: bestOof, trialOofMargins, folds };
 }

@@ -1,0 +1,43 @@
+/**
+ * Offline companion of compare-variants.ts: reads its --out file (per outer fold and variant, the calibrated
+ * out-of-fold probabilities of the training part and the held-out probabilities) and compares threshold
+ * rules, each chosen on the out-of-fold probabilities only and scored on the held-out fold.
+ * Usage: npx tsx training/cli/compare-thresholds.ts <variants.json>
+ */
+import { readFileSync } from 'node:fs';
+import { metricsAt } from '../pipeline/evaluate';
+import { bootstrapThreshold, recallConstrainedThreshold } from '../tuner/threshold';
+
+interface Saved {
+  oofProbs: number[];
+  oofLabels: number[];
+  heldProbs: number[];
+  heldLabels: number[];
+}
+
+const RULES: Record<string, (s: Saved) => number> = {
+  'exact@0.85': (s) => recallConstrainedThreshold(s.oofProbs, s.oofLabels, 0.85).threshold,
+  'exact@0.855': (s) => recallConstrainedThreshold(s.oofProbs, s.oofLabels, 0.855).threshold,
+  'exact@0.86': (s) => recallConstrainedThreshold(s.oofProbs, s.oofLabels, 0.86).threshold,
+  'exact@0.845': (s) => recallConstrainedThreshold(s.oofProbs, s.oofLabels, 0.845).threshold,
+  'bootstrap-median@0.85': (s) => bootstrapThreshold(s.oofProbs, s.oofLabels, 0.85, 200, 42),
+};
+
+function meanSd(values: number[]): string {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  return `${mean.toFixed(3)} +- ${sd.toFixed(3)}`;
+}
+
+const file = process.argv[2];
+if (!file) throw new Error('usage: compare-thresholds.ts <variants.json>');
+const { saved } = JSON.parse(readFileSync(file, 'utf8')) as { saved: Record<string, Saved[]> };
+for (const [variant, folds] of Object.entries(saved)) {
+  for (const [rule, choose] of Object.entries(RULES)) {
+    const metrics = folds.map((s) => metricsAt(s.heldProbs, s.heldLabels, choose(s)));
+    const f = (k: 'auc' | 'recall' | 'precision' | 'f2') => meanSd(metrics.map((m) => m[k]));
+    process.stdout.write(
+      `${`${variant} | ${rule}`.padEnd(46)} n=${folds.length}  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}\n`,
+    );
+  }
+}
