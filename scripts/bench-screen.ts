@@ -1,5 +1,5 @@
 /**
- * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--parse-thread] [--store-thread]
+ * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--parse-thread] [--store-thread] [--onnx-threads 2]
  * Generates a 1,000,000-row and a 10,000-row synthetic batch around the training distribution, runs the whole
  * screening path on each in a fresh child process (so peak RSS is per run), and prints rows/s per stage, end to
  * end, and peak RSS. Medians over --runs runs. Targets (issue 4): CSV->CSV >= 500k rows/s, whole path
@@ -29,7 +29,11 @@ async function loadModel(): Promise<{ model: ScreeningModel; source: string }> {
   const dir = resolve(arg('model-dir', 'models/production'));
   if (existsSync(join(dir, 'metadata.json'))) {
     const { loadScreeningModel } = await import('../core/screening/load-model');
-    return { model: await loadScreeningModel(dir), source: dir };
+    const intraOpNumThreads = Number(arg('onnx-threads', '2'));
+    return {
+      model: await loadScreeningModel(dir, { intraOpNumThreads }),
+      source: `${dir} (ONNX intra-op threads ${intraOpNumThreads})`,
+    };
   }
   // No committed bundle yet: a real model trained by training's own code (60 trees, 15 leaves).
   const { buildTestModel } = await import('../core/screening/test-support/test-model');
@@ -126,6 +130,8 @@ async function main(): Promise<void> {
             '--work',
             runDir,
             ...process.argv.filter((a) => a === '--store-thread' || a === '--parse-thread'),
+            '--onnx-threads',
+            arg('onnx-threads', '2'),
           ],
           { encoding: 'utf8', maxBuffer: 1 << 24 },
         );

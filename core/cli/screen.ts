@@ -283,7 +283,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       if (!batch.modelVersion) throw new VerifyError(`batch ${id} records no model version`);
       const dir = findModelDir(batch.modelVersion, batch.modelDir, modelsRootOf(config.paths.modelDir));
       if (!dir) throw new VerifyError(`model ${batch.modelVersion} of batch ${id} is not installed any more`);
-      model = await loadScreeningModel(dir);
+      model = await loadScreeningModel(dir, { intraOpNumThreads: config.screening.onnxThreads });
       const result = await verifyBatch(store, id, model);
       store.audit.append({
         actor: config.screening.actor,
@@ -303,7 +303,10 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     if (!existsSync(join(config.paths.modelDir, 'metadata.json'))) {
       throw new ModelLoadError(`no production model in ${config.paths.modelDir} (use --model-dir)`);
     }
-    model = await loadScreeningModel(config.paths.modelDir, { riskCuts: config.risk.cuts });
+    model = await loadScreeningModel(config.paths.modelDir, {
+      riskCuts: config.risk.cuts,
+      intraOpNumThreads: config.screening.onnxThreads,
+    });
     [ctx.writerHost, ctx.parseHost] = await Promise.all([
       config.screening.storeThread ? startWorkerWriterHost(config.paths.dbPath) : undefined,
       config.screening.parseThread ? startParseHost() : undefined,

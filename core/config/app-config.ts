@@ -100,6 +100,8 @@ const ScreeningSchema = z
     parseThread: z.boolean().default(false),
     /** Insert predictions on a second thread with its own connection (same trade-off as parseThread). */
     storeThread: z.boolean().default(false),
+    /** ONNX Runtime intra-op threads (2 for this 2-core target; 1 can be faster on a machine busy with other work). */
+    onnxThreads: z.number().int().min(1).max(64).default(2),
     /** Who the CLI records as the actor in the audit log. */
     actor: z.string().min(1).default('cli'),
   })

@@ -15,13 +15,22 @@ export interface LoadedScreeningModel extends ScreeningModel {
 }
 
 /** One ORT session for the bundle; config risk cuts (when set) override the bundle's. */
+export interface ModelOverrides {
+  /** Config risk cuts; null/undefined keeps the bundle's. */
+  riskCuts?: { medium: number; high: number } | null;
+  intraOpNumThreads?: number;
+}
+
 export async function screeningModelFromBundle(
   bundle: ModelBundle,
-  overrides: { riskCuts?: { medium: number; high: number } | null } = {},
+  overrides: ModelOverrides = {},
 ): Promise<LoadedScreeningModel> {
   let scorer: ScreeningModel['scorer'];
   try {
-    scorer = await createOnnxScorer(bundle.onnxBytes, { featureCount: MODEL_FEATURES.length });
+    scorer = await createOnnxScorer(bundle.onnxBytes, {
+      featureCount: MODEL_FEATURES.length,
+      intraOpNumThreads: overrides.intraOpNumThreads,
+    });
   } catch (error) {
     throw new ModelLoadError(`${bundle.onnxPath}: ${(error as Error).message}`);
   }
@@ -40,10 +49,7 @@ export async function screeningModelFromBundle(
  * Loads a bundle through the registry (every sha256 verified) and opens its ONNX session. A missing, truncated
  * or tampered bundle is a ModelLoadError naming the file, never a crash.
  */
-export async function loadScreeningModel(
-  dir: string,
-  overrides: { riskCuts?: { medium: number; high: number } | null } = {},
-): Promise<LoadedScreeningModel> {
+export async function loadScreeningModel(dir: string, overrides: ModelOverrides = {}): Promise<LoadedScreeningModel> {
   let bundle: ModelBundle;
   try {
     bundle = await loadBundle(dir);
