@@ -69,7 +69,7 @@ export function summaryLines(batch: BatchRecord, outputPath: string | null): str
   const rejected = Object.entries(batch.rejectedByRule);
   if (rejected.length > 0) lines.push(`  rejected rows by rule: ${rejected.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(
-    `  model ${batch.modelVersion ?? '-'}, threshold ${batch.threshold ?? '-'}; ${((batch.durationMs ?? 0) / 1000).toFixed(2)} s, ${Math.round(
+    `  model ${batch.modelVersion ?? '-'}, threshold ${batch.threshold === null ? '-' : batch.threshold.toFixed(3)}; ${((batch.durationMs ?? 0) / 1000).toFixed(2)} s, ${Math.round(
       batch.rowsPerSecond ?? 0,
     ).toLocaleString('en')} rows/s, peak RSS ${mb(batch.peakRssBytes)}, retries ${batch.retryAttempts}`,
   );
@@ -141,10 +141,14 @@ async function screenOne(
   bar.finish();
   switch (outcome.kind) {
     case 'completed': {
-      for (const line of summaryLines(outcome.batch, outcome.outputPath)) ctx.out(line);
-      const drift = ctx.store.drift.get(outcome.batch.id);
-      const drifted = (drift?.report as { driftedFeatures?: string[] } | undefined)?.driftedFeatures ?? [];
-      if (drifted.length > 0) ctx.out(`  drifted features: ${drifted.join(', ')}`);
+      for (const line of summaryLines(outcome.batch, outcome.outputPath)) {
+        ctx.out(line);
+        if (line.startsWith('  drift:')) {
+          const drift = ctx.store.drift.get(outcome.batch.id);
+          const drifted = (drift?.report as { driftedFeatures?: string[] } | undefined)?.driftedFeatures ?? [];
+          if (drifted.length > 0) ctx.out(`  drifted features: ${drifted.join(', ')}`);
+        }
+      }
       if (outcome.report.errors.length > 0) {
         ctx.log.warn(
           `${outcome.report.rowsRejected} row(s) rejected (values are in the batch's rejected rows, not here):`,
