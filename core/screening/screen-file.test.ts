@@ -204,6 +204,36 @@ describe('screenFile', () => {
     expect(readdirSync(join(dir, 'out'))).toEqual([]);
   });
 
+  test('after a failure mid-batch on the parse and store threads, both threads take the next file', async () => {
+    const input = join(dir, 'batch_fail_threads.csv');
+    writeSyntheticBatch(input, parts.table, { rows: 150_000, seed: 22 });
+    let calls = 0;
+    const failing: ScreeningModel = {
+      ...model,
+      scorer: {
+        featureCount: 11,
+        async scoreInto(i, n, out, o) {
+          if (++calls === 2) throw new Error('scorer failed');
+          await model.scorer.scoreInto(i, n, out, o);
+        },
+        release: async () => {},
+      },
+    };
+    const parseHost = await startParseHost();
+    const writerHost = await startWorkerWriterHost(join(dir, 'db.sqlite'));
+    try {
+      const threads = { parseHost, writerHost, parseInWorkerMinBytes: 0 };
+      await expect(screenFile(options(input, { ...threads, model: failing }))).rejects.toThrow('scorer failed');
+      expect(store.batches.list()).toEqual([]);
+      expect(readdirSync(join(dir, 'out'))).toEqual([]);
+      const again = await screenFile(options(input, threads));
+      expect(again).toMatchObject({ kind: 'completed', batch: { rowsValid: 150_000 } });
+    } finally {
+      await parseHost.close();
+      await writerHost.close();
+    }
+  });
+
   test('a file that keeps growing is retried with back-off, then reported as not ready', async () => {
     const input = join(dir, 'batch_growing.csv');
     writeSyntheticBatch(input, parts.table, { rows: 10, seed: 3 });

@@ -228,13 +228,6 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   const startedAt = predictionDate;
   const rowsExpected = Math.max(0, digest.lineBreaks - 1);
 
-  const tempPath = tempPathFor(outputPath);
-  let fd: number | null = openSync(tempPath, 'w', 0o644);
-  const outHash = createHash('sha256');
-  const write = (text: string) => {
-    outHash.update(text);
-    writeSync(fd as number, text);
-  };
   const host = options.writerHost ?? inProcessWriterHost(store);
   let writer: AsyncBatchWriter | null = await host.begin({
     fileName,
@@ -250,7 +243,18 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     predictionDate,
     startedAt,
   });
+  const tempPath = tempPathFor(outputPath);
+  let fd: number | null = null;
+  let iterator: AsyncIterator<PatientTable> | null = null;
+  const outHash = createHash('sha256');
+  const write = (text: string) => {
+    outHash.update(text);
+    writeSync(fd as number, text);
+  };
   const abandon = async () => {
+    // Stop reading (closes the file; tells the parse thread to drop it), then undo the batch and the temp file.
+    await iterator?.return?.(undefined).catch(() => undefined);
+    iterator = null;
     const open = writer;
     writer = null;
     if (open) await open.rollback();
@@ -260,6 +264,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   };
 
   try {
+    fd = openSync(tempPath, 'w', 0o644);
     write(`${OUTPUT_HEADER}\n`);
     const ingestOptions = {
       mode: 'batch' as const,
@@ -276,12 +281,16 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     let scores = new Float64Array(0);
     let recommendations = new Uint8Array(0);
     const categories: RiskCategory[] = [];
-    const iterator = ingest.chunks()[Symbol.asyncIterator]();
+    const chunks = ingest.chunks()[Symbol.asyncIterator]();
+    iterator = chunks;
     for (;;) {
       t = startLap();
-      const next = await iterator.next();
+      const next = await chunks.next();
       endLap(t, 'parseMs');
-      if (next.done) break;
+      if (next.done) {
+        iterator = null;
+        break;
+      }
       const table = next.value;
       const n = table.rowCount;
       if (scores.length < n) {
