@@ -78,6 +78,8 @@ export const WorklistQuery = z.strictObject({
     .default([{ column: 'risk', direction: 'desc' }]),
   categories: z.array(RiskCategorySchema).max(3).optional(),
   recommendedOnly: z.boolean().default(false),
+  /** Only scores within the borderline band around the threshold (marked for manual review). */
+  borderlineOnly: z.boolean().default(false),
   reviewed: z.enum(['all', 'reviewed', 'unreviewed']).default('all'),
   /** Case-insensitive substring of patient_id. */
   search: z.string().trim().max(64).default(''),
@@ -90,6 +92,7 @@ export const WorklistPageInput = z.strictObject({
   query: WorklistQuery.default({
     sort: [{ column: 'risk', direction: 'desc' }],
     recommendedOnly: false,
+    borderlineOnly: false,
     reviewed: 'all',
     search: '',
   }),

@@ -112,10 +112,14 @@ export interface WorklistRow {
   score: number;
   category: RiskCategory;
   recommended: boolean;
+  /** The score lies within the borderline band around the threshold: a clinician should look at it by hand. */
+  borderline: boolean;
   glucose: number | null;
   bmi: number | null;
   age: number | null;
   review: ReviewState | null;
+  /** The 3 largest reasons (TreeSHAP folded onto the inputs); null when the scoring model is not installed. */
+  topFactors?: RiskFactor[] | null;
 }
 
 export interface WorklistPage {
@@ -149,8 +153,27 @@ export interface RiskFactor {
   value: number | null;
   /** Contribution to the log-odds (SHAP value). */
   contribution: number;
-  direction: 'raises' | 'lowers';
+  /** 'neutral': the input barely moves the risk ("has little effect"). */
+  direction: 'raises' | 'lowers' | 'neutral';
   text: string;
+}
+
+/** One step of the patient-detail waterfall, on the raw log-odds scale (before calibration). */
+export interface WaterfallStepDto {
+  feature: string;
+  label: string;
+  text: string;
+  contribution: number;
+  start: number;
+  end: number;
+}
+
+export interface WaterfallDto {
+  /** Where every patient starts: the model's expected raw margin. */
+  expectedValue: number;
+  steps: WaterfallStepDto[];
+  /** expectedValue + all contributions: this patient's raw margin. */
+  margin: number;
 }
 
 export interface PatientDetail {
@@ -165,8 +188,10 @@ export interface PatientDetail {
   modelVersion: string;
   inputs: PatientInput[];
   review: ReviewState | null;
-  /** Top contributing factors; null while explanations are not available. */
+  borderline: boolean;
+  /** Every input's contribution, largest effect first; null when the scoring model is not installed. */
   factors: RiskFactor[] | null;
+  waterfall: WaterfallDto | null;
 }
 
 export interface QuickScoreResult {

@@ -30,7 +30,8 @@ function columns(n: number): WorklistColumns {
     bmi[i] = 18 + random() * 30;
     age[i] = 21 + Math.floor(random() * 60);
   }
-  return { ids, scores, categories, recommended, glucose, bmi, age };
+  const borderline = scores.map((s) => (Math.abs(s - 0.45) <= 0.05 ? 1 : 0));
+  return { ids, scores, categories, recommended, borderline: Uint8Array.from(borderline), glucose, bmi, age };
 }
 
 function median(values: number[]): number {

@@ -2,11 +2,11 @@
  * What the service needs from the rest of core, as narrow interfaces. The composition root (electron/main, the e2e
  * host, scripts/start) builds them from the real modules: core/screening's batch pipeline and core/registry's bundle.
  */
-import type { ModelInfo, RiskFactor } from '../api/outputs';
+import type { ModelInfo } from '../api/outputs';
 import type { ValidationReport } from '../ingest/validation-report';
 import type { ImputeMedians } from '../preprocess/zero-imputer';
-import type { FeatureName } from '../schema/columns';
 import type { BatchSource } from '../store/store-types';
+import type { PatientExplanation, RawRows } from './risk-factors';
 
 export interface ScreenProgress {
   phase: 'reading' | 'validating' | 'scoring' | 'storing' | 'done';
@@ -37,8 +37,8 @@ export interface LoadedModel {
   info: ModelInfo;
   /** The training medians that replace "not measured" zeros. */
   imputeMedians: ImputeMedians;
-  /** Top contributing factors of one patient (raw inputs as read); null when the model has no explainer. */
-  explain: ((raw: Record<FeatureName, number>) => RiskFactor[]) | null;
+  /** Explanations of patients (raw inputs as read, columnar); null when the model has no explainer. */
+  explain: ((raw: RawRows, rowCount: number) => PatientExplanation[]) | null;
 }
 
 export interface ModelProvider {

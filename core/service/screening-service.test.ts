@@ -137,6 +137,12 @@ describe('screening service on the real store and model', () => {
       await call<{
         inputs: { feature: string; imputed: boolean; value: number | null; flag: { level: string } | null }[];
         factors: unknown[] | null;
+        waterfall: {
+          expectedValue: number;
+          margin: number;
+          steps: { contribution: number; start: number; end: number }[];
+        };
+        score: number;
         patientId: string;
       }>(clinician, 'patientDetail', { batchId, patientId: target[0] }),
     );
@@ -146,12 +152,22 @@ describe('screening service on the real store and model', () => {
       imputed: false,
       flag: { level: 'high' },
     });
-    expect(detail.factors?.length).toBeGreaterThan(0);
-    // Folded onto the clinical inputs, each as a sentence that says the direction in words.
-    for (const factor of (detail.factors ?? []) as { feature: string; text: string }[]) {
-      expect(FEATURE_COLUMNS as readonly string[]).toContain(factor.feature);
-      expect(factor.text).toMatch(/(raises|lowers) the risk$/);
+    // Every clinical input once, each as a sentence that says the direction in words.
+    const factors = (detail.factors ?? []) as { feature: string; text: string; direction: string }[];
+    expect(factors.map((f) => f.feature).sort()).toEqual([...FEATURE_COLUMNS].sort());
+    for (const factor of factors) {
+      expect(factor.text).toMatch(
+        factor.direction === 'neutral' ? /has little effect on the risk$/ : /(raises|lowers) the risk$/,
+      );
     }
+    // The waterfall adds up: expected value + every step = the raw margin, and the calibrated margin is the score.
+    const w = detail.waterfall;
+    const sum = w.steps.reduce((a, step) => a + step.contribution, w.expectedValue);
+    expect(sum).toBeCloseTo(w.margin, 9);
+    for (let k = 1; k < w.steps.length; k++) expect(w.steps[k].start).toBeCloseTo(w.steps[k - 1].end, 12);
+    const { calibration } = JSON.parse(readFileSync(join(app.dataDir, 'models/production/metadata.json'), 'utf8'));
+    const calibrated = 1 / (1 + Math.exp(-(calibration.slope * w.margin + calibration.intercept)));
+    expect(Math.abs(calibrated - detail.score)).toBeLessThan(1e-6);
     if (withZeroGlucose) {
       const imputed = value(
         await call<{ inputs: { feature: string; imputed: boolean; value: number | null }[] }>(
@@ -180,6 +196,41 @@ describe('screening service on the real store and model', () => {
     expect(app.store.audit.list({ action: 'patient.reviewed' }).at(-1)).toMatchObject({ subject: target[0] });
   });
 
+  test('worklist rows carry their top three reasons and the borderline mark', async () => {
+    const page = value(
+      await call<{ rows: WorklistRow[]; matching: number }>(clinician, 'worklistPage', {
+        batchId,
+        offset: 0,
+        limit: 60,
+      }),
+    );
+    for (const row of page.rows) {
+      expect(row.topFactors?.length).toBeGreaterThan(0);
+      expect(row.topFactors?.length).toBeLessThanOrEqual(3);
+      const sizes = (row.topFactors ?? []).map((f) => Math.abs(f.contribution));
+      expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+      for (const f of row.topFactors ?? []) expect(f.text).toMatch(/(raises|lowers) the risk$/);
+    }
+    const { optimal_threshold: threshold } = JSON.parse(
+      readFileSync(join(app.dataDir, 'models/production/metadata.json'), 'utf8'),
+    );
+    const borderline = value(
+      await call<{ rows: WorklistRow[]; matching: number }>(clinician, 'worklistPage', {
+        batchId,
+        query: { borderlineOnly: true },
+        offset: 0,
+        limit: 1000,
+      }),
+    );
+    const all = value(
+      await call<{ rows: WorklistRow[] }>(clinician, 'worklistPage', { batchId, offset: 0, limit: 1000 }),
+    );
+    const expected = all.rows.filter((r) => Math.abs(r.score - threshold) <= 0.05).map((r) => r.patientId);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(borderline.rows.map((r) => r.patientId).sort()).toEqual(expected.sort());
+    expect(borderline.rows.every((r) => r.borderline)).toBe(true);
+  });
+
   test('the worklist export is a CSV of the filtered rows', async () => {
     const file = value(
       await call<{ content: string; rowCount: number }>(clinician, 'exportWorklist', {
@@ -190,6 +241,8 @@ describe('screening service on the real store and model', () => {
     const parsed = Papa.parse<Record<string, string>>(file.content.trim(), { header: true });
     expect(parsed.data.length).toBe(file.rowCount);
     expect(parsed.data.every((r) => r.risk_category === 'High')).toBe(true);
+    expect(parsed.data.every((r) => r.borderline_review === '0' || r.borderline_review === '1')).toBe(true);
+    expect(parsed.data.every((r) => /raises the risk/.test(r.top_factors))).toBe(true);
   });
 
   test('a malformed CSV is refused with a clear error and stores no patients', async () => {

@@ -3,10 +3,11 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorklistQueryParsed } from '../api/inputs';
 import { WorklistQuery } from '../api/inputs';
-import type { ExportFile, PatientDetail, ReviewState, UserSummary } from '../api/outputs';
+import type { ExportFile, PatientDetail, ReviewState, RiskFactor, UserSummary, WorklistRow } from '../api/outputs';
 import { fail, ok, type Result } from '../api/result';
 import { confirmPassword, createFirstAdmin, createUser, needsFirstRun, signIn } from '../auth/accounts';
 import type { ScryptParams } from '../auth/password-hash';
+import { DEFAULT_BORDERLINE_BAND, flagBorderline, isBorderline } from '../explain/borderline';
 import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN, REQUIRED_COLUMNS } from '../schema/columns';
 import type { BatchRecord, ReviewRecord, Store, UserRecord } from '../store/store-types';
 import { type AdminDeps, createAdminHandlers } from './admin-handlers';
@@ -16,6 +17,7 @@ import { clinicalInputs } from './clinical-context';
 import { toCsv } from './csv-export';
 import { type CallContext, dispatch, type ScreeningHandlers } from './dispatch';
 import type { BatchScreener, LoadedModel, ModelProvider } from './ports';
+import { type PatientExplanation, type RawRows, topFactors } from './risk-factors';
 import { WorklistIndex } from './worklist-index';
 
 export interface ServiceDeps {
@@ -28,6 +30,8 @@ export interface ServiceDeps {
   scrypt?: ScryptParams;
   now?: () => Date;
   logError?: (method: string, error: unknown) => void;
+  /** Half-width of the borderline band around the threshold (probability scale); config risk.borderlineBand. */
+  borderlineBand?: number;
   /** The admin views' models folder, training data and config (issue 7); without it those views say so. */
   admin?: AdminDeps;
 }
@@ -45,6 +49,7 @@ const CACHED_WORKLISTS = 4;
 export function createScreeningService(deps: ServiceDeps): ScreeningService {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
+  const borderlineBand = deps.borderlineBand ?? DEFAULT_BORDERLINE_BAND;
   const accountDeps = { users: store.users, audit: store.audit, scrypt: deps.scrypt };
   const worklists = new Map<number, WorklistIndex>();
 
@@ -92,9 +97,14 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
         age.push(chunk.table.features.Age[i]);
       }
     }
+    const scoreColumn = Float64Array.from(scores);
     const index = new WorklistIndex({
       ids,
-      scores: Float64Array.from(scores),
+      scores: scoreColumn,
+      borderline:
+        record.threshold === null
+          ? new Uint8Array(scoreColumn.length)
+          : flagBorderline(scoreColumn, record.threshold, borderlineBand),
       categories,
       recommended: Uint8Array.from(recommended),
       glucose: Float64Array.from(glucose),
@@ -127,6 +137,7 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
     if (!prediction) throw new Error(`prediction ${record.id}/${rowIndex} missing from the store`);
     const raw = rawFeatures(prediction.inputs);
     const model = await currentModel(record.modelVersion);
+    const explanation = model?.explain ? model.explain(oneRow(raw), 1)[0] : null;
     return {
       batchId: String(record.id),
       rowIndex,
@@ -139,7 +150,9 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
       modelVersion: record.modelVersion ?? 'unknown',
       inputs: clinicalInputs(raw, (f) => (model ? medianOf(model, f) : null)),
       review: index.review(rowIndex),
-      factors: model?.explain ? model.explain(raw) : null,
+      borderline: record.threshold !== null && isBorderline(prediction.score, record.threshold, borderlineBand),
+      factors: explanation?.factors ?? null,
+      waterfall: explanation?.waterfall ?? null,
     };
   };
 
@@ -147,6 +160,26 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
   const currentModel = async (version: string | null): Promise<LoadedModel | null> => {
     const production = await deps.models.production();
     return production.ok && production.model.info.version === version ? production.model : null;
+  };
+
+  /**
+   * Explanations of some rows of a batch, with the model that scored it (null when that model is not installed):
+   * read from the stored inputs in one batched TreeSHAP pass.
+   */
+  const explainRows = async (
+    record: BatchRecord,
+    rowIndexes: readonly number[],
+  ): Promise<PatientExplanation[] | null> => {
+    const model = await currentModel(record.modelVersion);
+    if (!model?.explain || rowIndexes.length === 0) return null;
+    const raw = {} as Record<FeatureName, Float64Array>;
+    for (const f of FEATURE_COLUMNS) raw[f] = new Float64Array(rowIndexes.length);
+    rowIndexes.forEach((rowIndex, r) => {
+      const prediction = store.batches.prediction(record.id, rowIndex);
+      const inputs = prediction ? rawFeatures(prediction.inputs) : null;
+      for (const f of FEATURE_COLUMNS) raw[f][r] = inputs ? inputs[f] : Number.NaN;
+    });
+    return model.explain(raw as RawRows, rowIndexes.length);
   };
 
   /** The upload under its own name (the batch records the file name) in a fresh private folder. */
@@ -289,12 +322,20 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
       if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
       const index = worklistOf(record);
       const page = index.page(arg.query, arg.offset, arg.limit);
+      const explanations = await explainRows(
+        record,
+        page.rows.map((r) => r.rowIndex),
+      );
+      const rows: WorklistRow[] = page.rows.map((row, i) => ({
+        ...row,
+        topFactors: explanations ? topFactors(explanations[i].factors) : null,
+      }));
       return ok({
         batchId: arg.batchId,
         total: index.rowCount,
         matching: page.matching,
         offset: arg.offset,
-        rows: page.rows,
+        rows,
         categoryCounts: index.categoryCounts(),
       });
     },
@@ -338,20 +379,16 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
       const query = arg.query ?? WorklistQuery.parse({});
       const order = index.order(query);
       const rows: (string | number | boolean | null)[][] = [];
-      for (const i of order) {
-        const r = index.row(i);
-        rows.push([
-          r.patientId,
-          r.category,
-          Number(r.score.toFixed(4)),
-          r.recommended ? 1 : 0,
-          r.glucose,
-          r.bmi,
-          r.age,
-          r.review?.by ?? null,
-          r.review?.at ?? null,
-          r.review?.note ?? null,
-        ]);
+      // Reasons are explained in slices, so a 100 000-row export never holds every explanation at once.
+      const factorsOf = new Map<number, RiskFactor[] | null>();
+      for (let start = 0; start < order.length; start += EXPORT_EXPLAIN_SLICE) {
+        const slice = Array.from(order.subarray(start, start + EXPORT_EXPLAIN_SLICE));
+        const explanations = await explainRows(record, slice);
+        factorsOf.clear();
+        slice.forEach((rowIndex, k) =>
+          factorsOf.set(rowIndex, explanations ? topFactors(explanations[k].factors) : null),
+        );
+        for (const i of slice) rows.push(exportRow(index.row(i), factorsOf.get(i) ?? null));
       }
       store.audit.append({
         actor: actor(ctx).username,
@@ -364,6 +401,8 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
         'risk_category',
         'diabetes_risk_score',
         'screening_recommendation',
+        'borderline_review',
+        'top_factors',
         'glucose',
         'bmi',
         'age',
@@ -482,6 +521,33 @@ function reviewState(record: ReviewRecord): ReviewState {
 
 function userSummary(user: UserRecord): UserSummary {
   return { username: user.username, role: user.role, createdAt: user.createdAt };
+}
+
+/** Rows explained per TreeSHAP pass when exporting a worklist. */
+const EXPORT_EXPLAIN_SLICE = 4096;
+
+/** One line of the worklist export (the header is built beside its only caller). */
+function exportRow(r: WorklistRow, factors: RiskFactor[] | null): (string | number | boolean | null)[] {
+  return [
+    r.patientId,
+    r.category,
+    Number(r.score.toFixed(4)),
+    r.recommended ? 1 : 0,
+    r.borderline ? 1 : 0,
+    factors ? factors.map((f) => f.text).join('; ') : null,
+    r.glucose,
+    r.bmi,
+    r.age,
+    r.review?.by ?? null,
+    r.review?.at ?? null,
+    r.review?.note ?? null,
+  ];
+}
+
+function oneRow(raw: Record<FeatureName, number>): RawRows {
+  const rows = {} as Record<FeatureName, number[]>;
+  for (const f of FEATURE_COLUMNS) rows[f] = [raw[f]];
+  return rows;
 }
 
 function rawFeatures(inputs: Record<string, number | null>): Record<FeatureName, number> {

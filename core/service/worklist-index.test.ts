@@ -26,7 +26,8 @@ function makeColumns(n: number, seed = 7): WorklistColumns {
     bmi[i] = 18 + Math.round(next() * 300) / 10;
     age[i] = 21 + Math.floor(next() * 60);
   }
-  return { ids, scores, categories, recommended, glucose, bmi, age };
+  const borderline = scores.map((s) => (Math.abs(s - 0.45) <= 0.05 ? 1 : 0));
+  return { ids, scores, categories, recommended, borderline: Uint8Array.from(borderline), glucose, bmi, age };
 }
 
 const q = (input: object) => WorklistQuery.parse(input);
@@ -59,6 +60,13 @@ describe('WorklistIndex', () => {
     expect(expected).toBeGreaterThan(0);
     for (const row of rows)
       expect(row.category === 'Medium' && row.recommended && row.patientId.includes('P0001')).toBe(true);
+  });
+
+  test('the borderline filter keeps exactly the rows marked borderline', () => {
+    const { matching, rows } = index.page(q({ borderlineOnly: true }), 0, 1000);
+    expect(matching).toBe(columns.borderline.reduce((a, b) => a + b, 0));
+    expect(matching).toBeGreaterThan(0);
+    expect(rows.every((r) => r.borderline && Math.abs(r.score - 0.45) <= 0.05)).toBe(true);
   });
 
   test('sorts any column ascending with missing values first, and pages are consistent slices', () => {

@@ -10,6 +10,8 @@ export interface WorklistColumns {
   scores: Float64Array;
   categories: readonly RiskCategory[];
   recommended: Uint8Array;
+  /** 1 where the score is within the borderline band around the batch's threshold. */
+  borderline: Uint8Array;
   glucose: Float64Array;
   bmi: Float64Array;
   age: Float64Array;
@@ -89,6 +91,7 @@ export class WorklistIndex {
       score: c.scores[i],
       category: RANK_CATEGORY[this.rank[i]],
       recommended: c.recommended[i] === 1,
+      borderline: c.borderline[i] === 1,
       glucose: nullIfNaN(c.glucose[i]),
       bmi: nullIfNaN(c.bmi[i]),
       age: nullIfNaN(c.age[i]),
@@ -107,6 +110,7 @@ export class WorklistIndex {
     for (let i = 0; i < this.rowCount; i++) {
       if (wanted && !wanted.has(RANK_CATEGORY[this.rank[i]])) continue;
       if (query.recommendedOnly && this.columns.recommended[i] !== 1) continue;
+      if (query.borderlineOnly && this.columns.borderline[i] !== 1) continue;
       if (query.reviewed !== 'all' && this.reviews.has(i) !== (query.reviewed === 'reviewed')) continue;
       if (search && !this.lowerIds[i].includes(search)) continue;
       out.push(i);

@@ -184,6 +184,16 @@ export async function importSample(page: Page, prefix: string, axe: boolean): Pr
   await screenshot(page, prefix, '05b-high-risk-list');
   await page.getByRole('button', { name: '← Back to worklist' }).click();
 
+  // Each row says why, in words: the top reasons (TreeSHAP), e.g. "Glucose 167 mg/dL raises".
+  await expect(page.getByTestId('worklist-row').first().locator('.factor-summary')).toContainText(/raises/);
+  // Borderline patients (scores near the threshold) can be listed on their own, each marked.
+  await page.getByRole('checkbox', { name: 'Borderline only' }).check();
+  const borderlineCount = Number(
+    /(\d+) patients/.exec((await page.getByTestId('worklist-count').textContent()) ?? '')?.[1],
+  );
+  if (borderlineCount > 0) await expect(page.getByTestId('worklist-row').first()).toContainText('Borderline');
+  await page.getByRole('checkbox', { name: 'Borderline only' }).uncheck();
+
   // Filters and search run in main: only High, then one patient by id.
   await page.getByRole('checkbox', { name: /^High/ }).check();
   await expect(page.getByTestId('worklist-count')).toContainText(`${highCount} patients`);
@@ -203,6 +213,9 @@ export async function openPatient(page: Page, prefix: string, axe: boolean): Pro
   await expect(page.getByTestId('patient-score')).toContainText('Risk score');
   await expect(page.getByRole('heading', { name: 'Inputs' })).toBeVisible();
   await expect(page.getByRole('rowheader', { name: 'Glucose' })).toBeVisible();
+  // Why: every input's reason, and the waterfall from the average patient to this one (8 inputs + 2 ends).
+  await expect(page.locator('.factors li')).toHaveCount(8);
+  await expect(page.getByTestId('risk-waterfall').locator('li')).toHaveCount(10);
   if (axe) await expectAccessible(page, 'patient detail');
   await screenshot(page, prefix, '06-patient-detail');
   // Keyboard: J goes to the next patient in worklist order, R marks reviewed.

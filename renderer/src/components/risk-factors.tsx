@@ -1,18 +1,25 @@
 import type { RiskFactor } from '../../../core/api/outputs';
 
-export function RiskFactors({ factors }: { factors: RiskFactor[] | null }) {
+const ARROW: Record<RiskFactor['direction'], string> = { raises: '▲', lowers: '▼', neutral: '•' };
+const TONE: Record<RiskFactor['direction'], string> = {
+  raises: 'factor-up',
+  lowers: 'factor-down',
+  neutral: 'factor-neutral',
+};
+
+/** Every input's reason, largest effect first. The text says the direction; arrow and colour only repeat it. */
+export function RiskFactors({ factors, title = 'Why this score' }: { factors: RiskFactor[] | null; title?: string }) {
   return (
     <section className="panel" aria-labelledby="factors-title">
-      <h2 id="factors-title">Top contributing factors</h2>
+      <h2 id="factors-title">{title}</h2>
       {factors === null ? (
-        <p className="muted">Explanations are not available for this model.</p>
+        <p className="muted">Explanations are not available: the model that scored this patient is not installed.</p>
       ) : (
         <ol className="factors">
           {factors.map((factor) => (
-            <li key={factor.feature}>
-              {/* The text says "raises" or "lowers"; the arrow and colour only repeat it. */}
-              <span className={factor.direction === 'raises' ? 'factor-up' : 'factor-down'} aria-hidden="true">
-                {factor.direction === 'raises' ? '▲' : '▼'}
+            <li key={factor.feature} className={factor.direction === 'neutral' ? 'muted' : undefined}>
+              <span className={TONE[factor.direction]} aria-hidden="true">
+                {ARROW[factor.direction]}
               </span>{' '}
               {factor.text}
             </li>
@@ -20,5 +27,23 @@ export function RiskFactors({ factors }: { factors: RiskFactor[] | null }) {
         </ol>
       )}
     </section>
+  );
+}
+
+/** The worklist's one-line summary of the top reasons (full sentences in the tooltip and for screen readers). */
+export function FactorSummary({ factors }: { factors: RiskFactor[] | null | undefined }) {
+  if (!factors || factors.length === 0) return <span className="muted">—</span>;
+  return (
+    <span className="factor-summary" title={factors.map((f) => f.text).join('\n')}>
+      {factors.map((f, i) => (
+        <span key={f.feature}>
+          {i > 0 ? ' · ' : ''}
+          <span className={TONE[f.direction]} aria-hidden="true">
+            {ARROW[f.direction]}
+          </span>{' '}
+          {f.text.replace(/ the risk$/, '')}
+        </span>
+      ))}
+    </span>
   );
 }

@@ -8,6 +8,7 @@ import { formatDateTime, formatScore } from '../../../components/format';
 import { InputsTable } from '../../../components/inputs-table';
 import { RiskBadge } from '../../../components/risk-badge';
 import { RiskFactors } from '../../../components/risk-factors';
+import { RiskWaterfall } from '../../../components/risk-waterfall';
 
 /** One patient of a batch; J/K (or ←/→) walk the worklist in its current order, R marks reviewed. */
 export function PatientDetailView({
@@ -105,6 +106,11 @@ export function PatientDetailView({
                   ? 'Recommended for diabetes screening'
                   : 'Not recommended for screening at this time'}
               </span>
+              {detail.borderline && (
+                <span className="borderline-badge" data-testid="borderline">
+                  Borderline: close to the threshold, review by hand
+                </span>
+              )}
             </div>
             <p className="muted">
               Threshold {formatScore(detail.threshold)} · model {detail.modelVersion} · file line {detail.line}
@@ -114,6 +120,7 @@ export function PatientDetailView({
             <InputsTable inputs={detail.inputs} />
             <RiskFactors factors={detail.factors} />
           </div>
+          <RiskWaterfall waterfall={detail.waterfall} score={detail.score} />
           <section className="panel" aria-labelledby="review-title">
             <h2 id="review-title">Review</h2>
             {detail.review && (

@@ -3,6 +3,7 @@ import type { WorklistSortColumn } from '../../../../../core/api/inputs';
 import type { WorklistRow } from '../../../../../core/api/outputs';
 import { formatNumber, formatScore } from '../../../components/format';
 import { RiskBadge } from '../../../components/risk-badge';
+import { FactorSummary } from '../../../components/risk-factors';
 
 const column = createColumnHelper<WorklistRow>();
 
@@ -31,7 +32,12 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
     column.accessor('recommended', {
       id: 'recommended' satisfies WorklistSortColumn,
       header: 'Screening',
-      cell: (info) => (info.getValue() ? 'Recommended' : '—'),
+      cell: (info) => (
+        <>
+          {info.getValue() ? 'Recommended' : '—'}
+          {info.row.original.borderline && <span className="borderline-badge">Borderline</span>}
+        </>
+      ),
     }),
     column.accessor('glucose', {
       id: 'glucose' satisfies WorklistSortColumn,
@@ -61,6 +67,12 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
           <span className="muted">Not yet</span>
         );
       },
+    }),
+    column.display({
+      id: 'factors',
+      header: 'Why (top factors)',
+      enableSorting: false,
+      cell: (info) => <FactorSummary factors={info.row.original.topFactors} />,
     }),
   ];
 }

@@ -197,6 +197,14 @@ export function WorklistView({
           />
           Recommended for screening only
         </label>
+        <label className="chip">
+          <input
+            type="checkbox"
+            checked={query.borderlineOnly ?? false}
+            onChange={(e) => onQueryChange({ ...query, borderlineOnly: e.target.checked })}
+          />
+          Borderline only
+        </label>
         <div className="field">
           <label htmlFor="worklist-review-filter">Review</label>
           <select
@@ -246,15 +254,19 @@ export function WorklistView({
                       aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
                       className={NUMERIC_COLUMNS.has(header.id) ? 'num' : undefined}
                     >
-                      <button
-                        type="button"
-                        className="sort-button"
-                        onClick={header.column.getToggleSortingHandler()}
-                        title="Sort (Shift+click adds a second sort)"
-                      >
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        <span aria-hidden="true">{sorted === 'asc' ? ' ↑' : sorted === 'desc' ? ' ↓' : ''}</span>
-                      </button>
+                      {header.column.getCanSort() ? (
+                        <button
+                          type="button"
+                          className="sort-button"
+                          onClick={header.column.getToggleSortingHandler()}
+                          title="Sort (Shift+click adds a second sort)"
+                        >
+                          {flexRender(header.column.columnDef.header, header.getContext())}
+                          <span aria-hidden="true">{sorted === 'asc' ? ' ↑' : sorted === 'desc' ? ' ↓' : ''}</span>
+                        </button>
+                      ) : (
+                        flexRender(header.column.columnDef.header, header.getContext())
+                      )}
                     </th>
                   );
                 })}

@@ -1,0 +1,61 @@
+import type { WaterfallDto } from '../../../core/api/outputs';
+
+/**
+ * The patient's explanation as a waterfall: from the model's baseline (the average patient's raw log-odds), each
+ * input pushes the score up or down, ending at this patient's log-odds. Drawn with plain elements (no chart library
+ * in the clinician's bundle) and readable as a list: every step also says its contribution in words.
+ */
+export function RiskWaterfall({ waterfall, score }: { waterfall: WaterfallDto | null; score: number }) {
+  if (!waterfall) return null;
+  const points = [waterfall.expectedValue, waterfall.margin, ...waterfall.steps.flatMap((s) => [s.start, s.end])];
+  const low = Math.min(...points);
+  const high = Math.max(...points);
+  const span = high - low || 1;
+  const x = (v: number) => ((v - low) / span) * 100;
+  const bar = (from: number, to: number) => ({
+    left: `${x(Math.min(from, to))}%`,
+    width: `${Math.max(x(Math.max(from, to)) - x(Math.min(from, to)), 0.6)}%`,
+  });
+  return (
+    <section className="panel" aria-labelledby="waterfall-title">
+      <h2 id="waterfall-title">How each input moves the risk</h2>
+      <p className="muted">
+        Log-odds scale (TreeSHAP): the model starts from its average patient and each input adds or subtracts; the end
+        point, calibrated, is this patient&apos;s risk score of {(score * 100).toFixed(1)} %.
+      </p>
+      <ol className="waterfall" data-testid="risk-waterfall">
+        <li className="waterfall-row">
+          <span className="waterfall-label">Average patient</span>
+          <span className="waterfall-track">
+            <span className="waterfall-marker" style={{ left: `${x(waterfall.expectedValue)}%` }} />
+          </span>
+          <span className="waterfall-value">{waterfall.expectedValue.toFixed(2)}</span>
+        </li>
+        {waterfall.steps.map((step) => {
+          const tone = step.contribution > 0 ? 'waterfall-up' : 'waterfall-down';
+          return (
+            <li key={step.feature} className="waterfall-row">
+              <span className="waterfall-label" title={step.text}>
+                {step.text}
+              </span>
+              <span className="waterfall-track">
+                <span className={`waterfall-bar ${tone}`} style={bar(step.start, step.end)} />
+              </span>
+              <span className="waterfall-value">
+                {step.contribution >= 0 ? '+' : '−'}
+                {Math.abs(step.contribution).toFixed(2)}
+              </span>
+            </li>
+          );
+        })}
+        <li className="waterfall-row waterfall-total">
+          <span className="waterfall-label">This patient</span>
+          <span className="waterfall-track">
+            <span className="waterfall-marker" style={{ left: `${x(waterfall.margin)}%` }} />
+          </span>
+          <span className="waterfall-value">{waterfall.margin.toFixed(2)}</span>
+        </li>
+      </ol>
+    </section>
+  );
+}
