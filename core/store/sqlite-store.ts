@@ -127,8 +127,8 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // 32 MiB page cache: enough for a 1M-row batch's b-tree growth, bounded for the RSS target.
-  db.pragma('cache_size = -32768');
+  // A bounded page cache (default 16 MiB): 8, 16 and 32 MiB insert a 1M-row batch at the same CPU cost (measured).
+  db.pragma(`cache_size = -${Math.round((options.cacheSizeMb ?? 16) * 1024)}`);
   const schemaVersion = migrate(db, now);
   const trailPath = options.auditTrailPath === undefined ? defaultAuditTrailPath(dbPath) : options.auditTrailPath;
 

@@ -428,6 +428,8 @@ export interface OpenStoreOptions {
   auditTrailPath?: string | null;
   /** Injectable clock for tests. */
   now?: () => Date;
+  /** SQLite page cache per connection, in MiB (default 16). */
+  cacheSizeMb?: number;
 }
 
 export class StoreError extends Error {
