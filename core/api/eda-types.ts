@@ -1,7 +1,7 @@
 import type { FeatureName } from '../schema/columns';
 
-// Mirror of core/eda/eda-report.ts for the browser-safe contract (core/api may import only zod, ./ and ../schema/).
-// core/service/admin-types.test.ts checks the two stay assignable both ways, so a change to either fails a test.
+// The EDA report as the contract carries it; core/eda/analyse-dataset.ts computes it (core/eda/eda-report.ts
+// re-exports these types for the computing side).
 
 /**
  * The exploratory data analysis report: plain JSON (numbers, strings, booleans, arrays, null; never NaN, Infinity

@@ -5,19 +5,13 @@ import type {
   WeeklyEstimateDto,
   WeeklyPerformanceDto,
 } from '../api/admin-outputs';
-import type { EdaReport as EdaReportDto } from '../api/eda-types';
 import type { DriftReport } from '../drift/drift-report';
-import type { EdaReport } from '../eda/eda-report';
 import type { LabelImportReport } from '../labels/label-import';
 import type { WeeklyEstimate } from '../monitoring/cbpe';
 import type { WeeklyPerformance } from '../monitoring/weekly-performance';
 
 // The contract mirrors core's report types (core/api may not import core/eda, core/drift, ...). These checks fail to
 // compile when either side changes without the other.
-test('the EDA report mirror matches core/eda both ways', () => {
-  expectTypeOf<EdaReport>().toEqualTypeOf<EdaReportDto>();
-});
-
 test('the drift report mirror accepts every core/drift report', () => {
   expectTypeOf<DriftReport>().toExtend<DriftReportDto>();
 });
