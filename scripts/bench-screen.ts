@@ -1,5 +1,5 @@
 /**
- * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--parse-thread] [--store-thread] [--onnx-threads 2]
+ * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--parse-thread] [--store-thread] [--onnx-threads 2] [--split-scoring]
  * Generates a 1,000,000-row and a 10,000-row synthetic batch around the training distribution, runs the whole
  * screening path on each in a fresh child process (so peak RSS is per run), and prints rows/s per stage, end to
  * end, and peak RSS. Medians over --runs runs. Targets (issue 4): CSV->CSV >= 500k rows/s, whole path
@@ -30,9 +30,10 @@ async function loadModel(): Promise<{ model: ScreeningModel; source: string }> {
   if (existsSync(join(dir, 'metadata.json'))) {
     const { loadScreeningModel } = await import('../core/screening/load-model');
     const intraOpNumThreads = Number(arg('onnx-threads', '2'));
+    const splitScoring = process.argv.includes('--split-scoring');
     return {
-      model: await loadScreeningModel(dir, { intraOpNumThreads }),
-      source: `${dir} (ONNX intra-op threads ${intraOpNumThreads})`,
+      model: await loadScreeningModel(dir, { intraOpNumThreads, splitScoring }),
+      source: `${dir} (${splitScoring ? 'split scoring: 2 sessions x 1 thread' : `ONNX intra-op threads ${intraOpNumThreads}`})`,
     };
   }
   // No committed bundle yet: a real model trained by training's own code (60 trees, 15 leaves).
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
             files.get(rows) as string,
             '--work',
             runDir,
-            ...process.argv.filter((a) => a === '--store-thread' || a === '--parse-thread'),
+            ...process.argv.filter((a) => a === '--store-thread' || a === '--parse-thread' || a === '--split-scoring'),
             '--onnx-threads',
             arg('onnx-threads', '2'),
           ],

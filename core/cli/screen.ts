@@ -310,6 +310,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     model = await loadScreeningModel(config.paths.modelDir, {
       riskCuts: config.risk.cuts,
       intraOpNumThreads: config.screening.onnxThreads,
+      splitScoring: config.screening.splitScoring,
     });
     [ctx.writerHost, ctx.parseHost] = await Promise.all([
       config.screening.storeThread ? startWorkerWriterHost(config.paths.dbPath) : undefined,

@@ -100,8 +100,13 @@ const ScreeningSchema = z
     parseThread: z.boolean().default(false),
     /** Insert predictions on a second thread with its own connection (same trade-off as parseThread). */
     storeThread: z.boolean().default(false),
-    /** ONNX Runtime intra-op threads (2 for this 2-core target; 1 can be faster on a machine busy with other work). */
+    /** ONNX Runtime intra-op threads per session (2 for this 2-core target; see the report of bench:screen). */
     onnxThreads: z.number().int().min(1).max(64).default(2),
+    /**
+     * Score each chunk's two halves at once in two single-threaded sessions (this thread and a worker): ONNX
+     * Runtime ran the tree ensemble on one core whatever intraOpNumThreads said. Off by default: unmeasured here.
+     */
+    splitScoring: z.boolean().default(false),
     /** Who the CLI records as the actor in the audit log. */
     actor: z.string().min(1).default('cli'),
   })

@@ -1,4 +1,5 @@
 import { createOnnxScorer } from '../inference/onnx-session';
+import { createSplitScorer } from '../inference/split-scorer';
 import { BundleError, loadBundle, type ModelBundle } from '../registry/bundle';
 import { MODEL_FEATURES } from '../schema/columns';
 import type { ScreeningModel } from './screening-model';
@@ -19,6 +20,8 @@ export interface ModelOverrides {
   /** Config risk cuts; null/undefined keeps the bundle's. */
   riskCuts?: { medium: number; high: number } | null;
   intraOpNumThreads?: number;
+  /** Two single-threaded sessions, on this thread and a worker, each scoring half of every chunk. */
+  splitScoring?: boolean;
 }
 
 export async function screeningModelFromBundle(
@@ -27,10 +30,12 @@ export async function screeningModelFromBundle(
 ): Promise<LoadedScreeningModel> {
   let scorer: ScreeningModel['scorer'];
   try {
-    scorer = await createOnnxScorer(bundle.onnxBytes, {
-      featureCount: MODEL_FEATURES.length,
-      intraOpNumThreads: overrides.intraOpNumThreads,
-    });
+    scorer = overrides.splitScoring
+      ? await createSplitScorer(bundle.onnxBytes, MODEL_FEATURES.length)
+      : await createOnnxScorer(bundle.onnxBytes, {
+          featureCount: MODEL_FEATURES.length,
+          intraOpNumThreads: overrides.intraOpNumThreads,
+        });
   } catch (error) {
     throw new ModelLoadError(`${bundle.onnxPath}: ${(error as Error).message}`);
   }

@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'vitest';
+import { buildTestModelParts } from '../screening/test-support/test-model';
+import { createOnnxScorer } from './onnx-session';
+import { createSplitScorer } from './split-scorer';
+
+describe('split scorer', () => {
+  test('two sessions on two threads give exactly the scores of one session, at any offset', async () => {
+    const parts = await buildTestModelParts();
+    const n = 20_001;
+    const input = new Float32Array(n * 11);
+    let s = 7;
+    for (let i = 0; i < input.length; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      input[i] = (s / 2 ** 32) * 200;
+    }
+    const one = await createOnnxScorer(parts.onnx, { featureCount: 11, intraOpNumThreads: 1 });
+    const split = await createSplitScorer(parts.onnx, 11);
+    try {
+      const a = new Float64Array(n + 3);
+      const b = new Float64Array(n + 3);
+      await one.scoreInto(input, n, a, 3);
+      await split.scoreInto(input, n, b, 3);
+      expect(b).toEqual(a);
+      const small = new Float64Array(10);
+      await split.scoreInto(input, 10, small); // below the split size: scored on this thread
+      expect(Array.from(small)).toEqual(Array.from(a.subarray(3, 13)));
+      await expect(split.scoreInto(new Float32Array(5), 1, small)).rejects.toThrow(/fewer than 1 rows x 11/);
+    } finally {
+      await one.release();
+      await split.release();
+    }
+  });
+});
