@@ -103,8 +103,8 @@ const ScreeningSchema = z
     /** ONNX Runtime intra-op threads per session (2 for this 2-core target; see the report of bench:screen). */
     onnxThreads: z.number().int().min(1).max(64).default(2),
     /**
-     * Score each chunk's two halves at once in two single-threaded sessions (this thread and a worker): ONNX
-     * Runtime ran the tree ensemble on one core whatever intraOpNumThreads said. Off by default: unmeasured here.
+     * Score each chunk's two halves at once in two single-threaded sessions (this thread and a worker).
+     * Off by default: its gain on idle cores could not be measured on the busy development machine.
      */
     splitScoring: z.boolean().default(false),
     /** Who the CLI records as the actor in the audit log. */

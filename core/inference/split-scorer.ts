@@ -3,8 +3,9 @@ import { createOnnxScorer, type OnnxScorer } from './onnx-session';
 
 /**
  * Two ONNX sessions, one on this thread and one on a worker, each with one intra-op thread, scoring the two
- * halves of every chunk at the same time. ONNX Runtime's TreeEnsembleClassifier did not spread one run over
- * its intra-op threads here (wall time = CPU time with 2 threads), so this is how scoring uses both cores.
+ * halves of every chunk at the same time. Why: with intraOpNumThreads 2, one run of the tree ensemble took as
+ * much wall time as CPU time here (no overlap). Caveat: this machine was busy with other work while measured
+ * (two busy JS threads also got one core's worth), so whether either way uses two idle cores is unmeasured.
  */
 export async function createSplitScorer(model: Uint8Array, featureCount: number): Promise<OnnxScorer> {
   const local = await createOnnxScorer(model, { featureCount, intraOpNumThreads: 1 });
