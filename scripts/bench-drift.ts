@@ -13,6 +13,7 @@ import { ingestCsvFile } from '../core/ingest/csv-ingest';
 import { fitPreprocessor } from '../core/preprocess/pipeline';
 import { FEATURE_COLUMNS, type FeatureName } from '../core/schema/columns';
 import { emptyFeatureColumns, type PatientTable, takeRows } from '../core/table/patient-table';
+import { pimaPath } from '../core/testing/pima';
 
 const JITTER: Record<FeatureName, { step: number; max: number; min: number }> = {
   Pregnancies: { step: 0, max: 17, min: 0 },
@@ -65,7 +66,7 @@ function syntheticBatch(source: PatientTable, rows: number, seed: number): Patie
 async function main(): Promise<void> {
   const rows = arg('rows', 1_000_000);
   const runs = arg('runs', 7);
-  const loaded = await ingestCsvFile('/work/shared/data/diabetes.csv', { mode: 'training' });
+  const loaded = await ingestCsvFile(pimaPath(), { mode: 'training' });
   if (!loaded.ok) throw new Error('cannot read the Pima file');
   const order = Array.from({ length: loaded.table.rowCount }, (_, i) => i);
   const trainingRows = takeRows(loaded.table, order.slice(0, Math.round(loaded.table.rowCount * 0.6)));

@@ -17,8 +17,9 @@ import type { ScreeningModel } from '../core/screening/screening-model';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
 import { startWorkerWriterHost } from '../core/store/batch-writer-host';
 import { openStore } from '../core/store/sqlite-store';
+import { pimaPath } from '../core/testing/pima';
 
-const PIMA = process.env.GLUCOSCREEN_PIMA ?? '/work/shared/data/diabetes.csv';
+const PIMA = pimaPath();
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -2,11 +2,12 @@ import { ingestCsvFile } from '../ingest/csv-ingest';
 import { fitPreprocessor, type PreprocessParams } from '../preprocess/pipeline';
 import type { PatientTable } from '../table/patient-table';
 import { takeRows } from '../table/patient-table';
+import { pimaPath } from '../testing/pima';
 import { driftColumnsOf } from './drift-columns';
 import type { DriftSample } from './drift-config';
 import { mulberry32 } from './seeded-samples.test-helper';
 
-export const PIMA_PATH = '/work/shared/data/diabetes.csv';
+export const PIMA_PATH = pimaPath();
 
 export async function loadPima(): Promise<PatientTable> {
   const result = await ingestCsvFile(PIMA_PATH, { mode: 'training' });

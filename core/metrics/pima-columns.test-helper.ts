@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { pimaPath } from '../testing/pima';
 
 /** Test-only: three Pima columns read straight from the shared file, independent of core/ingest. */
-export function loadPimaColumns(path = '/work/shared/data/diabetes.csv'): {
+export function loadPimaColumns(path = pimaPath()): {
   glucose: number[];
   bmi: number[];
   outcome: number[];

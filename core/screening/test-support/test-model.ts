@@ -10,9 +10,10 @@ import { calibratedProbability, type PlattCalibration, predictMargin, type TreeE
 import { rowOf } from '../../preprocess/model-matrix';
 import { fitPreprocessor, type PreprocessParams, transformFeatures } from '../../preprocess/pipeline';
 import type { PatientTable } from '../../table/patient-table';
+import { pimaPath } from '../../testing/pima';
 import type { ScreeningModel } from '../screening-model';
 
-export const PIMA_PATH = process.env.GLUCOSCREEN_PIMA ?? '/work/shared/data/diabetes.csv';
+export const PIMA_PATH = pimaPath();
 
 export interface TestModelParts {
   table: PatientTable;
