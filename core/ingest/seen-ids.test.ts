@@ -1,0 +1,15 @@
+import { expect, test } from 'vitest';
+import { SeenIds } from './seen-ids';
+
+test('reports the first line of a repeated id and nothing for new ones, across growth', () => {
+  const seen = new SeenIds();
+  const n = 300_000;
+  for (let i = 0; i < n; i++) expect(seen.firstLineOrAdd(`P${i}`, i + 2)).toBe(0);
+  for (let i = 0; i < n; i += 997) expect(seen.firstLineOrAdd(`P${i}`, n + 10)).toBe(i + 2);
+});
+
+test('ids that differ only slightly are different', () => {
+  const seen = new SeenIds();
+  const ids = ['P1', 'P01', 'p1', 'P1 ', 'P10', 'P1\u0000', '1P', 'Pé1', 'Pe1'];
+  ids.forEach((id, i) => expect(seen.firstLineOrAdd(id, i + 2)).toBe(0));
+});
