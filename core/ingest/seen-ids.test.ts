@@ -11,5 +11,5 @@ test('reports the first line of a repeated id and nothing for new ones, across g
 test('ids that differ only slightly are different', () => {
   const seen = new SeenIds();
   const ids = ['P1', 'P01', 'p1', 'P1 ', 'P10', 'P1\u0000', '1P', 'Pé1', 'Pe1'];
-  ids.forEach((id, i) => expect(seen.firstLineOrAdd(id, i + 2)).toBe(0));
+  for (let i = 0; i < ids.length; i++) expect(seen.firstLineOrAdd(ids[i], i + 2)).toBe(0);
 });

@@ -385,9 +385,9 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
         const slice = Array.from(order.subarray(start, start + EXPORT_EXPLAIN_SLICE));
         const explanations = await explainRows(record, slice);
         factorsOf.clear();
-        slice.forEach((rowIndex, k) =>
-          factorsOf.set(rowIndex, explanations ? topFactors(explanations[k].factors) : null),
-        );
+        for (let k = 0; k < slice.length; k++) {
+          factorsOf.set(slice[k], explanations ? topFactors(explanations[k].factors) : null);
+        }
         for (const i of slice) rows.push(exportRow(index.row(i), factorsOf.get(i) ?? null));
       }
       store.audit.append({

@@ -23,7 +23,7 @@ export function InputsTable({ inputs }: { inputs: PatientInput[] }) {
   return (
     <section className="panel" aria-labelledby="inputs-title">
       <h2 id="inputs-title">Inputs</h2>
-      <table className="data-table">
+      <table className="data-table wrap-cells">
         <thead>
           <tr>
             <th scope="col">Measurement</th>
