@@ -2,7 +2,8 @@
  * npm run bench:train: (1) wall time of the full default tuning (100 TPE trials x 5-fold CV on the 60%
  * training part, worker threads as configured), median of --runs runs; (2) quality of the whole procedure
  * over repeated stratified 5 x 5 CV, against the issue's targets. Figures on stdout, progress on stderr.
- * Options: --runs <n> (3), --trials <n> (100), --workers <n> (2), --cv-repeats <n> (5), --skip-cv, --data <csv>.
+ * Options: --runs <n> (3), --trials <n> (100), --workers <n> (2), --cv-repeats <n> (5), --skip-cv, --data <csv>,
+ * --cv-seed <n> (outer folds' seed; default the procedure's, 42).
  */
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
       workers: { type: 'string' },
       'cv-repeats': { type: 'string' },
       'skip-cv': { type: 'boolean' },
+      'cv-seed': { type: 'string' },
       data: { type: 'string' },
     },
   });
@@ -67,7 +69,8 @@ async function main(): Promise<number> {
     const repeats = Number(values['cv-repeats'] ?? 5);
     const bar = new ProgressBar('repeated CV', repeats * 5);
     const started = performance.now();
-    const result = await repeatedCv(table, repeats, 5, { nTrials, workers }, (done) => bar.update(done));
+    const cvSeed = values['cv-seed'] === undefined ? undefined : Number(values['cv-seed']);
+    const result = await repeatedCv(table, repeats, 5, { nTrials, workers }, (done) => bar.update(done), cvSeed);
     const s = result.summary;
     const f = (k: keyof typeof s) => `${s[k].mean.toFixed(3)} +- ${s[k].sd.toFixed(3)}`;
     out(

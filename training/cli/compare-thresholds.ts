@@ -15,7 +15,23 @@ interface Saved {
   heldLabels: number[];
 }
 
+/** The highest threshold whose out-of-fold recall reaches minRecall (no search for a precision bump below it). */
+function firstReaching(scores: number[], labels: number[], minRecall: number): number {
+  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const positives = labels.reduce((a, b) => a + b, 0);
+  let tp = 0;
+  for (let k = 0; k < order.length; ) {
+    const s = scores[order[k]];
+    while (k < order.length && scores[order[k]] === s) tp += labels[order[k++]];
+    if (tp / positives + 1e-12 >= minRecall) return s;
+  }
+  return Number.NEGATIVE_INFINITY;
+}
+
 const RULES: Record<string, (s: Saved) => number> = {
+  'first@0.85': (s) => firstReaching(s.oofProbs, s.oofLabels, 0.85),
+  'first@0.855': (s) => firstReaching(s.oofProbs, s.oofLabels, 0.855),
+  'first@0.86': (s) => firstReaching(s.oofProbs, s.oofLabels, 0.86),
   'exact@0.85': (s) => recallConstrainedThreshold(s.oofProbs, s.oofLabels, 0.85).threshold,
   'exact@0.855': (s) => recallConstrainedThreshold(s.oofProbs, s.oofLabels, 0.855).threshold,
   'exact@0.86': (s) => recallConstrainedThreshold(s.oofProbs, s.oofLabels, 0.86).threshold,
@@ -26,7 +42,7 @@ const RULES: Record<string, (s: Saved) => number> = {
 function meanSd(values: number[]): string {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
-  return `${mean.toFixed(3)} +- ${sd.toFixed(3)}`;
+  return `${mean.toFixed(4)} +- ${sd.toFixed(3)}`;
 }
 
 const file = process.argv[2];

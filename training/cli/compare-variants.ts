@@ -3,7 +3,7 @@
  * (the protocol of repeatedCv): per outer fold, each search space is tuned once on the outer training part
  * only, every final-model variant is built from that tuning, and all are scored on the untouched outer test
  * fold. Prints mean +- sd per variant and the median tuning time per search space.
- * Options: --repeats <n> (5), --trials <n> (100), --workers <n> (2), --out <json>.
+ * Options: --repeats <n> (5), --trials <n> (100), --workers <n> (2), --out <json>, --spaces <a,b>, --outer-seed <n> (42).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       workers: { type: 'string' },
       out: { type: 'string' },
       spaces: { type: 'string' },
+      'outer-seed': { type: 'string' },
     },
   });
   const repeats = Number(values.repeats ?? 5);
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
     return lines.join('\n');
   };
   for (let r = 0; r < repeats; r++) {
-    const outer = stratifiedKFold(outcome, 5, 42 + 1000 * (r + 1));
+    // Default outer folds are repeatedCv's; another --outer-seed gives fresh folds to confirm a choice on.
+    const outer = stratifiedKFold(outcome, 5, Number(values['outer-seed'] ?? 42) + 1000 * (r + 1));
     for (let f = 0; f < 5; f++) {
       const trainRows = complement(table.rowCount, outer[f]);
       const heldTable = takeRows(table, outer[f]);

@@ -49,7 +49,7 @@ export function renderModelCard(metadata: ModelMetadata): string {
   lines.push('## Model details', '');
   lines.push(
     `- Version ${metadata.version}, trained ${metadata.training_date}, code revision \`${metadata.code_revision}\`.`,
-    `- ${metadata.algorithm}: gradient-boosted decision trees (binary log-loss, LightGBM semantics) trained in TypeScript, tuned by a TPE search (${String(md.n_trials ?? '?')} trials, 5-fold stratified CV on the training part), probabilities calibrated by Platt scaling on out-of-fold margins. Final model: ${String(md.final_model ?? 'n/a')}; ${String(md.num_trees ?? '?')} trees.`,
+    `- ${metadata.algorithm}: gradient-boosted decision trees (binary log-loss, LightGBM semantics) trained in TypeScript, tuned by a TPE search (${String(md.n_trials ?? '?')} trials, 5-fold stratified CV on the training part${Array.isArray(md.search_space) ? `; parameters ${(md.search_space as Row[]).map((p) => String(p.name)).join(', ')}` : ''}), probabilities calibrated by Platt scaling on out-of-fold margins. Final model: ${String(md.final_model ?? 'n/a')}; ${String(md.num_trees ?? '?')} trees.`,
     `- Input: ${MODEL_FEATURES.length} features in this order: ${metadata.feature_order.join(', ')}. Zero readings of Glucose, BloodPressure, SkinThickness and BMI are imputed with training medians; Insulin zeros are kept.`,
     `- Output: a calibrated risk score p in [0, 1]; screening is recommended when p >= ${f3(t)} (the operating threshold).`,
     `- Exported as ONNX (ai.onnx.ml TreeEnsembleClassifier, calibration built in); the TypeScript trees and the ONNX model agree on every decision (parity test).`,
@@ -114,7 +114,7 @@ export function renderModelCard(metadata: ModelMetadata): string {
   if (importance) {
     lines.push(`### Global feature importance (mean |SHAP|, ${importance.data}, ${importance.rows} rows)`, '');
     lines.push(
-      "How to read it: each value is the average size of a feature's TreeSHAP contribution to the raw log-odds score (before calibration), over the training patients. A larger value means the feature moves individual scores more, in either direction; it does not say whether high values raise or lower the risk (patient-level reasons do), and it is not a causal effect. The clinical column folds the engineered features onto the 8 inputs the clinician enters (BMI_Category to BMI; the Glucose x BMI interaction split between Glucose and BMI), so each input's value includes its share of those.",
+      "How to read it: each value is the average size of a feature's TreeSHAP contribution to the raw log-odds score (before calibration), over the training patients. A larger value means the feature moves individual scores more, in either direction; it does not say whether high values raise or lower the risk (patient-level reasons do), and it is not a causal effect. The clinical column folds the engineered features onto the 8 inputs the clinician enters (BMI_Category to BMI, Age_Group to Age, the Glucose x BMI interaction split between Glucose and BMI), so each input's value includes its share of those.",
       '',
     );
     const rows = Math.max(importance.model.length, importance.clinical.length);

@@ -111,7 +111,7 @@ describe('training procedure', () => {
     }
     const again = recallConstrainedThreshold(model.oof.probabilities, model.oof.labels, 0.85);
     expect(model.threshold).toBe(again.threshold);
-    // k = 1 is the single best trial's fold ensemble, as fitProcedure builds by default.
+    // k = 1 is the single best trial's fold ensemble (v1.0.0's final model).
     const single = finalizeModel(part, { ...options, ensembleTopK: 1 });
     expect(Array.from(single.oof.margins)).toEqual(Array.from(part.tuning.bestOofMargins));
   });

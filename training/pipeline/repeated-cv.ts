@@ -32,10 +32,12 @@ export async function repeatedCv(
   folds: number,
   options: Partial<ProcedureOptions>,
   onFold?: (done: number, total: number, metrics: ThresholdMetrics) => void,
+  /** Seed of the outer folds (default: the procedure's seed). */
+  outerSeed?: number,
 ): Promise<RepeatedCvResult> {
   if (!table.outcome) throw new Error('repeated CV needs Outcome');
   const perFold: RepeatedCvResult['perFold'] = [];
-  const seed = options.seed ?? 42;
+  const seed = outerSeed ?? options.seed ?? 42;
   for (let r = 0; r < repeats; r++) {
     const outer = stratifiedKFold(table.outcome, folds, seed + 1000 * (r + 1));
     for (let f = 0; f < folds; f++) {

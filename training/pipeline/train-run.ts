@@ -219,6 +219,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       threshold_method: procedure.thresholdMethod,
       global_importance: importance,
       n_trials: procedure.nTrials,
+      search_space: procedure.space ?? null,
       cv_folds: procedure.cvFolds,
       seed: procedure.seed,
       tuning_summary: {

@@ -23,11 +23,15 @@ export const SEARCH_SPACE: readonly ParamSpec[] = [
   { name: 'colsample_bytree', low: 0.6, high: 1 },
 ];
 
-/** Optional extra dimensions (evaluated against SEARCH_SPACE in training/cli/compare-variants.ts). */
+/**
+ * Extra dimensions beyond the reference design's space: L2 leaf regularisation and the minimum hessian sum per
+ * leaf (LightGBM's reg_lambda / min_child_weight). Part of the default procedure since v1.1.0 (see DEFAULT_PROCEDURE).
+ */
 export const REGULARISATION_PARAMS: readonly ParamSpec[] = [
   { name: 'reg_lambda', low: 1e-3, high: 10, log: true },
   { name: 'min_child_weight', low: 1e-3, high: 10, log: true },
 ];
+/** The number of trees as a tuned dimension (evaluated; not in the default procedure: slower, no better). */
 export const N_ESTIMATORS_PARAM: ParamSpec = { name: 'n_estimators', low: 50, high: 200, int: true };
 
 export type TunedParams = Record<string, number>;
