@@ -254,6 +254,9 @@ test('models: promote the candidate and roll back, each confirmed; scoring follo
   await expect(
     page.getByText(`Feature importance of ${productionVersion}: mean |SHAP| (log-odds) over 768 training rows`),
   ).toBeVisible();
+  // The SHAP summary: one dot per sampled training patient and input.
+  await expect(page.getByText(`SHAP summary of ${productionVersion}:`, { exact: false })).toBeVisible();
+  await expect(page.locator('.chart').filter({ hasText: 'SHAP summary' }).locator('circle')).toHaveCount(8 * 400);
   const comparison = page.getByRole('table', { name: 'Version comparison' });
   await expect(comparison.getByRole('row', { name: /^Threshold/ })).toContainText('0.33');
   await expect(comparison.getByRole('row', { name: /^Calibration/ })).toContainText('1.0500, -0.2500');

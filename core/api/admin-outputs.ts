@@ -249,6 +249,8 @@ export interface ModelImportance {
   model: { feature: string; meanAbsShap: number; rank: number }[];
   /** Folded onto the 8 clinical inputs, most important first. */
   clinical: { feature: string; meanAbsShap: number; rank: number }[];
+  /** SHAP summary (beeswarm) data per clinical input, most important first: [input value or null, SHAP] per row. */
+  summary: { feature: string; meanAbsShap: number; rank: number; points: [number | null, number][] }[];
 }
 
 // ---- System health ----

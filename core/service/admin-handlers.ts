@@ -10,7 +10,7 @@ import type { EdaReport as EdaReportDto } from '../api/eda-types';
 import { fail, ok } from '../api/result';
 import type { AppConfig } from '../config/app-config';
 import { analyseDataset } from '../eda/analyse-dataset';
-import { explainScreeningBatch, importanceOf } from '../explain/explain-batch';
+import { clinicalSummaryOf, explainScreeningBatch, importanceOf } from '../explain/explain-batch';
 import { interactionReferenceFromMedians } from '../explain/fold-contributions';
 import { prepareTreeShap } from '../explain/tree-shap';
 import { ingestCsvFile } from '../ingest/csv-ingest';
@@ -52,6 +52,9 @@ export const ADMIN_METHODS = [
 ] as const;
 export type AdminMethod = (typeof ADMIN_METHODS)[number];
 export type AdminHandlers = Pick<ScreeningHandlers, AdminMethod>;
+
+/** Rows sampled per input for the SHAP summary chart (evenly spaced, deterministic). */
+const SUMMARY_POINTS = 400;
 
 /** The reference design's recall target, shown when a bundle does not state its own. */
 const DEFAULT_TARGET_RECALL = 0.85;
@@ -236,7 +239,12 @@ export function createAdminHandlers(helpers: AdminHelpers, deps: AdminDeps | und
           data.table.rowCount,
           interactionReferenceFromMedians(bundle.preprocess.imputeMedians),
         );
-        computed = { version: bundle.metadata.version, rows: data.table.rowCount, ...importanceOf(explanations) };
+        computed = {
+          version: bundle.metadata.version,
+          rows: data.table.rowCount,
+          ...importanceOf(explanations),
+          summary: clinicalSummaryOf(explanations, data.table.features, SUMMARY_POINTS),
+        };
         importanceCache.set(key, computed);
       }
       return ok({ modelId: arg.modelId, ...computed });
