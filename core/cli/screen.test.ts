@@ -189,7 +189,7 @@ describe('screen CLI', () => {
     store.close();
     const rerun = cli('screen', ['--input', input, '--config', w.config]);
     expect([rerun.code, rerun.stderr]).toEqual([0, expect.any(String)]);
-    expect(readdirSync(w.out)).toEqual(['predictions_batch_big.csv']);
+    expect(readdirSync(w.out).sort()).toEqual(['predictions_batch_big.csv', 'predictions_batch_big_review.csv']);
     const after = openStore(w.db);
     expect(after.batches.list().map((b) => [b.status, b.rowsValid])).toEqual([['completed', 600_000]]);
     after.close();
@@ -238,7 +238,12 @@ describe('screen CLI', () => {
     writeFileSync(join(inbox, 'batch_broken.csv'), 'patient_id,Glucose\nP1,100\n');
     const first = cli('screen', ['--watch', inbox, '--once', '--config', w.config]);
     expect(first.code).toBe(1); // one file was rejected in this pass
-    expect(readdirSync(w.out).sort()).toEqual(['predictions_batch_mon.csv', 'predictions_batch_tue.csv']);
+    expect(readdirSync(w.out).sort()).toEqual([
+      'predictions_batch_mon.csv',
+      'predictions_batch_mon_review.csv',
+      'predictions_batch_tue.csv',
+      'predictions_batch_tue_review.csv',
+    ]);
     const second = cli('screen', ['--watch', inbox, '--once', '--config', w.config]);
     expect(second.code).toBe(0);
     expect(readdirSync(w.rejected).filter((f) => f.endsWith('batch_broken.csv'))).toHaveLength(1);

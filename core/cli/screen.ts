@@ -133,6 +133,7 @@ async function screenOne(
     actor: ctx.config.screening.actor,
     source: opts.source,
     retry: ctx.config.retry,
+    borderlineBand: ctx.config.risk.borderlineBand,
     force: opts.force,
     duplicateStatuses: opts.duplicateStatuses,
     observer: ctx.makeObserver?.(model),
@@ -141,7 +142,8 @@ async function screenOne(
   bar.finish();
   switch (outcome.kind) {
     case 'completed': {
-      for (const line of summaryLines(outcome.batch, outcome.outputPath)) {
+      const review = `  borderline, for manual review: ${outcome.borderlineCount} (${outcome.reviewPath})`;
+      for (const line of [...summaryLines(outcome.batch, outcome.outputPath), review]) {
         ctx.out(line);
         if (line.startsWith('  drift:')) {
           const drift = ctx.store.drift.get(outcome.batch.id);

@@ -1,4 +1,6 @@
+import { isBorderline } from '../explain/borderline';
 import type { RiskCategory } from '../store/store-types';
+import type { PatientTable } from '../table/patient-table';
 
 /** The output columns, exactly as the reference design writes them. */
 export const OUTPUT_HEADER =
@@ -66,4 +68,29 @@ export function formatOutputRows(
     parts[i] = safeCell(ids[i]) + middle + categoryTail[categories[i]];
   }
   return parts.join('');
+}
+
+/**
+ * The manual-review list written beside the predictions (the predictions file keeps exactly the reference design's
+ * columns, which downstream systems parse): patients whose score lies within the borderline band around the
+ * threshold, where the model's call is least certain (the reference design's active-learning idea).
+ */
+export const REVIEW_HEADER = 'patient_id,line,diabetes_risk_score,risk_category,threshold,reason';
+
+export function formatReviewRows(
+  table: PatientTable,
+  scores: ArrayLike<number>,
+  categories: readonly RiskCategory[],
+  threshold: number,
+  band: number,
+): { text: string; count: number } {
+  let text = '';
+  let count = 0;
+  const reason = `score within ${band} of the threshold ${threshold.toFixed(3)}: review by hand`;
+  for (let i = 0; i < table.rowCount; i++) {
+    if (!isBorderline(scores[i], threshold, band)) continue;
+    text += `${safeCell(table.ids[i])},${table.lineNumbers[i]},${formatScore(scores[i])},${categories[i]},${threshold.toFixed(3)},${reason}\n`;
+    count++;
+  }
+  return { text, count };
 }

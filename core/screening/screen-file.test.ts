@@ -7,7 +7,7 @@ import { ingestCsvFile } from '../ingest/csv-ingest';
 import { startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store-types';
-import { OUTPUT_HEADER } from './output-csv';
+import { OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
 import { startParseHost } from './parse-host';
 import { type ScreenFileOptions, screenFile } from './screen-file';
 import type { ScreeningModel } from './screening-model';
@@ -86,7 +86,14 @@ describe('screenFile', () => {
     const c = outcome.batch.counts;
     expect(c.High + c.Medium + c.Low).toBe(3000);
     expect(existsSync(join(dir, 'out'))).toBe(true);
-    expect(readdirSync(join(dir, 'out'))).toEqual(['predictions_batch_a.csv']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['predictions_batch_a.csv', 'predictions_batch_a_review.csv']);
+    // The manual-review list: exactly the patients whose stored score is within the band (0.05) of the threshold.
+    const review = readFileSync(outcome.reviewPath, 'utf8').trimEnd().split('\n');
+    expect(review[0]).toBe(REVIEW_HEADER);
+    const near = stored.rows.filter((r) => Math.abs(r.score - 0.4) <= 0.05).map((r) => r.patientId);
+    expect(near.length).toBeGreaterThan(0);
+    expect(review.slice(1).map((l) => l.split(',')[0])).toEqual(near);
+    expect(outcome.borderlineCount).toBe(near.length);
     expect(store.audit.verify().ok).toBe(true);
   });
 

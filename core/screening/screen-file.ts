@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { RetryConfig } from '../config/app-config';
+import { DEFAULT_BORDERLINE_BAND } from '../explain/borderline';
 import { CsvIngest } from '../ingest/csv-ingest';
 import type { RowIssue as IngestIssue, ValidationReport } from '../ingest/validation-report';
 import type { ModelMatrix } from '../preprocess/model-matrix';
@@ -14,7 +15,7 @@ import type { PatientTable } from '../table/patient-table';
 import { categoriseInto } from './categorise';
 import { digestFile } from './file-digest';
 import { awaitReadyFile, FileNotReadyError } from './file-readiness';
-import { formatOutputRows, OUTPUT_HEADER } from './output-csv';
+import { formatOutputRows, formatReviewRows, OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
 import type { IngestLike, ParseHost } from './parse-host';
 import { writeRejectedFile } from './rejected-file';
 import type { ScreeningModel } from './screening-model';
@@ -63,6 +64,8 @@ export interface ScreenFileOptions {
   /** Files at least this big use parseHost (a small file is not worth the hand-over). Default 4 MB. */
   parseInWorkerMinBytes?: number;
   observer?: BatchObserver;
+  /** Half-width of the borderline band around the threshold (config risk.borderlineBand); default 0.05. */
+  borderlineBand?: number;
   now?: () => Date;
 }
 
@@ -84,7 +87,16 @@ export interface StageTimings {
 }
 
 export type ScreenOutcome =
-  | { kind: 'completed'; batch: BatchRecord; outputPath: string; report: ValidationReport; timings: StageTimings }
+  | {
+      kind: 'completed';
+      batch: BatchRecord;
+      outputPath: string;
+      /** The manual-review list beside the output: patients whose score is within the borderline band. */
+      reviewPath: string;
+      borderlineCount: number;
+      report: ValidationReport;
+      timings: StageTimings;
+    }
   | {
       kind: 'rejected';
       batch: BatchRecord;
@@ -99,6 +111,11 @@ export type ScreenOutcome =
 export function defaultOutputPath(outputDir: string, inputPath: string): string {
   const name = basename(inputPath).replace(/\.csv$/i, '');
   return join(outputDir, `predictions_${name}.csv`);
+}
+
+/** predictions_x.csv -> predictions_x_review.csv: the borderline patients for manual review. */
+export function reviewPathFor(outputPath: string): string {
+  return outputPath.replace(/(\.csv)?$/i, '_review.csv');
 }
 
 const TEMP_MARK = '.tmp-';
@@ -244,6 +261,11 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     startedAt,
   });
   const tempPath = tempPathFor(outputPath);
+  const reviewPath = reviewPathFor(outputPath);
+  const reviewTempPath = tempPathFor(reviewPath);
+  const band = options.borderlineBand ?? DEFAULT_BORDERLINE_BAND;
+  let reviewFd: number | null = null;
+  let borderlineCount = 0;
   let fd: number | null = null;
   let iterator: AsyncIterator<PatientTable> | null = null;
   const outHash = createHash('sha256');
@@ -261,11 +283,16 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     if (fd !== null) closeSync(fd);
     fd = null;
     rmSync(tempPath, { force: true });
+    if (reviewFd !== null) closeSync(reviewFd);
+    reviewFd = null;
+    rmSync(reviewTempPath, { force: true });
   };
 
   try {
     fd = openSync(tempPath, 'w', 0o644);
     write(`${OUTPUT_HEADER}\n`);
+    reviewFd = openSync(reviewTempPath, 'w', 0o644);
+    writeSync(reviewFd, `${REVIEW_HEADER}\n`);
     const ingestOptions = {
       mode: 'batch' as const,
       zScoreReference: model.preprocess.featureStats,
@@ -315,6 +342,9 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
 
       t = startLap();
       write(formatOutputRows(table.ids, recommendations, scores, categories, n, model.version, predictionDate));
+      const review = formatReviewRows(table, scores, categories, model.threshold, band);
+      if (review.count > 0) writeSync(reviewFd, review.text);
+      borderlineCount += review.count;
       endLap(t, 'writeCsvMs');
 
       t = startLap();
@@ -385,7 +415,11 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     fsyncSync(fd);
     closeSync(fd);
     fd = null;
+    fsyncSync(reviewFd);
+    closeSync(reviewFd);
+    reviewFd = null;
     renameSync(tempPath, outputPath);
+    renameSync(reviewTempPath, reviewPath);
     const cpu = process.cpuUsage(cpuStart);
     const durationMs = clock() - tStart;
     const committing = writer;
@@ -414,7 +448,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     timings.totalMs = clock() - tStart;
     const cpuTotal = process.cpuUsage(cpuStart);
     timings.cpuMs.totalMs = (cpuTotal.user + cpuTotal.system) / 1000;
-    return { kind: 'completed', batch, outputPath, report, timings };
+    return { kind: 'completed', batch, outputPath, reviewPath, borderlineCount, report, timings };
   } catch (error) {
     await abandon();
     throw error;

@@ -88,6 +88,7 @@ export function composeService(options: ComposeOptions): ComposedApp {
     rejectedDir: join(options.dataDir, 'rejected'),
     // Uploads are complete files written by main itself: no waiting for a growing file.
     retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
+    borderlineBand: config.risk.borderlineBand,
     observer: config.drift.enabled ? (model) => createDriftObserver(model.bundle.reference, config.drift) : undefined,
     now: options.now,
   });
@@ -97,6 +98,7 @@ export function composeService(options: ComposeOptions): ComposedApp {
     models: models.provider,
     tempDir: join(options.dataDir, 'tmp'),
     autoLockMinutes: options.autoLockMinutes ?? AUTO_LOCK_MINUTES,
+    borderlineBand: config.risk.borderlineBand,
     scrypt: options.scrypt,
     now: options.now,
     admin: adminDepsFor({ modelDir, config, models, trainingDataPath: options.trainingDataPath }),

@@ -11,6 +11,7 @@ export interface PipelineScreenerDeps {
   outputDir: string;
   rejectedDir: string;
   retry: RetryConfig;
+  borderlineBand?: number;
   /** Drift detection per batch against the bundle's reference (not for a quick score: a batch of one). */
   observer?: (model: LoadedScreeningModel) => BatchObserver | null;
   now?: () => Date;
@@ -32,6 +33,7 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): BatchScreene
         actor: input.actor,
         source: input.source,
         retry: deps.retry,
+        borderlineBand: deps.borderlineBand,
         // A quick score of the same values twice is two scorings; a file imported twice is refused below.
         force: input.source === 'quick-score',
         observer: input.source === 'quick-score' ? undefined : (deps.observer?.(loaded.model) ?? undefined),
