@@ -9,9 +9,9 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { ingestCsvFile } from '../ingest/csv-ingest';
+import { syntheticTable } from '../screening/synthetic-batch';
 import type { PatientTable } from '../table/patient-table';
 import { pimaPath } from '../testing/pima';
-import { syntheticPatients } from '../testing/synthetic-patients';
 import { analyseDataset } from './analyse-dataset';
 
 function arg(name: string, fallback: number): number {
@@ -53,7 +53,7 @@ const rows = arg('rows', 1_000_000);
 const runs = arg('runs', 7);
 const source = await ingestCsvFile(pimaPath(), { mode: 'training' });
 if (!source.ok) throw new Error('cannot read the Pima file');
-const batch = syntheticPatients(source.table, rows, 20251126);
+const batch = syntheticTable(source.table, { rows: rows, seed: 20251126 });
 console.log(
   `analyseDataset, ${rows.toLocaleString('en-US')} synthetic rows, node ${process.version}, ` +
     `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,

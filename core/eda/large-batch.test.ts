@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import { ingestCsvFile } from '../ingest/csv-ingest';
 import { FEATURE_COLUMNS } from '../schema/columns';
+import { syntheticTable } from '../screening/synthetic-batch';
 import { pimaPath } from '../testing/pima';
-import { syntheticPatients } from '../testing/synthetic-patients';
 import { analyseDataset } from './analyse-dataset';
 import { ZERO_MISSING_COLUMNS } from './feature-values';
 
@@ -11,7 +11,7 @@ test('a 1,000,000-row synthetic batch without outcomes analyses completely', { t
   const source = await ingestCsvFile(pimaPath(), { mode: 'training' });
   if (!source.ok) throw new Error('cannot read the Pima file');
   const rows = 1_000_000;
-  const batch = syntheticPatients(source.table, rows, 7);
+  const batch = syntheticTable(source.table, { rows: rows, seed: 7 });
   const report = analyseDataset(batch);
 
   expect(report.rowCount).toBe(rows);

@@ -1,22 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { seededRandom } from '../testing/random';
 import { FEATURE_COLUMNS, type FeatureName } from './columns';
 import { PatientRowSchema, TrainingRowSchema } from './patient-row';
 import { checkFeatureCell, checkFeatureValue, parseDecimal } from './rules';
 
-/** Small deterministic PRNG so that failures reproduce. */
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('parseDecimal', () => {
   test('agrees with Number() on 100,000 random decimal strings', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const mismatches: string[] = [];
     for (let i = 0; i < 100_000; i++) {
       const intDigits = Math.floor(random() * 8);

@@ -1,6 +1,7 @@
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
-import { FEATURE_COLUMNS, ID_COLUMN } from '../schema/columns';
-import type { PatientTable } from '../table/patient-table';
+import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN } from '../schema/columns';
+import { emptyFeatureColumns, type PatientTable } from '../table/patient-table';
+import { gaussian, seededRandom } from '../testing/random';
 
 /**
  * Synthetic screening batches drawn around a reference table (the training data): each row starts from a random
@@ -11,22 +12,10 @@ export interface SyntheticOptions {
   rows: number;
   seed?: number;
   idPrefix?: string;
-  shift?: Partial<Record<(typeof FEATURE_COLUMNS)[number], number>>;
+  shift?: Partial<Record<FeatureName, number>>;
 }
 
-/** Mulberry32: small, fast, reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const JITTER: Record<(typeof FEATURE_COLUMNS)[number], { sd: number; decimals: number; min: number; max: number }> = {
+const JITTER: Record<FeatureName, { sd: number; decimals: number; min: number; max: number }> = {
   Pregnancies: { sd: 0.8, decimals: 0, min: 0, max: 17 },
   Glucose: { sd: 6, decimals: 0, min: 40, max: 199 },
   BloodPressure: { sd: 4, decimals: 0, min: 30, max: 122 },
@@ -37,39 +26,66 @@ const JITTER: Record<(typeof FEATURE_COLUMNS)[number], { sd: number; decimals: n
   Age: { sd: 2, decimals: 0, min: 21, max: 81 },
 };
 
-export function writeSyntheticBatch(path: string, reference: PatientTable, options: SyntheticOptions): void {
-  const rnd = random(options.seed ?? 1);
-  const gauss = () => {
-    const u = 1 - rnd();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
-  };
+/** Calls `visit` for each synthetic row with its id and its values as they would be written (rounded). */
+function generateRows(
+  reference: PatientTable,
+  options: SyntheticOptions,
+  visit: (index: number, id: string, values: Float64Array) => void,
+): void {
+  const rnd = seededRandom(options.seed ?? 1);
   const width = String(options.rows).length;
   const prefix = options.idPrefix ?? 'P';
+  const values = new Float64Array(FEATURE_COLUMNS.length);
+  for (let i = 0; i < options.rows; i++) {
+    const r = Math.floor(rnd() * reference.rowCount);
+    FEATURE_COLUMNS.forEach((name, f) => {
+      const base = reference.features[name][r];
+      const j = JITTER[name];
+      let v: number;
+      if (base === 0 && name !== 'Pregnancies') v = 0;
+      else {
+        v = base + gaussian(rnd) * j.sd + (options.shift?.[name] ?? 0);
+        v = Math.min(j.max, Math.max(name === 'Pregnancies' ? 0 : j.min, v));
+      }
+      values[f] = Number(v.toFixed(j.decimals));
+    });
+    visit(i, `${prefix}${String(i + 1).padStart(width, '0')}`, values);
+  }
+}
+
+/** The same rows in memory, columnar (for benchmarks of the in-memory stages). */
+export function syntheticTable(reference: PatientTable, options: SyntheticOptions): PatientTable {
+  const features = emptyFeatureColumns(options.rows);
+  const ids: string[] = new Array(options.rows);
+  const lineNumbers = new Uint32Array(options.rows);
+  generateRows(reference, options, (i, id, values) => {
+    ids[i] = id;
+    lineNumbers[i] = i + 2;
+    FEATURE_COLUMNS.forEach((name, f) => {
+      features[name][i] = values[f];
+    });
+  });
+  return { rowCount: options.rows, ids, lineNumbers, features, outcome: null };
+}
+
+/** Writes the rows as a batch CSV (temp file, then rename), block by block so a million rows never sit in memory. */
+export function writeSyntheticBatch(path: string, reference: PatientTable, options: SyntheticOptions): void {
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
   try {
     writeSync(fd, `${[ID_COLUMN, ...FEATURE_COLUMNS].join(',')}\n`);
     const block: string[] = [];
-    for (let i = 0; i < options.rows; i++) {
-      const r = Math.floor(rnd() * reference.rowCount);
-      const cells: string[] = [`${prefix}${String(i + 1).padStart(width, '0')}`];
-      for (const name of FEATURE_COLUMNS) {
-        const base = reference.features[name][r];
-        const j = JITTER[name];
-        let v: number;
-        if (base === 0 && name !== 'Pregnancies') v = 0;
-        else {
-          v = base + gauss() * j.sd + (options.shift?.[name] ?? 0);
-          v = Math.min(j.max, Math.max(name === 'Pregnancies' ? 0 : j.min, v));
-        }
-        cells.push(v.toFixed(j.decimals));
-      }
+    generateRows(reference, options, (_, id, values) => {
+      const cells = [id];
+      FEATURE_COLUMNS.forEach((name, f) => {
+        cells.push(values[f].toFixed(JITTER[name].decimals));
+      });
       block.push(cells.join(','));
       if (block.length === 10_000) {
         writeSync(fd, `${block.join('\n')}\n`);
         block.length = 0;
       }
-    }
+    });
     if (block.length > 0) writeSync(fd, `${block.join('\n')}\n`);
   } finally {
     closeSync(fd);
