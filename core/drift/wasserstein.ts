@@ -1,4 +1,4 @@
-import { radixSortFloat64 } from './radix-sort';
+import { sortFloat64 } from '../table/sort-float64';
 
 /**
  * First Wasserstein distance between two samples, scipy.stats.wasserstein_distance: ∫ |U(x) - V(x)| dx over the
@@ -46,7 +46,7 @@ function sortedWithoutNaN(data: ArrayLike<number>): Float64Array {
   const out = new Float64Array(n);
   let k = 0;
   for (let i = 0; i < data.length; i++) if (!Number.isNaN(data[i])) out[k++] = data[i];
-  return radixSortFloat64(out);
+  return sortFloat64(out);
 }
 
 /**

@@ -1,5 +1,5 @@
+import { sortFloat64 } from '../table/sort-float64';
 import type { SummaryStats } from './eda-report';
-import { sortFloat64 } from './radix-sort';
 
 /** Ascending copy without NaN (Float64Array's own sort is numeric). */
 export function sortedFinite(values: ArrayLike<number>): Float64Array {

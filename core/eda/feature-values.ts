@@ -1,8 +1,8 @@
 import { FEATURE_COLUMNS, type FeatureName, ZERO_IMPUTE_COLUMNS } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
+import { sortFloat64 } from '../table/sort-float64';
 import { sortedFinite } from './descriptive-stats';
 import type { ZeroPolicy } from './eda-report';
-import { sortFloat64 } from './radix-sort';
 
 /**
  * Features whose zeros this analysis counts as missing: the imputed columns and Insulin. Insulin zeros stay zeros
