@@ -299,6 +299,27 @@ describe('screening service on the real store and model', () => {
     expect(invalid.ok ? 'ok' : invalid.error.code).toBe('invalid-argument');
   });
 
+  test('a call made during an import runs after it, so it can never join (and be rolled back with) the batch', async () => {
+    const importing = call(clinician, 'importBatch', {
+      operationId: 'op-serial',
+      fileName: 'serial_batch.csv',
+      content: batchCsv.replace(/\n([A-Z]+)(\d+),/g, '\n$1S$2,'),
+    });
+    const firstRow = Papa.parse<string[]>(batchCsv.trim()).data[1];
+    const reviewing = call(clinician, 'markReviewed', { batchId, patientId: firstRow[0], note: 'during import' });
+    const [imported, reviewed] = await Promise.all([importing, reviewing]);
+    expect(imported.ok && reviewed.ok).toBe(true);
+    const events = app.store.audit.list();
+    const scored = events.find(
+      (e) => e.action === 'batch.scored' && (e.details as { file?: string }).file === 'serial_batch.csv',
+    );
+    const review = events.filter((e) => e.action === 'patient.reviewed').at(-1);
+    expect(scored).toBeDefined();
+    expect(review?.details).toMatchObject({ withNote: true });
+    expect((review?.seq ?? 0) > (scored?.seq ?? 0)).toBe(true);
+    expect(app.store.audit.verify().ok).toBe(true);
+  });
+
   test('lock refuses clinical calls until the same password unlocks; idleness locks in main too', async () => {
     value(await call(clinician, 'lock', { reason: 'manual' }));
     const locked = await call(clinician, 'listBatches', {});

@@ -49,6 +49,7 @@ const CACHED_WORKLISTS = 4;
 export function createScreeningService(deps: ServiceDeps): ScreeningService {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
+  let queue: Promise<unknown> = Promise.resolve();
   const borderlineBand = deps.borderlineBand ?? DEFAULT_BORDERLINE_BAND;
   const accountDeps = { users: store.users, audit: store.audit, scrypt: deps.scrypt };
   const worklists = new Map<number, WorklistIndex>();
@@ -511,7 +512,14 @@ export function createScreeningService(deps: ServiceDeps): ScreeningService {
   return {
     handlers,
     newSession: () => new ClientSession(() => now().getTime(), deps.autoLockMinutes),
-    call: (method, arg, ctx) => dispatch({ handlers, audit: store.audit, logError }, method, arg, ctx),
+    call: (method, arg, ctx) => {
+      // One store connection serves every call, and an import holds its batch transaction open across chunks (with
+      // awaits in between). A write from another call in that window would join the batch and vanish with it if the
+      // batch rolled back, so calls run one at a time, in arrival order.
+      const run = queue.then(() => dispatch({ handlers, audit: store.audit, logError }, method, arg, ctx));
+      queue = run.catch(() => undefined);
+      return run;
+    },
   };
 }
 
