@@ -100,6 +100,31 @@ describe('gbdt', () => {
     for (let i = 1; i < result.trainLoss.length; i++) expect(result.trainLoss[i]).toBeLessThan(result.trainLoss[i - 1]);
   });
 
+  test('soft targets equal to the 0/1 labels give the identical model to the labels themselves', async () => {
+    const m = await loadPimaMatrix();
+    const data = binned(m);
+    const config = { numIterations: 20, baggingFraction: 0.8, baggingFreq: 1, seed: 3 };
+    const hard = trainGbdt(data, config).ensemble;
+    const soft = trainGbdt(data, config, { targets: Float64Array.from(m.labels) }).ensemble;
+    expect(JSON.stringify(soft)).toBe(JSON.stringify(hard));
+  });
+
+  test('fractional soft targets: the loss falls with every tree and the mean prediction approaches the mean target', async () => {
+    const m = await loadPimaMatrix();
+    const data = binned(m);
+    // Targets a teacher could give: a smooth function of glucose (column 1), strictly inside (0, 1).
+    const targets = m.columns[1].map((g) => 1 / (1 + Math.exp(-(g - 120) / 20)));
+    const result = trainGbdt(data, { numIterations: 40 }, { targets });
+    for (let i = 1; i < result.trainLoss.length; i++) expect(result.trainLoss[i]).toBeLessThan(result.trainLoss[i - 1]);
+    let predicted = 0;
+    for (let r = 0; r < m.numRows; r++) {
+      predicted += 1 / (1 + Math.exp(-predictMargin(result.ensemble, rowOf(m, r))));
+    }
+    expect(Math.abs(predicted / m.numRows - targets.reduce((a, b) => a + b, 0) / m.numRows)).toBeLessThan(0.01);
+    expect(() => trainGbdt(data, { numIterations: 2, scalePosWeight: 3 }, { targets })).toThrow(/scalePosWeight 1/);
+    expect(() => trainGbdt(data, { numIterations: 2 }, { targets: targets.map(() => 1.5) })).toThrow(/not in \[0, 1\]/);
+  });
+
   test('a feature without signal is never split on when another feature determines the label', () => {
     const rnd = new Random(7);
     const n = 400;

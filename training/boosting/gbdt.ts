@@ -1,7 +1,13 @@
 import type { Tree, TreeEnsemble } from '../../core/model/tree';
 import { resolveConfig, type TrainConfig } from '../config';
 import type { BinnedDataset } from '../io/binned-dataset';
-import { createBinaryLogloss, loglossOfMargins } from '../objective/binary-logloss';
+import {
+  createBinaryLogloss,
+  loglossOfMargins,
+  softTargetGradients,
+  softTargetInitScore,
+  softTargetLoss,
+} from '../objective/binary-logloss';
 import { type LearnedTree, SerialTreeLearner } from '../treelearner/serial-tree-learner';
 import { Random } from '../util/random';
 import { EarlyStopping } from './early-stopping';
@@ -13,6 +19,11 @@ export interface TrainOptions {
   onIteration?: (iteration: number, validScores: Float64Array | null) => void;
   /** Compute the training loss after every tree (default true; tuning skips it for speed). */
   recordTrainLoss?: boolean;
+  /**
+   * Soft targets in [0, 1], one per training row, instead of the 0/1 labels (distillation from a teacher's
+   * probabilities). Requires scalePosWeight 1: the teacher's class weighting is already in its probabilities.
+   */
+  targets?: Float64Array;
 }
 
 export interface TrainResult {
@@ -88,7 +99,19 @@ export function trainGbdt(
   const config = resolveConfig(configIn);
   const n = train.numRows;
   const objective = createBinaryLogloss(config.scalePosWeight);
-  const baseScore = config.boostFromAverage ? objective.initScore(train.labels) : 0;
+  const targets = options.targets ?? null;
+  if (targets) {
+    if (targets.length !== n) throw new Error(`trainGbdt: ${targets.length} soft targets for ${n} rows`);
+    if (config.scalePosWeight !== 1) throw new Error('trainGbdt: soft targets need scalePosWeight 1');
+    for (let i = 0; i < n; i++) {
+      if (!(targets[i] >= 0 && targets[i] <= 1)) throw new Error(`trainGbdt: soft target ${i} is not in [0, 1]`);
+    }
+  }
+  const baseScore = config.boostFromAverage
+    ? targets
+      ? softTargetInitScore(targets)
+      : objective.initScore(train.labels)
+    : 0;
   const scores = new Float64Array(n).fill(baseScore);
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
@@ -116,7 +139,8 @@ export function trainGbdt(
   let stopReason: TrainResult['stopReason'] = 'iterations';
 
   for (let iter = 0; iter < config.numIterations; iter++) {
-    objective.gradients(scores, train.labels, grad, hess);
+    if (targets) softTargetGradients(scores, targets, grad, hess);
+    else objective.gradients(scores, train.labels, grad, hess);
     if (useBagging && iter % config.baggingFreq === 0) bag = bagRandom.sample(n, bagSize);
     let features: Int32Array;
     if (featureCount >= usable.length) features = Int32Array.from(usable);
@@ -142,7 +166,9 @@ export function trainGbdt(
       for (let i = 0; i < bag.length; i++) inBag[bag[i]] = 1;
       for (let r = 0; r < n; r++) if (!inBag[r]) scores[r] += tree.leafValue[binnedLeaf(tree, train, r)];
     }
-    if (options.recordTrainLoss !== false) trainLoss.push(objective.loss(scores, train.labels));
+    if (options.recordTrainLoss !== false) {
+      trainLoss.push(targets ? softTargetLoss(scores, targets) : objective.loss(scores, train.labels));
+    }
     if (valid && validScores) {
       addTreeScores(tree, valid, validScores);
       const loss = loglossOfMargins(validScores, valid.labels);

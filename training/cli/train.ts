@@ -22,6 +22,8 @@ const HELP = `usage: npm run train -- [options]
   --trials <n>            TPE trials (default 100)
   --seed <n>              seed for split, folds, sampler and trees (default 42)
   --workers <n>           worker threads for the CV folds (default 2; 0 = this thread)
+  --distil-trees <n>      distil the averaged ensemble into one GBDT of n trees (0 = keep the ensemble; default: DEFAULT_PROCEDURE)
+  --distil-rows <n>       synthetic rows (from the training part only) for distillation (default 20000)
   --ensemble-top-k <n>    the final model averages the fold models of the n best feasible trials (default: DEFAULT_PROCEDURE)
   --threshold-method <exact|bootstrap-median>  how the recall-constrained threshold is read off the out-of-fold scores
   --repeated-cv           also run a repeated stratified 5 x 5 CV of the whole procedure (stored in metadata)
@@ -55,6 +57,8 @@ async function main(): Promise<number> {
       seed: { type: 'string' },
       workers: { type: 'string' },
       'ensemble-top-k': { type: 'string' },
+      'distil-trees': { type: 'string' },
+      'distil-rows': { type: 'string' },
       'threshold-method': { type: 'string' },
       'repeated-cv': { type: 'boolean' },
       'cv-repeats': { type: 'string' },
@@ -136,6 +140,8 @@ async function main(): Promise<number> {
         workers: num(values.workers, 'workers', 2),
         ensembleTopK: num(values['ensemble-top-k'], 'ensemble-top-k', DEFAULT_PROCEDURE.ensembleTopK),
         thresholdMethod,
+        distilTrees: num(values['distil-trees'], 'distil-trees', DEFAULT_PROCEDURE.distilTrees),
+        distilAugmentRows: num(values['distil-rows'], 'distil-rows', DEFAULT_PROCEDURE.distilAugmentRows),
       },
       split,
       repeatedCv: values['repeated-cv'] ? { repeats, folds: 5 } : undefined,
@@ -242,6 +248,14 @@ async function main(): Promise<number> {
       out.push(
         `repeated 5x5 CV: AUC ${cv.auc.mean.toFixed(3)} +- ${cv.auc.sd.toFixed(3)}, recall ${cv.recall.mean.toFixed(3)} +- ${cv.recall.sd.toFixed(3)}, precision ${cv.precision.mean.toFixed(3)} +- ${cv.precision.sd.toFixed(3)}, F2 ${cv.f2.mean.toFixed(3)}`,
       );
+      const teacher = m.teacher_cv_estimates as
+        | (Record<string, { mean: number; sd: number }> & { num_trees: number })
+        | null;
+      if (teacher) {
+        out.push(
+          `  teacher (${String(teacher.num_trees)} trees), same outer folds: AUC ${teacher.auc.mean.toFixed(3)} +- ${teacher.auc.sd.toFixed(3)}, recall ${teacher.recall.mean.toFixed(3)} +- ${teacher.recall.sd.toFixed(3)}, precision ${teacher.precision.mean.toFixed(3)} +- ${teacher.precision.sd.toFixed(3)}, F2 ${teacher.f2.mean.toFixed(3)}; student ${String(m.num_trees)} trees`,
+        );
+      }
     }
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;

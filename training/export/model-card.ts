@@ -103,6 +103,16 @@ export function renderModelCard(metadata: ModelMetadata): string {
       `Repeated stratified 5 x 5 cross-validation of the whole procedure (tuning included), mean +- sd: AUC ${f3(cv.auc?.mean)} +- ${f3(cv.auc?.sd)}, recall ${f3(cv.recall?.mean)} +- ${f3(cv.recall?.sd)}, precision ${f3(cv.precision?.mean)} +- ${f3(cv.precision?.sd)}, F2 ${f3(cv.f2?.mean)} +- ${f3(cv.f2?.sd)}.`,
       '',
     );
+    const teacher = metadata.teacher_cv_estimates as
+      | (Record<string, { mean: number; sd: number }> & { num_trees?: number })
+      | null
+      | undefined;
+    if (teacher) {
+      lines.push(
+        `On the same outer folds, the ${String(teacher.num_trees ?? '?')}-tree ensemble this model was distilled from (the teacher) scored AUC ${f3(teacher.auc?.mean)} +- ${f3(teacher.auc?.sd)}, recall ${f3(teacher.recall?.mean)} +- ${f3(teacher.recall?.sd)}, precision ${f3(teacher.precision?.mean)} +- ${f3(teacher.precision?.sd)}, F2 ${f3(teacher.f2?.mean)} +- ${f3(teacher.f2?.sd)}.`,
+        '',
+      );
+    }
   } else lines.push('Repeated cross-validation was not run for this model.', '');
   if (calib) {
     lines.push(

@@ -57,3 +57,39 @@ export function loglossOfMargins(scores: ArrayLike<number>, labels: ArrayLike<nu
   }
   return sum / scores.length;
 }
+
+/**
+ * Cross-entropy against soft targets t in [0, 1] (knowledge distillation): LightGBM's binary gradient
+ * p - t and hessian p (1 - p) with unit weights; 0/1 targets give exactly the unweighted binary log-loss.
+ */
+export function softTargetGradients(
+  scores: Float64Array,
+  targets: Float64Array,
+  grad: Float64Array,
+  hess: Float64Array,
+): void {
+  for (let i = 0; i < scores.length; i++) {
+    const p = 1 / (1 + Math.exp(-scores[i]));
+    grad[i] = p - targets[i];
+    hess[i] = p * (1 - p);
+  }
+}
+
+/** boost_from_average for soft targets: the log-odds of their mean. */
+export function softTargetInitScore(targets: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < targets.length; i++) sum += targets[i];
+  const p = Math.min(Math.max(sum / targets.length, EPSILON), 1 - EPSILON);
+  return Math.log(p / (1 - p));
+}
+
+/** Mean soft-target cross-entropy of raw margins. */
+export function softTargetLoss(scores: Float64Array, targets: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    const softplus = s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
+    sum += softplus - targets[i] * s;
+  }
+  return sum / scores.length;
+}

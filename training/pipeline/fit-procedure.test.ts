@@ -86,7 +86,7 @@ describe('training procedure', () => {
   test('a top-k ensemble averages the k best feasible trials: fold models, out-of-fold margins, threshold', async () => {
     const { table } = await loadTrainingTable(PIMA_PATH);
     const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 9);
-    const options = { nTrials: 14, seed: 9, numIterations: 20, workers: 0 };
+    const options = { nTrials: 14, seed: 9, numIterations: 20, workers: 0, distilTrees: 0 };
     const part = await tuneTrainingPart(table, split.train, options);
     const chosen = selectTrials(part.tuning, 3);
     const feasible = part.tuning.trials.filter((t) => t.state === 'complete');

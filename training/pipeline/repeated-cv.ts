@@ -14,6 +14,8 @@ export interface RepeatedCvResult {
   folds: number;
   perFold: (ThresholdMetrics & { repeat: number; fold: number })[];
   summary: Record<'auc' | 'recall' | 'precision' | 'f2' | 'prAuc' | 'brier' | 'accuracy' | 'threshold', Summary>;
+  /** With distillation: the teacher ensemble of the same outer folds, scored with its own calibration and threshold. */
+  teacher?: { numTrees: number; perFold: ThresholdMetrics[]; summary: RepeatedCvResult['summary'] };
 }
 
 function meanSd(values: number[]): Summary {
@@ -37,6 +39,8 @@ export async function repeatedCv(
 ): Promise<RepeatedCvResult> {
   if (!table.outcome) throw new Error('repeated CV needs Outcome');
   const perFold: RepeatedCvResult['perFold'] = [];
+  const teacherFolds: ThresholdMetrics[] = [];
+  let teacherTrees = 0;
   const seed = outerSeed ?? options.seed ?? 42;
   for (let r = 0; r < repeats; r++) {
     const outer = stratifiedKFold(table.outcome, folds, seed + 1000 * (r + 1));
@@ -47,11 +51,25 @@ export async function repeatedCv(
       const probs = scoreMatrix(model.ensemble, model.calibration, heldMatrix);
       const metrics = metricsAt(probs, heldMatrix.labels, model.threshold);
       perFold.push({ ...metrics, repeat: r, fold: f });
+      if (model.teacher) {
+        const t = model.teacher;
+        teacherFolds.push(
+          metricsAt(scoreMatrix(t.ensemble, t.calibration, heldMatrix), heldMatrix.labels, t.threshold),
+        );
+        teacherTrees = t.ensemble.trees.length;
+      }
       onFold?.(perFold.length, repeats * folds, metrics);
     }
   }
   const keys = ['auc', 'recall', 'precision', 'f2', 'prAuc', 'brier', 'accuracy', 'threshold'] as const;
-  const summary = {} as RepeatedCvResult['summary'];
-  for (const k of keys) summary[k] = meanSd(perFold.map((m) => m[k]));
-  return { repeats, folds, perFold, summary };
+  const summarise = (rows: ThresholdMetrics[]) => {
+    const summary = {} as RepeatedCvResult['summary'];
+    for (const k of keys) summary[k] = meanSd(rows.map((m) => m[k]));
+    return summary;
+  };
+  const teacher =
+    teacherFolds.length > 0
+      ? { numTrees: teacherTrees, perFold: teacherFolds, summary: summarise(teacherFolds) }
+      : undefined;
+  return { repeats, folds, perFold, summary: summarise(perFold), teacher };
 }

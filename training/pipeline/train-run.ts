@@ -12,6 +12,7 @@ import { renderModelCard } from '../export/model-card';
 import { writeBundle } from '../export/write-bundle';
 import { type SplitIndices, stratifiedSplit, validateSplit } from '../tuner/stratified-split';
 import type { TrialResult } from '../tuner/tune';
+import { DEFAULT_STUDENT_CONFIG } from './distil';
 import { calibrationReport, metricsAt, subgroupMetrics, thresholdTable } from './evaluate';
 import { type ExperimentRecorder, NULL_RECORDER } from './experiment-recorder';
 import { DEFAULT_PROCEDURE, fitProcedure, matrixOf, type ProcedureOptions, scoreMatrix } from './fit-procedure';
@@ -192,6 +193,9 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       oof_metrics: oofMetrics,
       cv_estimates: repeated ? { repeats: repeated.repeats, folds: repeated.folds, ...repeated.summary } : null,
       repeated_cv_folds: repeated?.perFold ?? null,
+      teacher_cv_estimates: repeated?.teacher
+        ? { num_trees: repeated.teacher.numTrees, ...repeated.teacher.summary }
+        : null,
       threshold_table: {
         test: thresholdTable(test.probs, test.matrix.labels),
         oof: thresholdTable(model.oof.probabilities, model.oof.labels),
@@ -211,12 +215,24 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       training_config: model.trainConfig,
       num_trees: model.ensemble.trees.length,
       final_model:
-        procedure.finalModel === 'cv-ensemble'
-          ? `average of the ${procedure.cvFolds} fold models of each of the ${model.ensembleTrials.length} best feasible trials (${model.ensembleTrials.length * procedure.cvFolds} models; exactly the models behind the out-of-fold margins that set the calibration and the threshold)`
-          : 'refit on the whole training part with the best parameters',
+        procedure.finalModel === 'cv-ensemble' && procedure.distilTrees > 0
+          ? `one GBDT of ${procedure.distilTrees} trees distilled (soft labels, ${procedure.distilAugmentRows} synthetic rows from the training part) from the average of the ${procedure.cvFolds} fold models of each of the ${model.ensembleTrials.length} best feasible trials (teacher, ${model.teacher?.ensemble.trees.length ?? '?'} trees); calibration and threshold from students distilled per inner fold and scored on the fold they never saw`
+          : procedure.finalModel === 'cv-ensemble'
+            ? `average of the ${procedure.cvFolds} fold models of each of the ${model.ensembleTrials.length} best feasible trials (${model.ensembleTrials.length * procedure.cvFolds} models; exactly the models behind the out-of-fold margins that set the calibration and the threshold)`
+            : 'refit on the whole training part with the best parameters',
       ensemble_trials: model.ensembleTrials,
       ensemble_params: model.ensembleParams,
       threshold_method: procedure.thresholdMethod,
+      distillation:
+        procedure.distilTrees > 0
+          ? {
+              student_trees: procedure.distilTrees,
+              augment_rows: procedure.distilAugmentRows,
+              student_config: { ...DEFAULT_STUDENT_CONFIG, ...procedure.distilStudent },
+              teacher_trees: model.teacher?.ensemble.trees.length ?? null,
+              teacher_threshold: model.teacher?.threshold ?? null,
+            }
+          : null,
       global_importance: importance,
       n_trials: procedure.nTrials,
       search_space: procedure.space ?? null,

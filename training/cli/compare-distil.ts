@@ -1,0 +1,138 @@
+/**
+ * Teacher (the default averaged ensemble) versus distilled students, side by side over the repeated stratified
+ * 5 x 5 outer CV of repeatedCv (same outer folds): per outer fold the procedure is tuned once on the outer
+ * training part, the teacher and every student variant are built from that tuning (students distilled from
+ * training-part rows and synthetic rows made from them only), and all are scored on the untouched outer fold.
+ * Then onnxruntime throughput (rows/s, 100,000 random rows, 8,192-row batches, median of 5) of the last
+ * fold's teacher and students.
+ * Options: --repeats <n> (5), --trials <n> (100), --workers <n> (2), --variants t150l8,t100l16 (trees, leaves),
+ * --augment <rows> (20000), --outer-seed <n> (42).
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createOnnxScorer } from '../../core/inference/onnx-session';
+import type { PlattCalibration, TreeEnsemble } from '../../core/model/tree';
+import { takeRows } from '../../core/table/patient-table';
+import { DATA_DIR, readManifest } from '../data-prep/data-manifest';
+import { loadTrainingTable } from '../data-prep/load-training-table';
+import { exportOnnx } from '../export/onnx-tree-ensemble';
+import { metricsAt, type ThresholdMetrics } from '../pipeline/evaluate';
+import {
+  finalizeModel,
+  matrixOf,
+  type ProcedureOptions,
+  scoreMatrix,
+  tuneTrainingPart,
+} from '../pipeline/fit-procedure';
+import { complement, stratifiedKFold } from '../tuner/stratified-split';
+import { Random } from '../util/random';
+
+function meanSd(values: number[]): string {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  return `${mean.toFixed(3)} +- ${sd.toFixed(3)}`;
+}
+
+async function onnxRowsPerSecond(ensemble: TreeEnsemble, calibration: PlattCalibration): Promise<number> {
+  const n = 100_000;
+  const input = new Float32Array(n * 11);
+  const rnd = new Random(5);
+  for (let i = 0; i < input.length; i++) input[i] = rnd.next() * 150;
+  const out = new Float64Array(n);
+  const scorer = await createOnnxScorer(exportOnnx(ensemble, calibration), { featureCount: 11 });
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    for (let off = 0; off < n; off += 8192) {
+      const rows = Math.min(8192, n - off);
+      await scorer.scoreInto(input.subarray(off * 11, (off + rows) * 11), rows, out, off);
+    }
+    times.push(performance.now() - started);
+  }
+  await scorer.release();
+  times.sort((a, b) => a - b);
+  return n / (times[2] / 1000);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      repeats: { type: 'string' },
+      trials: { type: 'string' },
+      workers: { type: 'string' },
+      variants: { type: 'string' },
+      augment: { type: 'string' },
+      'outer-seed': { type: 'string' },
+    },
+  });
+  const repeats = Number(values.repeats ?? 5);
+  const base: Partial<ProcedureOptions> = {
+    nTrials: Number(values.trials ?? 100),
+    workers: Number(values.workers ?? 2),
+    seed: 42,
+    distilAugmentRows: Number(values.augment ?? 20000),
+  };
+  const variants = (values.variants ?? 't150l8').split(',').map((name) => {
+    const match = /^t(\d+)l(\d+)$/.exec(name);
+    if (!match) throw new Error(`--variants: "${name}" is not t<trees>l<leaves>`);
+    return { name, trees: Number(match[1]), leaves: Number(match[2]) };
+  });
+  const { table } = await loadTrainingTable(join(DATA_DIR, readManifest().file));
+  const outcome = table.outcome as Uint8Array;
+  const results: Record<string, ThresholdMetrics[]> = {};
+  const treeCounts: Record<string, number> = {};
+  const last: Record<string, { ensemble: TreeEnsemble; calibration: PlattCalibration }> = {};
+  const push = (key: string, m: ThresholdMetrics) => {
+    results[key] = [...(results[key] ?? []), m];
+  };
+  const print = () =>
+    Object.entries(results)
+      .map(([name, folds]) => {
+        const f = (k: keyof ThresholdMetrics) => meanSd(folds.map((m) => m[k] as number));
+        return `${name.padEnd(16)} trees ${String(treeCounts[name]).padStart(5)}  n=${folds.length}  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}`;
+      })
+      .join('\n');
+  for (let r = 0; r < repeats; r++) {
+    const outer = stratifiedKFold(outcome, 5, Number(values['outer-seed'] ?? 42) + 1000 * (r + 1));
+    for (let f = 0; f < 5; f++) {
+      const trainRows = complement(table.rowCount, outer[f]);
+      const part = await tuneTrainingPart(table, trainRows, base);
+      const held = matrixOf(part.preprocess, takeRows(table, outer[f]));
+      for (const v of variants) {
+        const model = finalizeModel(part, {
+          ...base,
+          distilTrees: v.trees,
+          distilStudent: { numLeaves: v.leaves },
+        });
+        const teacher = model.teacher;
+        if (!teacher) throw new Error('no teacher: distillation needs finalModel cv-ensemble');
+        if (v === variants[0]) {
+          push(
+            'teacher',
+            metricsAt(scoreMatrix(teacher.ensemble, teacher.calibration, held), held.labels, teacher.threshold),
+          );
+          treeCounts.teacher = teacher.ensemble.trees.length;
+          last.teacher = teacher;
+        }
+        const probs = scoreMatrix(model.ensemble, model.calibration, held);
+        push(`student ${v.name}`, metricsAt(probs, held.labels, model.threshold));
+        treeCounts[`student ${v.name}`] = model.ensemble.trees.length;
+        last[`student ${v.name}`] = model;
+      }
+      process.stderr.write(`outer fold ${r * 5 + f + 1}/${repeats * 5}\n${print()}\n`);
+    }
+  }
+  const lines = [print()];
+  for (const [name, m] of Object.entries(last)) {
+    const rate = await onnxRowsPerSecond(m.ensemble, m.calibration);
+    lines.push(
+      `ORT ${name}: ${Math.round(rate).toLocaleString('en-US')} rows/s (median of 5, last outer fold's model)`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`compare-distil failed: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});
