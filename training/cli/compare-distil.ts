@@ -25,13 +25,8 @@ import {
   scoreMatrix,
   tuneTrainingPart,
 } from '../pipeline/fit-procedure';
+import { formatMeanSd } from '../pipeline/repeated-cv';
 import { complement, stratifiedKFold } from '../tuner/stratified-split';
-
-function meanSd(values: number[]): string {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
-  return `${mean.toFixed(3)} +- ${sd.toFixed(3)}`;
-}
 
 /** Realistic inputs: the real rows' model matrix tiled to 100,000 rows (uniform noise takes unrealistically short paths). */
 async function onnxRowsPerSecond(
@@ -93,7 +88,7 @@ async function main(): Promise<void> {
   const print = () =>
     Object.entries(results)
       .map(([name, folds]) => {
-        const f = (k: keyof ThresholdMetrics) => meanSd(folds.map((m) => m[k] as number));
+        const f = (k: keyof ThresholdMetrics) => formatMeanSd(folds.map((m) => m[k] as number));
         return `${name.padEnd(16)} trees ${String(treeCounts[name]).padStart(5)}  n=${folds.length}  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}`;
       })
       .join('\n');

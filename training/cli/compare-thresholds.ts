@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { metricsAt } from '../pipeline/evaluate';
+import { formatMeanSd } from '../pipeline/repeated-cv';
 import { bootstrapThreshold, recallConstrainedThreshold } from '../tuner/threshold';
 
 interface Saved {
@@ -39,19 +40,17 @@ const RULES: Record<string, (s: Saved) => number> = {
   'bootstrap-median@0.85': (s) => bootstrapThreshold(s.oofProbs, s.oofLabels, 0.85, 200, 42),
 };
 
-function meanSd(values: number[]): string {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
-  return `${mean.toFixed(4)} +- ${sd.toFixed(3)}`;
-}
-
 const file = process.argv[2];
 if (!file) throw new Error('usage: compare-thresholds.ts <variants.json>');
 const { saved } = JSON.parse(readFileSync(file, 'utf8')) as { saved: Record<string, Saved[]> };
 for (const [variant, folds] of Object.entries(saved)) {
   for (const [rule, choose] of Object.entries(RULES)) {
     const metrics = folds.map((s) => metricsAt(s.heldProbs, s.heldLabels, choose(s)));
-    const f = (k: 'auc' | 'recall' | 'precision' | 'f2') => meanSd(metrics.map((m) => m[k]));
+    const f = (k: 'auc' | 'recall' | 'precision' | 'f2') =>
+      formatMeanSd(
+        metrics.map((m) => m[k]),
+        4,
+      );
     process.stdout.write(
       `${`${variant} | ${rule}`.padEnd(46)} n=${folds.length}  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}\n`,
     );

@@ -19,6 +19,7 @@ import {
   scoreMatrix,
   tuneTrainingPart,
 } from '../pipeline/fit-procedure';
+import { formatMeanSd } from '../pipeline/repeated-cv';
 import { N_ESTIMATORS_PARAM, type ParamSpec, REGULARISATION_PARAMS, SEARCH_SPACE } from '../tuner/search-space';
 import { complement, stratifiedKFold } from '../tuner/stratified-split';
 
@@ -42,12 +43,6 @@ interface Saved {
   oofLabels: number[];
   heldProbs: number[];
   heldLabels: number[];
-}
-
-function meanSd(values: number[]): string {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
-  return `${mean.toFixed(3)} +- ${sd.toFixed(3)}`;
 }
 
 async function main(): Promise<void> {
@@ -79,7 +74,7 @@ async function main(): Promise<void> {
   const print = () => {
     const lines: string[] = [];
     for (const [name, folds] of Object.entries(results)) {
-      const f = (k: keyof ThresholdMetrics) => meanSd(folds.map((m) => m[k] as number));
+      const f = (k: keyof ThresholdMetrics) => formatMeanSd(folds.map((m) => m[k] as number));
       lines.push(
         `${name.padEnd(34)} n=${folds.length}  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}`,
       );

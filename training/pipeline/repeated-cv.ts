@@ -18,10 +18,17 @@ export interface RepeatedCvResult {
   teacher?: { numTrees: number; perFold: ThresholdMetrics[]; summary: RepeatedCvResult['summary'] };
 }
 
-function meanSd(values: number[]): Summary {
+/** Mean and sample standard deviation (n - 1), as the repeated CV reports them. */
+export function meanSd(values: number[]): Summary {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1);
   return { mean, sd: Math.sqrt(variance) };
+}
+
+/** "mean +- sd" of per-fold values, for the comparison scripts' tables. */
+export function formatMeanSd(values: number[], meanDigits = 3): string {
+  const { mean, sd } = meanSd(values);
+  return `${mean.toFixed(meanDigits)} +- ${sd.toFixed(3)}`;
 }
 
 /**
