@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -9,6 +10,8 @@ import {
   checkPatientId,
   type HardRule,
   isImplausible,
+  PATIENT_ID_MAX_LENGTH,
+  POWERS_OF_TEN,
   parseDecimal,
   RULE_DESCRIPTIONS,
   type RuleCode,
@@ -41,6 +44,13 @@ export interface CsvIngestOptions {
   maxListedIssues?: number;
   /** Bytes per read; small values exercise chunk boundaries in tests. */
   readChunkBytes?: number;
+  /**
+   * false: every row goes through papaparse (the reference path the byte-level fast path is tested against).
+   * Default true.
+   */
+  fastPath?: boolean;
+  /** Rows the file is expected to hold (e.g. from its line count), to size the duplicate-id table once. */
+  expectedRows?: number;
 }
 
 /**
@@ -56,18 +66,70 @@ const RULE_MAX = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].max);
 const RULE_INTEGER = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].integer);
 const RULE_PLAUSIBLE_MAX = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].plausibleMax);
 
+/** Byte codes the fast path looks for. */
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+/** Roles of a CSV column in the fast path (>= 0: the index of a feature in FEATURE_COLUMNS). */
+const ROLE_IGNORED = -1;
+const ROLE_ID = -2;
+const ROLE_OUTCOME = -3;
+
+/** What JavaScript's trim() removes, within ASCII (the fast path only sees ASCII). */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** The valid rows of one chunk, written column by column (capacity: an upper bound on the rows). */
+class RowBuilder {
+  readonly features = emptyFeatureColumns(0);
+  readonly columns: Float64Array[];
+  readonly ids: string[] = [];
+  readonly lineNumbers: Uint32Array;
+  readonly outcome: Uint8Array | null;
+  kept = 0;
+
+  constructor(capacity: number, training: boolean) {
+    this.features = emptyFeatureColumns(capacity);
+    this.columns = FEATURE_COLUMNS.map((c) => this.features[c]);
+    this.lineNumbers = new Uint32Array(capacity);
+    this.outcome = training ? new Uint8Array(capacity) : null;
+  }
+
+  finish(): PatientTable {
+    const n = this.kept;
+    const trimmed = emptyFeatureColumns(0);
+    for (const c of FEATURE_COLUMNS) trimmed[c] = this.features[c].subarray(0, n);
+    return {
+      rowCount: n,
+      ids: this.ids,
+      lineNumbers: this.lineNumbers.subarray(0, n),
+      features: trimmed,
+      outcome: this.outcome ? this.outcome.subarray(0, n) : null,
+    };
+  }
+}
+
 /**
  * Streaming CSV ingest: reads the file in chunks (never whole), validates every row against the data contract,
  * and yields the valid rows as columnar PatientTable chunks. The report is complete once `chunks()` has finished.
  * If the report ends up rejected (a file-level error found late, e.g. invalid UTF-8 at the end), the caller must
  * discard whatever it did with earlier chunks: the store's batch transaction does exactly that.
+ *
+ * Two row paths with one outcome. papaparse reads the header and any part of the file that holds a quote or a
+ * non-ASCII byte (from there to the end). Plain ASCII rows without quotes, which is what clinic exports are, go
+ * through a byte-level fast path: it splits and parses the cells straight from the bytes and hands every row that
+ * is not clean and valid (an error, a warning, a space, a sign, a wrong field count) to the same per-row checks
+ * papaparse's rows go through, split exactly as papaparse splits unquoted text. So reports, tables and messages
+ * do not depend on the path; csv-ingest.test.ts compares the two on generated and malformed files.
+ * The fast path exists because papaparse's strings cost ~1.2 us a row, more than scoring (bench:screen).
  */
 export class CsvIngest {
   readonly report: ValidationReport;
   /** sha256 of the bytes actually read; set when chunks() completes. */
   sha256: string | null = null;
   private readonly maxListed: number;
-  private readonly seenIds = new SeenIds();
+  private readonly seenIds: SeenIds;
   private columnIndex: number[] = [];
   private idIndex = -1;
   private outcomeIndex = -1;
@@ -75,6 +137,19 @@ export class CsvIngest {
   private delimiter: Delimiter = ',';
   private newline: '\n' | '\r\n' = '\n';
   private nextLine = 2;
+  private decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  /** Text not yet parsed (papaparse path). */
+  private pending = '';
+  /** Bytes of an incomplete last line (fast path). */
+  private carry: Buffer | null = null;
+  private mode: 'header' | 'fast' | 'text' = 'header';
+  /** Raw bytes read while looking for the header, to hand the rest to the fast path. */
+  private headerBytes: Buffer[] = [];
+  /** Per CSV column: ROLE_* or the feature index. */
+  private roles = new Int32Array(0);
+  private readonly zMean: Float64Array;
+  private readonly zStd: Float64Array;
+  private readonly zeroImputed = FEATURE_COLUMNS.map((c) => ZERO_IMPUTED.has(c));
 
   constructor(
     private readonly path: string,
@@ -82,13 +157,14 @@ export class CsvIngest {
   ) {
     this.report = emptyReport(options.displayName ?? basename(path), options.mode);
     this.maxListed = options.maxListedIssues ?? DEFAULT_MAX_LISTED_ISSUES;
+    this.seenIds = new SeenIds(options.expectedRows ?? 0);
+    const z = options.zScoreReference;
+    this.zMean = Float64Array.from(FEATURE_COLUMNS, (c) => (z ? z.mean[c] : 0));
+    this.zStd = Float64Array.from(FEATURE_COLUMNS, (c) => (z ? z.std[c] : 0));
   }
 
   async *chunks(): AsyncGenerator<PatientTable> {
     const hash = createHash('sha256');
-    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    let pending = '';
-    let headerDone = false;
     let first = true;
     let stream: AsyncIterable<Buffer>;
     try {
@@ -104,9 +180,16 @@ export class CsvIngest {
           rejectFile(this.report, 'binary', 'is a binary file, not a CSV text file (it contains NUL bytes)');
           return;
         }
+        if (this.mode === 'fast') {
+          const data = this.carry ? Buffer.concat([this.carry, buffer]) : buffer;
+          this.carry = null;
+          yield* this.feedFast(data, false);
+          if (this.report.status === 'rejected') return;
+          continue;
+        }
         let text: string;
         try {
-          text = decoder.decode(buffer, { stream: true });
+          text = this.decoder.decode(buffer, { stream: true });
         } catch {
           rejectFile(this.report, 'not_utf8', 'is not valid UTF-8 text; save it as "CSV UTF-8" and try again');
           return;
@@ -118,48 +201,110 @@ export class CsvIngest {
             text = text.slice(1);
           }
         }
-        pending += text;
-        if (!headerDone) {
-          const end = pending.indexOf('\n');
+        this.pending += text;
+        if (this.mode === 'header') {
+          this.headerBytes.push(buffer);
+          const end = this.pending.indexOf('\n');
           // A file of nothing but blank lines is "empty", which only the end of the file can tell.
-          if (end < 0 || pending.trim() === '') continue;
-          if (!this.readHeader(pending.slice(0, end + 1))) return;
-          headerDone = true;
-          pending = pending.slice(end + 1);
+          if (end < 0 || this.pending.trim() === '') continue;
+          const headerText = this.pending.slice(0, end + 1);
+          if (!this.readHeader(headerText)) return;
+          this.pending = this.pending.slice(end + 1);
+          this.mode = 'text';
+          if (this.options.fastPath !== false) {
+            // The header's bytes re-encode exactly (the decoder is fatal), so the data starts right after them.
+            const start = (this.report.hadByteOrderMark ? 3 : 0) + Buffer.byteLength(headerText);
+            const data = Buffer.concat(this.headerBytes).subarray(start);
+            this.mode = 'fast';
+            this.pending = '';
+            this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+            this.headerBytes = [];
+            yield* this.feedFast(data, false);
+            if (this.report.status === 'rejected') return;
+            continue;
+          }
+          this.headerBytes = [];
         }
-        const table = this.parseRows(pending, false);
-        pending = pending.slice(table.consumed);
-        if (table.rows.rowCount > 0) yield table.rows;
+        yield* this.feedText('', false);
       }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       rejectFile(this.report, 'unreadable', `cannot be read (${code ?? (error as Error).message})`);
       return;
     }
-    try {
-      pending += decoder.decode();
-    } catch {
-      rejectFile(this.report, 'not_utf8', 'is not valid UTF-8 text (it ends inside a multi-byte character)');
-      return;
-    }
-    if (first && pending === '') {
-      rejectFile(this.report, 'empty', 'is empty');
-      return;
-    }
-    if (!headerDone) {
-      if (pending.trim() === '') {
+    if (this.mode === 'fast') {
+      const data = this.carry ?? Buffer.alloc(0);
+      this.carry = null;
+      yield* this.feedFast(data, true);
+      if (this.report.status === 'rejected') return;
+    } else {
+      try {
+        this.pending += this.decoder.decode();
+      } catch {
+        rejectFile(this.report, 'not_utf8', 'is not valid UTF-8 text (it ends inside a multi-byte character)');
+        return;
+      }
+      if (first && this.pending === '') {
         rejectFile(this.report, 'empty', 'is empty');
         return;
       }
-      if (!this.readHeader(pending)) return;
-      pending = '';
+      if (this.mode === 'header') {
+        if (this.pending.trim() === '') {
+          rejectFile(this.report, 'empty', 'is empty');
+          return;
+        }
+        if (!this.readHeader(this.pending)) return;
+        this.pending = '';
+        this.mode = 'text';
+      }
+      yield* this.feedText('', true);
     }
-    const last = this.parseRows(pending, true);
-    if (last.rows.rowCount > 0) yield last.rows;
     this.sha256 = hash.digest('hex');
     if (this.report.rowsRead === 0) {
       rejectFile(this.report, 'header_only', 'has a header but no data rows');
     }
+  }
+
+  /** Parses the complete rows of pending + text with papaparse. */
+  private *feedText(text: string, final: boolean): Generator<PatientTable> {
+    this.pending += text;
+    const table = this.parseRows(this.pending, final);
+    this.pending = this.pending.slice(table.consumed);
+    if (table.rows.rowCount > 0) yield table.rows;
+  }
+
+  /**
+   * Fast path over `data`, which starts at the start of a line. A chunk holding a quote or a non-ASCII byte, or a
+   * line papaparse would not end where the fast path does, sends the rest of the file to papaparse.
+   */
+  private *feedFast(data: Buffer, final: boolean): Generator<PatientTable> {
+    let textFrom = 0;
+    if (isAscii(data) && !data.includes(QUOTE)) {
+      const result = this.parseFast(data, final);
+      if (result.rows.rowCount > 0) yield result.rows;
+      if (result.bailAt < 0) {
+        // A copy, so the 256 KiB read it came from can be freed.
+        if (!final && result.consumed < data.length) this.carry = Buffer.from(data.subarray(result.consumed));
+        return;
+      }
+      textFrom = result.bailAt;
+    }
+    this.mode = 'text';
+    let text: string;
+    try {
+      text = this.decoder.decode(data.subarray(textFrom), { stream: true });
+      if (final) text += this.decoder.decode();
+    } catch {
+      rejectFile(
+        this.report,
+        'not_utf8',
+        final
+          ? 'is not valid UTF-8 text (it ends inside a multi-byte character)'
+          : 'is not valid UTF-8 text; save it as "CSV UTF-8" and try again',
+      );
+      return;
+    }
+    yield* this.feedText(text, final);
   }
 
   /** Detects the delimiter and line ending, maps the header; false (and a rejected report) when unusable. */
@@ -198,11 +343,17 @@ export class CsvIngest {
     this.headerLength = fields.length;
     this.columnIndex = FEATURE_COLUMNS.map((c) => header.indexOf.get(c) as number);
     this.idIndex = header.indexOf.get(ID_COLUMN) ?? -1;
-    this.outcomeIndex = header.indexOf.get(OUTCOME_COLUMN) ?? -1;
+    this.outcomeIndex = this.options.mode === 'training' ? (header.indexOf.get(OUTCOME_COLUMN) ?? -1) : -1;
+    this.roles = new Int32Array(this.headerLength).fill(ROLE_IGNORED);
+    this.columnIndex.forEach((column, f) => {
+      this.roles[column] = f;
+    });
+    if (this.idIndex >= 0) this.roles[this.idIndex] = ROLE_ID;
+    if (this.outcomeIndex >= 0) this.roles[this.outcomeIndex] = ROLE_OUTCOME;
     return true;
   }
 
-  /** Parses complete rows of `text` (all of it when final) into a table of the valid ones. */
+  /** Parses complete rows of `text` (all of it when final) with papaparse into a table of the valid ones. */
   private parseRows(text: string, final: boolean): { rows: PatientTable; consumed: number } {
     const parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' });
     const result = parser.parse(text, 0, !final);
@@ -212,134 +363,260 @@ export class CsvIngest {
     for (const e of result.errors) if (typeof e.row === 'number') malformedRows.add(e.row);
     const embeddedNewlines = countNewlines(text, consumed) !== data.length - (final && !endsWithNewline(text) ? 1 : 0);
 
-    const n = data.length;
-    const features = emptyFeatureColumns(n);
-    const ids: string[] = [];
-    const lineNumbers = new Uint32Array(n);
-    const outcome = this.options.mode === 'training' ? new Uint8Array(n) : null;
-    const featureColumns = FEATURE_COLUMNS.map((c) => features[c]);
-    const zRef = this.options.zScoreReference;
-    const decimalComma = this.report.decimalComma;
-    let kept = 0;
-    const rowErrors: { column: string; value: string; rule: HardRule; message: string }[] = [];
-
-    for (let r = 0; r < n; r++) {
+    const builder = new RowBuilder(data.length, this.options.mode === 'training');
+    for (let r = 0; r < data.length; r++) {
       const fields = data[r];
       const line = this.nextLine;
       this.nextLine += embeddedNewlines ? 1 + newlinesInside(fields) : 1;
-      if (fields.length === 1 && fields[0].trim() === '') continue;
-      this.report.rowsRead++;
-      rowErrors.length = 0;
-      const last = fields.length - 1;
-      if (fields[last].endsWith('\r')) fields[last] = fields[last].slice(0, -1);
+      this.checkRow(fields, line, malformedRows.has(r), builder);
+    }
+    return { rows: builder.finish(), consumed };
+  }
 
-      if (malformedRows.has(r)) {
-        rowErrors.push({ column: '(row)', value: '', rule: 'malformed_csv', message: RULE_DESCRIPTIONS.malformed_csv });
-      } else if (fields.length !== this.headerLength && !onlyBlankExtras(fields, this.headerLength)) {
-        rowErrors.push({
-          column: '(row)',
-          value: `${fields.length} fields`,
-          rule: 'field_count',
-          message: `${RULE_DESCRIPTIONS.field_count} (${fields.length} instead of ${this.headerLength})`,
-        });
+  /**
+   * The byte-level fast path over `data` (ASCII, no quotes, starting at a line start): the complete lines (all of
+   * it when final). bailAt >= 0: the line starting there ends differently under papaparse (a bare LF in a CRLF
+   * file), so it and everything after go to papaparse.
+   */
+  private parseFast(buffer: Buffer, final: boolean): { rows: PatientTable; consumed: number; bailAt: number } {
+    const end = final ? buffer.length : buffer.lastIndexOf(LF) + 1;
+    // A plain Uint8Array view: indexing it is measurably faster than indexing the Buffer subclass.
+    const data = new Uint8Array(buffer.buffer, buffer.byteOffset, end);
+    const width = this.headerLength;
+    // A kept row has every required cell non-empty: at least (required cells + delimiters + LF) bytes.
+    const requiredCells = FEATURE_COLUMNS.length + (this.idIndex >= 0 ? 1 : 0) + (this.outcomeIndex >= 0 ? 1 : 0);
+    const builder = new RowBuilder(Math.floor(end / (requiredCells + width)) + 1, this.options.mode === 'training');
+    if (end === 0) return { rows: builder.finish(), consumed: 0, bailAt: -1 };
+    const text = buffer.toString('latin1', 0, end);
+    const crlf = this.newline === '\r\n';
+    const delimiter = this.delimiter.charCodeAt(0);
+    const decimalComma = this.report.decimalComma;
+    const { roles, zMean, zStd, zeroImputed } = this;
+    const columns = builder.columns;
+    const zScores = this.options.zScoreReference !== undefined;
+    const hasIds = this.idIndex >= 0;
+    const outcome = builder.outcome;
+
+    let i = 0;
+    while (i < end) {
+      const lineStart = i;
+      let lf = i;
+      while (lf < end && data[lf] !== LF) lf++;
+      // rowEnd: where papaparse's row ends; contentEnd: after checkRow's strip of a trailing CR.
+      let rowEnd = lf;
+      if (crlf && lf < end) {
+        if (lf === lineStart || data[lf - 1] !== CR)
+          return { rows: builder.finish(), consumed: lineStart, bailAt: lineStart };
+        rowEnd = lf - 1;
       }
+      i = lf + 1;
+      const contentEnd = rowEnd > lineStart && data[rowEnd - 1] === CR ? rowEnd - 1 : rowEnd;
+      const line = this.nextLine++;
+      const k = builder.kept;
 
-      let id: string;
-      let reportedId: string | null;
-      if (this.idIndex >= 0) {
-        const idCheck = checkPatientId(fields[this.idIndex]);
-        if (idCheck.ok) {
-          id = idCheck.id;
-          reportedId = id;
-        } else {
-          id = '';
-          reportedId = null;
-          const raw = fields[this.idIndex] ?? '';
-          rowErrors.push({
-            column: ID_COLUMN,
-            value: idCheck.rule === 'id_too_long' ? `${raw.slice(0, 64)}…` : raw,
-            rule: idCheck.rule,
-            message: RULE_DESCRIPTIONS[idCheck.rule],
-          });
+      let field = 0;
+      let cellStart = lineStart;
+      let idStart = 0;
+      let idEnd = 0;
+      let clean = true;
+      for (let p = lineStart; ; p++) {
+        const atEnd = p === contentEnd;
+        if (!atEnd && data[p] !== delimiter) continue;
+        if (field >= width) {
+          clean = false;
+          break;
         }
-      } else {
-        id = `row-${line}`;
-        reportedId = null;
-      }
-
-      for (let f = 0; f < FEATURE_COLUMNS.length; f++) {
-        const column = FEATURE_COLUMNS[f];
-        const raw = fields[this.columnIndex[f]];
-        // Fast path for the common valid cell; anything else goes through the full check for its rule and message.
-        const value = raw === undefined ? Number.NaN : parseDecimal(raw, decimalComma);
-        if (value >= 0 && value <= RULE_MAX[f] && (!RULE_INTEGER[f] || Number.isInteger(value))) {
-          featureColumns[f][kept] = value;
-          continue;
+        const role = roles[field];
+        if (role >= 0) {
+          let mantissa = 0;
+          let digits = 0;
+          let fractionDigits = 0;
+          let point = false;
+          for (let q = cellStart; q < p; q++) {
+            const c = data[q];
+            if (c >= 48 && c <= 57) {
+              mantissa = mantissa * 10 + (c - 48);
+              digits++;
+              if (point) fractionDigits++;
+            } else if ((c === 46 || (decimalComma && c === 44)) && !point) {
+              point = true;
+            } else {
+              digits = -1;
+              break;
+            }
+          }
+          // The same arithmetic as parseDecimal, so the same double.
+          const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
+          if (digits <= 0 || digits > 15 || fractionDigits > 22 || !(value <= RULE_MAX[role])) {
+            clean = false;
+            break;
+          }
+          if (RULE_INTEGER[role] && !Number.isInteger(value)) {
+            clean = false;
+            break;
+          }
+          columns[role][k] = value;
+        } else if (role === ROLE_ID) {
+          const length = p - cellStart;
+          if (
+            length === 0 ||
+            length > PATIENT_ID_MAX_LENGTH ||
+            isAsciiSpace(data[cellStart]) ||
+            isAsciiSpace(data[p - 1])
+          ) {
+            clean = false;
+            break;
+          }
+          idStart = cellStart;
+          idEnd = p;
+        } else if (role === ROLE_OUTCOME) {
+          const c = data[cellStart];
+          if (p - cellStart !== 1 || (c !== 48 && c !== 49) || outcome === null) {
+            clean = false;
+            break;
+          }
+          outcome[k] = c - 48;
         }
-        const check = checkFeatureCell(column, raw, decimalComma);
-        if (check.ok) featureColumns[f][kept] = check.value;
-        else rowErrors.push({ column, value: raw ?? '', rule: check.rule, message: `${column}: ${check.message}` });
-      }
-      if (outcome) {
-        const raw = (fields[this.outcomeIndex] ?? '').trim();
-        if (raw === '0' || raw === '1') outcome[kept] = raw === '1' ? 1 : 0;
-        else
-          rowErrors.push({
-            column: OUTCOME_COLUMN,
-            value: raw,
-            rule: 'outcome_not_binary',
-            message: RULE_DESCRIPTIONS.outcome_not_binary,
-          });
+        field++;
+        cellStart = p + 1;
+        if (atEnd) break;
       }
 
-      if (rowErrors.length > 0) {
-        this.rejectRow(line, reportedId, rowErrors);
-        continue;
-      }
-
-      // The row is valid: soft rules only warn.
-      let warned = false;
-      for (let f = 0; f < FEATURE_COLUMNS.length; f++) {
-        const value = featureColumns[f][kept];
-        if (value <= RULE_PLAUSIBLE_MAX[f] && !zRef) continue;
-        const column = FEATURE_COLUMNS[f];
-        if (isImplausible(column, value)) {
-          this.warn(line, reportedId, column, String(value), 'implausible');
-          warned = true;
-        } else if (zRef && !(value === 0 && ZERO_IMPUTED.has(column))) {
-          const std = zRef.std[column];
-          if (std > 0 && Math.abs(value - zRef.mean[column]) / std > Z_SCORE_WARNING) {
-            this.warn(line, reportedId, column, String(value), 'z_score');
-            warned = true;
+      if (clean && field === width) {
+        // Soft rules: a row that would be warned about takes the full path, which words the warning.
+        for (let f = 0; f < columns.length; f++) {
+          const value = columns[f][k];
+          if (value > RULE_PLAUSIBLE_MAX[f]) clean = false;
+          else if (zScores && !(value === 0 && zeroImputed[f])) {
+            const std = zStd[f];
+            if (std > 0 && Math.abs(value - zMean[f]) / std > Z_SCORE_WARNING) clean = false;
           }
         }
+        if (clean) {
+          const id = hasIds ? text.slice(idStart, idEnd) : `row-${line}`;
+          // A duplicate is re-checked (and warned about) on the full path; the id stays recorded once.
+          if (!hasIds || this.seenIds.firstLineOrAdd(id, line) === 0) {
+            builder.ids.push(id);
+            builder.lineNumbers[k] = line;
+            builder.kept++;
+            this.report.rowsRead++;
+            this.report.rowsValid++;
+            continue;
+          }
+        }
+      } else clean = false;
+
+      // Not clean: the cells exactly as papaparse splits unquoted text, through the full checks.
+      this.checkRow(text.slice(lineStart, rowEnd).split(this.delimiter), line, false, builder);
+    }
+    return { rows: builder.finish(), consumed: end, bailAt: -1 };
+  }
+
+  /** Every rule for one row; a valid row is added to `builder`. */
+  private checkRow(fields: string[], line: number, malformed: boolean, builder: RowBuilder): void {
+    if (fields.length === 1 && fields[0].trim() === '') return;
+    this.report.rowsRead++;
+    const rowErrors: { column: string; value: string; rule: HardRule; message: string }[] = [];
+    const last = fields.length - 1;
+    if (fields[last].endsWith('\r')) fields[last] = fields[last].slice(0, -1);
+    const kept = builder.kept;
+    const featureColumns = builder.columns;
+    const zRef = this.options.zScoreReference;
+    const decimalComma = this.report.decimalComma;
+
+    if (malformed) {
+      rowErrors.push({ column: '(row)', value: '', rule: 'malformed_csv', message: RULE_DESCRIPTIONS.malformed_csv });
+    } else if (fields.length !== this.headerLength && !onlyBlankExtras(fields, this.headerLength)) {
+      rowErrors.push({
+        column: '(row)',
+        value: `${fields.length} fields`,
+        rule: 'field_count',
+        message: `${RULE_DESCRIPTIONS.field_count} (${fields.length} instead of ${this.headerLength})`,
+      });
+    }
+
+    let id: string;
+    let reportedId: string | null;
+    if (this.idIndex >= 0) {
+      const idCheck = checkPatientId(fields[this.idIndex]);
+      if (idCheck.ok) {
+        id = idCheck.id;
+        reportedId = id;
+      } else {
+        id = '';
+        reportedId = null;
+        const raw = fields[this.idIndex] ?? '';
+        rowErrors.push({
+          column: ID_COLUMN,
+          value: idCheck.rule === 'id_too_long' ? `${raw.slice(0, 64)}…` : raw,
+          rule: idCheck.rule,
+          message: RULE_DESCRIPTIONS[idCheck.rule],
+        });
       }
-      if (reportedId !== null) {
-        const firstLine = this.seenIds.firstLineOrAdd(id, line);
-        if (firstLine !== 0) {
-          this.warn(line, reportedId, ID_COLUMN, id, 'duplicate_id', `first seen on line ${firstLine}`);
+    } else {
+      id = `row-${line}`;
+      reportedId = null;
+    }
+
+    for (let f = 0; f < FEATURE_COLUMNS.length; f++) {
+      const column = FEATURE_COLUMNS[f];
+      const raw = fields[this.columnIndex[f]];
+      // Fast path for the common valid cell; anything else goes through the full check for its rule and message.
+      const value = raw === undefined ? Number.NaN : parseDecimal(raw, decimalComma);
+      if (value >= 0 && value <= RULE_MAX[f] && (!RULE_INTEGER[f] || Number.isInteger(value))) {
+        featureColumns[f][kept] = value;
+        continue;
+      }
+      const check = checkFeatureCell(column, raw, decimalComma);
+      if (check.ok) featureColumns[f][kept] = check.value;
+      else rowErrors.push({ column, value: raw ?? '', rule: check.rule, message: `${column}: ${check.message}` });
+    }
+    if (builder.outcome) {
+      const raw = (fields[this.outcomeIndex] ?? '').trim();
+      if (raw === '0' || raw === '1') builder.outcome[kept] = raw === '1' ? 1 : 0;
+      else
+        rowErrors.push({
+          column: OUTCOME_COLUMN,
+          value: raw,
+          rule: 'outcome_not_binary',
+          message: RULE_DESCRIPTIONS.outcome_not_binary,
+        });
+    }
+
+    if (rowErrors.length > 0) {
+      this.rejectRow(line, reportedId, rowErrors);
+      return;
+    }
+
+    // The row is valid: soft rules only warn.
+    let warned = false;
+    for (let f = 0; f < FEATURE_COLUMNS.length; f++) {
+      const value = featureColumns[f][kept];
+      if (value <= RULE_PLAUSIBLE_MAX[f] && !zRef) continue;
+      const column = FEATURE_COLUMNS[f];
+      if (isImplausible(column, value)) {
+        this.warn(line, reportedId, column, String(value), 'implausible');
+        warned = true;
+      } else if (zRef && !(value === 0 && ZERO_IMPUTED.has(column))) {
+        const std = zRef.std[column];
+        if (std > 0 && Math.abs(value - zRef.mean[column]) / std > Z_SCORE_WARNING) {
+          this.warn(line, reportedId, column, String(value), 'z_score');
           warned = true;
         }
       }
-      if (warned) this.report.rowsWithWarnings++;
-      ids.push(id);
-      lineNumbers[kept] = line;
-      kept++;
-      this.report.rowsValid++;
     }
-
-    const trimmed = emptyFeatureColumns(0);
-    for (const c of FEATURE_COLUMNS) trimmed[c] = features[c].subarray(0, kept);
-    return {
-      rows: {
-        rowCount: kept,
-        ids,
-        lineNumbers: lineNumbers.subarray(0, kept),
-        features: trimmed,
-        outcome: outcome ? outcome.subarray(0, kept) : null,
-      },
-      consumed,
-    };
+    if (reportedId !== null) {
+      const firstLine = this.seenIds.firstLineOrAdd(id, line);
+      if (firstLine !== 0) {
+        this.warn(line, reportedId, ID_COLUMN, id, 'duplicate_id', `first seen on line ${firstLine}`);
+        warned = true;
+      }
+    }
+    if (warned) this.report.rowsWithWarnings++;
+    builder.ids.push(id);
+    builder.lineNumbers[kept] = line;
+    builder.kept++;
+    this.report.rowsValid++;
   }
 
   private rejectRow(

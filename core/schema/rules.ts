@@ -64,6 +64,9 @@ export const RULE_DESCRIPTIONS: Record<RuleCode, string> = {
   duplicate_id: 'this patient_id appears more than once in the file',
 };
 
+/** 10^0 .. 10^22, all exact doubles: the divisors of parseDecimal and of the ingest's byte-level fast path. */
+export const POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
 export type CellCheck = { ok: true; value: number } | { ok: false; rule: HardRule; message: string };
 
 /**
@@ -103,7 +106,7 @@ export function parseDecimal(text: string, decimalComma = false): number {
   if (digits === 0) return Number.NaN;
   if (i === end && digits <= 15 && fractionDigits <= 22) {
     // Both operands are exact doubles, so one division is correctly rounded: the same result as Number(text).
-    const value = fractionDigits === 0 ? mantissa : mantissa / 10 ** fractionDigits;
+    const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
     return negative ? -value : value;
   }
   // Rare forms (exponent, very long digit strings) take the slow exact path.

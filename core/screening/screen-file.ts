@@ -297,6 +297,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       mode: 'batch' as const,
       zScoreReference: model.preprocess.featureStats,
       displayName: fileName,
+      expectedRows: rowsExpected,
     };
     const threaded = options.parseHost && digest.bytes >= (options.parseInWorkerMinBytes ?? 4_000_000);
     const ingest: IngestLike = threaded

@@ -1,0 +1,189 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { FEATURE_COLUMNS } from '../schema/columns';
+import { pimaPath } from '../testing/pima';
+import { seededRandom } from '../testing/random';
+import { type CsvIngestOptions, type FeatureStats, ingestCsvFile } from './csv-ingest';
+
+/**
+ * The byte-level fast path must read every file exactly as the papaparse path does: the same report (counts,
+ * every listed error and warning in the same order, file errors), the same rows, values, ids and line numbers, the
+ * same hash. Files are generated from a grammar of good and bad cells, line ends, delimiters, quotes and non-ASCII
+ * text, and read at several chunk sizes so that rows, CRLFs and multi-byte characters straddle reads.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fastpath-'));
+let counter = 0;
+
+const Z_REFERENCE: FeatureStats = {
+  mean: Object.fromEntries(FEATURE_COLUMNS.map((c, i) => [c, [3.8, 121, 69, 21, 80, 32, 0.47, 33][i]])) as never,
+  std: Object.fromEntries(FEATURE_COLUMNS.map((c, i) => [c, [3.4, 32, 19, 16, 115, 7.9, 0.33, 11.8][i]])) as never,
+};
+
+interface Dialect {
+  delimiter: ',' | ';' | '\t';
+  newline: '\n' | '\r\n';
+}
+
+function cell(random: () => number, column: number, decimalComma: boolean): string {
+  const r = random();
+  const point = decimalComma ? ',' : '.';
+  const base = [2, 120, 70, 25, 90, 31.6, 0.472, 35][column];
+  if (r < 0.8) {
+    const v = Math.max(0, base * (0.3 + random() * 1.4));
+    const integer = column === 0 || column === 7;
+    return integer ? String(Math.round(v)) : v.toFixed(column === 6 ? 3 : 1).replace('.', point);
+  }
+  const odd = [
+    '',
+    ' 12',
+    '12 ',
+    '-3',
+    '+4',
+    '1e2',
+    '0x10',
+    'abc',
+    `1${point}2${point}3`,
+    `${point}5`,
+    `5${point}`,
+    '00012',
+    '1234567890123456',
+    '0.1234567890123456789012345',
+    '999999',
+    '3.5',
+    '121',
+    '0',
+    '25\r',
+    'NaN',
+    'Infinity',
+  ];
+  return odd[Math.floor(random() * odd.length)];
+}
+
+function patientId(random: () => number, n: number, allowSpecial: boolean): string {
+  const r = random();
+  if (r < 0.85) return `P${String(n).padStart(6, '0')}`;
+  if (r < 0.9) return `P${String(Math.floor(random() * n) + 1).padStart(6, '0')}`; // a duplicate, most likely
+  const odd = ['', ' P1 ', 'P8 ', ' P9', 'P10\t', 'X'.repeat(70), 'P\t2', 'Q-1', '=cmd', 'P 3'];
+  const special = ['"P,4"', 'Pé5', '"P""6"', 'P数7'];
+  const pool = allowSpecial ? [...odd, ...special] : odd;
+  return pool[Math.floor(random() * pool.length)];
+}
+
+/** A file of `rows` lines in `dialect`; `special` allows quotes, non-ASCII and bare LFs in CRLF files. */
+function generate(seed: number, rows: number, dialect: Dialect, special: boolean, training = false): string {
+  const random = seededRandom(seed);
+  const decimalComma = dialect.delimiter !== ',';
+  const names = ['patient_id', ...FEATURE_COLUMNS, ...(training ? ['Outcome'] : []), 'note'];
+  const lines = [names.join(dialect.delimiter)];
+  for (let n = 1; n <= rows; n++) {
+    const r = random();
+    if (r < 0.02) {
+      lines.push(['', ' ', '\t', '\r'][Math.floor(random() * 4)]);
+      continue;
+    }
+    const cells = [patientId(random, n, special)];
+    for (let c = 0; c < 8; c++) cells.push(cell(random, c, decimalComma));
+    if (training) cells.push(['0', '1', '1', '0', '2', ' 1', ''][Math.floor(random() * 7)]);
+    cells.push(random() < 0.9 ? '' : 'free text');
+    if (r < 0.04) cells.pop();
+    else if (r < 0.06) cells.push('');
+    else if (r < 0.07) cells.push('extra');
+    let line = cells.join(dialect.delimiter);
+    if (special && random() < 0.01) line = line.replace(dialect.delimiter, `${dialect.delimiter}"`);
+    lines.push(line);
+  }
+  let text = lines.join(dialect.newline);
+  if (special && dialect.newline === '\r\n' && random() < 0.5) {
+    const at = text.indexOf('\r\n', Math.floor(text.length / 2));
+    if (at > 0) text = `${text.slice(0, at)}\n${text.slice(at + 2)}`;
+  }
+  if (random() < 0.7) text += dialect.newline;
+  else if (random() < 0.5) text += '\r';
+  return text;
+}
+
+async function both(content: string | Buffer, options: Omit<CsvIngestOptions, 'fastPath'>) {
+  const path = join(dir, `case-${++counter}.csv`);
+  writeFileSync(path, content);
+  const fast = await ingestCsvFile(path, { ...options, fastPath: true });
+  const papaparse = await ingestCsvFile(path, { ...options, fastPath: false });
+  return { fast, papaparse };
+}
+
+const DIALECTS: Dialect[] = [
+  { delimiter: ',', newline: '\n' },
+  { delimiter: ',', newline: '\r\n' },
+  { delimiter: ';', newline: '\r\n' },
+  { delimiter: '\t', newline: '\n' },
+];
+
+describe('the byte-level fast path reads every file as papaparse does', () => {
+  let seed = 1;
+  for (const dialect of DIALECTS) {
+    for (const special of [false, true]) {
+      for (const readChunkBytes of [61, 4096, undefined]) {
+        const name = `${JSON.stringify(dialect.delimiter)} ${JSON.stringify(dialect.newline)}${special ? ', with quotes / non-ASCII / bare LF' : ''}, reads of ${readChunkBytes ?? 'default'} bytes`;
+        const fileSeed = seed++;
+        test(name, async () => {
+          const content = generate(fileSeed, 1500, dialect, special);
+          const { fast, papaparse } = await both(content, {
+            mode: 'batch',
+            zScoreReference: Z_REFERENCE,
+            readChunkBytes,
+            maxListedIssues: 100_000,
+          });
+          expect(fast).toEqual(papaparse);
+          // The generator must produce what the comparison is about: valid rows, errors and warnings.
+          expect(papaparse.report.rowsValid).toBeGreaterThan(100);
+          expect(papaparse.report.rowsRejected).toBeGreaterThan(100);
+          expect(papaparse.report.warnings.length).toBeGreaterThan(10);
+        });
+      }
+    }
+  }
+
+  test('training mode (Outcome) and the listed-issue cap', async () => {
+    for (const dialect of DIALECTS) {
+      const content = generate(seed++, 2000, dialect, false, true);
+      const { fast, papaparse } = await both(content, { mode: 'training', maxListedIssues: 50, readChunkBytes: 997 });
+      expect(fast).toEqual(papaparse);
+      expect(papaparse.report.unlistedErrors).toBeGreaterThan(0);
+    }
+  });
+
+  test('the Pima file', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { fast, papaparse } = await both(readFileSync(pimaPath()), { mode: 'training' });
+    expect(fast.ok && fast.table.rowCount).toBe(768);
+    expect(fast).toEqual(papaparse);
+  });
+
+  test('edge files: no trailing newline, CR-only end, BOM, blank lines, header-only, late non-ASCII', async () => {
+    const header = `patient_id,${FEATURE_COLUMNS.join(',')}`;
+    const row = 'P1,6,148,72,35,0,33.6,0.627,50';
+    const cases: (string | Buffer)[] = [
+      `${header}\n${row}`,
+      `${header}\n${row}\r`,
+      `${header}\r\n${row}\r`,
+      `\ufeff${header}\r\n${row}\r\n\r\n`,
+      `${header}\n\n\n${row}\n  \n`,
+      `${header}\n`,
+      `${header}`,
+      `${header}\n${row}\n${row.replace('P1', 'P2')}\n`.repeat(3),
+      `${header}\n${`${row}\n`.repeat(500)}P9,1,2,3,4,5,6,7,8\nPé,1,2,3,4,5,6,7,8\n`,
+      Buffer.concat([Buffer.from(`${header}\n${`${row}\n`.repeat(500)}`), Buffer.from([0x50, 0xe9, 0x0a])]),
+      Buffer.concat([Buffer.from(`${header}\n${`${row}\n`.repeat(500)}`), Buffer.from([0x50, 0xc3])]),
+      `${header}\r\n${row}\r\n${row}\n${row}\r\n`,
+      `${header}\n${row}\r\n${row}\r\r\n`,
+    ];
+    for (const content of cases) {
+      for (const readChunkBytes of [5, 64, undefined]) {
+        const { fast, papaparse } = await both(content, { mode: 'batch', readChunkBytes });
+        expect(fast).toEqual(papaparse);
+      }
+    }
+  });
+});
