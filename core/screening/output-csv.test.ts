@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RiskCategory } from '../store/store-types';
-import { formatOutputRows, formatScore, safeCell } from './output-csv';
+import { seededRandom } from '../testing/random';
+import { encodeOutputRows, formatOutputRows, formatScore, safeCell } from './output-csv';
 
 describe('output CSV', () => {
   test('formatScore equals toFixed(3) on a million float32 scores, on every table entry and on the ties', () => {
@@ -53,5 +54,38 @@ describe('output CSV', () => {
   test('rows follow the reference example', () => {
     const text = formatOutputRows(['P0001'], [1], [0.6905], ['High'], 1, 'v1.0.0', '2026-11-08T19:06:49.819Z');
     expect(text).toBe('P0001,1,0.691,High,v1.0.0,2026-11-08T19:06:49.819Z\n');
+  });
+
+  test('the byte encoder writes exactly the UTF-8 of the text formatter', () => {
+    const random = seededRandom(99);
+    const pool = [
+      'P0001',
+      '=HYPERLINK("x")',
+      '+44',
+      '-7',
+      '@a',
+      '\tP',
+      'P,1',
+      'P"2',
+      'Pé3',
+      '数字',
+      'P\n4',
+      '',
+      'x'.repeat(64),
+    ];
+    const n = 20_000;
+    const ids = Array.from({ length: n }, (_, i) =>
+      random() < 0.7 ? `P${i}` : pool[Math.floor(random() * pool.length)],
+    );
+    const scores = Float64Array.from({ length: n }, (_, i) =>
+      i % 10 === 0 ? (Math.floor(random() * 1000) + 0.5) / 1000 : i % 10 === 1 ? Math.fround(random()) : random(),
+    );
+    const recommendations = Uint8Array.from(scores, (s) => (s >= 0.3 ? 1 : 0));
+    const categories: RiskCategory[] = Array.from(scores, (s) => (s >= 0.6 ? 'High' : s >= 0.3 ? 'Medium' : 'Low'));
+    for (const version of ['v1.2.1', '=v2']) {
+      const text = formatOutputRows(ids, recommendations, scores, categories, n, version, '2026-11-26T10:00:00.000Z');
+      const bytes = encodeOutputRows(ids, recommendations, scores, categories, n, version, '2026-11-26T10:00:00.000Z');
+      expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
+    }
   });
 });

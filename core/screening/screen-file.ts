@@ -15,7 +15,7 @@ import type { PatientTable } from '../table/patient-table';
 import { categoriseInto } from './categorise';
 import { digestFile } from './file-digest';
 import { awaitReadyFile, FileNotReadyError } from './file-readiness';
-import { formatOutputRows, formatReviewRows, OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
+import { encodeOutputRows, formatReviewRows, OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
 import type { IngestLike, ParseHost } from './parse-host';
 import { writeRejectedFile } from './rejected-file';
 import type { ScreeningModel } from './screening-model';
@@ -269,9 +269,10 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   let fd: number | null = null;
   let iterator: AsyncIterator<PatientTable> | null = null;
   const outHash = createHash('sha256');
-  const write = (text: string) => {
-    outHash.update(text);
-    writeSync(fd as number, text);
+  const write = (bytes: string | Uint8Array) => {
+    outHash.update(bytes);
+    if (typeof bytes === 'string') writeSync(fd as number, bytes);
+    else writeSync(fd as number, bytes);
   };
   const abandon = async () => {
     // Stop reading (closes the file; tells the parse thread to drop it), then undo the batch and the temp file.
@@ -342,7 +343,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       endLap(t, 'categoriseMs');
 
       t = startLap();
-      write(formatOutputRows(table.ids, recommendations, scores, categories, n, model.version, predictionDate));
+      write(encodeOutputRows(table.ids, recommendations, scores, categories, n, model.version, predictionDate));
       const review = formatReviewRows(table, scores, categories, model.threshold, band);
       if (review.count > 0) writeSync(reviewFd, review.text);
       borderlineCount += review.count;
