@@ -1,12 +1,17 @@
 /**
- * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--parse-thread] [--store-thread] [--onnx-threads 2] [--split-scoring]
- * Generates a 1,000,000-row and a 10,000-row synthetic batch around the training distribution, runs the whole
- * screening path on each in a fresh child process (so peak RSS is per run), and prints rows/s per stage, end to
- * end, and peak RSS. Medians over --runs runs. Targets (issue 4): CSV->CSV >= 500k rows/s, whole path
- * >= 300k rows/s, the 10k batch < 0.3 s after start-up, peak RSS < 400 MB and flat in file size.
+ * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--parse-thread] [--store-thread | --no-store-thread]
+ *   [--onnx-threads 2] [--split-scoring]
+ * Generates a 1,000,000-row, a 250,000-row and a 10,000-row synthetic batch around the training distribution and
+ * runs each twice per round, each time in a fresh child process (so peak RSS is per run):
+ * - CSV -> CSV: the screening path with the predictions discarded instead of stored (parse, validate, preprocess,
+ *   score, categorise, write the output CSV), timed end to end;
+ * - the whole path (the same plus the SQLite store, the commit and the audit), timed end to end, with its stages.
+ * Prints rows/s per stage and end to end, and peak RSS; medians over --runs rounds. Targets (issue 4): CSV->CSV
+ * >= 500k rows/s, whole path >= 300k rows/s, the 10k batch < 0.3 s after start-up, peak RSS < 400 MB and flat in
+ * file size.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../core/config/app-config';
@@ -15,7 +20,7 @@ import { startParseHost } from '../core/screening/parse-host';
 import { type ScreenOutcome, screenFile } from '../core/screening/screen-file';
 import type { ScreeningModel } from '../core/screening/screening-model';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
-import { startWorkerWriterHost } from '../core/store/batch-writer-host';
+import { type BatchWriterHost, inProcessWriterHost, startWorkerWriterHost } from '../core/store/batch-writer-host';
 import { openStore } from '../core/store/sqlite-store';
 import { pimaPath } from '../core/testing/pima';
 
@@ -50,14 +55,34 @@ interface ChildResult {
   modelSource: string;
 }
 
-async function child(input: string, work: string): Promise<void> {
+/** CSV -> CSV runs: a batch row in an in-memory store, the predictions dropped. */
+function discardingWriterHost(): BatchWriterHost {
+  const host = inProcessWriterHost(openStore(':memory:'));
+  return {
+    async begin(meta) {
+      const writer = await host.begin(meta);
+      return { ...writer, addPredictions: async () => undefined };
+    },
+    close: host.close,
+  };
+}
+
+async function child(input: string, work: string, csvOnly: boolean): Promise<void> {
   const t0 = performance.now();
   const { model, source } = await loadModel();
   const store = openStore(join(work, 'bench.db'));
-  // As the CLI's config (screening.storeThread / parseThread): off unless asked for.
-  const writerHost = process.argv.includes('--store-thread')
-    ? await startWorkerWriterHost(join(work, 'bench.db'))
-    : undefined;
+  // As the CLI decides with its default config (screening.storeThread 'auto'), unless forced either way.
+  const defaults = parseConfig({}).screening;
+  const storeThread = process.argv.includes('--store-thread')
+    ? true
+    : process.argv.includes('--no-store-thread')
+      ? false
+      : statSync(input).size >= defaults.storeThreadMinBytes;
+  const writerHost = csvOnly
+    ? discardingWriterHost()
+    : storeThread
+      ? await startWorkerWriterHost(join(work, 'bench.db'))
+      : undefined;
   const parseHost = process.argv.includes('--parse-thread') ? await startParseHost() : undefined;
   const retry = parseConfig({}).retry;
   const startupMs = performance.now() - t0;
@@ -97,7 +122,7 @@ const median = (xs: number[]) => {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) {
-    await child(arg('input', ''), arg('work', ''));
+    await child(arg('input', ''), arg('work', ''), process.argv.includes('--csv-only'));
     return;
   }
   const runs = Number(arg('runs', '3'));
@@ -116,43 +141,49 @@ async function main(): Promise<void> {
       console.error(`generated ${rows.toLocaleString()} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
     const results = new Map<number, ChildResult[]>();
+    const csvResults = new Map<number, ChildResult[]>();
+    const runChild = (rows: number, runDir: string, csvOnly: boolean): ChildResult => {
+      mkdirSync(runDir);
+      const proc = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          import.meta.filename,
+          '--child',
+          '--input',
+          files.get(rows) as string,
+          '--work',
+          runDir,
+          ...(csvOnly ? ['--csv-only'] : []),
+          ...process.argv.filter((a) =>
+            ['--store-thread', '--no-store-thread', '--parse-thread', '--split-scoring'].includes(a),
+          ),
+          '--onnx-threads',
+          arg('onnx-threads', '2'),
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
+      if (proc.status !== 0) throw new Error(`child failed: ${proc.stderr}`);
+      rmSync(runDir, { recursive: true, force: true });
+      return JSON.parse(proc.stdout.trim().split('\n').pop() as string) as ChildResult;
+    };
     for (let r = 0; r < runs; r++) {
       for (const rows of sizes) {
-        const runDir = join(work, `run-${r}-${rows}`);
-        mkdirSync(runDir);
-        const proc = spawnSync(
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            import.meta.filename,
-            '--child',
-            '--input',
-            files.get(rows) as string,
-            '--work',
-            runDir,
-            ...process.argv.filter((a) => a === '--store-thread' || a === '--parse-thread' || a === '--split-scoring'),
-            '--onnx-threads',
-            arg('onnx-threads', '2'),
-          ],
-          { encoding: 'utf8', maxBuffer: 1 << 24 },
-        );
-        if (proc.status !== 0) throw new Error(`child failed: ${proc.stderr}`);
-        const parsed = JSON.parse(proc.stdout.trim().split('\n').pop() as string) as ChildResult;
-        results.set(rows, [...(results.get(rows) ?? []), parsed]);
-        rmSync(runDir, { recursive: true, force: true });
+        csvResults.set(rows, [...(csvResults.get(rows) ?? []), runChild(rows, join(work, `csv-${r}-${rows}`), true)]);
+        results.set(rows, [...(results.get(rows) ?? []), runChild(rows, join(work, `run-${r}-${rows}`), false)]);
       }
     }
     const first = results.get(bigRows)?.[0];
     console.log(`model: ${first?.modelSource}`);
     console.log(`runs: ${runs} per size (medians; each run in a fresh process)`);
-    const threads = process.argv.filter((a) => a === '--store-thread' || a === '--parse-thread');
-    console.log(
-      `threads: ${threads.length > 0 ? threads.join(' ') : 'none (every stage on one thread; ONNX Runtime: 2 intra-op threads)'}`,
+    const forced = process.argv.filter((a) =>
+      ['--store-thread', '--no-store-thread', '--parse-thread', '--split-scoring'].includes(a),
     );
     console.log(
-      '(*) with --parse-thread / --store-thread a stage is the time this thread waited for it, not its cost.',
+      `threads: ${forced.length > 0 ? forced.join(' ') : `as the CLI's defaults: store thread for files of at least ${(parseConfig({}).screening.storeThreadMinBytes / 1e6).toFixed(0)} MB, parsing on the main thread`}; ONNX Runtime intra-op threads ${arg('onnx-threads', '2')}`,
     );
+    console.log('(*) with a parse or store thread, a stage is the time this thread waited for it, not its cost.');
     console.log('    cpu ms = CPU time of the whole process (all threads, ONNX Runtime included) during the stage.');
     type Stage = Exclude<keyof ChildResult['outcome'], 'cpuMs'>;
     const stages: [string, Stage][] = [
@@ -187,8 +218,14 @@ async function main(): Promise<void> {
           m((r) => r.outcome[key]),
           m((r) => r.outcome.cpuMs[key] ?? 0),
         );
+      const cs = csvResults.get(rows) ?? [];
       line(
-        'CSV -> CSV',
+        'CSV -> CSV (own run)',
+        median(cs.map((r) => r.outcome.totalMs)),
+        median(cs.map((r) => r.outcome.cpuMs.totalMs ?? 0)),
+      );
+      line(
+        'sum of CSV stages',
         m((r) => csvStages.reduce((sum, k) => sum + r.outcome[k], 0)),
         m((r) => csvStages.reduce((sum, k) => sum + (r.outcome.cpuMs[k] ?? 0), 0)),
       );
@@ -201,6 +238,8 @@ async function main(): Promise<void> {
         `  start-up (model + store) ${m((r) => r.startupMs).toFixed(0)} ms; peak RSS ${m((r) => r.peakRssMb).toFixed(0)} MB`,
       );
       console.log(`  all runs, whole path ms: ${rs.map((r) => r.outcome.totalMs.toFixed(0)).join(', ')}`);
+      console.log(`  all runs, CSV -> CSV ms: ${cs.map((r) => r.outcome.totalMs.toFixed(0)).join(', ')}`);
+      console.log(`  peak RSS of the CSV -> CSV runs ${median(cs.map((r) => r.peakRssMb)).toFixed(0)} MB`);
     }
   } finally {
     if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });

@@ -94,8 +94,12 @@ interface Context {
   store: Store;
   log: CliLog;
   out: (line: string) => void;
-  /** The store writer thread, started once: predictions are inserted there while this thread parses and scores. */
-  writerHost?: BatchWriterHost;
+  /**
+   * The store writer thread for a file of this size (config screening.storeThread), started on first need and
+   * reused: predictions are inserted there while this thread parses and scores. undefined: on this thread.
+   */
+  writerHostFor: (fileBytes: number) => Promise<BatchWriterHost | undefined>;
+  closeWriterHost: () => Promise<void>;
   /** The parse thread, started once: big files are parsed there while this thread scores. */
   parseHost?: ParseHost;
   /** Drift detection on every batch (config drift.enabled). */
@@ -116,18 +120,21 @@ async function screenOne(
 ): Promise<{ code: number; outcome: ScreenOutcome }> {
   const bar = new ProgressBar();
   let showBar = false;
+  let fileBytes = 0;
   try {
-    showBar = opts.progress || statSync(input).size >= ctx.config.screening.progressMinBytes;
+    fileBytes = statSync(input).size;
+    showBar = opts.progress || fileBytes >= ctx.config.screening.progressMinBytes;
   } catch {
     // missing file: screenFile reports it
   }
+  const writerHost = await ctx.writerHostFor(fileBytes);
   const outcome = await screenFile({
     inputPath: input,
     outputPath: opts.output ? resolve(opts.output) : undefined,
     outputDir: ctx.config.paths.outputDir,
     rejectedDir: ctx.config.paths.rejectedDir,
     store: ctx.store,
-    writerHost: ctx.writerHost,
+    writerHost,
     parseHost: ctx.parseHost,
     model,
     actor: ctx.config.screening.actor,
@@ -278,7 +285,14 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     log.error(`cannot open the database ${config.paths.dbPath}: ${(error as Error).message}`);
     return EXIT.error;
   }
-  const ctx: Context = { config, store, log, out };
+  const ctx: Context = {
+    config,
+    store,
+    log,
+    out,
+    writerHostFor: async () => undefined,
+    closeWriterHost: async () => undefined,
+  };
   let model: LoadedScreeningModel | null = null;
   try {
     if (args.verify !== undefined) {
@@ -314,10 +328,20 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       intraOpNumThreads: config.screening.onnxThreads,
       splitScoring: config.screening.splitScoring,
     });
-    [ctx.writerHost, ctx.parseHost] = await Promise.all([
-      config.screening.storeThread ? startWorkerWriterHost(config.paths.dbPath) : undefined,
-      config.screening.parseThread ? startParseHost() : undefined,
-    ]);
+    const storeThread = config.screening.storeThread;
+    let writerHost: Promise<BatchWriterHost> | null = null;
+    ctx.writerHostFor = (fileBytes) => {
+      const wanted =
+        storeThread === true || (storeThread === 'auto' && fileBytes >= config.screening.storeThreadMinBytes);
+      if (!wanted) return Promise.resolve(undefined);
+      writerHost ??= startWorkerWriterHost(config.paths.dbPath);
+      return writerHost;
+    };
+    ctx.closeWriterHost = async () => {
+      await (await writerHost?.catch(() => null))?.close();
+    };
+    if (storeThread === true) await ctx.writerHostFor(0);
+    ctx.parseHost = config.screening.parseThread ? await startParseHost() : undefined;
     if (config.drift.enabled) ctx.makeObserver = (m) => createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
     // Interrupted: the open transaction dies with the process; the temp output is removed here.
@@ -347,7 +371,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     }
     return EXIT.error;
   } finally {
-    await ctx.writerHost?.close();
+    await ctx.closeWriterHost();
     await ctx.parseHost?.close();
     await model?.scorer.release();
     store.close();

@@ -50,6 +50,13 @@ describe('app config', () => {
     ]);
     expect(problemsOf({ drift: { shareThreshold: 'half' } }).map((p) => p.path)).toEqual(['drift.shareThreshold']);
     expect(problemsOf({ logLevel: 'loud' }).map((p) => p.path)).toEqual(['logLevel']);
+    expect(problemsOf({ screening: { storeThread: 'yes' } }).map((p) => p.path)).toEqual(['screening.storeThread']);
+  });
+
+  test('the store thread is automatic by default and can be forced either way', () => {
+    expect(parseConfig({}).screening).toMatchObject({ storeThread: 'auto', storeThreadMinBytes: 8_000_000 });
+    expect(parseConfig({ screening: { storeThread: false } }).screening.storeThread).toBe(false);
+    expect(parseConfig({ screening: { storeThread: true } }).screening.storeThread).toBe(true);
   });
 
   test('a misspelt key is refused, not ignored', () => {

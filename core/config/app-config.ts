@@ -98,8 +98,13 @@ const ScreeningSchema = z
      * core is idle, and every thread costs memory (about +100 MB each at 1M rows; see npm run bench:screen).
      */
     parseThread: z.boolean().default(false),
-    /** Insert predictions on a second thread with its own connection (same trade-off as parseThread). */
-    storeThread: z.boolean().default(false),
+    /**
+     * Insert predictions on a second thread with its own connection, overlapping SQLite with parsing and scoring.
+     * 'auto' (default): for files of at least storeThreadMinBytes, where the overlap outweighs starting the thread
+     * (~0.15 s) and its memory (~+70 MB at 1M rows); see npm run bench:screen.
+     */
+    storeThread: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+    storeThreadMinBytes: z.number().int().min(0).default(8_000_000),
     /** ONNX Runtime intra-op threads per session (2 for this 2-core target; see the report of bench:screen). */
     onnxThreads: z.number().int().min(1).max(64).default(2),
     /**
