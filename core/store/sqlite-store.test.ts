@@ -83,7 +83,8 @@ describe('migrations', () => {
   test('a database from a newer app is refused with a message naming both versions', () => {
     store.close();
     execRawSql(dbPath, "INSERT INTO schema_version VALUES (999, 'future', 'x')");
-    expect(() => openStore(dbPath)).toThrow(/version 999, newer than this app supports \(1\)/);
+    const latest = MIGRATIONS[MIGRATIONS.length - 1].version;
+    expect(() => openStore(dbPath)).toThrow(`version 999, newer than this app supports (${latest})`);
     store = openStore(':memory:');
   });
 });
@@ -299,6 +300,66 @@ describe('batches', () => {
     expect(chunks[2].table.ids[49]).toBe('P249');
     expect(chunks[2].table.features.Glucose[49]).toBe(2491);
     expect(chunks[2].scores[49]).toBe(0.49);
+  });
+
+  test('inputs round-trip exactly through chunks larger than one blob, missing ones as NaN / null', () => {
+    const big = chunk(0, 20_000);
+    big.table.features.BMI[5] = 33.7;
+    big.table.features.DiabetesPedigreeFunction[9000] = 0.1 + 0.2;
+    big.table.features.Glucose[8191] = Number.NaN;
+    big.table.features.Insulin[8192] = Number.NaN;
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(big);
+    writer.addPredictions(chunk(20_000, 7));
+    const { id } = writer.commit(summary);
+    const chunks = [...store.batches.iteratePredictions(id, 3001)];
+    expect(chunks.map((c) => c.rowIndexStart)).toEqual(Array.from({ length: 7 }, (_, i) => i * 3001));
+    for (const f of FEATURE_COLUMNS) {
+      const stored = new Float64Array(20_007);
+      let at = 0;
+      for (const c of chunks) {
+        stored.set(c.table.features[f], at);
+        at += c.table.rowCount;
+      }
+      const expected = new Float64Array(20_007);
+      expected.set(big.table.features[f]);
+      expected.set(chunk(20_000, 7).table.features[f], 20_000);
+      expect(new BigUint64Array(stored.buffer)).toEqual(new BigUint64Array(expected.buffer));
+    }
+    expect(store.batches.prediction(id, 8191)?.inputs).toMatchObject({ Glucose: null, Insulin: 81_914 });
+    expect(store.batches.prediction(id, 8192)?.inputs).toMatchObject({ Glucose: 81_921, Insulin: null });
+    expect(store.batches.prediction(id, 9000)?.inputs.DiabetesPedigreeFunction).toBe(0.1 + 0.2);
+    expect(store.batches.predictions(id, { offset: 5, limit: 1 }).rows[0].inputs.BMI).toBe(33.7);
+    expect(store.batches.prediction(id, 20_006)?.inputs.Age).toBe(200_067);
+  });
+
+  test('a prediction whose stored inputs are gone is an error that names it, never a row without inputs', () => {
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 10));
+    const { id } = writer.commit(summary);
+    execRawSql(dbPath, 'DELETE FROM prediction_inputs WHERE batch_id = ?', [id]);
+    expect(() => store.batches.prediction(id, 3)).toThrow(`the stored inputs of batch ${id} row 3 are missing`);
+    expect(() => [...store.batches.iteratePredictions(id)]).toThrow(/row 0 are missing/);
+  });
+
+  test('an unknown risk category is refused, and the batch it was meant for cannot be committed', () => {
+    const bad = chunk(0, 5);
+    (bad.categories as RiskCategory[])[2] = 'Severe' as RiskCategory;
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 100));
+    expect(() => writer.addPredictions(bad)).toThrow('unknown risk category "Severe"');
+    // Part of that chunk may be in: committing is refused and rolls the whole batch back.
+    expect(() => writer.commit(summary)).toThrow(/batch 1 was rolled back: storing its predictions failed/);
+    expect(store.batches.list()).toEqual([]);
+    expect(store.batches.predictions(1).total).toBe(0);
+    expect(store.batches.begin(meta).batchId).toBe(1);
+  });
+
+  test('a new database uses 16 KiB pages', () => {
+    store.close();
+    const header = readFileSync(dbPath).subarray(0, 100);
+    expect(header.readUInt16BE(16)).toBe(16_384);
+    store = openStore(dbPath);
   });
 
   test('pages filter by category, recommendation and id search, and sort High first', () => {
