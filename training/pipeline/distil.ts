@@ -22,7 +22,7 @@ export interface DistilOptions {
 
 export const DEFAULT_STUDENT_CONFIG: Readonly<Partial<TrainConfig>> = Object.freeze({
   learningRate: 0.1,
-  numLeaves: 8,
+  numLeaves: 16,
   maxDepth: -1,
   minDataInLeaf: 20,
   lambdaL2: 1,
