@@ -295,7 +295,7 @@ function copyInputsToBlobs(db: MigrationDatabase): void {
   // As the store writes them: at most 8192 rows per blob.
   const BLOB_ROWS = 8192;
   const k = FEATURE_COLUMNS.length;
-  const window = db.prepare(
+  const nextRows = db.prepare(
     `SELECT row_index, ${SQL_COLUMNS.join(', ')} FROM predictions WHERE batch_id = ? AND row_index >= ?
      ORDER BY row_index LIMIT ${BLOB_ROWS}`,
   );
@@ -322,7 +322,7 @@ function copyInputsToBlobs(db: MigrationDatabase): void {
   for (const batchId of batchIds) {
     let from = 0;
     for (;;) {
-      const rows = window.all(batchId, from) as Row[];
+      const rows = nextRows.all(batchId, from) as Row[];
       if (rows.length === 0) break;
       // A blob covers consecutive row indexes only; the store writes batches without gaps, but do not assume it.
       let firstRow = rows[0].row_index as number;
