@@ -89,11 +89,19 @@ class RowBuilder {
   readonly outcome: Uint8Array | null;
   kept = 0;
 
-  constructor(capacity: number, training: boolean) {
+  constructor(
+    readonly capacity: number,
+    training: boolean,
+  ) {
     this.features = emptyFeatureColumns(capacity);
     this.columns = FEATURE_COLUMNS.map((c) => this.features[c]);
     this.lineNumbers = new Uint32Array(capacity);
     this.outcome = training ? new Uint8Array(capacity) : null;
+  }
+
+  /** Typed arrays drop writes past their end silently: a row that does not fit must fail loudly instead. */
+  checkRoom(): void {
+    if (this.kept >= this.capacity) throw new Error(`ingest: more rows than the chunk's bound of ${this.capacity}`);
   }
 
   finish(): PatientTable {
@@ -412,6 +420,7 @@ export class CsvIngest {
       i = lf + 1;
       const contentEnd = rowEnd > lineStart && data[rowEnd - 1] === CR ? rowEnd - 1 : rowEnd;
       const line = this.nextLine++;
+      builder.checkRoom();
       const k = builder.kept;
 
       let field = 0;
@@ -519,6 +528,7 @@ export class CsvIngest {
     const rowErrors: { column: string; value: string; rule: HardRule; message: string }[] = [];
     const last = fields.length - 1;
     if (fields[last].endsWith('\r')) fields[last] = fields[last].slice(0, -1);
+    builder.checkRoom();
     const kept = builder.kept;
     const featureColumns = builder.columns;
     const zRef = this.options.zScoreReference;
