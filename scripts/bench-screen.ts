@@ -1,6 +1,6 @@
 /**
  * npm run bench:screen -- [--runs 3] [--rows 1000000] [--keep] [--parse-thread] [--store-thread | --no-store-thread]
- *   [--onnx-threads 2] [--split-scoring]
+ *   [--score-thread | --no-score-thread] [--onnx-threads n] [--split-scoring]
  * Generates a 1,000,000-row, a 250,000-row and a 10,000-row synthetic batch around the training distribution and
  * runs each twice per round, each time in a fresh child process (so peak RSS is per run):
  * - CSV -> CSV: the screening path with the predictions discarded instead of stored (parse, validate, preprocess,
@@ -26,20 +26,29 @@ import { pimaPath } from '../core/testing/pima';
 
 const PIMA = pimaPath();
 
+const THREAD_FLAGS = [
+  '--store-thread',
+  '--no-store-thread',
+  '--score-thread',
+  '--no-score-thread',
+  '--parse-thread',
+  '--split-scoring',
+];
+
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-async function loadModel(): Promise<{ model: ScreeningModel; source: string }> {
+async function loadModel(scoreThread: boolean): Promise<{ model: ScreeningModel; source: string }> {
   const dir = resolve(arg('model-dir', 'models/production'));
   if (existsSync(join(dir, 'metadata.json'))) {
     const { loadScreeningModel } = await import('../core/screening/load-model');
-    const intraOpNumThreads = Number(arg('onnx-threads', '2'));
+    const intraOpNumThreads = Number(arg('onnx-threads', '1'));
     const splitScoring = process.argv.includes('--split-scoring');
     return {
-      model: await loadScreeningModel(dir, { intraOpNumThreads, splitScoring }),
-      source: `${dir} (${splitScoring ? 'split scoring: 2 sessions x 1 thread' : `ONNX intra-op threads ${intraOpNumThreads}`})`,
+      model: await loadScreeningModel(dir, { intraOpNumThreads, splitScoring, scoreThread }),
+      source: `${dir} (${splitScoring ? 'split scoring: 2 sessions x 1 thread' : `${scoreThread ? 'on a score thread, ' : ''}ONNX intra-op threads ${intraOpNumThreads}`})`,
     };
   }
   // No committed bundle yet: a real model trained by training's own code (60 trees, 15 leaves).
@@ -69,15 +78,13 @@ function discardingWriterHost(): BatchWriterHost {
 
 async function child(input: string, work: string, csvOnly: boolean): Promise<void> {
   const t0 = performance.now();
-  const { model, source } = await loadModel();
+  // As the CLI decides with its default config (screening.storeThread / scoreThread 'auto'), unless forced.
+  const big = statSync(input).size >= parseConfig({}).screening.threadMinBytes;
+  const forced = (name: string) =>
+    process.argv.includes(`--${name}`) ? true : process.argv.includes(`--no-${name}`) ? false : big;
+  const storeThread = forced('store-thread');
+  const { model, source } = await loadModel(forced('score-thread'));
   const store = openStore(join(work, 'bench.db'));
-  // As the CLI decides with its default config (screening.storeThread 'auto'), unless forced either way.
-  const defaults = parseConfig({}).screening;
-  const storeThread = process.argv.includes('--store-thread')
-    ? true
-    : process.argv.includes('--no-store-thread')
-      ? false
-      : statSync(input).size >= defaults.storeThreadMinBytes;
   const writerHost = csvOnly
     ? discardingWriterHost()
     : storeThread
@@ -156,11 +163,8 @@ async function main(): Promise<void> {
           '--work',
           runDir,
           ...(csvOnly ? ['--csv-only'] : []),
-          ...process.argv.filter((a) =>
-            ['--store-thread', '--no-store-thread', '--parse-thread', '--split-scoring'].includes(a),
-          ),
-          '--onnx-threads',
-          arg('onnx-threads', '2'),
+          ...process.argv.filter((a) => THREAD_FLAGS.includes(a)),
+          ...(process.argv.includes('--onnx-threads') ? ['--onnx-threads', arg('onnx-threads', '2')] : []),
         ],
         { encoding: 'utf8', maxBuffer: 1 << 24 },
       );
@@ -177,11 +181,9 @@ async function main(): Promise<void> {
     const first = results.get(bigRows)?.[0];
     console.log(`model: ${first?.modelSource}`);
     console.log(`runs: ${runs} per size (medians; each run in a fresh process)`);
-    const forced = process.argv.filter((a) =>
-      ['--store-thread', '--no-store-thread', '--parse-thread', '--split-scoring'].includes(a),
-    );
+    const forced = process.argv.filter((a) => THREAD_FLAGS.includes(a));
     console.log(
-      `threads: ${forced.length > 0 ? forced.join(' ') : `as the CLI's defaults: store thread for files of at least ${(parseConfig({}).screening.storeThreadMinBytes / 1e6).toFixed(0)} MB, parsing on the main thread`}; ONNX Runtime intra-op threads ${arg('onnx-threads', '2')}`,
+      `threads: ${forced.length > 0 ? forced.join(' ') : `as the CLI's defaults: store and score threads for files of at least ${(parseConfig({}).screening.threadMinBytes / 1e6).toFixed(0)} MB, parsing on the main thread`}`,
     );
     console.log('(*) with a parse or store thread, a stage is the time this thread waited for it, not its cost.');
     console.log('    cpu ms = CPU time of the whole process (all threads, ONNX Runtime included) during the stage.');

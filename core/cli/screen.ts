@@ -9,7 +9,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { createDriftObserver } from '../screening/drift-observer';
-import { type LoadedScreeningModel, loadScreeningModel, ModelLoadError } from '../screening/load-model';
+import {
+  type LoadedScreeningModel,
+  loadScreeningModel,
+  ModelLoadError,
+  screeningModelFromBundle,
+} from '../screening/load-model';
 import { type ParseHost, startParseHost } from '../screening/parse-host';
 import { type BatchObserver, removeOwnTempOutputs, type ScreenOutcome, screenFile } from '../screening/screen-file';
 import { findModelDir, modelsRootOf, VerifyError, verifyBatch } from '../screening/verify-batch';
@@ -100,6 +105,12 @@ interface Context {
    */
   writerHostFor: (fileBytes: number) => Promise<BatchWriterHost | undefined>;
   closeWriterHost: () => Promise<void>;
+  /**
+   * The model to score a file of this size with: for big files (config screening.scoreThread) the same bundle
+   * with its session on a worker thread, so that this thread parses the next chunk meanwhile.
+   */
+  modelFor: (model: LoadedScreeningModel, fileBytes: number) => Promise<LoadedScreeningModel>;
+  closeScoreThread: () => Promise<void>;
   /** The parse thread, started once: big files are parsed there while this thread scores. */
   parseHost?: ParseHost;
   /** Drift detection on every batch (config drift.enabled). */
@@ -128,6 +139,7 @@ async function screenOne(
     // missing file: screenFile reports it
   }
   const writerHost = await ctx.writerHostFor(fileBytes);
+  const scoring = await ctx.modelFor(model, fileBytes);
   const outcome = await screenFile({
     inputPath: input,
     outputPath: opts.output ? resolve(opts.output) : undefined,
@@ -136,7 +148,7 @@ async function screenOne(
     store: ctx.store,
     writerHost,
     parseHost: ctx.parseHost,
-    model,
+    model: scoring,
     actor: ctx.config.screening.actor,
     source: opts.source,
     retry: ctx.config.retry,
@@ -292,6 +304,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     out,
     writerHostFor: async () => undefined,
     closeWriterHost: async () => undefined,
+    modelFor: async (m) => m,
+    closeScoreThread: async () => undefined,
   };
   let model: LoadedScreeningModel | null = null;
   try {
@@ -331,8 +345,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     const storeThread = config.screening.storeThread;
     let writerHost: Promise<BatchWriterHost> | null = null;
     ctx.writerHostFor = (fileBytes) => {
-      const wanted =
-        storeThread === true || (storeThread === 'auto' && fileBytes >= config.screening.storeThreadMinBytes);
+      const wanted = storeThread === true || (storeThread === 'auto' && fileBytes >= config.screening.threadMinBytes);
       if (!wanted) return Promise.resolve(undefined);
       writerHost ??= startWorkerWriterHost(config.paths.dbPath);
       return writerHost;
@@ -341,6 +354,29 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       await (await writerHost?.catch(() => null))?.close();
     };
     if (storeThread === true) await ctx.writerHostFor(0);
+    const scoreThread = config.screening.scoreThread;
+    let threaded: { base: LoadedScreeningModel; model: Promise<LoadedScreeningModel> } | null = null;
+    ctx.modelFor = async (base, fileBytes) => {
+      const wanted = scoreThread === true || (scoreThread === 'auto' && fileBytes >= config.screening.threadMinBytes);
+      if (!wanted) return base;
+      if (threaded?.base !== base) {
+        await ctx.closeScoreThread();
+        threaded = {
+          base,
+          model: screeningModelFromBundle(base.bundle, {
+            riskCuts: base.riskCuts,
+            intraOpNumThreads: config.screening.onnxThreads,
+            scoreThread: true,
+          }),
+        };
+      }
+      return threaded.model;
+    };
+    ctx.closeScoreThread = async () => {
+      const open = threaded;
+      threaded = null;
+      await (await open?.model.catch(() => null))?.scorer.release();
+    };
     ctx.parseHost = config.screening.parseThread ? await startParseHost() : undefined;
     if (config.drift.enabled) ctx.makeObserver = (m) => createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
@@ -372,6 +408,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     return EXIT.error;
   } finally {
     await ctx.closeWriterHost();
+    await ctx.closeScoreThread();
     await ctx.parseHost?.close();
     await model?.scorer.release();
     store.close();

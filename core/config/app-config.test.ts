@@ -53,8 +53,13 @@ describe('app config', () => {
     expect(problemsOf({ screening: { storeThread: 'yes' } }).map((p) => p.path)).toEqual(['screening.storeThread']);
   });
 
-  test('the store thread is automatic by default and can be forced either way', () => {
-    expect(parseConfig({}).screening).toMatchObject({ storeThread: 'auto', storeThreadMinBytes: 8_000_000 });
+  test('the store and score threads are automatic by default and can be forced either way', () => {
+    expect(parseConfig({}).screening).toMatchObject({
+      storeThread: 'auto',
+      scoreThread: 'auto',
+      threadMinBytes: 8_000_000,
+      onnxThreads: 1,
+    });
     expect(parseConfig({ screening: { storeThread: false } }).screening.storeThread).toBe(false);
     expect(parseConfig({ screening: { storeThread: true } }).screening.storeThread).toBe(true);
   });

@@ -100,13 +100,23 @@ const ScreeningSchema = z
     parseThread: z.boolean().default(false),
     /**
      * Insert predictions on a second thread with its own connection, overlapping SQLite with parsing and scoring.
-     * 'auto' (default): for files of at least storeThreadMinBytes, where the overlap outweighs starting the thread
-     * (~0.15 s) and its memory (~+70 MB at 1M rows); see npm run bench:screen.
+     * 'auto' (default): for files of at least threadMinBytes, where the overlap outweighs starting the thread
+     * (~0.15 s) and its memory; see npm run bench:screen.
      */
     storeThread: z.union([z.boolean(), z.literal('auto')]).default('auto'),
-    storeThreadMinBytes: z.number().int().min(0).default(8_000_000),
-    /** ONNX Runtime intra-op threads per session (2 for this 2-core target; see the report of bench:screen). */
-    onnxThreads: z.number().int().min(1).max(64).default(2),
+    /**
+     * Score on a second thread (its own ONNX session) while this one parses the next chunk.
+     * 'auto' (default): for files of at least threadMinBytes.
+     */
+    scoreThread: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+    /** The file size from which 'auto' store and score threads are used. */
+    threadMinBytes: z.number().int().min(0).default(8_000_000),
+    /**
+     * ONNX Runtime intra-op threads per session. 1 (default): scores do not depend on the thread count, so
+     * `screen --verify` reproduces them exactly; with more, verify a batch with the setting it was scored with
+     * (core/inference/onnx-session.ts).
+     */
+    onnxThreads: z.number().int().min(1).max(64).default(1),
     /**
      * Score each chunk's two halves at once in two single-threaded sessions (this thread and a worker).
      * Off by default: its gain on idle cores could not be measured on the busy development machine.

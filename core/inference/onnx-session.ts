@@ -2,12 +2,17 @@ import * as ort from 'onnxruntime-node';
 
 /**
  * The only onnxruntime-node import. One session per model, created once and reused for every chunk.
- * On this 2-core machine: two intra-op threads, and no spinning, so idle ORT threads do not steal the core
- * that parses the next chunk.
+ * One intra-op thread by default: with two or more, ORT splits the trees of an ensemble between threads and adds
+ * the partial sums in another order, so about a fifth of the scores differ in their last bits from a
+ * single-threaded run (measured on the production model); one thread makes a score the same wherever and
+ * however it is computed, which `screen --verify` relies on. The second core is used by scoring on a worker
+ * thread instead (worker-scorer.ts). No spinning, so idle ORT threads never steal a core.
  */
 
 export interface OnnxScorer {
   readonly featureCount: number;
+  /** True when scoring runs on another thread, so that this one can work meanwhile (worker-scorer.ts). */
+  readonly concurrent?: boolean;
   /**
    * Scores rowCount rows of `input` (float32, row-major [rowCount, featureCount]) and writes the calibrated
    * probability of the positive class into out[offset .. offset + rowCount).
@@ -33,7 +38,7 @@ const PROBABILITIES = 'probabilities';
 
 export async function createOnnxScorer(model: Uint8Array | string, options: OnnxScorerOptions): Promise<OnnxScorer> {
   const sessionOptions: ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: options.intraOpNumThreads ?? 2,
+    intraOpNumThreads: options.intraOpNumThreads ?? 1,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },

@@ -1,11 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createOnnxScorer } from './onnx-session';
 
-/** A second ONNX session on its own thread (see split-scorer.ts): scores the rows it is sent. */
+/** An ONNX session on its own thread (worker-scorer.ts, split-scorer.ts): scores the rows it is sent, in order. */
 const port = parentPort;
 if (!port) throw new Error('score-worker must run as a worker thread');
-const { model, featureCount } = workerData as { model: Uint8Array; featureCount: number };
-const scorer = await createOnnxScorer(model, { featureCount, intraOpNumThreads: 1 });
+const { model, featureCount, intraOpNumThreads } = workerData as {
+  model: Uint8Array;
+  featureCount: number;
+  intraOpNumThreads?: number;
+};
+const scorer = await createOnnxScorer(model, { featureCount, intraOpNumThreads: intraOpNumThreads ?? 1 });
 port.on('message', async (m: { id: number; input: Float32Array; rowCount: number }) => {
   try {
     const out = new Float64Array(m.rowCount);

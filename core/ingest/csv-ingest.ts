@@ -492,28 +492,27 @@ export class CsvIngest {
       }
 
       if (clean && field === width) {
-        // Soft rules: a row that would be warned about takes the full path, which words the warning.
+        // A valid row: the soft rules, exactly as for papaparse's rows.
+        const id = hasIds ? text.slice(idStart, idEnd) : `row-${line}`;
+        let warned = false;
         for (let f = 0; f < columns.length; f++) {
           const value = columns[f][k];
-          if (value > RULE_PLAUSIBLE_MAX[f]) clean = false;
+          if (value > RULE_PLAUSIBLE_MAX[f]) warned = true;
           else if (zScores && !(value === 0 && zeroImputed[f])) {
             const std = zStd[f];
-            if (std > 0 && Math.abs(value - zMean[f]) / std > Z_SCORE_WARNING) clean = false;
+            if (std > 0 && Math.abs(value - zMean[f]) / std > Z_SCORE_WARNING) warned = true;
           }
         }
-        if (clean) {
-          const id = hasIds ? text.slice(idStart, idEnd) : `row-${line}`;
-          // A duplicate is re-checked (and warned about) on the full path; the id stays recorded once.
-          if (!hasIds || this.seenIds.firstLineOrAdd(id, line) === 0) {
-            builder.ids.push(id);
-            builder.lineNumbers[k] = line;
-            builder.kept++;
-            this.report.rowsRead++;
-            this.report.rowsValid++;
-            continue;
-          }
-        }
-      } else clean = false;
+        if (warned) this.softWarnings(line, hasIds ? id : null, columns, k);
+        if (hasIds) warned = this.duplicateWarning(line, id) || warned;
+        this.report.rowsRead++;
+        if (warned) this.report.rowsWithWarnings++;
+        builder.ids.push(id);
+        builder.lineNumbers[k] = line;
+        builder.kept++;
+        this.report.rowsValid++;
+        continue;
+      }
 
       // Not clean: the cells exactly as papaparse splits unquoted text, through the full checks.
       this.checkRow(text.slice(lineStart, rowEnd).split(this.delimiter), line, false, builder);
@@ -531,7 +530,6 @@ export class CsvIngest {
     builder.checkRoom();
     const kept = builder.kept;
     const featureColumns = builder.columns;
-    const zRef = this.options.zScoreReference;
     const decimalComma = this.report.decimalComma;
 
     if (malformed) {
@@ -599,9 +597,21 @@ export class CsvIngest {
     }
 
     // The row is valid: soft rules only warn.
+    let warned = this.softWarnings(line, reportedId, featureColumns, kept);
+    if (reportedId !== null) warned = this.duplicateWarning(line, id) || warned;
+    if (warned) this.report.rowsWithWarnings++;
+    builder.ids.push(id);
+    builder.lineNumbers[kept] = line;
+    builder.kept++;
+    this.report.rowsValid++;
+  }
+
+  /** The implausible-value and z-score warnings of a valid row (value row `k` of `columns`); true if any. */
+  private softWarnings(line: number, reportedId: string | null, columns: Float64Array[], k: number): boolean {
+    const zRef = this.options.zScoreReference;
     let warned = false;
     for (let f = 0; f < FEATURE_COLUMNS.length; f++) {
-      const value = featureColumns[f][kept];
+      const value = columns[f][k];
       if (value <= RULE_PLAUSIBLE_MAX[f] && !zRef) continue;
       const column = FEATURE_COLUMNS[f];
       if (isImplausible(column, value)) {
@@ -615,18 +625,15 @@ export class CsvIngest {
         }
       }
     }
-    if (reportedId !== null) {
-      const firstLine = this.seenIds.firstLineOrAdd(id, line);
-      if (firstLine !== 0) {
-        this.warn(line, reportedId, ID_COLUMN, id, 'duplicate_id', `first seen on line ${firstLine}`);
-        warned = true;
-      }
-    }
-    if (warned) this.report.rowsWithWarnings++;
-    builder.ids.push(id);
-    builder.lineNumbers[kept] = line;
-    builder.kept++;
-    this.report.rowsValid++;
+    return warned;
+  }
+
+  /** Records the id; warns (true) when it was seen on an earlier line. */
+  private duplicateWarning(line: number, id: string): boolean {
+    const firstLine = this.seenIds.firstLineOrAdd(id, line);
+    if (firstLine === 0) return false;
+    this.warn(line, id, ID_COLUMN, id, 'duplicate_id', `first seen on line ${firstLine}`);
+    return true;
   }
 
   private rejectRow(

@@ -1,5 +1,6 @@
 import { createOnnxScorer } from '../inference/onnx-session';
 import { createSplitScorer } from '../inference/split-scorer';
+import { createWorkerScorer } from '../inference/worker-scorer';
 import { BundleError, loadBundle, type ModelBundle } from '../registry/bundle';
 import { MODEL_FEATURES } from '../schema/columns';
 import type { ScreeningModel } from './screening-model';
@@ -22,6 +23,8 @@ export interface ModelOverrides {
   intraOpNumThreads?: number;
   /** Two single-threaded sessions, on this thread and a worker, each scoring half of every chunk. */
   splitScoring?: boolean;
+  /** The session on a worker thread, so that this thread parses the next chunk meanwhile (worker-scorer.ts). */
+  scoreThread?: boolean;
 }
 
 export async function screeningModelFromBundle(
@@ -30,12 +33,14 @@ export async function screeningModelFromBundle(
 ): Promise<LoadedScreeningModel> {
   let scorer: ScreeningModel['scorer'];
   try {
-    scorer = overrides.splitScoring
-      ? await createSplitScorer(bundle.onnxBytes, MODEL_FEATURES.length)
-      : await createOnnxScorer(bundle.onnxBytes, {
-          featureCount: MODEL_FEATURES.length,
-          intraOpNumThreads: overrides.intraOpNumThreads,
-        });
+    scorer = overrides.scoreThread
+      ? await createWorkerScorer(bundle.onnxBytes, MODEL_FEATURES.length, overrides.intraOpNumThreads ?? 1)
+      : overrides.splitScoring
+        ? await createSplitScorer(bundle.onnxBytes, MODEL_FEATURES.length)
+        : await createOnnxScorer(bundle.onnxBytes, {
+            featureCount: MODEL_FEATURES.length,
+            intraOpNumThreads: overrides.intraOpNumThreads,
+          });
   } catch (error) {
     throw new ModelLoadError(`${bundle.onnxPath}: ${(error as Error).message}`);
   }

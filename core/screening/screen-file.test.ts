@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { parseConfig } from '../config/app-config';
+import { createWorkerScorer } from '../inference/worker-scorer';
 import { ingestCsvFile } from '../ingest/csv-ingest';
 import { startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
@@ -97,7 +98,7 @@ describe('screenFile', () => {
     expect(store.audit.verify().ok).toBe(true);
   });
 
-  test('with parsing and storing on worker threads the output, the store and the report are the same', async () => {
+  test('with parsing, scoring and storing on worker threads the output, the store and the report are the same', async () => {
     const input = join(dir, 'batch_threads.csv');
     writeSyntheticBatch(input, parts.table, { rows: 20_000, seed: 21 });
     appendFileSync(input, 'PBAD,1,-4,70,20,0,30,0.5,40\n');
@@ -105,6 +106,8 @@ describe('screenFile', () => {
     const plain = await screenFile(options(input, { now: date, outputPath: join(dir, 'out', 'plain.csv') }));
     const parseHost = await startParseHost();
     const writerHost = await startWorkerWriterHost(join(dir, 'db.sqlite'));
+    // Scored on a worker: the pipeline overlaps chunks (one scored while the next is parsed).
+    const scorer = await createWorkerScorer(parts.onnx, 11);
     try {
       const threaded = await screenFile(
         options(input, {
@@ -112,6 +115,7 @@ describe('screenFile', () => {
           force: true,
           parseHost,
           writerHost,
+          model: { ...model, scorer },
           parseInWorkerMinBytes: 0,
           outputPath: join(dir, 'out', 'threaded.csv'),
         }),
@@ -137,6 +141,7 @@ describe('screenFile', () => {
     } finally {
       await parseHost.close();
       await writerHost.close();
+      await scorer.release();
     }
   });
 

@@ -306,51 +306,39 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       : new CsvIngest(options.inputPath, ingestOptions);
     let rowsValid = 0;
     const width = MODEL_FEATURES.length;
-    let f32 = new Float32Array(0);
-    let scores = new Float64Array(0);
-    let recommendations = new Uint8Array(0);
-    const categories: RiskCategory[] = [];
-    const chunks = ingest.chunks()[Symbol.asyncIterator]();
-    iterator = chunks;
-    for (;;) {
-      t = startLap();
-      const next = await chunks.next();
-      endLap(t, 'parseMs');
-      if (next.done) {
-        iterator = null;
-        break;
-      }
-      const table = next.value;
+    // With a scorer on another thread (worker-scorer.ts), a two-stage pipeline: chunk k is scored there while this
+    // thread finishes chunk k-1 and parses chunk k+1. Chunks are finished (categorised, written, stored) strictly
+    // in file order.
+    interface InFlight {
+      table: PatientTable;
+      matrix: ModelMatrix;
+      scores: Float64Array;
+      /** Resolves to the scoring error, if any (caught at once: a rejection must not go unhandled meanwhile). */
+      scored: Promise<Error | null>;
+    }
+    const finish = async (chunk: InFlight) => {
+      const { table, matrix, scores } = chunk;
       const n = table.rowCount;
-      if (scores.length < n) {
-        f32 = new Float32Array(n * width);
-        scores = new Float64Array(n);
-        recommendations = new Uint8Array(n);
-      }
-
       t = startLap();
-      const matrix = transformFeatures(model.preprocess, table);
-      const input = toFloat32RowMajor(matrix, f32);
-      endLap(t, 'preprocessMs');
-
-      t = startLap();
-      await model.scorer.scoreInto(input, n, scores);
+      const failure = await chunk.scored;
       endLap(t, 'scoreMs');
+      if (failure) throw failure;
 
       t = startLap();
-      categories.length = n;
+      const recommendations = new Uint8Array(n);
+      const categories: RiskCategory[] = new Array(n);
       categoriseInto(scores, n, model.threshold, model.riskCuts, categories, recommendations);
       endLap(t, 'categoriseMs');
 
       t = startLap();
       write(encodeOutputRows(table.ids, recommendations, scores, categories, n, model.version, predictionDate));
       const review = formatReviewRows(table, scores, categories, model.threshold, band);
-      if (review.count > 0) writeSync(reviewFd, review.text);
+      if (review.count > 0) writeSync(reviewFd as number, review.text);
       borderlineCount += review.count;
       endLap(t, 'writeCsvMs');
 
       t = startLap();
-      await writer.addPredictions({ table, scores, categories, recommendations });
+      await (writer as AsyncBatchWriter).addPredictions({ table, scores, categories, recommendations });
       endLap(t, 'storeMs');
 
       if (options.observer) {
@@ -361,6 +349,45 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       rowsValid += n;
       // Lines so far stand in for rows read: the report is complete only at the end (and lives on the parse thread).
       options.onProgress?.({ rowsRead: Math.max(rowsValid, table.lineNumbers[n - 1] - 1), rowsValid, rowsExpected });
+    };
+    const chunks = ingest.chunks()[Symbol.asyncIterator]();
+    iterator = chunks;
+    let inFlight: InFlight | null = null;
+    for (;;) {
+      t = startLap();
+      const next = await chunks.next();
+      endLap(t, 'parseMs');
+      if (next.done) {
+        iterator = null;
+        break;
+      }
+      const table = next.value;
+      const n = table.rowCount;
+
+      t = startLap();
+      const matrix = transformFeatures(model.preprocess, table);
+      const input = toFloat32RowMajor(matrix, new Float32Array(n * width));
+      const scores = new Float64Array(n);
+      const scored = model.scorer.scoreInto(input, n, scores).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      );
+      endLap(t, 'preprocessMs');
+
+      const current: InFlight = { table, matrix, scores, scored };
+      if (!model.scorer.concurrent) {
+        // Scored on this thread: nothing to overlap, and each stage's time stays its own.
+        await finish(current);
+        continue;
+      }
+      const previous: InFlight | null = inFlight;
+      inFlight = current;
+      if (previous) await finish(previous);
+    }
+    if (inFlight) {
+      const last: InFlight = inFlight;
+      inFlight = null;
+      await finish(last);
     }
     const report = ingest.report;
 

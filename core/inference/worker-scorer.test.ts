@@ -1,0 +1,36 @@
+import { describe, expect, test } from 'vitest';
+import { buildTestModelParts } from '../screening/test-support/test-model';
+import { createOnnxScorer } from './onnx-session';
+import { createWorkerScorer } from './worker-scorer';
+
+describe('worker scorer', () => {
+  test('scores on its thread exactly as a session on this one, with several requests in flight', async () => {
+    const parts = await buildTestModelParts();
+    const n = 9_001;
+    const input = new Float32Array(n * 11);
+    let s = 11;
+    for (let i = 0; i < input.length; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      input[i] = (s / 2 ** 32) * 200;
+    }
+    const here = await createOnnxScorer(parts.onnx, { featureCount: 11, intraOpNumThreads: 1 });
+    const away = await createWorkerScorer(parts.onnx, 11);
+    try {
+      const expected = new Float64Array(n);
+      await here.scoreInto(input, n, expected);
+      // Three overlapping requests for three slices, answered into one array at their offsets.
+      const got = new Float64Array(n);
+      const cuts = [0, 2_000, 7_500, n];
+      await Promise.all(
+        cuts
+          .slice(0, -1)
+          .map((from, k) => away.scoreInto(input.subarray(from * 11, cuts[k + 1] * 11), cuts[k + 1] - from, got, from)),
+      );
+      expect(got).toEqual(expected);
+      await expect(away.scoreInto(new Float32Array(5), 1, got)).rejects.toThrow(/fewer than 1 rows x 11/);
+    } finally {
+      await here.release();
+      await away.release();
+    }
+  });
+});

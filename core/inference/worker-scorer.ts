@@ -1,0 +1,65 @@
+import { spawnModuleWorker } from '../store/module-worker';
+import type { OnnxScorer } from './onnx-session';
+
+/**
+ * The ONNX session on a worker thread: scoreInto resolves when the worker has scored the rows, and this thread is
+ * free meanwhile, so the batch pipeline (screen-file.ts) parses the next chunk while the worker scores this one.
+ * Requests are answered in order; several may be in flight.
+ */
+export async function createWorkerScorer(
+  model: Uint8Array,
+  featureCount: number,
+  intraOpNumThreads = 1,
+): Promise<OnnxScorer> {
+  const worker = spawnModuleWorker(import.meta.url, 'score-worker', { model, featureCount, intraOpNumThreads });
+  const pending = new Map<number, { resolve: (s: Float64Array) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let failure: Error | null = null;
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m: { ready?: boolean }) => {
+      worker.off('error', reject);
+      if (m.ready) resolve();
+      else reject(new Error('the scoring thread did not start'));
+    });
+  });
+  worker.on('message', (m: { id: number; scores?: Float64Array; error?: string }) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.scores) p.resolve(m.scores);
+    else p.reject(new Error(m.error ?? 'the scoring thread failed'));
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  });
+  return {
+    featureCount,
+    concurrent: true,
+    async scoreInto(input, rowCount, out, offset = 0) {
+      if (rowCount === 0) return;
+      if (failure) throw failure;
+      if (input.length < rowCount * featureCount) {
+        throw new RangeError(
+          `input holds ${input.length} values, fewer than ${rowCount} rows x ${featureCount} features`,
+        );
+      }
+      const scores = await new Promise<Float64Array>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        // A copy is transferred, so the caller may reuse its buffer at once.
+        const copy = input.slice(0, rowCount * featureCount);
+        worker.postMessage({ id, input: copy, rowCount }, [copy.buffer]);
+      });
+      if (scores.length !== rowCount) {
+        throw new Error(`the scoring thread returned ${scores.length} scores for ${rowCount} rows`);
+      }
+      out.set(scores, offset);
+    },
+    async release() {
+      await worker.terminate();
+    },
+  };
+}
