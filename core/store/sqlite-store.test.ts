@@ -235,6 +235,18 @@ describe('batches', () => {
     writer.addRejected([
       { line: 5, patientId: 'X1', rule: 'negative', column: 'Glucose', value: '-1', message: 'no', severity: 'error' },
     ]);
+    // Warnings in bulk (several 64-row statements and a tail), then one more call: all kept, in order.
+    const warnings = Array.from({ length: 150 }, (_, i) => ({
+      line: 200 + i,
+      patientId: i % 7 === 0 ? null : `W${i}`,
+      rule: 'z_score' as const,
+      column: 'Insulin',
+      value: String(500 + i),
+      message: `Insulin: far from the mean (${i})`,
+      severity: 'warning' as const,
+    }));
+    writer.addRejected(warnings.slice(0, 140));
+    writer.addRejected(warnings.slice(140));
     const record = writer.commit({ ...summary, rowsRead: 138 });
     const expected = chunk(0, 137);
     const countOf = (c: RiskCategory) => expected.categories.filter((x) => x === c).length;
@@ -252,7 +264,10 @@ describe('batches', () => {
     expect(page.total).toBe(137);
     expect(page.rows[136]).toMatchObject({ rowIndex: 136, patientId: 'P136', line: 138, score: 0.36 });
     expect(page.rows[136].inputs.Age).toBe(1367);
-    expect(store.batches.issues(record.id)).toHaveLength(1);
+    const issues = store.batches.issues(record.id);
+    expect(issues).toHaveLength(151);
+    expect(issues.slice(1)).toEqual(warnings);
+    expect(store.batches.issues(record.id, { severity: 'error' })).toHaveLength(1);
     expect(store.audit.list({ action: 'batch.scored' })).toHaveLength(1);
     expect(store.audit.verify().ok).toBe(true);
     const trail = readFileSync(store.audit.trailPath as string, 'utf8')
