@@ -386,7 +386,10 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       process.once(signal, () => {
         removeOwnTempOutputs(outputDir);
         log.error(`interrupted (${signal}): nothing of this batch was stored`);
-        process.exit(EXIT.error);
+        // The scoring thread's ONNX session is closed first: exiting while it runs aborts the process.
+        const stopped = ctx.closeScoreThread().catch(() => undefined);
+        const deadline = new Promise((done) => setTimeout(done, 2_000).unref());
+        void Promise.race([stopped, deadline]).then(() => process.exit(EXIT.error));
       });
     }
     const { code } = await screenOne(ctx, model, resolve(args.input as string), {

@@ -10,13 +10,27 @@ const { model, featureCount, intraOpNumThreads } = workerData as {
   intraOpNumThreads?: number;
 };
 const scorer = await createOnnxScorer(model, { featureCount, intraOpNumThreads: intraOpNumThreads ?? 1 });
-port.on('message', async (m: { id: number; input: Float32Array; rowCount: number }) => {
+type Request = { id: number; input: Float32Array; rowCount: number } | { close: true };
+
+async function handle(m: Request): Promise<void> {
+  if ('close' in m) {
+    // After every earlier request (the queue below): no run is in progress when the session is released.
+    await scorer.release();
+    port?.close();
+    return;
+  }
   try {
     const out = new Float64Array(m.rowCount);
     await scorer.scoreInto(m.input, m.rowCount, out);
-    port.postMessage({ id: m.id, scores: out }, [out.buffer]);
+    port?.postMessage({ id: m.id, scores: out }, [out.buffer]);
   } catch (error) {
-    port.postMessage({ id: m.id, error: (error as Error).message });
+    port?.postMessage({ id: m.id, error: (error as Error).message });
   }
+}
+
+// One request at a time, in arrival order (scoreInto awaits, so handlers would otherwise interleave).
+let queue = Promise.resolve();
+port.on('message', (m: Request) => {
+  queue = queue.then(() => handle(m));
 });
 port.postMessage({ id: 0, ready: true });

@@ -56,7 +56,12 @@ export async function createSplitScorer(model: Uint8Array, featureCount: number)
     },
     async release() {
       await local.release();
-      await worker.terminate();
+      // As worker-scorer.ts: the worker closes its session and exits; terminating it mid-run aborts the process.
+      const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+      worker.postMessage({ close: true });
+      const timer = setTimeout(() => void worker.terminate(), 5_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { spawnModuleWorker } from '../store/module-worker';
+import { spawnModuleWorker, WORKER_HEAP_LIMITS } from '../store/module-worker';
 import type { OnnxScorer } from './onnx-session';
 
 /**
@@ -11,7 +11,12 @@ export async function createWorkerScorer(
   featureCount: number,
   intraOpNumThreads = 1,
 ): Promise<OnnxScorer> {
-  const worker = spawnModuleWorker(import.meta.url, 'score-worker', { model, featureCount, intraOpNumThreads });
+  const worker = spawnModuleWorker(
+    import.meta.url,
+    'score-worker',
+    { model, featureCount, intraOpNumThreads },
+    WORKER_HEAP_LIMITS,
+  );
   const pending = new Map<number, { resolve: (s: Float64Array) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let failure: Error | null = null;
@@ -59,7 +64,13 @@ export async function createWorkerScorer(
       out.set(scores, offset);
     },
     async release() {
-      await worker.terminate();
+      // Asked to close its session and exit once its current run is done: terminating a thread in the middle of
+      // an ONNX Runtime run aborts the whole process. terminate() only if it does not exit in time.
+      const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+      worker.postMessage({ close: true });
+      const timer = setTimeout(() => void worker.terminate(), 5_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -31,6 +31,12 @@ export function createDriftObserver(reference: DriftReference, config: AppConfig
   for (const name of MODEL_FEATURES) columns[name] = new Float64Array(capacity);
   const raw = new Set<string>(FEATURE_COLUMNS);
   return {
+    expect(expected) {
+      // Sized once: growing by doubling would hold the old and new columns at once (~130 MB at 1M rows).
+      if (rows > 0 || expected <= capacity) return;
+      capacity = expected;
+      for (const name of MODEL_FEATURES) columns[name] = new Float64Array(capacity);
+    },
     chunk(table, matrix) {
       const n = table.rowCount;
       if (rows + n > capacity) {

@@ -36,6 +36,8 @@ export interface ScreenProgress {
 
 /** Optional extra work on every chunk, finished before commit (drift detection plugs in here). */
 export interface BatchObserver {
+  /** The rows the file is expected to hold (from its line count), before the first chunk. */
+  expect?(rows: number): void;
   chunk(table: PatientTable, matrix: ModelMatrix): void;
   /** Returns the drift verdict and report to store with the batch, or null. */
   finish(): Promise<{ datasetDrift: boolean; driftedCount: number; report: unknown; summary?: object } | null>;
@@ -244,6 +246,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   const predictionDate = now().toISOString();
   const startedAt = predictionDate;
   const rowsExpected = Math.max(0, digest.lineBreaks - 1);
+  options.observer?.expect?.(rowsExpected);
 
   const host = options.writerHost ?? inProcessWriterHost(store);
   let writer: AsyncBatchWriter | null = await host.begin({

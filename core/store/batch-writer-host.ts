@@ -1,5 +1,5 @@
 import { FEATURE_COLUMNS } from '../schema/columns';
-import { spawnModuleWorker } from './module-worker';
+import { spawnModuleWorker, WORKER_HEAP_LIMITS } from './module-worker';
 import type {
   BatchMeta,
   BatchRecord,
@@ -91,7 +91,12 @@ const MAX_IN_FLIGHT = 3;
 
 /** A persistent worker thread holding its own store connection; start it once, reuse it for every batch. */
 export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: string | null): Promise<BatchWriterHost> {
-  const worker = spawnModuleWorker(import.meta.url, 'batch-writer-worker', { dbPath, auditTrailPath });
+  const worker = spawnModuleWorker(
+    import.meta.url,
+    'batch-writer-worker',
+    { dbPath, auditTrailPath },
+    WORKER_HEAP_LIMITS,
+  );
   let failure: Error | null = null;
   const waiting: ((m: FromWorker) => void)[] = [];
   let acksPending = 0;
