@@ -83,13 +83,16 @@ async function child(input: string, work: string, csvOnly: boolean): Promise<voi
   const forced = (name: string) =>
     process.argv.includes(`--${name}`) ? true : process.argv.includes(`--no-${name}`) ? false : big;
   const storeThread = forced('store-thread');
-  const { model, source } = await loadModel(forced('score-thread'));
   const store = openStore(join(work, 'bench.db'));
-  const writerHost = csvOnly
-    ? discardingWriterHost()
-    : storeThread
-      ? await startWorkerWriterHost(join(work, 'bench.db'))
-      : undefined;
+  // As the CLI: the model (with its score thread) and the store thread start at once.
+  const [{ model, source }, writerHost] = await Promise.all([
+    loadModel(forced('score-thread')),
+    csvOnly
+      ? discardingWriterHost()
+      : storeThread
+        ? startWorkerWriterHost(join(work, 'bench.db'))
+        : Promise.resolve(undefined),
+  ]);
   const parseHost = process.argv.includes('--parse-thread') ? await startParseHost() : undefined;
   const retry = parseConfig({}).retry;
   const startupMs = performance.now() - t0;

@@ -138,6 +138,7 @@ export class CsvIngest {
   sha256: string | null = null;
   private readonly maxListed: number;
   private readonly seenIds: SeenIds;
+  private readonly warningTexts = new Map<string, string>();
   private columnIndex: number[] = [];
   private idIndex = -1;
   private outcomeIndex = -1;
@@ -661,7 +662,18 @@ export class CsvIngest {
     detail?: string,
   ): void {
     this.report.warningsByRule[rule] = (this.report.warningsByRule[rule] ?? 0) + 1;
-    const message = `${column === ID_COLUMN ? '' : `${column}: `}${RULE_DESCRIPTIONS[rule]}${detail ? ` (${detail})` : ''}`;
+    if (this.report.warnings.length >= this.maxListed) {
+      this.report.unlistedWarnings++;
+      return;
+    }
+    let message: string;
+    if (detail) message = `${column === ID_COLUMN ? '' : `${column}: `}${RULE_DESCRIPTIONS[rule]} (${detail})`;
+    else {
+      // One string per column and rule, shared by every warning (a 1M-row file can list 100,000).
+      const key = `${column}\u0000${rule}`;
+      message = this.warningTexts.get(key) ?? `${column === ID_COLUMN ? '' : `${column}: `}${RULE_DESCRIPTIONS[rule]}`;
+      this.warningTexts.set(key, message);
+    }
     this.list(
       this.report.warnings,
       { line, patientId, column, value, rule, severity: 'warning', message },
