@@ -20,44 +20,97 @@ export function toDriftConfig(drift: AppConfig['drift']): DriftConfig {
 }
 
 /**
+ * A column of the batch kept compactly: 2 bytes a value while every value is an integer in 0..65535 (the
+ * integer clinical inputs and the category codes), 8 from the first value that is not. Values read back exactly.
+ */
+class CompactColumn {
+  private small: Uint16Array | null;
+  private wide: Float64Array | null = null;
+
+  constructor(private capacity: number) {
+    this.small = new Uint16Array(capacity);
+  }
+
+  append(values: Float64Array, at: number, n: number): void {
+    if (at + n > this.capacity) this.grow(Math.max(at + n, this.capacity * 2), at);
+    const small = this.small;
+    if (small) {
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if ((v & 0xffff) !== v || (v === 0 && 1 / v < 0)) {
+          this.widen(at + i);
+          (this.wide as Float64Array).set(values.subarray(i, n), at + i);
+          return;
+        }
+        small[at + i] = v;
+      }
+    } else (this.wide as Float64Array).set(values.subarray(0, n), at);
+  }
+
+  /** The first `rows` values as doubles (a new array when stored narrow). */
+  read(rows: number): Float64Array {
+    if (this.wide) return this.wide.subarray(0, rows);
+    return Float64Array.from((this.small as Uint16Array).subarray(0, rows));
+  }
+
+  private widen(rows: number): void {
+    const wide = new Float64Array(this.capacity);
+    const small = this.small as Uint16Array;
+    for (let i = 0; i < rows; i++) wide[i] = small[i];
+    this.wide = wide;
+    this.small = null;
+  }
+
+  private grow(capacity: number, rows: number): void {
+    this.capacity = capacity;
+    if (this.small) {
+      const small = new Uint16Array(capacity);
+      small.set(this.small.subarray(0, rows));
+      this.small = small;
+    } else {
+      const wide = new Float64Array(capacity);
+      wide.set((this.wide as Float64Array).subarray(0, rows));
+      this.wide = wide;
+    }
+  }
+}
+
+/**
  * Gathers the batch's drift columns chunk by chunk (the 8 raw features as read, zeros kept, and the 3 engineered
  * features as the model saw them) and tests them against the bundle's reference once the batch is read.
- * Memory: 11 float64 columns, 88 bytes per valid row.
+ * Memory: about 40 bytes per valid row (CompactColumn), and one column as doubles at a time while testing.
  */
 export function createDriftObserver(reference: DriftReference, config: AppConfig['drift']): BatchObserver {
   let capacity = 1 << 16;
   let rows = 0;
-  const columns = {} as Record<ModelFeatureName, Float64Array>;
-  for (const name of MODEL_FEATURES) columns[name] = new Float64Array(capacity);
+  let columns = new Map<ModelFeatureName, CompactColumn>();
+  const allocate = () => new Map(MODEL_FEATURES.map((name) => [name, new CompactColumn(capacity)] as const));
+  columns = allocate();
   const raw = new Set<string>(FEATURE_COLUMNS);
   return {
     expect(expected) {
-      // Sized once: growing by doubling would hold the old and new columns at once (~130 MB at 1M rows).
+      // Sized once: growing by doubling would hold the old and new columns at once.
       if (rows > 0 || expected <= capacity) return;
       capacity = expected;
-      for (const name of MODEL_FEATURES) columns[name] = new Float64Array(capacity);
+      columns = allocate();
     },
     chunk(table, matrix) {
       const n = table.rowCount;
-      if (rows + n > capacity) {
-        while (rows + n > capacity) capacity *= 2;
-        for (const name of MODEL_FEATURES) {
-          const grown = new Float64Array(capacity);
-          grown.set(columns[name].subarray(0, rows));
-          columns[name] = grown;
-        }
-      }
       for (const name of MODEL_FEATURES) {
         const source = raw.has(name) ? table.features[name as (typeof FEATURE_COLUMNS)[number]] : matrix.columns[name];
-        columns[name].set(source.subarray(0, n), rows);
+        (columns.get(name) as CompactColumn).append(source, rows, n);
       }
       rows += n;
     },
     async finish() {
-      const current = {
-        rowCount: rows,
-        columns: Object.fromEntries(MODEL_FEATURES.map((f) => [f, columns[f].subarray(0, rows)])),
-      };
+      // detectDrift reads one column at a time: each is widened to doubles only when it is read.
+      const current = { rowCount: rows, columns: {} as Record<ModelFeatureName, Float64Array> };
+      for (const name of MODEL_FEATURES) {
+        Object.defineProperty(current.columns, name, {
+          enumerable: true,
+          get: () => (columns.get(name) as CompactColumn).read(rows),
+        });
+      }
       const report = detectDrift(reference, current, toDriftConfig(config));
       return {
         datasetDrift: report.datasetDrift.drifted,
