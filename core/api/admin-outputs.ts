@@ -1,9 +1,12 @@
 /**
- * What the admin methods return (issue 7): plain JSON shapes. Reports computed in core (drift, monitoring, label
- * import) are mirrored here as types because core/api may import only zod, ./ and ../schema/;
- * core/service/admin-types.test.ts checks each mirror against its source type, so they cannot drift apart silently.
+ * What the admin methods return (issue 7): plain JSON shapes. The reports computed in core are defined once, in the
+ * contract files beside this one (eda-types, drift-types, label-types, monitoring-types), and core computes values
+ * of those types; this file wraps them with what the views need around them.
  */
+import type { DriftReport } from './drift-types';
 import type { EdaReport } from './eda-types';
+import type { LabelImportReport } from './label-types';
+import type { AlertRecord, WeeklyEstimate, WeeklyPerformance } from './monitoring-types';
 
 // ---- EDA ----
 
@@ -17,63 +20,14 @@ export interface EdaResult {
   report: EdaReport;
 }
 
-// ---- Drift (mirror of core/drift/drift-report.ts) ----
-
-export interface HistogramBinsDto {
-  labels: string[];
-  edges: number[] | null;
-}
-
-export interface FeatureDriftDto {
-  feature: string;
-  type: 'num' | 'cat' | 'bin';
-  method: string;
-  methodLabel: string;
-  statistic: number | null;
-  pValue: number | null;
-  score: number | null;
-  threshold: number;
-  drifted: boolean;
-  referenceCount: number;
-  currentCount: number;
-  bins: HistogramBinsDto;
-  referenceHistogram: number[];
-  currentHistogram: number[];
-  referenceZeroShare: number | null;
-  currentZeroShare: number | null;
-  referenceMissingShare: number;
-  currentMissingShare: number;
-  zeroShareShift: boolean;
-  note?: string;
-}
-
-export interface DatasetDriftDto {
-  featureCount: number;
-  driftedCount: number;
-  share: number;
-  shareThreshold: number;
-  countThreshold: number;
-  shareRule: boolean;
-  countRule: boolean;
-  rule: 'either' | 'share' | 'count' | 'both';
-  drifted: boolean;
-}
-
-export interface DriftReportDto {
-  reportVersion: 1;
-  referenceRows: number;
-  currentRows: number;
-  features: FeatureDriftDto[];
-  driftedFeatures: string[];
-  datasetDrift: DatasetDriftDto;
-}
+// ---- Drift (the report: drift-types.ts) ----
 
 export interface DriftResult {
   batchId: string;
   fileName: string;
   predictionDate: string;
   computedAt: string;
-  report: DriftReportDto;
+  report: DriftReport;
 }
 
 /** One batch in the drift history chart. */
@@ -89,92 +43,13 @@ export interface DriftHistoryPoint {
   driftedFeatures: string[];
 }
 
-// ---- Labels and monitoring (mirrors of core/labels and core/monitoring) ----
-
-export interface LabelImportReportDto {
-  file: string;
-  status: 'imported' | 'rejected';
-  message: string | null;
-  rowsRead: number;
-  matched: number;
-  inserted: number;
-  unchanged: number;
-  unmatched: { line: number; patientId: string; diagnosisDate: string | null; reason: string }[];
-  conflicts: {
-    line: number | null;
-    patientId: string;
-    diagnosisDate: string | null;
-    storedOutcome: 0 | 1;
-    newOutcome: 0 | 1;
-  }[];
-  rejected: { line: number; patientId: string | null; column: string; value: string; message: string }[];
-}
-
-export interface ValidationEstimateDto {
-  recall: number;
-  precision: number;
-  f2: number;
-  auc: number;
-}
-
-export interface WeeklyPerformanceDto {
-  week: string;
-  modelVersion: string;
-  n: number;
-  positives: number;
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-  recall: number | null;
-  precision: number | null;
-  f2: number | null;
-  auc: number | null;
-  judged: boolean;
-  status: string;
-  subgroupRecall: { group: string; n: number; positives: number; recall: number | null }[];
-  validationEstimate: ValidationEstimateDto | null;
-}
-
-export interface EstimatedMetricDto {
-  value: number | null;
-  standardError: number | null;
-  lower: number | null;
-  upper: number | null;
-}
-
-export interface WeeklyEstimateDto {
-  week: string;
-  modelVersion: string;
-  estimate: {
-    n: number;
-    threshold: number;
-    beta: number;
-    expected: { tp: number; fp: number; fn: number; tn: number };
-    recall: EstimatedMetricDto;
-    precision: EstimatedMetricDto;
-    fBeta: EstimatedMetricDto;
-  };
-}
-
-export interface AlertDto {
-  id: number;
-  kind: string;
-  week: string | null;
-  modelVersion: string | null;
-  batchId: number | null;
-  message: string;
-  details: Record<string, unknown>;
-  raisedAt: string;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-}
+// ---- Labels and monitoring (the reports: label-types.ts, monitoring-types.ts) ----
 
 export interface MonitoringSummary {
-  weeks: WeeklyPerformanceDto[];
-  estimates: WeeklyEstimateDto[];
+  weeks: WeeklyPerformance[];
+  estimates: WeeklyEstimate[];
   /** Newest first. */
-  alerts: AlertDto[];
+  alerts: AlertRecord[];
   /** Alerts this refresh raised for the first time. */
   raisedNow: number;
   /** The recall the model is tuned for (reference design: 0.85) and the alert line (config: 0.80). */
@@ -184,7 +59,7 @@ export interface MonitoringSummary {
 }
 
 export interface LabelImportResult {
-  report: LabelImportReportDto;
+  report: LabelImportReport;
   monitoring: MonitoringSummary;
 }
 

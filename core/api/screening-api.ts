@@ -9,7 +9,6 @@
 import type { z } from 'zod';
 import type { Access } from './access';
 import type {
-  AlertDto,
   BatchHealthDto,
   DriftHistoryPoint,
   DriftResult,
@@ -45,6 +44,7 @@ import {
   UnlockInput,
   WorklistPageInput,
 } from './inputs';
+import type { AlertRecord } from './monitoring-types';
 import type {
   AuditPage,
   BatchSummary,
@@ -119,7 +119,7 @@ const adminMethods = {
   importLabels: method(ImportLabelsInput, 'admin').returns<LabelImportResult>(),
   /** Recomputes weekly performance and estimates; raises alerts idempotently (each new one audited). */
   monitoringSummary: method(NoInput, 'admin').returns<MonitoringSummary>(),
-  acknowledgeAlert: method(AcknowledgeAlertInput, 'admin').returns<AlertDto>(),
+  acknowledgeAlert: method(AcknowledgeAlertInput, 'admin').returns<AlertRecord>(),
   listModels: method(NoInput, 'admin').returns<ModelList>(),
   /** Mean |SHAP| per feature of a listed version over the training data (the bundle is verified first). */
   modelImportance: method(ModelRef, 'admin').returns<ModelImportance>(),

@@ -1,6 +1,19 @@
-/** The drift tests available per feature; names follow Evidently's stattest names. */
-export const DRIFT_METHODS = ['ks', 'chisquare', 'chisquare-contingency', 'z', 'wasserstein', 'jensenshannon'] as const;
-export type DriftMethod = (typeof DRIFT_METHODS)[number];
+import type { DriftMethod } from '../api/drift-types';
+
+export type { DriftMethod };
+
+/**
+ * The drift tests available per feature, at run time (the config schema's enum). The type is the contract's, since
+ * every drift result names its test; core/service/admin-types.test.ts checks that this list names each one.
+ */
+export const DRIFT_METHODS = [
+  'ks',
+  'chisquare',
+  'chisquare-contingency',
+  'z',
+  'wasserstein',
+  'jensenshannon',
+] as const satisfies readonly DriftMethod[];
 
 export interface DriftMethodInfo {
   /** How the UI and CLI name the result (Evidently's display names). */

@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Papa from 'papaparse';
+import type { LabelRowError } from '../api/label-types';
 import { detectDelimiter } from '../ingest/csv-ingest';
 import { normaliseHeader } from '../ingest/header-mapping';
 import { checkPatientId, RULE_DESCRIPTIONS } from '../schema/rules';
+
+export type { LabelRowError };
 
 /** One delayed ground-truth label as read from a labels CSV. */
 export interface LabelRow {
@@ -13,14 +16,6 @@ export interface LabelRow {
   outcome: 0 | 1;
   /** YYYY-MM-DD, or null when the file gives none. */
   diagnosisDate: string | null;
-}
-
-export interface LabelRowError {
-  line: number;
-  patientId: string | null;
-  column: string;
-  value: string;
-  message: string;
 }
 
 export type LabelFile =

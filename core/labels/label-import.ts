@@ -1,37 +1,9 @@
+import type { LabelImportReport } from '../api/label-types';
 import type { Store } from '../store/store-types';
-import { type LabelRowError, readLabelFile } from './label-file';
+import { readLabelFile } from './label-file';
 
-export interface UnmatchedLabel {
-  line: number;
-  patientId: string;
-  diagnosisDate: string | null;
-  reason: string;
-}
-
-export interface ConflictingLabel {
-  line: number | null;
-  patientId: string;
-  diagnosisDate: string | null;
-  storedOutcome: 0 | 1;
-  newOutcome: 0 | 1;
-}
-
-/** What a labels import did; JSON-serialisable for the UI and the CLI. */
-export interface LabelImportReport {
-  file: string;
-  status: 'imported' | 'rejected';
-  message: string | null;
-  rowsRead: number;
-  /** Labels matched to a prediction (new or already stored). */
-  matched: number;
-  /** Labels newly stored by this import. */
-  inserted: number;
-  /** Labels identical to stored ones: re-importing a file changes nothing. */
-  unchanged: number;
-  unmatched: UnmatchedLabel[];
-  conflicts: ConflictingLabel[];
-  rejected: LabelRowError[];
-}
+// The report's types are the contract's (core/api/label-types.ts): the monitoring view shows the report as it is.
+export type { ConflictingLabel, LabelImportReport, UnmatchedLabel } from '../api/label-types';
 
 /**
  * Imports delayed ground truth: each label is matched to that patient's most recent prediction on or before its

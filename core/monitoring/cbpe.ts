@@ -1,4 +1,8 @@
+import type { CbpeEstimate, EstimatedMetric, WeeklyEstimate } from '../api/monitoring-types';
 import { isoWeekOf } from './iso-week';
+
+// The estimates' types are the contract's (core/api/monitoring-types.ts): the monitoring view shows them.
+export type { CbpeEstimate, EstimatedMetric, WeeklyEstimate };
 
 // Confidence-based performance estimation (NannyML's CBPE) for batches whose labels have not arrived.
 // With calibrated probabilities p_i and the decision p_i >= threshold, the expected confusion counts are
@@ -22,24 +26,6 @@ export interface CbpeReference {
   recall: SamplingErrorComponent;
   precision: SamplingErrorComponent;
   fBeta: SamplingErrorComponent;
-}
-
-export interface EstimatedMetric {
-  value: number | null;
-  standardError: number | null;
-  /** value ± bandWidth standard errors, clipped to [0, 1]; null when undefined. */
-  lower: number | null;
-  upper: number | null;
-}
-
-export interface CbpeEstimate {
-  n: number;
-  threshold: number;
-  beta: number;
-  expected: { tp: number; fp: number; fn: number; tn: number };
-  recall: EstimatedMetric;
-  precision: EstimatedMetric;
-  fBeta: EstimatedMetric;
 }
 
 /** NannyML's width of the sampling-error band in standard errors. */
@@ -143,12 +129,6 @@ export function estimatePerformance(
     precision: metric(precision, reference.precision),
     fBeta: metric(fBeta, reference.fBeta),
   };
-}
-
-export interface WeeklyEstimate {
-  week: string;
-  modelVersion: string;
-  estimate: CbpeEstimate;
 }
 
 /**

@@ -1,7 +1,11 @@
+import type { SubgroupRecall, ValidationEstimate, WeeklyPerformance } from '../api/monitoring-types';
 import { rocAuc } from '../metrics/roc-auc';
 import { ageGroup } from '../preprocess/feature-engineer';
 import { AGE_GROUP_LABELS } from '../schema/columns';
 import { isoWeekOf } from './iso-week';
+
+// The weekly table's types are the contract's (core/api/monitoring-types.ts): the monitoring view charts them.
+export type { SubgroupRecall, ValidationEstimate, WeeklyPerformance };
 
 /** What the weekly table needs from a labelled prediction (a subset of the store's MatchedLabel). */
 export interface LabelledPrediction {
@@ -26,49 +30,10 @@ export interface MinimumLabels {
 
 export const DEFAULT_MINIMUM_LABELS: MinimumLabels = { labels: 30, positives: 10 };
 
-/** The model's own estimate from training (metadata.json validation_estimates), shown beside realised numbers. */
-export interface ValidationEstimate {
-  recall: number;
-  precision: number;
-  f2: number;
-  auc: number;
-}
-
 export interface WeeklyPerformanceOptions {
   minimum?: MinimumLabels;
   /** Per model version. */
   validationEstimates?: Record<string, ValidationEstimate>;
-}
-
-export interface SubgroupRecall {
-  group: string;
-  n: number;
-  positives: number;
-  /** null without positives. */
-  recall: number | null;
-}
-
-export interface WeeklyPerformance {
-  week: string;
-  modelVersion: string;
-  n: number;
-  positives: number;
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-  /** null when undefined (no positives / no recommendations / one class only). */
-  recall: number | null;
-  precision: number | null;
-  f2: number | null;
-  auc: number | null;
-  /** false: too few labels to judge; the week neither raises nor clears a recall alert. */
-  judged: boolean;
-  /** Human-readable status, e.g. "too few labels to judge (12 labels, 3 positives; needs 30 and 10)". */
-  status: string;
-  subgroupRecall: SubgroupRecall[];
-  /** The model version's validation estimate, when known. */
-  validationEstimate: ValidationEstimate | null;
 }
 
 /** Model version shown for predictions stored without one. */

@@ -1,11 +1,11 @@
 import type {
-  DriftReportDto as DriftResultReport,
   ModelImportance,
   ModelList,
   ModelVersionDto,
   MonitoringSummary,
   TrainingRunDto,
 } from '../api/admin-outputs';
+import type { DriftReport } from '../api/drift-types';
 import type { EdaReport as EdaReportDto } from '../api/eda-types';
 import { fail, ok } from '../api/result';
 import type { AppConfig } from '../config/app-config';
@@ -144,7 +144,7 @@ export function createAdminHandlers(helpers: AdminHelpers, deps: AdminDeps | und
         fileName: record.fileName,
         predictionDate: record.predictionDate,
         computedAt: drift.computedAt,
-        report: drift.report as DriftResultReport,
+        report: drift.report as DriftReport,
       });
     },
 
@@ -152,7 +152,7 @@ export function createAdminHandlers(helpers: AdminHelpers, deps: AdminDeps | und
       const points = store.drift.list(arg.limit).flatMap((drift) => {
         const batch = store.batches.get(drift.batchId);
         if (!batch) return [];
-        const report = drift.report as DriftResultReport;
+        const report = drift.report as DriftReport;
         return [
           {
             batchId: String(batch.id),

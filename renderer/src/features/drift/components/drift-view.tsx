@@ -11,7 +11,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { DriftResult, FeatureDriftDto } from '../../../../../core/api/admin-outputs';
+import type { DriftResult } from '../../../../../core/api/admin-outputs';
+import type { FeatureDrift } from '../../../../../core/api/drift-types';
 import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { CHART_COLORS, ChartFigure, percent } from '../../../components/chart-figure';
@@ -186,7 +187,7 @@ function Verdict({ result }: { result: DriftResult }) {
   );
 }
 
-function FeatureDetail({ feature }: { feature: FeatureDriftDto }) {
+function FeatureDetail({ feature }: { feature: FeatureDrift }) {
   const refTotal = feature.referenceHistogram.reduce((a, b) => a + b, 0) || 1;
   const curTotal = feature.currentHistogram.reduce((a, b) => a + b, 0) || 1;
   const data = feature.bins.labels.map((label, i) => ({

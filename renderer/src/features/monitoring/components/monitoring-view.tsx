@@ -12,7 +12,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { LabelImportReportDto, MonitoringSummary } from '../../../../../core/api/admin-outputs';
+import type { MonitoringSummary } from '../../../../../core/api/admin-outputs';
+import type { LabelImportReport } from '../../../../../core/api/label-types';
 import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { CHART_COLORS, ChartFigure, percent } from '../../../components/chart-figure';
@@ -35,7 +36,7 @@ const SERIES_COLOURS = [CHART_COLORS.accent, CHART_COLORS.second, CHART_COLORS.t
 export function MonitoringView() {
   const api = useApi();
   const summary = useResult(useCallback(() => api.monitoringSummary({}), [api]));
-  const [report, setReport] = useState<LabelImportReportDto | null>(null);
+  const [report, setReport] = useState<LabelImportReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [acknowledged, setAcknowledged] = useState<string | null>(null);
@@ -89,7 +90,7 @@ export function MonitoringView() {
   );
 }
 
-function LabelReport({ report }: { report: LabelImportReportDto }) {
+function LabelReport({ report }: { report: LabelImportReport }) {
   return (
     <div className="stack" role="status" aria-label="Labels import report">
       {report.status === 'rejected' ? (
