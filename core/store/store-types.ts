@@ -1,3 +1,4 @@
+import type { AlertRecord } from '../api/monitoring-types';
 import type { PatientTable } from '../table/patient-table';
 import type { ChainVerification } from './audit-chain';
 
@@ -342,18 +343,9 @@ export interface AlertInput {
   message: string;
   details?: object;
 }
-export interface AlertRecord {
-  id: number;
-  kind: string;
-  week: string | null;
-  modelVersion: string | null;
-  batchId: number | null;
-  message: string;
-  details: Record<string, unknown>;
-  raisedAt: string;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-}
+/** Defined once, in the contract the admin views read. */
+export type { AlertRecord } from '../api/monitoring-types';
+
 export interface AlertStore {
   /** Idempotent per (kind, week, modelVersion, batchId): raising the same alert twice stores it once. */
   raise(alert: AlertInput): { alert: AlertRecord; created: boolean };
