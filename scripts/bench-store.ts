@@ -7,6 +7,7 @@
  * --page-4k starts from a database file made with SQLite's default 4 KiB pages, as databases created before the
  * store chose 16 KiB pages are (migration 2 converts their tables but cannot change their page size).
  */
+
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +16,9 @@ import { DEFAULT_RISK_CUTS } from '../core/model/risk-category';
 import { categoriseInto } from '../core/screening/categorise';
 import { syntheticTable } from '../core/screening/synthetic-batch';
 import { migrateDatabaseTo, openStore } from '../core/store/sqlite-store';
-import type { BatchMeta, BatchSummary, RiskCategory } from '../core/store/store-types';
+import type { BatchMeta, RiskCategory } from '../core/store/store-types';
 import { sliceTable } from '../core/table/patient-table';
+import { completedSummary } from '../core/testing/batch-summary';
 import { pimaPath } from '../core/testing/pima';
 import { seededRandom } from '../core/testing/random';
 
@@ -56,22 +58,7 @@ const meta: BatchMeta = {
   riskCuts: DEFAULT_RISK_CUTS,
   predictionDate: new Date().toISOString(),
 };
-const summary: BatchSummary = {
-  status: 'completed',
-  rowsRead: ROWS,
-  rowsRejected: 0,
-  rowsWithWarnings: 0,
-  rejectedByRule: {},
-  warningsByRule: {},
-  retryAttempts: 0,
-  durationMs: 1,
-  peakRssBytes: null,
-  cpuUserMs: null,
-  cpuSystemMs: null,
-  outputPath: null,
-  outputSha256: null,
-  errors: [],
-};
+const summary = completedSummary(ROWS);
 
 const wall: number[] = [];
 const cpu: number[] = [];

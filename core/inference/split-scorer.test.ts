@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildTestModelParts } from '../screening/test-support/test-model';
+import { seededRandom } from '../testing/random';
 import { createOnnxScorer } from './onnx-session';
 import { createSplitScorer } from './split-scorer';
 
@@ -7,12 +8,8 @@ describe('split scorer', () => {
   test('two sessions on two threads give exactly the scores of one session, at any offset', async () => {
     const parts = await buildTestModelParts();
     const n = 20_001;
-    const input = new Float32Array(n * 11);
-    let s = 7;
-    for (let i = 0; i < input.length; i++) {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      input[i] = (s / 2 ** 32) * 200;
-    }
+    const random = seededRandom(7);
+    const input = Float32Array.from({ length: n * 11 }, () => random() * 200);
     const one = await createOnnxScorer(parts.onnx, { featureCount: 11, intraOpNumThreads: 1 });
     const split = await createSplitScorer(parts.onnx, 11);
     try {

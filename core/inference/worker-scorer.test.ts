@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildTestModelParts } from '../screening/test-support/test-model';
+import { seededRandom } from '../testing/random';
 import { createOnnxScorer } from './onnx-session';
 import { createWorkerScorer } from './worker-scorer';
 
@@ -7,12 +8,8 @@ describe('worker scorer', () => {
   test('scores on its thread exactly as a session on this one, with several requests in flight', async () => {
     const parts = await buildTestModelParts();
     const n = 9_001;
-    const input = new Float32Array(n * 11);
-    let s = 11;
-    for (let i = 0; i < input.length; i++) {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      input[i] = (s / 2 ** 32) * 200;
-    }
+    const random = seededRandom(11);
+    const input = Float32Array.from({ length: n * 11 }, () => random() * 200);
     const here = await createOnnxScorer(parts.onnx, { featureCount: 11, intraOpNumThreads: 1 });
     const away = await createWorkerScorer(parts.onnx, 11);
     try {

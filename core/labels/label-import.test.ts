@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store-types';
 import { emptyFeatureColumns, type PatientTable } from '../table/patient-table';
+import { completedSummary } from '../testing/batch-summary';
 import { importLabels } from './label-import';
 
 const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-labels-'));
@@ -42,22 +43,7 @@ function storeBatch(store: Store, date: string, ids: string[], scores: number[])
     categories: scores.map((s) => (s >= 0.6 ? 'High' : s >= 0.35 ? 'Medium' : 'Low')),
     recommendations: scores.map((s) => (s >= 0.4 ? 1 : 0)),
   });
-  return writer.commit({
-    status: 'completed',
-    rowsRead: ids.length,
-    rowsRejected: 0,
-    rowsWithWarnings: 0,
-    rejectedByRule: {},
-    warningsByRule: {},
-    retryAttempts: 0,
-    durationMs: 1,
-    peakRssBytes: null,
-    cpuUserMs: null,
-    cpuSystemMs: null,
-    outputPath: null,
-    outputSha256: null,
-    errors: [],
-  });
+  return writer.commit(completedSummary(ids.length));
 }
 
 function freshStore(): Store {

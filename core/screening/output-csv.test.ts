@@ -1,7 +1,27 @@
 import { describe, expect, test } from 'vitest';
 import type { RiskCategory } from '../store/store-types';
 import { seededRandom } from '../testing/random';
-import { encodeOutputRows, formatOutputRows, formatScore, safeCell } from './output-csv';
+import { encodeOutputRows, formatScore, safeCell } from './output-csv';
+
+/** The plain string formatting of the output lines: the oracle the byte encoder is checked against. */
+function formatOutputRows(
+  ids: readonly string[],
+  recommendations: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  categories: readonly RiskCategory[],
+  rowCount: number,
+  modelVersion: string,
+  predictionDate: string,
+): string {
+  let text = '';
+  for (let i = 0; i < rowCount; i++) {
+    const score = formatScore(scores[i]);
+    text += `${safeCell(ids[i])},${recommendations[i] ? 1 : 0},${score},${categories[i]},${safeCell(modelVersion)},${safeCell(predictionDate)}\n`;
+  }
+  return text;
+}
+
+const encodedText = (...args: Parameters<typeof encodeOutputRows>) => encodeOutputRows(...args).toString('utf8');
 
 describe('output CSV', () => {
   test('formatScore equals toFixed(3) on a million float32 scores, on every table entry and on the ties', () => {
@@ -48,11 +68,11 @@ describe('output CSV', () => {
     const expected = ids
       .map((id, i) => `${safeCell(id)},${recs[i]},${scores[i].toFixed(3)},${cats[i]},v1.2.3,2026-11-26T00:00:00.000Z\n`)
       .join('');
-    expect(formatOutputRows(ids, recs, scores, cats, n, 'v1.2.3', '2026-11-26T00:00:00.000Z')).toBe(expected);
+    expect(encodedText(ids, recs, scores, cats, n, 'v1.2.3', '2026-11-26T00:00:00.000Z')).toBe(expected);
   });
 
   test('rows follow the reference example', () => {
-    const text = formatOutputRows(['P0001'], [1], [0.6905], ['High'], 1, 'v1.0.0', '2026-11-08T19:06:49.819Z');
+    const text = encodedText(['P0001'], [1], [0.6905], ['High'], 1, 'v1.0.0', '2026-11-08T19:06:49.819Z');
     expect(text).toBe('P0001,1,0.691,High,v1.0.0,2026-11-08T19:06:49.819Z\n');
   });
 

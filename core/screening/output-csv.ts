@@ -44,38 +44,13 @@ function scoreIndex(score: number): number {
 /** ",<rec>,<score>," for every recommendation and table score: one lookup instead of three concatenations. */
 const REC_SCORE: readonly string[] = [0, 1].flatMap((rec) => SCORE_TEXT.map((t) => `,${rec},${t},`));
 
-/** Output lines (each ending in \n) for one scored chunk. */
-export function formatOutputRows(
-  ids: readonly string[],
-  recommendations: ArrayLike<number>,
-  scores: ArrayLike<number>,
-  categories: readonly RiskCategory[],
-  rowCount: number,
-  modelVersion: string,
-  predictionDate: string,
-): string {
-  const tail = `,${safeCell(modelVersion)},${safeCell(predictionDate)}\n`;
-  const categoryTail: Record<RiskCategory, string> = {
-    Low: `Low${tail}`,
-    Medium: `Medium${tail}`,
-    High: `High${tail}`,
-  };
-  const parts: string[] = new Array(rowCount);
-  for (let i = 0; i < rowCount; i++) {
-    const rec = recommendations[i] ? 1 : 0;
-    const k = scoreIndex(scores[i]);
-    const middle = k >= 0 ? REC_SCORE[rec * 1001 + k] : `,${rec},${scores[i].toFixed(3)},`;
-    parts[i] = safeCell(ids[i]) + middle + categoryTail[categories[i]];
-  }
-  return parts.join('');
-}
-
 const ASCII_REC_SCORE: readonly Uint8Array[] = REC_SCORE.map((text) => new Uint8Array(Buffer.from(text, 'latin1')));
 
 /**
- * formatOutputRows' lines as UTF-8 bytes, byte for byte, written straight into one buffer: building a string per
- * row and encoding it afterwards cost about three times as much on 1M rows (bench:screen, write CSV stage).
- * An id that is not plain ASCII, or that safeCell would change, takes safeCell itself.
+ * Output lines (each ending in \n) for one scored chunk, as UTF-8 bytes written straight into one buffer: per row
+ * `safeCell(id),<rec>,<score to 3 places>,<category>,<version>,<date>`. Building a string per row and encoding
+ * it afterwards cost more on 1M rows (bench:screen, write CSV stage); output-csv.test.ts checks the bytes against
+ * that plain string formatting. An id that is not plain ASCII, or that safeCell would change, takes safeCell itself.
  */
 export function encodeOutputRows(
   ids: readonly string[],

@@ -6,7 +6,7 @@ import { transformFeatures } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
 import type { RiskCategory, Store } from '../store/store-types';
 import { categoriseInto } from './categorise';
-import { formatOutputRows, OUTPUT_HEADER } from './output-csv';
+import { encodeOutputRows, OUTPUT_HEADER } from './output-csv';
 import type { ScreeningModel } from './screening-model';
 
 /**
@@ -98,7 +98,7 @@ export async function verifyBatch(store: Store, batchId: number, model: Screenin
       }
     }
     hash.update(
-      formatOutputRows(
+      encodeOutputRows(
         chunk.table.ids,
         recommendations,
         scores,

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { emptyFeatureColumns } from '../table/patient-table';
+import { completedSummary } from '../testing/batch-summary';
 import { type BatchWriterHost, startWorkerWriterHost } from './batch-writer-host';
 import { openStore } from './sqlite-store';
-import type { BatchMeta, BatchSummary, PredictionChunk, RiskCategory, Store } from './store-types';
+import type { BatchMeta, PredictionChunk, RiskCategory, Store } from './store-types';
 
 let dir: string;
 let dbPath: string;
@@ -61,22 +62,7 @@ const meta: BatchMeta = {
   riskCuts: { medium: 0.3, high: 0.6 },
   predictionDate: '2026-11-26T00:00:00.000Z',
 };
-const summary: BatchSummary = {
-  status: 'completed',
-  rowsRead: 2500,
-  rowsRejected: 0,
-  rowsWithWarnings: 0,
-  rejectedByRule: {},
-  warningsByRule: {},
-  retryAttempts: 0,
-  durationMs: 10,
-  peakRssBytes: null,
-  cpuUserMs: null,
-  cpuSystemMs: null,
-  outputPath: null,
-  outputSha256: null,
-  errors: [],
-};
+const summary = completedSummary(2500, { durationMs: 10 });
 
 describe('worker writer host', () => {
   test('a batch written on the worker thread is committed whole and reads back identically', async () => {

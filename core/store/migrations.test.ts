@@ -6,6 +6,7 @@ import { ingestCsvFile } from '../ingest/csv-ingest';
 import { categorizeRisk } from '../model/risk-category';
 import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
+import { completedSummary } from '../testing/batch-summary';
 import { pimaPath } from '../testing/pima';
 import { seededRandom } from '../testing/random';
 import { canonicalJson, GENESIS_HASH, hashEvent } from './audit-chain';
@@ -295,22 +296,7 @@ describe('migration 2 (lean predictions, inputs as columnar blobs) on a version-
       categories: source.map((r) => r.category),
       recommendations: source.map((r) => r.recommendation),
     });
-    const record = writer.commit({
-      status: 'completed',
-      rowsRead: 10,
-      rowsRejected: 0,
-      rowsWithWarnings: 0,
-      rejectedByRule: {},
-      warningsByRule: {},
-      retryAttempts: 0,
-      durationMs: 1,
-      peakRssBytes: null,
-      cpuUserMs: null,
-      cpuSystemMs: null,
-      outputPath: null,
-      outputSha256: null,
-      errors: [],
-    });
+    const record = writer.commit(completedSummary(10));
     expect(store.batches.predictions(record.id).rows).toEqual(source.map((r) => ({ ...r, batchId: record.id })));
     expect(store.batches.latestPredictionFor('A5')?.batchId).toBe(record.id);
     expect(store.audit.verify()).toEqual({ ok: true, checked: 4, problems: [] });
