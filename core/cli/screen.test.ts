@@ -79,9 +79,9 @@ describe('screen CLI', () => {
     expect(v.code).toBe(0);
   });
 
-  test('with the parse and store threads on, a big batch gives the same output as without', async () => {
-    const seq = workspace('threads-off');
-    const thr = workspace('threads-on', { screening: { parseThread: true, storeThread: true } });
+  test('with the parse, score and store threads on, a big batch gives the same output as without, and verifies', async () => {
+    const seq = workspace('threads-off', { screening: { storeThread: false, scoreThread: false } });
+    const thr = workspace('threads-on', { screening: { parseThread: true, storeThread: true, scoreThread: true } });
     const input = join(dir, 'batch_threads.csv');
     writeSyntheticBatch(input, await pima(), { rows: 150_000, seed: 19 });
     const a = cli('screen', ['--input', input, '--config', seq.config]);
@@ -92,6 +92,10 @@ describe('screen CLI', () => {
     const outB = readFileSync(join(thr.out, 'predictions_batch_threads.csv'), 'utf8');
     expect(strip(outB)).toBe(strip(outA));
     expect(b.stdout).toMatch(/rows read 150000, scored 150000/);
+    // Scored on the score thread, re-scored here on this one: every score identical.
+    const v = cli('screen', ['--verify', '1', '--config', thr.config]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/re-scored 150000 rows with .*: identical outputs; output sha256 identical/);
   }, 120_000);
 
   test('the same file twice is refused without --force (exit 2) and scored again with it', async () => {
