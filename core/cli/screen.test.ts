@@ -79,6 +79,18 @@ describe('screen CLI', () => {
     expect(v.code).toBe(0);
   });
 
+  test('a batch scored with 2 ONNX Runtime threads (the old default) verifies with that setting, and says so', async () => {
+    const old = workspace('two-threads', { screening: { onnxThreads: 2 } });
+    const input = join(old.ws, 'batch_old.csv');
+    writeSyntheticBatch(input, await pima(), { rows: 20_000, seed: 23 });
+    expect(cli('screen', ['--input', input, '--config', old.config]).code).toBe(0);
+    // The same workspace with today's default of one thread.
+    writeFileSync(old.config, readFileSync(old.config, 'utf8').replace('"onnxThreads":2', '"onnxThreads":1'));
+    const v = cli('screen', ['--verify', '1', '--config', old.config]);
+    expect(v.stdout).toMatch(/identical outputs \(with 2 ONNX Runtime threads, as scored\); output sha256 identical/);
+    expect(v.code).toBe(0);
+  });
+
   test('with the parse, score and store threads on, a big batch gives the same output as without, and verifies', async () => {
     const seq = workspace('threads-off', { screening: { storeThread: false, scoreThread: false } });
     const thr = workspace('threads-on', { screening: { parseThread: true, storeThread: true, scoreThread: true } });
