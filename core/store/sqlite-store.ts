@@ -157,7 +157,9 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
   if (dbPath !== ':memory:' && dbPath !== '') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // A write waits up to 30 s for another connection's write to finish (the CLI from cron and the desktop app may
+  // share a database; a batch holds the write lock for its whole transaction, ~3 s per 1M rows) before failing.
+  db.pragma('busy_timeout = 30000');
   // A bounded page cache (default 16 MiB): 8, 16 and 32 MiB insert a 1M-row batch at the same CPU cost (measured).
   db.pragma(`cache_size = -${Math.round((options.cacheSizeMb ?? 16) * 1024)}`);
   const schemaVersion = migrate(db, now);
