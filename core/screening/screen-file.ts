@@ -272,10 +272,9 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   let fd: number | null = null;
   let iterator: AsyncIterator<PatientTable> | null = null;
   const outHash = createHash('sha256');
-  const write = (bytes: string | Uint8Array) => {
+  const write = (bytes: Uint8Array) => {
     outHash.update(bytes);
-    if (typeof bytes === 'string') writeSync(fd as number, bytes);
-    else writeSync(fd as number, bytes);
+    writeSync(fd as number, bytes);
   };
   const abandon = async () => {
     // Stop reading (closes the file; tells the parse thread to drop it), then undo the batch and the temp file.
@@ -294,7 +293,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
 
   try {
     fd = openSync(tempPath, 'w', 0o644);
-    write(`${OUTPUT_HEADER}\n`);
+    write(Buffer.from(`${OUTPUT_HEADER}\n`));
     reviewFd = openSync(reviewTempPath, 'w', 0o644);
     writeSync(reviewFd, `${REVIEW_HEADER}\n`);
     const ingestOptions = {
