@@ -190,7 +190,9 @@ async function main(): Promise<void> {
     console.log(
       `threads: ${forced.length > 0 ? forced.join(' ') : `as the CLI's defaults: store and score threads for files of at least ${(parseConfig({}).screening.threadMinBytes / 1e6).toFixed(0)} MB, parsing on the main thread`}`,
     );
-    console.log('(*) with a parse or store thread, a stage is the time this thread waited for it, not its cost.');
+    console.log(
+      '(*) with a parse, score or store thread, a stage is the time this thread waited for it, not its cost.',
+    );
     console.log('    cpu ms = CPU time of the whole process (all threads, ONNX Runtime included) during the stage.');
     type Stage = Exclude<keyof ChildResult['outcome'], 'cpuMs'>;
     const stages: [string, Stage][] = [
@@ -198,7 +200,7 @@ async function main(): Promise<void> {
       ['sha256 + line count', 'digestMs'],
       ['parse + validate (*)', 'parseMs'],
       ['preprocess', 'preprocessMs'],
-      ['score (ONNX)', 'scoreMs'],
+      ['score (ONNX) (*)', 'scoreMs'],
       ['categorise', 'categoriseMs'],
       ['write CSV', 'writeCsvMs'],
       ['store (*)', 'storeMs'],
