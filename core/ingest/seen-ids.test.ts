@@ -13,3 +13,14 @@ test('ids that differ only slightly are different', () => {
   const ids = ['P1', 'P01', 'p1', 'P1 ', 'P10', 'P1\u0000', '1P', 'Pé1', 'Pe1'];
   for (let i = 0; i < ids.length; i++) expect(seen.firstLineOrAdd(ids[i], i + 2)).toBe(0);
 });
+
+test('a size hint only presizes the table: ids beyond it still grow it, and a huge hint is capped', () => {
+  const seen = new SeenIds(1_000);
+  for (let i = 0; i < 200_000; i++) expect(seen.firstLineOrAdd(`Q${i}`, i + 2)).toBe(0);
+  expect(seen.firstLineOrAdd('Q199999', 1)).toBe(200_001);
+  // 1e9 expected ids would be 24 GB if believed: the table starts at its cap (4M slots, 48 MB) instead.
+  const before = process.memoryUsage().arrayBuffers;
+  const big = new SeenIds(1_000_000_000);
+  expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
+  expect(big.firstLineOrAdd('P1', 2)).toBe(0);
+});

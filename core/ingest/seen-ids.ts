@@ -15,10 +15,13 @@ export class SeenIds {
   /** 0 marks an empty slot, so lines are stored as given (lines start at 2: the header is line 1). */
   private lines: Uint32Array;
 
-  /** expectedIds: sizes the table up front (growing rehashes every id, ~4% of a 1M-row ingest). */
+  /**
+   * expectedIds: sizes the table up front (growing rehashes every id, ~4% of a 1M-row ingest), up to 4M slots
+   * (48 MB): a file's line count is only a hint (blank or rejected lines take no slot), so beyond that it grows.
+   */
   constructor(expectedIds = 0) {
     let capacity = 1 << 16;
-    while (capacity < expectedIds * 2 && capacity < 1 << 28) capacity *= 2;
+    while (capacity < expectedIds * 2 && capacity < 1 << 22) capacity *= 2;
     this.capacity = capacity;
     this.hashA = new Uint32Array(capacity);
     this.hashB = new Uint32Array(capacity);

@@ -89,9 +89,10 @@ export function createDriftObserver(reference: DriftReference, config: AppConfig
   const raw = new Set<string>(FEATURE_COLUMNS);
   return {
     expect(expected) {
-      // Sized once: growing by doubling would hold the old and new columns at once.
+      // Sized once: growing by doubling would hold the old and new columns at once. The line count is only a hint
+      // (blank and rejected lines take no row), so at most 4M rows are allocated up front; beyond, columns grow.
       if (rows > 0 || expected <= capacity) return;
-      capacity = expected;
+      capacity = Math.min(expected, 1 << 22);
       columns = allocate();
     },
     chunk(table, matrix) {
