@@ -1,8 +1,10 @@
-import type { ReactNode } from 'react';
+import type { ReactElement } from 'react';
+import { ResponsiveContainer } from 'recharts';
 
 /**
  * A chart with a visible caption and a text summary for screen readers (the numbers are also in the summary or a
- * table beside it). Recharts' own accessibility layer keeps the chart keyboard-reachable for its tooltip.
+ * table beside it). Recharts' own accessibility layer keeps the chart keyboard-reachable for its tooltip. The chart
+ * (a recharts chart element) fills the body through a ResponsiveContainer.
  */
 export function ChartFigure({
   title,
@@ -12,14 +14,14 @@ export function ChartFigure({
 }: {
   title: string;
   summary: string;
-  children: ReactNode;
+  children: ReactElement;
   height?: number;
 }) {
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <div className="chart-body" style={{ height }}>
-        {children}
+        <ResponsiveContainer>{children}</ResponsiveContainer>
       </div>
       <p className="visually-hidden">{summary}</p>
     </figure>

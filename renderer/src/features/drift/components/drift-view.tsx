@@ -1,20 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, Line, LineChart } from 'recharts';
 import type { DriftResult } from '../../../../../core/api/admin-outputs';
 import type { FeatureDrift } from '../../../../../core/api/drift-types';
 import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
+import { ChartAxes, PERCENT_TOOLTIP } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure, percent } from '../../../components/chart-figure';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
@@ -143,31 +133,31 @@ export function DriftView() {
               )
               .join('; ')}
           >
-            <ResponsiveContainer>
-              <LineChart data={points.map((p) => ({ ...p, label: `#${p.batchId}`, sharePercent: p.share * 100 }))}>
-                <CartesianGrid stroke={CHART_COLORS.grid} />
-                <XAxis dataKey="label" />
-                <YAxis yAxisId="count" allowDecimals={false} />
-                <YAxis yAxisId="share" orientation="right" unit=" %" domain={[0, 100]} />
-                <Tooltip />
-                <Legend />
-                <Line
-                  yAxisId="count"
-                  dataKey="driftedCount"
-                  name="drifted features"
-                  stroke={CHART_COLORS.positive}
-                  isAnimationActive={false}
-                />
-                <Line
-                  yAxisId="share"
-                  dataKey="sharePercent"
-                  name="share drifted (%)"
-                  stroke={CHART_COLORS.fourth}
-                  strokeDasharray="5 3"
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
+            <LineChart data={points.map((p) => ({ ...p, label: `#${p.batchId}`, sharePercent: p.share * 100 }))}>
+              <ChartAxes
+                x={{ dataKey: 'label' }}
+                y={[
+                  { yAxisId: 'count', allowDecimals: false },
+                  { yAxisId: 'share', orientation: 'right', unit: ' %', domain: [0, 100] },
+                ]}
+                legend
+              />
+              <Line
+                yAxisId="count"
+                dataKey="driftedCount"
+                name="drifted features"
+                stroke={CHART_COLORS.positive}
+                isAnimationActive={false}
+              />
+              <Line
+                yAxisId="share"
+                dataKey="sharePercent"
+                name="share drifted (%)"
+                stroke={CHART_COLORS.fourth}
+                strokeDasharray="5 3"
+                isAnimationActive={false}
+              />
+            </LineChart>
           </ChartFigure>
         </section>
       )}
@@ -210,17 +200,16 @@ function FeatureDetail({ feature }: { feature: FeatureDrift }) {
           .join('; ')}
         height={300}
       >
-        <ResponsiveContainer>
-          <BarChart data={data}>
-            <CartesianGrid stroke={CHART_COLORS.grid} />
-            <XAxis dataKey="bin" fontSize={10} interval="preserveStartEnd" />
-            <YAxis unit=" %" />
-            <Tooltip formatter={(v) => `${Number(v).toFixed(1)} %`} />
-            <Legend />
-            <Bar dataKey="Reference" fill={CHART_COLORS.reference} isAnimationActive={false} />
-            <Bar dataKey="Current" fill={CHART_COLORS.positive} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+        <BarChart data={data}>
+          <ChartAxes
+            x={{ dataKey: 'bin', fontSize: 10, interval: 'preserveStartEnd' }}
+            y={{ unit: ' %' }}
+            tooltip={PERCENT_TOOLTIP}
+            legend
+          />
+          <Bar dataKey="Reference" fill={CHART_COLORS.reference} isAnimationActive={false} />
+          <Bar dataKey="Current" fill={CHART_COLORS.positive} isAnimationActive={false} />
+        </BarChart>
       </ChartFigure>
     </section>
   );

@@ -1,15 +1,19 @@
 import { useCallback, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart } from 'recharts';
 import type { EdaResult } from '../../../../../core/api/admin-outputs';
 import type { EdaReport } from '../../../../../core/api/eda-types';
 import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
+import { ChartAxes, PERCENT_TOOLTIP } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure, fixed, percent } from '../../../components/chart-figure';
 import { CsvFileInput } from '../../../components/csv-file-input';
 import { ErrorBanner } from '../../../components/error-banner';
-import { ScrollRegion } from '../../../components/scroll-region';
+import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
 import { CorrelationHeatmap } from './correlation-heatmap';
+
+/** Feature names along the x axis: every one shown, slanted so that they fit. */
+const FEATURE_AXIS = { dataKey: 'feature', interval: 0, angle: -30, textAnchor: 'end', height: 70 } as const;
 
 /** The reference design's nine EDA sections, of the training data or of a CSV the admin loads. */
 export function EdaView() {
@@ -93,21 +97,16 @@ function EdaSections({ report }: { report: EdaReport }) {
             summary={`${balance.negatives} non-diabetic, ${balance.positives} diabetic.`}
             height={160}
           >
-            <ResponsiveContainer>
-              <BarChart
-                layout="vertical"
-                data={[
-                  { name: 'Non-diabetic', rows: balance.negatives },
-                  { name: 'Diabetic', rows: balance.positives },
-                ]}
-              >
-                <CartesianGrid stroke={CHART_COLORS.grid} />
-                <XAxis type="number" />
-                <YAxis type="category" dataKey="name" width={100} />
-                <Tooltip />
-                <Bar dataKey="rows" fill={CHART_COLORS.accent} isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
+            <BarChart
+              layout="vertical"
+              data={[
+                { name: 'Non-diabetic', rows: balance.negatives },
+                { name: 'Diabetic', rows: balance.positives },
+              ]}
+            >
+              <ChartAxes x={{ type: 'number' }} y={{ type: 'category', dataKey: 'name', width: 100 }} />
+              <Bar dataKey="rows" fill={CHART_COLORS.accent} isAnimationActive={false} />
+            </BarChart>
           </ChartFigure>
         )}
       </section>
@@ -119,42 +118,30 @@ function EdaSections({ report }: { report: EdaReport }) {
             title="Share of values counted as missing"
             summary={report.missingData.features.map((f) => `${f.feature} ${percent(f.missingShare)}`).join(', ')}
           >
-            <ResponsiveContainer>
-              <BarChart data={report.missingData.features.map((f) => ({ ...f, percent: f.missingShare * 100 }))}>
-                <CartesianGrid stroke={CHART_COLORS.grid} />
-                <XAxis dataKey="feature" interval={0} angle={-30} textAnchor="end" height={70} />
-                <YAxis unit=" %" />
-                <Tooltip formatter={(v) => `${Number(v).toFixed(1)} %`} />
-                <Bar dataKey="percent" name="missing" fill={CHART_COLORS.second} isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
+            <BarChart data={report.missingData.features.map((f) => ({ ...f, percent: f.missingShare * 100 }))}>
+              <ChartAxes x={FEATURE_AXIS} y={{ unit: ' %' }} tooltip={PERCENT_TOOLTIP} />
+              <Bar dataKey="percent" name="missing" fill={CHART_COLORS.second} isAnimationActive={false} />
+            </BarChart>
           </ChartFigure>
-          <table className="data-table" aria-label="Missing values per feature">
-            <thead>
-              <tr>
-                <th scope="col">Feature</th>
-                <th scope="col">Zeros</th>
-                <th scope="col">Missing</th>
-                <th scope="col">Treatment</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.missingData.features.map((f) => (
-                <tr key={f.feature}>
-                  <td>{f.feature}</td>
-                  <td className="num">{f.zeroCount}</td>
-                  <td className="num">{percent(f.missingShare)}</td>
-                  <td>
-                    {f.zeroPolicy === 'missing-imputed'
-                      ? 'imputed (median)'
-                      : f.zeroPolicy === 'missing-kept'
-                        ? 'kept as 0'
-                        : 'valid value'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            label="Missing values per feature"
+            rows={report.missingData.features}
+            rowKey={(f) => f.feature}
+            columns={[
+              { header: 'Feature', cell: (f) => f.feature },
+              { header: 'Zeros', cell: (f) => f.zeroCount, className: 'num' },
+              { header: 'Missing', cell: (f) => percent(f.missingShare), className: 'num' },
+              {
+                header: 'Treatment',
+                cell: (f) =>
+                  f.zeroPolicy === 'missing-imputed'
+                    ? 'imputed (median)'
+                    : f.zeroPolicy === 'missing-kept'
+                      ? 'kept as 0'
+                      : 'valid value',
+              },
+            ]}
+          />
         </div>
         <p className="muted">
           {report.missingData.rowsWithAnyMissing} rows ({percent(report.missingData.rowsWithAnyMissingShare)}) have at
@@ -180,61 +167,40 @@ function EdaSections({ report }: { report: EdaReport }) {
               title={`${feature}: histogram${distribution.zerosExcluded ? ' (zeros left out as missing)' : ''}`}
               summary={`${feature}: mean ${fixed(distribution.stats.mean, 1)}, median ${fixed(distribution.stats.median, 1)}, skewness ${fixed(distribution.stats.skewness, 2)}.`}
             >
-              <ResponsiveContainer>
-                <BarChart data={distribution.bins.map((b) => ({ bin: b.x0, count: b.count }))} barCategoryGap={1}>
-                  <CartesianGrid stroke={CHART_COLORS.grid} />
-                  <XAxis dataKey="bin" tickFormatter={binTick} />
-                  <YAxis />
-                  <Tooltip />
-                  <Bar dataKey="count" fill={CHART_COLORS.accent} isAnimationActive={false} />
-                </BarChart>
-              </ResponsiveContainer>
+              <BarChart data={distribution.bins.map((b) => ({ bin: b.x0, count: b.count }))} barCategoryGap={1}>
+                <ChartAxes x={{ dataKey: 'bin', tickFormatter: binTick }} />
+                <Bar dataKey="count" fill={CHART_COLORS.accent} isAnimationActive={false} />
+              </BarChart>
             </ChartFigure>
           )}
           <ChartFigure
             title="Skewness per feature"
             summary={report.distributions.features.map((f) => `${f.feature} ${fixed(f.stats.skewness, 2)}`).join(', ')}
           >
-            <ResponsiveContainer>
-              <BarChart
-                data={report.distributions.features.map((f) => ({ feature: f.feature, skewness: f.stats.skewness }))}
-              >
-                <CartesianGrid stroke={CHART_COLORS.grid} />
-                <XAxis dataKey="feature" interval={0} angle={-30} textAnchor="end" height={70} />
-                <YAxis />
-                <Tooltip />
-                <Bar dataKey="skewness" fill={CHART_COLORS.third} isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
+            <BarChart
+              data={report.distributions.features.map((f) => ({ feature: f.feature, skewness: f.stats.skewness }))}
+            >
+              <ChartAxes x={FEATURE_AXIS} />
+              <Bar dataKey="skewness" fill={CHART_COLORS.third} isAnimationActive={false} />
+            </BarChart>
           </ChartFigure>
         </div>
-        <ScrollRegion label="Summary statistics (scrollable)">
-          <table className="data-table" aria-label="Summary statistics">
-            <thead>
-              <tr>
-                {['Feature', 'n', 'Mean', 'Std', 'Min', 'Median', 'Max', 'Skewness'].map((h) => (
-                  <th key={h} scope="col">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {report.distributions.features.map((f) => (
-                <tr key={f.feature}>
-                  <td>{f.feature}</td>
-                  <td className="num">{f.stats.n}</td>
-                  <td className="num">{fixed(f.stats.mean, 2)}</td>
-                  <td className="num">{fixed(f.stats.std, 2)}</td>
-                  <td className="num">{fixed(f.stats.min, 2)}</td>
-                  <td className="num">{fixed(f.stats.median, 2)}</td>
-                  <td className="num">{fixed(f.stats.max, 2)}</td>
-                  <td className="num">{fixed(f.stats.skewness, 2)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <SimpleTable
+          label="Summary statistics"
+          scrollable
+          rows={report.distributions.features}
+          rowKey={(f) => f.feature}
+          columns={[
+            { header: 'Feature', cell: (f) => f.feature },
+            { header: 'n', cell: (f) => f.stats.n, className: 'num' },
+            { header: 'Mean', cell: (f) => fixed(f.stats.mean, 2), className: 'num' },
+            { header: 'Std', cell: (f) => fixed(f.stats.std, 2), className: 'num' },
+            { header: 'Min', cell: (f) => fixed(f.stats.min, 2), className: 'num' },
+            { header: 'Median', cell: (f) => fixed(f.stats.median, 2), className: 'num' },
+            { header: 'Max', cell: (f) => fixed(f.stats.max, 2), className: 'num' },
+            { header: 'Skewness', cell: (f) => fixed(f.stats.skewness, 2), className: 'num' },
+          ]}
+        />
       </section>
 
       <section className="panel" aria-labelledby="eda-outcome">
@@ -246,49 +212,44 @@ function EdaSections({ report }: { report: EdaReport }) {
                 title={`${feature}: share of each class per bin`}
                 summary={`${feature}: diabetic mean ${fixed(comparison.positive.mean, 1)}, non-diabetic mean ${fixed(comparison.negative.mean, 1)}, Cohen's d ${fixed(comparison.cohensD, 2)}.`}
               >
-                <ResponsiveContainer>
-                  <BarChart
-                    data={comparison.bins.map((b) => ({
-                      bin: b.x0,
-                      'Non-diabetic': b.negativeShare * 100,
-                      Diabetic: b.positiveShare * 100,
-                    }))}
-                  >
-                    <CartesianGrid stroke={CHART_COLORS.grid} />
-                    <XAxis dataKey="bin" tickFormatter={binTick} />
-                    <YAxis unit=" %" />
-                    <Tooltip formatter={(v) => `${Number(v).toFixed(1)} %`} />
-                    <Legend />
-                    <Bar dataKey="Non-diabetic" fill={CHART_COLORS.negative} isAnimationActive={false} />
-                    <Bar dataKey="Diabetic" fill={CHART_COLORS.positive} isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
+                <BarChart
+                  data={comparison.bins.map((b) => ({
+                    bin: b.x0,
+                    'Non-diabetic': b.negativeShare * 100,
+                    Diabetic: b.positiveShare * 100,
+                  }))}
+                >
+                  <ChartAxes
+                    x={{ dataKey: 'bin', tickFormatter: binTick }}
+                    y={{ unit: ' %' }}
+                    tooltip={PERCENT_TOOLTIP}
+                    legend
+                  />
+                  <Bar dataKey="Non-diabetic" fill={CHART_COLORS.negative} isAnimationActive={false} />
+                  <Bar dataKey="Diabetic" fill={CHART_COLORS.positive} isAnimationActive={false} />
+                </BarChart>
               </ChartFigure>
             )}
-            <table className="data-table" aria-label="Effect sizes">
-              <thead>
-                <tr>
-                  <th scope="col">Rank</th>
-                  <th scope="col">Feature</th>
-                  <th scope="col">Cohen&apos;s d</th>
-                  <th scope="col">Mean difference</th>
-                  <th scope="col">Mann-Whitney p</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.featureVsOutcome.features.map((f) => (
-                  <tr key={f.feature}>
-                    <td className="num">{f.rank}</td>
-                    <td>{f.feature}</td>
-                    <td className="num">{fixed(f.cohensD, 2)}</td>
-                    <td className="num">
-                      {f.meanDifferencePercent === null ? '—' : `${f.meanDifferencePercent.toFixed(1)} %`}
-                    </td>
-                    <td className="num">{f.mannWhitney ? f.mannWhitney.pValue.toExponential(2) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SimpleTable
+              label="Effect sizes"
+              rows={report.featureVsOutcome.features}
+              rowKey={(f) => f.feature}
+              columns={[
+                { header: 'Rank', cell: (f) => f.rank, className: 'num' },
+                { header: 'Feature', cell: (f) => f.feature },
+                { header: "Cohen's d", cell: (f) => fixed(f.cohensD, 2), className: 'num' },
+                {
+                  header: 'Mean difference',
+                  cell: (f) => (f.meanDifferencePercent === null ? '—' : `${f.meanDifferencePercent.toFixed(1)} %`),
+                  className: 'num',
+                },
+                {
+                  header: 'Mann-Whitney p',
+                  cell: (f) => (f.mannWhitney ? f.mannWhitney.pValue.toExponential(2) : '—'),
+                  className: 'num',
+                },
+              ]}
+            />
           </div>
         ) : (
           <p className="muted">{report.featureVsOutcome.note}</p>
@@ -322,25 +283,23 @@ function EdaSections({ report }: { report: EdaReport }) {
                 )
                 .join('; ')}
             >
-              <ResponsiveContainer>
-                <BarChart
-                  data={t.bands.map((b) => ({
-                    band: b.label,
-                    value: report.hasOutcome ? (b.positiveRate ?? 0) * 100 : b.count,
-                  }))}
-                >
-                  <CartesianGrid stroke={CHART_COLORS.grid} />
-                  <XAxis dataKey="band" interval={0} fontSize={10} angle={-20} textAnchor="end" height={70} />
-                  <YAxis unit={report.hasOutcome ? ' %' : ''} />
-                  <Tooltip />
-                  <Bar
-                    dataKey="value"
-                    name={report.hasOutcome ? 'diabetes rate' : 'patients'}
-                    fill={CHART_COLORS.fourth}
-                    isAnimationActive={false}
-                  />
-                </BarChart>
-              </ResponsiveContainer>
+              <BarChart
+                data={t.bands.map((b) => ({
+                  band: b.label,
+                  value: report.hasOutcome ? (b.positiveRate ?? 0) * 100 : b.count,
+                }))}
+              >
+                <ChartAxes
+                  x={{ dataKey: 'band', interval: 0, fontSize: 10, angle: -20, textAnchor: 'end', height: 70 }}
+                  y={{ unit: report.hasOutcome ? ' %' : '' }}
+                />
+                <Bar
+                  dataKey="value"
+                  name={report.hasOutcome ? 'diabetes rate' : 'patients'}
+                  fill={CHART_COLORS.fourth}
+                  isAnimationActive={false}
+                />
+              </BarChart>
             </ChartFigure>
           ))}
         </div>
@@ -360,20 +319,19 @@ function EdaSections({ report }: { report: EdaReport }) {
                 )
                 .join('; ')}
             >
-              <ResponsiveContainer>
-                <BarChart
-                  data={v.groups.map((g) => ({
-                    group: g.small ? `${g.label}*` : g.label,
-                    value: ((report.hasOutcome ? g.positiveRate : g.share) ?? 0) * 100,
-                  }))}
-                >
-                  <CartesianGrid stroke={CHART_COLORS.grid} />
-                  <XAxis dataKey="group" interval={0} fontSize={11} />
-                  <YAxis unit=" %" />
-                  <Tooltip formatter={(x) => `${Number(x).toFixed(1)} %`} />
-                  <Bar dataKey="value" fill={CHART_COLORS.accent} isAnimationActive={false} />
-                </BarChart>
-              </ResponsiveContainer>
+              <BarChart
+                data={v.groups.map((g) => ({
+                  group: g.small ? `${g.label}*` : g.label,
+                  value: ((report.hasOutcome ? g.positiveRate : g.share) ?? 0) * 100,
+                }))}
+              >
+                <ChartAxes
+                  x={{ dataKey: 'group', interval: 0, fontSize: 11 }}
+                  y={{ unit: ' %' }}
+                  tooltip={PERCENT_TOOLTIP}
+                />
+                <Bar dataKey="value" fill={CHART_COLORS.accent} isAnimationActive={false} />
+              </BarChart>
             </ChartFigure>
           ))}
         </div>
@@ -387,17 +345,11 @@ function EdaSections({ report }: { report: EdaReport }) {
           summary={report.outliers.features.map((f) => `${f.feature} ${f.count}`).join(', ')}
           height={200}
         >
-          <ResponsiveContainer>
-            <BarChart data={report.outliers.features.map((f) => ({ feature: f.feature, low: f.low, high: f.high }))}>
-              <CartesianGrid stroke={CHART_COLORS.grid} />
-              <XAxis dataKey="feature" interval={0} angle={-30} textAnchor="end" height={70} />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="low" stackId="o" fill={CHART_COLORS.fourth} isAnimationActive={false} />
-              <Bar dataKey="high" stackId="o" fill={CHART_COLORS.positive} isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
+          <BarChart data={report.outliers.features.map((f) => ({ feature: f.feature, low: f.low, high: f.high }))}>
+            <ChartAxes x={FEATURE_AXIS} y={{ allowDecimals: false }} legend />
+            <Bar dataKey="low" stackId="o" fill={CHART_COLORS.fourth} isAnimationActive={false} />
+            <Bar dataKey="high" stackId="o" fill={CHART_COLORS.positive} isAnimationActive={false} />
+          </BarChart>
         </ChartFigure>
         <p className="muted">
           {report.outliers.totalFlaggedValues} values in {report.outliers.rowsWithAnyOutlier} rows are flagged.

@@ -1,10 +1,11 @@
 import { useCallback } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, LineChart } from 'recharts';
 import { useApi } from '../../../app/api-context';
+import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure } from '../../../components/chart-figure';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
-import { ScrollRegion } from '../../../components/scroll-region';
+import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
 
 function rules(byRule: Record<string, number>): string {
@@ -43,24 +44,21 @@ export function SystemHealthView() {
                   )
                   .join('; ')}
               >
-                <ResponsiveContainer>
-                  <LineChart data={chronological}>
-                    <CartesianGrid stroke={CHART_COLORS.grid} />
-                    <XAxis dataKey="label" />
-                    <YAxis yAxisId="rate" />
-                    <YAxis yAxisId="ms" orientation="right" />
-                    <Tooltip />
-                    <Legend />
-                    <Line yAxisId="rate" dataKey="rows/s" stroke={CHART_COLORS.accent} isAnimationActive={false} />
-                    <Line
-                      yAxisId="ms"
-                      dataKey="duration (ms)"
-                      stroke={CHART_COLORS.second}
-                      strokeDasharray="5 3"
-                      isAnimationActive={false}
-                    />
-                  </LineChart>
-                </ResponsiveContainer>
+                <LineChart data={chronological}>
+                  <ChartAxes
+                    x={{ dataKey: 'label' }}
+                    y={[{ yAxisId: 'rate' }, { yAxisId: 'ms', orientation: 'right' }]}
+                    legend
+                  />
+                  <Line yAxisId="rate" dataKey="rows/s" stroke={CHART_COLORS.accent} isAnimationActive={false} />
+                  <Line
+                    yAxisId="ms"
+                    dataKey="duration (ms)"
+                    stroke={CHART_COLORS.second}
+                    strokeDasharray="5 3"
+                    isAnimationActive={false}
+                  />
+                </LineChart>
               </ChartFigure>
               <ChartFigure
                 title="Peak memory per batch"
@@ -68,66 +66,51 @@ export function SystemHealthView() {
                   .map((b) => `batch ${b.batchId}: ${b.peakRssMb === null ? '—' : Math.round(b.peakRssMb)} MB`)
                   .join('; ')}
               >
-                <ResponsiveContainer>
-                  <LineChart data={chronological}>
-                    <CartesianGrid stroke={CHART_COLORS.grid} />
-                    <XAxis dataKey="label" />
-                    <YAxis unit=" MB" />
-                    <Tooltip />
-                    <Line dataKey="peak memory (MB)" stroke={CHART_COLORS.third} isAnimationActive={false} />
-                  </LineChart>
-                </ResponsiveContainer>
+                <LineChart data={chronological}>
+                  <ChartAxes x={{ dataKey: 'label' }} y={{ unit: ' MB' }} />
+                  <Line dataKey="peak memory (MB)" stroke={CHART_COLORS.third} isAnimationActive={false} />
+                </LineChart>
               </ChartFigure>
             </div>
           </section>
           <section className="panel" aria-labelledby="health-table">
             <h2 id="health-table">Batches</h2>
-            <ScrollRegion label="Batch processing (scrollable)">
-              <table className="data-table" aria-label="Batch processing">
-                <thead>
-                  <tr>
-                    {[
-                      'Batch',
-                      'File',
-                      'Source',
-                      'Status',
-                      'Started',
-                      'Rows',
-                      'Duration',
-                      'Rows/s',
-                      'Rejected by rule',
-                      'Retries',
-                      'Peak memory',
-                      'CPU (user + system)',
-                    ].map((h) => (
-                      <th key={h} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {batches.map((b) => (
-                    <tr key={b.batchId}>
-                      <td className="num">{b.batchId}</td>
-                      <td>{b.fileName}</td>
-                      <td>{b.source}</td>
-                      <td>{b.status}</td>
-                      <td>{formatDateTime(b.startedAt)}</td>
-                      <td className="num">{b.rows}</td>
-                      <td className="num">{b.durationMs === null ? '—' : `${Math.round(b.durationMs)} ms`}</td>
-                      <td className="num">{b.rowsPerSecond === null ? '—' : Math.round(b.rowsPerSecond)}</td>
-                      <td>{rules(b.rejectedByRule)}</td>
-                      <td className="num">{b.retryAttempts}</td>
-                      <td className="num">{b.peakRssMb === null ? '—' : `${b.peakRssMb.toFixed(0)} MB`}</td>
-                      <td className="num">
-                        {b.cpuUserMs === null ? '—' : `${Math.round(b.cpuUserMs + (b.cpuSystemMs ?? 0))} ms`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+            <SimpleTable
+              label="Batch processing"
+              scrollable
+              rows={batches}
+              rowKey={(b) => b.batchId}
+              columns={[
+                { header: 'Batch', cell: (b) => b.batchId, className: 'num' },
+                { header: 'File', cell: (b) => b.fileName },
+                { header: 'Source', cell: (b) => b.source },
+                { header: 'Status', cell: (b) => b.status },
+                { header: 'Started', cell: (b) => formatDateTime(b.startedAt) },
+                { header: 'Rows', cell: (b) => b.rows, className: 'num' },
+                {
+                  header: 'Duration',
+                  cell: (b) => (b.durationMs === null ? '—' : `${Math.round(b.durationMs)} ms`),
+                  className: 'num',
+                },
+                {
+                  header: 'Rows/s',
+                  cell: (b) => (b.rowsPerSecond === null ? '—' : Math.round(b.rowsPerSecond)),
+                  className: 'num',
+                },
+                { header: 'Rejected by rule', cell: (b) => rules(b.rejectedByRule) },
+                { header: 'Retries', cell: (b) => b.retryAttempts, className: 'num' },
+                {
+                  header: 'Peak memory',
+                  cell: (b) => (b.peakRssMb === null ? '—' : `${b.peakRssMb.toFixed(0)} MB`),
+                  className: 'num',
+                },
+                {
+                  header: 'CPU (user + system)',
+                  cell: (b) => (b.cpuUserMs === null ? '—' : `${Math.round(b.cpuUserMs + (b.cpuSystemMs ?? 0))} ms`),
+                  className: 'num',
+                },
+              ]}
+            />
           </section>
         </>
       )}

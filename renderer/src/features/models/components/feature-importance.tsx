@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart } from 'recharts';
 import type { ModelImportance } from '../../../../../core/api/admin-outputs';
 import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
+import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure } from '../../../components/chart-figure';
 import { ErrorBanner } from '../../../components/error-banner';
 import { ShapSummary } from './shap-summary';
@@ -32,15 +33,14 @@ export function FeatureImportance({ modelId }: { modelId: string }) {
         summary={value.clinical.map((f) => `${f.rank}. ${f.feature} ${f.meanAbsShap.toFixed(3)}`).join('; ')}
         height={260}
       >
-        <ResponsiveContainer>
-          <BarChart layout="vertical" data={value.clinical} margin={{ left: 8, right: 16 }}>
-            <CartesianGrid stroke={CHART_COLORS.grid} />
-            <XAxis type="number" />
-            <YAxis type="category" dataKey="feature" width={190} interval={0} />
-            <Tooltip formatter={(v) => Number(v).toFixed(4)} />
-            <Bar dataKey="meanAbsShap" name="mean |SHAP|" fill={CHART_COLORS.accent} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+        <BarChart layout="vertical" data={value.clinical} margin={{ left: 8, right: 16 }}>
+          <ChartAxes
+            x={{ type: 'number' }}
+            y={{ type: 'category', dataKey: 'feature', width: 190, interval: 0 }}
+            tooltip={{ formatter: (v) => Number(v).toFixed(4) }}
+          />
+          <Bar dataKey="meanAbsShap" name="mean |SHAP|" fill={CHART_COLORS.accent} isAnimationActive={false} />
+        </BarChart>
       </ChartFigure>
       <ShapSummary importance={value} />
     </>

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
 import { ScrollRegion } from '../../../components/scroll-region';
+import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
 import { CompareVersions } from './compare-versions';
 import { FeatureImportance } from './feature-importance';
@@ -79,51 +80,53 @@ export function ModelsView() {
               Roll back to {list.backupVersion ?? 'the backup'}
             </button>
           </div>
-          <ScrollRegion label="Model versions (scrollable)">
-            <table className="data-table" aria-label="Model versions">
-              <thead>
-                <tr>
-                  {['Version', 'Where', 'Trained', 'Threshold', 'Recall', 'Precision', 'F2', 'AUC', 'Actions'].map(
-                    (h) => (
-                      <th key={h} scope="col">
-                        {h}
-                      </th>
-                    ),
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {list.versions.map((v) => (
-                  <tr key={v.id}>
-                    <td>{v.version ?? '—'}</td>
-                    <td>
-                      {LOCATION_LABEL[v.location]}
-                      {v.location === 'experiment' || v.location === 'archive' ? (
-                        <span className="muted"> ({v.id.split('/')[1]})</span>
-                      ) : null}
-                      {v.problem && <div className="field-error">{v.problem}</div>}
-                    </td>
-                    <td>{v.trainedAt ? formatDateTime(v.trainedAt) : '—'}</td>
-                    <td className="num">{v.threshold === null ? '—' : v.threshold.toFixed(3)}</td>
-                    <td className="num">{metricValue(v, 'recall')}</td>
-                    <td className="num">{metricValue(v, 'precision')}</td>
-                    <td className="num">{metricValue(v, 'f2')}</td>
-                    <td className="num">{metricValue(v, 'auc')}</td>
-                    <td className="row-actions">
-                      <button type="button" aria-pressed={cardOf === v.id} onClick={() => setCardOf(v.id)}>
-                        Model card {v.version}
+          <SimpleTable
+            label="Model versions"
+            scrollable
+            rows={list.versions}
+            rowKey={(v) => v.id}
+            columns={[
+              { header: 'Version', cell: (v) => v.version ?? '—' },
+              {
+                header: 'Where',
+                cell: (v) => (
+                  <>
+                    {LOCATION_LABEL[v.location]}
+                    {v.location === 'experiment' || v.location === 'archive' ? (
+                      <span className="muted"> ({v.id.split('/')[1]})</span>
+                    ) : null}
+                    {v.problem && <div className="field-error">{v.problem}</div>}
+                  </>
+                ),
+              },
+              { header: 'Trained', cell: (v) => (v.trainedAt ? formatDateTime(v.trainedAt) : '—') },
+              {
+                header: 'Threshold',
+                cell: (v) => (v.threshold === null ? '—' : v.threshold.toFixed(3)),
+                className: 'num',
+              },
+              { header: 'Recall', cell: (v) => metricValue(v, 'recall'), className: 'num' },
+              { header: 'Precision', cell: (v) => metricValue(v, 'precision'), className: 'num' },
+              { header: 'F2', cell: (v) => metricValue(v, 'f2'), className: 'num' },
+              { header: 'AUC', cell: (v) => metricValue(v, 'auc'), className: 'num' },
+              {
+                header: 'Actions',
+                cell: (v) => (
+                  <>
+                    <button type="button" aria-pressed={cardOf === v.id} onClick={() => setCardOf(v.id)}>
+                      Model card {v.version}
+                    </button>
+                    {v.location !== 'production' && !v.problem && (
+                      <button type="button" onClick={() => setPending({ kind: 'promote', model: v })}>
+                        Promote {v.version}
                       </button>
-                      {v.location !== 'production' && !v.problem && (
-                        <button type="button" onClick={() => setPending({ kind: 'promote', model: v })}>
-                          Promote {v.version}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+                    )}
+                  </>
+                ),
+                className: 'row-actions',
+              },
+            ]}
+          />
           <p className="muted">
             Metrics: held-out test set where the bundle has one, otherwise the validation estimate from training.
           </p>

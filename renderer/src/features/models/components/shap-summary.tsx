@@ -1,14 +1,6 @@
-import {
-  CartesianGrid,
-  ReferenceLine,
-  ResponsiveContainer,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { ReferenceLine, Scatter, ScatterChart } from 'recharts';
 import type { ModelImportance } from '../../../../../core/api/admin-outputs';
+import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure } from '../../../components/chart-figure';
 
 interface Point {
@@ -77,31 +69,30 @@ export function ShapSummary({ importance }: { importance: ModelImportance }) {
         .join('; ')}
       height={Math.max(260, 44 * summary.length)}
     >
-      <ResponsiveContainer>
-        <ScatterChart margin={{ left: 8, right: 16, top: 8, bottom: 8 }}>
-          <CartesianGrid stroke={CHART_COLORS.grid} />
-          <XAxis type="number" dataKey="shap" name="SHAP (log-odds)" />
-          <YAxis
-            type="number"
-            dataKey="y"
-            domain={[-0.5, names.length - 0.5]}
-            ticks={names.map((_, i) => i)}
-            tickFormatter={(i: number) => names[i] ?? ''}
-            reversed
-            width={190}
-            interval={0}
-          />
-          <ReferenceLine x={0} stroke={CHART_COLORS.reference} />
-          <Tooltip formatter={(v, key) => (key === 'y' ? null : Number(v).toFixed(3))} labelFormatter={() => ''} />
-          <Scatter
-            data={points}
-            isAnimationActive={false}
-            shape={(props: { cx?: number; cy?: number; payload?: Point }) => (
-              <circle cx={props.cx} cy={props.cy} r={2.5} fill={colourOf(props.payload?.level ?? null)} />
-            )}
-          />
-        </ScatterChart>
-      </ResponsiveContainer>
+      <ScatterChart margin={{ left: 8, right: 16, top: 8, bottom: 8 }}>
+        <ChartAxes
+          x={{ type: 'number', dataKey: 'shap', name: 'SHAP (log-odds)' }}
+          y={{
+            type: 'number',
+            dataKey: 'y',
+            domain: [-0.5, names.length - 0.5],
+            ticks: names.map((_, i) => i),
+            tickFormatter: (i: number) => names[i] ?? '',
+            reversed: true,
+            width: 190,
+            interval: 0,
+          }}
+          tooltip={{ formatter: (v, key) => (key === 'y' ? null : Number(v).toFixed(3)), labelFormatter: () => '' }}
+        />
+        <ReferenceLine x={0} stroke={CHART_COLORS.reference} />
+        <Scatter
+          data={points}
+          isAnimationActive={false}
+          shape={(props: { cx?: number; cy?: number; payload?: Point }) => (
+            <circle cx={props.cx} cy={props.cy} r={2.5} fill={colourOf(props.payload?.level ?? null)} />
+          )}
+        />
+      </ScatterChart>
     </ChartFigure>
   );
 }

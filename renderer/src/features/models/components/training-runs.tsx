@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react';
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Scatter, ScatterChart } from 'recharts';
 import { useApi } from '../../../app/api-context';
+import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure } from '../../../components/chart-figure';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
-import { ScrollRegion } from '../../../components/scroll-region';
+import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
 
 /** The experiment records: training runs, their tuning trials as a table and a chart of trial scores. */
@@ -24,74 +25,55 @@ export function TrainingRuns() {
         <p className="muted">No training runs are recorded in this database (npm run train records them).</p>
       ) : (
         <>
-          <ScrollRegion label="Training runs (scrollable)">
-            <table className="data-table" aria-label="Training runs">
-              <thead>
-                <tr>
-                  {['Run', 'Name', 'Kind', 'Status', 'Started', 'Trials', ''].map((h) => (
-                    <th key={h} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((r) => (
-                  <tr key={r.id}>
-                    <td className="num">{r.id}</td>
-                    <td>{r.name}</td>
-                    <td>{r.kind}</td>
-                    <td>{r.status}</td>
-                    <td>{formatDateTime(r.startedAt)}</td>
-                    <td className="num">{r.trials.length}</td>
-                    <td>
-                      <button type="button" aria-pressed={run?.id === r.id} onClick={() => setRunId(r.id)}>
-                        Trials of run {r.id}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <SimpleTable
+            label="Training runs"
+            scrollable
+            rows={list}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: 'Run', cell: (r) => r.id, className: 'num' },
+              { header: 'Name', cell: (r) => r.name },
+              { header: 'Kind', cell: (r) => r.kind },
+              { header: 'Status', cell: (r) => r.status },
+              { header: 'Started', cell: (r) => formatDateTime(r.startedAt) },
+              { header: 'Trials', cell: (r) => r.trials.length, className: 'num' },
+              {
+                header: '',
+                cell: (r) => (
+                  <button type="button" aria-pressed={run?.id === r.id} onClick={() => setRunId(r.id)}>
+                    Trials of run {r.id}
+                  </button>
+                ),
+              },
+            ]}
+          />
           {run && (
             <>
               <ChartFigure
                 title={`Run ${run.id}: trial scores`}
                 summary={`${scored.length} scored trials; best ${Math.max(...scored.map((t) => t.value as number)).toFixed(4)}.`}
               >
-                <ResponsiveContainer>
-                  <ScatterChart>
-                    <CartesianGrid stroke={CHART_COLORS.grid} />
-                    <XAxis type="number" dataKey="number" name="trial" />
-                    <YAxis type="number" dataKey="value" name="score" domain={['auto', 'auto']} />
-                    <Tooltip />
-                    <Scatter data={scored} fill={CHART_COLORS.accent} isAnimationActive={false} />
-                  </ScatterChart>
-                </ResponsiveContainer>
+                <ScatterChart>
+                  <ChartAxes
+                    x={{ type: 'number', dataKey: 'number', name: 'trial' }}
+                    y={{ type: 'number', dataKey: 'value', name: 'score', domain: ['auto', 'auto'] }}
+                  />
+                  <Scatter data={scored} fill={CHART_COLORS.accent} isAnimationActive={false} />
+                </ScatterChart>
               </ChartFigure>
-              <ScrollRegion label={`Trials of run ${run.id} (scrollable)`} className="trials-scroll">
-                <table className="data-table" aria-label={`Trials of run ${run.id}`}>
-                  <thead>
-                    <tr>
-                      <th scope="col">Trial</th>
-                      <th scope="col">State</th>
-                      <th scope="col">Score</th>
-                      <th scope="col">Parameters</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {run.trials.map((t) => (
-                      <tr key={t.number}>
-                        <td className="num">{t.number}</td>
-                        <td>{t.state}</td>
-                        <td className="num">{t.value === null ? '—' : t.value.toFixed(4)}</td>
-                        <td className="params">{JSON.stringify(t.params)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
+              <SimpleTable
+                label={`Trials of run ${run.id}`}
+                scrollable
+                scrollClassName="trials-scroll"
+                rows={run.trials}
+                rowKey={(t) => t.number}
+                columns={[
+                  { header: 'Trial', cell: (t) => t.number, className: 'num' },
+                  { header: 'State', cell: (t) => t.state },
+                  { header: 'Score', cell: (t) => (t.value === null ? '—' : t.value.toFixed(4)), className: 'num' },
+                  { header: 'Parameters', cell: (t) => JSON.stringify(t.params), className: 'params' },
+                ]}
+              />
             </>
           )}
         </>

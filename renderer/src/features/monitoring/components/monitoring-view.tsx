@@ -1,26 +1,15 @@
 import { useCallback, useState } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, Line, LineChart, ReferenceLine } from 'recharts';
 import type { MonitoringSummary } from '../../../../../core/api/admin-outputs';
 import type { LabelImportReport } from '../../../../../core/api/label-types';
 import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
+import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure, percent } from '../../../components/chart-figure';
 import { CsvFileInput } from '../../../components/csv-file-input';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
-import { ScrollRegion } from '../../../components/scroll-region';
+import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
 
 type MetricKey = 'recall' | 'precision' | 'f2' | 'auc';
@@ -120,49 +109,32 @@ function LabelReport({ report }: { report: LabelImportReport }) {
       {report.unmatched.length > 0 && (
         <details>
           <summary>Unmatched labels ({report.unmatched.length})</summary>
-          <table className="data-table" aria-label="Unmatched labels">
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">patient_id</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.unmatched.slice(0, 200).map((u) => (
-                <tr key={`${u.line}-${u.patientId}`}>
-                  <td className="num">{u.line}</td>
-                  <td>{u.patientId}</td>
-                  <td>{u.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            label="Unmatched labels"
+            rows={report.unmatched.slice(0, 200)}
+            rowKey={(u) => `${u.line}-${u.patientId}`}
+            columns={[
+              { header: 'Line', cell: (u) => u.line, className: 'num' },
+              { header: 'patient_id', cell: (u) => u.patientId },
+              { header: 'Reason', cell: (u) => u.reason },
+            ]}
+          />
         </details>
       )}
       {report.conflicts.length > 0 && (
         <details>
           <summary>Conflicting labels ({report.conflicts.length})</summary>
-          <table className="data-table" aria-label="Conflicting labels">
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">patient_id</th>
-                <th scope="col">Stored outcome</th>
-                <th scope="col">New outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.conflicts.slice(0, 200).map((c) => (
-                <tr key={`${c.line}-${c.patientId}`}>
-                  <td className="num">{c.line ?? '—'}</td>
-                  <td>{c.patientId}</td>
-                  <td className="num">{c.storedOutcome}</td>
-                  <td className="num">{c.newOutcome}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            label="Conflicting labels"
+            rows={report.conflicts.slice(0, 200)}
+            rowKey={(c) => `${c.line}-${c.patientId}`}
+            columns={[
+              { header: 'Line', cell: (c) => c.line ?? '—', className: 'num' },
+              { header: 'patient_id', cell: (c) => c.patientId },
+              { header: 'Stored outcome', cell: (c) => c.storedOutcome, className: 'num' },
+              { header: 'New outcome', cell: (c) => c.newOutcome, className: 'num' },
+            ]}
+          />
         </details>
       )}
     </div>
@@ -188,36 +160,28 @@ function AlertsPanel({
       {data.alerts.length === 0 ? (
         <p className="muted">No alerts.</p>
       ) : (
-        <table className="data-table" aria-label="Alerts">
-          <thead>
-            <tr>
-              <th scope="col">Raised</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Week / batch</th>
-              <th scope="col">Message</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.alerts.map((a) => (
-              <tr key={a.id}>
-                <td>{formatDateTime(a.raisedAt)}</td>
-                <td>{a.kind}</td>
-                <td>{a.week ?? (a.batchId !== null ? `batch ${a.batchId}` : '—')}</td>
-                <td className="wrap">{a.message}</td>
-                <td>
-                  {a.acknowledgedAt ? (
-                    `Acknowledged by ${a.acknowledgedBy}`
-                  ) : (
-                    <button type="button" onClick={() => onAcknowledge(a.id)}>
-                      Acknowledge alert {a.id}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SimpleTable
+          label="Alerts"
+          rows={data.alerts}
+          rowKey={(a) => a.id}
+          columns={[
+            { header: 'Raised', cell: (a) => formatDateTime(a.raisedAt) },
+            { header: 'Kind', cell: (a) => a.kind },
+            { header: 'Week / batch', cell: (a) => a.week ?? (a.batchId !== null ? `batch ${a.batchId}` : '—') },
+            { header: 'Message', cell: (a) => a.message, className: 'wrap' },
+            {
+              header: 'Status',
+              cell: (a) =>
+                a.acknowledgedAt ? (
+                  `Acknowledged by ${a.acknowledgedBy}`
+                ) : (
+                  <button type="button" onClick={() => onAcknowledge(a.id)}>
+                    Acknowledge alert {a.id}
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
     </section>
   );
@@ -265,75 +229,45 @@ function WeeklyCharts({ data }: { data: MonitoringSummary }) {
               title={`${m.label} per ISO week`}
               summary={data.weeks.map((w) => `${w.week} ${w.modelVersion}: ${m.label} ${percent(w[m.key])}`).join('; ')}
             >
-              <ResponsiveContainer>
-                <LineChart data={rows(m.key)}>
-                  <CartesianGrid stroke={CHART_COLORS.grid} />
-                  <XAxis dataKey="week" />
-                  <YAxis domain={[0, 1]} />
-                  <Tooltip />
-                  <Legend />
-                  <ReferenceLine y={data.targetRecall} stroke={CHART_COLORS.negative} strokeDasharray="6 3" />
-                  <ReferenceLine y={data.alertRecall} stroke={CHART_COLORS.positive} strokeDasharray="2 2" />
-                  {versions.map((v, i) => (
-                    <Line
-                      key={v}
-                      dataKey={v}
-                      name={v}
-                      stroke={SERIES_COLOURS[i % SERIES_COLOURS.length]}
-                      dot
-                      connectNulls
-                      isAnimationActive={false}
-                    />
-                  ))}
-                </LineChart>
-              </ResponsiveContainer>
+              <LineChart data={rows(m.key)}>
+                <ChartAxes x={{ dataKey: 'week' }} y={{ domain: [0, 1] }} legend />
+                <ReferenceLine y={data.targetRecall} stroke={CHART_COLORS.negative} strokeDasharray="6 3" />
+                <ReferenceLine y={data.alertRecall} stroke={CHART_COLORS.positive} strokeDasharray="2 2" />
+                {versions.map((v, i) => (
+                  <Line
+                    key={v}
+                    dataKey={v}
+                    name={v}
+                    stroke={SERIES_COLOURS[i % SERIES_COLOURS.length]}
+                    dot
+                    connectNulls
+                    isAnimationActive={false}
+                  />
+                ))}
+              </LineChart>
             </ChartFigure>
           ))}
         </div>
-        <ScrollRegion label="Weekly performance (scrollable)">
-          <table className="data-table" aria-label="Weekly performance">
-            <thead>
-              <tr>
-                {[
-                  'Week',
-                  'Model',
-                  'Labelled',
-                  'Positives',
-                  'TP',
-                  'FN',
-                  'FP',
-                  'Recall',
-                  'Precision',
-                  'F2',
-                  'AUC',
-                  'Status',
-                ].map((h) => (
-                  <th key={h} scope="col">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.weeks.map((w) => (
-                <tr key={`${w.week}-${w.modelVersion}`}>
-                  <td>{w.week}</td>
-                  <td>{w.modelVersion}</td>
-                  <td className="num">{w.n}</td>
-                  <td className="num">{w.positives}</td>
-                  <td className="num">{w.tp}</td>
-                  <td className="num">{w.fn}</td>
-                  <td className="num">{w.fp}</td>
-                  <td className="num">{percent(w.recall)}</td>
-                  <td className="num">{percent(w.precision)}</td>
-                  <td className="num">{percent(w.f2)}</td>
-                  <td className="num">{w.auc === null ? '—' : w.auc.toFixed(3)}</td>
-                  <td>{w.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <SimpleTable
+          label="Weekly performance"
+          scrollable
+          rows={data.weeks}
+          rowKey={(w) => `${w.week}-${w.modelVersion}`}
+          columns={[
+            { header: 'Week', cell: (w) => w.week },
+            { header: 'Model', cell: (w) => w.modelVersion },
+            { header: 'Labelled', cell: (w) => w.n, className: 'num' },
+            { header: 'Positives', cell: (w) => w.positives, className: 'num' },
+            { header: 'TP', cell: (w) => w.tp, className: 'num' },
+            { header: 'FN', cell: (w) => w.fn, className: 'num' },
+            { header: 'FP', cell: (w) => w.fp, className: 'num' },
+            { header: 'Recall', cell: (w) => percent(w.recall), className: 'num' },
+            { header: 'Precision', cell: (w) => percent(w.precision), className: 'num' },
+            { header: 'F2', cell: (w) => percent(w.f2), className: 'num' },
+            { header: 'AUC', cell: (w) => (w.auc === null ? '—' : w.auc.toFixed(3)), className: 'num' },
+            { header: 'Status', cell: (w) => w.status },
+          ]}
+        />
       </section>
 
       <div className="two-columns">
@@ -343,17 +277,11 @@ function WeeklyCharts({ data }: { data: MonitoringSummary }) {
             title="False negatives per week"
             summary={data.weeks.map((w) => `${w.week}: ${w.fn} missed of ${w.positives}`).join('; ')}
           >
-            <ResponsiveContainer>
-              <BarChart data={data.weeks.map((w) => ({ week: `${w.week} ${w.modelVersion}`, FN: w.fn, TP: w.tp }))}>
-                <CartesianGrid stroke={CHART_COLORS.grid} />
-                <XAxis dataKey="week" />
-                <YAxis allowDecimals={false} />
-                <Tooltip />
-                <Legend />
-                <Bar dataKey="TP" stackId="p" fill={CHART_COLORS.negative} isAnimationActive={false} />
-                <Bar dataKey="FN" stackId="p" fill={CHART_COLORS.positive} isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
+            <BarChart data={data.weeks.map((w) => ({ week: `${w.week} ${w.modelVersion}`, FN: w.fn, TP: w.tp }))}>
+              <ChartAxes x={{ dataKey: 'week' }} y={{ allowDecimals: false }} legend />
+              <Bar dataKey="TP" stackId="p" fill={CHART_COLORS.negative} isAnimationActive={false} />
+              <Bar dataKey="FN" stackId="p" fill={CHART_COLORS.positive} isAnimationActive={false} />
+            </BarChart>
           </ChartFigure>
         </section>
         <section className="panel" aria-labelledby="estimated">
@@ -370,23 +298,17 @@ function WeeklyCharts({ data }: { data: MonitoringSummary }) {
               )
               .join('; ')}
           >
-            <ResponsiveContainer>
-              <LineChart data={estimateRows}>
-                <CartesianGrid stroke={CHART_COLORS.grid} />
-                <XAxis dataKey="week" />
-                <YAxis domain={[0, 1]} />
-                <Tooltip />
-                <Legend />
-                <ReferenceLine y={data.alertRecall} stroke={CHART_COLORS.positive} strokeDasharray="2 2" />
-                <Line dataKey="realised recall" stroke={CHART_COLORS.accent} isAnimationActive={false} />
-                <Line
-                  dataKey="estimated recall (CBPE)"
-                  stroke={CHART_COLORS.second}
-                  strokeDasharray="5 3"
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
+            <LineChart data={estimateRows}>
+              <ChartAxes x={{ dataKey: 'week' }} y={{ domain: [0, 1] }} legend />
+              <ReferenceLine y={data.alertRecall} stroke={CHART_COLORS.positive} strokeDasharray="2 2" />
+              <Line dataKey="realised recall" stroke={CHART_COLORS.accent} isAnimationActive={false} />
+              <Line
+                dataKey="estimated recall (CBPE)"
+                stroke={CHART_COLORS.second}
+                strokeDasharray="5 3"
+                isAnimationActive={false}
+              />
+            </LineChart>
           </ChartFigure>
         </section>
       </div>
@@ -398,37 +320,23 @@ function WeeklyCharts({ data }: { data: MonitoringSummary }) {
             title="Recall per age group"
             summary={ageGroups.map((g) => `${g.group}: ${percent(g.recall)} of ${g.positives} positives`).join('; ')}
           >
-            <ResponsiveContainer>
-              <BarChart data={ageGroups.map((g) => ({ group: g.group, recall: g.recall }))}>
-                <CartesianGrid stroke={CHART_COLORS.grid} />
-                <XAxis dataKey="group" />
-                <YAxis domain={[0, 1]} />
-                <Tooltip />
-                <ReferenceLine y={data.targetRecall} stroke={CHART_COLORS.negative} strokeDasharray="6 3" />
-                <Bar dataKey="recall" fill={CHART_COLORS.fourth} isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
+            <BarChart data={ageGroups.map((g) => ({ group: g.group, recall: g.recall }))}>
+              <ChartAxes x={{ dataKey: 'group' }} y={{ domain: [0, 1] }} />
+              <ReferenceLine y={data.targetRecall} stroke={CHART_COLORS.negative} strokeDasharray="6 3" />
+              <Bar dataKey="recall" fill={CHART_COLORS.fourth} isAnimationActive={false} />
+            </BarChart>
           </ChartFigure>
-          <table className="data-table" aria-label="Recall by age group">
-            <thead>
-              <tr>
-                <th scope="col">Age group</th>
-                <th scope="col">Labelled</th>
-                <th scope="col">Positives</th>
-                <th scope="col">Recall</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ageGroups.map((g) => (
-                <tr key={g.group}>
-                  <td>{g.group}</td>
-                  <td className="num">{g.n}</td>
-                  <td className="num">{g.positives}</td>
-                  <td className="num">{percent(g.recall)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            label="Recall by age group"
+            rows={ageGroups}
+            rowKey={(g) => g.group}
+            columns={[
+              { header: 'Age group', cell: (g) => g.group },
+              { header: 'Labelled', cell: (g) => g.n, className: 'num' },
+              { header: 'Positives', cell: (g) => g.positives, className: 'num' },
+              { header: 'Recall', cell: (g) => percent(g.recall), className: 'num' },
+            ]}
+          />
         </div>
       </section>
     </>
