@@ -3,7 +3,8 @@ import type { InputOf } from '../../../../../core/api/screening-api';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
-import { ScrollRegion } from '../../../components/scroll-region';
+import { LabelledInput } from '../../../components/labelled-field';
+import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
 
 type Query = { actor: string; action: string; from: string; to: string };
@@ -51,26 +52,20 @@ export function AuditView() {
         </div>
       )}
       <form className="panel toolbar" onSubmit={submit} aria-label="Filter the audit log">
-        <label>
-          Who
-          <input value={form.actor} onChange={(e) => setForm({ ...form, actor: e.target.value })} />
-        </label>
-        <label>
-          What (action)
-          <input
-            value={form.action}
-            placeholder="e.g. model.promoted"
-            onChange={(e) => setForm({ ...form, action: e.target.value })}
-          />
-        </label>
-        <label>
-          From
-          <input type="datetime-local" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />
-        </label>
-        <label>
-          To
-          <input type="datetime-local" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
-        </label>
+        <LabelledInput label="Who" value={form.actor} onValue={(actor) => setForm({ ...form, actor })} />
+        <LabelledInput
+          label="What (action)"
+          value={form.action}
+          placeholder="e.g. model.promoted"
+          onValue={(action) => setForm({ ...form, action })}
+        />
+        <LabelledInput
+          label="From"
+          type="datetime-local"
+          value={form.from}
+          onValue={(from) => setForm({ ...form, from })}
+        />
+        <LabelledInput label="To" type="datetime-local" value={form.to} onValue={(to) => setForm({ ...form, to })} />
         <div className="row-actions">
           <button type="submit" className="primary">
             Filter
@@ -94,34 +89,24 @@ export function AuditView() {
             {page.value.total} event{page.value.total === 1 ? '' : 's'}
             {page.value.total > page.value.events.length ? ` (newest ${page.value.events.length} shown)` : ''}
           </h2>
-          <ScrollRegion label="Audit events (scrollable)">
-            <table className="data-table" aria-label="Audit events">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.value.events.map((e) => (
-                  <tr key={e.seq}>
-                    <td className="num">{e.seq}</td>
-                    <td>{formatDateTime(e.at)}</td>
-                    <td>{e.actor}</td>
-                    <td>{e.action}</td>
-                    <td>{e.subject ?? '—'}</td>
-                    <td className="params">
-                      {e.details && Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <SimpleTable
+            label="Audit events"
+            scrollable
+            rows={page.value.events}
+            rowKey={(e) => e.seq}
+            columns={[
+              { header: '#', cell: (e) => e.seq, className: 'num' },
+              { header: 'When', cell: (e) => formatDateTime(e.at) },
+              { header: 'Who', cell: (e) => e.actor },
+              { header: 'What', cell: (e) => e.action },
+              { header: 'Subject', cell: (e) => e.subject ?? '—' },
+              {
+                header: 'Details',
+                cell: (e) => (e.details && Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''),
+                className: 'params',
+              },
+            ]}
+          />
         </section>
       )}
     </div>

@@ -3,6 +3,7 @@ import type { SessionInfo } from '../../../../../core/api/outputs';
 import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
+import { LabelledInput, NewPasswordInput } from '../../../components/labelled-field';
 
 /** First run: no account exists yet, so the first one created is the admin. */
 export function FirstRunView({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {
@@ -35,31 +36,22 @@ export function FirstRunView({ onSignedIn }: { onSignedIn: (session: SessionInfo
           clinicians.
         </p>
         <ErrorBanner error={error} />
-        <label>
-          Administrator username
-          <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />
-        </label>
-        <label>
-          Password (at least 10 characters)
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-            minLength={10}
-            required
-          />
-        </label>
-        <label>
-          Repeat the password
-          <input
-            type="password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            autoComplete="new-password"
-            required
-          />
-        </label>
+        <LabelledInput
+          label="Administrator username"
+          value={username}
+          onValue={setUsername}
+          autoComplete="username"
+          required
+        />
+        <NewPasswordInput value={password} onValue={setPassword} />
+        <LabelledInput
+          label="Repeat the password"
+          type="password"
+          value={confirm}
+          onValue={setConfirm}
+          autoComplete="new-password"
+          required
+        />
         <button type="submit" className="primary" disabled={busy}>
           Create administrator
         </button>

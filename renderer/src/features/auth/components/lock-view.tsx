@@ -3,6 +3,7 @@ import type { SessionInfo } from '../../../../../core/api/outputs';
 import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
+import { CurrentPasswordInput } from '../../../components/labelled-field';
 
 /** The locked screen hides all patient data; only the same user's password (or signing out) gets past it. */
 export function LockView({
@@ -39,18 +40,8 @@ export function LockView({
           Locked for <strong>{username}</strong>. Enter your password to continue.
         </p>
         <ErrorBanner error={error} />
-        <label>
-          Password
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-            required
-            // biome-ignore lint/a11y/noAutofocus: the lock screen has exactly one thing to do
-            autoFocus
-          />
-        </label>
+        {/* Focus on open (an exception to the no-autofocus rule): the lock screen has exactly one thing to do. */}
+        <CurrentPasswordInput value={password} onValue={setPassword} autoFocus />
         <div className="row-actions">
           <button type="submit" className="primary">
             Unlock

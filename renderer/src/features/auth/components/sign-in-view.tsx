@@ -3,6 +3,7 @@ import type { FirstRunStatus, SessionInfo } from '../../../../../core/api/output
 import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
+import { CurrentPasswordInput, LabelledInput } from '../../../components/labelled-field';
 
 export function SignInView({
   status,
@@ -32,20 +33,8 @@ export function SignInView({
       <form className="panel auth-panel" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to Glucoscreen</h1>
         <ErrorBanner error={error} />
-        <label>
-          Username
-          <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-            required
-          />
-        </label>
+        <LabelledInput label="Username" value={username} onValue={setUsername} autoComplete="username" required />
+        <CurrentPasswordInput value={password} onValue={setPassword} />
         <button type="submit" className="primary" disabled={busy}>
           Sign in
         </button>

@@ -4,6 +4,8 @@ import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
+import { LabelledInput, NewPasswordInput } from '../../../components/labelled-field';
+import { SimpleTable } from '../../../components/simple-table';
 
 /** Admin only: the local accounts, and a form to add one. Main refuses these calls to clinicians. */
 export function UsersView() {
@@ -44,21 +46,8 @@ export function UsersView() {
         <h2>Add a user</h2>
         <ErrorBanner error={error} />
         {created && <p role="status">Account “{created}” created.</p>}
-        <label>
-          Username
-          <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" required />
-        </label>
-        <label>
-          Password (at least 10 characters)
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-            minLength={10}
-            required
-          />
-        </label>
+        <LabelledInput label="Username" value={username} onValue={setUsername} autoComplete="off" required />
+        <NewPasswordInput value={password} onValue={setPassword} />
         <label>
           Role
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
@@ -71,24 +60,16 @@ export function UsersView() {
         </button>
       </form>
       <div className="panel">
-        <table className="data-table" aria-label="Accounts">
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.username}>
-                <td>{user.username}</td>
-                <td>{user.role === 'admin' ? 'Administrator' : 'Clinician'}</td>
-                <td>{formatDateTime(user.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SimpleTable
+          label="Accounts"
+          rows={users}
+          rowKey={(user) => user.username}
+          columns={[
+            { header: 'Username', cell: (user) => user.username },
+            { header: 'Role', cell: (user) => (user.role === 'admin' ? 'Administrator' : 'Clinician') },
+            { header: 'Created', cell: (user) => formatDateTime(user.createdAt) },
+          ]}
+        />
       </div>
     </div>
   );
