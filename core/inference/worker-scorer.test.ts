@@ -30,4 +30,12 @@ describe('worker scorer', () => {
       await away.release();
     }
   });
+
+  test('after release a request is refused at once (never left waiting), and a second release is harmless', async () => {
+    const parts = await buildTestModelParts();
+    const away = await createWorkerScorer(parts.onnx, 11);
+    await away.release();
+    await away.release();
+    await expect(away.scoreInto(new Float32Array(11), 1, new Float64Array(1))).rejects.toThrow(/stopped/);
+  });
 });

@@ -35,6 +35,16 @@ export async function createWorkerScorer(
     if (m.scores) p.resolve(m.scores);
     else p.reject(new Error(m.error ?? 'the scoring thread failed'));
   });
+  // Resolves when the thread is gone, however it ended (closed, terminated or crashed).
+  const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+    // A request still waiting would never be answered.
+    failure ??= new Error('the scoring thread stopped');
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  });
   worker.on('error', (error) => {
     failure = error;
     for (const p of pending.values()) p.reject(error);
@@ -64,9 +74,9 @@ export async function createWorkerScorer(
       out.set(scores, offset);
     },
     async release() {
+      if (gone) return;
       // Asked to close its session and exit once its current run is done: terminating a thread in the middle of
       // an ONNX Runtime run aborts the whole process. terminate() only if it does not exit in time.
-      const exited = new Promise<void>((done) => worker.once('exit', () => done()));
       worker.postMessage({ close: true });
       const timer = setTimeout(() => void worker.terminate(), 5_000);
       await exited;
