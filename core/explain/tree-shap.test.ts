@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { predictMargin, type Tree, type TreeEnsemble } from '../model/tree';
+import { emptyTree, predictMargin, type Tree, type TreeEnsemble } from '../model/tree';
 import { MODEL_FEATURES } from '../schema/columns';
 import { seededRandom } from '../testing/random';
 import { bruteForceShapley } from './fixtures/brute-force-shapley';
@@ -59,21 +59,7 @@ function featureList(m: number): string[] {
 
 /** A chain of `depth` splits on features 0..depth-1 (threshold 0.5): the last leaf's path has them all. */
 function chainTree(depth: number, random: () => number): Tree {
-  const tree: Tree = {
-    numLeaves: depth + 1,
-    splitFeature: [],
-    threshold: [],
-    defaultLeft: [],
-    leftChild: [],
-    rightChild: [],
-    splitGain: [],
-    internalCount: [],
-    internalHessian: [],
-    internalValue: [],
-    leafValue: [],
-    leafCount: [],
-    leafHessian: [],
-  };
+  const tree: Tree = { ...emptyTree(), numLeaves: depth + 1 };
   let count = 2 ** (depth + 1);
   for (let n = 0; n < depth; n++) {
     tree.splitFeature.push(n);
