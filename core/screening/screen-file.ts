@@ -10,7 +10,7 @@ import { toFloat32RowMajor } from '../preprocess/model-matrix';
 import { transformFeatures } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
 import { type AsyncBatchWriter, type BatchWriterHost, inProcessWriterHost } from '../store/batch-writer-host';
-import type { BatchRecord, BatchSource, RiskCategory, RowIssue, Store } from '../store/store-types';
+import type { BatchMeta, BatchRecord, BatchSource, RiskCategory, RowIssue, Store } from '../store/store-types';
 import type { PatientTable } from '../table/patient-table';
 import { categoriseInto } from './categorise';
 import { digestFile } from './file-digest';
@@ -249,20 +249,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   options.observer?.expect?.(rowsExpected);
 
   const host = options.writerHost ?? inProcessWriterHost(store);
-  let writer: AsyncBatchWriter | null = await host.begin({
-    fileName,
-    filePath: options.inputPath,
-    fileSha256: digest.sha256,
-    fileBytes: digest.bytes,
-    source: options.source,
-    actor: options.actor,
-    modelVersion: model.version,
-    modelDir: model.dir,
-    threshold: model.threshold,
-    riskCuts: model.riskCuts,
-    predictionDate,
-    startedAt,
-  });
+  let writer: AsyncBatchWriter | null = await host.begin(batchMeta(options, digest, predictionDate, startedAt));
   const tempPath = tempPathFor(outputPath);
   const reviewPath = reviewPathFor(outputPath);
   const reviewTempPath = tempPathFor(reviewPath);
@@ -486,18 +473,15 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   }
 }
 
-async function recordRejected(
+/** What a batch records of its file and model, scored or rejected. */
+function batchMeta(
   options: ScreenFileOptions,
-  report: ValidationReport,
-  problems: string[],
   digest: { sha256: string; bytes: number },
-  retries: number,
-  timing: { predictionDate: string; startedAt: string; tStart: number; cpuStart: NodeJS.CpuUsage },
-): Promise<ScreenOutcome> {
-  const fileName = basename(options.inputPath);
-  const { rejectedCopy, errorsPath } = writeRejectedFile(options.rejectedDir, options.inputPath, report, problems);
-  const writer = options.store.batches.begin({
-    fileName,
+  predictionDate: string,
+  startedAt: string,
+): BatchMeta {
+  return {
+    fileName: basename(options.inputPath),
     filePath: options.inputPath,
     fileSha256: digest.sha256,
     fileBytes: digest.bytes,
@@ -507,9 +491,21 @@ async function recordRejected(
     modelDir: options.model.dir,
     threshold: options.model.threshold,
     riskCuts: options.model.riskCuts,
-    predictionDate: timing.predictionDate,
-    startedAt: timing.startedAt,
-  });
+    predictionDate,
+    startedAt,
+  };
+}
+
+async function recordRejected(
+  options: ScreenFileOptions,
+  report: ValidationReport,
+  problems: string[],
+  digest: { sha256: string; bytes: number },
+  retries: number,
+  timing: { predictionDate: string; startedAt: string; tStart: number; cpuStart: NodeJS.CpuUsage },
+): Promise<ScreenOutcome> {
+  const { rejectedCopy, errorsPath } = writeRejectedFile(options.rejectedDir, options.inputPath, report, problems);
+  const writer = options.store.batches.begin(batchMeta(options, digest, timing.predictionDate, timing.startedAt));
   try {
     writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
     const cpu = process.cpuUsage(timing.cpuStart);
