@@ -51,6 +51,23 @@ function options(inputPath: string, extra: Partial<ScreenFileOptions> = {}): Scr
   };
 }
 
+/** The test model, except that its scorer throws `message` on call number `failAt`. */
+function failingOnCall(failAt: number, message: string): { model: ScreeningModel; calls: () => number } {
+  let calls = 0;
+  const failing: ScreeningModel = {
+    ...model,
+    scorer: {
+      featureCount: 11,
+      async scoreInto(i, n, out, o) {
+        if (++calls === failAt) throw new Error(message);
+        await model.scorer.scoreInto(i, n, out, o);
+      },
+      release: async () => {},
+    },
+  };
+  return { model: failing, calls: () => calls };
+}
+
 describe('screenFile', () => {
   test('every valid row is scored like the TypeScript trees, written with the exact columns, and stored', async () => {
     const input = join(dir, 'batch_a.csv');
@@ -197,20 +214,9 @@ describe('screenFile', () => {
   test('a failure mid-batch leaves no batch, no output and no temp file', async () => {
     const input = join(dir, 'batch_c.csv');
     writeSyntheticBatch(input, parts.table, { rows: 200_000, seed: 9 });
-    let calls = 0;
-    const failing: ScreeningModel = {
-      ...model,
-      scorer: {
-        featureCount: 11,
-        async scoreInto(i, n, out, o) {
-          if (++calls === 3) throw new Error('disk on fire');
-          await model.scorer.scoreInto(i, n, out, o);
-        },
-        release: async () => {},
-      },
-    };
-    await expect(screenFile(options(input, { model: failing }))).rejects.toThrow('disk on fire');
-    expect(calls).toBe(3);
+    const failing = failingOnCall(3, 'disk on fire');
+    await expect(screenFile(options(input, { model: failing.model }))).rejects.toThrow('disk on fire');
+    expect(failing.calls()).toBe(3);
     expect(store.batches.list()).toEqual([]);
     expect(store.audit.count()).toBe(0);
     expect(readdirSync(join(dir, 'out'))).toEqual([]);
@@ -219,23 +225,12 @@ describe('screenFile', () => {
   test('after a failure mid-batch on the parse and store threads, both threads take the next file', async () => {
     const input = join(dir, 'batch_fail_threads.csv');
     writeSyntheticBatch(input, parts.table, { rows: 150_000, seed: 22 });
-    let calls = 0;
-    const failing: ScreeningModel = {
-      ...model,
-      scorer: {
-        featureCount: 11,
-        async scoreInto(i, n, out, o) {
-          if (++calls === 2) throw new Error('scorer failed');
-          await model.scorer.scoreInto(i, n, out, o);
-        },
-        release: async () => {},
-      },
-    };
+    const failing = failingOnCall(2, 'scorer failed');
     const parseHost = await startParseHost();
     const writerHost = await startWorkerWriterHost(join(dir, 'db.sqlite'));
     try {
       const threads = { parseHost, writerHost, parseInWorkerMinBytes: 0 };
-      await expect(screenFile(options(input, { ...threads, model: failing }))).rejects.toThrow('scorer failed');
+      await expect(screenFile(options(input, { ...threads, model: failing.model }))).rejects.toThrow('scorer failed');
       expect(store.batches.list()).toEqual([]);
       expect(readdirSync(join(dir, 'out'))).toEqual([]);
       const again = await screenFile(options(input, threads));
