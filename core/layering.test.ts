@@ -3,8 +3,9 @@ import { join, relative, resolve } from 'node:path';
 import { expect, test } from 'vitest';
 
 /**
- * The layering rule of the design card, checked mechanically so it cannot rot: core/ runs in plain Node (and its
- * api/ and schema/ folders in the browser too), so it must never import Electron, React, the renderer or the DOM.
+ * The layering rules, checked mechanically so they cannot rot: core/ runs in plain Node (and its api/ and schema/
+ * folders in the browser too), the renderer talks to core only through the contract, training code stays out of the
+ * product, and the product never depends on its own tests.
  */
 const root = resolve(import.meta.dirname, '..');
 
@@ -16,6 +17,16 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+function filesUnder(...folders: string[]): string[] {
+  return folders.flatMap((folder) => {
+    try {
+      return sourceFiles(join(root, folder));
+    } catch {
+      return [];
+    }
+  });
+}
+
 function importsOf(source: string): string[] {
   const specifiers: string[] = [];
   const pattern =
@@ -24,64 +35,91 @@ function importsOf(source: string): string[] {
   return specifiers;
 }
 
-const FORBIDDEN = [
-  /^electron(\/|$)/,
-  /^react(-dom)?(\/|$)/,
-  /^@tanstack\//,
-  /^recharts/,
-  /(^|\/)renderer\//,
-  /(^|\/)electron\//,
-];
-const DOM_GLOBALS = /\b(window|document|localStorage|sessionStorage|navigator)\s*\./;
+/** Repo-relative path of a relative import, or null for a package. */
+function targetOf(file: string, spec: string): string | null {
+  return spec.startsWith('.') ? relative(root, resolve(file, '..', spec)) : null;
+}
+
+/** Each offending import of the files, as "file imports spec". */
+function offences(files: string[], forbidden: (spec: string, target: string | null) => boolean): string[] {
+  return files.flatMap((file) =>
+    importsOf(readFileSync(file, 'utf8'))
+      .filter((spec) => forbidden(spec, targetOf(file, spec)))
+      .map((spec) => `${relative(root, file)} imports ${spec}`),
+  );
+}
+
+const isTest = (file: string) => /\.(test|spec)\.tsx?$|\.test-helper\.ts$/.test(file);
+/** Test support: its folders, and the synthetic batch generator, which lives beside the pipeline it feeds. */
+const TEST_SUPPORT = /(^|\/)(core\/testing|test-support|fixtures)\/|^core\/screening\/synthetic-batch\.ts$/;
+const isTestSupport = (file: string) => TEST_SUPPORT.test(relative(root, file));
+/** Benchmarks are tools, not product: they may borrow test data loaders. */
+const isBenchmark = (file: string) => /(^|\/)bench-[^/]*\.ts$/.test(file);
 
 test('core imports nothing from electron, react, the renderer or the DOM', () => {
-  const offences: string[] = [];
-  for (const file of sourceFiles(join(root, 'core'))) {
-    const source = readFileSync(file, 'utf8');
-    const name = relative(root, file);
-    for (const spec of importsOf(source)) {
-      if (FORBIDDEN.some((p) => p.test(spec))) offences.push(`${name} imports ${spec}`);
-    }
-    if (!file.endsWith('.test.ts') && DOM_GLOBALS.test(source.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, ''))) {
-      offences.push(`${name} uses a DOM global`);
+  const forbidden = [
+    /^electron(\/|$)/,
+    /^react(-dom)?(\/|$)/,
+    /^@tanstack\//,
+    /^recharts/,
+    /(^|\/)renderer\//,
+    /(^|\/)electron\//,
+  ];
+  const domGlobals = /\b(window|document|localStorage|sessionStorage|navigator)\s*\./;
+  const files = filesUnder('core');
+  const found = offences(files, (spec) => forbidden.some((p) => p.test(spec)));
+  for (const file of files.filter((f) => !isTest(f))) {
+    if (domGlobals.test(readFileSync(file, 'utf8').replace(/\/\/.*|\/\*[\s\S]*?\*\//g, ''))) {
+      found.push(`${relative(root, file)} uses a DOM global`);
     }
   }
-  expect(offences).toEqual([]);
+  expect(found).toEqual([]);
 });
 
 test('core/api and core/schema stay browser-safe (no node: imports), since the renderer imports them', () => {
-  const offences: string[] = [];
-  for (const folder of ['api', 'schema']) {
-    let files: string[] = [];
-    try {
-      files = sourceFiles(join(root, 'core', folder));
-    } catch {
-      continue;
-    }
-    for (const file of files.filter((f) => !f.endsWith('.test.ts'))) {
-      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-        if (spec.startsWith('node:') || /^(fs|path|os|crypto|better-sqlite3|onnxruntime-node)$/.test(spec)) {
-          offences.push(`${relative(root, file)} imports ${spec}`);
-        }
-      }
-    }
-  }
-  expect(offences).toEqual([]);
+  const files = filesUnder('core/api', 'core/schema').filter((f) => !isTest(f));
+  const nodeOnly = /^(node:|(fs|path|os|crypto|better-sqlite3|onnxruntime-node)$)/;
+  expect(offences(files, (spec) => nodeOnly.test(spec))).toEqual([]);
+});
+
+test('core/api imports only zod, itself and the column/rule schema', () => {
+  const files = filesUnder('core/api').filter((f) => !isTest(f));
+  const allowed = (spec: string, target: string | null) =>
+    spec === 'zod' || target?.startsWith('core/api/') || target?.startsWith('core/schema/');
+  expect(offences(files, (spec, target) => !allowed(spec, target))).toEqual([]);
+});
+
+test('the renderer imports from the rest of the repo only the contract (core/api and the schema it is built on)', () => {
+  const files = filesUnder('renderer/src').filter((f) => !isTest(f));
+  const allowed = (spec: string, target: string | null) =>
+    target === null
+      ? !spec.startsWith('node:') && spec !== 'electron'
+      : target.startsWith('renderer/') || target.startsWith('core/api/') || target.startsWith('core/schema/');
+  expect(offences(files, (spec, target) => !allowed(spec, target))).toEqual([]);
+});
+
+test('outside training/, only tests and test support import training code', () => {
+  const files = filesUnder('core', 'electron', 'renderer', 'scripts', 'e2e').filter(
+    (f) => !isTest(f) && !isTestSupport(f),
+  );
+  expect(offences(files, (_spec, target) => target?.startsWith('training/') === true)).toEqual([]);
+});
+
+test('product code never imports test support or the e2e folder', () => {
+  const files = filesUnder('core', 'electron', 'renderer').filter(
+    (f) => !isTest(f) && !isTestSupport(f) && !isBenchmark(f),
+  );
+  const forbidden = (target: string | null) =>
+    target !== null &&
+    (TEST_SUPPORT.test(`${target}/`) || TEST_SUPPORT.test(`${target}.ts`) || target.startsWith('e2e/'));
+  expect(offences(files, (_spec, target) => forbidden(target))).toEqual([]);
 });
 
 test('the native modules are imported in exactly one adapter file each', () => {
   const owners: Record<string, string[]> = { 'better-sqlite3': [], 'onnxruntime-node': [] };
-  for (const top of ['core', 'training', 'electron']) {
-    let files: string[] = [];
-    try {
-      files = sourceFiles(join(root, top));
-    } catch {
-      continue;
-    }
-    for (const file of files.filter((f) => !f.endsWith('.test.ts'))) {
-      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-        if (spec in owners) owners[spec].push(relative(root, file));
-      }
+  for (const file of filesUnder('core', 'training', 'electron').filter((f) => !isTest(f))) {
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (spec in owners) owners[spec].push(relative(root, file));
     }
   }
   for (const [module, files] of Object.entries(owners))

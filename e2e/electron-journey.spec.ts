@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ElectronApplication, _electron as electron, type Page, test } from '@playwright/test';
-import { testModelDir } from '../core/service/test-support/test-app';
+import { testModelDir } from '../core/app/test-support/test-app';
 import { buildElectron, ELECTRON_DIST } from '../electron/build';
 import { findElectronBinary, NATIVE_MODULES_DIR, prepareElectronNativeModules } from '../electron/electron-binary';
 import {

@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
-import { composeService } from '../core/service/compose-app';
-import { startHttpHost } from '../e2e/test-host';
+import { composeApp } from '../core/app/compose-app';
+import { startHttpHost } from '../core/host/http-host';
 import { buildElectron, ELECTRON_DIST } from '../electron/build';
 import { findElectronBinary, NATIVE_MODULES_DIR, prepareElectronNativeModules } from '../electron/electron-binary';
 
@@ -63,9 +63,9 @@ async function main(): Promise<void> {
   }
 
   const dataDir = userDataDir();
-  const app = composeService({ dataDir, embeddedModelDir: MODEL_DIR, trainingDataPath: TRAINING_DATA });
+  const app = composeApp({ dataDir, embeddedModelDir: MODEL_DIR, trainingDataPath: TRAINING_DATA });
   const host = await startHttpHost({
-    service: app.service,
+    app,
     port: process.env.GLUCOSCREEN_PORT ? Number(process.env.GLUCOSCREEN_PORT) : 0,
   });
   console.log(

@@ -16,7 +16,15 @@ export interface SessionView {
   locked: boolean;
 }
 
-export type AccessDecision = { allowed: true } | { allowed: false; code: 'unauthenticated' | 'locked' | 'forbidden' };
+export type AccessDenial = 'unauthenticated' | 'locked' | 'forbidden';
+export type AccessDecision = { allowed: true } | { allowed: false; code: AccessDenial };
+
+/** What a refused caller is told, the same from main's IPC check and from the app's dispatch. */
+export const ACCESS_DENIED_MESSAGES: Record<AccessDenial, string> = {
+  unauthenticated: 'Sign in first.',
+  locked: 'The app is locked. Unlock it with your password.',
+  forbidden: 'This action needs the administrator role.',
+};
 
 export function checkAccess(access: Access, session: SessionView | null): AccessDecision {
   if (access === 'public') return { allowed: true };

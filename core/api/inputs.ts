@@ -1,10 +1,11 @@
 /**
- * The zod schemas every call's single argument is parsed with, in main and in the test host, before any code runs.
+ * The zod schemas every call's single argument is parsed with, in main and in the app's dispatch, before any code runs.
  * Objects are strict: an unknown key is a malformed call, not something to ignore.
  */
 import { z } from 'zod';
 import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN } from '../schema/columns';
 import { PatientRowSchema } from '../schema/patient-row';
+import { RISK_CATEGORIES } from './outputs';
 
 export const NoInput = z.strictObject({});
 
@@ -18,7 +19,7 @@ export const Username = z
 export const NewPassword = z.string().min(10, 'password must be at least 10 characters').max(256);
 export const Password = z.string().min(1).max(256);
 export const RoleSchema = z.enum(['clinician', 'admin']);
-export const RiskCategorySchema = z.enum(['Low', 'Medium', 'High']);
+export const RiskCategorySchema = z.enum(RISK_CATEGORIES);
 /** Client-chosen id that tags the progress events of one long call. */
 export const OperationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 

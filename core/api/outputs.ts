@@ -5,7 +5,9 @@
 import type { FeatureName } from '../schema/columns';
 
 export type Role = 'clinician' | 'admin';
-export type RiskCategory = 'Low' | 'Medium' | 'High';
+/** Lowest first: the rank order of sorting, and the code of each category (its index) where one is stored as a number. */
+export const RISK_CATEGORIES = ['Low', 'Medium', 'High'] as const;
+export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 
 export interface SessionInfo {
   username: string;

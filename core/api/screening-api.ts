@@ -1,10 +1,10 @@
 /**
  * The typed contract between the UI and core: one table of methods, each with its argument schema, the access it
- * needs and (as a type) what it returns. Main's IPC handlers, the preload bridge, the e2e HTTP host and the renderer's
+ * needs and (as a type) what it returns. Main's IPC handlers, the preload bridge, the local HTTP host and the renderer's
  * client are all derived from this table, so a method without a handler is a compile error.
  *
- * The admin views (issue 7: EDA, drift, monitoring, models, system health, audit) are rows of `adminMethods`; their
- * outputs are in admin-outputs.ts. Every one is `admin` access, so main refuses them to clinicians.
+ * The admin views (EDA, drift, monitoring, models, system health, audit) have `admin` access, so main refuses them
+ * to clinicians; their outputs are in admin-outputs.ts.
  */
 import type { z } from 'zod';
 import type { Access } from './access';
@@ -88,7 +88,7 @@ const sessionMethods = {
   keepAlive: method(NoInput, 'clinician').returns<null>(),
 } as const;
 
-const clinicianMethods = {
+const batchMethods = {
   /** Parse, validate, score and store a daily CSV as one transaction; progress comes as `importProgress` events. */
   importBatch: method(ImportBatchInput, 'clinician').returns<ImportResult>(),
   listBatches: method(ListBatchesInput, 'clinician').returns<BatchSummary[]>(),
@@ -96,30 +96,50 @@ const clinicianMethods = {
   getBatch: method(BatchRef, 'clinician').returns<BatchSummary>(),
   getValidationReport: method(BatchRef, 'clinician').returns<ValidationReportDto>(),
   exportRejectedRows: method(BatchRef, 'clinician').returns<ExportFile>(),
+} as const;
+
+const worklistMethods = {
   /** Sorting, filtering and search happen in main, so 100 000 rows never cross the bridge. */
   worklistPage: method(WorklistPageInput, 'clinician').returns<WorklistPage>(),
   patientDetail: method(PatientRef, 'clinician').returns<PatientDetail>(),
   markReviewed: method(MarkReviewedInput, 'clinician').returns<ReviewState>(),
   exportWorklist: method(ExportWorklistInput, 'clinician').returns<ExportFile>(),
   highRiskList: method(BatchRef, 'clinician').returns<HighRiskList>(),
+} as const;
+
+const quickScoreMethods = {
   quickScore: method(QuickScoreInput, 'clinician').returns<QuickScoreResult>(),
 } as const;
 
-const adminMethods = {
+const userMethods = {
   createUser: method(CreateUserInput, 'admin').returns<UserSummary>(),
   listUsers: method(NoInput, 'admin').returns<UserSummary[]>(),
   auditLog: method(AuditQueryInput, 'admin').returns<AuditPage>(),
-  /** The reference design's nine EDA sections, of the training data or of a CSV the admin loads. */
+} as const;
+
+const edaMethods = {
+  /** The nine EDA sections, of the training data or of a CSV the admin loads. */
   edaReport: method(EdaInput, 'admin').returns<EdaResult>(),
+} as const;
+
+const driftMethods = {
   /** The stored drift report of one batch (`not-found` when the batch was not checked). */
   driftReport: method(BatchRef, 'admin').returns<DriftResult>(),
   /** Dataset verdict per checked batch, oldest first. */
   driftHistory: method(DriftHistoryInput, 'admin').returns<DriftHistoryPoint[]>(),
+} as const;
+
+const monitoringMethods = {
   /** Delayed ground truth; audited by core/labels, then monitoring is refreshed. */
   importLabels: method(ImportLabelsInput, 'admin').returns<LabelImportResult>(),
   /** Recomputes weekly performance and estimates; raises alerts idempotently (each new one audited). */
   monitoringSummary: method(NoInput, 'admin').returns<MonitoringSummary>(),
   acknowledgeAlert: method(AcknowledgeAlertInput, 'admin').returns<AlertRecord>(),
+  /** The alerts nobody has acknowledged yet, as stored (no refresh). */
+  listOpenAlerts: method(NoInput, 'admin').returns<AlertRecord[]>(),
+} as const;
+
+const modelMethods = {
   listModels: method(NoInput, 'admin').returns<ModelList>(),
   /** Mean |SHAP| per feature of a listed version over the training data (the bundle is verified first). */
   modelImportance: method(ModelRef, 'admin').returns<ModelImportance>(),
@@ -128,11 +148,45 @@ const adminMethods = {
   /** Swaps production and its backup; audited. */
   rollbackModel: method(RollbackModelInput, 'admin').returns<ModelList>(),
   listTrainingRuns: method(NoInput, 'admin').returns<TrainingRunDto[]>(),
+} as const;
+
+const healthMethods = {
   /** Per batch: duration, rows/s, rejected rows by rule, retries, peak memory; newest first. */
   systemHealth: method(SystemHealthInput, 'admin').returns<BatchHealthDto[]>(),
 } as const;
 
-export const screeningContract = { ...sessionMethods, ...clinicianMethods, ...adminMethods } as const;
+/**
+ * The contract by area: each group is implemented by one handler module of core/app, which exports exactly the
+ * handlers of its group.
+ */
+export const methodGroups = {
+  session: sessionMethods,
+  batches: batchMethods,
+  worklist: worklistMethods,
+  quickScore: quickScoreMethods,
+  users: userMethods,
+  eda: edaMethods,
+  drift: driftMethods,
+  monitoring: monitoringMethods,
+  models: modelMethods,
+  health: healthMethods,
+} as const;
+export type MethodGroup = keyof typeof methodGroups;
+export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
+
+const adminViewMethods = { ...edaMethods, ...driftMethods, ...monitoringMethods, ...modelMethods, ...healthMethods };
+export type AdminViewMethod = keyof typeof adminViewMethods;
+/** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */
+export const ADMIN_VIEW_METHODS = Object.keys(adminViewMethods) as AdminViewMethod[];
+
+export const screeningContract = {
+  ...sessionMethods,
+  ...batchMethods,
+  ...worklistMethods,
+  ...quickScoreMethods,
+  ...userMethods,
+  ...adminViewMethods,
+} as const;
 export type ScreeningContract = typeof screeningContract;
 export type MethodName = keyof ScreeningContract;
 
@@ -151,7 +205,7 @@ export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(screeningContract, name);
 }
 
-/** IPC channel of a method; the same string is the HTTP path segment of the test host. */
+/** IPC channel of a method. */
 export function channelOf<K extends MethodName>(name: K): `glucoscreen:${K}` {
   return `glucoscreen:${name}`;
 }

@@ -4,7 +4,7 @@ export type { DriftMethod };
 
 /**
  * The drift tests available per feature, at run time (the config schema's enum). The type is the contract's, since
- * every drift result names its test; core/service/admin-types.test.ts checks that this list names each one.
+ * every drift result names its test; drift-method-contract.test.ts checks that this list names each one.
  */
 export const DRIFT_METHODS = [
   'ks',

@@ -1,5 +1,6 @@
-/** Risk bands shown to clinicians. Cuts are configurable; the reference design uses 0.35 and 0.60. */
-export type RiskCategory = 'Low' | 'Medium' | 'High';
+import type { RiskCategory } from '../api/outputs';
+
+/** The cuts between the risk bands shown to clinicians; configurable, 0.35 and 0.60 by default. */
 
 export interface RiskCuts {
   medium: number;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { writeTestBundle } from '../service/test-support/test-app';
+import { writeTestBundle } from '../app/test-support/test-app';
 import { listInstalledVersions } from './installed-versions';
 
 let root: string;

@@ -12,9 +12,9 @@ export interface RunningHost {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Starts e2e/test-host.ts in its own process (its own temp data folder) and waits for its address line. */
+/** Starts e2e/support/test-host.ts in its own process (its own temp data folder) and waits for its address line. */
 export function startHostProcess(): Promise<RunningHost> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'e2e/test-host.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'e2e/support/test-host.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -4,9 +4,9 @@
  */
 import './native-modules';
 import type {} from 'electron';
-import type { ClientSession } from '../../core/service/client-session';
-import { composeService } from '../../core/service/compose-app';
-import type { CallContext } from '../../core/service/dispatch';
+import type { ClientSession } from '../../core/app/client-session';
+import { type ComposedApp, composeApp } from '../../core/app/compose-app';
+import type { CallContext } from '../../core/app/dispatch';
 import type { FromCore, ToCore } from './core-messages';
 
 const port = process.parentPort;
@@ -19,9 +19,9 @@ function main(): void {
     post({ type: 'fatal', message: 'The core process was started without its data and model folders.' });
     return;
   }
-  let app: ReturnType<typeof composeService>;
+  let app: ComposedApp;
   try {
-    app = composeService({
+    app = composeApp({
       dataDir,
       embeddedModelDir: modelDir,
       trainingDataPath: process.env.GLUCOSCREEN_TRAINING_DATA ?? null,
@@ -34,7 +34,7 @@ function main(): void {
   const contextFor = (clientId: number): CallContext => {
     let session = sessions.get(clientId);
     if (!session) {
-      session = app.service.newSession();
+      session = app.newSession();
       sessions.set(clientId, session);
     }
     return {
@@ -50,7 +50,7 @@ function main(): void {
       return;
     }
     const ctx = contextFor(message.clientId);
-    void app.service.call(message.method, message.arg, ctx).then((result) => {
+    void app.call(message.method, message.arg, ctx).then((result) => {
       post({ type: 'result', id: message.id, result, session: ctx.session.view() });
     });
   });

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
-import { checkAccess, type SessionView } from '../../core/api/access';
+import { ACCESS_DENIED_MESSAGES, checkAccess, type SessionView } from '../../core/api/access';
 import { fail, type Result } from '../../core/api/result';
 import {
   channelOf,
@@ -40,14 +40,7 @@ export function registerIpcHandlers(deps: IpcDeps): { sessions: Map<number, Sess
       const parsed = spec.input.safeParse(raw);
       if (!parsed.success) return fail('invalid-argument', z.prettifyError(parsed.error));
       const decision = checkAccess(spec.access, sessions.get(event.sender.id) ?? null);
-      if (!decision.allowed) {
-        const messages = {
-          unauthenticated: 'Sign in first.',
-          locked: 'The app is locked. Unlock it with your password.',
-          forbidden: 'This action needs the administrator role.',
-        } as const;
-        return fail(decision.code, messages[decision.code]);
-      }
+      if (!decision.allowed) return fail(decision.code, ACCESS_DENIED_MESSAGES[decision.code]);
       try {
         return await impl(parsed.data as ParsedInputOf<K>, event.sender.id);
       } catch (error) {

@@ -1,0 +1,175 @@
+import type { ModelImportance, ModelList, ModelVersionDto, TrainingRunDto } from '../../api/admin-outputs';
+import { fail, ok } from '../../api/result';
+import { clinicalSummaryOf, explainScreeningBatch, importanceOf } from '../../explain/explain-batch';
+import { interactionReferenceFromMedians } from '../../explain/fold-contributions';
+import { prepareTreeShap } from '../../explain/tree-shap';
+import { ingestCsvFile } from '../../ingest/csv-ingest';
+import { transformFeatures } from '../../preprocess/pipeline';
+import { BundleError, loadBundle } from '../../registry/bundle';
+import { type InstalledVersion, listInstalledVersions } from '../../registry/installed-versions';
+import { ModelRegistry } from '../../registry/model-registry';
+import type { AppContext } from '../app-context';
+import type { GroupHandlers } from '../dispatch';
+import { notWired, TRAINING_DATA_MISSING } from './admin-deps';
+
+/** Rows sampled per input for the SHAP summary chart (evenly spaced, deterministic). */
+const SUMMARY_POINTS = 400;
+
+/** The models view: installed versions, their importance, promote and rollback, and the training runs. */
+export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
+  const { store } = app;
+
+  const modelList = (modelsRoot: string): ModelList => {
+    const versions = listInstalledVersions(modelsRoot).map(versionDto);
+    return {
+      productionVersion: versions.find((v) => v.location === 'production')?.version ?? null,
+      backupVersion: versions.find((v) => v.location === 'production_backup')?.version ?? null,
+      versions,
+    };
+  };
+
+  // Importance is a pure function of the (verified, immutable) bundle and the training file: computed once per sha.
+  const importanceCache = new Map<string, Omit<ModelImportance, 'modelId'>>();
+
+  return {
+    async listModels() {
+      if (!app.admin) return notWired();
+      return ok(modelList(app.admin.modelsRoot));
+    },
+
+    async modelImportance(arg) {
+      const deps = app.admin;
+      if (!deps) return notWired();
+      if (!deps.trainingDataPath) return fail('not-found', TRAINING_DATA_MISSING);
+      const listed = listInstalledVersions(deps.modelsRoot).find((v) => v.id === arg.modelId);
+      if (!listed) return fail('not-found', `There is no model bundle ${arg.modelId}.`);
+      let bundle: Awaited<ReturnType<typeof loadBundle>>;
+      try {
+        bundle = await loadBundle(listed.dir);
+      } catch (error) {
+        if (error instanceof BundleError)
+          return fail('conflict', `The bundle ${arg.modelId} is not usable: ${error.message}`);
+        throw error;
+      }
+      const key = `${bundle.metadata.files['trees.json']}:${bundle.metadata.files['preprocessing.json']}`;
+      let computed = importanceCache.get(key);
+      if (!computed) {
+        const data = await ingestCsvFile(deps.trainingDataPath, { mode: 'training' });
+        if (!data.ok) return fail('internal', 'The training data did not load.');
+        const matrix = transformFeatures(bundle.preprocess, data.table);
+        const explanations = explainScreeningBatch(
+          prepareTreeShap(bundle.ensemble),
+          matrix.columns,
+          data.table.features,
+          data.table.rowCount,
+          interactionReferenceFromMedians(bundle.preprocess.imputeMedians),
+        );
+        computed = {
+          version: bundle.metadata.version,
+          rows: data.table.rowCount,
+          ...importanceOf(explanations),
+          summary: clinicalSummaryOf(explanations, data.table.features, SUMMARY_POINTS),
+        };
+        importanceCache.set(key, computed);
+      }
+      return ok({ modelId: arg.modelId, ...computed });
+    },
+
+    async promoteModel(arg, ctx) {
+      const deps = app.admin;
+      if (!deps) return notWired();
+      const user = app.actor(ctx);
+      const candidate = listInstalledVersions(deps.modelsRoot).find((v) => v.id === arg.modelId);
+      if (!candidate) return fail('not-found', `There is no model bundle ${arg.modelId}.`);
+      if (candidate.location === 'production') return fail('conflict', `${arg.modelId} is already in production.`);
+      const registry = new ModelRegistry(deps.modelsRoot);
+      const previous = registry.productionVersion();
+      let version: string;
+      try {
+        version = await registry.promote(candidate.dir);
+      } catch (error) {
+        const message = (error as Error).message;
+        store.audit.append({
+          actor: user.username,
+          action: 'model.promote-refused',
+          subject: candidate.metadata?.version ?? arg.modelId,
+          details: { from: arg.modelId, production: previous, reason: message },
+        });
+        return fail('conflict', `Not promoted: ${message}`);
+      }
+      deps.onModelChanged();
+      store.audit.append({
+        actor: user.username,
+        action: 'model.promoted',
+        subject: version,
+        details: { from: arg.modelId, previous },
+      });
+      return ok(modelList(deps.modelsRoot));
+    },
+
+    async rollbackModel(_arg, ctx) {
+      const deps = app.admin;
+      if (!deps) return notWired();
+      const user = app.actor(ctx);
+      const registry = new ModelRegistry(deps.modelsRoot);
+      const previous = registry.productionVersion();
+      let version: string;
+      try {
+        version = await registry.rollback();
+      } catch (error) {
+        return fail('conflict', `Not rolled back: ${(error as Error).message}`);
+      }
+      deps.onModelChanged();
+      store.audit.append({
+        actor: user.username,
+        action: 'model.rolled-back',
+        subject: version,
+        details: { previous },
+      });
+      return ok(modelList(deps.modelsRoot));
+    },
+
+    async listTrainingRuns() {
+      const runs: TrainingRunDto[] = store.experiments.listRuns().map((run) => ({
+        id: run.id,
+        name: run.name,
+        kind: run.kind,
+        status: run.status,
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+        params: run.params,
+        tags: run.tags,
+        metrics: run.metrics,
+        trials: store.experiments.listTrials(run.id).map((t) => ({
+          number: t.number,
+          value: t.value,
+          state: t.state,
+          params: t.params,
+          metrics: t.metrics,
+        })),
+      }));
+      return ok(runs);
+    },
+  };
+}
+
+function versionDto(v: InstalledVersion): ModelVersionDto {
+  const m = v.metadata;
+  return {
+    id: v.id,
+    location: v.location,
+    version: m?.version ?? null,
+    problem: v.problem,
+    algorithm: m?.algorithm ?? null,
+    trainedAt: m?.training_date ?? null,
+    threshold: m?.optimal_threshold ?? null,
+    targetRecall: m?.target_recall ?? null,
+    riskCuts: m?.risk_cuts ?? null,
+    calibration: m?.calibration ?? null,
+    testMetrics: m?.test_metrics ?? {},
+    validationEstimates: m?.validation_estimates ?? null,
+    cvEstimates: m?.cv_estimates ?? null,
+    bestParams: m?.best_params ?? {},
+    modelCard: v.modelCard,
+  };
+}

@@ -1,0 +1,94 @@
+import type { MonitoringSummary } from '../../api/admin-outputs';
+import { fail, ok } from '../../api/result';
+import type { AppConfig } from '../../config/app-config';
+import { importLabels } from '../../labels/label-import';
+import { type MonitoringOptions, readModelExpectations, refreshMonitoring } from '../../monitoring/monitoring-refresh';
+import { DEFAULT_MINIMUM_LABELS } from '../../monitoring/weekly-performance';
+import { listInstalledVersions } from '../../registry/installed-versions';
+import type { AppContext } from '../app-context';
+import type { GroupHandlers } from '../dispatch';
+import { type AdminDeps, notWired } from './admin-deps';
+
+/** The recall target shown when a bundle does not state its own. */
+const DEFAULT_TARGET_RECALL = 0.85;
+
+/** The monitoring view: delayed labels, weekly performance and estimates, and the alerts they raise. */
+export function monitoringHandlers(app: AppContext): GroupHandlers<'monitoring'> {
+  const { store } = app;
+
+  const summary = (deps: AdminDeps, actor: string): MonitoringSummary => {
+    const snapshot = refreshMonitoring(store, monitoringOptionsOf(deps.config, deps.modelsRoot, actor));
+    const production = listInstalledVersions(deps.modelsRoot).find((v) => v.location === 'production');
+    return {
+      weeks: snapshot.weeks,
+      estimates: snapshot.estimates,
+      alerts: snapshot.alerts,
+      raisedNow: snapshot.raised.length,
+      targetRecall: production?.metadata?.target_recall ?? DEFAULT_TARGET_RECALL,
+      alertRecall: deps.config.monitoring.recallAlertBelow,
+      labelCount: store.labels.count(),
+    };
+  };
+
+  return {
+    async importLabels(arg, ctx) {
+      const deps = app.admin;
+      if (!deps) return notWired();
+      const user = app.actor(ctx);
+      const report = await app.withTempFile(arg.fileName, arg.content, (path) =>
+        importLabels(store, path, user.username, arg.fileName),
+      );
+      return ok({ report, monitoring: summary(deps, user.username) });
+    },
+
+    async monitoringSummary(_arg, ctx) {
+      if (!app.admin) return notWired();
+      return ok(summary(app.admin, app.actor(ctx).username));
+    },
+
+    async acknowledgeAlert(arg, ctx) {
+      const user = app.actor(ctx);
+      const alert = store.alerts.list().find((a) => a.id === arg.alertId);
+      if (!alert) return fail('not-found', `There is no alert ${arg.alertId}.`);
+      if (alert.acknowledgedAt)
+        return fail('conflict', `Alert ${arg.alertId} was acknowledged by ${alert.acknowledgedBy}.`);
+      const acknowledged = store.transaction(() => {
+        const done = store.alerts.acknowledge(alert.id, user.username);
+        if (done) {
+          store.audit.append({
+            actor: user.username,
+            action: 'alert.acknowledged',
+            subject: String(alert.id),
+            details: { kind: alert.kind, week: alert.week, modelVersion: alert.modelVersion, batchId: alert.batchId },
+          });
+        }
+        return done;
+      });
+      if (!acknowledged) return fail('conflict', `Alert ${arg.alertId} could not be acknowledged.`);
+      const updated = store.alerts.list().find((a) => a.id === arg.alertId);
+      if (!updated) throw new Error(`alert ${arg.alertId} vanished`);
+      return ok(updated);
+    },
+
+    async listOpenAlerts() {
+      // Acknowledging is the only way an alert is closed, so "open" is "not acknowledged".
+      return ok(store.alerts.list({ unacknowledgedOnly: true }));
+    },
+  };
+}
+
+/**
+ * The same rules as `npm run monitor` (core/cli/monitor.ts monitoringOptions, checked equal in a test). Not imported
+ * from there: CLI modules run top-level code and must stay out of the Electron bundle.
+ */
+export function monitoringOptionsOf(config: AppConfig, modelsRoot: string, actor: string): MonitoringOptions {
+  return {
+    expectations: readModelExpectations(modelsRoot),
+    recallRule: {
+      recallBelow: config.monitoring.recallAlertBelow,
+      consecutiveWeeks: config.monitoring.consecutiveWeeks,
+    },
+    minimum: { labels: config.monitoring.minLabelsPerWeek, positives: DEFAULT_MINIMUM_LABELS.positives },
+    actor,
+  };
+}

@@ -1,0 +1,65 @@
+import type { AccountDeps } from '../auth/accounts';
+import type { ScryptParams } from '../auth/password-hash';
+import { DEFAULT_BORDERLINE_BAND } from '../explain/borderline';
+import type { BatchRecord, Store, UserRecord } from '../store/store-types';
+import type { AdminDeps } from './admin/admin-deps';
+import type { CallContext } from './dispatch';
+import type { BatchScreener, ModelProvider } from './ports';
+import { withTempFile } from './temp-upload';
+import { WorklistCache } from './worklist/worklist-cache';
+
+export interface AppDeps {
+  store: Store;
+  screener: BatchScreener;
+  models: ModelProvider;
+  /** Uploaded files are written here before the pipeline reads them, and removed afterwards. */
+  tempDir: string;
+  autoLockMinutes: number;
+  scrypt?: ScryptParams;
+  now?: () => Date;
+  logError?: (method: string, error: unknown) => void;
+  /** Half-width of the borderline band around the threshold (probability scale); config risk.borderlineBand. */
+  borderlineBand?: number;
+  /** The admin views' models folder, training data and config; without it those views say so. */
+  admin?: AdminDeps;
+}
+
+/** What the handler modules share: the store, the ports, and the few lookups every group needs. */
+export interface AppContext {
+  store: Store;
+  screener: BatchScreener;
+  models: ModelProvider;
+  admin: AdminDeps | undefined;
+  accounts: AccountDeps;
+  worklists: WorklistCache;
+  now(): Date;
+  /** The signed-in user of a call that dispatch() has let through. */
+  actor(ctx: CallContext): UserRecord;
+  /** The batch a contract batch id names, or null. */
+  batchRecord(batchId: string): BatchRecord | null;
+  withTempFile<T>(fileName: string, content: string, run: (path: string) => Promise<T>): Promise<T>;
+}
+
+export function createAppContext(deps: AppDeps): AppContext {
+  const { store } = deps;
+  return {
+    store,
+    screener: deps.screener,
+    models: deps.models,
+    admin: deps.admin,
+    accounts: { users: store.users, audit: store.audit, scrypt: deps.scrypt },
+    worklists: new WorklistCache(store, deps.borderlineBand ?? DEFAULT_BORDERLINE_BAND),
+    now: deps.now ?? (() => new Date()),
+    actor: (ctx) => {
+      const user = ctx.session.user;
+      // dispatch() has checked access already; reaching here without a user is a programming error.
+      if (!user) throw new Error('no signed-in user');
+      return user;
+    },
+    batchRecord: (batchId) => {
+      const id = Number(batchId);
+      return Number.isSafeInteger(id) ? store.batches.get(id) : null;
+    },
+    withTempFile: (fileName, content, run) => withTempFile(deps.tempDir, fileName, content, run),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Result } from '../api/result';
+import { driftHandlers } from './admin/drift-handlers';
+import { edaHandlers } from './admin/eda-handlers';
+import { healthHandlers } from './admin/health-handlers';
+import { modelHandlers } from './admin/model-handlers';
+import { monitoringHandlers } from './admin/monitoring-handlers';
+import { type AppDeps, createAppContext } from './app-context';
+import { batchHandlers } from './batches/batch-handlers';
+import { ClientSession } from './client-session';
+import { type AppHandlers, type CallContext, dispatch } from './dispatch';
+import { quickScoreHandlers } from './quick-score/quick-score-handlers';
+import { sessionHandlers } from './session/session-handlers';
+import { userHandlers } from './users/user-handlers';
+import { worklistHandlers } from './worklist/worklist-handlers';
+
+/** The whole application behind the contract, whatever the transport (IPC, the local HTTP host, tests). */
+export interface GlucoscreenApp {
+  handlers: AppHandlers;
+  newSession(): ClientSession;
+  /** Parse, authorise, run: what every transport calls. */
+  call(method: string, arg: unknown, ctx: CallContext): Promise<Result<unknown>>;
+}
+
+export function createApp(deps: AppDeps): GlucoscreenApp {
+  const app = createAppContext(deps);
+  // One module per contract group; a group left out is a compile error here.
+  const handlers: AppHandlers = {
+    ...sessionHandlers(app),
+    ...batchHandlers(app),
+    ...worklistHandlers(app),
+    ...quickScoreHandlers(app),
+    ...userHandlers(app),
+    ...edaHandlers(app),
+    ...driftHandlers(app),
+    ...monitoringHandlers(app),
+    ...modelHandlers(app),
+    ...healthHandlers(app),
+  };
+  const logError =
+    deps.logError ??
+    ((method: string, error: unknown) => {
+      console.error(`[glucoscreen] ${method} failed:`, error instanceof Error ? error.stack : error);
+    });
+
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    handlers,
+    newSession: () => new ClientSession(() => app.now().getTime(), deps.autoLockMinutes),
+    call: (method, arg, ctx) => {
+      // One store connection serves every call, and an import holds its batch transaction open across chunks (with
+      // awaits in between). A write from another call in that window would join the batch and vanish with it if the
+      // batch rolled back, so calls run one at a time, in arrival order.
+      const run = queue.then(() => dispatch({ handlers, audit: deps.store.audit, logError }, method, arg, ctx));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}

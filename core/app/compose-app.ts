@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ScryptParams } from '../auth/password-hash';
+import { type AppConfig, defaultConfig } from '../config/app-config';
+import { installEmbeddedModel } from '../registry/embedded-model';
+import { createDriftObserver } from '../screening/drift-observer';
+import { openStore } from '../store/sqlite-store';
+import type { Store } from '../store/store-types';
+import { adminDepsFor } from './admin/admin-deps';
+import { createApp, type GlucoscreenApp } from './app';
+import { type AppModels, bundleModels } from './bundle-models';
+import { createPipelineScreener } from './pipeline-screener';
+
+/** Minutes without input before the app locks (also enforced in main on the next call). */
+export const AUTO_LOCK_MINUTES = 10;
+
+/** The app with what its host also needs: the store and models it was built on, and how to close them. */
+export interface ComposedApp extends GlucoscreenApp {
+  store: Store;
+  models: AppModels;
+  /** The app's own model registry (production, production_backup, experiments, archive) in the data folder. */
+  modelsRoot: string;
+  close(): void;
+}
+
+export interface ComposeOptions {
+  dataDir: string;
+  /** The model bundle shipped with the app (read-only resources, or the repo's models/production). */
+  embeddedModelDir: string;
+  config?: AppConfig;
+  autoLockMinutes?: number;
+  /** The training CSV for the EDA view, when this installation has it. */
+  trainingDataPath?: string | null;
+  /** Tests only: a movable clock and cheap password hashing. */
+  now?: () => Date;
+  scrypt?: ScryptParams;
+}
+
+/**
+ * The composition root, free of Electron, so the local HTTP host (scripts/start.ts), the Electron core process and
+ * the tests build the very same app: a SQLite store in the data folder, the model registry beside it, the CLI's
+ * batch pipeline, and the admin views.
+ */
+export function composeApp(options: ComposeOptions): ComposedApp {
+  const config = options.config ?? defaultConfig();
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const store = openStore(join(options.dataDir, 'glucoscreen.db'), { now: options.now });
+  const modelsRoot = join(options.dataDir, 'models');
+  installEmbeddedModel(options.embeddedModelDir, modelsRoot);
+  const modelDir = join(modelsRoot, 'production');
+  const models = bundleModels(modelDir, config.risk.cuts);
+  const screener = createPipelineScreener({
+    store,
+    model: models.screening,
+    outputDir: join(options.dataDir, 'predictions'),
+    rejectedDir: join(options.dataDir, 'rejected'),
+    // Uploads are complete files written by main itself: no waiting for a growing file.
+    retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
+    borderlineBand: config.risk.borderlineBand,
+    observer: config.drift.enabled ? (model) => createDriftObserver(model.bundle.reference, config.drift) : undefined,
+    now: options.now,
+  });
+  const app = createApp({
+    store,
+    screener,
+    models: models.provider,
+    tempDir: join(options.dataDir, 'tmp'),
+    autoLockMinutes: options.autoLockMinutes ?? AUTO_LOCK_MINUTES,
+    borderlineBand: config.risk.borderlineBand,
+    scrypt: options.scrypt,
+    now: options.now,
+    admin: adminDepsFor({ modelDir, config, models, trainingDataPath: options.trainingDataPath }),
+  });
+  return { ...app, store, models, modelsRoot, close: () => store.close() };
+}

@@ -1,0 +1,49 @@
+/**
+ * What the app needs from the rest of core, as narrow interfaces. The composition root (core/app/compose-app.ts)
+ * builds them from the real modules: core/screening's batch pipeline and core/registry's bundle.
+ */
+import type { ModelInfo } from '../api/outputs';
+import type { ValidationReport } from '../ingest/validation-report';
+import type { ImputeMedians } from '../preprocess/zero-imputer';
+import type { BatchSource } from '../store/store-types';
+import type { PatientExplanation, RawRows } from './worklist/risk-factors';
+
+/** How far the screener is with one file (the contract's ImportProgress adds the operation id). */
+export interface BatchScreenProgress {
+  phase: 'reading' | 'validating' | 'scoring' | 'storing' | 'done';
+  done: number;
+  total: number | null;
+}
+
+/** How screening one file ended, as the app sees it (core/screening's ScreenOutcome is the pipeline's own). */
+export type BatchScreenOutcome =
+  | { ok: true; batchId: number; report: ValidationReport }
+  /**
+   * file-rejected: the file as a whole was refused (no predictions stored); no-model: nothing to score with;
+   * conflict: the same file (by sha256) was imported before.
+   */
+  | { ok: false; code: 'file-rejected' | 'no-model' | 'conflict'; message: string; report: ValidationReport | null };
+
+export interface BatchScreener {
+  /** Validates, scores and stores one CSV file as one transaction (the same pipeline as the CLI). */
+  screenFile(input: {
+    path: string;
+    displayName: string;
+    actor: string;
+    source: BatchSource;
+    onProgress?: (progress: BatchScreenProgress) => void;
+  }): Promise<BatchScreenOutcome>;
+}
+
+export interface LoadedModel {
+  info: ModelInfo;
+  /** The training medians that replace "not measured" zeros. */
+  imputeMedians: ImputeMedians;
+  /** Explanations of patients (raw inputs as read, columnar); null when the model has no explainer. */
+  explain: ((raw: RawRows, rowCount: number) => PatientExplanation[]) | null;
+}
+
+export interface ModelProvider {
+  /** The production model, or why there is none (missing, tampered bundle). */
+  production(): Promise<{ ok: true; model: LoadedModel } | { ok: false; problem: string }>;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import type { FeatureName } from '../../schema/columns';
+import { clinicalFlag, clinicalInputs } from './clinical-context';
+
+describe('clinical context', () => {
+  test.each([
+    [99, 'normal'],
+    [100, 'elevated'],
+    [125, 'elevated'],
+    [126, 'high'],
+  ] as const)('glucose %d is %s', (value, level) => {
+    expect(clinicalFlag('Glucose', value)?.level).toBe(level);
+  });
+
+  test.each([
+    [18.4, 'elevated'],
+    [24.9, 'normal'],
+    [25, 'elevated'],
+    [29.9, 'elevated'],
+    [30, 'high'],
+  ] as const)('BMI %d is %s', (value, level) => {
+    expect(clinicalFlag('BMI', value)?.level).toBe(level);
+  });
+
+  test('a zero in an imputed column is shown as missing, imputed, with the value the model used and no flag', () => {
+    const raw: Record<FeatureName, number> = {
+      Pregnancies: 0,
+      Glucose: 0,
+      BloodPressure: 72,
+      SkinThickness: 0,
+      Insulin: 0,
+      BMI: 33.6,
+      DiabetesPedigreeFunction: 0.627,
+      Age: 50,
+    };
+    const inputs = clinicalInputs(raw, (f) => (f === 'Glucose' ? 117 : 23));
+    const byName = Object.fromEntries(inputs.map((i) => [i.feature, i]));
+    expect(byName.Glucose).toMatchObject({ value: null, usedValue: 117, imputed: true, flag: null });
+    expect(byName.SkinThickness).toMatchObject({ value: null, usedValue: 23, imputed: true });
+    // Pregnancies and Insulin zeros are real readings.
+    expect(byName.Pregnancies).toMatchObject({ value: 0, imputed: false });
+    expect(byName.Insulin).toMatchObject({ value: 0, imputed: false });
+    expect(byName.BMI.flag?.level).toBe('high');
+  });
+});

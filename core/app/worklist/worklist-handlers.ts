@@ -1,0 +1,122 @@
+import type { WorklistQueryParsed } from '../../api/inputs';
+import { WorklistQuery } from '../../api/inputs';
+import type { RiskFactor, WorklistRow } from '../../api/outputs';
+import { fail, ok } from '../../api/result';
+import type { AppContext } from '../app-context';
+import { exportFile, stem } from '../batches/batch-mapping';
+import { toCsv } from '../csv-export';
+import type { GroupHandlers } from '../dispatch';
+import { explainRows, patientDetail } from './patient-detail';
+import { topFactors } from './risk-factors';
+import { reviewState, rowOf } from './worklist-cache';
+import { EXPORT_EXPLAIN_SLICE, exportRow, WORKLIST_EXPORT_HEADER } from './worklist-export';
+
+/** One batch's worklist: pages, a patient's detail, reviews, the exports and the high-risk list. */
+export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
+  const { store } = app;
+  return {
+    async worklistPage(arg) {
+      const record = app.batchRecord(arg.batchId);
+      if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
+      const index = app.worklists.of(record);
+      const page = index.page(arg.query, arg.offset, arg.limit);
+      const explanations = await explainRows(
+        app,
+        record,
+        page.rows.map((r) => r.rowIndex),
+      );
+      const rows: WorklistRow[] = page.rows.map((row, i) => ({
+        ...row,
+        topFactors: explanations ? topFactors(explanations[i].factors) : null,
+      }));
+      return ok({
+        batchId: arg.batchId,
+        total: index.rowCount,
+        matching: page.matching,
+        offset: arg.offset,
+        rows,
+        categoryCounts: index.categoryCounts(),
+      });
+    },
+
+    async patientDetail(arg) {
+      const record = app.batchRecord(arg.batchId);
+      if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
+      const index = app.worklists.of(record);
+      const rowIndex = rowOf(index, arg.patientId, arg.rowIndex);
+      if (rowIndex < 0) return fail('not-found', `Patient ${arg.patientId} is not in batch ${arg.batchId}.`);
+      return ok(await patientDetail(app, record, rowIndex, index));
+    },
+
+    async markReviewed(arg, ctx) {
+      const user = app.actor(ctx);
+      const record = app.batchRecord(arg.batchId);
+      if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
+      const index = app.worklists.of(record);
+      const rowIndex = rowOf(index, arg.patientId, arg.rowIndex);
+      if (rowIndex < 0) return fail('not-found', `Patient ${arg.patientId} is not in batch ${arg.batchId}.`);
+      const review = store.transaction(() => {
+        const added = store.reviews.add({ batchId: record.id, rowIndex, reviewedBy: user.username, note: arg.note });
+        // The note stays in the reviews table; the audit line records that there was one, not its text.
+        store.audit.append({
+          actor: user.username,
+          action: 'patient.reviewed',
+          subject: arg.patientId,
+          details: { batchId: record.id, rowIndex, withNote: arg.note.length > 0 },
+        });
+        return added;
+      });
+      const state = reviewState(review);
+      index.setReview(rowIndex, state);
+      return ok(state);
+    },
+
+    async exportWorklist(arg, ctx) {
+      const record = app.batchRecord(arg.batchId);
+      if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
+      const index = app.worklists.of(record);
+      const query = arg.query ?? WorklistQuery.parse({});
+      const order = index.order(query);
+      const rows: (string | number | boolean | null)[][] = [];
+      // Reasons are explained in slices, so a 100 000-row export never holds every explanation at once.
+      const factorsOf = new Map<number, RiskFactor[] | null>();
+      for (let start = 0; start < order.length; start += EXPORT_EXPLAIN_SLICE) {
+        const slice = Array.from(order.subarray(start, start + EXPORT_EXPLAIN_SLICE));
+        const explanations = await explainRows(app, record, slice);
+        factorsOf.clear();
+        for (let k = 0; k < slice.length; k++) {
+          factorsOf.set(slice[k], explanations ? topFactors(explanations[k].factors) : null);
+        }
+        for (const i of slice) rows.push(exportRow(index.row(i), factorsOf.get(i) ?? null));
+      }
+      store.audit.append({
+        actor: app.actor(ctx).username,
+        action: 'batch.worklist-exported',
+        subject: String(record.id),
+        details: { rows: rows.length, filtered: arg.query !== undefined },
+      });
+      return ok(exportFile(`${stem(record.fileName)}_worklist.csv`, toCsv(WORKLIST_EXPORT_HEADER, rows), rows.length));
+    },
+
+    async highRiskList(arg, ctx) {
+      const record = app.batchRecord(arg.batchId);
+      if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
+      const index = app.worklists.of(record);
+      const query: WorklistQueryParsed = WorklistQuery.parse({ categories: ['High'] });
+      const rows = [...index.order(query)].map((i) => index.row(i));
+      const user = app.actor(ctx);
+      store.audit.append({
+        actor: user.username,
+        action: 'batch.high-risk-list',
+        subject: String(record.id),
+        details: { rows: rows.length },
+      });
+      return ok({
+        batch: app.worklists.summaryOf(record),
+        generatedAt: app.now().toISOString(),
+        generatedBy: user.username,
+        rows,
+      });
+    },
+  };
+}

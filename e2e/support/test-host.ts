@@ -1,0 +1,25 @@
+/**
+ * `npm run e2e:host`: the product's HTTP host on a fresh temp data folder, with the test app and the built renderer.
+ * The spec runner (host-process.ts) starts it in its own process and reads its address line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestApp } from '../../core/app/test-support/test-app';
+import { startHttpHost } from '../../core/host/http-host';
+
+const dataDir = process.env.GLUCOSCREEN_TEST_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'glucoscreen-e2e-'));
+const app = await createTestApp(dataDir);
+const host = await startHttpHost({ app });
+// The spec runner reads this line; the token is per run and dies with the process.
+console.log(
+  `GLUCOSCREEN_TEST_HOST ${JSON.stringify({ url: host.url, openUrl: host.openUrl, token: host.token, dataDir, modelSource: app.modelSource })}`,
+);
+const stop = async () => {
+  await host.close();
+  app.close();
+  if (!process.env.GLUCOSCREEN_TEST_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
