@@ -1,7 +1,7 @@
 import type { Role } from './outputs';
 
 /**
- * Who may call a method, as data in the contract, so that main, the test host and the UI read the same rule.
+ * Who may call a method, as data in the contract, so that main, the app's dispatch and the UI read the same rule.
  * - public: anyone, signed in or not (first-run status, sign-in).
  * - session: any signed-in user, even while the session is locked (unlock, sign-out).
  * - clinician: a signed-in, unlocked user of either role (admins can do everything clinicians can).

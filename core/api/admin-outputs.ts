@@ -1,5 +1,5 @@
 /**
- * What the admin methods return (issue 7): plain JSON shapes. The reports computed in core are defined once, in the
+ * What the admin methods return: plain JSON shapes. The reports computed in core are defined once, in the
  * contract files beside this one (eda-types, drift-types, label-types, monitoring-types), and core computes values
  * of those types; this file wraps them with what the views need around them.
  */
@@ -52,7 +52,7 @@ export interface MonitoringSummary {
   alerts: AlertRecord[];
   /** Alerts this refresh raised for the first time. */
   raisedNow: number;
-  /** The recall the model is tuned for (reference design: 0.85) and the alert line (config: 0.80). */
+  /** The recall the model is tuned for (0.85 unless the bundle says otherwise) and the alert line (config: 0.80). */
   targetRecall: number;
   alertRecall: number;
   labelCount: number;

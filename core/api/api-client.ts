@@ -1,6 +1,6 @@
 /**
  * The renderer's side of the contract: a ScreeningApi built from any transport (the preload bridge in Electron,
- * HTTP to the e2e host in a browser). The UI holds only a ScreeningApi and never learns which transport it got.
+ * HTTP to the local host in a browser). The UI holds only a ScreeningApi and never learns which transport it got.
  */
 import type { Result } from './result';
 import {

@@ -11,7 +11,7 @@ export interface PreloadBridge {
 
 export const BRIDGE_GLOBAL = 'glucoscreen';
 
-/** HTTP transport of the e2e host: POST `${HTTP_CALL_PREFIX}<method>`, events as server-sent events. */
+/** HTTP transport of the local host (core/host/http-host.ts): POST `${HTTP_CALL_PREFIX}<method>`, events as server-sent events. */
 export const HTTP_CALL_PREFIX = '/api/call/';
 export const HTTP_EVENTS_PATH = '/api/events';
 export const HTTP_TOKEN_HEADER = 'x-glucoscreen-token';

@@ -61,7 +61,7 @@ export interface DatasetDrift {
   countThreshold: number;
   /** share >= shareThreshold (Evidently's dataset drift). */
   shareRule: boolean;
-  /** driftedCount >= countThreshold (the reference design's alert rule). */
+  /** driftedCount >= countThreshold (the dataset-level alert rule). */
   countRule: boolean;
   /** How the two rules combine into `drifted`. */
   rule: DatasetDriftRule;

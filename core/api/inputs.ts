@@ -133,7 +133,7 @@ export const AuditQueryInput = z.strictObject({
   offset: z.number().int().min(0).default(0),
 });
 
-// ---- Admin views (issue 7) ----
+// ---- Admin views ----
 
 /** A CSV the renderer read (the same rule as an import: content, never a path). */
 const UploadedCsv = {

@@ -3,7 +3,7 @@ import type { SessionInfo } from '../api/outputs';
 import type { UserRecord } from '../store/store-types';
 
 /**
- * One client's sign-in state, held in main (one per window; one per token in the e2e host). The renderer only
+ * One client's sign-in state, held in main (one per window in Electron; one per local HTTP host). The renderer only
  * ever sees a SessionInfo copy; what counts is this object.
  */
 export class ClientSession {

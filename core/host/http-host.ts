@@ -15,26 +15,14 @@ import { HTTP_CALL_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER } from '../api/br
 import type { EventMessage } from '../api/screening-api';
 import type { GlucoscreenApp } from '../app/app';
 import type { CallContext } from '../app/dispatch';
+import { CONTENT_SECURITY_POLICY, RENDERER_CONTENT_TYPES } from './renderer-assets';
 
 export const RENDERER_DIR = resolve(import.meta.dirname, '../../dist/renderer');
-
-/** The same policy as the renderer's meta tag and Electron's protocol handler. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
 
 /** JSON bodies above this are refused; the contract caps an import at 100 M characters. */
 const MAX_BODY_BYTES = 220 * 1024 * 1024;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+const CONTENT_TYPES: Record<string, string> = { ...RENDERER_CONTENT_TYPES, '.json': 'application/json' };
 
 export interface HttpHost {
   url: string;

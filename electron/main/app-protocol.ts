@@ -1,17 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, normalize, resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
-import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './window-security';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
+import { CONTENT_SECURITY_POLICY, RENDERER_CONTENT_TYPES as CONTENT_TYPES } from '../../core/host/renderer-assets';
+import { APP_HOST, APP_SCHEME } from './window-security';
 
 /** The file an app:// URL names inside the renderer folder, or null (other host, or a path escaping the folder). */
 export function resolveAppPath(url: string, rendererDir: string): string | null {

@@ -9,19 +9,8 @@ export const APP_HOST = 'glucoscreen';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
-/** The same policy as the renderer's meta tag, also sent as a header by the app:// handler. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** Sent as a header by the app:// handler; the same policy as the local HTTP host's. */
+export { CONTENT_SECURITY_POLICY } from '../../core/host/renderer-assets';
 
 export function webPreferences(preloadPath: string): WebPreferences {
   return {
