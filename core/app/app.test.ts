@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ImportProgress, WorklistRow } from '../api/outputs';
-import type { Result } from '../api/result';
 import { ingestCsvFile } from '../ingest/csv-ingest';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { pimaPath } from '../testing/pima';
 import type { ClientSession } from './client-session';
-import type { CallContext } from './dispatch';
+import { appCaller, value } from './test-support/app-calls';
 import { categorizeRiskForTest } from './test-support/categorize';
 import { createTestApp, type TestApp } from './test-support/test-app';
 
@@ -19,18 +18,10 @@ let dir: string;
 let batchCsv: string;
 const events: ImportProgress[] = [];
 
-function ctxFor(session: ClientSession): CallContext {
-  return { session, emit: (_event, payload) => events.push(payload) };
-}
-
-async function call<T = unknown>(session: ClientSession, method: string, arg: unknown): Promise<Result<T>> {
-  return (await app.call(method, arg, ctxFor(session))) as Result<T>;
-}
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+const call = appCaller(
+  () => app,
+  (_event, payload) => events.push(payload),
+);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'glucoscreen-app-'));

@@ -15,7 +15,6 @@ import type {
 } from '../../api/admin-outputs';
 import type { AlertRecord } from '../../api/monitoring-types';
 import type { AuditPage, ImportResult, WorklistPage } from '../../api/outputs';
-import type { Result } from '../../api/result';
 import { ADMIN_VIEW_METHODS } from '../../api/screening-api';
 import { ingestCsvFile } from '../../ingest/csv-ingest';
 import { bumpVersion } from '../../registry/semver';
@@ -23,6 +22,7 @@ import { FEATURE_COLUMNS, MODEL_FEATURES } from '../../schema/columns';
 import { writeSyntheticBatch } from '../../screening/synthetic-batch';
 import { pimaPath } from '../../testing/pima';
 import type { ClientSession } from '../client-session';
+import { appCaller, value } from '../test-support/app-calls';
 import { createTestApp, type TestApp, writeTestBundle } from '../test-support/test-app';
 
 let app: TestApp;
@@ -30,14 +30,7 @@ let dir: string;
 let plainCsv: string;
 let driftedCsv: string;
 
-async function call<T = unknown>(session: ClientSession, method: string, arg: unknown): Promise<Result<T>> {
-  return (await app.call(method, arg, { session, emit: () => {} })) as Result<T>;
-}
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+const call = appCaller(() => app);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'glucoscreen-admin-'));

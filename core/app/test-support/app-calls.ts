@@ -1,0 +1,17 @@
+// Tests only: contract calls through the whole app, as a transport makes them.
+import type { Result } from '../../api/result';
+import type { GlucoscreenApp } from '../app';
+import type { ClientSession } from '../client-session';
+import type { CallContext } from '../dispatch';
+
+/** A caller of `app` for one test file; events go to `emit` (dropped by default). */
+export function appCaller(app: () => GlucoscreenApp, emit: CallContext['emit'] = () => {}) {
+  return async <T = unknown>(session: ClientSession, method: string, arg: unknown): Promise<Result<T>> =>
+    (await app().call(method, arg, { session, emit })) as Result<T>;
+}
+
+/** The value of a successful call; a failed one fails the test with its code and message. */
+export function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
