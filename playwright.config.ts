@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * End-to-end specs in Debian's Chromium (never a downloaded browser) against the e2e host, which serves the built
- * renderer and the real core; plus the same journey in Electron when a binary exists.
+ * End-to-end specs in Debian's Chromium (never a downloaded browser) against the app's HTTP host (core/host), which
+ * serves the built renderer and the real core; plus the same journey in Electron when a binary exists.
  */
 export const CHROMIUM_PATH = process.env.GLUCOSCREEN_CHROMIUM ?? '/usr/bin/chromium';
 
