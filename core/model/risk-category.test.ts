@@ -20,3 +20,16 @@ describe('risk categories', () => {
     expect(() => categorizeRisk(0.5, 0.4, { medium: 0.7, high: 0.6 })).toThrow(/out of order/);
   });
 });
+
+describe('risk category edges', () => {
+  test('a NaN score is refused rather than called Low', () => {
+    expect(() => categorizeRisk(Number.NaN, 0.4, DEFAULT_RISK_CUTS)).toThrow(/NaN/);
+  });
+
+  test('Medium equal to High leaves no Medium band above the threshold', () => {
+    const cuts = { medium: 0.5, high: 0.5 };
+    expect(categorizeRisk(0.5, 0.7, cuts)).toBe('High');
+    expect(categorizeRisk(0.4999, 0.7, cuts)).toBe('Low');
+    expect(categorizeRisk(0.45, 0.4, cuts)).toBe('Medium');
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import { checkFeatureCell, HARD_RULES, parseDecimal, RULE_DESCRIPTIONS, SOFT_RULES } from './rules';
+
+describe('rule descriptions', () => {
+  // What a clinician reads next to a rejected row: each rule must say what is wrong in its own words.
+  const keyWords: Record<string, RegExp> = {
+    missing: /required/,
+    not_numeric: /number/,
+    negative: /negative/,
+    not_integer: /whole number/,
+    out_of_range: /range/,
+    id_missing: /patient_id.*required/,
+    id_too_long: /patient_id.*at most 64 characters/,
+    outcome_not_binary: /Outcome.*0 or 1/,
+    field_count: /number of fields/,
+    malformed_csv: /CSV/,
+    implausible: /implausible/,
+    z_score: /3 standard deviations/,
+    duplicate_id: /more than once/,
+  };
+
+  test.each([...HARD_RULES, ...SOFT_RULES])('%s says what is wrong', (rule) => {
+    expect(RULE_DESCRIPTIONS[rule]).toMatch(keyWords[rule] ?? /\w{4,}/);
+  });
+
+  test('no two rules share a description', () => {
+    const descriptions = Object.values(RULE_DESCRIPTIONS);
+    expect(new Set(descriptions).size).toBe(descriptions.length);
+  });
+
+  test.each([
+    ['Glucose', '', 'missing'],
+    ['Glucose', 'abc', 'not_numeric'],
+    ['Glucose', '-5', 'negative'],
+    ['Pregnancies', '2.5', 'not_integer'],
+  ] as const)('a %s cell of %o is rejected as %s with its description', (column, raw, rule) => {
+    const result = checkFeatureCell(column, raw);
+    expect(result).toEqual({ ok: false, rule, message: RULE_DESCRIPTIONS[rule] });
+  });
+
+  test('out of range names the column and its bounds', () => {
+    const result = checkFeatureCell('Age', '130');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.rule).toBe('out_of_range');
+      expect(result.message).toMatch(/^Age must be between 0 and 120$/);
+    }
+  });
+});
+
+describe('parseDecimal on long and padded numbers', () => {
+  test.each([
+    '1234567890123456', // 16 digits: past the fast path's exact-mantissa limit
+    '12345678901234567890',
+    '0.1234567890123456789',
+    '98765432109876543.21',
+    '000000000000000000148',
+  ])('more than 15 digits (%s) read exactly as Number() reads them', (text) => {
+    expect(parseDecimal(text)).toBe(Number(text));
+  });
+
+  test.each([
+    ['\t148\t', 148],
+    ['\u00a033.6\u00a0', 33.6],
+    [' \t\u00a0 72 ', 72],
+  ])('tab and non-breaking space around %o are trimmed', (text, expected) => {
+    expect(parseDecimal(text)).toBe(expected);
+  });
+
+  test('a space inside the number is not trimmed away', () => {
+    expect(parseDecimal('1 48')).toBeNaN();
+  });
+});
