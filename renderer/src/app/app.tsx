@@ -1,7 +1,7 @@
+import type { ApiClient } from '@contract/api-client';
+import type { WorklistQueryInput } from '@contract/inputs';
+import type { FirstRunStatus, SessionInfo } from '@contract/outputs';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApiClient } from '../../../core/api/api-client';
-import type { WorklistQueryInput } from '../../../core/api/inputs';
-import type { FirstRunStatus, SessionInfo } from '../../../core/api/outputs';
 import { FirstRunView } from '../features/auth/components/first-run-view';
 import { LockView } from '../features/auth/components/lock-view';
 import { SignInView } from '../features/auth/components/sign-in-view';

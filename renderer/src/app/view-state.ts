@@ -1,4 +1,4 @@
-import type { WorklistQueryInput } from '../../../core/api/inputs';
+import type { WorklistQueryInput } from '@contract/inputs';
 
 export type View =
   | { name: 'import' }

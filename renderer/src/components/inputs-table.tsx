@@ -1,4 +1,4 @@
-import type { PatientInput } from '../../../core/api/outputs';
+import type { PatientInput } from '@contract/outputs';
 
 const LABEL: Record<string, string> = {
   Pregnancies: 'Pregnancies',

@@ -1,4 +1,4 @@
-import type { RiskCategory } from '../../../core/api/outputs';
+import type { RiskCategory } from '@contract/outputs';
 
 const SYMBOL: Record<RiskCategory, string> = { High: '▲', Medium: '◆', Low: '●' };
 

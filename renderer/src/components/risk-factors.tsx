@@ -1,4 +1,4 @@
-import type { RiskFactor } from '../../../core/api/outputs';
+import type { RiskFactor } from '@contract/outputs';
 
 const ARROW: Record<RiskFactor['direction'], string> = { raises: '▲', lowers: '▼', neutral: '•' };
 const TONE: Record<RiskFactor['direction'], string> = {

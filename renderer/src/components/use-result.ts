@@ -1,5 +1,5 @@
+import type { ApiError, Result } from '@contract/result';
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiError, Result } from '../../../core/api/result';
 
 /** Loads one contract call on mount (and on `reload`), keeping the value and the error as state. */
 export function useResult<T>(load: () => Promise<Result<T>>): {

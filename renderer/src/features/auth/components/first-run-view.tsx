@@ -1,6 +1,6 @@
+import type { SessionInfo } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { type FormEvent, useState } from 'react';
-import type { SessionInfo } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { LabelledInput, NewPasswordInput } from '../../../components/labelled-field';

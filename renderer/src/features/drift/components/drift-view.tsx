@@ -1,8 +1,8 @@
+import type { DriftResult } from '@contract/admin-outputs';
+import type { FeatureDrift } from '@contract/drift-types';
+import type { ApiError } from '@contract/result';
 import { useCallback, useEffect, useState } from 'react';
 import { Bar, BarChart, Line, LineChart } from 'recharts';
-import type { DriftResult } from '../../../../../core/api/admin-outputs';
-import type { FeatureDrift } from '../../../../../core/api/drift-types';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ChartAxes, PERCENT_TOOLTIP } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure, percent } from '../../../components/chart-figure';

@@ -1,4 +1,4 @@
-import type { CorrelationSection } from '../../../../../core/api/eda-types';
+import type { CorrelationSection } from '@contract/eda-types';
 import { ScrollRegion } from '../../../components/scroll-region';
 
 /** Diverging blue (negative) to red (positive); the value is printed in each cell, so colour is never the only cue. */

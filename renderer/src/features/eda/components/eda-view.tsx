@@ -1,8 +1,8 @@
+import type { EdaResult } from '@contract/admin-outputs';
+import type { EdaReport } from '@contract/eda-types';
+import type { ApiError } from '@contract/result';
 import { useCallback, useState } from 'react';
 import { Bar, BarChart } from 'recharts';
-import type { EdaResult } from '../../../../../core/api/admin-outputs';
-import type { EdaReport } from '../../../../../core/api/eda-types';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ChartAxes, PERCENT_TOOLTIP } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure, fixed, percent } from '../../../components/chart-figure';

@@ -1,6 +1,6 @@
+import type { ImportProgress, ImportResult, ValidationReportDto } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
-import type { ImportProgress, ImportResult, ValidationReportDto } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi, useApiClient } from '../../../app/api-context';
 import { downloadFile } from '../../../components/download';
 import { ValidationReportTable } from './validation-report-table';

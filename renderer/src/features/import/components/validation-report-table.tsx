@@ -1,5 +1,5 @@
+import type { ValidationIssueDto, ValidationReportDto } from '@contract/outputs';
 import { useState } from 'react';
-import type { ValidationIssueDto, ValidationReportDto } from '../../../../../core/api/outputs';
 
 const PAGE = 200;
 

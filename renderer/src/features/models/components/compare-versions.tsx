@@ -1,5 +1,5 @@
+import type { ModelVersionDto } from '@contract/admin-outputs';
 import { useState } from 'react';
-import type { ModelVersionDto } from '../../../../../core/api/admin-outputs';
 import { ScrollRegion } from '../../../components/scroll-region';
 import { numericEntries } from './model-metrics';
 

@@ -1,6 +1,6 @@
+import type { ModelList, ModelVersionDto } from '@contract/admin-outputs';
+import type { ApiError } from '@contract/result';
 import { useCallback, useState } from 'react';
-import type { ModelList, ModelVersionDto } from '../../../../../core/api/admin-outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { ErrorBanner } from '../../../components/error-banner';

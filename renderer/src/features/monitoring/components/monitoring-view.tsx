@@ -1,8 +1,8 @@
+import type { MonitoringSummary } from '@contract/admin-outputs';
+import type { LabelImportReport } from '@contract/label-types';
+import type { ApiError } from '@contract/result';
 import { useCallback, useState } from 'react';
 import { Bar, BarChart, Line, LineChart, ReferenceLine } from 'recharts';
-import type { MonitoringSummary } from '../../../../../core/api/admin-outputs';
-import type { LabelImportReport } from '../../../../../core/api/label-types';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure, percent } from '../../../components/chart-figure';

@@ -1,13 +1,16 @@
-import { type FormEvent, useMemo, useState } from 'react';
-import type { QuickScoreResult } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import {
+  checkFeatureCell,
+  checkPatientId,
   FEATURE_COLUMNS,
   FEATURE_UNITS,
   type FeatureName,
+  isImplausible,
+  RULE_DESCRIPTIONS,
   ZERO_IMPUTE_COLUMNS,
-} from '../../../../../core/schema/columns';
-import { checkFeatureCell, checkPatientId, isImplausible, RULE_DESCRIPTIONS } from '../../../../../core/schema/rules';
+} from '@contract/field-rules';
+import type { QuickScoreResult } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
+import { type FormEvent, useMemo, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatScore } from '../../../components/format';

@@ -1,9 +1,9 @@
+import type { WorklistQueryInput, WorklistSortColumn } from '@contract/inputs';
+import type { BatchSummary, RiskCategory, WorklistRow } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { flexRender, getCoreRowModel, type SortingState, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import type { WorklistQueryInput, WorklistSortColumn } from '../../../../../core/api/inputs';
-import type { BatchSummary, RiskCategory, WorklistRow } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { downloadFile } from '../../../components/download';
 import { ErrorBanner } from '../../../components/error-banner';
