@@ -1,7 +1,7 @@
 import type { ModelVersionDto } from '@contract/admin-outputs';
 import { useState } from 'react';
 import { ScrollRegion } from '../../../components/scroll-region';
-import { numericEntries } from './model-metrics';
+import { numericEntries } from '../utils/model-metrics';
 
 /** Two versions side by side: metrics, threshold, risk cuts, calibration, search parameters. */
 export function CompareVersions({ versions }: { versions: ModelVersionDto[] }) {

@@ -10,7 +10,7 @@ import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
 import { CompareVersions } from './compare-versions';
 import { FeatureImportance } from './feature-importance';
-import { metricValue } from './model-metrics';
+import { metricValue } from '../utils/model-metrics';
 import { TrainingRuns } from './training-runs';
 
 type Pending = { kind: 'promote'; model: ModelVersionDto } | { kind: 'rollback' } | null;
