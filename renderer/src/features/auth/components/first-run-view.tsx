@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { LabelledInput, NewPasswordInput } from '../../../components/labelled-field';
+import '../auth.css';
 
 /** First run: no account exists yet, so the first one created is the admin. */
 export function FirstRunView({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { CurrentPasswordInput } from '../../../components/labelled-field';
+import '../auth.css';
 
 /** The locked screen hides all patient data; only the same user's password (or signing out) gets past it. */
 export function LockView({

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { CurrentPasswordInput, LabelledInput } from '../../../components/labelled-field';
+import '../auth.css';
 
 export function SignInView({
   status,

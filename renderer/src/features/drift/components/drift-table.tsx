@@ -3,6 +3,8 @@ import { CHART_COLORS } from '../../../components/chart-figure';
 import { ScrollRegion } from '../../../components/scroll-region';
 import { formatDriftScore } from '../utils/format-drift-score';
 import { MiniHistogram, sharedMax } from './mini-histogram';
+import '../../../components/data-table.css';
+import '../drift.css';
 
 /** Per feature: both distributions, the test and its score, and whether it drifted; drifted rows first. */
 export function DriftTable({

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
+import '../../../components/data-table.css';
 
 const DRIFT_LABEL: Record<BatchSummary['drift']['verdict'], string> = {
   drift: 'Drift detected',

@@ -4,6 +4,7 @@ import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useApi, useApiClient } from '../../../app/api-context';
 import { downloadFile } from '../../../components/download';
 import { ValidationReportTable } from './validation-report-table';
+import '../import.css';
 
 const PHASE_LABEL: Record<ImportProgress['phase'], string> = {
   reading: 'Reading the file',

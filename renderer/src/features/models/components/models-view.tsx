@@ -8,10 +8,11 @@ import { formatDateTime } from '../../../components/format';
 import { ScrollRegion } from '../../../components/scroll-region';
 import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
+import { metricValue } from '../utils/model-metrics';
 import { CompareVersions } from './compare-versions';
 import { FeatureImportance } from './feature-importance';
-import { metricValue } from '../utils/model-metrics';
 import { TrainingRuns } from './training-runs';
+import '../models.css';
 
 type Pending = { kind: 'promote'; model: ModelVersionDto } | { kind: 'rollback' } | null;
 

@@ -17,6 +17,8 @@ import { formatScore } from '../../../components/format';
 import { featureLabel, InputsTable } from '../../../components/inputs-table';
 import { RiskBadge } from '../../../components/risk-badge';
 import { RiskFactors } from '../../../components/risk-factors';
+import '../../../components/field.css';
+import '../quick-score.css';
 
 const ZERO_MEANS_MISSING = new Set<string>(ZERO_IMPUTE_COLUMNS);
 const EMPTY = Object.fromEntries(FEATURE_COLUMNS.map((f) => [f, ''])) as Record<FeatureName, string>;

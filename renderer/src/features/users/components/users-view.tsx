@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
 import { LabelledInput, NewPasswordInput } from '../../../components/labelled-field';
 import { SimpleTable } from '../../../components/simple-table';
+import '../users.css';
 
 /** Admin only: the local accounts, and a form to add one. Main refuses these calls to clinicians. */
 export function UsersView() {

@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime, formatNumber, formatScore } from '../../../components/format';
+import '../../../components/data-table.css';
+import '../worklist.css';
 
 /** A print-friendly list of the batch's High-risk patients (the print stylesheet hides the app chrome). */
 export function HighRiskPrintView({ batchId, onBack }: { batchId: string; onBack: () => void }) {

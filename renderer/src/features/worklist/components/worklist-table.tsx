@@ -2,6 +2,7 @@ import type { WorklistRow } from '@contract/outputs';
 import { flexRender, type Table } from '@tanstack/react-table';
 import type { KeyboardEvent, RefObject } from 'react';
 import { NUMERIC_COLUMNS } from './worklist-columns';
+import '../../../components/data-table.css';
 
 export const ROW_HEIGHT = 40;
 

@@ -1,6 +1,7 @@
 import type { WorklistQueryInput } from '@contract/inputs';
 import type { RiskCategory } from '@contract/outputs';
 import { useEffect, useState } from 'react';
+import '../../../components/field.css';
 
 export const CATEGORIES: RiskCategory[] = ['High', 'Medium', 'Low'];
 
