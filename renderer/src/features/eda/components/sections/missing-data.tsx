@@ -7,6 +7,7 @@ import { FEATURE_AXIS } from '../../utils/axes';
 
 /** Zeros that mean “not measured”, per feature, and how the model treats them. */
 export function MissingData({ section }: { section: MissingDataSection }) {
+  const { rowsWithAnyMissing, rowsWithAnyMissingShare, insulinNote } = section;
   return (
     <section className="panel" aria-labelledby="eda-missing">
       <h2 id="eda-missing">2. Missing data (zeros as missing)</h2>
@@ -41,8 +42,7 @@ export function MissingData({ section }: { section: MissingDataSection }) {
         />
       </div>
       <p className="muted">
-        {section.rowsWithAnyMissing} rows ({percent(section.rowsWithAnyMissingShare)}) have at least one missing value.{' '}
-        {section.insulinNote}
+        {rowsWithAnyMissing} rows ({percent(rowsWithAnyMissingShare)}) have at least one missing value. {insulinNote}
       </p>
     </section>
   );
