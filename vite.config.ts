@@ -10,6 +10,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
   plugins: [react()],
+  // The contract alias of renderer/tsconfig.json: the renderer reaches core/api, and nothing else of the repo.
+  resolve: { alias: { '@contract': fileURLToPath(new URL('./core/api', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -1,5 +1,5 @@
+import type { ApiClient } from '@contract/api-client';
 import { createContext, useContext } from 'react';
-import type { ApiClient } from '../../../core/api/api-client';
 
 export const ApiContext = createContext<ApiClient | null>(null);
 

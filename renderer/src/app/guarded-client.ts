@@ -1,6 +1,6 @@
-import type { ApiClient } from '../../../core/api/api-client';
-import type { Result } from '../../../core/api/result';
-import { METHOD_NAMES, type MethodName } from '../../../core/api/screening-api';
+import type { ApiClient } from '@contract/api-client';
+import type { Result } from '@contract/result';
+import { METHOD_NAMES, type MethodName } from '@contract/screening-api';
 
 /**
  * Wraps the client so that a `locked` or `unauthenticated` answer from main, whichever view asked, sends the whole

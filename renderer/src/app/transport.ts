@@ -1,13 +1,13 @@
-import { type ApiClient, type ApiTransport, createApiClient } from '../../../core/api/api-client';
+import { type ApiClient, type ApiTransport, createApiClient } from '@contract/api-client';
 import {
   BRIDGE_GLOBAL,
   HTTP_CALL_PREFIX,
   HTTP_EVENTS_PATH,
   HTTP_TOKEN_HEADER,
   type PreloadBridge,
-} from '../../../core/api/bridge';
-import type { Result } from '../../../core/api/result';
-import type { EventName, MethodName, ScreeningEvents } from '../../../core/api/screening-api';
+} from '@contract/bridge';
+import type { Result } from '@contract/result';
+import type { EventName, MethodName, ScreeningEvents } from '@contract/screening-api';
 
 /**
  * Chosen once at start-up: the Electron preload bridge when it is there, otherwise HTTP to the e2e/local host that

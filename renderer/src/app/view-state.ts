@@ -1,4 +1,4 @@
-import type { WorklistQueryInput } from '../../../core/api/inputs';
+import type { WorklistQueryInput } from '@contract/inputs';
 
 export type View =
   | { name: 'import' }
@@ -10,7 +10,7 @@ export type View =
   | { name: 'users' }
   | { name: AdminViewName };
 
-/** The admin views of issue 7 (main refuses their calls to clinicians; the UI only hides them). */
+/** The admin views (main refuses their calls to clinicians; the UI only hides them). */
 export const ADMIN_VIEWS = [
   { name: 'eda', label: 'Data (EDA)' },
   { name: 'drift', label: 'Drift' },

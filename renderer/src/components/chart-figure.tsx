@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { ResponsiveContainer } from 'recharts';
+import './chart-figure.css';
 
 /**
  * A chart with a visible caption and a text summary for screen readers (the numbers are also in the summary or a

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import './dialog.css';
 
 /** A modal confirmation for consequential admin actions (promote, roll back). */
 export function ConfirmDialog({

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import './field.css';
 
 /** A labelled file picker for CSV files; hands the file's name and text to the caller (main never opens paths). */
 export function CsvFileInput({

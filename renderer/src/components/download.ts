@@ -1,4 +1,4 @@
-import type { ExportFile } from '../../../core/api/outputs';
+import type { ExportFile } from '@contract/outputs';
 
 /** Saves an export through the browser's download path (Electron shows its save dialog). */
 export function downloadFile(file: ExportFile): void {

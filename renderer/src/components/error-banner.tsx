@@ -1,4 +1,4 @@
-import type { ApiError } from '../../../core/api/result';
+import type { ApiError } from '@contract/result';
 
 export function ErrorBanner({ error }: { error: ApiError | string | null }) {
   if (!error) return null;

@@ -1,4 +1,6 @@
-import type { PatientInput } from '../../../core/api/outputs';
+import type { PatientInput } from '@contract/outputs';
+import './data-table.css';
+import './inputs-table.css';
 
 const LABEL: Record<string, string> = {
   Pregnancies: 'Pregnancies',

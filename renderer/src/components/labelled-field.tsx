@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from 'react';
+import './field.css';
 
 /**
  * A text-like input inside its label, so the label text is its accessible name. The value is controlled: onValue

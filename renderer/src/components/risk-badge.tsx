@@ -1,4 +1,5 @@
-import type { RiskCategory } from '../../../core/api/outputs';
+import type { RiskCategory } from '@contract/outputs';
+import './risk-badge.css';
 
 const SYMBOL: Record<RiskCategory, string> = { High: '▲', Medium: '◆', Low: '●' };
 

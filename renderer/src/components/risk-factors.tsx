@@ -1,4 +1,5 @@
-import type { RiskFactor } from '../../../core/api/outputs';
+import type { RiskFactor } from '@contract/outputs';
+import './risk-factors.css';
 
 const ARROW: Record<RiskFactor['direction'], string> = { raises: '▲', lowers: '▼', neutral: '•' };
 const TONE: Record<RiskFactor['direction'], string> = {

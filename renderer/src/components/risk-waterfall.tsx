@@ -1,4 +1,5 @@
-import type { WaterfallDto } from '../../../core/api/outputs';
+import type { WaterfallDto } from '@contract/outputs';
+import './risk-waterfall.css';
 
 /**
  * The patient's explanation as a waterfall: from the model's baseline (the average patient's raw log-odds), each

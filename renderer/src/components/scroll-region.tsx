@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './data-table.css';
 
 /** A scrollable area (wide tables, long text): focusable, so keyboard users can scroll it (WCAG 2.1.1). */
 export function ScrollRegion({

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ScrollRegion } from './scroll-region';
+import './data-table.css';
 
 /** One column of a SimpleTable: its header (unique within the table) and how a row fills its cell. */
 export interface Column<Row> {

@@ -1,8 +1,11 @@
+import type { ApiError, Result } from '@contract/result';
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiError, Result } from '../../../core/api/result';
 
-/** Loads one contract call on mount (and on `reload`), keeping the value and the error as state. */
-export function useResult<T>(load: () => Promise<Result<T>>): {
+/**
+ * Loads one contract call on mount (and on `reload`, or when `load` changes), keeping the value and the error as
+ * state. A null `load` waits: nothing to ask yet.
+ */
+export function useResult<T>(load: (() => Promise<Result<T>>) | null): {
   value: T | null;
   error: ApiError | null;
   loading: boolean;
@@ -13,6 +16,7 @@ export function useResult<T>(load: () => Promise<Result<T>>): {
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const reload = useCallback(async () => {
+    if (!load) return;
     setLoading(true);
     const result = await load();
     setLoading(false);

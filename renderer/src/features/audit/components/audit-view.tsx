@@ -1,5 +1,5 @@
+import type { InputOf } from '@contract/screening-api';
 import { type FormEvent, useCallback, useState } from 'react';
-import type { InputOf } from '../../../../../core/api/screening-api';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';

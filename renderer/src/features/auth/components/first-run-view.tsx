@@ -1,9 +1,10 @@
+import type { SessionInfo } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { type FormEvent, useState } from 'react';
-import type { SessionInfo } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { LabelledInput, NewPasswordInput } from '../../../components/labelled-field';
+import '../auth.css';
 
 /** First run: no account exists yet, so the first one created is the admin. */
 export function FirstRunView({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {

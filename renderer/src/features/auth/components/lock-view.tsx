@@ -1,9 +1,10 @@
+import type { SessionInfo } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { type FormEvent, useState } from 'react';
-import type { SessionInfo } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { CurrentPasswordInput } from '../../../components/labelled-field';
+import '../auth.css';
 
 /** The locked screen hides all patient data; only the same user's password (or signing out) gets past it. */
 export function LockView({

@@ -1,9 +1,10 @@
+import type { FirstRunStatus, SessionInfo } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { type FormEvent, useState } from 'react';
-import type { FirstRunStatus, SessionInfo } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { CurrentPasswordInput, LabelledInput } from '../../../components/labelled-field';
+import '../auth.css';
 
 export function SignInView({
   status,

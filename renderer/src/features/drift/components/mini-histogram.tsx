@@ -1,3 +1,4 @@
+import '../drift.css';
 /** A sparkline-sized histogram (shares, so a small batch compares with the large reference); decorative. */
 export function MiniHistogram({ counts, colour, max }: { counts: number[]; colour: string; max?: number }) {
   const total = counts.reduce((a, b) => a + b, 0) || 1;

@@ -1,4 +1,4 @@
-import type { CorrelationSection } from '../../../../../core/api/eda-types';
+import type { CorrelationSection } from '@contract/eda-types';
 import { ScrollRegion } from '../../../components/scroll-region';
 
 /** Diverging blue (negative) to red (positive); the value is printed in each cell, so colour is never the only cue. */
@@ -11,7 +11,7 @@ function cellColour(r: number | null): { background: string; color: string } {
   return { background: `hsl(${h} ${s}% ${l}%)`, color: '#1d2733' };
 }
 
-/** The Pearson matrix as a grid (a table: rows and columns are features), as the reference design's heatmap. */
+/** The Pearson matrix as a grid (a table: rows and columns are features), drawn as a heatmap. */
 export function CorrelationHeatmap({ section }: { section: CorrelationSection }) {
   return (
     <ScrollRegion label="Pearson correlation between features (scrollable)">

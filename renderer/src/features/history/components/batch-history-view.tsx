@@ -1,9 +1,10 @@
+import type { BatchSummary } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { useEffect, useState } from 'react';
-import type { BatchSummary } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
+import '../../../components/data-table.css';
 
 const DRIFT_LABEL: Record<BatchSummary['drift']['verdict'], string> = {
   drift: 'Drift detected',

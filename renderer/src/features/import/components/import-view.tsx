@@ -1,9 +1,10 @@
+import type { ImportProgress, ImportResult, ValidationReportDto } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
-import type { ImportProgress, ImportResult, ValidationReportDto } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi, useApiClient } from '../../../app/api-context';
 import { downloadFile } from '../../../components/download';
 import { ValidationReportTable } from './validation-report-table';
+import '../import.css';
 
 const PHASE_LABEL: Record<ImportProgress['phase'], string> = {
   reading: 'Reading the file',

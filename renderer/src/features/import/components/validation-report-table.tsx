@@ -1,5 +1,7 @@
+import type { ValidationIssueDto, ValidationReportDto } from '@contract/outputs';
 import { useState } from 'react';
-import type { ValidationIssueDto, ValidationReportDto } from '../../../../../core/api/outputs';
+import '../../../components/data-table.css';
+import '../import.css';
 
 const PAGE = 200;
 

@@ -1,7 +1,9 @@
+import type { ModelVersionDto } from '@contract/admin-outputs';
 import { useState } from 'react';
-import type { ModelVersionDto } from '../../../../../core/api/admin-outputs';
 import { ScrollRegion } from '../../../components/scroll-region';
-import { numericEntries } from './model-metrics';
+import { numericEntries } from '../utils/model-metrics';
+import '../../../components/data-table.css';
+import '../models.css';
 
 /** Two versions side by side: metrics, threshold, risk cuts, calibration, search parameters. */
 export function CompareVersions({ versions }: { versions: ModelVersionDto[] }) {

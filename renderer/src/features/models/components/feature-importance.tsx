@@ -1,7 +1,7 @@
+import type { ModelImportance } from '@contract/admin-outputs';
+import type { ApiError } from '@contract/result';
 import { useEffect, useState } from 'react';
 import { Bar, BarChart } from 'recharts';
-import type { ModelImportance } from '../../../../../core/api/admin-outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure } from '../../../components/chart-figure';

@@ -1,6 +1,6 @@
+import type { ModelList, ModelVersionDto } from '@contract/admin-outputs';
+import type { ApiError } from '@contract/result';
 import { useCallback, useState } from 'react';
-import type { ModelList, ModelVersionDto } from '../../../../../core/api/admin-outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { ErrorBanner } from '../../../components/error-banner';
@@ -8,10 +8,11 @@ import { formatDateTime } from '../../../components/format';
 import { ScrollRegion } from '../../../components/scroll-region';
 import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
+import { metricValue } from '../utils/model-metrics';
 import { CompareVersions } from './compare-versions';
 import { FeatureImportance } from './feature-importance';
-import { metricValue } from './model-metrics';
 import { TrainingRuns } from './training-runs';
+import '../models.css';
 
 type Pending = { kind: 'promote'; model: ModelVersionDto } | { kind: 'rollback' } | null;
 

@@ -1,5 +1,5 @@
+import type { ModelImportance } from '@contract/admin-outputs';
 import { ReferenceLine, Scatter, ScatterChart } from 'recharts';
-import type { ModelImportance } from '../../../../../core/api/admin-outputs';
 import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure } from '../../../components/chart-figure';
 

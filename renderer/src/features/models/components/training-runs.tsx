@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
 import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
+import '../models.css';
 
 /** The experiment records: training runs, their tuning trials as a table and a chart of trial scores. */
 export function TrainingRuns() {

@@ -1,7 +1,7 @@
+import type { WorklistQueryInput } from '@contract/inputs';
+import type { PatientDetail } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { useCallback, useEffect, useState } from 'react';
-import type { WorklistQueryInput } from '../../../../../core/api/inputs';
-import type { PatientDetail } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime, formatScore } from '../../../components/format';

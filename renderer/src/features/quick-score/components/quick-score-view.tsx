@@ -1,19 +1,24 @@
-import { type FormEvent, useMemo, useState } from 'react';
-import type { QuickScoreResult } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import {
+  checkFeatureCell,
+  checkPatientId,
   FEATURE_COLUMNS,
   FEATURE_UNITS,
   type FeatureName,
+  isImplausible,
+  RULE_DESCRIPTIONS,
   ZERO_IMPUTE_COLUMNS,
-} from '../../../../../core/schema/columns';
-import { checkFeatureCell, checkPatientId, isImplausible, RULE_DESCRIPTIONS } from '../../../../../core/schema/rules';
+} from '@contract/field-rules';
+import type { QuickScoreResult } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
+import { type FormEvent, useMemo, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatScore } from '../../../components/format';
 import { featureLabel, InputsTable } from '../../../components/inputs-table';
 import { RiskBadge } from '../../../components/risk-badge';
 import { RiskFactors } from '../../../components/risk-factors';
+import '../../../components/field.css';
+import '../quick-score.css';
 
 const ZERO_MEANS_MISSING = new Set<string>(ZERO_IMPUTE_COLUMNS);
 const EMPTY = Object.fromEntries(FEATURE_COLUMNS.map((f) => [f, ''])) as Record<FeatureName, string>;

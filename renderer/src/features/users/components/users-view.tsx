@@ -1,11 +1,12 @@
+import type { Role, UserSummary } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type { Role, UserSummary } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
 import { LabelledInput, NewPasswordInput } from '../../../components/labelled-field';
 import { SimpleTable } from '../../../components/simple-table';
+import '../users.css';
 
 /** Admin only: the local accounts, and a form to add one. Main refuses these calls to clinicians. */
 export function UsersView() {

@@ -1,9 +1,11 @@
+import type { HighRiskList } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { useEffect, useState } from 'react';
-import type { HighRiskList } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime, formatNumber, formatScore } from '../../../components/format';
+import '../../../components/data-table.css';
+import '../worklist.css';
 
 /** A print-friendly list of the batch's High-risk patients (the print stylesheet hides the app chrome). */
 export function HighRiskPrintView({ batchId, onBack }: { batchId: string; onBack: () => void }) {

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import '../../../components/dialog.css';
 
 /** Asks for an optional note before a patient is marked reviewed (the note goes into the audit log). */
 export function ReviewDialog({

@@ -1,6 +1,6 @@
+import type { WorklistSortColumn } from '@contract/inputs';
+import type { WorklistRow } from '@contract/outputs';
 import { createColumnHelper } from '@tanstack/react-table';
-import type { WorklistSortColumn } from '../../../../../core/api/inputs';
-import type { WorklistRow } from '../../../../../core/api/outputs';
 import { formatNumber, formatScore } from '../../../components/format';
 import { RiskBadge } from '../../../components/risk-badge';
 import { FactorSummary } from '../../../components/risk-factors';

@@ -1,19 +1,19 @@
-import { flexRender, getCoreRowModel, type SortingState, useReactTable } from '@tanstack/react-table';
+import type { WorklistQueryInput, WorklistSortColumn } from '@contract/inputs';
+import type { BatchSummary, RiskCategory, WorklistRow } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
+import { getCoreRowModel, type SortingState, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import type { WorklistQueryInput, WorklistSortColumn } from '../../../../../core/api/inputs';
-import type { BatchSummary, RiskCategory, WorklistRow } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 import { downloadFile } from '../../../components/download';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
+import { useWorklistPages } from '../hooks/use-worklist-pages';
 import { ReviewDialog } from './review-dialog';
-import { useWorklistPages } from './use-worklist-pages';
-import { NUMERIC_COLUMNS, worklistColumns } from './worklist-columns';
-
-const ROW_HEIGHT = 40;
-const CATEGORIES: RiskCategory[] = ['High', 'Medium', 'Low'];
+import '../worklist.css';
+import { worklistColumns } from './worklist-columns';
+import { ROW_HEIGHT, WorklistTable } from './worklist-table';
+import { CATEGORIES, WorklistToolbar } from './worklist-toolbar';
 
 export function WorklistView({
   batchId,
@@ -33,7 +33,6 @@ export function WorklistView({
   const [error, setError] = useState<ApiError | null>(null);
   const [selected, setSelected] = useState(0);
   const [reviewing, setReviewing] = useState<{ row: WorklistRow; position: number } | null>(null);
-  const [search, setSearch] = useState(query.search ?? '');
   const {
     matching,
     categoryCounts,
@@ -49,13 +48,6 @@ export function WorklistView({
   useEffect(() => {
     void api.getBatch({ batchId }).then((result) => (result.ok ? setBatch(result.value) : setError(result.error)));
   }, [api, batchId]);
-
-  // Debounced search: one query per pause in typing, not per key.
-  useEffect(() => {
-    if (search === (query.search ?? '')) return;
-    const timer = setTimeout(() => onQueryChange({ ...query, search }), 250);
-    return () => clearTimeout(timer);
-  }, [search, query, onQueryChange]);
 
   const count = matching ?? 0;
   const virtualizer = useVirtualizer({
@@ -171,144 +163,32 @@ export function WorklistView({
         )}
       </div>
       <ErrorBanner error={error ?? pageError} />
-      <div className="toolbar" role="toolbar" aria-label="Worklist filters">
-        <label className="search">
-          Search patient ID
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. P0042" />
-        </label>
-        <fieldset className="chips">
-          <legend>Risk</legend>
-          {CATEGORIES.map((category) => (
-            <label key={category} className={`chip chip-${category.toLowerCase()}`}>
-              <input
-                type="checkbox"
-                checked={(query.categories ?? []).includes(category)}
-                onChange={() => toggleCategory(category)}
-              />
-              {category} {categoryCounts ? `(${categoryCounts[category]})` : ''}
-            </label>
-          ))}
-        </fieldset>
-        <label className="chip">
-          <input
-            type="checkbox"
-            checked={query.recommendedOnly ?? false}
-            onChange={(e) => onQueryChange({ ...query, recommendedOnly: e.target.checked })}
-          />
-          Recommended for screening only
-        </label>
-        <label className="chip">
-          <input
-            type="checkbox"
-            checked={query.borderlineOnly ?? false}
-            onChange={(e) => onQueryChange({ ...query, borderlineOnly: e.target.checked })}
-          />
-          Borderline only
-        </label>
-        <div className="field">
-          <label htmlFor="worklist-review-filter">Review</label>
-          <select
-            id="worklist-review-filter"
-            value={query.reviewed ?? 'all'}
-            onChange={(e) => onQueryChange({ ...query, reviewed: e.target.value as 'all' | 'reviewed' | 'unreviewed' })}
-          >
-            <option value="all">All</option>
-            <option value="unreviewed">Not reviewed</option>
-            <option value="reviewed">Reviewed</option>
-          </select>
-        </div>
-        <div className="toolbar-actions">
-          <button type="button" onClick={() => void exportCsv()}>
-            Export CSV
-          </button>
-          <button type="button" onClick={onPrint}>
-            Printable High-risk list
-          </button>
-        </div>
-      </div>
+      <WorklistToolbar
+        query={query}
+        categoryCounts={categoryCounts}
+        onQueryChange={onQueryChange}
+        onToggleCategory={toggleCategory}
+        onExport={() => void exportCsv()}
+        onPrint={onPrint}
+      />
       <p className="muted" aria-live="polite" data-testid="worklist-count">
         {matching === null ? 'Loading…' : `${matching} patients`}
         {' · '}Keys: ↑/↓ or J/K move, Enter opens, R marks reviewed.
       </p>
-      <div ref={scrollRef} className="worklist-scroll">
-        <table
-          ref={tableRef}
-          className="data-table worklist-table"
-          // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: an APG grid on a table: one tab stop, arrow keys move the selection
-          role="grid"
-          aria-label="Patients"
-          aria-rowcount={count + 1}
-          aria-activedescendant={activeRow ? `wl-row-${activeRow.rowIndex}` : undefined}
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-        >
-          <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id} aria-rowindex={1}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                      className={NUMERIC_COLUMNS.has(header.id) ? 'num' : undefined}
-                    >
-                      {header.column.getCanSort() ? (
-                        <button
-                          type="button"
-                          className="sort-button"
-                          onClick={header.column.getToggleSortingHandler()}
-                          title="Sort (Shift+click adds a second sort)"
-                        >
-                          {flexRender(header.column.columnDef.header, header.getContext())}
-                          <span aria-hidden="true">{sorted === 'asc' ? ' ↑' : sorted === 'desc' ? ' ↓' : ''}</span>
-                        </button>
-                      ) : (
-                        flexRender(header.column.columnDef.header, header.getContext())
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {paddingTop > 0 && (
-              <tr style={{ height: paddingTop }}>
-                <td colSpan={columns.length} />
-              </tr>
-            )}
-            {table.getRowModel().rows.map((row) => {
-              const position = positionOf(row.original);
-              return (
-                <tr
-                  key={row.id}
-                  id={`wl-row-${row.original.rowIndex}`}
-                  aria-rowindex={position + 2}
-                  aria-selected={position === selected}
-                  className={`risk-row-${row.original.category.toLowerCase()}${position === selected ? ' selected' : ''}`}
-                  style={{ height: ROW_HEIGHT }}
-                  onClick={() => setSelected(position)}
-                  onDoubleClick={() => onOpenPatient(row.original.patientId, position)}
-                  data-testid="worklist-row"
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className={NUMERIC_COLUMNS.has(cell.column.id) ? 'num' : undefined}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-            {paddingBottom > 0 && (
-              <tr style={{ height: paddingBottom }}>
-                <td colSpan={columns.length} />
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <WorklistTable
+        table={table}
+        scrollRef={scrollRef}
+        tableRef={tableRef}
+        count={count}
+        selected={selected}
+        activeRow={activeRow}
+        paddingTop={paddingTop}
+        paddingBottom={paddingBottom}
+        positionOf={positionOf}
+        onKeyDown={onKeyDown}
+        onSelect={setSelected}
+        onOpenPatient={onOpenPatient}
+      />
       <ReviewDialog
         patientId={reviewing?.row.patientId ?? null}
         onConfirm={(note) => void confirmReview(note)}

@@ -1,7 +1,7 @@
+import type { WorklistQueryInput } from '@contract/inputs';
+import type { ReviewState, RiskCategory, WorklistRow } from '@contract/outputs';
+import type { ApiError } from '@contract/result';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WorklistQueryInput } from '../../../../../core/api/inputs';
-import type { ReviewState, RiskCategory, WorklistRow } from '../../../../../core/api/outputs';
-import type { ApiError } from '../../../../../core/api/result';
 import { useApi } from '../../../app/api-context';
 
 export const PAGE_SIZE = 200;

@@ -1,4 +1,4 @@
-import type { ModelVersionDto } from '../../../../../core/api/admin-outputs';
+import type { ModelVersionDto } from '@contract/admin-outputs';
 
 /** A headline metric: the held-out test value when the bundle has one, else the validation estimate. */
 export function metricNumber(v: ModelVersionDto, key: string): number | null {

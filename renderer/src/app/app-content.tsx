@@ -1,0 +1,90 @@
+import type { WorklistQueryInput } from '@contract/inputs';
+import type { SessionInfo } from '@contract/outputs';
+import { lazy, Suspense } from 'react';
+import { BatchHistoryView } from '../features/history/components/batch-history-view';
+import { ImportView } from '../features/import/components/import-view';
+import { PatientDetailView } from '../features/patient/components/patient-detail-view';
+import { QuickScoreView } from '../features/quick-score/components/quick-score-view';
+import { UsersView } from '../features/users/components/users-view';
+import { HighRiskPrintView } from '../features/worklist/components/high-risk-print-view';
+import { WorklistView } from '../features/worklist/components/worklist-view';
+import type { View } from './view-state';
+
+// The admin views (and recharts) load on first use, so a clinician's app never downloads them.
+const EdaView = lazy(() => import('../features/eda/components/eda-view').then((m) => ({ default: m.EdaView })));
+const DriftView = lazy(() => import('../features/drift/components/drift-view').then((m) => ({ default: m.DriftView })));
+const MonitoringView = lazy(() =>
+  import('../features/monitoring/components/monitoring-view').then((m) => ({ default: m.MonitoringView })),
+);
+const ModelsView = lazy(() =>
+  import('../features/models/components/models-view').then((m) => ({ default: m.ModelsView })),
+);
+const SystemHealthView = lazy(() =>
+  import('../features/health/components/system-health-view').then((m) => ({ default: m.SystemHealthView })),
+);
+const AuditView = lazy(() => import('../features/audit/components/audit-view').then((m) => ({ default: m.AuditView })));
+
+/** The current view under the top bar; the worklist query lives above it so a patient's neighbours follow it. */
+export function AppContent({
+  session,
+  view,
+  query,
+  onQueryChange,
+  onNavigate,
+  onOpenBatch,
+}: {
+  session: SessionInfo;
+  view: View;
+  query: WorklistQueryInput;
+  onQueryChange: (query: WorklistQueryInput) => void;
+  onNavigate: (view: View) => void;
+  onOpenBatch: (batchId: string) => void;
+}) {
+  return (
+    <main className="content">
+      {view.name === 'import' && <ImportView onOpenBatch={onOpenBatch} />}
+      {view.name === 'worklist' && (
+        <WorklistView
+          batchId={view.batchId}
+          query={query}
+          onQueryChange={onQueryChange}
+          onOpenPatient={(patientId, position) =>
+            onNavigate({ name: 'patient', batchId: view.batchId, patientId, position })
+          }
+          onPrint={() => onNavigate({ name: 'print', batchId: view.batchId })}
+        />
+      )}
+      {view.name === 'patient' && (
+        <PatientDetailView
+          batchId={view.batchId}
+          patientId={view.patientId}
+          position={view.position}
+          query={query}
+          onNavigate={(patientId, position) =>
+            onNavigate({ name: 'patient', batchId: view.batchId, patientId, position })
+          }
+          onBack={() => onNavigate({ name: 'worklist', batchId: view.batchId })}
+        />
+      )}
+      {view.name === 'print' && (
+        <HighRiskPrintView
+          batchId={view.batchId}
+          onBack={() => onNavigate({ name: 'worklist', batchId: view.batchId })}
+        />
+      )}
+      {view.name === 'quick-score' && <QuickScoreView />}
+      {view.name === 'history' && <BatchHistoryView onOpenBatch={onOpenBatch} />}
+      {view.name === 'users' && session.role === 'admin' && <UsersView />}
+      {session.role === 'admin' && (
+        <Suspense fallback={<p role="status">Loading …</p>}>
+          {view.name === 'eda' && <EdaView />}
+          {view.name === 'drift' && <DriftView />}
+          {view.name === 'monitoring' && <MonitoringView />}
+          {view.name === 'models' && <ModelsView />}
+          {view.name === 'health' && <SystemHealthView />}
+          {view.name === 'audit' && <AuditView />}
+        </Suspense>
+      )}
+    </main>
+  );
+}
