@@ -89,12 +89,12 @@ test('core/api imports only zod, itself and the column/rule schema', () => {
   expect(offences(files, (spec, target) => !allowed(spec, target))).toEqual([]);
 });
 
-test('the renderer imports from the rest of the repo only the contract (core/api and the schema it is built on)', () => {
+test('the renderer imports from the rest of the repo only the contract, through the @contract alias', () => {
   const files = filesUnder('renderer/src').filter((f) => !isTest(f));
   const allowed = (spec: string, target: string | null) =>
     target === null
-      ? !spec.startsWith('node:') && spec !== 'electron'
-      : target.startsWith('renderer/') || target.startsWith('core/api/') || target.startsWith('core/schema/');
+      ? spec.startsWith('@contract/') || (!spec.startsWith('node:') && spec !== 'electron' && !spec.startsWith('@/'))
+      : target.startsWith('renderer/');
   expect(offences(files, (spec, target) => !allowed(spec, target))).toEqual([]);
 });
 
