@@ -4,8 +4,8 @@
  * npm run screen -- --verify BATCH_ID           re-score a stored batch and confirm identical outputs
  * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { createDriftObserver } from '../screening/drift-observer';
@@ -16,7 +16,13 @@ import {
   screeningModelFromBundle,
 } from '../screening/load-model';
 import { type ParseHost, startParseHost } from '../screening/parse-host';
-import { type BatchObserver, removeOwnTempOutputs, type ScreenOutcome, screenFile } from '../screening/screen-file';
+import {
+  type BatchObserver,
+  defaultOutputPath,
+  removeOwnTempOutputs,
+  type ScreenOutcome,
+  screenFile,
+} from '../screening/screen-file';
 import { findModelDir, modelsRootOf, VerifyError, verifyBatch } from '../screening/verify-batch';
 import { type BatchWriterHost, startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
@@ -26,7 +32,7 @@ import { ProgressBar } from './progress-bar';
 
 export const EXIT = { done: 0, rejected: 1, error: 2 } as const;
 
-const USAGE = `usage: npm run screen -- --input FILE.csv [--output OUT.csv] [--config CONFIG.json] [--model-dir DIR] [--db DB] [--force]
+const USAGE = `usage: npm run screen -- --input FILE.csv [--output OUT.csv|DIR/] [--config CONFIG.json] [--model-dir DIR] [--db DB] [--force]
        npm run screen -- --watch DIR [--once] [--config ...]
        npm run screen -- --verify BATCH_ID [--config ...]`;
 
@@ -55,6 +61,50 @@ function parse(argv: string[]) {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/**
+ * Where --output writes: into an existing directory (named as without --output), or at a file path whose folder
+ * exists and is writable. Checked before any work starts, so that a whole batch is not spent on a rename that fails.
+ * Throws a UsageError with one line saying why it cannot be written.
+ */
+export function resolveOutputPath(output: string, inputPath: string): string {
+  const target = resolve(output);
+  // ENOTDIR (a file on the way) counts as absent here: the parent's check below names it.
+  const stat = (path: string) => {
+    try {
+      return statSync(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const info = stat(target);
+  const wantsDir = output.endsWith('/') || output.endsWith(sep);
+  const writable = (dir: string) => {
+    try {
+      accessSync(dir, constants.W_OK | constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (info?.isDirectory()) {
+    if (!writable(target)) throw new UsageError(`--output ${output}: the directory is not writable`);
+    return defaultOutputPath(target, inputPath);
+  }
+  if (wantsDir) {
+    throw new UsageError(
+      info ? `--output ${output}: is a file, not a directory` : `--output ${output}: no such directory`,
+    );
+  }
+  if (info && !info.isFile()) throw new UsageError(`--output ${output}: is not a regular file`);
+  const parent = dirname(target);
+  const parentInfo = stat(parent);
+  if (!parentInfo) throw new UsageError(`--output ${output}: the folder ${parent} does not exist`);
+  if (!parentInfo.isDirectory()) throw new UsageError(`--output ${output}: ${parent} is a file, not a folder`);
+  if (!writable(parent)) throw new UsageError(`--output ${output}: the folder ${parent} is not writable`);
+  if (info && !writable(target)) throw new UsageError(`--output ${output}: the file is not writable`);
+  return target;
 }
 
 function mb(bytes: number | null): string {
@@ -279,6 +329,20 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     process.stderr.write(`give exactly one of --input, --watch or --verify\n${USAGE}\n`);
     return EXIT.error;
   }
+  let outputPath: string | undefined;
+  if (args.output !== undefined) {
+    if (args.input === undefined) {
+      process.stderr.write(`--output goes with --input only\n${USAGE}\n`);
+      return EXIT.error;
+    }
+    try {
+      outputPath = resolveOutputPath(args.output, resolve(args.input));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return EXIT.error;
+    }
+  }
   let config: AppConfig;
   try {
     config = loadConfig(args.config);
@@ -392,7 +456,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     if (config.drift.enabled) ctx.makeObserver = (m) => createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
     // Interrupted: the open transaction dies with the process; the temp output is removed here.
-    const outputDir = args.output ? dirname(resolve(args.output)) : config.paths.outputDir;
+    const outputDir = outputPath ? dirname(outputPath) : config.paths.outputDir;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
         removeOwnTempOutputs(outputDir);
@@ -404,7 +468,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       });
     }
     const { code } = await screenOne(ctx, model, resolve(args.input as string), {
-      output: args.output,
+      output: outputPath,
       force: args.force,
       progress: args.progress,
       source: 'cli',
