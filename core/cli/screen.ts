@@ -116,6 +116,11 @@ function mb(bytes: number | null): string {
   return bytes === null ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MB`;
 }
 
+/** 1234567 -> 1,234,567; toLocaleString's first call loads ICU's locale data, ~60 ms of a short run. */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function summaryLines(batch: BatchRecord, outputPath: string | null): string[] {
   const lines = [
     `batch ${batch.id}: ${batch.fileName} (${batch.status})`,
@@ -129,9 +134,7 @@ export function summaryLines(batch: BatchRecord, outputPath: string | null): str
   const rejected = Object.entries(batch.rejectedByRule);
   if (rejected.length > 0) lines.push(`  rejected rows by rule: ${rejected.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(
-    `  model ${batch.modelVersion ?? '-'}, threshold ${batch.threshold === null ? '-' : batch.threshold.toFixed(3)}; ${((batch.durationMs ?? 0) / 1000).toFixed(2)} s, ${Math.round(
-      batch.rowsPerSecond ?? 0,
-    ).toLocaleString('en')} rows/s, peak RSS ${mb(batch.peakRssBytes)}, retries ${batch.retryAttempts}`,
+    `  model ${batch.modelVersion ?? '-'}, threshold ${batch.threshold === null ? '-' : batch.threshold.toFixed(3)}; ${((batch.durationMs ?? 0) / 1000).toFixed(2)} s, ${thousands(Math.round(batch.rowsPerSecond ?? 0))} rows/s, peak RSS ${mb(batch.peakRssBytes)}, retries ${batch.retryAttempts}`,
   );
   if (batch.datasetDrift !== null)
     lines.push(`  drift: ${batch.datasetDrift ? 'DATASET DRIFT detected' : 'no dataset drift'}`);
