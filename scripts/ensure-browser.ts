@@ -33,8 +33,11 @@ export type BrowserPlan =
 function onPath(probe: BrowserProbe, name: string): string | null {
   for (const dir of (probe.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
-    const candidate = join(dir, name);
-    if (probe.exists(candidate)) return candidate;
+    // Windows names its npm shims npx.cmd.
+    for (const file of [name, `${name}.cmd`, `${name}.exe`]) {
+      const candidate = join(dir, file);
+      if (probe.exists(candidate)) return candidate;
+    }
   }
   return null;
 }
@@ -132,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
     say(`${values['dry-run'] ? 'would run' : 'running'}: ${command.join(' ')}`);
     if (values['dry-run']) continue;
     const env = plan.via === 'apt' ? { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } : process.env;
-    const r = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env });
+    const r = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env, shell: process.platform === 'win32' });
     if (r.status !== 0) {
       process.stderr.write(
         `[browser] "${command.join(' ')}" failed (${r.error?.message ?? `exit ${r.status}`}); ` +
