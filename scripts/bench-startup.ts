@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ingestCsvFile } from '../core/ingest/csv-ingest';
@@ -21,6 +21,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 interface Sample {
   wallS: number;
+  /** user + system CPU time of the process and its threads: less sensitive than wall time to a busy machine. */
+  cpuS: number;
   peakRssMb: number;
 }
 
@@ -40,9 +42,12 @@ export function screenCommand(checkout: string): string[] {
 export function parseTimeReport(report: string): Sample {
   const wall = report.match(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/);
   const rss = report.match(/Maximum resident set size \(kbytes\): (\d+)/);
-  if (!wall || !rss) throw new Error(`no wall time or peak RSS in: ${report.slice(-500)}`);
+  const user = report.match(/User time \(seconds\): ([\d.]+)/);
+  const system = report.match(/System time \(seconds\): ([\d.]+)/);
+  if (!wall || !rss || !user || !system)
+    throw new Error(`no wall time, CPU time or peak RSS in: ${report.slice(-500)}`);
   const wallS = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  return { wallS, peakRssMb: Number(rss[1]) / 1024 };
+  return { wallS, cpuS: Number(user[1]) + Number(system[1]), peakRssMb: Number(rss[1]) / 1024 };
 }
 
 function runOnce(checkout: string, args: string[], work: string): Sample {
@@ -123,14 +128,26 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log(`runs: ${runs} per case, each a fresh process under /usr/bin/time -v; medians (min-max)`);
+    console.log(
+      `runs: ${runs} per case, each a fresh process under /usr/bin/time -v; medians: wall (min-max), CPU (user + system), peak RSS`,
+    );
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')} on ${availableParallelism()} cores`,
+    );
     for (const checkout of checkouts) console.log(`${checkout.label}: ${screenCommand(checkout.dir).join(' ')}`);
     const cell = (samples: Sample[]) => {
       const wall = samples.map((s) => s.wallS);
       const rss = samples.map((s) => s.peakRssMb);
-      return `${median(wall).toFixed(2)} s (${Math.min(...wall).toFixed(2)}-${Math.max(...wall).toFixed(2)}), ${median(rss).toFixed(0)} MB`;
+      const cpu = median(samples.map((s) => s.cpuS));
+      return `${median(wall).toFixed(2)} s (${Math.min(...wall).toFixed(2)}-${Math.max(...wall).toFixed(2)}), cpu ${cpu.toFixed(2)} s, ${median(rss).toFixed(0)} MB`;
     };
-    const header = ['case', ...checkouts.map((c) => c.label), ...(checkouts.length > 1 ? ['wall ratio'] : [])];
+    const header = [
+      'case',
+      ...checkouts.map((c) => c.label),
+      ...(checkouts.length > 1 ? ['wall ratio', 'CPU ratio'] : []),
+    ];
     console.log(`| ${header.join(' | ')} |`);
     console.log(`| ${header.map(() => '---').join(' | ')} |`);
     for (const c of cases) {
