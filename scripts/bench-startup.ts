@@ -152,10 +152,9 @@ async function main(): Promise<void> {
     console.log(`| ${header.map(() => '---').join(' | ')} |`);
     for (const c of cases) {
       const row = checkouts.map((k) => results.get(`${k.label}|${c.name}`) as Sample[]);
-      const ratio =
-        row.length > 1
-          ? [`${((100 * median(row[0].map((s) => s.wallS))) / median(row[1].map((s) => s.wallS))).toFixed(0)} %`]
-          : [];
+      const pct = (key: 'wallS' | 'cpuS') =>
+        `${((100 * median(row[0].map((s) => s[key]))) / median(row[1].map((s) => s[key]))).toFixed(0)} %`;
+      const ratio = row.length > 1 ? [pct('wallS'), pct('cpuS')] : [];
       console.log(`| ${[c.name, ...row.map(cell), ...ratio].join(' | ')} |`);
     }
   } finally {
