@@ -1,10 +1,22 @@
-import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { chromium, defineConfig } from '@playwright/test';
+import { findBrowser, SYSTEM_CHROMIUM } from './scripts/ensure-browser';
 
 /**
- * End-to-end specs in Debian's Chromium (never a downloaded browser) against the app's HTTP host (core/host), which
- * serves the built renderer and the real core; plus the same journey in Electron when a binary exists.
+ * End-to-end specs in Debian's Chromium (or, on machines without apt, the one Playwright downloaded; see
+ * scripts/ensure-browser.ts, run before this) against the app's HTTP host (core/host), which serves the built renderer and the real
+ * core; plus the same journey in Electron when a binary exists.
  */
-export const CHROMIUM_PATH = process.env.GLUCOSCREEN_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH =
+  findBrowser({
+    env: process.env,
+    prefix: '',
+    isRoot: false,
+    exists: existsSync,
+    playwrightChromium: chromium.executablePath(),
+  })?.path ??
+  process.env.GLUCOSCREEN_CHROMIUM ??
+  SYSTEM_CHROMIUM;
 
 export default defineConfig({
   testDir: 'e2e',

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ElectronApplication, _electron as electron, type Page, test } from '@playwright/test';
+import { chromium, _electron as electron, type Page, test } from '@playwright/test';
 import { testModelDir } from '../core/app/test-support/test-app';
 import { buildElectron, ELECTRON_DIST } from '../electron/build';
 import { findElectronBinary, NATIVE_MODULES_DIR, prepareElectronNativeModules } from '../electron/electron-binary';
@@ -20,34 +21,71 @@ import {
  * The same journey in the real Electron app (IPC bridge, app:// protocol, core in a utility process). Skipped when
  * no Electron binary is installed; the browser journey then covers the renderer and core. axe runs in the browser
  * journey only (its runner needs a browser context Electron does not offer).
+ *
+ * With GLUCOSCREEN_PACKAGED_APP (npm run package:smoke) it drives that packaged executable instead, as shipped: its
+ * fuses turn --inspect off, which Playwright's Electron launcher needs, so it is attached to over Chromium's
+ * DevTools protocol, and it loads its own asar, native modules and embedded production model.
  */
+const packaged = process.env.GLUCOSCREEN_PACKAGED_APP || null;
 const binary = findElectronBinary();
 test.describe.configure({ mode: 'serial' });
-test.skip(!binary, 'no Electron binary installed (node_modules/electron/dist is missing)');
+test.skip(!binary && !packaged, 'no Electron binary installed (node_modules/electron/dist is missing)');
 
-let app: ElectronApplication;
+let close: () => Promise<void> = async () => undefined;
 let page: Page;
 let scratch: string;
 
+/** Starts the packaged app with a DevTools port and returns its window. */
+async function launchPackaged(executable: string, env: NodeJS.ProcessEnv): Promise<Page> {
+  // The Linux runner has no setuid chrome-sandbox in an unpacked build.
+  const args = ['--remote-debugging-port=0', ...(process.platform === 'linux' ? ['--no-sandbox'] : [])];
+  const child = spawn(executable, args, { env, stdio: ['ignore', 'inherit', 'pipe'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      process.stderr.write(chunk);
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${executable} exited (${code}) before it listened:\n${seen}`)));
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  close = async () => {
+    await browser.close().catch(() => undefined);
+    child.kill();
+  };
+  for (;;) {
+    const window = browser.contexts().flatMap((c) => c.pages())[0];
+    if (window) return window;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
 test.beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'glucoscreen-electron-'));
+  const env = {
+    ...process.env,
+    GLUCOSCREEN_DATA_DIR: join(scratch, 'data'),
+    GLUCOSCREEN_MODEL_DIR: (await testModelDir(scratch)).dir,
+  };
+  if (packaged) {
+    page = await launchPackaged(packaged, env);
+    return;
+  }
   await buildElectron();
   prepareElectronNativeModules();
-  app = await electron.launch({
+  const app = await electron.launch({
     executablePath: binary as string,
     args: [join(ELECTRON_DIST, 'main.cjs')],
-    env: {
-      ...process.env,
-      GLUCOSCREEN_DATA_DIR: join(scratch, 'data'),
-      GLUCOSCREEN_MODEL_DIR: (await testModelDir(scratch)).dir,
-      GLUCOSCREEN_NATIVE_MODULES: NATIVE_MODULES_DIR,
-    },
+    env: { ...env, GLUCOSCREEN_NATIVE_MODULES: NATIVE_MODULES_DIR },
   });
+  close = () => app.close();
   page = await app.firstWindow();
 });
 
 test.afterAll(async () => {
-  await app?.close();
+  await close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 

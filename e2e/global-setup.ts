@@ -6,8 +6,8 @@ import { buildRenderer } from './support/build-renderer';
 export default async function globalSetup(): Promise<void> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. Install Debian's: apt-get update && apt-get install -y chromium ` +
-        '(or set GLUCOSCREEN_CHROMIUM). Playwright must not download its own browser.',
+      `Chromium not found at ${CHROMIUM_PATH}. \`npm run test:e2e\` installs one (scripts/ensure-browser.ts); ` +
+        "or install Debian's by hand (apt-get update && apt-get install -y chromium), or set GLUCOSCREEN_CHROMIUM.",
     );
   }
   await buildRenderer();

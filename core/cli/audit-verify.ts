@@ -43,6 +43,6 @@ export function main(argv: string[], out: (line: string) => void = (l) => proces
   }
 }
 
-if (process.argv[1]?.endsWith('core/cli/audit-verify.ts')) {
+if (process.argv[1]?.endsWith('core/cli/audit-verify.ts') || import.meta.url === `file://${process.argv[1]}`) {
   process.exitCode = main(process.argv.slice(2));
 }

@@ -315,3 +315,72 @@ describe('screen CLI', () => {
     expect(r.stderr).toMatch(/line 5 \(PX-4\): Glucose \[not_numeric\]/);
   });
 });
+
+describe('screen --output', () => {
+  async function batch(w: { ws: string }, name: string) {
+    const input = join(w.ws, name);
+    writeSyntheticBatch(input, await pima(), { rows: 300, seed: 5 });
+    return input;
+  }
+
+  test('an existing directory gets the file named as without --output, with its review file', async () => {
+    const w = workspace('output-dir');
+    const input = await batch(w, 'batch_day.csv');
+    const target = join(w.ws, 'exports');
+    mkdirSync(target);
+    for (const output of [target, `${target}/`]) {
+      const r = cli('screen', ['--input', input, '--output', output, '--config', w.config, '--force']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`output: ${join(target, 'predictions_batch_day.csv')}`);
+    }
+    expect(readdirSync(target).sort()).toEqual(['predictions_batch_day.csv', 'predictions_batch_day_review.csv']);
+    expect(readFileSync(join(target, 'predictions_batch_day.csv'), 'utf8').split('\n')).toHaveLength(302);
+  });
+
+  test('a file path in an existing folder is written as named', async () => {
+    const w = workspace('output-file');
+    const input = await batch(w, 'batch_day.csv');
+    const r = cli('screen', ['--input', input, '--output', join(w.ws, 'today.csv'), '--config', w.config]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(w.ws, 'today.csv'))).toBe(true);
+    expect(existsSync(join(w.ws, 'today_review.csv'))).toBe(true);
+  });
+
+  function refused(w: ReturnType<typeof workspace>, input: string, output: string) {
+    const r = cli('screen', ['--input', input, '--output', output, '--config', w.config]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    // One line, and no work done: no database, no output folder, nothing scored.
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(existsSync(w.db)).toBe(false);
+    expect(existsSync(w.out)).toBe(false);
+    return r.stderr.trim();
+  }
+
+  test('a missing parent or a file where a directory is needed is refused before any work, with exit 2', async () => {
+    const w = workspace('output-bad');
+    const input = await batch(w, 'batch_day.csv');
+    const file = join(w.ws, 'plain.txt');
+    writeFileSync(file, 'x');
+    expect(refused(w, input, join(w.ws, 'missing/out.csv'))).toBe(
+      `--output ${join(w.ws, 'missing/out.csv')}: the folder ${join(w.ws, 'missing')} does not exist`,
+    );
+    expect(refused(w, input, join(w.ws, 'missing/'))).toBe(`--output ${join(w.ws, 'missing/')}: no such directory`);
+    expect(refused(w, input, `${file}/`)).toBe(`--output ${file}/: is a file, not a directory`);
+    expect(refused(w, input, join(file, 'out.csv'))).toBe(
+      `--output ${join(file, 'out.csv')}: ${file} is a file, not a folder`,
+    );
+  });
+
+  // Root writes anywhere regardless of mode bits, so the permission case only shows for other users.
+  test.skipIf(process.getuid?.() === 0)('a folder without write permission is refused before any work', async () => {
+    const w = workspace('output-ro');
+    const input = await batch(w, 'batch_day.csv');
+    const locked = join(w.ws, 'locked');
+    mkdirSync(locked, { mode: 0o555 });
+    expect(refused(w, input, locked)).toBe(`--output ${locked}: the directory is not writable`);
+    expect(refused(w, input, join(locked, 'out.csv'))).toBe(
+      `--output ${join(locked, 'out.csv')}: the folder ${locked} is not writable`,
+    );
+  });
+});

@@ -4,29 +4,40 @@
  * npm run screen -- --verify BATCH_ID           re-score a stored batch and confirm identical outputs
  * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
-import { createDriftObserver } from '../screening/drift-observer';
-import {
-  type LoadedScreeningModel,
-  loadScreeningModel,
-  ModelLoadError,
-  screeningModelFromBundle,
-} from '../screening/load-model';
-import { type ParseHost, startParseHost } from '../screening/parse-host';
-import { type BatchObserver, removeOwnTempOutputs, type ScreenOutcome, screenFile } from '../screening/screen-file';
-import { findModelDir, modelsRootOf, VerifyError, verifyBatch } from '../screening/verify-batch';
-import { type BatchWriterHost, startWorkerWriterHost } from '../store/batch-writer-host';
-import { openStore } from '../store/sqlite-store';
+import type { AppConfig } from '../config/app-config';
+import type { LoadedScreeningModel } from '../screening/load-model';
+import type { ParseHost } from '../screening/parse-host';
+import type { BatchObserver, ScreenOutcome } from '../screening/screen-file';
+import type { BatchWriterHost } from '../store/batch-writer-host';
 import type { BatchRecord, Store } from '../store/store-types';
 import { type CliLog, createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
 
+/**
+ * The pipeline (zod, ONNX Runtime, SQLite and the rest) is loaded only past --help and argument errors, so that
+ * these answer without loading it; a bundle (dist/cli) keeps these imports as chunks of their own.
+ */
+async function loadPipeline() {
+  const [config, drift, model, parse, screen, verify, writer, store] = await Promise.all([
+    import('../config/app-config'),
+    import('../screening/drift-observer'),
+    import('../screening/load-model'),
+    import('../screening/parse-host'),
+    import('../screening/screen-file'),
+    import('../screening/verify-batch'),
+    import('../store/batch-writer-host'),
+    import('../store/sqlite-store'),
+  ]);
+  return { ...config, ...drift, ...model, ...parse, ...screen, ...verify, ...writer, ...store };
+}
+let pipe: Awaited<ReturnType<typeof loadPipeline>>;
+
 export const EXIT = { done: 0, rejected: 1, error: 2 } as const;
 
-const USAGE = `usage: npm run screen -- --input FILE.csv [--output OUT.csv] [--config CONFIG.json] [--model-dir DIR] [--db DB] [--force]
+const USAGE = `usage: npm run screen -- --input FILE.csv [--output OUT.csv|DIR/] [--config CONFIG.json] [--model-dir DIR] [--db DB] [--force]
        npm run screen -- --watch DIR [--once] [--config ...]
        npm run screen -- --verify BATCH_ID [--config ...]`;
 
@@ -57,8 +68,57 @@ function parse(argv: string[]) {
   }
 }
 
+/**
+ * Where --output writes: into an existing directory (named as without --output), or at a file path whose folder
+ * exists and is writable. Checked before any work starts, so that a whole batch is not spent on a rename that fails.
+ * Throws a UsageError with one line saying why it cannot be written.
+ */
+export function resolveOutputPath(output: string, inputPath: string): string {
+  const target = resolve(output);
+  // ENOTDIR (a file on the way) counts as absent here: the parent's check below names it.
+  const stat = (path: string) => {
+    try {
+      return statSync(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const info = stat(target);
+  const wantsDir = output.endsWith('/') || output.endsWith(sep);
+  const writable = (dir: string) => {
+    try {
+      accessSync(dir, constants.W_OK | constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (info?.isDirectory()) {
+    if (!writable(target)) throw new UsageError(`--output ${output}: the directory is not writable`);
+    return pipe.defaultOutputPath(target, inputPath);
+  }
+  if (wantsDir) {
+    throw new UsageError(
+      info ? `--output ${output}: is a file, not a directory` : `--output ${output}: no such directory`,
+    );
+  }
+  if (info && !info.isFile()) throw new UsageError(`--output ${output}: is not a regular file`);
+  const parent = dirname(target);
+  const parentInfo = stat(parent);
+  if (!parentInfo) throw new UsageError(`--output ${output}: the folder ${parent} does not exist`);
+  if (!parentInfo.isDirectory()) throw new UsageError(`--output ${output}: ${parent} is a file, not a folder`);
+  if (!writable(parent)) throw new UsageError(`--output ${output}: the folder ${parent} is not writable`);
+  if (info && !writable(target)) throw new UsageError(`--output ${output}: the file is not writable`);
+  return target;
+}
+
 function mb(bytes: number | null): string {
   return bytes === null ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MB`;
+}
+
+/** 1234567 -> 1,234,567; toLocaleString's first call loads ICU's locale data, ~60 ms of a short run. */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function summaryLines(batch: BatchRecord, outputPath: string | null): string[] {
@@ -74,9 +134,7 @@ export function summaryLines(batch: BatchRecord, outputPath: string | null): str
   const rejected = Object.entries(batch.rejectedByRule);
   if (rejected.length > 0) lines.push(`  rejected rows by rule: ${rejected.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(
-    `  model ${batch.modelVersion ?? '-'}, threshold ${batch.threshold === null ? '-' : batch.threshold.toFixed(3)}; ${((batch.durationMs ?? 0) / 1000).toFixed(2)} s, ${Math.round(
-      batch.rowsPerSecond ?? 0,
-    ).toLocaleString('en')} rows/s, peak RSS ${mb(batch.peakRssBytes)}, retries ${batch.retryAttempts}`,
+    `  model ${batch.modelVersion ?? '-'}, threshold ${batch.threshold === null ? '-' : batch.threshold.toFixed(3)}; ${((batch.durationMs ?? 0) / 1000).toFixed(2)} s, ${thousands(Math.round(batch.rowsPerSecond ?? 0))} rows/s, peak RSS ${mb(batch.peakRssBytes)}, retries ${batch.retryAttempts}`,
   );
   if (batch.datasetDrift !== null)
     lines.push(`  drift: ${batch.datasetDrift ? 'DATASET DRIFT detected' : 'no dataset drift'}`);
@@ -140,7 +198,7 @@ async function screenOne(
   }
   // Both threads start at once (each loads its own modules: ~0.3 s under tsx).
   const [writerHost, scoring] = await Promise.all([ctx.writerHostFor(fileBytes), ctx.modelFor(model, fileBytes)]);
-  const outcome = await screenFile({
+  const outcome = await pipe.screenFile({
     inputPath: input,
     outputPath: opts.output ? resolve(opts.output) : undefined,
     outputDir: ctx.config.paths.outputDir,
@@ -279,9 +337,24 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     process.stderr.write(`give exactly one of --input, --watch or --verify\n${USAGE}\n`);
     return EXIT.error;
   }
+  pipe = await loadPipeline();
+  let outputPath: string | undefined;
+  if (args.output !== undefined) {
+    if (args.input === undefined) {
+      process.stderr.write(`--output goes with --input only\n${USAGE}\n`);
+      return EXIT.error;
+    }
+    try {
+      outputPath = resolveOutputPath(args.output, resolve(args.input));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return EXIT.error;
+    }
+  }
   let config: AppConfig;
   try {
-    config = loadConfig(args.config);
+    config = pipe.loadConfig(args.config);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return EXIT.error;
@@ -292,7 +365,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   mkdirSync(dirname(config.paths.dbPath), { recursive: true });
   let store: Store;
   try {
-    store = openStore(config.paths.dbPath);
+    store = pipe.openStore(config.paths.dbPath);
   } catch (error) {
     log.error(`cannot open the database ${config.paths.dbPath}: ${(error as Error).message}`);
     return EXIT.error;
@@ -313,18 +386,18 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       const id = Number(args.verify);
       if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--verify needs a batch id, got "${args.verify}"`);
       const batch = store.batches.get(id);
-      if (!batch) throw new VerifyError(`batch ${id} does not exist`);
-      if (!batch.modelVersion) throw new VerifyError(`batch ${id} records no model version`);
-      const dir = findModelDir(batch.modelVersion, batch.modelDir, modelsRootOf(config.paths.modelDir));
-      if (!dir) throw new VerifyError(`model ${batch.modelVersion} of batch ${id} is not installed any more`);
-      model = await loadScreeningModel(dir, { intraOpNumThreads: config.screening.onnxThreads });
-      let result = await verifyBatch(store, id, model);
+      if (!batch) throw new pipe.VerifyError(`batch ${id} does not exist`);
+      if (!batch.modelVersion) throw new pipe.VerifyError(`batch ${id} records no model version`);
+      const dir = pipe.findModelDir(batch.modelVersion, batch.modelDir, pipe.modelsRootOf(config.paths.modelDir));
+      if (!dir) throw new pipe.VerifyError(`model ${batch.modelVersion} of batch ${id} is not installed any more`);
+      model = await pipe.loadScreeningModel(dir, { intraOpNumThreads: config.screening.onnxThreads });
+      let result = await pipe.verifyBatch(store, id, model);
       let onnxThreads = config.screening.onnxThreads;
       if (!result.ok && onnxThreads === 1) {
         // Batches scored before onnxThreads defaulted to 1 were scored with 2 intra-op threads, whose sums differ
         // in the last bits (core/inference/onnx-session.ts): reproduce them with that setting before reporting.
-        const asBefore = await loadScreeningModel(dir, { intraOpNumThreads: 2 });
-        const again = await verifyBatch(store, id, asBefore).finally(() => asBefore.scorer.release());
+        const asBefore = await pipe.loadScreeningModel(dir, { intraOpNumThreads: 2 });
+        const again = await pipe.verifyBatch(store, id, asBefore).finally(() => asBefore.scorer.release());
         if (again.ok) {
           result = again;
           onnxThreads = 2;
@@ -346,9 +419,9 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       return result.ok ? EXIT.done : EXIT.rejected;
     }
     if (!existsSync(join(config.paths.modelDir, 'metadata.json'))) {
-      throw new ModelLoadError(`no production model in ${config.paths.modelDir} (use --model-dir)`);
+      throw new pipe.ModelLoadError(`no production model in ${config.paths.modelDir} (use --model-dir)`);
     }
-    model = await loadScreeningModel(config.paths.modelDir, {
+    model = await pipe.loadScreeningModel(config.paths.modelDir, {
       riskCuts: config.risk.cuts,
       intraOpNumThreads: config.screening.onnxThreads,
       splitScoring: config.screening.splitScoring,
@@ -358,7 +431,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     ctx.writerHostFor = (fileBytes) => {
       const wanted = storeThread === true || (storeThread === 'auto' && fileBytes >= config.screening.threadMinBytes);
       if (!wanted) return Promise.resolve(undefined);
-      writerHost ??= startWorkerWriterHost(config.paths.dbPath);
+      writerHost ??= pipe.startWorkerWriterHost(config.paths.dbPath);
       return writerHost;
     };
     ctx.closeWriterHost = async () => {
@@ -374,7 +447,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         await ctx.closeScoreThread();
         threaded = {
           base,
-          model: screeningModelFromBundle(base.bundle, {
+          model: pipe.screeningModelFromBundle(base.bundle, {
             riskCuts: base.riskCuts,
             intraOpNumThreads: config.screening.onnxThreads,
             scoreThread: true,
@@ -388,14 +461,14 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       threaded = null;
       await (await open?.model.catch(() => null))?.scorer.release();
     };
-    ctx.parseHost = config.screening.parseThread ? await startParseHost() : undefined;
-    if (config.drift.enabled) ctx.makeObserver = (m) => createDriftObserver(m.bundle.reference, config.drift);
+    ctx.parseHost = config.screening.parseThread ? await pipe.startParseHost() : undefined;
+    if (config.drift.enabled) ctx.makeObserver = (m) => pipe.createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
     // Interrupted: the open transaction dies with the process; the temp output is removed here.
-    const outputDir = args.output ? dirname(resolve(args.output)) : config.paths.outputDir;
+    const outputDir = outputPath ? dirname(outputPath) : config.paths.outputDir;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
-        removeOwnTempOutputs(outputDir);
+        pipe.removeOwnTempOutputs(outputDir);
         log.error(`interrupted (${signal}): nothing of this batch was stored`);
         // The scoring thread's ONNX session is closed first: exiting while it runs aborts the process.
         const stopped = ctx.closeScoreThread().catch(() => undefined);
@@ -404,16 +477,16 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       });
     }
     const { code } = await screenOne(ctx, model, resolve(args.input as string), {
-      output: args.output,
+      output: outputPath,
       force: args.force,
       progress: args.progress,
       source: 'cli',
     });
     return code;
   } catch (error) {
-    if (error instanceof ModelLoadError || error instanceof VerifyError || error instanceof UsageError) {
+    if (error instanceof pipe.ModelLoadError || error instanceof pipe.VerifyError || error instanceof UsageError) {
       log.error(error.message);
-    } else if (error instanceof ConfigError) {
+    } else if (error instanceof pipe.ConfigError) {
       log.error(error.message);
     } else {
       log.error(`failed: ${(error as Error).message}`);

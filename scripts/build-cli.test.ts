@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
+import { writeTestBundle } from '../core/screening/test-support/test-bundle';
+import { buildTestModelParts } from '../core/screening/test-support/test-model';
+import { buildCli, CLI_DIST, CLI_ENTRIES } from './build-cli';
+
+/** The bundled CLIs (dist/cli) as `npm run screen` runs them: same results as the sources, workers included. */
+const ROOT = resolve(import.meta.dirname, '..');
+let dir: string;
+let modelDir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'build-cli-'));
+  modelDir = join(dir, 'model');
+  await Promise.all([writeTestBundle(modelDir), buildCli()]);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runCli(name: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['scripts/run-cli.mjs', name, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, GLUCOSCREEN_CLI_TRACE: '1', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function config(name: string): string {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      paths: {
+        dbPath: join(dir, name, 'db.db'),
+        outputDir: join(dir, name, 'out'),
+        rejectedDir: join(dir, name, 'rej'),
+        modelDir,
+      },
+      // Every worker thread on, whatever the file's size: their entries must be found beside the bundle.
+      screening: { parseThread: true, storeThread: true, scoreThread: true },
+    }),
+  );
+  return path;
+}
+
+describe('the bundled CLIs', () => {
+  test('every CLI and worker entry is bundled, with the native modules left external', () => {
+    for (const name of [...Object.keys(CLI_ENTRIES.clis), ...Object.keys(CLI_ENTRIES.workers)]) {
+      expect(statSync(join(CLI_DIST, `${name}.js`)).size).toBeGreaterThan(0);
+    }
+    const all = readdirSync(CLI_DIST)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(CLI_DIST, f), 'utf8'))
+      .join('\n');
+    expect(all).toContain('from"better-sqlite3"');
+    expect(all).toContain('from"onnxruntime-node"');
+  });
+
+  test('screen from the bundle, on its parse, score and store threads, writes what the sources write', async () => {
+    const input = join(dir, 'batch_bundle.csv');
+    writeSyntheticBatch(input, (await buildTestModelParts()).table, { rows: 3000, seed: 7 });
+    const bundled = runCli('screen', ['--input', input, '--config', config('bundled')]);
+    expect(bundled.code, bundled.stderr).toBe(0);
+    expect(bundled.stderr).toContain(`[cli] bundle ${join(CLI_DIST, 'screen.js')}`);
+    const sources = runCli('screen', ['--input', input, '--config', config('sources')], { GLUCOSCREEN_CLI: 'tsx' });
+    expect(sources.code, sources.stderr).toBe(0);
+    expect(sources.stderr).toContain('[cli] tsx');
+    // The scores and categories (the last column is the prediction time).
+    const table = (name: string) =>
+      readFileSync(join(dir, name, 'out/predictions_batch_bundle.csv'), 'utf8')
+        .split('\n')
+        .map((line) => line.split(',').slice(0, -1).join(','));
+    expect(table('bundled')).toEqual(table('sources'));
+    expect(table('bundled')).toHaveLength(3002);
+    expect(runCli('audit-verify', ['--db', join(dir, 'bundled/db.db')]).code).toBe(0);
+  });
+
+  test('a bundle older than a source it was built from is passed over for the sources', () => {
+    const bundle = join(CLI_DIST, 'drift.js');
+    const old = new Date(Date.now() - 86_400_000 * 365 * 20);
+    utimesSync(bundle, old, old);
+    try {
+      const r = runCli('drift', ['--help']);
+      expect(r.stderr).toContain(`[cli] tsx ${join(ROOT, 'core/cli/drift.ts')}`);
+      expect(r.stdout).toMatch(/usage: npm run drift/);
+    } finally {
+      const now = new Date();
+      utimesSync(bundle, now, now);
+    }
+  });
+});

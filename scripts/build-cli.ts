@@ -1,0 +1,77 @@
+/**
+ * Bundles the command-line tools and their worker-thread entries with esbuild into dist/cli/, so that
+ * `npm run screen` and the others start as plain JavaScript instead of compiling TypeScript through tsx at every
+ * start. Run by `prepare` on npm ci, and by hand as `npm run build:cli`.
+ *
+ * The workers are spawned as `./<name>.js` beside the calling module's URL (core/store/module-worker.ts); in a
+ * bundle that URL is the bundle's own, so each worker is bundled under its own name into the same folder.
+ * Code split: what a CLI imports dynamically (screen's pipeline, past --help) goes into chunks beside it, which share
+ * the folder so that the workers are found from them too. dist/cli/manifest.json lists the source files the bundles
+ * were built from: scripts/run-cli.mjs runs a bundle only while none of them is newer, and the TypeScript through
+ * tsx otherwise.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const CLI_DIST = resolve(ROOT, 'dist/cli');
+
+export interface CliEntries {
+  clis: Record<string, string>;
+  workers: Record<string, string>;
+}
+
+export const CLI_ENTRIES: CliEntries = JSON.parse(readFileSync(resolve(ROOT, 'scripts/cli-entries.json'), 'utf8'));
+
+/** Native addons load their .node files from node_modules; tsx is only needed to run sources. */
+const EXTERNAL = ['better-sqlite3', 'onnxruntime-node', 'tsx'];
+
+export interface CliManifest {
+  builtAt: string;
+  bundles: string[];
+  /** The project's source files the bundles were built from (node_modules left out), relative to the root. */
+  inputs: string[];
+}
+
+export async function buildCli(): Promise<CliManifest> {
+  rmSync(CLI_DIST, { recursive: true, force: true });
+  const entries = { ...CLI_ENTRIES.clis, ...CLI_ENTRIES.workers };
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.entries(entries).map(([out, src]) => ({ in: src, out })),
+    outdir: CLI_DIST,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    target: 'node20',
+    external: EXTERNAL,
+    // Bundled CommonJS dependencies (papaparse and the like) call require(): give the ESM bundle a real one.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+    },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((p) => !p.includes('node_modules/'))
+    .sort();
+  const manifest: CliManifest = { builtAt: new Date().toISOString(), bundles: Object.keys(entries), inputs };
+  writeFileSync(resolve(CLI_DIST, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+  return manifest;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const t = performance.now();
+  const manifest = await buildCli();
+  console.log(
+    `built ${manifest.bundles.length} bundles into ${relative(ROOT, CLI_DIST)}/ in ${Math.round(performance.now() - t)} ms`,
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * `npm run screen|drift|labels|monitor|audit:verify -- ...`: runs the esbuild bundle in dist/cli/ (built on
+ * npm ci by `prepare`, or by `npm run build:cli`) while it is newer than every source file it was built from, and
+ * otherwise the TypeScript sources through tsx, as in development; GLUCOSCREEN_CLI=tsx forces the sources, and
+ * GLUCOSCREEN_CLI_TRACE=1 says on stderr which of the two runs.
+ * Plain JavaScript, so that choosing costs a few milliseconds; the CLI then runs in this same process.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = join(ROOT, 'dist/cli');
+const [name, ...args] = process.argv.slice(2);
+const { clis } = JSON.parse(readFileSync(join(ROOT, 'scripts/cli-entries.json'), 'utf8'));
+if (!clis[name]) {
+  process.stderr.write(`usage: node scripts/run-cli.mjs <${Object.keys(clis).join('|')}> [args]\n`);
+  process.exit(2);
+}
+
+/** The bundle, when it exists and no source it was built from changed since (else null). */
+function freshBundle() {
+  if (process.env.GLUCOSCREEN_CLI === 'tsx') return null;
+  try {
+    const bundle = join(DIST, `${name}.js`);
+    const builtMs = statSync(bundle).mtimeMs;
+    const { inputs } = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+    for (const input of inputs) if (statSync(join(ROOT, input)).mtimeMs > builtMs) return null;
+    return bundle;
+  } catch {
+    // No bundle, no manifest, or a source renamed since: the sources are the truth.
+    return null;
+  }
+}
+
+const bundle = freshBundle();
+const entry = bundle ?? join(ROOT, clis[name]);
+if (!bundle) (await import('tsx/esm/api')).register();
+if (process.env.GLUCOSCREEN_CLI_TRACE === '1') process.stderr.write(`[cli] ${bundle ? 'bundle' : 'tsx'} ${entry}\n`);
+// Each CLI runs its main() when it is the process's main module: it is, from here on.
+process.argv = [process.argv[0], entry, ...args];
+await import(pathToFileURL(entry).href);
