@@ -18,9 +18,10 @@ import {
 import { type ParseHost, startParseHost } from '../screening/parse-host';
 import { type BatchObserver, removeOwnTempOutputs, type ScreenOutcome, screenFile } from '../screening/screen-file';
 import { findModelDir, modelsRootOf, VerifyError, verifyBatch } from '../screening/verify-batch';
+import type { BatchRecord } from '../store/batch-repository';
 import { type BatchWriterHost, startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
-import type { BatchRecord, Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { type CliLog, createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
 

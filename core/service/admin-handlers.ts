@@ -21,7 +21,9 @@ import { transformFeatures } from '../preprocess/pipeline';
 import { BundleError, loadBundle } from '../registry/bundle';
 import { type InstalledVersion, listInstalledVersions } from '../registry/installed-versions';
 import { ModelRegistry } from '../registry/model-registry';
-import type { BatchRecord, Store, UserRecord } from '../store/store-types';
+import type { BatchRecord } from '../store/batch-repository';
+import type { Store } from '../store/store';
+import type { UserRecord } from '../store/user-repository';
 import type { CallContext, ScreeningHandlers } from './dispatch';
 
 /** Where the admin views find what is not in the store. */

@@ -4,7 +4,7 @@ import type { ScryptParams } from '../auth/password-hash';
 import { type AppConfig, defaultConfig } from '../config/app-config';
 import { createDriftObserver } from '../screening/drift-observer';
 import { openStore } from '../store/sqlite-store';
-import type { Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { adminDepsFor } from './admin-deps';
 import { type AppModels, bundleModels } from './bundle-models';
 import { createPipelineScreener } from './pipeline-screener';

@@ -5,7 +5,7 @@
 import type { ModelInfo } from '../api/outputs';
 import type { ValidationReport } from '../ingest/validation-report';
 import type { ImputeMedians } from '../preprocess/zero-imputer';
-import type { BatchSource } from '../store/store-types';
+import type { BatchSource } from '../store/batch-repository';
 import type { PatientExplanation, RawRows } from './risk-factors';
 
 export interface ScreenProgress {

@@ -9,7 +9,10 @@ import { confirmPassword, createFirstAdmin, createUser, needsFirstRun, signIn } 
 import type { ScryptParams } from '../auth/password-hash';
 import { DEFAULT_BORDERLINE_BAND, flagBorderline, isBorderline } from '../explain/borderline';
 import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN, REQUIRED_COLUMNS } from '../schema/columns';
-import type { BatchRecord, ReviewRecord, Store, UserRecord } from '../store/store-types';
+import type { BatchRecord } from '../store/batch-repository';
+import type { ReviewRecord } from '../store/review-repository';
+import type { Store } from '../store/store';
+import type { UserRecord } from '../store/user-repository';
 import { type AdminDeps, createAdminHandlers } from './admin-handlers';
 import { MAX_REPORT_ISSUES, reportDto, storedReportDto, toBatchSummary } from './batch-mapping';
 import { ClientSession } from './client-session';

@@ -2,12 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { RiskCategory } from '../api/outputs';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { emptyFeatureColumns, type PatientTable } from '../table/patient-table';
+import { execRawSql } from '../testing/store-fixtures';
 import { hashEvent } from './audit-chain';
+import type { BatchCommitSummary, BatchMeta, PredictionChunk } from './batch-repository';
 import { MIGRATIONS } from './migrations';
-import { execRawSql, openStore } from './sqlite-store';
-import type { BatchMeta, BatchSummary, PredictionChunk, RiskCategory, Store } from './store-types';
+import { openStore } from './sqlite-store';
+import type { Store } from './store';
 
 let dir: string;
 let dbPath: string;
@@ -55,7 +58,7 @@ const meta: BatchMeta = {
   riskCuts: { medium: 0.3, high: 0.6 },
   predictionDate: '2026-11-08T19:06:49.819Z',
 };
-const summary: BatchSummary = {
+const summary: BatchCommitSummary = {
   status: 'completed',
   rowsRead: 0,
   rowsRejected: 1,

@@ -8,7 +8,7 @@ import { renderModelCard } from '../../../training/export/model-card';
 import { writeBundle } from '../../../training/export/write-bundle';
 import { driftReference } from '../../../training/pipeline/train-run';
 import { buildTestModelParts, PIMA_PATH } from '../../screening/test-support/test-model';
-import type { Store } from '../../store/store-types';
+import type { Store } from '../../store/store';
 import type { AppModels } from '../bundle-models';
 import { composeService } from '../compose-app';
 import type { ScreeningService } from '../screening-service';

@@ -1,0 +1,32 @@
+/** App accounts and their scrypt password hashes. */
+export type UserRole = 'clinician' | 'admin';
+
+export interface ScryptHash {
+  n: number;
+  r: number;
+  p: number;
+  keyLength: number;
+  /** hex */
+  salt: string;
+  /** hex */
+  hash: string;
+}
+export interface UserRecord {
+  id: number;
+  username: string;
+  role: UserRole;
+  createdAt: string;
+  createdBy: string;
+  disabled: boolean;
+}
+export interface UserStore {
+  create(input: { username: string; role: UserRole; password: ScryptHash; createdBy: string }): UserRecord;
+  /** Case-insensitive. */
+  get(username: string): UserRecord | null;
+  passwordOf(username: string): ScryptHash | null;
+  list(): UserRecord[];
+  count(): number;
+  setPassword(username: string, password: ScryptHash): boolean;
+  setDisabled(username: string, disabled: boolean): boolean;
+  setRole(username: string, role: UserRole): boolean;
+}
