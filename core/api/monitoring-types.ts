@@ -66,10 +66,7 @@ export interface WeeklyEstimate {
   estimate: CbpeEstimate;
 }
 
-/**
- * A stored alert. core/store/store-types.ts still declares its own AlertRecord (that folder is outside this
- * change); core/service/admin-types.test.ts checks the two are the same type.
- */
+/** A stored alert, as the admin views show it; the store's alert repository returns this type. */
 export interface AlertRecord {
   id: number;
   kind: string;
