@@ -1,6 +1,6 @@
 import type { AlertRecord } from '../api/monitoring-types';
 import type { AlertInput, AlertStore } from './alert-repository';
-import type { SqliteDatabase } from './database';
+import { type SqliteDatabase, transaction } from './database';
 import { json, num, parseJson, type Row, str } from './row-values';
 
 export function createSqliteAlertStore(db: SqliteDatabase, iso: () => string): AlertStore {
@@ -12,7 +12,7 @@ export function createSqliteAlertStore(db: SqliteDatabase, iso: () => string): A
   };
   return {
     raise(a: AlertInput) {
-      return db.transaction(() => {
+      return transaction(db, () => {
         const info = db
           .prepare(
             `INSERT INTO alerts (kind, week, model_version, batch_id, message, details, raised_at)
@@ -26,7 +26,7 @@ export function createSqliteAlertStore(db: SqliteDatabase, iso: () => string): A
           )
           .get(a.kind, a.week ?? '', a.modelVersion ?? '', a.batchId ?? 0) as Row;
         return { alert: toAlert(r), created: info.changes === 1 };
-      })();
+      });
     },
     list(opts = {}) {
       return listAlerts(opts.unacknowledgedOnly === true);

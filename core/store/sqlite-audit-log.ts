@@ -1,7 +1,7 @@
 import { type ChainRow, GENESIS_HASH, hashEvent, verifyChain } from './audit-chain';
 import type { AuditEvent, AuditInput, AuditListOptions, AuditLog } from './audit-log';
 import { appendTrail, readTrail, type TrailLine } from './audit-trail';
-import type { SqliteDatabase } from './database';
+import { immediateTransaction, type SqliteDatabase, transaction } from './database';
 import { json, parseJson, type Row, str } from './row-values';
 
 /** What the batch writer needs besides the AuditLog: its audit event and trail lines belong to its transaction. */
@@ -89,8 +89,9 @@ export function createSqliteAuditLog(db: SqliteDatabase, trailPath: string | nul
     },
     append(input) {
       // IMMEDIATE: read the chain head and write the next link under one write lock (other processes wait).
-      const run = db.transaction(() => appendInTransaction(input));
-      const event = db.inTransaction ? run() : run.immediate();
+      const event = db.inTransaction
+        ? transaction(db, () => appendInTransaction(input))
+        : immediateTransaction(db, () => appendInTransaction(input));
       writeTrail([eventTrailLine(event)]);
       return event;
     },

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from './database';
+import { type SqliteDatabase, transaction } from './database';
 import type { ExperimentStore, RunRecord, TrialRecord } from './experiment-repository';
 import { json, num, parseJson, type Row, str } from './row-values';
 import { StoreError } from './store-error';
@@ -21,7 +21,7 @@ export function createSqliteExperimentStore(db: SqliteDatabase, iso: () => strin
   };
   return {
     startRun(input) {
-      return db.transaction(() => {
+      return transaction(db, () => {
         const info = db
           .prepare(
             "INSERT INTO runs (name, kind, params, data_sha256, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)",
@@ -31,7 +31,7 @@ export function createSqliteExperimentStore(db: SqliteDatabase, iso: () => strin
         const tag = db.prepare('INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
         for (const [k, v] of Object.entries(input.tags)) tag.run(id, k, String(v));
         return id;
-      })();
+      });
     },
     logMetric(runId, key, value, step) {
       requireRun(runId);

@@ -1,5 +1,5 @@
 import { FEATURE_COLUMNS } from '../schema/columns';
-import type { SqliteDatabase } from './database';
+import { immediateTransaction, type SqliteDatabase } from './database';
 import type { LabelAddResult, LabelStore, MatchedLabel } from './label-repository';
 import { categoryOf } from './risk-category-code';
 import { num, type Row, str } from './row-values';
@@ -10,46 +10,44 @@ const AGE_COLUMN = FEATURE_COLUMNS.indexOf('Age');
 export function createSqliteLabelStore(db: SqliteDatabase, inputs: PredictionInputs, iso: () => string): LabelStore {
   return {
     add(list, meta) {
-      return db
-        .transaction(() => {
-          const find = db.prepare('SELECT outcome FROM labels WHERE patient_id = ? AND diagnosis_date = ?');
-          const insert = db.prepare(
-            `INSERT INTO labels (patient_id, outcome, diagnosis_date, batch_id, row_index, source_file, source_sha256,
+      return immediateTransaction(db, () => {
+        const find = db.prepare('SELECT outcome FROM labels WHERE patient_id = ? AND diagnosis_date = ?');
+        const insert = db.prepare(
+          `INSERT INTO labels (patient_id, outcome, diagnosis_date, batch_id, row_index, source_file, source_sha256,
              imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          );
-          const at = iso();
-          const result: LabelAddResult = { inserted: 0, unchanged: 0, conflicts: [] };
-          for (const l of list) {
-            // A missing diagnosis date is stored as '' so that the (patient, date) key stays unique.
-            const date = l.diagnosisDate ?? '';
-            const existing = find.get(l.patientId, date) as Row | undefined;
-            if (existing) {
-              if (existing.outcome === l.outcome) result.unchanged++;
-              else
-                result.conflicts.push({
-                  patientId: l.patientId,
-                  diagnosisDate: l.diagnosisDate,
-                  storedOutcome: existing.outcome as 0 | 1,
-                  newOutcome: l.outcome,
-                });
-              continue;
-            }
-            insert.run(
-              l.patientId,
-              l.outcome,
-              date,
-              l.batchId,
-              l.rowIndex,
-              meta.sourceFile,
-              meta.sourceSha256,
-              at,
-              meta.importedBy,
-            );
-            result.inserted++;
+        );
+        const at = iso();
+        const result: LabelAddResult = { inserted: 0, unchanged: 0, conflicts: [] };
+        for (const l of list) {
+          // A missing diagnosis date is stored as '' so that the (patient, date) key stays unique.
+          const date = l.diagnosisDate ?? '';
+          const existing = find.get(l.patientId, date) as Row | undefined;
+          if (existing) {
+            if (existing.outcome === l.outcome) result.unchanged++;
+            else
+              result.conflicts.push({
+                patientId: l.patientId,
+                diagnosisDate: l.diagnosisDate,
+                storedOutcome: existing.outcome as 0 | 1,
+                newOutcome: l.outcome,
+              });
+            continue;
           }
-          return result;
-        })
-        .immediate();
+          insert.run(
+            l.patientId,
+            l.outcome,
+            date,
+            l.batchId,
+            l.rowIndex,
+            meta.sourceFile,
+            meta.sourceSha256,
+            at,
+            meta.importedBy,
+          );
+          result.inserted++;
+        }
+        return result;
+      });
     },
     list() {
       return (db.prepare('SELECT * FROM labels ORDER BY id').all() as Row[]).map((r) => ({

@@ -1,5 +1,7 @@
-/** App accounts and their scrypt password hashes. */
-export type UserRole = 'clinician' | 'admin';
+import type { Role } from '../api/outputs';
+
+/** App accounts and their scrypt password hashes. The roles are the contract's; the store keeps no list of its own. */
+export type UserRole = Role;
 
 export interface ScryptHash {
   n: number;
