@@ -11,16 +11,18 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RiskCategory } from '../core/api/outputs';
 import { ingestCsvFile } from '../core/ingest/csv-ingest';
 import { DEFAULT_RISK_CUTS } from '../core/model/risk-category';
 import { categoriseInto } from '../core/screening/categorise';
 import { syntheticTable } from '../core/screening/synthetic-batch';
-import { migrateDatabaseTo, openStore } from '../core/store/sqlite-store';
-import type { BatchMeta, RiskCategory } from '../core/store/store-types';
+import type { BatchMeta } from '../core/store/batch-repository';
+import { openStore } from '../core/store/sqlite-store';
 import { sliceTable } from '../core/table/patient-table';
 import { completedSummary } from '../core/testing/batch-summary';
 import { pimaPath } from '../core/testing/pima';
 import { seededRandom } from '../core/testing/random';
+import { migrateDatabaseTo } from '../core/testing/store-fixtures';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

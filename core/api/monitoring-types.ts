@@ -66,7 +66,7 @@ export interface WeeklyEstimate {
   estimate: CbpeEstimate;
 }
 
-/** A stored alert (core/store re-exports this type for its alert store). */
+/** A stored alert, as the admin views show it; the store's alert repository returns this type. */
 export interface AlertRecord {
   id: number;
   kind: string;

@@ -1,7 +1,9 @@
 import type { AccountDeps } from '../auth/accounts';
 import type { ScryptParams } from '../auth/password-hash';
 import { DEFAULT_BORDERLINE_BAND } from '../explain/borderline';
-import type { BatchRecord, Store, UserRecord } from '../store/store-types';
+import type { BatchRecord } from '../store/batch-repository';
+import type { Store } from '../store/store';
+import type { UserRecord } from '../store/user-repository';
 import type { AdminDeps } from './admin/admin-deps';
 import type { CallContext } from './dispatch';
 import type { BatchScreener, ModelProvider } from './ports';

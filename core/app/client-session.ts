@@ -1,6 +1,6 @@
 import type { SessionView } from '../api/access';
 import type { SessionInfo } from '../api/outputs';
-import type { UserRecord } from '../store/store-types';
+import type { UserRecord } from '../store/user-repository';
 
 /**
  * One client's sign-in state, held in main (one per window in Electron; one per local HTTP host). The renderer only

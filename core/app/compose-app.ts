@@ -5,7 +5,7 @@ import { type AppConfig, defaultConfig } from '../config/app-config';
 import { installEmbeddedModel } from '../registry/embedded-model';
 import { createDriftObserver } from '../screening/drift-observer';
 import { openStore } from '../store/sqlite-store';
-import type { Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { adminDepsFor } from './admin/admin-deps';
 import { createApp, type GlucoscreenApp } from './app';
 import { type AppModels, bundleModels } from './bundle-models';

@@ -12,7 +12,7 @@ import {
   type ScreeningEvents,
   screeningContract,
 } from '../api/screening-api';
-import type { AuditLog } from '../store/store-types';
+import type { AuditLog } from '../store/audit-log';
 import type { ClientSession } from './client-session';
 
 export interface CallContext {

@@ -1,7 +1,7 @@
 import type { RetryConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import { type BatchObserver, screenFile } from '../screening/screen-file';
-import type { Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import type { BatchScreener, BatchScreenOutcome } from './ports';
 
 export interface PipelineScreenerDeps {

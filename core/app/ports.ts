@@ -5,7 +5,7 @@
 import type { ModelInfo } from '../api/outputs';
 import type { ValidationReport } from '../ingest/validation-report';
 import type { ImputeMedians } from '../preprocess/zero-imputer';
-import type { BatchSource } from '../store/store-types';
+import type { BatchSource } from '../store/batch-repository';
 import type { PatientExplanation, RawRows } from './worklist/risk-factors';
 
 /** How far the screener is with one file (the contract's ImportProgress adds the operation id). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openStore } from '../store/sqlite-store';
-import type { Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { authorize, confirmPassword, createFirstAdmin, createUser, needsFirstRun, signIn } from './accounts';
 import { hashPassword, verifyPassword } from './password-hash';
 

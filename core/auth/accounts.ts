@@ -1,4 +1,5 @@
-import type { AuditLog, UserRecord, UserRole, UserStore } from '../store/store-types';
+import type { AuditLog } from '../store/audit-log';
+import type { UserRecord, UserRole, UserStore } from '../store/user-repository';
 import { DEFAULT_SCRYPT_PARAMS, hashPassword, type ScryptParams, verifyPassword } from './password-hash';
 
 /**

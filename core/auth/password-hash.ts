@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { ScryptHash } from '../store/store-types';
+import type { ScryptHash } from '../store/user-repository';
 
 /**
  * scrypt password hashing (node:crypto). The parameters are stored with every hash, so they can be raised

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AppConfig, loadConfig } from '../config/app-config';
 import { openStore } from '../store/sqlite-store';
-import type { Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { type CliLog, createCliLog } from './cli-log';
 
 export const EXIT_CODES = { done: 0, flagged: 1, error: 2 } as const;

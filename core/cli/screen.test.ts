@@ -16,7 +16,8 @@ import { OUTPUT_HEADER } from '../screening/output-csv';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { writeTestBundle } from '../screening/test-support/test-bundle';
 import { buildTestModelParts } from '../screening/test-support/test-model';
-import { execRawSql, openStore } from '../store/sqlite-store';
+import { openStore } from '../store/sqlite-store';
+import { execRawSql } from '../testing/store-fixtures';
 
 /** Real files end to end through the CLI process, as a clinic would run it. */
 const ROOT = resolve(import.meta.dirname, '../..');

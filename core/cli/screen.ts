@@ -11,8 +11,9 @@ import type { AppConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import type { ParseHost } from '../screening/parse-host';
 import type { BatchObserver, ScreenOutcome } from '../screening/screen-file';
+import type { BatchRecord } from '../store/batch-repository';
 import type { BatchWriterHost } from '../store/batch-writer-host';
-import type { BatchRecord, Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { type CliLog, createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openStore } from '../store/sqlite-store';
-import type { Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { emptyFeatureColumns, type PatientTable } from '../table/patient-table';
 import { completedSummary } from '../testing/batch-summary';
 import { importLabels } from './label-import';

@@ -1,5 +1,5 @@
 import type { LabelImportReport } from '../api/label-types';
-import type { Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { readLabelFile } from './label-file';
 
 // The report's types are the contract's (core/api/label-types.ts): the monitoring view shows the report as it is.

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AlertRecord } from '../api/monitoring-types';
 import type { DriftReport } from '../drift/drift-report';
-import type { AlertRecord, Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { evaluateAlerts, type MonitoringAlert, type RecallAlertRule } from './alerts';
 import { type CbpeReference, estimatePerformance, type WeeklyEstimate } from './cbpe';
 import { isoWeekOf } from './iso-week';

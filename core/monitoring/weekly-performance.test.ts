@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import type { AlertInput, MatchedLabel } from '../store/store-types';
+import type { AlertInput } from '../store/alert-repository';
+import type { MatchedLabel } from '../store/label-repository';
 import type { MonitoringAlert } from './alerts';
 import { type LabelledPrediction, weeklyPerformance } from './weekly-performance';
 

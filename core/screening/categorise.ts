@@ -1,5 +1,5 @@
+import type { RiskCategory } from '../api/outputs';
 import { categorizeRisk, type RiskCuts } from '../model/risk-category';
-import type { RiskCategory } from '../store/store-types';
 
 /** Recommendation (score >= threshold) and risk category (core/model/risk-category.ts) of every score. */
 export function categoriseInto(

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { RiskCategory } from '../store/store-types';
+import type { RiskCategory } from '../api/outputs';
 import { seededRandom } from '../testing/random';
 import { encodeOutputRows, formatScore, safeCell } from './output-csv';
 

@@ -1,5 +1,5 @@
+import type { RiskCategory } from '../api/outputs';
 import { isBorderline } from '../explain/borderline';
-import type { RiskCategory } from '../store/store-types';
 import type { PatientTable } from '../table/patient-table';
 
 /** The output columns, exactly as the reference design writes them. */

@@ -7,7 +7,7 @@ import { createWorkerScorer } from '../inference/worker-scorer';
 import { ingestCsvFile } from '../ingest/csv-ingest';
 import { startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
-import type { Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
 import { startParseHost } from './parse-host';
 import { type ScreenFileOptions, screenFile } from './screen-file';

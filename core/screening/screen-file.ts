@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { RiskCategory } from '../api/outputs';
 import type { RetryConfig } from '../config/app-config';
 import { DEFAULT_BORDERLINE_BAND } from '../explain/borderline';
 import { CsvIngest } from '../ingest/csv-ingest';
@@ -9,8 +10,9 @@ import type { ModelMatrix } from '../preprocess/model-matrix';
 import { toFloat32RowMajor } from '../preprocess/model-matrix';
 import { transformFeatures } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
+import type { BatchMeta, BatchRecord, BatchSource, StoredRowIssue } from '../store/batch-repository';
 import { type AsyncBatchWriter, type BatchWriterHost, inProcessWriterHost } from '../store/batch-writer-host';
-import type { BatchMeta, BatchRecord, BatchSource, RiskCategory, RowIssue, Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import type { PatientTable } from '../table/patient-table';
 import { categoriseInto } from './categorise';
 import { digestFile } from './file-digest';
@@ -169,7 +171,7 @@ export function removeStaleTempOutputs(dir: string): string[] {
   return removed;
 }
 
-function toStoreIssues(issues: readonly IngestIssue[]): RowIssue[] {
+function toStoreIssues(issues: readonly IngestIssue[]): StoredRowIssue[] {
   return issues.map((e) => ({
     line: e.line,
     patientId: e.patientId,

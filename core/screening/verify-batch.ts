@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { RiskCategory } from '../api/outputs';
 import { toFloat32RowMajor } from '../preprocess/model-matrix';
 import { transformFeatures } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
-import type { RiskCategory, Store } from '../store/store-types';
+import type { Store } from '../store/store';
 import { categoriseInto } from './categorise';
 import { encodeOutputRows, OUTPUT_HEADER } from './output-csv';
 import type { ScreeningModel } from './screening-model';

@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
 /**
- * The append-only JSONL audit trail beside the database (the reference design's logs/): one line per event and
- * one per batch. It mirrors the hash chain so that a deleted last event can be detected. No patient data goes
- * here other than patient_id (as an event subject); callers pass only figures and identifiers.
+ * The append-only JSONL audit trail beside the database: one line per event and one per batch. It mirrors the hash
+ * chain so that a deleted last event can be detected. No patient data goes here other than patient_id (as an event
+ * subject); callers pass only figures and identifiers.
  */
 export type TrailLine =
   | { type: 'event'; seq: number; hash: string; [key: string]: unknown }

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { RiskCategory } from '../api/outputs';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { emptyFeatureColumns } from '../table/patient-table';
 import { completedSummary } from '../testing/batch-summary';
+import type { BatchMeta, PredictionChunk } from './batch-repository';
 import { type BatchWriterHost, startWorkerWriterHost } from './batch-writer-host';
 import { openStore } from './sqlite-store';
-import type { BatchMeta, PredictionChunk, RiskCategory, Store } from './store-types';
+import type { Store } from './store';
 
 let dir: string;
 let dbPath: string;

@@ -1,15 +1,15 @@
 import { FEATURE_COLUMNS } from '../schema/columns';
-import { spawnModuleWorker, WORKER_HEAP_LIMITS } from './module-worker';
 import type {
+  BatchCommitSummary,
   BatchMeta,
   BatchRecord,
-  BatchSummary,
   BatchWriter,
   PredictionChunk,
-  RiskCategory,
-  RowIssue,
-  Store,
-} from './store-types';
+  StoredRowIssue,
+} from './batch-repository';
+import { spawnModuleWorker, WORKER_HEAP_LIMITS } from './module-worker';
+import { RISK_CATEGORY_BY_CODE } from './risk-category-code';
+import type { Store } from './store';
 
 /**
  * Where a batch is written. The worker host moves the SQLite inserts onto a second thread (its own connection,
@@ -25,8 +25,8 @@ export interface AsyncBatchWriter {
   readonly batchId: number;
   /** Resolves once the writer can take more (at most a few chunks are in flight). */
   addPredictions(chunk: PredictionChunk): Promise<void>;
-  addRejected(rows: readonly RowIssue[]): Promise<void>;
-  commit(summary: BatchSummary, drift?: DriftToStore | null): Promise<BatchRecord>;
+  addRejected(rows: readonly StoredRowIssue[]): Promise<void>;
+  commit(summary: BatchCommitSummary, drift?: DriftToStore | null): Promise<BatchRecord>;
   rollback(): Promise<void>;
 }
 
@@ -61,7 +61,6 @@ export function inProcessWriterHost(store: Store): BatchWriterHost {
 }
 
 // ---- worker protocol ----
-export const CATEGORY_CODES: readonly RiskCategory[] = ['Low', 'Medium', 'High'];
 export type ToWorker =
   | { type: 'hello' }
   | { type: 'begin'; meta: BatchMeta }
@@ -75,8 +74,8 @@ export type ToWorker =
       categories: Uint8Array;
       recommendations: Uint8Array;
     }
-  | { type: 'rejected'; rows: RowIssue[] }
-  | { type: 'commit'; summary: BatchSummary; drift: DriftToStore | null }
+  | { type: 'rejected'; rows: StoredRowIssue[] }
+  | { type: 'commit'; summary: BatchCommitSummary; drift: DriftToStore | null }
   | { type: 'rollback' }
   | { type: 'close' };
 export type FromWorker =
@@ -148,7 +147,7 @@ export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: str
           });
           for (let i = 0; i < n; i++) values[8 * n + i] = chunk.scores[i];
           const categories = new Uint8Array(n);
-          for (let i = 0; i < n; i++) categories[i] = CATEGORY_CODES.indexOf(chunk.categories[i]);
+          for (let i = 0; i < n; i++) categories[i] = RISK_CATEGORY_BY_CODE.indexOf(chunk.categories[i]);
           const recommendations = Uint8Array.from({ length: n }, (_, i) => chunk.recommendations[i]);
           const lineNumbers = Uint32Array.from(chunk.table.lineNumbers.subarray(0, n));
           acksPending++;

@@ -1,9 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { RiskCategory } from '../api/outputs';
 import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
-import { CATEGORY_CODES, type FromWorker, type ToWorker } from './batch-writer-host';
+import type { BatchWriter } from './batch-repository';
+import type { FromWorker, ToWorker } from './batch-writer-host';
+import { RISK_CATEGORY_BY_CODE } from './risk-category-code';
 import { openStore } from './sqlite-store';
-import type { BatchWriter, RiskCategory } from './store-types';
 
 /** The store writer thread (see batch-writer-host.ts): one connection, one transaction per batch. */
 const port = parentPort;
@@ -36,7 +38,7 @@ port.on('message', (m: ToWorker) => {
           features[name] = m.values.subarray(f * n, (f + 1) * n);
         });
         const table: PatientTable = { rowCount: n, ids: m.ids, lineNumbers: m.lineNumbers, features, outcome: null };
-        const categories: RiskCategory[] = Array.from(m.categories, (c) => CATEGORY_CODES[c]);
+        const categories: RiskCategory[] = Array.from(m.categories, (c) => RISK_CATEGORY_BY_CODE[c]);
         writer.addPredictions({
           table,
           scores: m.values.subarray(8 * n, 9 * n),

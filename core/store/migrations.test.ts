@@ -9,10 +9,12 @@ import type { PatientTable } from '../table/patient-table';
 import { completedSummary } from '../testing/batch-summary';
 import { pimaPath } from '../testing/pima';
 import { seededRandom } from '../testing/random';
+import { execRawSql, migrateDatabaseTo } from '../testing/store-fixtures';
 import { canonicalJson, GENESIS_HASH, hashEvent } from './audit-chain';
+import type { PredictionRecord } from './batch-repository';
 import { MIGRATIONS } from './migrations';
-import { execRawSql, migrateDatabaseTo, openStore } from './sqlite-store';
-import type { PredictionRecord, Store } from './store-types';
+import { openStore } from './sqlite-store';
+import type { Store } from './store';
 
 /**
  * Migration 2 on a clinic's database as migration 1 left it: real Pima rows (with missing inputs), three batches

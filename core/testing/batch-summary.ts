@@ -1,7 +1,7 @@
-import type { BatchSummary } from '../store/store-types';
+import type { BatchCommitSummary } from '../store/batch-repository';
 
 /** A completed batch's summary with nothing rejected, warned about or measured: for tests and benchmarks. */
-export function completedSummary(rowsRead: number, overrides: Partial<BatchSummary> = {}): BatchSummary {
+export function completedSummary(rowsRead: number, overrides: Partial<BatchCommitSummary> = {}): BatchCommitSummary {
   return {
     status: 'completed',
     rowsRead,

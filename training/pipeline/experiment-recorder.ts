@@ -1,4 +1,4 @@
-import type { ExperimentStore, TrialInput } from '../../core/store/store-types';
+import type { ExperimentStore, TrialInput } from '../../core/store/experiment-repository';
 
 /**
  * Where training writes its experiment records (runs, trials, metrics, artefacts). The app's SQLite store

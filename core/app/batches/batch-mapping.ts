@@ -1,6 +1,7 @@
 import type { BatchSummary, ExportFile, ValidationIssueDto, ValidationReportDto } from '../../api/outputs';
 import type { ValidationReport } from '../../ingest/validation-report';
-import type { BatchRecord, DriftRecord, RowIssue } from '../../store/store-types';
+import type { BatchRecord, StoredRowIssue as RowIssue } from '../../store/batch-repository';
+import type { DriftRecord } from '../../store/drift-repository';
 
 /** The UI shows at most this many issues; the export has them all. */
 export const MAX_REPORT_ISSUES = 5_000;

@@ -1,7 +1,7 @@
 import type { UserSummary } from '../../api/outputs';
 import { fail, ok } from '../../api/result';
 import { createUser } from '../../auth/accounts';
-import type { UserRecord } from '../../store/store-types';
+import type { UserRecord } from '../../store/user-repository';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
 

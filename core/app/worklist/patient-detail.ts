@@ -1,7 +1,7 @@
 import type { PatientDetail } from '../../api/outputs';
 import { isBorderline } from '../../explain/borderline';
 import { FEATURE_COLUMNS, type FeatureName } from '../../schema/columns';
-import type { BatchRecord } from '../../store/store-types';
+import type { BatchRecord } from '../../store/batch-repository';
 import type { AppContext } from '../app-context';
 import type { LoadedModel } from '../ports';
 import { clinicalInputs } from './clinical-context';

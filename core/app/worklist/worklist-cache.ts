@@ -1,6 +1,8 @@
 import type { BatchSummary, ReviewState, RiskCategory } from '../../api/outputs';
 import { flagBorderline } from '../../explain/borderline';
-import type { BatchRecord, ReviewRecord, Store } from '../../store/store-types';
+import type { BatchRecord } from '../../store/batch-repository';
+import type { ReviewRecord } from '../../store/review-repository';
+import type { Store } from '../../store/store';
 import { toBatchSummary } from '../batches/batch-mapping';
 import { WorklistIndex } from './worklist-index';
 

@@ -1,0 +1,168 @@
+import type { RiskCategory } from '../api/outputs';
+import type { PatientTable } from '../table/patient-table';
+
+/** Screened batches: their summary, their scored rows (with the inputs as read) and their rejected rows. */
+export type BatchSource = 'cli' | 'watch' | 'app' | 'quick-score' | 'bench' | 'test';
+export type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed';
+
+export interface BatchMeta {
+  fileName: string;
+  filePath?: string | null;
+  fileSha256: string;
+  fileBytes?: number | null;
+  source: BatchSource;
+  actor: string;
+  modelVersion: string | null;
+  modelDir?: string | null;
+  threshold: number | null;
+  riskCuts: { medium: number; high: number } | null;
+  /** The prediction_date written in every output row (ISO 8601). */
+  predictionDate: string;
+  startedAt?: string;
+}
+
+/** One chunk of scored rows; `table` holds the validated inputs as read (before imputation). */
+export interface PredictionChunk {
+  table: PatientTable;
+  scores: ArrayLike<number>;
+  categories: readonly RiskCategory[];
+  recommendations: ArrayLike<number>;
+}
+
+/** A rejected row (severity error) or a kept row's warning, as stored. `value` is the offending cell as read. */
+export interface StoredRowIssue {
+  line: number | null;
+  patientId: string | null;
+  rule: string;
+  column: string | null;
+  value: string | null;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** What commit() records about a batch once it is finished (the pipeline's figures, not the stored counts). */
+export interface BatchCommitSummary {
+  status: 'completed' | 'rejected' | 'failed';
+  rowsRead: number;
+  rowsRejected: number;
+  rowsWithWarnings: number;
+  rejectedByRule: Record<string, number>;
+  warningsByRule: Record<string, number>;
+  retryAttempts: number;
+  finishedAt?: string;
+  durationMs: number;
+  peakRssBytes: number | null;
+  cpuUserMs: number | null;
+  cpuSystemMs: number | null;
+  outputPath: string | null;
+  outputSha256: string | null;
+  /** File-level problems (for rejected or failed batches). */
+  errors: string[];
+  /** Extra audit details for the batch event (e.g. drift verdict). */
+  auditDetails?: object;
+}
+
+export interface BatchRecord {
+  id: number;
+  fileName: string;
+  filePath: string | null;
+  fileSha256: string;
+  fileBytes: number | null;
+  source: BatchSource;
+  actor: string;
+  status: BatchStatus;
+  modelVersion: string | null;
+  modelDir: string | null;
+  threshold: number | null;
+  riskCuts: { medium: number; high: number } | null;
+  predictionDate: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  rowsRead: number;
+  rowsValid: number;
+  rowsRejected: number;
+  rowsWithWarnings: number;
+  rejectedByRule: Record<string, number>;
+  warningsByRule: Record<string, number>;
+  counts: { High: number; Medium: number; Low: number };
+  recommended: number;
+  retryAttempts: number;
+  rowsPerSecond: number | null;
+  peakRssBytes: number | null;
+  cpuUserMs: number | null;
+  cpuSystemMs: number | null;
+  outputPath: string | null;
+  outputSha256: string | null;
+  errors: string[];
+  datasetDrift: boolean | null;
+}
+
+/** A batch being written: everything between begin() and commit() is one transaction. */
+export interface BatchWriter {
+  readonly batchId: number;
+  addPredictions(chunk: PredictionChunk): void;
+  addRejected(rows: readonly StoredRowIssue[]): void;
+  /** Fills in the summary, appends the audit event, commits, then writes the JSONL trail lines. */
+  commit(summary: BatchCommitSummary): BatchRecord;
+  rollback(): void;
+}
+
+export interface PredictionRecord {
+  batchId: number;
+  rowIndex: number;
+  line: number;
+  patientId: string;
+  inputs: Record<string, number | null>;
+  score: number;
+  category: RiskCategory;
+  recommendation: 0 | 1;
+}
+
+export type PredictionOrder = 'row' | 'score' | 'patient_id' | 'category' | 'line';
+export interface PredictionQuery {
+  offset?: number;
+  limit?: number;
+  /** Default 'row'. 'category' sorts High, Medium, Low then by score. */
+  orderBy?: PredictionOrder;
+  descending?: boolean;
+  category?: RiskCategory;
+  recommendedOnly?: boolean;
+  /** Case-insensitive substring of patient_id. */
+  search?: string;
+}
+
+/** Columnar stored predictions, in row order (used by --verify to re-score). */
+export interface StoredPredictionChunk {
+  rowIndexStart: number;
+  table: PatientTable;
+  scores: Float64Array;
+  categories: RiskCategory[];
+  recommendations: Uint8Array;
+}
+
+export interface BatchListOptions {
+  limit?: number;
+  offset?: number;
+  status?: BatchStatus;
+}
+
+export interface BatchStore {
+  begin(meta: BatchMeta): BatchWriter;
+  get(batchId: number): BatchRecord | null;
+  /** Newest first. */
+  list(options?: BatchListOptions): BatchRecord[];
+  findBySha256(sha256: string): BatchRecord[];
+  predictions(batchId: number, query?: PredictionQuery): { total: number; rows: PredictionRecord[] };
+  prediction(batchId: number, rowIndex: number): PredictionRecord | null;
+  iteratePredictions(batchId: number, chunkSize?: number): Generator<StoredPredictionChunk>;
+  issues(
+    batchId: number,
+    options?: { severity?: 'error' | 'warning'; offset?: number; limit?: number },
+  ): StoredRowIssue[];
+  /** Most recent prediction for a patient, optionally on or before an ISO date(-time), by prediction_date. */
+  latestPredictionFor(
+    patientId: string,
+    onOrBefore?: string,
+  ): (PredictionRecord & { modelVersion: string | null; predictionDate: string }) | null;
+}

@@ -1,0 +1,52 @@
+import type { RiskCategory } from '../api/outputs';
+
+/** Confirmed outcomes (diagnoses), each matched to the prediction it judges when one was found. */
+export interface LabelInput {
+  patientId: string;
+  outcome: 0 | 1;
+  /** ISO date or null when the file has none. */
+  diagnosisDate: string | null;
+  /** The matched prediction, or null when none matched. */
+  batchId: number | null;
+  rowIndex: number | null;
+}
+export interface LabelImportMeta {
+  sourceFile: string | null;
+  sourceSha256: string | null;
+  importedBy: string;
+}
+export interface LabelRecord extends LabelInput {
+  id: number;
+  sourceFile: string | null;
+  importedAt: string;
+  importedBy: string;
+}
+export interface LabelAddResult {
+  inserted: number;
+  /** Same patient, date and outcome as a stored label: nothing changed. */
+  unchanged: number;
+  /** Same patient and date, different outcome: not stored, reported. */
+  conflicts: { patientId: string; diagnosisDate: string | null; storedOutcome: 0 | 1; newOutcome: 0 | 1 }[];
+}
+export interface MatchedLabel {
+  labelId: number;
+  patientId: string;
+  outcome: 0 | 1;
+  diagnosisDate: string | null;
+  batchId: number;
+  rowIndex: number;
+  score: number;
+  category: RiskCategory;
+  recommendation: 0 | 1;
+  age: number | null;
+  modelVersion: string | null;
+  threshold: number | null;
+  predictionDate: string;
+}
+export interface LabelStore {
+  /** One transaction; idempotent (re-adding the same labels changes nothing). */
+  add(labels: readonly LabelInput[], meta: LabelImportMeta): LabelAddResult;
+  list(): LabelRecord[];
+  listMatched(): MatchedLabel[];
+  count(): number;
+}

@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, test } from 'vitest';
+import type { RiskCategory } from '../api/outputs';
+import { FEATURE_COLUMNS } from '../schema/columns';
+import {
+  sampleChunk as chunk,
+  SAMPLE_BATCH_META as meta,
+  SAMPLE_BATCH_SUMMARY as summary,
+} from '../testing/sample-batch';
+import { execRawSql } from '../testing/store-fixtures';
+import { storePerTest } from '../testing/temp-store';
+import { openStore } from './sqlite-store';
+import type { Store } from './store';
+
+let store: Store;
+let dbPath: string;
+const temp = storePerTest(() => store);
+beforeEach(() => {
+  ({ store, dbPath } = temp());
+});
+
+describe('batches', () => {
+  test('a committed batch stores every prediction, the counts it saw, and one audit event', () => {
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 100));
+    writer.addPredictions(chunk(100, 37));
+    writer.addRejected([
+      { line: 5, patientId: 'X1', rule: 'negative', column: 'Glucose', value: '-1', message: 'no', severity: 'error' },
+    ]);
+    // Warnings in bulk (several 64-row statements and a tail), then one more call: all kept, in order.
+    const warnings = Array.from({ length: 150 }, (_, i) => ({
+      line: 200 + i,
+      patientId: i % 7 === 0 ? null : `W${i}`,
+      rule: 'z_score' as const,
+      column: 'Insulin',
+      value: String(500 + i),
+      message: `Insulin: far from the mean (${i})`,
+      severity: 'warning' as const,
+    }));
+    writer.addRejected(warnings.slice(0, 140));
+    writer.addRejected(warnings.slice(140));
+    const record = writer.commit({ ...summary, rowsRead: 138 });
+    const expected = chunk(0, 137);
+    const countOf = (c: RiskCategory) => expected.categories.filter((x) => x === c).length;
+    expect(record).toMatchObject({
+      status: 'completed',
+      rowsRead: 138,
+      rowsValid: 137,
+      rowsRejected: 1,
+      counts: { High: countOf('High'), Medium: countOf('Medium'), Low: countOf('Low') },
+      recommended: Array.from(expected.recommendations).filter((x) => x === 1).length,
+      rowsPerSecond: 138,
+      rejectedByRule: { negative: 1 },
+    });
+    const page = store.batches.predictions(record.id, { orderBy: 'row', limit: 1000 });
+    expect(page.total).toBe(137);
+    expect(page.rows[136]).toMatchObject({ rowIndex: 136, patientId: 'P136', line: 138, score: 0.36 });
+    expect(page.rows[136].inputs.Age).toBe(1367);
+    const issues = store.batches.issues(record.id);
+    expect(issues).toHaveLength(151);
+    expect(issues.slice(1)).toEqual(warnings);
+    expect(store.batches.issues(record.id, { severity: 'error' })).toHaveLength(1);
+    expect(store.audit.list({ action: 'batch.scored' })).toHaveLength(1);
+    expect(store.audit.verify().ok).toBe(true);
+    const trail = readFileSync(store.audit.trailPath as string, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(trail.map((l) => l.type)).toEqual(['batch', 'event']);
+    expect(JSON.stringify(trail)).not.toContain('1367');
+  });
+
+  test('a rolled-back batch leaves nothing: no batch, predictions, issues or audit event', () => {
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 500));
+    writer.addRejected([
+      { line: 5, patientId: 'X1', rule: 'negative', column: 'Glucose', value: '-1', message: 'no', severity: 'error' },
+    ]);
+    writer.rollback();
+    expect(store.batches.list()).toEqual([]);
+    expect(store.audit.count()).toBe(0);
+    expect(store.batches.predictions(1).total).toBe(0);
+  });
+
+  test('a batch that is never committed (process dies) is gone after reopening', () => {
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 500));
+    store.close(); // closing with an open batch is what a dying process amounts to
+    store = openStore(dbPath);
+    expect(store.batches.list()).toEqual([]);
+  });
+
+  test('the same file sha256 is found, and a second batch cannot start while one is open', () => {
+    const writer = store.batches.begin(meta);
+    expect(() => store.batches.begin(meta)).toThrow(/still being written/);
+    writer.commit(summary);
+    expect(store.batches.findBySha256(meta.fileSha256)).toHaveLength(1);
+    expect(store.batches.findBySha256('b'.repeat(64))).toHaveLength(0);
+  });
+
+  test('stored inputs come back columnar in row order, in chunks', () => {
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 250));
+    const { id } = writer.commit(summary);
+    const chunks = [...store.batches.iteratePredictions(id, 100)];
+    expect(chunks.map((c) => c.table.rowCount)).toEqual([100, 100, 50]);
+    expect(chunks[2].table.ids[49]).toBe('P249');
+    expect(chunks[2].table.features.Glucose[49]).toBe(2491);
+    expect(chunks[2].scores[49]).toBe(0.49);
+  });
+
+  test('inputs round-trip exactly through chunks larger than one blob, missing ones as NaN / null', () => {
+    const big = chunk(0, 20_000);
+    big.table.features.BMI[5] = 33.7;
+    big.table.features.DiabetesPedigreeFunction[9000] = 0.1 + 0.2;
+    big.table.features.Glucose[8191] = Number.NaN;
+    big.table.features.Insulin[8192] = Number.NaN;
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(big);
+    writer.addPredictions(chunk(20_000, 7));
+    const { id } = writer.commit(summary);
+    const chunks = [...store.batches.iteratePredictions(id, 3001)];
+    expect(chunks.map((c) => c.rowIndexStart)).toEqual(Array.from({ length: 7 }, (_, i) => i * 3001));
+    for (const f of FEATURE_COLUMNS) {
+      const stored = new Float64Array(20_007);
+      let at = 0;
+      for (const c of chunks) {
+        stored.set(c.table.features[f], at);
+        at += c.table.rowCount;
+      }
+      const expected = new Float64Array(20_007);
+      expected.set(big.table.features[f]);
+      expected.set(chunk(20_000, 7).table.features[f], 20_000);
+      expect(new BigUint64Array(stored.buffer)).toEqual(new BigUint64Array(expected.buffer));
+    }
+    expect(store.batches.prediction(id, 8191)?.inputs).toMatchObject({ Glucose: null, Insulin: 81_914 });
+    expect(store.batches.prediction(id, 8192)?.inputs).toMatchObject({ Glucose: 81_921, Insulin: null });
+    expect(store.batches.prediction(id, 9000)?.inputs.DiabetesPedigreeFunction).toBe(0.1 + 0.2);
+    expect(store.batches.predictions(id, { offset: 5, limit: 1 }).rows[0].inputs.BMI).toBe(33.7);
+    expect(store.batches.prediction(id, 20_006)?.inputs.Age).toBe(200_067);
+  });
+
+  test('a prediction whose stored inputs are gone is an error that names it, never a row without inputs', () => {
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 10));
+    const { id } = writer.commit(summary);
+    execRawSql(dbPath, 'DELETE FROM prediction_inputs WHERE batch_id = ?', [id]);
+    expect(() => store.batches.prediction(id, 3)).toThrow(`the stored inputs of batch ${id} row 3 are missing`);
+    expect(() => [...store.batches.iteratePredictions(id)]).toThrow(/row 0 are missing/);
+  });
+
+  test('an unknown risk category is refused, and the batch it was meant for cannot be committed', () => {
+    const bad = chunk(0, 5);
+    (bad.categories as RiskCategory[])[2] = 'Severe' as RiskCategory;
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 100));
+    expect(() => writer.addPredictions(bad)).toThrow('unknown risk category "Severe"');
+    // Part of that chunk may be in: committing is refused and rolls the whole batch back.
+    expect(() => writer.commit(summary)).toThrow(/batch 1 was rolled back: storing its predictions failed/);
+    expect(store.batches.list()).toEqual([]);
+    expect(store.batches.predictions(1).total).toBe(0);
+    expect(store.batches.begin(meta).batchId).toBe(1);
+  });
+
+  test('a new database uses 16 KiB pages', () => {
+    store.close();
+    const header = readFileSync(dbPath).subarray(0, 100);
+    expect(header.readUInt16BE(16)).toBe(16_384);
+    store = openStore(dbPath);
+  });
+
+  test('pages filter by category, recommendation and id search, and sort High first', () => {
+    const writer = store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 200));
+    const { id } = writer.commit(summary);
+    const high = store.batches.predictions(id, { category: 'High', limit: 500 });
+    expect(high.total).toBe(80);
+    const byCategory = store.batches.predictions(id, { orderBy: 'category', descending: true, limit: 1 });
+    expect(byCategory.rows[0]).toMatchObject({ category: 'High', score: 0.99 });
+    expect(store.batches.predictions(id, { search: 'P19' }).total).toBe(11);
+    expect(store.batches.predictions(id, { recommendedOnly: true }).total).toBe(140);
+  });
+
+  test('the latest prediction of a patient respects the date bound', () => {
+    for (const date of ['2026-01-05T10:00:00.000Z', '2026-02-05T10:00:00.000Z']) {
+      const w = store.batches.begin({ ...meta, predictionDate: date });
+      w.addPredictions(chunk(0, 3));
+      w.commit(summary);
+    }
+    expect(store.batches.latestPredictionFor('P1')?.batchId).toBe(2);
+    expect(store.batches.latestPredictionFor('P1', '2026-01-31')?.batchId).toBe(1);
+    expect(store.batches.latestPredictionFor('P1', '2026-02-05')?.batchId).toBe(2);
+    expect(store.batches.latestPredictionFor('P1', '2025-12-31')).toBeNull();
+  });
+});

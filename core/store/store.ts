@@ -1,0 +1,34 @@
+import type { AlertStore } from './alert-repository';
+import type { AuditLog } from './audit-log';
+import type { BatchStore } from './batch-repository';
+import type { DriftStore } from './drift-repository';
+import type { ExperimentStore } from './experiment-repository';
+import type { LabelStore } from './label-repository';
+import type { ReviewStore } from './review-repository';
+import type { UserStore } from './user-repository';
+
+/** The store's API: one repository per aggregate. sqlite-store.ts builds it; everything else receives a Store. */
+export interface Store {
+  readonly path: string;
+  readonly schemaVersion: number;
+  readonly experiments: ExperimentStore;
+  readonly audit: AuditLog;
+  readonly batches: BatchStore;
+  readonly labels: LabelStore;
+  readonly drift: DriftStore;
+  readonly alerts: AlertStore;
+  readonly users: UserStore;
+  readonly reviews: ReviewStore;
+  /** Runs fn in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** The JSONL audit trail; default `<db dir>/<db name>.audit.jsonl`; null for none (default for ':memory:'). */
+  auditTrailPath?: string | null;
+  /** Injectable clock for tests. */
+  now?: () => Date;
+  /** SQLite page cache per connection, in MiB (default 16). */
+  cacheSizeMb?: number;
+}
