@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { buildTestModelParts } from '../screening/test-support/test-model';
-import { seededRandom } from '../testing/random';
+import { buildTestModelParts } from '../testing/test-model';
+import { seededRandom } from '../util/seeded-random';
 import { createOnnxScorer } from './onnx-session';
 import { createWorkerScorer } from './worker-scorer';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { RiskCategory } from '../store/store-types';
-import { seededRandom } from '../testing/random';
+import { seededRandom } from '../util/seeded-random';
 import { encodeOutputRows, formatScore, safeCell } from './output-csv';
 
 /** The plain string formatting of the output lines: the oracle the byte encoder is checked against. */

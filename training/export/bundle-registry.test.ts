@@ -6,12 +6,12 @@ import { fitPreprocessor } from '../../core/preprocess/pipeline';
 import { BundleError, loadBundle } from '../../core/registry/bundle';
 import { ModelRegistry } from '../../core/registry/model-registry';
 import { takeRows } from '../../core/table/patient-table';
+import { PIMA_PATH } from '../../core/testing/pima';
 import { trainGbdt } from '../boosting/gbdt';
 import { loadTrainingTable } from '../data-prep/load-training-table';
 import { binMatrix, fitBinMappers } from '../io/binned-dataset';
 import { matrixOf } from '../pipeline/fit-procedure';
 import { driftReference } from '../pipeline/train-run';
-import { PIMA_PATH } from '../test-support/pima';
 import { renderModelCard } from './model-card';
 import { writeBundle } from './write-bundle';
 

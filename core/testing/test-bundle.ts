@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { driftColumnsOf } from '../../drift/drift-columns';
-import { serialisePreprocessParams } from '../../preprocess/pipeline';
-import { MODEL_FEATURES } from '../../schema/columns';
-import { buildTestModelParts, PIMA_PATH } from './test-model';
+import { driftColumnsOf } from '../drift/drift-columns';
+import { serialisePreprocessParams } from '../preprocess/pipeline';
+import { MODEL_FEATURES } from '../schema/columns';
+import { PIMA_PATH } from './pima';
+import { buildTestModelParts } from './test-model';
 
 /** Writes a model bundle folder (every contract file, metadata valid for loadBundle) from the test model. */
 export async function writeTestBundle(dir: string, version = 'v0.0.1'): Promise<void> {
