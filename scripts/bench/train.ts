@@ -5,12 +5,11 @@
  * Options: --runs <n> (3), --trials <n> (100), --workers <n> (2), --cv-repeats <n> (5), --skip-cv, --data <csv>,
  * --cv-seed <n> (outer folds' seed; default the procedure's, 42).
  */
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProgressBar } from '../../core/cli/progress-bar';
-import { DATA_DIR, readManifest, resolveFromRoot } from '../../training/data-prep/data-manifest';
+import { PIMA_PATH } from '../../core/testing/pima';
+import { resolveFromRoot } from '../../training/data-prep/data-manifest';
 import { loadTrainingTable } from '../../training/data-prep/load-training-table';
 import { finalizeModel, tuneTrainingPart } from '../../training/pipeline/fit-procedure';
 import { repeatedCv } from '../../training/pipeline/repeated-cv';
@@ -36,10 +35,7 @@ async function main(): Promise<number> {
       data: { type: 'string' },
     },
   });
-  const manifest = readManifest();
-  const dataPath = values.data ? resolveFromRoot(values.data) : join(DATA_DIR, manifest.file);
-  const fallback = resolveFromRoot(manifest.remote);
-  const path = existsSync(dataPath) ? dataPath : fallback;
+  const path = values.data ? resolveFromRoot(values.data) : PIMA_PATH;
   const { table } = await loadTrainingTable(path);
   const outcome = table.outcome as Uint8Array;
   const runs = Number(values.runs ?? 3);
