@@ -4,12 +4,13 @@ import { trainGbdt } from '../../training/boosting/gbdt';
 import { toFeatureMatrix } from '../../training/data-prep/feature-matrix';
 import { exportOnnx } from '../../training/export/onnx-tree-ensemble';
 import { binMatrix, fitBinMappers } from '../../training/io/binned-dataset';
-import { createOnnxScorer } from '../inference/onnx-session';
+import { createOnnxScorer, type OnnxScorer } from '../inference/onnx-session';
 import { calibratedProbability, type PlattCalibration, predictMargin, type TreeEnsemble } from '../model/tree';
 import { rowOf } from '../preprocess/model-matrix';
 import { fitPreprocessor, type PreprocessParams, transformFeatures } from '../preprocess/pipeline';
 import type { ScreeningModel } from '../screening/screening-model';
 import type { PatientTable } from '../table/patient-table';
+import { seededRandom } from '../util/seeded-random';
 import { loadPimaTable } from './pima';
 
 export interface TestModelParts {
@@ -65,4 +66,19 @@ export function referenceScores(parts: TestModelParts, table: PatientTable): Flo
     out[i] = calibratedProbability(parts.calibration, predictMargin(parts.ensemble, row));
   }
   return out;
+}
+
+/**
+ * For the threaded scorers' tests: the test model, `rows` seeded random input rows (float32, 11 features) and a
+ * one-thread session on this thread whose scores the scorer under test must reproduce exactly.
+ */
+export async function scoringFixture(
+  rows: number,
+  seed: number,
+): Promise<{ parts: TestModelParts; input: Float32Array; reference: OnnxScorer }> {
+  const parts = await buildTestModelParts();
+  const random = seededRandom(seed);
+  const input = Float32Array.from({ length: rows * 11 }, () => random() * 200);
+  const reference = await createOnnxScorer(parts.onnx, { featureCount: 11, intraOpNumThreads: 1 });
+  return { parts, input, reference };
 }
