@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { writeTestBundle } from '../core/app/test-support/test-app';
-import { ingestCsvFile } from '../core/ingest/csv-ingest';
 import { bumpVersion } from '../core/registry/semver';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
 import { openStore } from '../core/store/sqlite-store';
-import { pimaPath } from '../core/testing/pima';
+import { loadPimaTable } from '../core/testing/pima';
 import { type RunningHost, startHostProcess } from './support/host-process';
 import { ADMIN, CLINICIAN, callFromPage, expectAccessible, screenshot, signIn, signOut } from './support/journey';
 
@@ -50,12 +49,11 @@ async function importFile(path: string, name: string, rows: number): Promise<str
 test.beforeAll(async ({ browser }) => {
   host = await startHostProcess();
   scratch = mkdtempSync(join(tmpdir(), 'glucoscreen-admin-e2e-'));
-  const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
-  if (!pima.ok) throw new Error('the Pima file did not load');
+  const pima = await loadPimaTable();
   plainPath = join(scratch, 'week_batch.csv');
   driftedPath = join(scratch, 'shifted_batch.csv');
-  writeSyntheticBatch(plainPath, pima.table, { rows: 240, seed: 31, idPrefix: 'W' });
-  writeSyntheticBatch(driftedPath, pima.table, { rows: 240, seed: 32, idPrefix: 'S', shift: SHIFT });
+  writeSyntheticBatch(plainPath, pima, { rows: 240, seed: 31, idPrefix: 'W' });
+  writeSyntheticBatch(driftedPath, pima, { rows: 240, seed: 32, idPrefix: 'S', shift: SHIFT });
   // Ground truth by a rule independent of the model (glucose >= 140), for 80 patients of the plain batch.
   const rows = readFileSync(plainPath, 'utf8').trim().split('\n').slice(1, 81);
   const glucoseAt = readFileSync(plainPath, 'utf8').split('\n')[0].split(',').indexOf('Glucose');

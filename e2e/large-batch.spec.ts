@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { ingestCsvFile } from '../core/ingest/csv-ingest';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
-import { pimaPath } from '../core/testing/pima';
+import { loadPimaTable } from '../core/testing/pima';
 import { type RunningHost, startHostProcess } from './support/host-process';
 import { ADMIN, screenshot } from './support/journey';
 
@@ -22,9 +21,8 @@ let batchPath: string;
 test.beforeAll(async ({ browser }) => {
   scratch = mkdtempSync(join(tmpdir(), 'glucoscreen-large-'));
   batchPath = join(scratch, 'batch_100k.csv');
-  const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
-  if (!pima.ok) throw new Error('the Pima file did not load');
-  writeSyntheticBatch(batchPath, pima.table, { rows: ROWS, seed: 7 });
+  const pima = await loadPimaTable();
+  writeSyntheticBatch(batchPath, pima, { rows: ROWS, seed: 7 });
   host = await startHostProcess();
   context = await browser.newContext();
   page = await context.newPage();

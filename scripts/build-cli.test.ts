@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
-import { writeTestBundle } from '../core/screening/test-support/test-bundle';
-import { buildTestModelParts } from '../core/screening/test-support/test-model';
+import { writeTestBundle } from '../core/testing/test-bundle';
+import { buildTestModelParts } from '../core/testing/test-model';
 import { buildCli, CLI_DIST, CLI_ENTRIES } from './build-cli';
 
 /** The bundled CLIs (dist/cli) as `npm run screen` runs them: same results as the sources, workers included. */

@@ -7,9 +7,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ingestCsvFile } from '../core/ingest/csv-ingest';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
-import { pimaPath } from '../core/testing/pima';
+import { loadPimaTable } from '../core/testing/pima';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +23,5 @@ const seed = Number(values.seed);
 if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows must be a positive integer, got ${values.rows}`);
 if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
 
-const source = await ingestCsvFile(pimaPath(), { mode: 'training' });
-if (!source.ok) throw new Error(`the training file did not load: ${source.report.fileError?.message}`);
-writeSyntheticBatch(values.out, source.table, { rows, seed, idPrefix: 'P' });
+writeSyntheticBatch(values.out, await loadPimaTable(), { rows, seed, idPrefix: 'P' });
 console.log(`wrote ${rows} synthetic patients to ${values.out} (seed ${seed})`);

@@ -3,11 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ingestCsvFile } from '../ingest/csv-ingest';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
-import { writeTestBundle } from '../screening/test-support/test-bundle';
 import { openStore } from '../store/sqlite-store';
-import { pimaPath } from '../testing/pima';
+import { loadPimaTable } from '../testing/pima';
+import { writeTestBundle } from '../testing/test-bundle';
 import { main as driftMain } from './drift';
 import { main as labelsMain } from './labels';
 import { main as monitorMain } from './monitor';
@@ -45,13 +44,12 @@ beforeAll(async () => {
       logLevel: 'warn',
     }),
   );
-  const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
-  if (!pima.ok) throw new Error('Pima file unreadable');
+  const pima = await loadPimaTable();
   mkdirSync(join(dir, 'in'));
   normal = join(dir, 'in/batch_normal.csv');
   drifted = join(dir, 'in/batch_drifted.csv');
-  writeSyntheticBatch(normal, pima.table, { rows: 400, seed: 11, idPrefix: 'N' });
-  writeSyntheticBatch(drifted, pima.table, {
+  writeSyntheticBatch(normal, pima, { rows: 400, seed: 11, idPrefix: 'N' });
+  writeSyntheticBatch(drifted, pima, {
     rows: 400,
     seed: 12,
     idPrefix: 'D',

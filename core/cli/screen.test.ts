@@ -14,10 +14,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { OUTPUT_HEADER } from '../screening/output-csv';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
-import { writeTestBundle } from '../screening/test-support/test-bundle';
-import { buildTestModelParts } from '../screening/test-support/test-model';
 import { openStore } from '../store/sqlite-store';
 import { execRawSql } from '../testing/store-fixtures';
+import { writeTestBundle } from '../testing/test-bundle';
+import { buildTestModelParts } from '../testing/test-model';
 
 /** Real files end to end through the CLI process, as a clinic would run it. */
 const ROOT = resolve(import.meta.dirname, '../..');

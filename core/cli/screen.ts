@@ -188,7 +188,7 @@ async function screenOne(
     duplicateStatuses?: readonly BatchRecord['status'][];
   },
 ): Promise<{ code: number; outcome: ScreenOutcome }> {
-  const bar = new ProgressBar();
+  const bar = new ProgressBar({ unit: 'rows' });
   let showBar = false;
   let fileBytes = 0;
   try {

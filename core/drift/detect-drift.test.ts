@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { MODEL_FEATURES } from '../schema/columns';
+import { type PimaSetup, pimaSetup } from '../testing/pima-split';
+import { seededPermutation } from '../testing/seeded-samples';
 import { datasetVerdict } from './dataset-verdict';
 import { detectDrift } from './detect-drift';
 import { driftColumnsOf } from './drift-columns';
 import type { DriftSample } from './drift-config';
 import { defaultDriftMethod } from './drift-method';
 import { ksTwoSample } from './ks-test';
-import { type PimaSetup, pimaSetup, seededPermutation } from './pima.test-helper';
 
 let pima: PimaSetup;
 let heldOut: DriftSample;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { type SampleSpec, sampleOf } from '../testing/seeded-samples';
 import { chi2Contingency, chiSquareGoodnessOfFit } from './chi-square-test';
 import { chi2Sf } from './chi2-distribution';
 import { regularizedGammaP, regularizedGammaQ } from './incomplete-gamma';
@@ -8,12 +9,11 @@ import { ksTwoSampleExactSf } from './ks-exact-two-sample';
 import { ksTwoSample } from './ks-test';
 import { kstwoSf } from './kstwo-distribution';
 import { normalCdf } from './normal-distribution';
-import { type SampleSpec, sampleOf } from './seeded-samples.test-helper';
 import { smirnovSf } from './smirnov-distribution';
 import { normalizedWasserstein, wassersteinSorted } from './wasserstein';
 import { twoProportionZTest } from './z-test';
 
-// Every expected number below was computed by scipy (scripts/reference-values/derive_drift_reference.py);
+// Every expected number below was computed by scipy (scripts/python-oracles/derive_drift_reference.py);
 // the samples are regenerated here from the same integer PRNG.
 const ref = JSON.parse(readFileSync(new URL('./scipy-reference-values.json', import.meta.url), 'utf8'));
 
@@ -35,7 +35,7 @@ interface TwoSampleCase {
 
 describe('agreement with scipy to 1e-6 relative', () => {
   test('the fixture was generated from the committed script', () => {
-    expect(ref.generatedBy).toBe('scripts/reference-values/derive_drift_reference.py');
+    expect(ref.generatedBy).toBe('scripts/python-oracles/derive_drift_reference.py');
     expect(ref.ks2samp.length).toBeGreaterThanOrEqual(10);
   });
 

@@ -1,16 +1,15 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ingestCsvFile } from '../ingest/csv-ingest';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
-import { pimaPath } from '../testing/pima';
+import { loadPimaTable } from '../testing/pima';
 import { analyseDataset } from './analyse-dataset';
 import type { EdaReport } from './eda-report';
 
 /**
  * Reference values for the Pima file, derived independently with numpy 2.4 / scipy 1.17 (no project code) by
- * core/eda/derive-pima-reference.py: zeros in Glucose, BloodPressure, SkinThickness, BMI and Insulin as NaN, std
- * ddof=1, linear quantiles, scipy.stats.skew(bias=False), mannwhitneyu(pos, neg, method='asymptotic'), pearsonr over
- * pairwise-complete rows, scipy.stats.zscore(ddof=0), np.digitize(right=True) for the age/BMI groups.
+ * scripts/python-oracles/derive_pima_reference.py: zeros in Glucose, BloodPressure, SkinThickness, BMI and Insulin
+ * as NaN, std ddof=1, linear quantiles, scipy.stats.skew(bias=False), mannwhitneyu(pos, neg, method='asymptotic'),
+ * pearsonr over pairwise-complete rows, scipy.stats.zscore(ddof=0), np.digitize(right=True) for the age/BMI groups.
  */
 const REF = {
   rows: 768,
@@ -297,9 +296,7 @@ let table: PatientTable;
 let report: EdaReport;
 
 beforeAll(async () => {
-  const result = await ingestCsvFile(pimaPath(), { mode: 'training' });
-  if (!result.ok) throw new Error(`cannot read the Pima file: ${JSON.stringify(result.report.fileError)}`);
-  table = result.table;
+  table = await loadPimaTable();
   report = analyseDataset(table);
 });
 

@@ -1,17 +1,14 @@
 import { expect, test } from 'vitest';
-import { ingestCsvFile } from '../ingest/csv-ingest';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { syntheticTable } from '../screening/synthetic-batch';
-import { pimaPath } from '../testing/pima';
+import { loadPimaTable } from '../testing/pima';
 import { analyseDataset } from './analyse-dataset';
 import { ZERO_MISSING_COLUMNS } from './feature-values';
 
-// Speed is measured by core/eda/bench-eda.ts; this test checks that a batch of this size analyses correctly.
+// Speed is measured by scripts/bench/eda.ts; this test checks that a batch of this size analyses correctly.
 test('a 1,000,000-row synthetic batch without outcomes analyses completely', { timeout: 120_000 }, async () => {
-  const source = await ingestCsvFile(pimaPath(), { mode: 'training' });
-  if (!source.ok) throw new Error('cannot read the Pima file');
   const rows = 1_000_000;
-  const batch = syntheticTable(source.table, { rows: rows, seed: 7 });
+  const batch = syntheticTable(await loadPimaTable(), { rows: rows, seed: 7 });
   const report = analyseDataset(batch);
 
   expect(report.rowCount).toBe(rows);

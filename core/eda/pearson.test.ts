@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { seededRandom } from '../util/seeded-random';
 import { pearson, pearsonMatrix } from './pearson';
 
 describe('pearson', () => {
@@ -35,11 +36,7 @@ describe('pearson', () => {
 
 describe('pearsonMatrix', () => {
   test('equals pearson for every pair, over more rows than one block, with scattered missing values', () => {
-    let seed = 12345;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
+    const next = seededRandom(12345);
     const rows = 5000;
     const x = Array.from({ length: rows }, () => (next() < 0.3 ? Number.NaN : 50 + next() * 100));
     const y = x.map((v) => (next() < 0.2 ? Number.NaN : (Number.isNaN(v) ? 80 : v) * 0.5 + next() * 40));

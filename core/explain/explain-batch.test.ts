@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest';
 import { predictMargin } from '../model/tree';
 import { MODEL_FEATURES } from '../schema/columns';
+import { loadPimaColumns } from '../testing/pima';
+import { syntheticEnsemble } from '../testing/synthetic-ensemble';
 import { clinicalRow, clinicalSummaryOf, explainScreeningBatch, importanceOf, reasonsForRow } from './explain-batch';
-import { loadPimaColumns } from './fixtures/pima-matrix';
-import { syntheticEnsemble } from './fixtures/synthetic-ensemble';
 import { interactionReferenceFromSample } from './fold-contributions';
 import { buildWaterfall, topReasons } from './reason-codes';
 import { columnsInOrder, prepareTreeShap } from './tree-shap';

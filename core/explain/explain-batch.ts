@@ -9,7 +9,7 @@
  *   global-importance.ts    Mean |SHAP| per feature and SHAP summary-chart points.
  *   borderline.ts           Scores near the threshold flagged for manual review.
  *   explain-batch.ts        This file: what the screening pipeline calls.
- *   fixtures/               Test and benchmark support only (Pima loader, seeded trees, brute-force Shapley).
+ *   Test and benchmark support (seeded trees, brute-force Shapley, the Pima columns) lives in core/testing/.
  *
  * Everything is on the raw log-odds margin of trees.json (before Platt calibration): per patient,
  * expectedValue + sum(contributions) = raw margin, to float rounding. Calibration is monotone, so a reason that

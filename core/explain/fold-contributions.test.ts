@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { predictMargin } from '../model/tree';
 import { FEATURE_COLUMNS, MODEL_FEATURES } from '../schema/columns';
-import { loadPimaColumns } from './fixtures/pima-matrix';
-import { syntheticEnsemble } from './fixtures/synthetic-ensemble';
+import { loadPimaColumns } from '../testing/pima';
+import { syntheticEnsemble } from '../testing/synthetic-ensemble';
 import {
   CLINICAL_WIDTH,
   foldBatch,

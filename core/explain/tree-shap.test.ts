@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { emptyTree, predictMargin, type Tree, type TreeEnsemble } from '../model/tree';
 import { MODEL_FEATURES } from '../schema/columns';
-import { seededRandom } from '../testing/random';
-import { bruteForceShapley } from './fixtures/brute-force-shapley';
-import { loadPimaColumns } from './fixtures/pima-matrix';
-import { syntheticEnsemble } from './fixtures/synthetic-ensemble';
+import { bruteForceShapley } from '../testing/brute-force-shapley';
+import { loadPimaColumns } from '../testing/pima';
+import { syntheticEnsemble } from '../testing/synthetic-ensemble';
+import { seededRandom } from '../util/seeded-random';
 import { columnsInOrder, MAX_TABLE_BITS, prepareTreeShap } from './tree-shap';
 import { ensembleExpectedValue, ShapModelError, treeShapReference } from './tree-shap-reference';
 

@@ -32,7 +32,7 @@
  * The values are the reference algorithm's to float rounding (tests: <= 1e-10, and brute-force Shapley).
  * Trees whose tables would be too large (see MAX_TABLE_BITS) fall back to the reference algorithm.
  *
- * Cost (scripts/bench-explain.ts): 300 trees x 31 leaves, 10,000 rows, under 1 s of CPU; tables ~18 MB.
+ * Cost is measured by scripts/bench/explain.ts (npm run bench:explain).
  */
 import type { Tree, TreeEnsemble } from '../model/tree';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { toFloat32RowMajor } from '../preprocess/model-matrix';
 import { transformFeatures } from '../preprocess/pipeline';
-import { buildTestModelParts, referenceScores } from '../screening/test-support/test-model';
+import { buildTestModelParts, referenceScores } from '../testing/test-model';
 import { createOnnxScorer, OnnxModelError } from './onnx-session';
 
 describe('ONNX scorer', () => {

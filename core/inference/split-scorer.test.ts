@@ -1,16 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { buildTestModelParts } from '../screening/test-support/test-model';
-import { seededRandom } from '../testing/random';
-import { createOnnxScorer } from './onnx-session';
+import { scoringFixture } from '../testing/test-model';
 import { createSplitScorer } from './split-scorer';
 
 describe('split scorer', () => {
   test('two sessions on two threads give exactly the scores of one session, at any offset', async () => {
-    const parts = await buildTestModelParts();
     const n = 20_001;
-    const random = seededRandom(7);
-    const input = Float32Array.from({ length: n * 11 }, () => random() * 200);
-    const one = await createOnnxScorer(parts.onnx, { featureCount: 11, intraOpNumThreads: 1 });
+    const { parts, input, reference: one } = await scoringFixture(n, 7);
     const split = await createSplitScorer(parts.onnx, 11);
     try {
       const a = new Float64Array(n + 3);

@@ -1,16 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { buildTestModelParts } from '../screening/test-support/test-model';
-import { seededRandom } from '../testing/random';
-import { createOnnxScorer } from './onnx-session';
+import { buildTestModelParts, scoringFixture } from '../testing/test-model';
 import { createWorkerScorer } from './worker-scorer';
 
 describe('worker scorer', () => {
   test('scores on its thread exactly as a session on this one, with several requests in flight', async () => {
-    const parts = await buildTestModelParts();
     const n = 9_001;
-    const random = seededRandom(11);
-    const input = Float32Array.from({ length: n * 11 }, () => random() * 200);
-    const here = await createOnnxScorer(parts.onnx, { featureCount: 11, intraOpNumThreads: 1 });
+    const { parts, input, reference: here } = await scoringFixture(n, 11);
     const away = await createWorkerScorer(parts.onnx, 11);
     try {
       const expected = new Float64Array(n);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { pimaPath } from '../testing/pima';
-import { seededRandom } from '../testing/random';
+import { seededRandom } from '../util/seeded-random';
 import { type CsvIngestOptions, type FeatureStats, ingestCsvFile } from './csv-ingest';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { loadPimaColumns } from '../testing/pima';
 import { averagePrecision } from './average-precision';
-import { loadPimaColumns } from './pima-columns.test-helper';
 
 // Six rows worked out by hand. Positives score 0.35, 0.8, 0.4; negatives 0.1, 0.4, 0.2.
 const scores = [0.1, 0.4, 0.35, 0.8, 0.4, 0.2];
@@ -18,7 +18,10 @@ describe('averagePrecision', () => {
   });
 
   test('equals the mean over positives of precision at their tie group on Pima BMI', () => {
-    const { bmi, outcome } = loadPimaColumns();
+    const {
+      raw: { BMI: bmi },
+      outcome,
+    } = loadPimaColumns();
     // Independent form: each positive contributes the precision among rows scoring >= its score.
     let sum = 0;
     let positives = 0;

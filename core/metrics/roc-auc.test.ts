@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { loadPimaColumns } from './pima-columns.test-helper';
+import { loadPimaColumns } from '../testing/pima';
 import { rocAuc } from './roc-auc';
 
 // Six rows worked out by hand. Positives score 0.35, 0.8, 0.4; negatives 0.1, 0.4, 0.2.
@@ -28,7 +28,10 @@ describe('rocAuc', () => {
   });
 
   test('equals the brute-force pair count on Pima Glucose (many ties)', () => {
-    const { glucose, outcome } = loadPimaColumns();
+    const {
+      raw: { Glucose: glucose },
+      outcome,
+    } = loadPimaColumns();
     let wins = 0;
     let pairs = 0;
     for (let i = 0; i < glucose.length; i++) {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { mulberry32 } from '../drift/seeded-samples.test-helper';
 import { confusionAt } from '../metrics/confusion';
 import { recallOf } from '../metrics/rates';
+import { mulberry32 } from '../util/seeded-random';
 import { estimatePerformance, estimateWeekly, fitCbpeReference } from './cbpe';
 
 describe('CBPE', () => {

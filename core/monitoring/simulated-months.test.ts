@@ -2,17 +2,17 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { detectDrift } from '../drift/detect-drift';
 import { driftColumnsOf } from '../drift/drift-columns';
 import type { DriftReport } from '../drift/drift-report';
-import { type PimaSetup, pimaSetup } from '../drift/pima.test-helper';
-import { evaluateAlerts } from './alerts';
-import { estimatePerformance, fitCbpeReference } from './cbpe';
-import { isoWeekOf } from './iso-week';
+import { type PimaSetup, pimaSetup } from '../testing/pima-split';
 import {
   type SimulatedWeek,
   scoreTable,
   simulateWeeks,
   thresholdForRecall,
   type WeekPlan,
-} from './simulated-clinic.test-helper';
+} from '../testing/simulated-clinic';
+import { evaluateAlerts } from './alerts';
+import { estimatePerformance, fitCbpeReference } from './cbpe';
+import { isoWeekOf } from './iso-week';
 import { type WeeklyPerformance, weeklyPerformance } from './weekly-performance';
 
 // Four simulated months of weekly batches (400 rows each) drawn from the Pima training rows:

@@ -1,9 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { ingestCsvFile } from '../ingest/csv-ingest';
 import { FEATURE_COLUMNS, MODEL_FEATURES } from '../schema/columns';
-import type { PatientTable } from '../table/patient-table';
 import { takeRows } from '../table/patient-table';
-import { pimaPath } from '../testing/pima';
+import { loadPimaTable } from '../testing/pima';
 import { ageGroup, bmiCategory } from './feature-engineer';
 import { toFloat32RowMajor } from './model-matrix';
 import {
@@ -14,25 +12,19 @@ import {
   transformScaled,
 } from './pipeline';
 
-async function loadPima(): Promise<PatientTable> {
-  const result = await ingestCsvFile(pimaPath(), { mode: 'training' });
-  if (!result.ok) throw new Error(JSON.stringify(result.report.fileError));
-  return result.table;
-}
-
 function zeros(values: Float64Array): number {
   return values.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
 }
 
 describe('the Pima training file', () => {
   test('has 768 valid rows and 268 positives', async () => {
-    const table = await loadPima();
+    const table = await loadPimaTable();
     expect(table.rowCount).toBe(768);
     expect(table.outcome?.reduce((a, b) => a + b, 0)).toBe(268);
   });
 
   test('has the documented zero counts per column', async () => {
-    const { features } = await loadPima();
+    const { features } = await loadPimaTable();
     expect(zeros(features.Glucose)).toBe(5);
     expect(zeros(features.BloodPressure)).toBe(35);
     expect(zeros(features.SkinThickness)).toBe(227);
@@ -41,12 +33,12 @@ describe('the Pima training file', () => {
   });
 
   test('the zero imputer learns the medians of the non-zero values', async () => {
-    const params = fitPreprocessor(await loadPima());
+    const params = fitPreprocessor(await loadPimaTable());
     expect(params.imputeMedians).toEqual({ Glucose: 117, BloodPressure: 72, SkinThickness: 29, BMI: 32.3 });
   });
 
   test('engineered values of the first rows match the hand calculation', async () => {
-    const table = await loadPima();
+    const table = await loadPimaTable();
     const m = transformFeatures(fitPreprocessor(table), table);
     // line 2: 6,148,72,35,0,33.6,0.627,50 -> obese (3), age 46-60 (2), 148 x 33.6
     expect([m.columns.BMI_Category[0], m.columns.Age_Group[0], m.columns.Glucose_BMI_Interaction[0]]).toEqual([
@@ -72,7 +64,7 @@ describe('the Pima training file', () => {
   });
 
   test('insulin zeros are kept, not imputed', async () => {
-    const table = await loadPima();
+    const table = await loadPimaTable();
     const m = transformFeatures(fitPreprocessor(table), table);
     expect(zeros(m.columns.Insulin)).toBe(374);
     for (const column of ['Glucose', 'BloodPressure', 'SkinThickness', 'BMI'] as const) {
@@ -81,7 +73,7 @@ describe('the Pima training file', () => {
   });
 
   test('fitting uses only the rows it is given', async () => {
-    const table = await loadPima();
+    const table = await loadPimaTable();
     const firstHundred = takeRows(
       table,
       Array.from({ length: 100 }, (_, i) => i),
@@ -95,7 +87,7 @@ describe('the Pima training file', () => {
   });
 
   test('parameters serialise to JSON and load back identically', async () => {
-    const table = await loadPima();
+    const table = await loadPimaTable();
     const params = fitPreprocessor(table);
     const loaded = parsePreprocessParams(serialisePreprocessParams(params));
     expect(loaded).toEqual(params);
@@ -105,14 +97,14 @@ describe('the Pima training file', () => {
   });
 
   test('a damaged parameter file is refused with the key that is wrong', async () => {
-    const params = fitPreprocessor(await loadPima());
+    const params = fitPreprocessor(await loadPimaTable());
     const broken = JSON.parse(serialisePreprocessParams(params));
     broken.imputeMedians.BMI = 'thirty';
     expect(() => parsePreprocessParams(JSON.stringify(broken))).toThrow(/imputeMedians\.BMI/);
   });
 
   test('the scaler standardises training columns to mean 0 and population std 1', async () => {
-    const table = await loadPima();
+    const table = await loadPimaTable();
     const scaled = transformScaled(fitPreprocessor(table), table);
     for (const name of MODEL_FEATURES) {
       const col = scaled.columns[name];
@@ -124,7 +116,7 @@ describe('the Pima training file', () => {
   });
 
   test('the row-major float32 matrix keeps MODEL_FEATURES order', async () => {
-    const table = await loadPima();
+    const table = await loadPimaTable();
     const m = transformFeatures(fitPreprocessor(table), table);
     const flat = toFloat32RowMajor(m);
     expect(flat.length).toBe(768 * 11);
@@ -134,7 +126,7 @@ describe('the Pima training file', () => {
   });
 
   test('raw features pass through unchanged apart from imputation', async () => {
-    const table = await loadPima();
+    const table = await loadPimaTable();
     const m = transformFeatures(fitPreprocessor(table), table);
     for (const name of FEATURE_COLUMNS) {
       for (let i = 0; i < table.rowCount; i++) {

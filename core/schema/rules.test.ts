@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { seededRandom } from '../testing/random';
+import { seededRandom } from '../util/seeded-random';
 import { FEATURE_COLUMNS, type FeatureName } from './columns';
 import { PatientRowSchema, TrainingRowSchema } from './patient-row';
 import { checkFeatureCell, checkFeatureValue, parseDecimal } from './rules';

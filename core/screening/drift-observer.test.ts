@@ -2,21 +2,18 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../config/app-config';
 import { detectDrift } from '../drift/detect-drift';
-import { ingestCsvFile } from '../ingest/csv-ingest';
 import { transformFeatures } from '../preprocess/pipeline';
 import { loadBundle } from '../registry/bundle';
 import { FEATURE_COLUMNS, MODEL_FEATURES } from '../schema/columns';
 import { sliceTable } from '../table/patient-table';
-import { pimaPath } from '../testing/pima';
+import { loadPimaTable } from '../testing/pima';
 import { createDriftObserver, toDriftConfig } from './drift-observer';
 import { syntheticTable } from './synthetic-batch';
 
 describe('drift observer', () => {
   test('chunk by chunk, in compact columns, it reports exactly what detectDrift reports on the whole batch', async () => {
     const bundle = await loadBundle(join(import.meta.dirname, '../../models/production'));
-    const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
-    if (!pima.ok) throw new Error('pima');
-    const table = syntheticTable(pima.table, { rows: 20_000, seed: 5 });
+    const table = syntheticTable(await loadPimaTable(), { rows: 20_000, seed: 5 });
     // A non-integer in an integer-looking column half-way (the column widens then), a -0 and a big value.
     table.features.Glucose[12_345] = 120.5;
     table.features.Insulin[15_000] = -0;

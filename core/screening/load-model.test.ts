@@ -2,8 +2,8 @@ import { appendFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { writeTestBundle } from '../testing/test-bundle';
 import { loadScreeningModel, ModelLoadError } from './load-model';
-import { writeTestBundle } from './test-support/test-bundle';
 
 let dir: string;
 beforeEach(async () => {

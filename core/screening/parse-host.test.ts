@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CsvIngest, ingestCsvFile } from '../ingest/csv-ingest';
+import { CsvIngest } from '../ingest/csv-ingest';
+import { loadPimaTable } from '../testing/pima';
 import { type ParseHost, startParseHost } from './parse-host';
 import { writeSyntheticBatch } from './synthetic-batch';
-import { PIMA_PATH } from './test-support/test-model';
 
 let dir: string;
 let host: ParseHost;
@@ -14,12 +14,11 @@ let small: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parse-host-'));
-  const pima = await ingestCsvFile(PIMA_PATH, { mode: 'training' });
-  if (!pima.ok) throw new Error('pima');
+  const pima = await loadPimaTable();
   big = join(dir, 'big.csv');
   small = join(dir, 'small.csv');
-  writeSyntheticBatch(big, pima.table, { rows: 200_000, seed: 1, idPrefix: 'B' });
-  writeSyntheticBatch(small, pima.table, { rows: 3_000, seed: 2, idPrefix: 'S' });
+  writeSyntheticBatch(big, pima, { rows: 200_000, seed: 1, idPrefix: 'B' });
+  writeSyntheticBatch(small, pima, { rows: 3_000, seed: 2, idPrefix: 'S' });
   host = await startParseHost();
 });
 afterAll(async () => {

@@ -8,12 +8,12 @@ import { ingestCsvFile } from '../ingest/csv-ingest';
 import { startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
+import { buildTestModel, buildTestModelParts, referenceScores, type TestModelParts } from '../testing/test-model';
 import { OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
 import { startParseHost } from './parse-host';
 import { type ScreenFileOptions, screenFile } from './screen-file';
 import type { ScreeningModel } from './screening-model';
 import { writeSyntheticBatch } from './synthetic-batch';
-import { buildTestModel, buildTestModelParts, referenceScores, type TestModelParts } from './test-support/test-model';
 
 let parts: TestModelParts;
 let model: ScreeningModel;

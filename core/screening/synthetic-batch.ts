@@ -1,7 +1,7 @@
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN } from '../schema/columns';
 import { emptyFeatureColumns, type PatientTable } from '../table/patient-table';
-import { gaussian, seededRandom } from '../testing/random';
+import { gaussian, seededRandom } from '../util/seeded-random';
 
 /**
  * Synthetic screening batches drawn around a reference table (the training data): each row starts from a random

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { seededRandom } from '../testing/random';
+import { seededRandom } from '../util/seeded-random';
 import { sortFloat64 } from './sort-float64';
 
 describe('sortFloat64', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { leafIndex, predictMargin } from '../../core/model/tree';
+import { loadPimaMatrix } from '../../core/testing/training-matrix';
+import { Random } from '../../core/util/seeded-random';
 import { binMatrix, type FeatureMatrix, fitBinMappers, takeMatrixRows } from '../io/binned-dataset';
-import { loadPimaMatrix } from '../test-support/pima';
-import { Random } from '../util/random';
 import { trainGbdt } from './gbdt';
 
 function matrix(columns: number[][], labels: number[]): FeatureMatrix {

@@ -1,4 +1,5 @@
 import type { Tree, TreeEnsemble } from '../../core/model/tree';
+import { Random } from '../../core/util/seeded-random';
 import { resolveConfig, type TrainConfig } from '../config';
 import type { BinnedDataset } from '../io/binned-dataset';
 import {
@@ -9,7 +10,6 @@ import {
   softTargetLoss,
 } from '../objective/binary-logloss';
 import { type LearnedTree, SerialTreeLearner } from '../treelearner/serial-tree-learner';
-import { Random } from '../util/random';
 import { EarlyStopping } from './early-stopping';
 
 export interface TrainOptions {

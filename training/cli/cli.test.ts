@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { PIMA_PATH } from '../../core/testing/pima';
 import { REPO_ROOT } from '../data-prep/data-manifest';
-import { PIMA_PATH } from '../test-support/pima';
 
 const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ProgressBar } from '../../core/cli/progress-bar';
 import { openStore } from '../../core/store/sqlite-store';
 import { DATA_DIR, REPO_ROOT, readManifest, resolveFromRoot, sha256File } from '../data-prep/data-manifest';
 import { loadTrainingTable } from '../data-prep/load-training-table';
@@ -13,7 +14,6 @@ import { type ExperimentRecorder, NULL_RECORDER, storeRecorder } from '../pipeli
 import { DEFAULT_PROCEDURE } from '../pipeline/fit-procedure';
 import { runTraining } from '../pipeline/train-run';
 import type { SplitIndices } from '../tuner/stratified-split';
-import { ProgressBar } from './progress-bar';
 
 const HELP = `usage: npm run train -- [options]
   --data <csv>            training CSV (default training/data/<manifest file>; run npm run data:pull first)
@@ -123,7 +123,7 @@ async function main(): Promise<number> {
     closeStore = () => store.close();
   }
 
-  const tuningBar = new ProgressBar('tuning', trials);
+  const tuningBar = new ProgressBar({ label: 'tuning', logWithoutTty: true });
   let cvBar: ProgressBar | null = null;
   let best = 0;
   try {
@@ -155,11 +155,11 @@ async function main(): Promise<number> {
       recorder,
       onTrial: (trial) => {
         if (trial.state === 'complete') best = Math.max(best, trial.value ?? 0);
-        tuningBar.update(trial.number + 1, `best F2 ${best.toFixed(3)}`);
+        tuningBar.update(trial.number + 1, trials, `best F2 ${best.toFixed(3)}`);
       },
       onCvFold: (done, total) => {
-        cvBar ??= new ProgressBar('repeated CV', total);
-        cvBar.update(done);
+        cvBar ??= new ProgressBar({ label: 'repeated CV', logWithoutTty: true });
+        cvBar.update(done, total);
       },
     });
     const m = result.metadata;

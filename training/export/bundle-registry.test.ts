@@ -6,12 +6,13 @@ import { fitPreprocessor } from '../../core/preprocess/pipeline';
 import { BundleError, loadBundle } from '../../core/registry/bundle';
 import { ModelRegistry } from '../../core/registry/model-registry';
 import { takeRows } from '../../core/table/patient-table';
+import { PIMA_PATH } from '../../core/testing/pima';
+import { testBundleMetadata } from '../../core/testing/test-bundle';
 import { trainGbdt } from '../boosting/gbdt';
 import { loadTrainingTable } from '../data-prep/load-training-table';
 import { binMatrix, fitBinMappers } from '../io/binned-dataset';
 import { matrixOf } from '../pipeline/fit-procedure';
 import { driftReference } from '../pipeline/train-run';
-import { PIMA_PATH } from '../test-support/pima';
 import { renderModelCard } from './model-card';
 import { writeBundle } from './write-bundle';
 
@@ -33,24 +34,13 @@ beforeAll(async () => {
       calibration,
       preprocess,
       reference: driftReference(trainTable, preprocess),
-      metadata: {
+      metadata: testBundleMetadata({
         version,
-        algorithm: 'GBDT',
-        optimization_target: 'F2',
+        calibration,
         optimal_threshold: 0.3,
-        target_recall: 0.85,
-        risk_cuts: { medium: 0.35, high: 0.6 },
-        test_metrics: {},
-        validation_estimates: { recall: 0.9, precision: 0.6, f2: 0.8, auc: 0.85 },
-        cv_estimates: null,
-        training_date: '2026-01-01T00:00:00.000Z',
         data_path: 'training/data/diabetes.csv',
         data_sha256: sha256,
-        code_revision: 'test',
-        feature_order: [...ensemble.featureNames],
-        calibration,
-        best_params: {},
-      },
+      }),
       modelCard: renderModelCard,
     });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { createOnnxScorer } from '../../core/inference/onnx-session';
 import { calibratedProbability, type PlattCalibration, predictMargin } from '../../core/model/tree';
+import { loadPimaMatrix } from '../../core/testing/training-matrix';
+import { Random } from '../../core/util/seeded-random';
 import { trainGbdt } from '../boosting/gbdt';
 import { binMatrix, fitBinMappers } from '../io/binned-dataset';
-import { loadPimaMatrix } from '../test-support/pima';
-import { Random } from '../util/random';
 import { exportOnnx } from './onnx-tree-ensemble';
 
 const THRESHOLD = 0.42;

@@ -10,11 +10,11 @@ import { transformFeatures } from '../../core/preprocess/pipeline';
 import { loadBundle } from '../../core/registry/bundle';
 import { MODEL_FEATURES } from '../../core/schema/columns';
 import { takeRows } from '../../core/table/patient-table';
+import { PIMA_PATH } from '../../core/testing/pima';
 import { REPO_ROOT } from '../data-prep/data-manifest';
 import { loadTrainingTable } from '../data-prep/load-training-table';
 import { matrixOf, scoreMatrix } from '../pipeline/fit-procedure';
 import { globalImportance } from '../pipeline/global-importance';
-import { PIMA_PATH } from '../test-support/pima';
 import { stratifiedSplit } from '../tuner/stratified-split';
 
 describe('committed production bundle', () => {

@@ -3,11 +3,11 @@ import { predictMargin } from '../../core/model/tree';
 import { type PreprocessParams, transformFeatures } from '../../core/preprocess/pipeline';
 import { FEATURE_COLUMNS, ZERO_IMPUTE_COLUMNS } from '../../core/schema/columns';
 import { emptyFeatureColumns, type PatientTable } from '../../core/table/patient-table';
+import { Random } from '../../core/util/seeded-random';
 import { trainGbdt } from '../boosting/gbdt';
 import type { TrainConfig } from '../config';
 import { toFeatureMatrix } from '../data-prep/feature-matrix';
 import { type BinnedDataset, binMatrix, type FeatureMatrix } from '../io/binned-dataset';
-import { Random } from '../util/random';
 
 /** How the compact student is grown from the teacher. */
 export interface DistilOptions {

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { calibratedProbability, predictMargin } from '../../core/model/tree';
 import { openStore } from '../../core/store/sqlite-store';
+import { PIMA_PATH } from '../../core/testing/pima';
+import { loadPimaMatrix } from '../../core/testing/training-matrix';
 import { trainGbdt } from '../boosting/gbdt';
 import { loadTrainingTable } from '../data-prep/load-training-table';
 import { binMatrix, fitBinMappers } from '../io/binned-dataset';
-import { loadPimaMatrix, PIMA_PATH } from '../test-support/pima';
 import { stratifiedSplit } from '../tuner/stratified-split';
 import { recallConstrainedThreshold } from '../tuner/threshold';
 import { storeRecorder } from './experiment-recorder';

@@ -1,4 +1,4 @@
-import { Random } from '../util/random';
+import { Random } from '../../core/util/seeded-random';
 
 /** Row indices (0-based into the CSV's data rows) of a train / validation / test split. */
 export interface SplitIndices {

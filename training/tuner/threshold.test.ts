@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Random } from '../util/random';
+import { Random } from '../../core/util/seeded-random';
 import { bootstrapThreshold, recallConstrainedThreshold } from './threshold';
 
 describe('recall-constrained threshold', () => {

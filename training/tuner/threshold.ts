@@ -1,7 +1,7 @@
 import { type Confusion, confusionAt } from '../../core/metrics/confusion';
 import { fBeta } from '../../core/metrics/f-beta';
 import { precisionOf, recallOf } from '../../core/metrics/rates';
-import { Random } from '../util/random';
+import { Random } from '../../core/util/seeded-random';
 
 export interface ThresholdChoice {
   threshold: number;

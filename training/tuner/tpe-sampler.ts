@@ -1,4 +1,4 @@
-import { Random } from '../util/random';
+import { Random } from '../../core/util/seeded-random';
 import type { ParamSpec, TunedParams } from './search-space';
 
 /**

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { renderModelCard } from '../../../training/export/model-card';
 import { writeBundle } from '../../../training/export/write-bundle';
 import { driftReference } from '../../../training/pipeline/train-run';
-import { buildTestModelParts, PIMA_PATH } from '../../screening/test-support/test-model';
+import { PIMA_PATH } from '../../testing/pima';
+import { buildTestModelParts } from '../../testing/test-model';
 import { type ComposedApp, composeApp } from '../compose-app';
 
 export const PRODUCTION_MODEL_DIR = resolve(import.meta.dirname, '../../../models/production');

@@ -6,19 +6,19 @@
  * shared, so CPU time is the steadier figure), for:
  *   TreeSHAP into a caller buffer; TreeSHAP + fold-back onto the 8 inputs (explainScreeningBatch);
  *   top-3 reason phrases for every row.
- *   npx tsx scripts/bench-explain.ts [runs=7] [path/to/trees.json]
+ *   npx tsx scripts/bench/explain.ts [runs=7] [path/to/trees.json]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { explainScreeningBatch, reasonsForRow } from '../core/explain/explain-batch';
-import { loadPimaColumns } from '../core/explain/fixtures/pima-matrix';
-import { syntheticEnsemble } from '../core/explain/fixtures/synthetic-ensemble';
-import { interactionReferenceFromSample } from '../core/explain/fold-contributions';
-import { topReasons } from '../core/explain/reason-codes';
-import { columnsInOrder, prepareTreeShap } from '../core/explain/tree-shap';
-import { treeShapReference } from '../core/explain/tree-shap-reference';
-import type { TreeEnsemble } from '../core/model/tree';
-import { FEATURE_COLUMNS, type FeatureName, MODEL_FEATURES, type ModelFeatureName } from '../core/schema/columns';
+import { explainScreeningBatch, reasonsForRow } from '../../core/explain/explain-batch';
+import { interactionReferenceFromSample } from '../../core/explain/fold-contributions';
+import { topReasons } from '../../core/explain/reason-codes';
+import { columnsInOrder, prepareTreeShap } from '../../core/explain/tree-shap';
+import { treeShapReference } from '../../core/explain/tree-shap-reference';
+import type { TreeEnsemble } from '../../core/model/tree';
+import { FEATURE_COLUMNS, type FeatureName, MODEL_FEATURES, type ModelFeatureName } from '../../core/schema/columns';
+import { loadPimaColumns } from '../../core/testing/pima';
+import { syntheticEnsemble } from '../../core/testing/synthetic-ensemble';
 
 const runs = Number(process.argv[2] ?? 7);
 const rowCount = 10_000;

@@ -14,17 +14,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseConfig } from '../core/config/app-config';
-import { ingestCsvFile } from '../core/ingest/csv-ingest';
-import { startParseHost } from '../core/screening/parse-host';
-import { type ScreenOutcome, screenFile } from '../core/screening/screen-file';
-import type { ScreeningModel } from '../core/screening/screening-model';
-import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
-import { type BatchWriterHost, inProcessWriterHost, startWorkerWriterHost } from '../core/store/batch-writer-host';
-import { openStore } from '../core/store/sqlite-store';
-import { pimaPath } from '../core/testing/pima';
-
-const PIMA = pimaPath();
+import { parseConfig } from '../../core/config/app-config';
+import { startParseHost } from '../../core/screening/parse-host';
+import { type ScreenOutcome, screenFile } from '../../core/screening/screen-file';
+import type { ScreeningModel } from '../../core/screening/screening-model';
+import { writeSyntheticBatch } from '../../core/screening/synthetic-batch';
+import { type BatchWriterHost, inProcessWriterHost, startWorkerWriterHost } from '../../core/store/batch-writer-host';
+import { openStore } from '../../core/store/sqlite-store';
+import { loadPimaTable } from '../../core/testing/pima';
 
 const THREAD_FLAGS = [
   '--store-thread',
@@ -43,7 +40,7 @@ function arg(name: string, fallback: string): string {
 async function loadModel(scoreThread: boolean): Promise<{ model: ScreeningModel; source: string }> {
   const dir = resolve(arg('model-dir', 'models/production'));
   if (existsSync(join(dir, 'metadata.json'))) {
-    const { loadScreeningModel } = await import('../core/screening/load-model');
+    const { loadScreeningModel } = await import('../../core/screening/load-model');
     const intraOpNumThreads = Number(arg('onnx-threads', '1'));
     const splitScoring = process.argv.includes('--split-scoring');
     return {
@@ -52,7 +49,7 @@ async function loadModel(scoreThread: boolean): Promise<{ model: ScreeningModel;
     };
   }
   // No committed bundle yet: a real model trained by training's own code (60 trees, 15 leaves).
-  const { buildTestModel } = await import('../core/screening/test-support/test-model');
+  const { buildTestModel } = await import('../../core/testing/test-model');
   return { model: await buildTestModel('bench'), source: 'test model trained on Pima (60 trees x 15 leaves)' };
 }
 
@@ -139,14 +136,13 @@ async function main(): Promise<void> {
   const bigRows = Number(arg('rows', '1000000'));
   const work = mkdtempSync(join(tmpdir(), 'bench-screen-'));
   try {
-    const pima = await ingestCsvFile(PIMA, { mode: 'training' });
-    if (!pima.ok) throw new Error(`cannot read ${PIMA}`);
+    const pima = await loadPimaTable();
     const sizes = [10_000, bigRows / 4, bigRows];
     const files = new Map<number, string>();
     for (const rows of sizes) {
       const path = join(work, `batch_${rows}.csv`);
       const t = performance.now();
-      writeSyntheticBatch(path, pima.table, { rows, seed: rows });
+      writeSyntheticBatch(path, pima, { rows, seed: rows });
       files.set(rows, path);
       console.error(`generated ${rows.toLocaleString()} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }

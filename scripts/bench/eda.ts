@@ -1,18 +1,17 @@
 /**
  * Benchmark: analyseDataset on a synthetic screening batch (default 1,000,000 rows, no outcomes), then the same rows
  * with a made-up outcome (Glucose >= 126, only to time the outcome sections: Mann-Whitney, per-class histograms).
- * Run: npx tsx core/eda/bench-eda.ts [--rows 1000000] [--runs 7]
+ * Run: npx tsx scripts/bench/eda.ts [--rows 1000000] [--runs 7]
  * Prints every run and the medians of wall time and of this process's CPU time (user + system, all its threads,
  * GC included); on a shared machine the wall time grows with the load and the CPU time much less. The first run
  * includes JIT warm-up, so it is reported but kept out of the medians.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { ingestCsvFile } from '../ingest/csv-ingest';
-import { syntheticTable } from '../screening/synthetic-batch';
-import type { PatientTable } from '../table/patient-table';
-import { pimaPath } from '../testing/pima';
-import { analyseDataset } from './analyse-dataset';
+import { analyseDataset } from '../../core/eda/analyse-dataset';
+import { syntheticTable } from '../../core/screening/synthetic-batch';
+import type { PatientTable } from '../../core/table/patient-table';
+import { loadPimaTable } from '../../core/testing/pima';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,9 +50,7 @@ function time(label: string, table: PatientTable, runs: number): void {
 
 const rows = arg('rows', 1_000_000);
 const runs = arg('runs', 7);
-const source = await ingestCsvFile(pimaPath(), { mode: 'training' });
-if (!source.ok) throw new Error('cannot read the Pima file');
-const batch = syntheticTable(source.table, { rows: rows, seed: 20251126 });
+const batch = syntheticTable(await loadPimaTable(), { rows: rows, seed: 20251126 });
 console.log(
   `analyseDataset, ${rows.toLocaleString('en-US')} synthetic rows, node ${process.version}, ` +
     `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,

@@ -1,18 +1,22 @@
 """Independent reference values for core/eda/analyse-dataset.test.ts, derived with numpy/scipy (no project code).
 
-Run: python3 core/eda/derive-pima-reference.py /work/shared/data/diabetes.csv
+Run: python3 scripts/python-oracles/derive_pima_reference.py [path/to/diabetes.csv] (default: the pulled copy in
+training/data/).
 The printed JSON is pasted into the test; nothing at test time needs Python.
 Conventions mirrored from pandas: zeros in Glucose/BloodPressure/SkinThickness/BMI/Insulin -> NaN,
 std ddof=1, quantiles linear, skewness scipy.stats.skew(bias=False) (= pandas Series.skew),
 Pearson pairwise-complete (= pandas DataFrame.corr), z-scores ddof=0 (= scipy.stats.zscore).
 """
 import json
+import os
 import sys
 
 import numpy as np
 from scipy import stats
 
-path = sys.argv[1]
+path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "training", "data", "diabetes.csv"
+)
 header = open(path).readline().strip().split(",")
 data = np.loadtxt(path, delimiter=",", skiprows=1)
 cols = {name: data[:, i].copy() for i, name in enumerate(header)}

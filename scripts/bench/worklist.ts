@@ -4,10 +4,10 @@
  *
  *   npm run bench:worklist -- [rows=100000] [runs=7]
  */
-import { WorklistQuery } from '../core/api/inputs';
-import type { RiskCategory } from '../core/api/outputs';
-import { type WorklistColumns, WorklistIndex } from '../core/app/worklist/worklist-index';
-import { seededRandom } from '../core/testing/random';
+import { WorklistQuery } from '../../core/api/inputs';
+import type { RiskCategory } from '../../core/api/outputs';
+import { type WorklistColumns, WorklistIndex } from '../../core/app/worklist/worklist-index';
+import { seededRandom } from '../../core/util/seeded-random';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 7);

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Derive reference values for core/drift's statistics from scipy (documentation of where the numbers come from).
 
-Run:  python3 scripts/reference-values/derive_drift_reference.py > core/drift/scipy-reference-values.json
+Run:  python3 scripts/python-oracles/derive_drift_reference.py > core/drift/scipy-reference-values.json
 No test runs Python: the JSON output is committed and core/drift/*.test.ts compare against it (1e-6 relative).
 
 Samples are generated from a 32-bit PRNG (mulberry32) using integer arithmetic only, so the TypeScript twin in
-core/drift/seeded-samples.test-helper.ts reproduces them bit for bit; values are integers or exact tenths.
+core/testing/seeded-samples.ts reproduces them bit for bit; values are integers or exact tenths.
 """
 import json
 import math
+import os
 import sys
 
 import numpy as np
@@ -255,10 +256,19 @@ def js_cases():
     return out
 
 
-PIMA_PATH = "/work/shared/data/diabetes.csv"
-PIMA_SEED = 20251126  # core/drift/pima.test-helper.ts pimaSetup()
+PIMA_SEED = 20251126  # core/testing/pima-split.ts pimaSetup()
 RAW_FEATURES = ["Pregnancies", "Glucose", "BloodPressure", "SkinThickness", "Insulin", "BMI",
                 "DiabetesPedigreeFunction", "Age"]
+
+
+def pima_path():
+    """Where the tests find the file (core/testing/pima.ts): GLUCOSCREEN_PIMA, the pulled copy, the data remote."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if os.environ.get("GLUCOSCREEN_PIMA"):
+        return os.environ["GLUCOSCREEN_PIMA"]
+    candidates = [os.path.join(root, "training", "data", "diabetes.csv"),
+                  os.path.join(root, "..", "shared", "data", "diabetes.csv")]
+    return next((c for c in candidates if os.path.exists(c)), candidates[0])
 
 
 def seeded_permutation(n, seed):
@@ -274,7 +284,7 @@ def pima_cases():
     """KS on the raw Pima features: the 60% 'training' rows vs the other 40%, split as pimaSetup() splits them."""
     import csv
     try:
-        with open(PIMA_PATH, newline="") as f:
+        with open(pima_path(), newline="") as f:
             rows = list(csv.DictReader(f))
     except FileNotFoundError:
         return None
@@ -320,7 +330,7 @@ def pima_cases():
 
 def main():
     doc = {
-        "generatedBy": "scripts/reference-values/derive_drift_reference.py",
+        "generatedBy": "scripts/python-oracles/derive_drift_reference.py",
         "scipy": scipy.__version__,
         "numpy": np.__version__,
         "ks2samp": ks_cases(),

@@ -13,11 +13,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ingestCsvFile } from '../core/ingest/csv-ingest';
-import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
-import { pimaPath } from '../core/testing/pima';
+import { ingestCsvFile } from '../../core/ingest/csv-ingest';
+import { writeSyntheticBatch } from '../../core/screening/synthetic-batch';
+import { pimaPath } from '../../core/testing/pima';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 interface Sample {
   wallS: number;

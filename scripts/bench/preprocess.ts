@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CsvIngest, ingestCsvFile } from '../core/ingest/csv-ingest';
-import { toFloat32RowMajor } from '../core/preprocess/model-matrix';
-import { fitPreprocessor, transformFeatures } from '../core/preprocess/pipeline';
-import { syntheticTable, writeSyntheticBatch } from '../core/screening/synthetic-batch';
-import { pimaPath } from '../core/testing/pima';
+import { CsvIngest } from '../../core/ingest/csv-ingest';
+import { toFloat32RowMajor } from '../../core/preprocess/model-matrix';
+import { fitPreprocessor, transformFeatures } from '../../core/preprocess/pipeline';
+import { syntheticTable, writeSyntheticBatch } from '../../core/screening/synthetic-batch';
+import { loadPimaTable } from '../../core/testing/pima';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -26,10 +26,9 @@ function time(fn: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
-if (!pima.ok) throw new Error('cannot read the Pima file');
-const params = fitPreprocessor(pima.table);
-const table = syntheticTable(pima.table, { rows: ROWS, seed: 42 });
+const pima = await loadPimaTable();
+const params = fitPreprocessor(pima);
+const table = syntheticTable(pima, { rows: ROWS, seed: 42 });
 const out = new Float32Array(ROWS * 11);
 
 const transformMs: number[] = [];
@@ -46,7 +45,7 @@ for (let run = 0; run < RUNS; run++) {
 
 const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-bench-'));
 const csv = join(dir, 'batch.csv');
-writeSyntheticBatch(csv, pima.table, { rows: ROWS, seed: 42 });
+writeSyntheticBatch(csv, pima, { rows: ROWS, seed: 42 });
 const ingestMs: number[] = [];
 for (let run = 0; run < Math.min(RUNS, 5); run++) {
   const start = process.hrtime.bigint();

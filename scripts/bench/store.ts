@@ -1,5 +1,5 @@
 /**
- * npx tsx scripts/bench-store.ts [--runs 5] [--rows 1000000] [--chunk 6000] [--page-4k]
+ * npx tsx scripts/bench/store.ts [--runs 5] [--rows 1000000] [--chunk 6000] [--page-4k]
  * Stores a synthetic screening batch (rows drawn around the Pima table, ids P0000001..., realistic scores) through
  * the real store API (openStore, batches.begin, addPredictions, commit) into a fresh WAL database per run, and
  * prints wall and CPU time of the write, rows/s and the database size, plus two readers (a full
@@ -11,18 +11,17 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RiskCategory } from '../core/api/outputs';
-import { ingestCsvFile } from '../core/ingest/csv-ingest';
-import { DEFAULT_RISK_CUTS } from '../core/model/risk-category';
-import { categoriseInto } from '../core/screening/categorise';
-import { syntheticTable } from '../core/screening/synthetic-batch';
-import type { BatchMeta } from '../core/store/batch-repository';
-import { openStore } from '../core/store/sqlite-store';
-import { sliceTable } from '../core/table/patient-table';
-import { completedSummary } from '../core/testing/batch-summary';
-import { pimaPath } from '../core/testing/pima';
-import { seededRandom } from '../core/testing/random';
-import { migrateDatabaseTo } from '../core/testing/store-fixtures';
+import type { RiskCategory } from '../../core/api/outputs';
+import { DEFAULT_RISK_CUTS } from '../../core/model/risk-category';
+import { categoriseInto } from '../../core/screening/categorise';
+import { syntheticTable } from '../../core/screening/synthetic-batch';
+import type { BatchMeta } from '../../core/store/batch-repository';
+import { openStore } from '../../core/store/sqlite-store';
+import { sliceTable } from '../../core/table/patient-table';
+import { completedSummary } from '../../core/testing/batch-summary';
+import { loadPimaTable } from '../../core/testing/pima';
+import { migrateDatabaseTo } from '../../core/testing/store-fixtures';
+import { seededRandom } from '../../core/util/seeded-random';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,9 +39,8 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
-if (!pima.ok) throw new Error('cannot read the Pima file');
-const table = syntheticTable(pima.table, { rows: ROWS, seed: 42 });
+const pima = await loadPimaTable();
+const table = syntheticTable(pima, { rows: ROWS, seed: 42 });
 // Scores are full-precision doubles like a model's output; the store does not care where they come from.
 const random = seededRandom(7);
 const scores = Float64Array.from({ length: ROWS }, () => random());

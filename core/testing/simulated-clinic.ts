@@ -1,9 +1,9 @@
-import type { PimaSetup } from '../drift/pima.test-helper';
-import { mulberry32 } from '../drift/seeded-samples.test-helper';
+import type { LabelledPrediction } from '../monitoring/weekly-performance';
 import { transformFeatures } from '../preprocess/pipeline';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { emptyFeatureColumns, type PatientTable } from '../table/patient-table';
-import type { LabelledPrediction } from './weekly-performance';
+import { mulberry32 } from '../util/seeded-random';
+import type { PimaSetup } from './pima-split';
 
 // A stand-in screening model for simulations: logistic regression coefficients of the classic Pima fit
 // (roughly what sklearn's LogisticRegression gives on the full file), applied to imputed features.

@@ -1,19 +1,19 @@
 /**
  * Benchmark: detectDrift on a 1,000,000-row batch against the Pima training reference.
- * Run: npx tsx scripts/bench-drift.ts [--rows 1000000] [--runs 7] [--reference-rows N]
+ * Run: npx tsx scripts/bench/drift.ts [--rows 1000000] [--runs 7] [--reference-rows N]
  * --reference-rows N resamples the reference to N rows; above 1,000 Evidently's default switches to Wasserstein /
  * Jensen-Shannon, whose cost is dominated by sorting the batch (the Pima bundle's reference never gets there).
  * The batch is synthetic around the training distribution: reference rows drawn with replacement (seeded) and
  * jittered by about one measurement unit, engineered features recomputed by the preprocessing pipeline.
  */
 import { performance } from 'node:perf_hooks';
-import { detectDrift } from '../core/drift/detect-drift';
-import { driftColumnsOf } from '../core/drift/drift-columns';
-import { ingestCsvFile } from '../core/ingest/csv-ingest';
-import { fitPreprocessor } from '../core/preprocess/pipeline';
-import { FEATURE_COLUMNS, type FeatureName } from '../core/schema/columns';
-import { emptyFeatureColumns, type PatientTable, takeRows } from '../core/table/patient-table';
-import { pimaPath } from '../core/testing/pima';
+import { detectDrift } from '../../core/drift/detect-drift';
+import { driftColumnsOf } from '../../core/drift/drift-columns';
+import { fitPreprocessor } from '../../core/preprocess/pipeline';
+import { FEATURE_COLUMNS, type FeatureName } from '../../core/schema/columns';
+import { emptyFeatureColumns, type PatientTable, takeRows } from '../../core/table/patient-table';
+import { loadPimaTable } from '../../core/testing/pima';
+import { mulberry32 } from '../../core/util/seeded-random';
 
 const JITTER: Record<FeatureName, { step: number; max: number; min: number }> = {
   Pregnancies: { step: 0, max: 17, min: 0 },
@@ -29,16 +29,6 @@ const JITTER: Record<FeatureName, { step: number; max: number; min: number }> = 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a) >>> 0;
-    t = ((t + Math.imul(t ^ (t >>> 7), 61 | t)) >>> 0) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
 }
 
 function syntheticBatch(source: PatientTable, rows: number, seed: number): PatientTable {
@@ -66,10 +56,9 @@ function syntheticBatch(source: PatientTable, rows: number, seed: number): Patie
 async function main(): Promise<void> {
   const rows = arg('rows', 1_000_000);
   const runs = arg('runs', 7);
-  const loaded = await ingestCsvFile(pimaPath(), { mode: 'training' });
-  if (!loaded.ok) throw new Error('cannot read the Pima file');
-  const order = Array.from({ length: loaded.table.rowCount }, (_, i) => i);
-  const trainingRows = takeRows(loaded.table, order.slice(0, Math.round(loaded.table.rowCount * 0.6)));
+  const pima = await loadPimaTable();
+  const order = Array.from({ length: pima.rowCount }, (_, i) => i);
+  const trainingRows = takeRows(pima, order.slice(0, Math.round(pima.rowCount * 0.6)));
   const params = fitPreprocessor(trainingRows);
   const referenceRows = arg('reference-rows', 0);
   const reference = driftColumnsOf(

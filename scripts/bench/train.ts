@@ -1,20 +1,19 @@
 /**
  * npm run bench:train: (1) wall time of the full default tuning (100 TPE trials x 5-fold CV on the 60%
  * training part, worker threads as configured), median of --runs runs; (2) quality of the whole procedure
- * over repeated stratified 5 x 5 CV, against the issue's targets. Figures on stdout, progress on stderr.
+ * over repeated stratified 5 x 5 CV, against the quality targets. Figures on stdout, progress on stderr.
  * Options: --runs <n> (3), --trials <n> (100), --workers <n> (2), --cv-repeats <n> (5), --skip-cv, --data <csv>,
  * --cv-seed <n> (outer folds' seed; default the procedure's, 42).
  */
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATA_DIR, readManifest, resolveFromRoot } from '../data-prep/data-manifest';
-import { loadTrainingTable } from '../data-prep/load-training-table';
-import { finalizeModel, tuneTrainingPart } from '../pipeline/fit-procedure';
-import { repeatedCv } from '../pipeline/repeated-cv';
-import { stratifiedSplit } from '../tuner/stratified-split';
-import { ProgressBar } from './progress-bar';
+import { ProgressBar } from '../../core/cli/progress-bar';
+import { PIMA_PATH } from '../../core/testing/pima';
+import { resolveFromRoot } from '../../training/data-prep/data-manifest';
+import { loadTrainingTable } from '../../training/data-prep/load-training-table';
+import { finalizeModel, tuneTrainingPart } from '../../training/pipeline/fit-procedure';
+import { repeatedCv } from '../../training/pipeline/repeated-cv';
+import { stratifiedSplit } from '../../training/tuner/stratified-split';
 
 const TARGETS = { tuneSeconds: 10, auc: 0.835, recall: 0.85, precision: 0.58 };
 
@@ -36,10 +35,7 @@ async function main(): Promise<number> {
       data: { type: 'string' },
     },
   });
-  const manifest = readManifest();
-  const dataPath = values.data ? resolveFromRoot(values.data) : join(DATA_DIR, manifest.file);
-  const fallback = resolveFromRoot(manifest.remote);
-  const path = existsSync(dataPath) ? dataPath : fallback;
+  const path = values.data ? resolveFromRoot(values.data) : PIMA_PATH;
   const { table } = await loadTrainingTable(path);
   const outcome = table.outcome as Uint8Array;
   const runs = Number(values.runs ?? 3);
@@ -74,10 +70,17 @@ async function main(): Promise<number> {
 
   if (!values['skip-cv']) {
     const repeats = Number(values['cv-repeats'] ?? 5);
-    const bar = new ProgressBar('repeated CV', repeats * 5);
+    const bar = new ProgressBar({ label: 'repeated CV', logWithoutTty: true });
     const started = performance.now();
     const cvSeed = values['cv-seed'] === undefined ? undefined : Number(values['cv-seed']);
-    const result = await repeatedCv(table, repeats, 5, { nTrials, workers }, (done) => bar.update(done), cvSeed);
+    const result = await repeatedCv(
+      table,
+      repeats,
+      5,
+      { nTrials, workers },
+      (done) => bar.update(done, repeats * 5),
+      cvSeed,
+    );
     const s = result.summary;
     const f = (k: keyof typeof s) => `${s[k].mean.toFixed(3)} +- ${s[k].sd.toFixed(3)}`;
     out(

@@ -1,15 +1,6 @@
-// Test-only twin of scripts/reference-values/derive_drift_reference.py's sample generators: integer arithmetic only,
-// so TypeScript and Python produce bit-identical samples.
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a) >>> 0;
-    t = ((t + Math.imul(t ^ (t >>> 7), 61 | t)) >>> 0) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+// Test-only twins of scripts/python-oracles/derive_drift_reference.py's sample generators: integer arithmetic only,
+// so TypeScript and Python produce bit-identical samples (and so the scipy values in the JSON apply).
+import { mulberry32 } from '../util/seeded-random';
 
 export type SampleSpec =
   | { kind: 'bell'; seed: number; n: number; offset: number; spread: number; scale: number }
@@ -39,4 +30,18 @@ export function sampleOf(spec: SampleSpec): Float64Array {
     out[i] = k;
   }
   return out;
+}
+
+/** Fisher-Yates with the integer PRNG: the same permutation on every run, and in the Python oracle. */
+export function seededPermutation(n: number, seed: number): Uint32Array {
+  const next = mulberry32(seed);
+  const p = new Uint32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = next() % (i + 1);
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
 }

@@ -1,19 +1,17 @@
-// Tests only: until the registry's committed bundle exists, build a real model with training's own code
-// (as the issue allows), so the pipeline is exercised on a genuine tree ensemble, not a stub.
-import { trainGbdt } from '../../../training/boosting/gbdt';
-import { toFeatureMatrix } from '../../../training/data-prep/feature-matrix';
-import { exportOnnx } from '../../../training/export/onnx-tree-ensemble';
-import { binMatrix, fitBinMappers } from '../../../training/io/binned-dataset';
-import { createOnnxScorer } from '../../inference/onnx-session';
-import { ingestCsvFile } from '../../ingest/csv-ingest';
-import { calibratedProbability, type PlattCalibration, predictMargin, type TreeEnsemble } from '../../model/tree';
-import { rowOf } from '../../preprocess/model-matrix';
-import { fitPreprocessor, type PreprocessParams, transformFeatures } from '../../preprocess/pipeline';
-import type { PatientTable } from '../../table/patient-table';
-import { pimaPath } from '../../testing/pima';
-import type { ScreeningModel } from '../screening-model';
-
-export const PIMA_PATH = pimaPath();
+// Tests only: a real model built with training's own code, so the pipeline is exercised on a genuine tree
+// ensemble and its ONNX export, not a stub, whether or not a committed bundle exists.
+import { trainGbdt } from '../../training/boosting/gbdt';
+import { toFeatureMatrix } from '../../training/data-prep/feature-matrix';
+import { exportOnnx } from '../../training/export/onnx-tree-ensemble';
+import { binMatrix, fitBinMappers } from '../../training/io/binned-dataset';
+import { createOnnxScorer, type OnnxScorer } from '../inference/onnx-session';
+import { calibratedProbability, type PlattCalibration, predictMargin, type TreeEnsemble } from '../model/tree';
+import { rowOf } from '../preprocess/model-matrix';
+import { fitPreprocessor, type PreprocessParams, transformFeatures } from '../preprocess/pipeline';
+import type { ScreeningModel } from '../screening/screening-model';
+import type { PatientTable } from '../table/patient-table';
+import { seededRandom } from '../util/seeded-random';
+import { loadPimaTable } from './pima';
 
 export interface TestModelParts {
   table: PatientTable;
@@ -27,9 +25,8 @@ let cached: Promise<TestModelParts> | null = null;
 
 export function buildTestModelParts(numIterations = 60): Promise<TestModelParts> {
   cached ??= (async () => {
-    const result = await ingestCsvFile(PIMA_PATH, { mode: 'training' });
-    if (!result.ok || !result.table.outcome) throw new Error('the Pima file did not load');
-    const table = result.table;
+    const table = await loadPimaTable();
+    if (!table.outcome) throw new Error('the Pima file did not load');
     const preprocess = fitPreprocessor(table);
     const matrix = toFeatureMatrix(transformFeatures(preprocess, table), table.outcome as Uint8Array);
     const { ensemble } = trainGbdt(binMatrix(matrix, fitBinMappers(matrix, 255, 3)), {
@@ -69,4 +66,19 @@ export function referenceScores(parts: TestModelParts, table: PatientTable): Flo
     out[i] = calibratedProbability(parts.calibration, predictMargin(parts.ensemble, row));
   }
   return out;
+}
+
+/**
+ * For the threaded scorers' tests: the test model, `rows` seeded random input rows (float32, 11 features) and a
+ * one-thread session on this thread whose scores the scorer under test must reproduce exactly.
+ */
+export async function scoringFixture(
+  rows: number,
+  seed: number,
+): Promise<{ parts: TestModelParts; input: Float32Array; reference: OnnxScorer }> {
+  const parts = await buildTestModelParts();
+  const random = seededRandom(seed);
+  const input = Float32Array.from({ length: rows * 11 }, () => random() * 200);
+  const reference = await createOnnxScorer(parts.onnx, { featureCount: 11, intraOpNumThreads: 1 });
+  return { parts, input, reference };
 }
