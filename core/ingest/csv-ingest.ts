@@ -72,7 +72,8 @@ const DEFAULT_READ_BYTES = 1 << 18;
 const DELIMITERS = [',', ';', '\t'] as const;
 type Delimiter = (typeof DELIMITERS)[number];
 const ZERO_IMPUTED = new Set<FeatureName>(ZERO_IMPUTE_COLUMNS);
-// The rule table as arrays in FEATURE_COLUMNS order, for the per-cell hot loop.
+// The rule table as arrays in FEATURE_COLUMNS order, for the per-cell hot loop. Every max is finite, so
+// `value <= max` also refuses NaN and ±Infinity in both paths' quick checks.
 const RULE_MAX = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].max);
 const RULE_INTEGER = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].integer);
 const RULE_PLAUSIBLE_MAX = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].plausibleMax);
@@ -211,6 +212,7 @@ export class CsvIngest {
         if (this.draining) continue;
         if (this.mode === 'fast') {
           const rest = this.skipping ? this.skipBytes(buffer) : buffer;
+          if (rest === null) return;
           if (rest.length === 0) continue;
           const data = this.carry ? Buffer.concat([this.carry, rest]) : rest;
           this.carry = null;
@@ -277,6 +279,7 @@ export class CsvIngest {
     if (this.draining) {
       // The rest of the file was one unclosed quote, already reported.
     } else if (this.mode === 'fast') {
+      if (this.skipping && !this.decodes(Buffer.alloc(0), true)) return;
       const data = this.carry ?? Buffer.alloc(0);
       this.carry = null;
       yield* this.feedFast(data, true);
@@ -355,12 +358,33 @@ export class CsvIngest {
     return this.newline === '\r' ? '\r' : '\n';
   }
 
-  /** The rest of `buffer` after the end of the overlong line being skipped; empty while it goes on. */
-  private skipBytes(buffer: Buffer): Buffer {
+  /**
+   * The rest of `buffer` after the end of the overlong line being skipped; empty while it goes on; null (and a
+   * rejected report) when the skipped bytes are not UTF-8, which papaparse's path, decoding them, also finds.
+   */
+  private skipBytes(buffer: Buffer): Buffer | null {
     const end = buffer.indexOf(this.lineEndChar.charCodeAt(0));
+    if (!this.decodes(end < 0 ? buffer : buffer.subarray(0, end + 1), false)) return null;
     if (end < 0) return buffer.subarray(buffer.length);
     this.skipping = false;
     return buffer.subarray(end + 1);
+  }
+
+  /** Runs `bytes` through the decoder only to validate them; false (and a rejected report) when not UTF-8. */
+  private decodes(bytes: Buffer, final: boolean): boolean {
+    try {
+      this.decoder.decode(bytes, { stream: !final });
+      return true;
+    } catch {
+      rejectFile(
+        this.report,
+        'not_utf8',
+        final
+          ? 'is not valid UTF-8 text (it ends inside a multi-byte character)'
+          : 'is not valid UTF-8 text; save it as "CSV UTF-8" and try again',
+      );
+      return false;
+    }
   }
 
   private skipText(text: string): string {
