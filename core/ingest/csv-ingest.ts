@@ -376,15 +376,19 @@ export class CsvIngest {
       this.decoder.decode(bytes, { stream: !final });
       return true;
     } catch {
-      rejectFile(
-        this.report,
-        'not_utf8',
-        final
-          ? 'is not valid UTF-8 text (it ends inside a multi-byte character)'
-          : 'is not valid UTF-8 text; save it as "CSV UTF-8" and try again',
-      );
+      this.rejectNotUtf8(final);
       return false;
     }
+  }
+
+  private rejectNotUtf8(final: boolean): void {
+    rejectFile(
+      this.report,
+      'not_utf8',
+      final
+        ? 'is not valid UTF-8 text (it ends inside a multi-byte character)'
+        : 'is not valid UTF-8 text; save it as "CSV UTF-8" and try again',
+    );
   }
 
   private skipText(text: string): string {
@@ -423,13 +427,7 @@ export class CsvIngest {
       text = this.decoder.decode(data.subarray(textFrom), { stream: true });
       if (final) text += this.decoder.decode();
     } catch {
-      rejectFile(
-        this.report,
-        'not_utf8',
-        final
-          ? 'is not valid UTF-8 text (it ends inside a multi-byte character)'
-          : 'is not valid UTF-8 text; save it as "CSV UTF-8" and try again',
-      );
+      this.rejectNotUtf8(final);
       return;
     }
     yield* this.feedText(text, final);
@@ -866,7 +864,7 @@ export function detectDelimiter(headerLine: string): Delimiter {
  * The end of the first line of `text` and its line ending: LF, CRLF, or a CR alone. A CR as the last character
  * may be the first half of a CRLF, so it needs the next read unless the text is final. null: no line end yet.
  */
-export function findLineEnd(text: string, final: boolean): { end: number; newline: Newline } | null {
+function findLineEnd(text: string, final: boolean): { end: number; newline: Newline } | null {
   const lf = text.indexOf('\n');
   const cr = text.indexOf('\r');
   if (cr >= 0 && (lf < 0 || cr < lf)) {
