@@ -49,7 +49,7 @@ function offences(files: string[], forbidden: (spec: string, target: string | nu
   );
 }
 
-const isTest = (file: string) => /\.(test|spec)\.tsx?$|\.test-helper\.ts$/.test(file);
+const isTest = (file: string) => /\.(test|spec)\.tsx?$/.test(file);
 /** Test support: its folders, and the synthetic batch generator, which lives beside the pipeline it feeds. */
 const TEST_SUPPORT = /(^|\/)(core\/testing|test-support|fixtures)\/|^core\/screening\/synthetic-batch\.ts$/;
 const isTestSupport = (file: string) => TEST_SUPPORT.test(relative(root, file));

@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN, OUTCOME_COLUMN, ZERO_IMPUTE_COLUMNS } from '../schema/columns';
 import {
   COLUMN_RULES,
+  capValue,
   checkFeatureCell,
   checkPatientId,
   type HardRule,
@@ -51,7 +52,17 @@ export interface CsvIngestOptions {
   fastPath?: boolean;
   /** Rows the file is expected to hold (e.g. from its line count), to size the duplicate-id table once. */
   expectedRows?: number;
+  /**
+   * Longest line (or quoted row spanning lines) read, in characters; a longer one is rejected as soon as it passes
+   * the limit, so that a hostile file costs linear time and bounded memory. Default 65,536.
+   */
+  maxLineLength?: number;
 }
+
+/** A clinic export's row is about 40 characters; 64 Ki leaves room for free-text columns and stops a runaway field. */
+export const DEFAULT_MAX_LINE_LENGTH = 1 << 16;
+/** Names of ignored columns kept in the report; the rest are only counted. */
+const MAX_LISTED_IGNORED_COLUMNS = 50;
 
 /**
  * Bytes per read. 256 KiB (about 6,000 rows) measured faster and leaner than 1 MiB on 1,000,000 rows: 1.5-1.8 s and
@@ -61,7 +72,8 @@ const DEFAULT_READ_BYTES = 1 << 18;
 const DELIMITERS = [',', ';', '\t'] as const;
 type Delimiter = (typeof DELIMITERS)[number];
 const ZERO_IMPUTED = new Set<FeatureName>(ZERO_IMPUTE_COLUMNS);
-// The rule table as arrays in FEATURE_COLUMNS order, for the per-cell hot loop.
+// The rule table as arrays in FEATURE_COLUMNS order, for the per-cell hot loop. Every max is finite, so
+// `value <= max` also refuses NaN and ±Infinity in both paths' quick checks.
 const RULE_MAX = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].max);
 const RULE_INTEGER = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].integer);
 const RULE_PLAUSIBLE_MAX = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].plausibleMax);
@@ -74,6 +86,8 @@ const QUOTE = 34;
 const ROLE_IGNORED = -1;
 const ROLE_ID = -2;
 const ROLE_OUTCOME = -3;
+/** Line endings read: LF, CRLF, and CR alone (old Mac exports), all detected from the header line. */
+type Newline = '\n' | '\r\n' | '\r';
 
 /** What JavaScript's trim() removes, within ASCII (the fast path only sees ASCII). */
 function isAsciiSpace(c: number): boolean {
@@ -144,7 +158,12 @@ export class CsvIngest {
   private outcomeIndex = -1;
   private headerLength = 0;
   private delimiter: Delimiter = ',';
-  private newline: '\n' | '\r\n' = '\n';
+  private newline: Newline = '\n';
+  private readonly maxLine: number;
+  /** An overlong line was rejected: drop input up to its end. */
+  private skipping = false;
+  /** A quoted row never closed within maxLine: the rest of the file is hashed but not parsed. */
+  private draining = false;
   private nextLine = 2;
   private decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   /** Text not yet parsed (papaparse path). */
@@ -166,6 +185,7 @@ export class CsvIngest {
   ) {
     this.report = emptyReport(options.displayName ?? basename(path), options.mode);
     this.maxListed = options.maxListedIssues ?? DEFAULT_MAX_LISTED_ISSUES;
+    this.maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.seenIds = new SeenIds(options.expectedRows ?? 0);
     const z = options.zScoreReference;
     this.zMean = Float64Array.from(FEATURE_COLUMNS, (c) => (z ? z.mean[c] : 0));
@@ -189,8 +209,12 @@ export class CsvIngest {
           rejectFile(this.report, 'binary', 'is a binary file, not a CSV text file (it contains NUL bytes)');
           return;
         }
+        if (this.draining) continue;
         if (this.mode === 'fast') {
-          const data = this.carry ? Buffer.concat([this.carry, buffer]) : buffer;
+          const rest = this.skipping ? this.skipBytes(buffer) : buffer;
+          if (rest === null) return;
+          if (rest.length === 0) continue;
+          const data = this.carry ? Buffer.concat([this.carry, rest]) : rest;
           this.carry = null;
           yield* this.feedFast(data, false);
           if (this.report.status === 'rejected') return;
@@ -210,15 +234,26 @@ export class CsvIngest {
             text = text.slice(1);
           }
         }
+        if (this.mode === 'text' && this.skipping) text = this.skipText(text);
         this.pending += text;
         if (this.mode === 'header') {
           this.headerBytes.push(buffer);
-          const end = this.pending.indexOf('\n');
+          const found = findLineEnd(this.pending, false);
+          const headerLength = found === null ? this.pending.length : found.end - found.newline.length;
+          if (headerLength > this.maxLine) {
+            // Without this the search for the header's end rescans a growing string on every read.
+            rejectFile(
+              this.report,
+              'header_too_long',
+              `line 1 (the header) is longer than ${this.maxLine} characters [line_too_long]; a header is one short line of column names`,
+            );
+            return;
+          }
           // A file of nothing but blank lines is "empty", which only the end of the file can tell.
-          if (end < 0 || this.pending.trim() === '') continue;
-          const headerText = this.pending.slice(0, end + 1);
-          if (!this.readHeader(headerText)) return;
-          this.pending = this.pending.slice(end + 1);
+          if (found === null || this.pending.trim() === '') continue;
+          const headerText = this.pending.slice(0, found.end);
+          if (!this.readHeader(headerText, found.newline)) return;
+          this.pending = this.pending.slice(found.end);
           this.mode = 'text';
           if (this.options.fastPath !== false) {
             // The header's bytes re-encode exactly (the decoder is fatal), so the data starts right after them.
@@ -241,7 +276,10 @@ export class CsvIngest {
       rejectFile(this.report, 'unreadable', `cannot be read (${code ?? (error as Error).message})`);
       return;
     }
-    if (this.mode === 'fast') {
+    if (this.draining) {
+      // The rest of the file was one unclosed quote, already reported.
+    } else if (this.mode === 'fast') {
+      if (this.skipping && !this.decodes(Buffer.alloc(0), true)) return;
       const data = this.carry ?? Buffer.alloc(0);
       this.carry = null;
       yield* this.feedFast(data, true);
@@ -262,9 +300,13 @@ export class CsvIngest {
           rejectFile(this.report, 'empty', 'is empty');
           return;
         }
-        if (!this.readHeader(this.pending)) return;
-        this.pending = '';
+        const found = findLineEnd(this.pending, true);
+        const headerText = found ? this.pending.slice(0, found.end) : this.pending;
+        if (!this.readHeader(headerText, found ? found.newline : '\n')) return;
+        this.pending = this.pending.slice(headerText.length);
         this.mode = 'text';
+      } else if (this.skipping) {
+        this.pending = this.skipText(this.pending);
       }
       yield* this.feedText('', true);
     }
@@ -280,6 +322,80 @@ export class CsvIngest {
     const table = this.parseRows(this.pending, final);
     this.pending = this.pending.slice(table.consumed);
     if (table.rows.rowCount > 0) yield table.rows;
+    // The incomplete last row is reparsed with every read: past the limit it is rejected, which keeps the cost
+    // linear. +1: the CR of a CRLF split across reads belongs to the line end, not the line.
+    if (!final && this.pending.length > this.maxLine + 1) {
+      const line = this.nextLine;
+      if (this.pending.includes(this.newline)) {
+        // Only a quote makes a row span lines, and papaparse cannot tell where an unclosed one should have ended.
+        this.rejectLong(
+          line,
+          'malformed_csv',
+          `a quoted field in the row starting on line ${line} does not close within ${this.maxLine} characters (an unclosed quote?); the rest of the file from line ${line} is not read`,
+        );
+        this.draining = true;
+      } else {
+        this.rejectLong(line, 'line_too_long', this.lineTooLongMessage(line));
+        this.skipping = true;
+      }
+      this.nextLine++;
+      this.pending = '';
+    }
+  }
+
+  private lineTooLongMessage(line: number): string {
+    return `line ${line} is longer than ${this.maxLine} characters; it is skipped and the next line is read`;
+  }
+
+  /** One rejected row for an overlong line or quote; no value, since none of it was parsed. */
+  private rejectLong(line: number, rule: 'line_too_long' | 'malformed_csv', message: string): void {
+    this.report.rowsRead++;
+    this.rejectRow(line, null, [{ column: '(row)', value: '', rule, message }]);
+  }
+
+  /** The end-of-line character that ends a row (the LF of CRLF). */
+  private get lineEndChar(): '\n' | '\r' {
+    return this.newline === '\r' ? '\r' : '\n';
+  }
+
+  /**
+   * The rest of `buffer` after the end of the overlong line being skipped; empty while it goes on; null (and a
+   * rejected report) when the skipped bytes are not UTF-8, which papaparse's path, decoding them, also finds.
+   */
+  private skipBytes(buffer: Buffer): Buffer | null {
+    const end = buffer.indexOf(this.lineEndChar.charCodeAt(0));
+    if (!this.decodes(end < 0 ? buffer : buffer.subarray(0, end + 1), false)) return null;
+    if (end < 0) return buffer.subarray(buffer.length);
+    this.skipping = false;
+    return buffer.subarray(end + 1);
+  }
+
+  /** Runs `bytes` through the decoder only to validate them; false (and a rejected report) when not UTF-8. */
+  private decodes(bytes: Buffer, final: boolean): boolean {
+    try {
+      this.decoder.decode(bytes, { stream: !final });
+      return true;
+    } catch {
+      this.rejectNotUtf8(final);
+      return false;
+    }
+  }
+
+  private rejectNotUtf8(final: boolean): void {
+    rejectFile(
+      this.report,
+      'not_utf8',
+      final
+        ? 'is not valid UTF-8 text (it ends inside a multi-byte character)'
+        : 'is not valid UTF-8 text; save it as "CSV UTF-8" and try again',
+    );
+  }
+
+  private skipText(text: string): string {
+    const end = text.indexOf(this.lineEndChar);
+    if (end < 0) return '';
+    this.skipping = false;
+    return text.slice(end + 1);
   }
 
   /**
@@ -292,8 +408,15 @@ export class CsvIngest {
       const result = this.parseFast(data, final);
       if (result.rows.rowCount > 0) yield result.rows;
       if (result.bailAt < 0) {
-        // A copy, so the 256 KiB read it came from can be freed.
-        if (!final && result.consumed < data.length) this.carry = Buffer.from(data.subarray(result.consumed));
+        if (!final && data.length - result.consumed > this.maxLine + 1) {
+          // The same rule as feedText's for the incomplete last line.
+          this.rejectLong(this.nextLine, 'line_too_long', this.lineTooLongMessage(this.nextLine));
+          this.nextLine++;
+          this.skipping = true;
+        } else if (!final && result.consumed < data.length) {
+          // A copy, so the 256 KiB read it came from can be freed.
+          this.carry = Buffer.from(data.subarray(result.consumed));
+        }
         return;
       }
       textFrom = result.bailAt;
@@ -304,22 +427,16 @@ export class CsvIngest {
       text = this.decoder.decode(data.subarray(textFrom), { stream: true });
       if (final) text += this.decoder.decode();
     } catch {
-      rejectFile(
-        this.report,
-        'not_utf8',
-        final
-          ? 'is not valid UTF-8 text (it ends inside a multi-byte character)'
-          : 'is not valid UTF-8 text; save it as "CSV UTF-8" and try again',
-      );
+      this.rejectNotUtf8(final);
       return;
     }
     yield* this.feedText(text, final);
   }
 
   /** Detects the delimiter and line ending, maps the header; false (and a rejected report) when unusable. */
-  private readHeader(headerText: string): boolean {
-    this.newline = headerText.endsWith('\r\n') ? '\r\n' : '\n';
-    const line = headerText.replace(/\r?\n$/, '');
+  private readHeader(headerText: string, newline: Newline): boolean {
+    this.newline = newline;
+    const line = headerText.endsWith(newline) ? headerText.slice(0, -newline.length) : headerText;
     this.delimiter = detectDelimiter(line);
     this.report.delimiter = this.delimiter;
     this.report.decimalComma = this.delimiter !== ',';
@@ -330,10 +447,15 @@ export class CsvIngest {
       return false;
     }
     const header = resolveHeader(fields);
-    this.report.headerMapping = header.mapping;
-    this.report.ignoredColumns = header.ignored;
-    if (header.duplicates.length > 0) {
-      rejectFile(this.report, 'duplicate_headers', `has duplicate column names: ${header.duplicates.join(', ')}`);
+    // Header text is capped like values: a "header" can be a whole file of patient data read as one line.
+    this.report.headerMapping = header.mapping.map((m) => ({ source: capValue(m.source), column: m.column }));
+    this.report.ignoredColumns = header.ignored.slice(0, MAX_LISTED_IGNORED_COLUMNS).map(capValue);
+    this.report.ignoredColumnCount = header.ignored.length;
+    if (header.duplicates.length > 0 || header.otherDuplicates > 0) {
+      const named = header.duplicates.map(capValue);
+      const others = header.otherDuplicates;
+      if (others > 0) named.push(`${others} other column name${others > 1 ? 's' : ''}`);
+      rejectFile(this.report, 'duplicate_headers', `has duplicate column names: ${named.join(', ')}`);
       return false;
     }
     const required: string[] = [...FEATURE_COLUMNS];
@@ -341,11 +463,11 @@ export class CsvIngest {
     else required.push(OUTCOME_COLUMN);
     const missing = required.filter((c) => !header.indexOf.has(c));
     if (missing.length > 0) {
-      const found = fields.filter((f) => f.trim() !== '').join(', ') || '(none)';
+      // Counts only: the header's own text may be patient data (a file whose line ends were not recognised).
       rejectFile(
         this.report,
         'missing_columns',
-        `is missing the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header has: ${found})`,
+        `is missing the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (its header line has ${fields.length} column${fields.length === 1 ? '' : 's'}, ${header.mapping.length} of them recognised)`,
       );
       return false;
     }
@@ -370,14 +492,17 @@ export class CsvIngest {
     const consumed = final ? text.length : result.meta.cursor;
     const malformedRows = new Set<number>();
     for (const e of result.errors) if (typeof e.row === 'number') malformedRows.add(e.row);
-    const embeddedNewlines = countNewlines(text, consumed) !== data.length - (final && !endsWithNewline(text) ? 1 : 0);
+    const eol = this.lineEndChar;
+    const embeddedNewlines =
+      countNewlines(text, consumed, eol) !== data.length - (final && !text.endsWith(eol) ? 1 : 0);
 
     const builder = new RowBuilder(data.length, this.options.mode === 'training');
     for (let r = 0; r < data.length; r++) {
       const fields = data[r];
       const line = this.nextLine;
-      this.nextLine += embeddedNewlines ? 1 + newlinesInside(fields) : 1;
-      this.checkRow(fields, line, malformedRows.has(r), builder);
+      this.nextLine += embeddedNewlines ? 1 + newlinesInside(fields, eol) : 1;
+      if (rowLength(fields) > this.maxLine) this.rejectLong(line, 'line_too_long', this.lineTooLongMessage(line));
+      else this.checkRow(fields, line, malformedRows.has(r), builder);
     }
     return { rows: builder.finish(), consumed };
   }
@@ -388,13 +513,15 @@ export class CsvIngest {
    * file), so it and everything after go to papaparse.
    */
   private parseFast(buffer: Buffer, final: boolean): { rows: PatientTable; consumed: number; bailAt: number } {
-    const end = final ? buffer.length : buffer.lastIndexOf(LF) + 1;
+    const eol = this.newline === '\r' ? CR : LF;
+    const end = final ? buffer.length : buffer.lastIndexOf(eol) + 1;
     // A plain Uint8Array view: indexing it is measurably faster than indexing the Buffer subclass.
     const data = new Uint8Array(buffer.buffer, buffer.byteOffset, end);
     const width = this.headerLength;
     // A kept row has every required cell non-empty: at least (required cells + delimiters + LF) bytes.
     const requiredCells = FEATURE_COLUMNS.length + (this.idIndex >= 0 ? 1 : 0) + (this.outcomeIndex >= 0 ? 1 : 0);
     const builder = new RowBuilder(Math.floor(end / (requiredCells + width)) + 1, this.options.mode === 'training');
+    const maxLine = this.maxLine;
     if (end === 0) return { rows: builder.finish(), consumed: 0, bailAt: -1 };
     const text = buffer.toString('latin1', 0, end);
     const crlf = this.newline === '\r\n';
@@ -410,7 +537,7 @@ export class CsvIngest {
     while (i < end) {
       const lineStart = i;
       let lf = i;
-      while (lf < end && data[lf] !== LF) lf++;
+      while (lf < end && data[lf] !== eol) lf++;
       // rowEnd: where papaparse's row ends; contentEnd: after checkRow's strip of a trailing CR.
       let rowEnd = lf;
       if (crlf && lf < end) {
@@ -421,6 +548,10 @@ export class CsvIngest {
       i = lf + 1;
       const contentEnd = rowEnd > lineStart && data[rowEnd - 1] === CR ? rowEnd - 1 : rowEnd;
       const line = this.nextLine++;
+      if (rowEnd - lineStart > maxLine) {
+        this.rejectLong(line, 'line_too_long', this.lineTooLongMessage(line));
+        continue;
+      }
       builder.checkRoom();
       const k = builder.kept;
 
@@ -649,7 +780,11 @@ export class CsvIngest {
         counted.add(e.rule);
         this.report.rejectedByRule[e.rule] = (this.report.rejectedByRule[e.rule] ?? 0) + 1;
       }
-      this.list(this.report.errors, { line, patientId, ...e, severity: 'error' }, 'unlistedErrors');
+      this.list(
+        this.report.errors,
+        { line, patientId, ...e, value: capValue(e.value), severity: 'error' },
+        'unlistedErrors',
+      );
     }
   }
 
@@ -676,7 +811,7 @@ export class CsvIngest {
     }
     this.list(
       this.report.warnings,
-      { line, patientId, column, value, rule, severity: 'warning', message },
+      { line, patientId, column, value: capValue(value), rule, severity: 'warning', message },
       'unlistedWarnings',
     );
   }
@@ -725,30 +860,48 @@ export function detectDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
-function countNewlines(text: string, end: number): number {
+/**
+ * The end of the first line of `text` and its line ending: LF, CRLF, or a CR alone. A CR as the last character
+ * may be the first half of a CRLF, so it needs the next read unless the text is final. null: no line end yet.
+ */
+function findLineEnd(text: string, final: boolean): { end: number; newline: Newline } | null {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr >= 0 && (lf < 0 || cr < lf)) {
+    if (cr + 1 < text.length)
+      return text[cr + 1] === '\n' ? { end: cr + 2, newline: '\r\n' } : { end: cr + 1, newline: '\r' };
+    return final ? { end: cr + 1, newline: '\r' } : null;
+  }
+  return lf >= 0 ? { end: lf + 1, newline: '\n' } : null;
+}
+
+function countNewlines(text: string, end: number, eol: string): number {
   let count = 0;
-  let i = text.indexOf('\n');
+  let i = text.indexOf(eol);
   while (i >= 0 && i < end) {
     count++;
-    i = text.indexOf('\n', i + 1);
+    i = text.indexOf(eol, i + 1);
   }
   return count;
 }
 
-function endsWithNewline(text: string): boolean {
-  return text.endsWith('\n');
-}
-
-function newlinesInside(fields: string[]): number {
+function newlinesInside(fields: string[], eol: string): number {
   let count = 0;
   for (const f of fields) {
-    let i = f.indexOf('\n');
+    let i = f.indexOf(eol);
     while (i >= 0) {
       count++;
-      i = f.indexOf('\n', i + 1);
+      i = f.indexOf(eol, i + 1);
     }
   }
   return count;
+}
+
+/** A row's length as written without quotes: its fields and the delimiters between them. */
+function rowLength(fields: string[]): number {
+  let length = fields.length - 1;
+  for (const f of fields) length += f.length;
+  return length;
 }
 
 function onlyBlankExtras(fields: string[], headerLength: number): boolean {

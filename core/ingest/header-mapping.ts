@@ -17,8 +17,12 @@ export interface ResolvedHeader {
   indexOf: Map<string, number>;
   mapping: HeaderMapping[];
   ignored: string[];
-  /** Headers that occur more than once once normalised (blank names excepted). */
+  /**
+   * Contract columns named more than once once normalised, as written. Other repeated names are only counted:
+   * they are not contract text and may be patient data.
+   */
   duplicates: string[];
+  otherDuplicates: number;
 }
 
 export function resolveHeader(fields: string[]): ResolvedHeader {
@@ -27,16 +31,18 @@ export function resolveHeader(fields: string[]): ResolvedHeader {
   const ignored: string[] = [];
   const seen = new Map<string, string>();
   const duplicates: string[] = [];
+  let otherDuplicates = 0;
   fields.forEach((source, index) => {
     const normalised = normaliseHeader(source);
     if (normalised === '') return;
     const earlier = seen.get(normalised);
+    const column = BY_NORMALISED.get(normalised);
     if (earlier !== undefined) {
-      duplicates.push(earlier === source ? source : `${earlier} / ${source}`);
+      if (column === undefined) otherDuplicates++;
+      else duplicates.push(earlier === source ? source : `${earlier} / ${source}`);
       return;
     }
     seen.set(normalised, source);
-    const column = BY_NORMALISED.get(normalised);
     if (column === undefined) {
       ignored.push(source);
       return;
@@ -44,5 +50,5 @@ export function resolveHeader(fields: string[]): ResolvedHeader {
     indexOf.set(column, index);
     mapping.push({ source, column });
   });
-  return { indexOf, mapping, ignored, duplicates };
+  return { indexOf, mapping, ignored, duplicates, otherDuplicates };
 }

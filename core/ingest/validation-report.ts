@@ -8,7 +8,8 @@ export type FileErrorCode =
   | 'missing_columns'
   | 'duplicate_headers'
   | 'binary'
-  | 'not_utf8';
+  | 'not_utf8'
+  | 'header_too_long';
 
 export interface FileError {
   code: FileErrorCode;
@@ -44,7 +45,9 @@ export interface ValidationReport {
   hadByteOrderMark: boolean;
   decimalComma: boolean;
   headerMapping: HeaderMapping[];
+  /** The first 50 ignored column names (each capped at 64 characters); ignoredColumnCount counts them all. */
   ignoredColumns: string[];
+  ignoredColumnCount: number;
   rowsRead: number;
   rowsValid: number;
   rowsRejected: number;
@@ -71,6 +74,7 @@ export function emptyReport(file: string, mode: 'batch' | 'training'): Validatio
     decimalComma: false,
     headerMapping: [],
     ignoredColumns: [],
+    ignoredColumnCount: 0,
     rowsRead: 0,
     rowsValid: 0,
     rowsRejected: 0,

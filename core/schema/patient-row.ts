@@ -7,9 +7,7 @@ function featureSchema(column: FeatureName) {
   let schema = z.number({ error: `${column}: the value must be a number` }).finite();
   if (rule.integer) schema = schema.int({ error: `${column}: the value must be a whole number` });
   schema = schema.min(0, { error: `${column}: the value must not be negative` });
-  if (Number.isFinite(rule.max)) {
-    schema = schema.max(rule.max, { error: `${column} must be between ${rule.min} and ${rule.max}` });
-  }
+  schema = schema.max(rule.max, { error: `${column} must be between ${rule.min} and ${rule.max}` });
   return schema;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { seededRandom } from '../util/seeded-random';
 import { FEATURE_COLUMNS, type FeatureName } from './columns';
 import { PatientRowSchema, TrainingRowSchema } from './patient-row';
-import { checkFeatureCell, checkFeatureValue, parseDecimal } from './rules';
+import { COLUMN_RULES, capValue, checkFeatureCell, checkFeatureValue, parseDecimal } from './rules';
 
 describe('parseDecimal', () => {
   test('agrees with Number() on 100,000 random decimal strings', () => {
@@ -85,5 +85,39 @@ describe('the fast cell validator and the zod row schema', () => {
     const row = Object.fromEntries(FEATURE_COLUMNS.map((c) => [c, 1])) as Record<FeatureName, number>;
     expect(TrainingRowSchema.safeParse({ ...row, Outcome: 1 }).success).toBe(true);
     expect(TrainingRowSchema.safeParse({ ...row, Outcome: 2 }).success).toBe(false);
+  });
+});
+
+describe('finite bounds', () => {
+  test('every column has a finite hard maximum at or above its plausible maximum', () => {
+    for (const column of FEATURE_COLUMNS) {
+      const rule = COLUMN_RULES[column];
+      expect(Number.isFinite(rule.max), column).toBe(true);
+      expect(rule.max, column).toBeGreaterThanOrEqual(rule.plausibleMax);
+    }
+  });
+
+  test('overflowing numbers are out of range, non-numbers are not numeric, for every column', () => {
+    for (const column of FEATURE_COLUMNS) {
+      for (const text of ['1e309', '1e999', '9'.repeat(400)]) {
+        expect(checkFeatureCell(column, text), `${column} ${text}`).toMatchObject({ ok: false, rule: 'out_of_range' });
+      }
+      for (const text of ['Infinity', '-Infinity', 'NaN']) {
+        expect(checkFeatureCell(column, text), `${column} ${text}`).toMatchObject({ ok: false, rule: 'not_numeric' });
+      }
+      expect(checkFeatureValue(column, Number.NEGATIVE_INFINITY).ok).toBe(false);
+    }
+  });
+
+  test('parseDecimal reads a megabyte of digits in linear time', () => {
+    const started = performance.now();
+    expect(parseDecimal(`${'7'.repeat(1 << 20)}x`)).toBeNaN();
+    expect(parseDecimal('7'.repeat(1 << 20))).toBe(Number.POSITIVE_INFINITY);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  test('capValue keeps 64 characters and adds an ellipsis', () => {
+    expect(capValue('x'.repeat(64))).toBe('x'.repeat(64));
+    expect(capValue('x'.repeat(65))).toBe(`${'x'.repeat(64)}…`);
   });
 });

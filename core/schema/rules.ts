@@ -13,14 +13,29 @@ export interface ColumnRule {
   plausibleMax: number;
 }
 
+/**
+ * Every hard maximum is finite: a value above it cannot be a measurement, and a finite bound is also what keeps
+ * overflowed input ("1e309", a 400-digit number, both +Infinity once parsed) out of the model. Why each bound:
+ * - Pregnancies 40: the largest documented number of pregnancies of one woman is 27.
+ * - Glucose 3000 mg/dL (2-h OGTT plasma glucose): above the highest glucose recorded in a surviving patient
+ *   (about 2,650 mg/dL); beyond it the value is incompatible with life or a unit/entry error.
+ * - BloodPressure 300 mm Hg (diastolic): clinical sphygmomanometer scales end at 300 mm Hg.
+ * - SkinThickness 150 mm (triceps skinfold): skinfold calipers open to about 80 mm; 150 is far past that.
+ * - Insulin 5000 µU/mL (2-h serum insulin): above what insulin immunoassays report even after dilution, as in
+ *   insulinoma.
+ * - BMI 250 kg/m²: above the highest BMI ever documented (about 190-200).
+ * - DiabetesPedigreeFunction 10: a family-history score from 0.08 to 2.42 in the Pima data; 10 is four times
+ *   the largest value it has been seen to take.
+ * - Age 120 years: above the longest documented human life span (122) rounded down to a screening age.
+ */
 export const COLUMN_RULES: Record<FeatureName, ColumnRule> = {
-  Pregnancies: { integer: true, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 20 },
-  Glucose: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 400 },
-  BloodPressure: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 200 },
-  SkinThickness: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 100 },
-  Insulin: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 1000 },
-  BMI: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 80 },
-  DiabetesPedigreeFunction: { integer: false, min: 0, max: Number.POSITIVE_INFINITY, plausibleMax: 3 },
+  Pregnancies: { integer: true, min: 0, max: 40, plausibleMax: 20 },
+  Glucose: { integer: false, min: 0, max: 3000, plausibleMax: 400 },
+  BloodPressure: { integer: false, min: 0, max: 300, plausibleMax: 200 },
+  SkinThickness: { integer: false, min: 0, max: 150, plausibleMax: 100 },
+  Insulin: { integer: false, min: 0, max: 5000, plausibleMax: 1000 },
+  BMI: { integer: false, min: 0, max: 250, plausibleMax: 80 },
+  DiabetesPedigreeFunction: { integer: false, min: 0, max: 10, plausibleMax: 3 },
   Age: { integer: true, min: 0, max: 120, plausibleMax: 120 },
 };
 
@@ -40,6 +55,7 @@ export const HARD_RULES = [
   'outcome_not_binary',
   'field_count',
   'malformed_csv',
+  'line_too_long',
 ] as const;
 export type HardRule = (typeof HARD_RULES)[number];
 
@@ -59,6 +75,7 @@ export const RULE_DESCRIPTIONS: Record<RuleCode, string> = {
   outcome_not_binary: 'Outcome must be 0 or 1',
   field_count: 'the row has a different number of fields than the header',
   malformed_csv: 'the row is not well-formed CSV (for example an unclosed quote)',
+  line_too_long: 'the line is longer than the maximum line length',
   implausible: 'the value is physiologically implausible; check the source record',
   z_score: `the value is more than ${Z_SCORE_WARNING} standard deviations from the training mean`,
   duplicate_id: 'this patient_id appears more than once in the file',
@@ -109,10 +126,19 @@ export function parseDecimal(text: string, decimalComma = false): number {
     const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
     return negative ? -value : value;
   }
-  // Rare forms (exponent, very long digit strings) take the slow exact path.
+  // Rare forms (exponent, very long digit strings) take the slow exact path. The exponent is checked by a scan,
+  // not a regular expression: a backtracking pattern took quadratic time on a megabyte of digits.
+  if (i < end) {
+    const e = text.charCodeAt(i);
+    if (e !== 101 /* e */ && e !== 69 /* E */) return Number.NaN;
+    i++;
+    if (i < end && (text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45)) i++;
+    const exponentStart = i;
+    while (i < end && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i === exponentStart || i !== end) return Number.NaN;
+  }
   const rest = text.slice(start, end);
-  const normalised = decimalComma ? rest.replace(',', '.') : rest;
-  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(normalised) ? Number(normalised) : Number.NaN;
+  return Number(decimalComma ? rest.replace(',', '.') : rest);
 }
 
 function isSpace(c: number): boolean {
@@ -128,15 +154,30 @@ export function checkFeatureCell(column: FeatureName, raw: string | undefined, d
 
 export function checkFeatureValue(column: FeatureName, value: number): CellCheck {
   const rule = COLUMN_RULES[column];
-  if (!Number.isFinite(value)) return { ok: false, rule: 'not_numeric', message: RULE_DESCRIPTIONS.not_numeric };
+  if (Number.isNaN(value)) return { ok: false, rule: 'not_numeric', message: RULE_DESCRIPTIONS.not_numeric };
+  // A number written too large for a double ("1e309", 400 digits) parses to ±Infinity: out of range, not scored.
+  if (!Number.isFinite(value)) return { ok: false, rule: 'out_of_range', message: rangeMessage(column) };
   if (value < 0) return { ok: false, rule: 'negative', message: RULE_DESCRIPTIONS.negative };
   if (rule.integer && !Number.isInteger(value)) {
     return { ok: false, rule: 'not_integer', message: RULE_DESCRIPTIONS.not_integer };
   }
   if (value < rule.min || value > rule.max) {
-    return { ok: false, rule: 'out_of_range', message: `${column} must be between ${rule.min} and ${rule.max}` };
+    return { ok: false, rule: 'out_of_range', message: rangeMessage(column) };
   }
   return { ok: true, value };
+}
+
+function rangeMessage(column: FeatureName): string {
+  const rule = COLUMN_RULES[column];
+  return `${column} must be between ${rule.min} and ${rule.max}`;
+}
+
+/** Longest text of a cell value kept in a report, a warning or a stored rejected row. */
+export const DISPLAY_VALUE_MAX_LENGTH = 64;
+
+/** A value as it may be stored or echoed: at most 64 characters, then an ellipsis, so no file can flood a report. */
+export function capValue(text: string): string {
+  return text.length > DISPLAY_VALUE_MAX_LENGTH ? `${text.slice(0, DISPLAY_VALUE_MAX_LENGTH)}…` : text;
 }
 
 export function checkPatientId(raw: string | undefined): { ok: true; id: string } | { ok: false; rule: HardRule } {
