@@ -30,7 +30,8 @@ const QUOTE = 34;
  * and hands every row that is not clean and valid (an error, a warning, a space, a sign, a wrong field count) to
  * the same per-row checks papaparse's rows go through (RowValidator), split exactly as papaparse splits unquoted
  * text. So reports, tables and messages do not depend on the path; csv-ingest.test.ts and fast-path.test.ts
- * compare the two on generated and malformed files. Why two: the fast path takes about half papaparse's CPU.
+ * compare the two on generated and malformed files. Why two: papaparse's general tokenizer dominates the cost of
+ * ingest, and plain rows do not need it (bench:screen's parse stage shows the difference).
  *
  * This class is the reader: it decodes, finds the header, sends each read down a path, and holds the incomplete
  * last line to the length limit, skipping an overlong line, or the rest of the file after an unclosed quote.
