@@ -6,8 +6,9 @@ import { bruteForceShapley } from '../testing/brute-force-shapley';
 import { loadPimaColumns } from '../testing/pima';
 import { syntheticEnsemble } from '../testing/synthetic-ensemble';
 import { seededRandom } from '../util/seeded-random';
-import { columnsInOrder, MAX_TABLE_BITS, prepareTreeShap } from './tree-shap';
+import { columnsInOrder, prepareTreeShap } from './tree-shap';
 import { ensembleExpectedValue, ShapModelError, treeShapReference } from './tree-shap-reference';
+import { MAX_TABLE_BITS } from './tree-units';
 
 const pima = loadPimaColumns();
 const features = [...MODEL_FEATURES];

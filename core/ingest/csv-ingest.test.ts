@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { pimaPath } from '../testing/pima';
-import { CsvIngest, detectDelimiter, ingestCsvFile } from './csv-ingest';
+import { detectDelimiter } from './csv-dialect';
+import { CsvIngest, ingestCsvFile } from './csv-ingest';
 import type { FileErrorCode } from './validation-report';
 
 const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-ingest-'));

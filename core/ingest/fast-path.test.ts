@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { pimaPath } from '../testing/pima';
 import { seededRandom } from '../util/seeded-random';
-import { type CsvIngestOptions, type FeatureStats, ingestCsvFile } from './csv-ingest';
+import { ingestCsvFile } from './csv-ingest';
+import type { CsvIngestOptions, FeatureStats } from './ingest-options';
 
 /**
  * The byte-level fast path must read every file exactly as the papaparse path does: the same report (counts,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FEATURE_COLUMNS } from '../schema/columns';
-import { type CsvIngestOptions, ingestCsvFile } from './csv-ingest';
+import { ingestCsvFile } from './csv-ingest';
+import type { CsvIngestOptions } from './ingest-options';
 import { describeReport } from './validation-report';
 
 /**

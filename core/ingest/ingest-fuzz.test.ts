@@ -5,7 +5,8 @@ import { expect, test } from 'vitest';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { COLUMN_RULES, HARD_RULES, type RuleCode } from '../schema/rules';
 import { seededRandom } from '../util/seeded-random';
-import { type CsvIngestOptions, ingestCsvFile } from './csv-ingest';
+import { ingestCsvFile } from './csv-ingest';
+import type { CsvIngestOptions } from './ingest-options';
 
 /**
  * Property test: valid Pima-like batch files, mutated at random (bytes, quotes, delimiters, encodings, line ends,

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Papa from 'papaparse';
 import type { LabelRowError } from '../api/label-types';
-import { detectDelimiter } from '../ingest/csv-ingest';
+import { detectDelimiter } from '../ingest/csv-dialect';
 import { normaliseHeader } from '../ingest/header-mapping';
 import { checkPatientId, RULE_DESCRIPTIONS } from '../schema/rules';
 

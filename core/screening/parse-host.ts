@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { CsvIngestOptions } from '../ingest/csv-ingest';
+import type { CsvIngestOptions } from '../ingest/ingest-options';
 import type { ValidationReport } from '../ingest/validation-report';
 import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
 import { spawnModuleWorker } from '../store/module-worker';

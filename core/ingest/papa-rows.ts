@@ -1,0 +1,65 @@
+import Papa from 'papaparse';
+import type { PatientTable } from '../table/patient-table';
+import { lineEndChar } from './csv-dialect';
+import { RowBuilder } from './row-builder';
+import type { RowValidator } from './row-validator';
+
+/**
+ * Parses the complete rows of `text` (all of it when final) with papaparse, the path for quotes and non-ASCII
+ * text, into a table of the valid ones. consumed: the characters parsed; the rest is an incomplete row.
+ */
+export function parsePapaRows(
+  validator: RowValidator,
+  text: string,
+  final: boolean,
+): { rows: PatientTable; consumed: number } {
+  const { delimiter, newline } = validator.layout;
+  const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+  const result = parser.parse(text, 0, !final);
+  const data = result.data as string[][];
+  const consumed = final ? text.length : result.meta.cursor;
+  const malformedRows = new Set<number>();
+  for (const e of result.errors) if (typeof e.row === 'number') malformedRows.add(e.row);
+  const eol = lineEndChar(newline);
+  // Line numbers need counting only when a quoted field holds a line end.
+  const embeddedNewlines = countNewlines(text, consumed, eol) !== data.length - (final && !text.endsWith(eol) ? 1 : 0);
+
+  const builder = new RowBuilder(data.length, validator.training);
+  for (let r = 0; r < data.length; r++) {
+    const fields = data[r];
+    const line = validator.nextLine;
+    validator.nextLine += embeddedNewlines ? 1 + newlinesInside(fields, eol) : 1;
+    if (rowLength(fields) > validator.maxLine) validator.rejectLongLine(line);
+    else validator.checkRow(fields, line, malformedRows.has(r), builder);
+  }
+  return { rows: builder.finish(), consumed };
+}
+
+function countNewlines(text: string, end: number, eol: string): number {
+  let count = 0;
+  let i = text.indexOf(eol);
+  while (i >= 0 && i < end) {
+    count++;
+    i = text.indexOf(eol, i + 1);
+  }
+  return count;
+}
+
+function newlinesInside(fields: string[], eol: string): number {
+  let count = 0;
+  for (const f of fields) {
+    let i = f.indexOf(eol);
+    while (i >= 0) {
+      count++;
+      i = f.indexOf(eol, i + 1);
+    }
+  }
+  return count;
+}
+
+/** A row's length as written without quotes: its fields and the delimiters between them. */
+function rowLength(fields: string[]): number {
+  let length = fields.length - 1;
+  for (const f of fields) length += f.length;
+  return length;
+}
