@@ -2,6 +2,7 @@ import type { ImportProgress, ImportResult, ValidationReportDto } from '@contrac
 import type { ApiError } from '@contract/result';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useApi, useApiClient } from '../../../app/api-context';
+import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
 import { ValidationReportTable } from './validation-report-table';
 import '../import.css';
@@ -132,7 +133,7 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
         <>
           <div className="panel" role="status">
             <h2>
-              Imported {result.batch.acceptedRows} patients from {result.batch.fileName}
+              Imported {pluralPatients(result.batch.acceptedRows)} from {result.batch.fileName}
             </h2>
             <p>
               High: <strong>{result.batch.counts.High}</strong> · Medium: <strong>{result.batch.counts.Medium}</strong>{' '}
@@ -143,7 +144,9 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
                   {' '}
                   · Rejected rows: <strong>{result.batch.rejectedRows}</strong>
                 </>
-              )}
+              )}{' '}
+              · Incomplete (scored on an assumed Glucose or BMI):{' '}
+              <strong data-testid="import-incomplete">{result.incompleteCount}</strong>
             </p>
             <div className="row-actions">
               <button type="button" className="primary" onClick={() => onOpenBatch(result.batch.batchId)}>

@@ -12,6 +12,7 @@ import type { QuickScoreResult } from '@contract/outputs';
 import type { ApiError } from '@contract/result';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useApi } from '../../../app/api-context';
+import { IncompleteBadge, recommendationText } from '../../../components/assumed-values';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatScore } from '../../../components/format';
 import { featureLabel, InputsTable } from '../../../components/inputs-table';
@@ -142,7 +143,8 @@ export function QuickScoreView() {
               <span className="score" data-testid="quick-score-value">
                 Risk score {formatScore(result.score)}
               </span>
-              <span>{result.recommended ? 'Recommended for diabetes screening' : 'Not recommended for screening'}</span>
+              <span data-testid="recommendation">{recommendationText(result.recommended, result.assumed)}</span>
+              <IncompleteBadge assumed={result.assumed} />
             </div>
             {result.warnings.length > 0 && (
               <ul className="banner banner-warning">

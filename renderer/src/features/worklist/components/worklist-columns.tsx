@@ -1,6 +1,7 @@
 import type { WorklistSortColumn } from '@contract/inputs';
 import type { WorklistRow } from '@contract/outputs';
 import { createColumnHelper } from '@tanstack/react-table';
+import { IncompleteBadge } from '../../../components/assumed-values';
 import { formatNumber, formatScore } from '../../../components/format';
 import { RiskBadge } from '../../../components/risk-badge';
 import { FactorSummary } from '../../../components/risk-factors';
@@ -36,6 +37,14 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
         <>
           {info.getValue() ? 'Recommended' : '—'}
           {info.row.original.borderline && <span className="borderline-badge">Borderline</span>}
+          <IncompleteBadge assumed={info.row.original.assumed} />
+          {info.row.original.warnings.length > 0 && (
+            <span className="warning-badge" title={info.row.original.warnings.join('\n')}>
+              {info.row.original.warnings.length === 1
+                ? '1 import warning'
+                : `${info.row.original.warnings.length} import warnings`}
+            </span>
+          )}
         </>
       ),
     }),

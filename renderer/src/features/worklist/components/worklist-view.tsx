@@ -5,6 +5,7 @@ import { getCoreRowModel, type SortingState, useReactTable } from '@tanstack/rea
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../../app/api-context';
+import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
@@ -36,6 +37,7 @@ export function WorklistView({
   const {
     matching,
     categoryCounts,
+    incompleteCount,
     error: pageError,
     version,
     ensureRange,
@@ -162,6 +164,11 @@ export function WorklistView({
           </p>
         )}
       </div>
+      {incompleteCount !== null && incompleteCount > 0 && (
+        <p className="banner banner-warning" data-testid="worklist-incomplete">
+          {pluralPatients(incompleteCount)} incomplete: scored on an assumed Glucose or BMI (marked “Incomplete” below).
+        </p>
+      )}
       <ErrorBanner error={error ?? pageError} />
       <WorklistToolbar
         query={query}
@@ -172,7 +179,7 @@ export function WorklistView({
         onPrint={onPrint}
       />
       <p className="muted" aria-live="polite" data-testid="worklist-count">
-        {matching === null ? 'Loading…' : `${matching} patients`}
+        {matching === null ? 'Loading…' : pluralPatients(matching)}
         {' · '}Keys: ↑/↓ or J/K move, Enter opens, R marks reviewed.
       </p>
       <WorklistTable
