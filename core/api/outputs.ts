@@ -198,6 +198,8 @@ export interface WaterfallDto {
   steps: WaterfallStepDto[];
   /** expectedValue + all contributions: this patient's raw margin. */
   margin: number;
+  /** The average patient's margin as a risk score (calibrated like the headline); null when unknown. */
+  expectedScore?: number | null;
 }
 
 export interface PatientDetail {

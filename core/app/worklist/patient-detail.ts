@@ -38,7 +38,9 @@ export async function patientDetail(
     borderline:
       record.threshold !== null && isBorderline(prediction.score, record.threshold, app.worklists.borderlineBand),
     factors: explanation?.factors ?? null,
-    waterfall: explanation?.waterfall ?? null,
+    waterfall: explanation
+      ? { ...explanation.waterfall, expectedScore: model?.calibrate?.(explanation.waterfall.expectedValue) ?? null }
+      : null,
   };
 }
 
