@@ -4,6 +4,7 @@ import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useApi, useApiClient } from '../../../app/api-context';
 import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
+import { localiseTimes } from '../../../components/format';
 import { ValidationReportTable } from './validation-report-table';
 import '../import.css';
 
@@ -73,7 +74,9 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
     else setError(file.error);
   };
 
-  const percent = progress?.total ? Math.round((100 * progress.done) / progress.total) : undefined;
+  // "Done" fills the bar: the final event carries no row counts, and an indeterminate bar looks half-way.
+  const percent =
+    progress?.phase === 'done' ? 100 : progress?.total ? Math.round((100 * progress.done) / progress.total) : undefined;
 
   return (
     <div className="stack">
@@ -123,7 +126,7 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
 
       {error && (
         <div role="alert" className="banner banner-error">
-          <strong>The file was not imported.</strong> {error.message}
+          <strong>The file was not imported.</strong> {localiseTimes(error.message)}
           {error.code === 'file-rejected' && <div>Nothing was stored.</div>}
         </div>
       )}

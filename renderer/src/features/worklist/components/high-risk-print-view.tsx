@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { assumedPhrase, pluralPatients } from '../../../components/assumed-values';
 import { ErrorBanner } from '../../../components/error-banner';
-import { formatDateTime, formatNumber, formatScore } from '../../../components/format';
+import { formatDateTime, formatMeasure, formatNumber, formatScore } from '../../../components/format';
 import '../../../components/data-table.css';
 import '../worklist.css';
 
@@ -62,7 +62,7 @@ export function HighRiskPrintView({ batchId, onBack }: { batchId: string; onBack
                 <tr key={row.rowIndex}>
                   <td>{row.patientId}</td>
                   <td className="num">{formatScore(row.score)}</td>
-                  <td className="num">{formatNumber(row.glucose)}</td>
+                  <td className="num">{formatMeasure(row.glucose)}</td>
                   <td className="num">{formatNumber(row.bmi, 1)}</td>
                   <td className="num">{formatNumber(row.age)}</td>
                   <td>{row.assumed.length > 0 ? row.assumed.map(assumedPhrase).join(', ') : ''}</td>

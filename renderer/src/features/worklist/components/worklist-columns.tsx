@@ -2,7 +2,7 @@ import type { WorklistSortColumn } from '@contract/inputs';
 import type { WorklistRow } from '@contract/outputs';
 import { createColumnHelper } from '@tanstack/react-table';
 import { IncompleteBadge } from '../../../components/assumed-values';
-import { formatNumber, formatScore } from '../../../components/format';
+import { formatMeasure, formatNumber, formatScore } from '../../../components/format';
 import { RiskBadge } from '../../../components/risk-badge';
 import { FactorSummary } from '../../../components/risk-factors';
 
@@ -51,7 +51,7 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
     column.accessor('glucose', {
       id: 'glucose' satisfies WorklistSortColumn,
       header: 'Glucose (mg/dL)',
-      cell: (info) => formatNumber(info.getValue()),
+      cell: (info) => formatMeasure(info.getValue()),
     }),
     column.accessor('bmi', {
       id: 'bmi' satisfies WorklistSortColumn,
