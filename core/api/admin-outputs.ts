@@ -86,6 +86,12 @@ export interface ModelVersionDto {
   bestParams: Record<string, unknown>;
   /** MODEL_CARD.md beside metadata.json (markdown text), or null. */
   modelCard: string | null;
+  /**
+   * The actions that make sense for this row: promote only a usable version newer than production (the backup is
+   * restored by rollback, not promoted), rollback only on the backup row.
+   */
+  canPromote: boolean;
+  canRollBack: boolean;
 }
 
 export interface ModelList {
