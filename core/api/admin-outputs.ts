@@ -56,6 +56,10 @@ export interface MonitoringSummary {
   targetRecall: number;
   alertRecall: number;
   labelCount: number;
+  /** Judged weeks in a row below alertRecall before a recall alert is raised. */
+  consecutiveWeeks: number;
+  /** Why there is, or is not yet, a recall alert, in words (e.g. one week below the line of two needed). */
+  recallAlertStatus: string;
 }
 
 export interface LabelImportResult {
