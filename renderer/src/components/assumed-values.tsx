@@ -1,4 +1,5 @@
 import type { AssumedValue } from '@contract/outputs';
+import './inputs-table.css';
 import './risk-badge.css';
 
 /** "Glucose (assumed 117 mg/dL)": the value the model scored in place of a missing measurement. */
@@ -23,12 +24,30 @@ export function recommendationText(recommended: boolean, assumed: readonly Assum
 }
 
 /** The "Incomplete" badge of a patient whose score rests on an assumed key measurement. */
-export function IncompleteBadge({ assumed }: { assumed: readonly AssumedValue[] }) {
+export function IncompleteBadge({ assumed, compact = false }: { assumed: readonly AssumedValue[]; compact?: boolean }) {
   if (assumed.length === 0) return null;
   const text = assumed.map(assumedPhrase).join(', ');
   return (
     <span className="incomplete-badge" title={text} data-testid="incomplete-badge">
-      Incomplete: {text}
+      {compact ? 'Incomplete' : `Incomplete: ${text}`}
+    </span>
+  );
+}
+
+/** A worklist cell of a key measurement: the value, or "not measured" with the value the score assumed. */
+export function MeasureCell({
+  value,
+  assumed,
+  format,
+}: {
+  value: number | null;
+  assumed: AssumedValue | undefined;
+  format: (value: number | null) => string;
+}) {
+  if (value !== null || !assumed) return <>{format(value)}</>;
+  return (
+    <span className="imputed" title={assumedPhrase(assumed)}>
+      not measured{assumed.value === null ? '' : ` · assumed ${format(assumed.value)}`}
     </span>
   );
 }

@@ -1,7 +1,7 @@
 import type { WorklistSortColumn } from '@contract/inputs';
 import type { WorklistRow } from '@contract/outputs';
 import { createColumnHelper } from '@tanstack/react-table';
-import { IncompleteBadge } from '../../../components/assumed-values';
+import { IncompleteBadge, MeasureCell } from '../../../components/assumed-values';
 import { formatMeasure, formatNumber, formatScore } from '../../../components/format';
 import { RiskBadge } from '../../../components/risk-badge';
 import { FactorSummary } from '../../../components/risk-factors';
@@ -37,7 +37,7 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
         <>
           {info.getValue() ? 'Recommended' : '—'}
           {info.row.original.borderline && <span className="borderline-badge">Borderline</span>}
-          <IncompleteBadge assumed={info.row.original.assumed} />
+          <IncompleteBadge assumed={info.row.original.assumed} compact />
           {info.row.original.warnings.length > 0 && (
             <span className="warning-badge" title={info.row.original.warnings.join('\n')}>
               {info.row.original.warnings.length === 1
@@ -51,12 +51,24 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
     column.accessor('glucose', {
       id: 'glucose' satisfies WorklistSortColumn,
       header: 'Glucose (mg/dL)',
-      cell: (info) => formatMeasure(info.getValue()),
+      cell: (info) => (
+        <MeasureCell
+          value={info.getValue()}
+          assumed={info.row.original.assumed.find((a) => a.feature === 'Glucose')}
+          format={formatMeasure}
+        />
+      ),
     }),
     column.accessor('bmi', {
       id: 'bmi' satisfies WorklistSortColumn,
       header: 'BMI',
-      cell: (info) => formatNumber(info.getValue(), 1),
+      cell: (info) => (
+        <MeasureCell
+          value={info.getValue()}
+          assumed={info.row.original.assumed.find((a) => a.feature === 'BMI')}
+          format={(v) => formatNumber(v, 1)}
+        />
+      ),
     }),
     column.accessor('age', {
       id: 'age' satisfies WorklistSortColumn,
