@@ -47,4 +47,14 @@ export default defineConfig({
     trace: 'off',
     screenshot: 'only-on-failure',
   },
+  projects: [
+    { name: 'desktop', use: { viewport: { width: 1366, height: 900 } } },
+    // The clinician journeys again in a small laptop's window, with their own screenshots; the admin, large-batch
+    // and Electron specs run once, at the desktop size, to keep the suite's time down.
+    {
+      name: 'laptop-1280x720',
+      use: { viewport: { width: 1280, height: 720 } },
+      testMatch: /(clinician-journey|clinical-honesty)\.spec\.ts$/,
+    },
+  ],
 });

@@ -21,10 +21,10 @@ let host: RunningHost;
 let context: BrowserContext;
 let page: Page;
 
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(async ({ browser }, testInfo) => {
   host = await startHostProcess();
-  // axe-core's Playwright runner needs a page of an explicit context.
-  context = await browser.newContext();
+  // axe-core's Playwright runner needs a page of an explicit context, at the project's window size.
+  context = await browser.newContext({ viewport: testInfo.project.use.viewport ?? null });
   page = await context.newPage();
   await page.goto(host.openUrl);
 });

@@ -56,6 +56,10 @@ export interface MonitoringSummary {
   targetRecall: number;
   alertRecall: number;
   labelCount: number;
+  /** Judged weeks in a row below alertRecall before a recall alert is raised. */
+  consecutiveWeeks: number;
+  /** Why there is, or is not yet, a recall alert, in words (e.g. one week below the line of two needed). */
+  recallAlertStatus: string;
 }
 
 export interface LabelImportResult {
@@ -86,6 +90,12 @@ export interface ModelVersionDto {
   bestParams: Record<string, unknown>;
   /** MODEL_CARD.md beside metadata.json (markdown text), or null. */
   modelCard: string | null;
+  /**
+   * The actions that make sense for this row: promote only a usable version newer than production (the backup is
+   * restored by rollback, not promoted), rollback only on the backup row.
+   */
+  canPromote: boolean;
+  canRollBack: boolean;
 }
 
 export interface ModelList {

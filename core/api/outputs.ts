@@ -88,6 +88,8 @@ export interface BatchSummary {
 export interface ImportResult {
   batch: BatchSummary;
   report: ValidationReportDto;
+  /** Accepted patients scored on an assumed key measurement (see AssumedValue). */
+  incompleteCount: number;
 }
 
 /** Progress of a long import, streamed as events while `importBatch` runs. */
@@ -107,6 +109,17 @@ export interface ReviewState {
   note: string;
 }
 
+/** Key measurements whose absence the score hides: the model then scores an assumed (training-median) value. */
+export const KEY_MEASUREMENTS = ['Glucose', 'BMI'] as const;
+export type KeyMeasurement = (typeof KEY_MEASUREMENTS)[number];
+
+/** A key measurement that was not recorded, and the value the model assumed in its place (null when unknown). */
+export interface AssumedValue {
+  feature: KeyMeasurement;
+  unit: string;
+  value: number | null;
+}
+
 export interface WorklistRow {
   /** Position in the batch (0-based), stable across sorting. */
   rowIndex: number;
@@ -120,6 +133,10 @@ export interface WorklistRow {
   bmi: number | null;
   age: number | null;
   review: ReviewState | null;
+  /** Non-empty: the patient is incomplete, the score rests on these assumed values. */
+  assumed: AssumedValue[];
+  /** Import warnings on this patient's line (e.g. an implausible value), as messages. */
+  warnings: string[];
   /** The 3 largest reasons (TreeSHAP folded onto the inputs); null when the scoring model is not installed. */
   topFactors?: RiskFactor[] | null;
 }
@@ -134,9 +151,12 @@ export interface WorklistPage {
   rows: WorklistRow[];
   /** Per category counts over the whole batch (not the filter), for the filter chips. */
   categoryCounts: Record<RiskCategory, number>;
+  /** Patients of the whole batch scored on an assumed key measurement. */
+  incompleteCount: number;
 }
 
-export type ClinicalFlagLevel = 'normal' | 'elevated' | 'high';
+/** 'implausible': outside any value a living patient can have; a data problem, not a reading. */
+export type ClinicalFlagLevel = 'normal' | 'elevated' | 'high' | 'implausible';
 
 export interface PatientInput {
   feature: FeatureName;
@@ -146,7 +166,9 @@ export interface PatientInput {
   /** What the model used (after imputation); null when the batch's model is no longer the one installed. */
   usedValue: number | null;
   imputed: boolean;
-  /** Clinical reading, e.g. "Diabetes range (>= 126 mg/dL)". */
+  /** Not measured but kept as recorded (Insulin 0: the test was not done; the model reads the 0 as it stands). */
+  notMeasured?: boolean;
+  /** Clinical reading, e.g. "Diabetes range on a 2-hour OGTT (>= 200 mg/dL)". */
   flag: { level: ClinicalFlagLevel; text: string } | null;
 }
 
@@ -176,6 +198,8 @@ export interface WaterfallDto {
   steps: WaterfallStepDto[];
   /** expectedValue + all contributions: this patient's raw margin. */
   margin: number;
+  /** The average patient's margin as a risk score (calibrated like the headline); null when unknown. */
+  expectedScore?: number | null;
 }
 
 export interface PatientDetail {
@@ -191,6 +215,10 @@ export interface PatientDetail {
   inputs: PatientInput[];
   review: ReviewState | null;
   borderline: boolean;
+  /** Non-empty: the score rests on these assumed key measurements. */
+  assumed: AssumedValue[];
+  /** Import warnings on this patient's line. */
+  warnings: string[];
   /** Every input's contribution, largest effect first; null when the scoring model is not installed. */
   factors: RiskFactor[] | null;
   waterfall: WaterfallDto | null;
@@ -205,6 +233,8 @@ export interface QuickScoreResult {
   modelVersion: string;
   inputs: PatientInput[];
   warnings: string[];
+  /** Non-empty: the score rests on these assumed key measurements. */
+  assumed: AssumedValue[];
   factors: RiskFactor[] | null;
   /** The batch of one it was recorded as. */
   batchId: string;

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../api/outputs';
-import type { TreeEnsemble } from '../model/tree';
+import { calibratedProbability, type PlattCalibration, type TreeEnsemble } from '../model/tree';
 import type { PreprocessParams } from '../preprocess/pipeline';
 import { type LoadedScreeningModel, loadScreeningModel } from '../screening/load-model';
 import type { LoadedModel, ModelProvider } from './ports';
@@ -13,6 +13,8 @@ export interface ModelParts {
   preprocess: PreprocessParams;
   /** Raw-margin trees for explanations; null when the bundle has none. */
   ensemble: TreeEnsemble | null;
+  /** Maps a raw margin to the reported probability; absent in bundles without one. */
+  calibration?: PlattCalibration | null;
 }
 
 export function loadedModelFrom(parts: ModelParts): LoadedModel {
@@ -26,6 +28,9 @@ export function loadedModelFrom(parts: ModelParts): LoadedModel {
     info,
     imputeMedians: parts.preprocess.imputeMedians,
     explain: parts.ensemble ? createFactorExplainer(parts.ensemble, parts.preprocess) : null,
+    calibrate: parts.calibration
+      ? (margin) => calibratedProbability(parts.calibration as PlattCalibration, margin)
+      : null,
   };
 }
 
@@ -53,6 +58,7 @@ export function bundleModels(dir: string, riskCuts: { medium: number; high: numb
         trainedAt: screening.bundle.metadata.training_date ?? null,
         preprocess: screening.preprocess,
         ensemble: screening.bundle.ensemble,
+        calibration: screening.bundle.calibration,
       });
       return { screening, loaded };
     })();

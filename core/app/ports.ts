@@ -41,6 +41,8 @@ export interface LoadedModel {
   imputeMedians: ImputeMedians;
   /** Explanations of patients (raw inputs as read, columnar); null when the model has no explainer. */
   explain: ((raw: RawRows, rowCount: number) => PatientExplanation[]) | null;
+  /** Raw margin to the reported probability (Platt); null or absent when unknown. */
+  calibrate?: ((margin: number) => number) | null;
 }
 
 export interface ModelProvider {

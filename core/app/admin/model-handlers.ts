@@ -8,6 +8,7 @@ import { transformFeatures } from '../../preprocess/pipeline';
 import { BundleError, loadBundle } from '../../registry/bundle';
 import { type InstalledVersion, listInstalledVersions } from '../../registry/installed-versions';
 import { ModelRegistry } from '../../registry/model-registry';
+import { compareVersions, isVersion } from '../../registry/semver';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
 import { notWired, TRAINING_DATA_MISSING } from './admin-deps';
@@ -20,7 +21,9 @@ export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
   const { store } = app;
 
   const modelList = (modelsRoot: string): ModelList => {
-    const versions = listInstalledVersions(modelsRoot).map(versionDto);
+    const installed = listInstalledVersions(modelsRoot);
+    const production = installed.find((v) => v.location === 'production')?.metadata?.version ?? null;
+    const versions = installed.map((v) => versionDto(v, production));
     return {
       productionVersion: versions.find((v) => v.location === 'production')?.version ?? null,
       backupVersion: versions.find((v) => v.location === 'production_backup')?.version ?? null,
@@ -153,7 +156,16 @@ export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
   };
 }
 
-function versionDto(v: InstalledVersion): ModelVersionDto {
+/** A usable bundle newer than production (any usable one when there is no production model). */
+export function promotable(v: InstalledVersion, productionVersion: string | null): boolean {
+  const version = v.metadata?.version;
+  if (v.problem || !version || v.location === 'production' || v.location === 'production_backup') return false;
+  if (productionVersion === null) return true;
+  if (!isVersion(version) || !isVersion(productionVersion)) return version !== productionVersion;
+  return compareVersions(version, productionVersion) > 0;
+}
+
+function versionDto(v: InstalledVersion, productionVersion: string | null): ModelVersionDto {
   const m = v.metadata;
   return {
     id: v.id,
@@ -171,5 +183,7 @@ function versionDto(v: InstalledVersion): ModelVersionDto {
     cvEstimates: m?.cv_estimates ?? null,
     bestParams: m?.best_params ?? {},
     modelCard: v.modelCard,
+    canPromote: promotable(v, productionVersion),
+    canRollBack: v.location === 'production_backup' && !v.problem,
   };
 }

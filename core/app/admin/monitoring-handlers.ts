@@ -1,4 +1,5 @@
 import type { MonitoringSummary } from '../../api/admin-outputs';
+import type { WeeklyPerformance } from '../../api/monitoring-types';
 import { fail, ok } from '../../api/result';
 import type { AppConfig } from '../../config/app-config';
 import { importLabels } from '../../labels/label-import';
@@ -27,6 +28,12 @@ export function monitoringHandlers(app: AppContext): GroupHandlers<'monitoring'>
       targetRecall: production?.metadata?.target_recall ?? DEFAULT_TARGET_RECALL,
       alertRecall: deps.config.monitoring.recallAlertBelow,
       labelCount: store.labels.count(),
+      consecutiveWeeks: deps.config.monitoring.consecutiveWeeks,
+      recallAlertStatus: recallAlertStatus(
+        snapshot.weeks,
+        deps.config.monitoring.recallAlertBelow,
+        deps.config.monitoring.consecutiveWeeks,
+      ),
     };
   };
 
@@ -75,6 +82,31 @@ export function monitoringHandlers(app: AppContext): GroupHandlers<'monitoring'>
       return ok(store.alerts.list({ unacknowledgedOnly: true }));
     },
   };
+}
+
+/**
+ * Why the recall rule has or has not fired, from the newest judged weeks: a single week under the line is shown as
+ * such ("1 of 2 weeks needed"), so "No alerts" never reads as "recall is fine".
+ */
+export function recallAlertStatus(
+  weeks: readonly WeeklyPerformance[],
+  alertBelow: number,
+  consecutiveWeeks: number,
+): string {
+  const rule = `A recall alert is raised when recall stays below ${pct(alertBelow)} for ${consecutiveWeeks} judged week${consecutiveWeeks === 1 ? '' : 's'} in a row.`;
+  const judged = [...weeks].filter((w) => w.judged && w.recall !== null).sort((a, b) => (a.week < b.week ? 1 : -1));
+  if (judged.length === 0) return `${rule} No week has enough labels to judge yet.`;
+  let streak = 0;
+  while (streak < judged.length && (judged[streak].recall as number) < alertBelow) streak++;
+  const latest = judged[0];
+  const latestText = `Latest judged week ${latest.week}: recall ${pct(latest.recall as number)}`;
+  if (streak === 0) return `${rule} ${latestText}, at or above the line.`;
+  if (streak >= consecutiveWeeks) return `${rule} ${latestText}; ${streak} weeks in a row below the line: alert.`;
+  return `${rule} ${latestText}, below the line, but only ${streak} of the ${consecutiveWeeks} weeks in a row needed: no alert yet.`;
+}
+
+function pct(value: number): string {
+  return `${(value * 100).toFixed(1)} %`;
 }
 
 /**

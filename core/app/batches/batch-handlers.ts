@@ -26,7 +26,11 @@ export function batchHandlers(app: AppContext): GroupHandlers<'batches'> {
       }
       const record = store.batches.get(outcome.batchId);
       if (!record) throw new Error(`batch ${outcome.batchId} vanished after commit`);
-      return ok({ batch: app.worklists.summaryOf(record), report: reportDto(outcome.report) });
+      return ok({
+        batch: app.worklists.summaryOf(record),
+        report: reportDto(outcome.report),
+        incompleteCount: app.worklists.of(record).incompleteCount(),
+      });
     },
 
     async listBatches(arg) {

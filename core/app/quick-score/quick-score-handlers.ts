@@ -5,6 +5,7 @@ import { toCsv } from '../csv-export';
 import type { GroupHandlers } from '../dispatch';
 import { safeFileName } from '../temp-upload';
 import { patientDetail } from '../worklist/patient-detail';
+import { warningText } from '../worklist/worklist-cache';
 
 /** One patient typed in by hand, scored at once. */
 export function quickScoreHandlers(app: AppContext): GroupHandlers<'quickScore'> {
@@ -27,7 +28,7 @@ export function quickScoreHandlers(app: AppContext): GroupHandlers<'quickScore'>
         const reason = outcome.report?.errors[0];
         return fail(
           outcome.code === 'no-model' ? 'no-model' : 'invalid-argument',
-          reason ? `${reason.column}: ${reason.message}` : outcome.message,
+          reason ? warningText(reason.column, reason.message) : outcome.message,
         );
       }
       // A completed batch has at least one valid row (none would make it a rejected one): here, exactly this one.
@@ -42,7 +43,8 @@ export function quickScoreHandlers(app: AppContext): GroupHandlers<'quickScore'>
         threshold: detail.threshold,
         modelVersion: detail.modelVersion,
         inputs: detail.inputs,
-        warnings: outcome.report.warnings.map((w) => `${w.column}: ${w.message}`),
+        warnings: outcome.report.warnings.map((w) => warningText(w.column, w.message)),
+        assumed: detail.assumed,
         factors: detail.factors,
         batchId: String(record.id),
       });

@@ -4,10 +4,14 @@ import { clinicalFlag, clinicalInputs } from './clinical-context';
 
 describe('clinical context', () => {
   test.each([
-    [99, 'normal'],
-    [100, 'elevated'],
-    [125, 'elevated'],
-    [126, 'high'],
+    // The column is a 2-hour OGTT: the fasting cut-offs (100, 126) do not apply.
+    [126, 'normal'],
+    [139, 'normal'],
+    [140, 'elevated'],
+    [199, 'elevated'],
+    [200, 'high'],
+    [9.7, 'implausible'],
+    [450, 'implausible'],
   ] as const)('glucose %d is %s', (value, level) => {
     expect(clinicalFlag('Glucose', value)?.level).toBe(level);
   });
@@ -18,6 +22,7 @@ describe('clinical context', () => {
     [25, 'elevated'],
     [29.9, 'elevated'],
     [30, 'high'],
+    [5, 'implausible'],
   ] as const)('BMI %d is %s', (value, level) => {
     expect(clinicalFlag('BMI', value)?.level).toBe(level);
   });
@@ -39,7 +44,14 @@ describe('clinical context', () => {
     expect(byName.SkinThickness).toMatchObject({ value: null, usedValue: 23, imputed: true });
     // Pregnancies and Insulin zeros are real readings.
     expect(byName.Pregnancies).toMatchObject({ value: 0, imputed: false });
-    expect(byName.Insulin).toMatchObject({ value: 0, imputed: false });
+    expect(byName.Insulin).toMatchObject({ value: 0, imputed: false, notMeasured: true });
     expect(byName.BMI.flag?.level).toBe('high');
+  });
+
+  test('no implausible value is ever called normal', () => {
+    for (const value of [1, 9.7, 15, 401, 2000]) {
+      expect(clinicalFlag('Glucose', value)?.text).not.toMatch(/normal/i);
+    }
+    expect(clinicalFlag('Glucose', 126)?.text).not.toMatch(/diabetes/i);
   });
 });

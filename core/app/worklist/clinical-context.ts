@@ -1,25 +1,36 @@
 import type { PatientInput } from '../../api/outputs';
 import { FEATURE_COLUMNS, FEATURE_UNITS, type FeatureName, ZERO_IMPUTE_COLUMNS } from '../../schema/columns';
+import { isImplausible } from '../../schema/rules';
 
 const IMPUTED = new Set<string>(ZERO_IMPUTE_COLUMNS);
 
 /**
- * The clinical reading of one value, for the patient detail and quick score. Thresholds: ADA fasting plasma glucose
- * (>= 126 mg/dL diabetes range, 100-125 pre-diabetes) and WHO BMI classes (>= 30 obese, 25-29.9 overweight).
+ * Below these a living patient's value cannot be right (a typo, or the wrong unit, e.g. mmol/L): such a value is
+ * called implausible, never "Normal". Above, the import's own plausible maxima apply.
+ */
+const PLAUSIBLE_MIN: Partial<Record<FeatureName, number>> = { Glucose: 20, BMI: 10 };
+
+/**
+ * The clinical reading of one value, for the patient detail and quick score. The Glucose column holds the 2-hour
+ * oral glucose tolerance test (as in the Pima data), so the WHO/ADA OGTT cut-offs apply: >= 200 mg/dL diabetes
+ * range, 140-199 impaired glucose tolerance. The fasting cut-offs (126, 100) would mislabel most of it. BMI: WHO
+ * classes (>= 30 obese, 25-29.9 overweight).
  */
 export function clinicalFlag(feature: FeatureName, value: number): PatientInput['flag'] {
+  if (feature !== 'Glucose' && feature !== 'BMI') return null;
+  const min = PLAUSIBLE_MIN[feature] ?? 0;
+  if (value < min || isImplausible(feature, value)) {
+    return { level: 'implausible', text: `Implausible value: check the record (${FEATURE_UNITS[feature] || feature})` };
+  }
   if (feature === 'Glucose') {
-    if (value >= 126) return { level: 'high', text: 'Diabetes range (≥ 126 mg/dL)' };
-    if (value >= 100) return { level: 'elevated', text: 'Pre-diabetes range (100–125 mg/dL)' };
-    return { level: 'normal', text: 'Normal (< 100 mg/dL)' };
+    if (value >= 200) return { level: 'high', text: 'Diabetes range on a 2-hour OGTT (≥ 200 mg/dL)' };
+    if (value >= 140) return { level: 'elevated', text: 'Impaired glucose tolerance (2-hour OGTT 140–199 mg/dL)' };
+    return { level: 'normal', text: 'Normal 2-hour OGTT (< 140 mg/dL)' };
   }
-  if (feature === 'BMI') {
-    if (value >= 30) return { level: 'high', text: 'Obese (BMI ≥ 30)' };
-    if (value >= 25) return { level: 'elevated', text: 'Overweight (BMI 25–29.9)' };
-    if (value < 18.5) return { level: 'elevated', text: 'Underweight (BMI < 18.5)' };
-    return { level: 'normal', text: 'Normal weight (BMI 18.5–24.9)' };
-  }
-  return null;
+  if (value >= 30) return { level: 'high', text: 'Obese (BMI ≥ 30)' };
+  if (value >= 25) return { level: 'elevated', text: 'Overweight (BMI 25–29.9)' };
+  if (value < 18.5) return { level: 'elevated', text: 'Underweight (BMI < 18.5)' };
+  return { level: 'normal', text: 'Normal weight (BMI 18.5–24.9)' };
 }
 
 /**
@@ -41,7 +52,16 @@ export function clinicalInputs(
       value: missing ? null : value,
       usedValue,
       imputed: missing,
+      ...(isNotMeasured(feature, value) ? { notMeasured: true } : {}),
       flag: missing ? null : clinicalFlag(feature, value),
     };
   });
+}
+
+/**
+ * Insulin 0 is "test not done" in this data (a fasting insulin of exactly 0 is not a real result), but the model was
+ * trained on the zeros as they stand, so it is not imputed: it is only shown as not measured.
+ */
+export function isNotMeasured(feature: FeatureName | string, value: number | null): boolean {
+  return feature === 'Insulin' && value === 0;
 }

@@ -1,4 +1,4 @@
-import type { PatientDetail } from '../../api/outputs';
+import { type AssumedValue, KEY_MEASUREMENTS, type PatientDetail, type WorklistRow } from '../../api/outputs';
 import { isBorderline } from '../../explain/borderline';
 import { FEATURE_COLUMNS, type FeatureName } from '../../schema/columns';
 import type { BatchRecord } from '../../store/batch-repository';
@@ -20,6 +20,7 @@ export async function patientDetail(
   const raw = rawFeatures(prediction.inputs);
   const model = await scoringModel(app, record.modelVersion);
   const explanation = model?.explain ? model.explain(oneRow(raw), 1)[0] : null;
+  const inputs = clinicalInputs(raw, (f) => (model ? medianOf(model, f) : null));
   return {
     batchId: String(record.id),
     rowIndex,
@@ -30,12 +31,16 @@ export async function patientDetail(
     recommended: prediction.recommendation === 1,
     threshold: record.threshold ?? Number.NaN,
     modelVersion: record.modelVersion ?? 'unknown',
-    inputs: clinicalInputs(raw, (f) => (model ? medianOf(model, f) : null)),
+    inputs,
     review: index.review(rowIndex),
+    assumed: assumedFromInputs(inputs),
+    warnings: index.row(rowIndex).warnings,
     borderline:
       record.threshold !== null && isBorderline(prediction.score, record.threshold, app.worklists.borderlineBand),
     factors: explanation?.factors ?? null,
-    waterfall: explanation?.waterfall ?? null,
+    waterfall: explanation
+      ? { ...explanation.waterfall, expectedScore: model?.calibrate?.(explanation.waterfall.expectedValue) ?? null }
+      : null,
   };
 }
 
@@ -58,6 +63,25 @@ export async function explainRows(
     for (const f of FEATURE_COLUMNS) raw[f][r] = inputs ? inputs[f] : Number.NaN;
   });
   return model.explain(raw as RawRows, rowIndexes.length);
+}
+
+/** The key measurements the model had to assume for one patient. */
+export function assumedFromInputs(inputs: PatientDetail['inputs']): AssumedValue[] {
+  return inputs
+    .filter((i) => i.imputed && (KEY_MEASUREMENTS as readonly string[]).includes(i.feature))
+    .map((i) => ({ feature: i.feature as AssumedValue['feature'], unit: i.unit, value: i.usedValue }));
+}
+
+/** The scoring model's medians, for naming the value a worklist row's missing measurement was scored at. */
+export async function assumedValueFiller(
+  app: AppContext,
+  record: BatchRecord,
+): Promise<(row: WorklistRow) => WorklistRow> {
+  const model = await scoringModel(app, record.modelVersion);
+  return (row) =>
+    row.assumed.length === 0
+      ? row
+      : { ...row, assumed: row.assumed.map((a) => ({ ...a, value: model ? medianOf(model, a.feature) : null })) };
 }
 
 /** The installed model, only if it is the one that scored the batch: never explain with another model. */

@@ -7,6 +7,7 @@ import type { TreeEnsemble } from '../../model/tree';
 import { type PreprocessParams, transformFeatures } from '../../preprocess/pipeline';
 import { FEATURE_COLUMNS, type FeatureName } from '../../schema/columns';
 import { emptyFeatureColumns, type PatientTable } from '../../table/patient-table';
+import { isNotMeasured } from './clinical-context';
 
 /** One patient's explanation: every input's reason (largest effect first) and the waterfall over them. */
 export interface PatientExplanation {
@@ -37,7 +38,7 @@ export function createFactorExplainer(
     const explanations = explainScreeningBatch(explainer, matrix.columns, table.features, rowCount, reference);
     const out: PatientExplanation[] = [];
     for (let r = 0; r < rowCount; r++) {
-      const reasons = reasonsForRow(explanations, table.features, r);
+      const reasons = reasonsForRow(explanations, table.features, r).map(notMeasuredReason);
       out.push({ factors: reasons.map(toFactor), waterfall: buildWaterfall(clinicalRow(explanations, r), reasons) });
     }
     return out;
@@ -47,6 +48,21 @@ export function createFactorExplainer(
 /** The worklist's short list: the largest effects that actually move the risk. */
 export function topFactors(factors: readonly RiskFactor[], count = WORKLIST_FACTORS): RiskFactor[] {
   return factors.filter((f) => f.direction !== 'neutral').slice(0, count);
+}
+
+const EFFECT: Record<Reason['direction'], string> = {
+  raises: 'raises the risk',
+  lowers: 'lowers the risk',
+  neutral: 'has little effect on the risk',
+};
+
+/**
+ * A test that was not done (Insulin recorded as 0) reads as not measured, never as a reading of 0 that "raises the
+ * risk": the effect is the model's handling of the gap, and the clinician should know the value is absent.
+ */
+export function notMeasuredReason(reason: Reason): Reason {
+  if (!isNotMeasured(reason.feature, reason.value)) return reason;
+  return { ...reason, value: null, text: `${reason.label} not measured (recorded as 0): ${EFFECT[reason.direction]}` };
 }
 
 function toFactor(reason: Reason): RiskFactor {

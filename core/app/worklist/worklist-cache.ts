@@ -8,6 +8,8 @@ import { WorklistIndex } from './worklist-index';
 
 /** Worklists kept in memory (100 000 rows is a few MB); older ones are rebuilt from the store on demand. */
 const CACHED_WORKLISTS = 4;
+/** Warnings read per batch for the per-patient badges: bounds memory on a hostile file. */
+const WARNINGS_KEPT = 50_000;
 
 /** The worklist indexes of the most recently used batches, built from the store's predictions and reviews. */
 export class WorklistCache {
@@ -46,6 +48,19 @@ export class WorklistCache {
     return latest;
   }
 
+  /** Import warnings of accepted rows, by row index (the store keys them by file line). */
+  private warningsByRow(batchId: number, rowOfLine: Map<number, number>): Map<number, string[]> {
+    const out = new Map<number, string[]>();
+    for (const issue of this.store.batches.issues(batchId, { severity: 'warning', limit: WARNINGS_KEPT })) {
+      const row = issue.line === null ? undefined : rowOfLine.get(issue.line);
+      if (row === undefined) continue;
+      const list = out.get(row) ?? [];
+      list.push(warningText(issue.column, issue.message));
+      out.set(row, list);
+    }
+    return out;
+  }
+
   private build(record: BatchRecord): WorklistIndex {
     const ids: string[] = [];
     const scores: number[] = [];
@@ -54,8 +69,10 @@ export class WorklistCache {
     const glucose: number[] = [];
     const bmi: number[] = [];
     const age: number[] = [];
+    const lines = new Map<number, number>();
     for (const chunk of this.store.batches.iteratePredictions(record.id)) {
       for (let i = 0; i < chunk.table.rowCount; i++) {
+        lines.set(chunk.table.lineNumbers[i], ids.length);
         ids.push(chunk.table.ids[i]);
         scores.push(chunk.scores[i]);
         categories.push(chunk.categories[i]);
@@ -79,6 +96,7 @@ export class WorklistCache {
       glucose: Float64Array.from(glucose),
       bmi: Float64Array.from(bmi),
       age: Float64Array.from(age),
+      warnings: this.warningsByRow(record.id, lines),
     });
     for (const [rowIndex, review] of this.latestReviews(record.id)) index.setReview(rowIndex, review);
     return index;
@@ -95,4 +113,10 @@ export function rowOf(index: WorklistIndex, patientId: string, rowIndex: number 
     return rowIndex < index.rowCount && index.row(rowIndex).patientId === patientId ? rowIndex : -1;
   }
   return index.rowIndexOf(patientId);
+}
+
+/** "Glucose: value is implausible", without repeating the column when the message already starts with it. */
+export function warningText(column: string | null, message: string): string {
+  if (!column || message.toLowerCase().startsWith(column.toLowerCase())) return message;
+  return `${column}: ${message}`;
 }

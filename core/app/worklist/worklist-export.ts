@@ -1,4 +1,4 @@
-import type { RiskFactor, WorklistRow } from '../../api/outputs';
+import type { AssumedValue, RiskFactor, WorklistRow } from '../../api/outputs';
 import { ID_COLUMN } from '../../schema/columns';
 
 /** The columns of the worklist export, in the order of exportRow's cells. */
@@ -8,6 +8,7 @@ export const WORKLIST_EXPORT_HEADER = [
   'diabetes_risk_score',
   'screening_recommendation',
   'borderline_review',
+  'incomplete',
   'top_factors',
   'glucose',
   'bmi',
@@ -28,6 +29,7 @@ export function exportRow(r: WorklistRow, factors: RiskFactor[] | null): (string
     Number(r.score.toFixed(4)),
     r.recommended ? 1 : 0,
     r.borderline ? 1 : 0,
+    assumedText(r.assumed),
     factors ? factors.map((f) => f.text).join('; ') : null,
     r.glucose,
     r.bmi,
@@ -36,4 +38,19 @@ export function exportRow(r: WorklistRow, factors: RiskFactor[] | null): (string
     r.review?.at ?? null,
     r.review?.note ?? null,
   ];
+}
+
+/** "Glucose not measured, assumed 117 mg/dL": names what the score rests on; null for a complete patient. */
+export function assumedText(assumed: readonly AssumedValue[]): string | null {
+  if (assumed.length === 0) return null;
+  return assumed
+    .map(
+      (a) =>
+        `${a.feature} not measured, assumed ${a.value === null ? 'a typical value' : `${roundTo1(a.value)} ${a.unit}`}`,
+    )
+    .join('; ');
+}
+
+function roundTo1(value: number): number {
+  return Math.round(value * 10) / 10;
 }

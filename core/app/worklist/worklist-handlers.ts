@@ -6,7 +6,7 @@ import type { AppContext } from '../app-context';
 import { exportFile, stem } from '../batches/batch-mapping';
 import { toCsv } from '../csv-export';
 import type { GroupHandlers } from '../dispatch';
-import { explainRows, patientDetail } from './patient-detail';
+import { assumedValueFiller, explainRows, patientDetail } from './patient-detail';
 import { topFactors } from './risk-factors';
 import { reviewState, rowOf } from './worklist-cache';
 import { EXPORT_EXPLAIN_SLICE, exportRow, WORKLIST_EXPORT_HEADER } from './worklist-export';
@@ -25,8 +25,9 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
         record,
         page.rows.map((r) => r.rowIndex),
       );
+      const fill = await assumedValueFiller(app, record);
       const rows: WorklistRow[] = page.rows.map((row, i) => ({
-        ...row,
+        ...fill(row),
         topFactors: explanations ? topFactors(explanations[i].factors) : null,
       }));
       return ok({
@@ -36,6 +37,7 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
         offset: arg.offset,
         rows,
         categoryCounts: index.categoryCounts(),
+        incompleteCount: index.incompleteCount(),
       });
     },
 
@@ -77,6 +79,7 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
       const index = app.worklists.of(record);
       const query = arg.query ?? WorklistQuery.parse({});
       const order = index.order(query);
+      const fill = await assumedValueFiller(app, record);
       const rows: (string | number | boolean | null)[][] = [];
       // Reasons are explained in slices, so a 100 000-row export never holds every explanation at once.
       const factorsOf = new Map<number, RiskFactor[] | null>();
@@ -87,7 +90,7 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
         for (let k = 0; k < slice.length; k++) {
           factorsOf.set(slice[k], explanations ? topFactors(explanations[k].factors) : null);
         }
-        for (const i of slice) rows.push(exportRow(index.row(i), factorsOf.get(i) ?? null));
+        for (const i of slice) rows.push(exportRow(fill(index.row(i)), factorsOf.get(i) ?? null));
       }
       store.audit.append({
         actor: app.actor(ctx).username,
@@ -103,7 +106,8 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
       if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
       const index = app.worklists.of(record);
       const query: WorklistQueryParsed = WorklistQuery.parse({ categories: ['High'] });
-      const rows = [...index.order(query)].map((i) => index.row(i));
+      const fill = await assumedValueFiller(app, record);
+      const rows = [...index.order(query)].map((i) => fill(index.row(i)));
       const user = app.actor(ctx);
       store.audit.append({
         actor: user.username,

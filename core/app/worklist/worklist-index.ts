@@ -1,5 +1,12 @@
 import type { WorklistQueryParsed, WorklistSortColumn } from '../../api/inputs';
-import { type ReviewState, RISK_CATEGORIES, type RiskCategory, type WorklistRow } from '../../api/outputs';
+import {
+  type AssumedValue,
+  type ReviewState,
+  RISK_CATEGORIES,
+  type RiskCategory,
+  type WorklistRow,
+} from '../../api/outputs';
+import { FEATURE_UNITS } from '../../schema/columns';
 
 const CATEGORY_RANK: Record<RiskCategory, number> = { Low: 0, Medium: 1, High: 2 };
 
@@ -14,6 +21,8 @@ export interface WorklistColumns {
   glucose: Float64Array;
   bmi: Float64Array;
   age: Float64Array;
+  /** Import warnings per row index (rows without any are absent). */
+  warnings?: ReadonlyMap<number, string[]>;
 }
 
 /**
@@ -42,6 +51,14 @@ export class WorklistIndex {
 
   review(rowIndex: number): ReviewState | null {
     return this.reviews.get(rowIndex) ?? null;
+  }
+
+  /** Rows scored on an assumed Glucose or BMI (missing here is NaN: not recorded, or a zero meaning "not measured"). */
+  incompleteCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.rowCount; i++)
+      if (Number.isNaN(this.columns.glucose[i]) || Number.isNaN(this.columns.bmi[i])) n++;
+    return n;
   }
 
   reviewedCount(): number {
@@ -95,6 +112,8 @@ export class WorklistIndex {
       bmi: nullIfNaN(c.bmi[i]),
       age: nullIfNaN(c.age[i]),
       review: this.reviews.get(i) ?? null,
+      assumed: assumedOf(c.glucose[i], c.bmi[i]),
+      warnings: c.warnings?.get(i) ?? [],
     };
   }
 
@@ -237,6 +256,14 @@ export function stableOrderBy(order: Uint32Array, key: Float64Array): Uint32Arra
     [idx, idxOut] = [idxOut, idx];
   }
   return idx;
+}
+
+/** The missing key measurements; the assumed value is filled in by whoever knows the scoring model's medians. */
+function assumedOf(glucose: number, bmi: number): AssumedValue[] {
+  const out: AssumedValue[] = [];
+  if (Number.isNaN(glucose)) out.push({ feature: 'Glucose', unit: FEATURE_UNITS.Glucose, value: null });
+  if (Number.isNaN(bmi)) out.push({ feature: 'BMI', unit: FEATURE_UNITS.BMI, value: null });
+  return out;
 }
 
 function nullIfNaN(value: number): number | null {

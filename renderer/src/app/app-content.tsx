@@ -2,6 +2,7 @@ import type { WorklistQueryInput } from '@contract/inputs';
 import type { SessionInfo } from '@contract/outputs';
 import { lazy, Suspense } from 'react';
 import { BatchHistoryView } from '../features/history/components/batch-history-view';
+import { BatchReportView } from '../features/history/components/batch-report-view';
 import { ImportView } from '../features/import/components/import-view';
 import { PatientDetailView } from '../features/patient/components/patient-detail-view';
 import { QuickScoreView } from '../features/quick-score/components/quick-score-view';
@@ -52,6 +53,7 @@ export function AppContent({
             onNavigate({ name: 'patient', batchId: view.batchId, patientId, position })
           }
           onPrint={() => onNavigate({ name: 'print', batchId: view.batchId })}
+          onOpenReport={() => onNavigate({ name: 'report', batchId: view.batchId })}
         />
       )}
       {view.name === 'patient' && (
@@ -73,7 +75,15 @@ export function AppContent({
         />
       )}
       {view.name === 'quick-score' && <QuickScoreView />}
-      {view.name === 'history' && <BatchHistoryView onOpenBatch={onOpenBatch} />}
+      {view.name === 'history' && (
+        <BatchHistoryView
+          onOpenBatch={onOpenBatch}
+          onOpenReport={(batchId) => onNavigate({ name: 'report', batchId })}
+        />
+      )}
+      {view.name === 'report' && (
+        <BatchReportView batchId={view.batchId} onBack={() => onNavigate({ name: 'history' })} />
+      )}
       {view.name === 'users' && session.role === 'admin' && <UsersView />}
       {session.role === 'admin' && (
         <Suspense fallback={<p role="status">Loading …</p>}>

@@ -1,6 +1,6 @@
 import type { ApiClient } from '@contract/api-client';
 import type { WorklistQueryInput } from '@contract/inputs';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { FirstRunView } from '../features/auth/components/first-run-view';
 import { LockView } from '../features/auth/components/lock-view';
 import { SignInView } from '../features/auth/components/sign-in-view';
@@ -14,9 +14,12 @@ export function App({ client }: { client: ApiClient }) {
   const [view, setView] = useState<View>({ name: 'import' });
   const [query, setQuery] = useState<WorklistQueryInput>(DEFAULT_QUERY);
   const [lastBatchId, setLastBatchId] = useState<string | null>(null);
+  // Whether this sign-in (or page load) has already landed on the latest worklist: done once, not after each unlock.
+  const landed = useRef(false);
   const resetView = useCallback(() => {
     setView({ name: 'import' });
     setLastBatchId(null);
+    landed.current = false;
   }, []);
   const { phase, status, session, loadError, guarded, signedIn, signOut, lockNow, signedOutWhileLocked } = useSession(
     client,
@@ -28,6 +31,20 @@ export function App({ client }: { client: ApiClient }) {
     setQuery(DEFAULT_QUERY);
     setView({ name: 'worklist', batchId });
   }, []);
+
+  // A clinician's day starts at the latest daily batch's worklist, after sign-in and after a reload alike.
+  useEffect(() => {
+    if (phase !== 'ready' || landed.current) return;
+    landed.current = true;
+    void guarded.api.listBatches({ limit: 50 }).then((result) => {
+      if (!result.ok) return;
+      const latest = result.value.find((b) => b.source === 'file' && b.status === 'complete');
+      if (!latest) return;
+      setLastBatchId((current) => current ?? latest.batchId);
+      // Only if the user has not gone elsewhere meanwhile.
+      setView((current) => (current.name === 'import' ? { name: 'worklist', batchId: latest.batchId } : current));
+    });
+  }, [phase, guarded]);
 
   if (loadError) {
     return (

@@ -5,6 +5,7 @@ export type View =
   | { name: 'worklist'; batchId: string }
   | { name: 'patient'; batchId: string; patientId: string; position: number }
   | { name: 'print'; batchId: string }
+  | { name: 'report'; batchId: string }
   | { name: 'quick-score' }
   | { name: 'history' }
   | { name: 'users' }

@@ -45,6 +45,8 @@ export function InputsTable({ inputs }: { inputs: PatientInput[] }) {
                     not recorded — imputed
                     {input.usedValue === null ? '' : ` ${input.usedValue.toFixed(1)} ${input.unit}`}
                   </span>
+                ) : input.notMeasured ? (
+                  <span className="imputed">not measured (recorded as {input.value})</span>
                 ) : (
                   <>
                     {input.value} {input.unit}

@@ -1,4 +1,5 @@
 import type { WaterfallDto } from '@contract/outputs';
+import { formatScore } from './format';
 import './risk-waterfall.css';
 
 /**
@@ -21,8 +22,9 @@ export function RiskWaterfall({ waterfall, score }: { waterfall: WaterfallDto | 
     <section className="panel" aria-labelledby="waterfall-title">
       <h2 id="waterfall-title">How each input moves the risk</h2>
       <p className="muted">
-        Log-odds scale (TreeSHAP): the model starts from its average patient and each input adds or subtracts; the end
-        point, calibrated, is this patient&apos;s risk score of {(score * 100).toFixed(1)} %.
+        The bars are on the model&apos;s log-odds scale (TreeSHAP): it starts from its average patient and each input
+        adds or subtracts. The end points are also given as risk scores, so the last bar ends at this patient&apos;s{' '}
+        {formatScore(score)}.
       </p>
       <ol className="waterfall" data-testid="risk-waterfall">
         <li className="waterfall-row">
@@ -30,7 +32,10 @@ export function RiskWaterfall({ waterfall, score }: { waterfall: WaterfallDto | 
           <span className="waterfall-track">
             <span className="waterfall-marker" style={{ left: `${x(waterfall.expectedValue)}%` }} />
           </span>
-          <span className="waterfall-value">{waterfall.expectedValue.toFixed(2)}</span>
+          <span className="waterfall-value" data-testid="waterfall-start">
+            {waterfall.expectedScore == null ? '' : `${formatScore(waterfall.expectedScore)} · `}
+            log-odds {waterfall.expectedValue.toFixed(2)}
+          </span>
         </li>
         {waterfall.steps.map((step) => {
           const tone = step.contribution > 0 ? 'waterfall-up' : 'waterfall-down';
@@ -54,7 +59,9 @@ export function RiskWaterfall({ waterfall, score }: { waterfall: WaterfallDto | 
           <span className="waterfall-track">
             <span className="waterfall-marker" style={{ left: `${x(waterfall.margin)}%` }} />
           </span>
-          <span className="waterfall-value">{waterfall.margin.toFixed(2)}</span>
+          <span className="waterfall-value" data-testid="waterfall-end">
+            <strong>{formatScore(score)}</strong> · log-odds {waterfall.margin.toFixed(2)}
+          </span>
         </li>
       </ol>
     </section>

@@ -13,7 +13,7 @@ function rules(byRule: Record<string, number>): string {
   return entries.length === 0 ? '—' : entries.map(([rule, n]) => `${rule}: ${n}`).join(', ');
 }
 
-/** Per batch: duration, throughput, rejected rows by rule, retries and peak memory, as a table and over time. */
+/** Per batch: duration, throughput, rejected rows by rule, retries and the process's peak memory so far (the OS reports one high-water mark per process, not per batch), as a table and over time. */
 export function SystemHealthView() {
   const api = useApi();
   const health = useResult(useCallback(() => api.systemHealth({}), [api]));
@@ -22,7 +22,7 @@ export function SystemHealthView() {
     label: `#${b.batchId}`,
     'rows/s': b.rowsPerSecond === null ? null : Math.round(b.rowsPerSecond),
     'duration (ms)': b.durationMs === null ? null : Math.round(b.durationMs),
-    'peak memory (MB)': b.peakRssMb === null ? null : Math.round(b.peakRssMb),
+    'process peak memory so far (MB)': b.peakRssMb === null ? null : Math.round(b.peakRssMb),
   }));
 
   return (
@@ -61,14 +61,18 @@ export function SystemHealthView() {
                 </LineChart>
               </ChartFigure>
               <ChartFigure
-                title="Peak memory per batch"
+                title="Process peak memory so far, at the end of each batch"
                 summary={batches
                   .map((b) => `batch ${b.batchId}: ${b.peakRssMb === null ? '—' : Math.round(b.peakRssMb)} MB`)
                   .join('; ')}
               >
                 <LineChart data={chronological}>
                   <ChartAxes x={{ dataKey: 'label' }} y={{ unit: ' MB' }} />
-                  <Line dataKey="peak memory (MB)" stroke={CHART_COLORS.third} isAnimationActive={false} />
+                  <Line
+                    dataKey="process peak memory so far (MB)"
+                    stroke={CHART_COLORS.third}
+                    isAnimationActive={false}
+                  />
                 </LineChart>
               </ChartFigure>
             </div>
@@ -100,7 +104,7 @@ export function SystemHealthView() {
                 { header: 'Rejected by rule', cell: (b) => rules(b.rejectedByRule) },
                 { header: 'Retries', cell: (b) => b.retryAttempts, className: 'num' },
                 {
-                  header: 'Peak memory',
+                  header: 'Process peak memory so far',
                   cell: (b) => (b.peakRssMb === null ? '—' : `${b.peakRssMb.toFixed(0)} MB`),
                   className: 'num',
                 },

@@ -2,7 +2,9 @@ import type { ImportProgress, ImportResult, ValidationReportDto } from '@contrac
 import type { ApiError } from '@contract/result';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useApi, useApiClient } from '../../../app/api-context';
+import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
+import { localiseTimes } from '../../../components/format';
 import { ValidationReportTable } from './validation-report-table';
 import '../import.css';
 
@@ -72,7 +74,9 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
     else setError(file.error);
   };
 
-  const percent = progress?.total ? Math.round((100 * progress.done) / progress.total) : undefined;
+  // "Done" fills the bar: the final event carries no row counts, and an indeterminate bar looks half-way.
+  const percent =
+    progress?.phase === 'done' ? 100 : progress?.total ? Math.round((100 * progress.done) / progress.total) : undefined;
 
   return (
     <div className="stack">
@@ -122,7 +126,7 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
 
       {error && (
         <div role="alert" className="banner banner-error">
-          <strong>The file was not imported.</strong> {error.message}
+          <strong>The file was not imported.</strong> {localiseTimes(error.message)}
           {error.code === 'file-rejected' && <div>Nothing was stored.</div>}
         </div>
       )}
@@ -132,7 +136,7 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
         <>
           <div className="panel" role="status">
             <h2>
-              Imported {result.batch.acceptedRows} patients from {result.batch.fileName}
+              Imported {pluralPatients(result.batch.acceptedRows)} from {result.batch.fileName}
             </h2>
             <p>
               High: <strong>{result.batch.counts.High}</strong> · Medium: <strong>{result.batch.counts.Medium}</strong>{' '}
@@ -143,7 +147,9 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
                   {' '}
                   · Rejected rows: <strong>{result.batch.rejectedRows}</strong>
                 </>
-              )}
+              )}{' '}
+              · Incomplete (scored on an assumed Glucose or BMI):{' '}
+              <strong data-testid="import-incomplete">{result.incompleteCount}</strong>
             </p>
             <div className="row-actions">
               <button type="button" className="primary" onClick={() => onOpenBatch(result.batch.batchId)}>

@@ -26,7 +26,7 @@ export function ValidationReportTable({ report }: { report: ValidationReportDto 
           <dd>{report.acceptedRows}</dd>
         </div>
         <div>
-          <dt>Rejected</dt>
+          <dt>Rejected rows</dt>
           <dd>{report.rejectedRows}</dd>
         </div>
         <div>
@@ -46,10 +46,10 @@ export function ValidationReportTable({ report }: { report: ValidationReportDto 
           <fieldset className="segmented">
             <legend className="visually-hidden">Show</legend>
             <button type="button" aria-pressed={severity === 'error'} onClick={() => setSeverity('error')}>
-              Rejected rows ({errorCount})
+              Problems in rejected rows ({errorCount})
             </button>
             <button type="button" aria-pressed={severity === 'warning'} onClick={() => setSeverity('warning')}>
-              Warnings ({warningCount})
+              Warnings ({listedText(warningCount, report.warningCount)})
             </button>
           </fieldset>
           <div className="table-scroll">
@@ -78,12 +78,20 @@ export function ValidationReportTable({ report }: { report: ValidationReportDto 
             </button>
           )}
           {report.issuesTruncated && (
-            <p className="muted">The list is shortened here; the export contains every rejected row.</p>
+            <p className="muted">
+              The list is capped at {report.issues.length} problems here; the rejected-rows export contains every
+              rejected row.
+            </p>
           )}
         </>
       )}
     </section>
   );
+}
+
+/** "5000 of 10600 listed" when the list was capped, so the tab and the total never seem to disagree. */
+function listedText(listed: number, total: number): string {
+  return listed < total ? `${listed} of ${total} listed` : String(listed);
 }
 
 function IssueRow({ issue }: { issue: ValidationIssueDto }) {

@@ -117,7 +117,7 @@ export function ModelsView() {
                     <button type="button" aria-pressed={cardOf === v.id} onClick={() => setCardOf(v.id)}>
                       Model card {v.version}
                     </button>
-                    {v.location !== 'production' && !v.problem && (
+                    {v.canPromote && (
                       <button type="button" onClick={() => setPending({ kind: 'promote', model: v })}>
                         Promote {v.version}
                       </button>

@@ -1,4 +1,5 @@
 import type { MonitoringSummary } from '@contract/admin-outputs';
+import '../monitoring.css';
 import { Bar, BarChart, ReferenceLine } from 'recharts';
 import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure, percent } from '../../../components/chart-figure';
@@ -30,7 +31,17 @@ export function AgeGroupRecall({ data }: { data: MonitoringSummary }) {
             { header: 'Age group', cell: (g) => g.group },
             { header: 'Labelled', cell: (g) => g.n, className: 'num' },
             { header: 'Positives', cell: (g) => g.positives, className: 'num' },
-            { header: 'Recall', cell: (g) => percent(g.recall), className: 'num' },
+            {
+              header: 'Recall',
+              // Below the alert line is called out in words too, not only by the chart's reference line.
+              cell: (g) =>
+                g.recall !== null && g.recall < data.alertRecall ? (
+                  <strong className="below-alert">{percent(g.recall)} (below the alert line)</strong>
+                ) : (
+                  percent(g.recall)
+                ),
+              className: 'num',
+            },
           ]}
         />
       </div>

@@ -19,8 +19,9 @@ export function AlertsPanel({
         Alerts ({open} open, {data.alerts.length - open} acknowledged)
       </h2>
       {acknowledged && <p role="status">{acknowledged}</p>}
+      <p data-testid="recall-alert-status">{data.recallAlertStatus}</p>
       {data.alerts.length === 0 ? (
-        <p className="muted">No alerts.</p>
+        <p className="muted">No alerts raised.</p>
       ) : (
         <SimpleTable
           label="Alerts"

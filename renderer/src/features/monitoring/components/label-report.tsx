@@ -30,6 +30,12 @@ export function LabelReport({ report }: { report: LabelImportReport }) {
         </dl>
       )}
       {report.unmatched.length > 0 && (
+        <p className="banner banner-warning" data-testid="unmatched-summary">
+          {report.unmatched.length} label{report.unmatched.length === 1 ? '' : 's'} not matched:{' '}
+          {reasonCounts(report.unmatched.map((u) => u.reason))}
+        </p>
+      )}
+      {report.unmatched.length > 0 && (
         <details>
           <summary>Unmatched labels ({report.unmatched.length})</summary>
           <SimpleTable
@@ -62,4 +68,14 @@ export function LabelReport({ report }: { report: LabelImportReport }) {
       )}
     </div>
   );
+}
+
+/** "12 × no prediction for this patient; 3 × diagnosed before the first prediction", most frequent first. */
+function reasonCounts(reasons: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${n} × ${reason}`)
+    .join('; ');
 }

@@ -3,6 +3,7 @@ import type { PatientDetail } from '@contract/outputs';
 import type { ApiError } from '@contract/result';
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../../app/api-context';
+import { IncompleteBadge, recommendationText } from '../../../components/assumed-values';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime, formatScore } from '../../../components/format';
 import { InputsTable } from '../../../components/inputs-table';
@@ -101,17 +102,24 @@ export function PatientDetailView({
               <span className="score" data-testid="patient-score">
                 Risk score {formatScore(detail.score)}
               </span>
-              <span>
-                {detail.recommended
-                  ? 'Recommended for diabetes screening'
-                  : 'Not recommended for screening at this time'}
-              </span>
+              <span data-testid="recommendation">{recommendationText(detail.recommended, detail.assumed)}</span>
+              <IncompleteBadge assumed={detail.assumed} />
               {detail.borderline && (
                 <span className="borderline-badge" data-testid="borderline">
                   Borderline: close to the threshold, review by hand
                 </span>
               )}
             </div>
+            {detail.warnings.length > 0 && (
+              <div className="banner banner-warning" data-testid="patient-warnings">
+                <strong>Import warnings for this patient:</strong>
+                <ul>
+                  {detail.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
             <p className="muted">
               Threshold {formatScore(detail.threshold)} · model {detail.modelVersion} · file line {detail.line}
             </p>

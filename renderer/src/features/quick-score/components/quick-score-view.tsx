@@ -12,6 +12,7 @@ import type { QuickScoreResult } from '@contract/outputs';
 import type { ApiError } from '@contract/result';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useApi } from '../../../app/api-context';
+import { IncompleteBadge, recommendationText } from '../../../components/assumed-values';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatScore } from '../../../components/format';
 import { featureLabel, InputsTable } from '../../../components/inputs-table';
@@ -41,6 +42,10 @@ export function QuickScoreView() {
   const [values, setValues] = useState<Record<FeatureName, string>>(EMPTY);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [result, setResult] = useState<QuickScoreResult | null>(null);
+  // What the shown result was scored from: any edit after it makes the result out of date.
+  const [scoredFrom, setScoredFrom] = useState('');
+  const formKey = JSON.stringify([patientId, values]);
+  const stale = result !== null && scoredFrom !== formKey;
   const [error, setError] = useState<ApiError | null>(null);
 
   const checks = useMemo(
@@ -65,6 +70,7 @@ export function QuickScoreView() {
     const response = await api.quickScore({ patientId: patientId.trim() || undefined, features });
     if (response.ok) {
       setResult(response.value);
+      setScoredFrom(formKey);
       setError(null);
     } else setError(response.error);
   };
@@ -135,14 +141,26 @@ export function QuickScoreView() {
       <ErrorBanner error={error} />
       {result && (
         <>
-          <section className="panel patient-header" aria-labelledby="quick-result-title" role="status">
-            <h2 id="quick-result-title">Result for {result.patientId}</h2>
+          <section
+            className={stale ? 'panel patient-header stale-result' : 'panel patient-header'}
+            aria-labelledby="quick-result-title"
+            role="status"
+          >
+            <h2 id="quick-result-title">
+              {stale ? 'Out of date: result' : 'Result'} for {result.patientId}
+            </h2>
+            {stale && (
+              <p className="banner banner-warning" data-testid="quick-score-stale">
+                The inputs have changed since this score: it no longer describes them. Score the patient again.
+              </p>
+            )}
             <div className="score-block">
               <RiskBadge category={result.category} />
               <span className="score" data-testid="quick-score-value">
                 Risk score {formatScore(result.score)}
               </span>
-              <span>{result.recommended ? 'Recommended for diabetes screening' : 'Not recommended for screening'}</span>
+              <span data-testid="recommendation">{recommendationText(result.recommended, result.assumed)}</span>
+              <IncompleteBadge assumed={result.assumed} />
             </div>
             {result.warnings.length > 0 && (
               <ul className="banner banner-warning">

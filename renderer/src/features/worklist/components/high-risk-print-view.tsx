@@ -2,8 +2,9 @@ import type { HighRiskList } from '@contract/outputs';
 import type { ApiError } from '@contract/result';
 import { useEffect, useState } from 'react';
 import { useApi } from '../../../app/api-context';
+import { assumedPhrase, pluralPatients } from '../../../components/assumed-values';
 import { ErrorBanner } from '../../../components/error-banner';
-import { formatDateTime, formatNumber, formatScore } from '../../../components/format';
+import { formatDateTime, formatMeasure, formatNumber, formatScore } from '../../../components/format';
 import '../../../components/data-table.css';
 import '../worklist.css';
 
@@ -33,7 +34,7 @@ export function HighRiskPrintView({ batchId, onBack }: { batchId: string; onBack
           <h1 id="print-title">High-risk patients — {list.batch.fileName}</h1>
           <p>
             Batch imported {formatDateTime(list.batch.importedAt)} · model {list.batch.modelVersion} · printed{' '}
-            {formatDateTime(list.generatedAt)} by {list.generatedBy} · {list.rows.length} patients
+            {formatDateTime(list.generatedAt)} by {list.generatedBy} · {pluralPatients(list.rows.length)}
           </p>
           <table className="data-table print-table">
             <thead>
@@ -51,6 +52,7 @@ export function HighRiskPrintView({ batchId, onBack }: { batchId: string; onBack
                 <th scope="col" className="num">
                   Age
                 </th>
+                <th scope="col">Incomplete</th>
                 <th scope="col">Reviewed</th>
                 <th scope="col">Notes</th>
               </tr>
@@ -60,9 +62,10 @@ export function HighRiskPrintView({ batchId, onBack }: { batchId: string; onBack
                 <tr key={row.rowIndex}>
                   <td>{row.patientId}</td>
                   <td className="num">{formatScore(row.score)}</td>
-                  <td className="num">{formatNumber(row.glucose)}</td>
+                  <td className="num">{formatMeasure(row.glucose)}</td>
                   <td className="num">{formatNumber(row.bmi, 1)}</td>
                   <td className="num">{formatNumber(row.age)}</td>
+                  <td>{row.assumed.length > 0 ? row.assumed.map(assumedPhrase).join(', ') : ''}</td>
                   <td>{row.review ? `✓ ${row.review.by}` : '☐'}</td>
                   <td className="notes-cell">{row.review?.note ?? ''}</td>
                 </tr>

@@ -1,7 +1,8 @@
 import type { WorklistSortColumn } from '@contract/inputs';
 import type { WorklistRow } from '@contract/outputs';
 import { createColumnHelper } from '@tanstack/react-table';
-import { formatNumber, formatScore } from '../../../components/format';
+import { IncompleteBadge, MeasureCell } from '../../../components/assumed-values';
+import { formatMeasure, formatNumber, formatScore } from '../../../components/format';
 import { RiskBadge } from '../../../components/risk-badge';
 import { FactorSummary } from '../../../components/risk-factors';
 
@@ -36,18 +37,38 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
         <>
           {info.getValue() ? 'Recommended' : '—'}
           {info.row.original.borderline && <span className="borderline-badge">Borderline</span>}
+          <IncompleteBadge assumed={info.row.original.assumed} compact />
+          {info.row.original.warnings.length > 0 && (
+            <span className="warning-badge" title={info.row.original.warnings.join('\n')}>
+              {info.row.original.warnings.length === 1
+                ? '1 import warning'
+                : `${info.row.original.warnings.length} import warnings`}
+            </span>
+          )}
         </>
       ),
     }),
     column.accessor('glucose', {
       id: 'glucose' satisfies WorklistSortColumn,
       header: 'Glucose (mg/dL)',
-      cell: (info) => formatNumber(info.getValue()),
+      cell: (info) => (
+        <MeasureCell
+          value={info.getValue()}
+          assumed={info.row.original.assumed.find((a) => a.feature === 'Glucose')}
+          format={formatMeasure}
+        />
+      ),
     }),
     column.accessor('bmi', {
       id: 'bmi' satisfies WorklistSortColumn,
       header: 'BMI',
-      cell: (info) => formatNumber(info.getValue(), 1),
+      cell: (info) => (
+        <MeasureCell
+          value={info.getValue()}
+          assumed={info.row.original.assumed.find((a) => a.feature === 'BMI')}
+          format={(v) => formatNumber(v, 1)}
+        />
+      ),
     }),
     column.accessor('age', {
       id: 'age' satisfies WorklistSortColumn,

@@ -13,13 +13,19 @@ export function WorklistToolbar({
   onToggleCategory,
   onExport,
   onPrint,
+  exportLabel,
+  exporting,
 }: {
   query: WorklistQueryInput;
   categoryCounts: Record<RiskCategory, number> | null;
   onQueryChange: (query: WorklistQueryInput) => void;
   onToggleCategory: (category: RiskCategory) => void;
-  onExport: () => void;
+  /** Called with the search box as typed: a pending (debounced) edit must not be missed by the export. */
+  onExport: (search: string) => void;
   onPrint: () => void;
+  /** "Export 97 filtered of 500", or "Exporting…" while running (then disabled). */
+  exportLabel: string;
+  exporting: boolean;
 }) {
   const [search, setSearch] = useState(query.search ?? '');
 
@@ -78,8 +84,14 @@ export function WorklistToolbar({
         </select>
       </div>
       <div className="toolbar-actions">
-        <button type="button" onClick={onExport}>
-          Export CSV
+        <button
+          type="button"
+          onClick={() => onExport(search)}
+          disabled={exporting}
+          aria-busy={exporting || undefined}
+          data-testid="export-button"
+        >
+          {exportLabel}
         </button>
         <button type="button" onClick={onPrint}>
           Printable High-risk list

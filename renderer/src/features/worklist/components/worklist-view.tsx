@@ -5,6 +5,7 @@ import { getCoreRowModel, type SortingState, useReactTable } from '@tanstack/rea
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../../app/api-context';
+import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
@@ -21,12 +22,14 @@ export function WorklistView({
   onQueryChange,
   onOpenPatient,
   onPrint,
+  onOpenReport,
 }: {
   batchId: string;
   query: WorklistQueryInput;
   onQueryChange: (query: WorklistQueryInput) => void;
   onOpenPatient: (patientId: string, position: number) => void;
   onPrint: () => void;
+  onOpenReport: () => void;
 }) {
   const api = useApi();
   const [batch, setBatch] = useState<BatchSummary | null>(null);
@@ -35,7 +38,9 @@ export function WorklistView({
   const [reviewing, setReviewing] = useState<{ row: WorklistRow; position: number } | null>(null);
   const {
     matching,
+    total,
     categoryCounts,
+    incompleteCount,
     error: pageError,
     version,
     ensureRange,
@@ -117,6 +122,16 @@ export function WorklistView({
     virtualizer.scrollToIndex(clamped, { align: 'auto' });
   };
 
+  /** The next loaded row after `position` without a review (else simply the next row): the daily path moves on. */
+  const nextUnreviewed = (position: number) => {
+    for (let p = position + 1; p < count; p++) {
+      const row = rowAt(p);
+      if (!row) break;
+      if (!row.review) return p;
+    }
+    return Math.min(position + 1, count - 1);
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.target !== tableRef.current || event.altKey || event.ctrlKey || event.metaKey) return;
     const row = rowAt(selected);
@@ -135,17 +150,33 @@ export function WorklistView({
   const confirmReview = async (note: string) => {
     if (!reviewing) return;
     const result = await api.markReviewed({ batchId, patientId: reviewing.row.patientId, note });
-    if (result.ok) patchReview(reviewing.position, result.value);
-    else setError(result.error);
+    if (result.ok) {
+      patchReview(reviewing.position, result.value);
+      select(nextUnreviewed(reviewing.position));
+    } else setError(result.error);
     setReviewing(null);
     tableRef.current?.focus();
   };
 
-  const exportCsv = async () => {
-    const file = await api.exportWorklist({ batchId, query });
-    if (file.ok) downloadFile(file.value);
-    else setError(file.error);
+  const [exporting, setExporting] = useState(false);
+  const exportCsv = async (search: string) => {
+    setExporting(true);
+    try {
+      // The search box as typed, not the debounced query: clearing it and exporting at once exports every row.
+      const exportQuery = { ...query, search };
+      if (search !== (query.search ?? '')) onQueryChange(exportQuery);
+      const file = await api.exportWorklist({ batchId, query: exportQuery });
+      if (file.ok) downloadFile(file.value);
+      else setError(file.error);
+    } finally {
+      setExporting(false);
+    }
   };
+  const exportLabel = exporting
+    ? 'Exporting…'
+    : matching === null || matching === total
+      ? `Export CSV (all ${pluralPatients(total)})`
+      : `Export CSV (${matching} filtered of ${total})`;
 
   const paddingTop = items.length > 0 ? items[0].start : 0;
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
@@ -162,17 +193,33 @@ export function WorklistView({
           </p>
         )}
       </div>
+      {batch && batch.rejectedRows > 0 && (
+        <p className="banner banner-warning" data-testid="worklist-not-scored">
+          {batch.rejectedRows === 1 ? '1 patient' : `${batch.rejectedRows} patients`} of the file not scored (rows
+          rejected).{' '}
+          <button type="button" className="link" onClick={onOpenReport}>
+            See the validation report
+          </button>
+        </p>
+      )}
+      {incompleteCount !== null && incompleteCount > 0 && (
+        <p className="banner banner-warning" data-testid="worklist-incomplete">
+          {pluralPatients(incompleteCount)} incomplete: scored on an assumed Glucose or BMI (marked “Incomplete” below).
+        </p>
+      )}
       <ErrorBanner error={error ?? pageError} />
       <WorklistToolbar
         query={query}
         categoryCounts={categoryCounts}
         onQueryChange={onQueryChange}
         onToggleCategory={toggleCategory}
-        onExport={() => void exportCsv()}
+        onExport={(search) => void exportCsv(search)}
         onPrint={onPrint}
+        exportLabel={exportLabel}
+        exporting={exporting}
       />
       <p className="muted" aria-live="polite" data-testid="worklist-count">
-        {matching === null ? 'Loading…' : `${matching} patients`}
+        {matching === null ? 'Loading…' : pluralPatients(matching)}
         {' · '}Keys: ↑/↓ or J/K move, Enter opens, R marks reviewed.
       </p>
       <WorklistTable

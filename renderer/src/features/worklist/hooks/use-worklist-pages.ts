@@ -18,6 +18,7 @@ export function useWorklistPages(batchId: string, query: WorklistQueryInput) {
   const [matching, setMatching] = useState<number | null>(null);
   const [total, setTotal] = useState(0);
   const [categoryCounts, setCategoryCounts] = useState<Record<RiskCategory, number> | null>(null);
+  const [incompleteCount, setIncompleteCount] = useState<number | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
 
@@ -37,6 +38,7 @@ export function useWorklistPages(batchId: string, query: WorklistQueryInput) {
       setMatching(result.value.matching);
       setTotal(result.value.total);
       setCategoryCounts(result.value.categoryCounts);
+      setIncompleteCount(result.value.incompleteCount);
       setVersion((v) => v + 1);
     },
     [api, batchId, query],
@@ -71,5 +73,5 @@ export function useWorklistPages(batchId: string, query: WorklistQueryInput) {
     setVersion((v) => v + 1);
   }, []);
 
-  return { matching, total, categoryCounts, error, version, ensureRange, rowAt, patchReview };
+  return { matching, total, categoryCounts, incompleteCount, error, version, ensureRange, rowAt, patchReview };
 }

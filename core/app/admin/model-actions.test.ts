@@ -1,0 +1,34 @@
+import { describe, expect, test } from 'vitest';
+import type { InstalledVersion } from '../../registry/installed-versions';
+import type { ModelMetadata } from '../../registry/model-metadata';
+import { promotable } from './model-handlers';
+
+function installed(
+  location: InstalledVersion['location'],
+  version: string,
+  problem: string | null = null,
+): InstalledVersion {
+  return {
+    id: location,
+    dir: `/models/${location}`,
+    location,
+    metadata: { version } as ModelMetadata,
+    problem,
+    modelCard: null,
+  };
+}
+
+describe('only valid model actions are offered', () => {
+  test('promote only a usable version newer than production', () => {
+    expect(promotable(installed('experiment', 'v1.3.1'), 'v1.3.0')).toBe(true);
+    expect(promotable(installed('experiment', 'v1.2.9'), 'v1.3.0')).toBe(false);
+    expect(promotable(installed('archive', 'v1.3.0'), 'v1.3.0')).toBe(false);
+    expect(promotable(installed('experiment', 'v2.0.0', 'unreadable'), 'v1.3.0')).toBe(false);
+    expect(promotable(installed('experiment', 'v0.1.0'), null)).toBe(true);
+  });
+
+  test('the backup is restored by rollback, never offered for promotion too', () => {
+    expect(promotable(installed('production_backup', 'v9.0.0'), 'v1.3.0')).toBe(false);
+    expect(promotable(installed('production', 'v1.3.0'), 'v1.3.0')).toBe(false);
+  });
+});

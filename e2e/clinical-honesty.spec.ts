@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { type RunningHost, startHostProcess } from './support/host-process';
+import {
+  BATCH_WITH_ERRORS,
+  CLINICIAN,
+  firstRun,
+  SAMPLE_BATCH,
+  sampleRowCount,
+  screenshot,
+  signIn,
+} from './support/journey';
+
+/**
+ * What a clinician sees must never mislead: incomplete patients, readings that match the test, tests not done,
+ * a waterfall that ends at the headline, stale quick scores, and information that stays reachable.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let host: RunningHost;
+let context: BrowserContext;
+let page: Page;
+const PREFIX = 'honesty';
+/** Sample rows with Glucose or BMI recorded as 0 (not measured). */
+const INCOMPLETE_IN_SAMPLE = readFileSync(SAMPLE_BATCH, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .filter((line) => {
+    const cells = line.split(',');
+    return Number(cells[2]) === 0 || Number(cells[6]) === 0;
+  }).length;
+
+function nav(name: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
+}
+
+test.beforeAll(async ({ browser }, testInfo) => {
+  host = await startHostProcess();
+  context = await browser.newContext({ viewport: testInfo.project.use.viewport ?? null });
+  page = await context.newPage();
+  await page.goto(host.openUrl);
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await host?.stop();
+});
+
+test('incomplete patients are marked, named and counted; the recommendation says what it rests on', async () => {
+  await firstRun(page, PREFIX, false);
+  await nav('Import').click();
+  await page.getByTestId('import-file-input').setInputFiles(SAMPLE_BATCH);
+  await expect(page.getByTestId('import-incomplete')).toHaveText(String(INCOMPLETE_IN_SAMPLE), { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Open worklist' }).click();
+  await expect(page.getByTestId('worklist-incomplete')).toContainText(`${INCOMPLETE_IN_SAMPLE} patients incomplete`);
+  await page.getByLabel('Search patient ID').fill('P001');
+  const row = page.getByTestId('worklist-row').filter({ hasText: 'P001' }).first();
+  await expect(row.getByTestId('incomplete-badge')).toHaveText('Incomplete');
+  // The Glucose cell names the value the score assumed instead of a bare dash.
+  await expect(row).toContainText(/not measured · assumed \d+(\.\d)?/);
+  await screenshot(page, PREFIX, '01-worklist-incomplete');
+  await page.getByRole('button', { name: 'P001', exact: true }).click();
+  await expect(page.getByTestId('recommendation')).toContainText('rests on an assumed value: Glucose');
+  // Insulin 0 is a test not done: never a reading that "raises the risk".
+  await expect(page.getByRole('row', { name: /^Insulin/ })).toContainText('not measured');
+  await expect(page.locator('.factors')).not.toContainText('Insulin 0 µU/mL');
+  await expect(page.locator('.factors')).toContainText('Insulin not measured');
+  // The waterfall ends at the headline score.
+  const headline = ((await page.getByTestId('patient-score').textContent()) ?? '').replace('Risk score ', '').trim();
+  await expect(page.getByTestId('waterfall-end')).toContainText(headline);
+  await screenshot(page, PREFIX, '02-patient-incomplete');
+  await page.getByRole('button', { name: '← Back to worklist' }).click();
+  await page.getByLabel('Search patient ID').fill('');
+});
+
+test('the export says what it exports, and clearing the search then exporting exports every row', async () => {
+  const total = sampleRowCount();
+  await expect(page.getByTestId('export-button')).toHaveText(`Export CSV (all ${total} patients)`);
+  await page.getByLabel('Search patient ID').fill('P00');
+  await expect(page.getByTestId('export-button')).toContainText(`filtered of ${total}`);
+  await page.getByLabel('Search patient ID').fill('');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+  const lines = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  expect(lines.length - 1).toBe(total);
+  expect(lines[0]).toContain('incomplete');
+});
+
+test('Mark reviewed moves the selection to the next unreviewed patient', async () => {
+  const grid = page.getByRole('grid', { name: 'Patients' });
+  await grid.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('r');
+  await page.getByRole('dialog').getByRole('button', { name: 'Mark reviewed' }).click();
+  const rows = page.getByTestId('worklist-row');
+  await expect(rows.nth(0)).toContainText(`✓ by ${CLINICIAN.username}`);
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+});
+
+test('clinical labels use the 2-hour OGTT cut-offs; implausible values are never Normal; stale results are marked', async () => {
+  await nav('Quick score').click();
+  const form = page.getByRole('form', { name: 'Quick score' });
+  const values: Record<string, string> = {
+    Pregnancies: '2',
+    'Glucose (mg/dL)': '9.7',
+    'Diastolic blood pressure (mm Hg)': '70',
+    'Triceps skinfold (mm)': '20',
+    'Insulin (2-hour) (µU/mL)': '0',
+    'BMI (kg/m²)': '90',
+    'Diabetes pedigree function': '0.3',
+    'Age (years)': '40',
+  };
+  await form.getByLabel('Patient ID (optional)').fill('WALK-IN-9');
+  for (const [label, value] of Object.entries(values)) await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByRole('button', { name: 'Score patient' }).click();
+  await expect(page.getByRole('heading', { name: 'Result for WALK-IN-9' })).toBeVisible();
+  const glucose = page.getByRole('row', { name: /^Glucose/ });
+  await expect(glucose).toContainText('Implausible');
+  await expect(glucose).not.toContainText('Normal');
+  // A warning names its column once.
+  await expect(page.locator('.banner-warning li').first()).not.toContainText(/(\w+): \1:/);
+  await screenshot(page, PREFIX, '03-quick-score');
+  await form.getByLabel('Glucose (mg/dL)', { exact: true }).fill('150');
+  await expect(page.getByTestId('quick-score-stale')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Out of date: result for WALK-IN-9' })).toBeVisible();
+  await form.getByRole('button', { name: 'Score patient' }).click();
+  await expect(page.getByRole('heading', { name: 'Result for WALK-IN-9' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /^Glucose/ })).toContainText('Impaired glucose tolerance');
+});
+
+test('rejected rows stay reachable: the worklist links to the report, and so does Batch history', async () => {
+  await nav('Import').click();
+  await page.getByTestId('import-file-input').setInputFiles(BATCH_WITH_ERRORS);
+  await expect(page.getByRole('heading', { name: /^Imported 3 patients from batch_with_errors\.csv/ })).toBeVisible();
+  await expect(page.getByText(/Rejected rows/).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Open worklist' }).click();
+  await expect(page.getByTestId('worklist-not-scored')).toContainText('3 patients of the file not scored');
+  await page.getByRole('button', { name: 'See the validation report' }).click();
+  await expect(page.getByRole('heading', { name: /^Validation report — batch_with_errors\.csv/ })).toBeVisible();
+  await nav('Batch history').click();
+  await expect(page.getByRole('table', { name: 'Quick scores' })).toContainText('Quick score');
+  await expect(page.getByRole('table', { name: 'Past batches' })).not.toContainText('Quick score');
+  await page.getByRole('button', { name: /^Validation report of sample_daily_batch\.csv/ }).click();
+  await expect(page.getByRole('heading', { name: /^Validation report — sample_daily_batch\.csv/ })).toBeVisible();
+  await screenshot(page, PREFIX, '04-history-report');
+});
+
+test('after a reload the clinician lands on the latest daily batch, and no request 404s', async () => {
+  const missing: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() === 404) missing.push(response.url());
+  });
+  await page.reload();
+  const signInHeading = page.getByRole('heading', { name: 'Sign in to Glucoscreen' });
+  if (await signInHeading.isVisible().catch(() => false)) await signIn(page, CLINICIAN);
+  await expect(page.getByTestId('worklist-not-scored')).toBeVisible();
+  await expect(page.getByText('batch_with_errors.csv ·')).toBeVisible();
+  expect(missing).toEqual([]);
+  await screenshot(page, PREFIX, '05-landing');
+});
