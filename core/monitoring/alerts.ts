@@ -13,9 +13,9 @@ export interface MonitoringAlert {
 }
 
 export interface RecallAlertRule {
-  /** Alert when recall is below this (reference design: 0.80)... */
+  /** Alert when recall is below this (default 0.80, config monitoring.recallAlertBelow)... */
   recallBelow: number;
-  /** ...in this many consecutive judged weeks of the same model version (reference design: 2). */
+  /** ...in this many consecutive judged weeks of the same model version (default 2: one bad week alone may be noise). */
   consecutiveWeeks: number;
 }
 

@@ -45,7 +45,7 @@ export type ModelFeatureName = (typeof MODEL_FEATURES)[number];
 /** Categorical engineered features (drift tests treat them as categories, not numbers). */
 export const CATEGORICAL_FEATURES = ['BMI_Category', 'Age_Group'] as const satisfies readonly ModelFeatureName[];
 
-/** Right-inclusive bin edges, as pandas.cut in the reference design; values past the last edge go to the last bin. */
+/** Right-inclusive bin edges, as pandas.cut(right=True) bins them; values past the last edge go to the last bin. */
 export const BMI_CATEGORY_EDGES = [18.5, 25, 30] as const;
 export const BMI_CATEGORY_LABELS = ['Underweight', 'Normal', 'Overweight', 'Obese'] as const;
 export const AGE_GROUP_EDGES = [30, 45, 60] as const;

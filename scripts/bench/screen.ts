@@ -6,7 +6,7 @@
  * - CSV -> CSV: the screening path with the predictions discarded instead of stored (parse, validate, preprocess,
  *   score, categorise, write the output CSV), timed end to end;
  * - the whole path (the same plus the SQLite store, the commit and the audit), timed end to end, with its stages.
- * Prints rows/s per stage and end to end, and peak RSS; medians over --runs rounds. Targets (issue 4): CSV->CSV
+ * Prints rows/s per stage and end to end, and peak RSS; medians over --runs rounds. Targets: CSV->CSV
  * >= 500k rows/s, whole path >= 300k rows/s, the 10k batch < 0.3 s after start-up, peak RSS < 400 MB and flat in
  * file size.
  */

@@ -17,7 +17,7 @@ export interface TuneOptions {
   baseConfig: Partial<TrainConfig>;
   /** Bagging frequency used whenever subsample < 1 (LightGBM ignores subsample at frequency 0). */
   baggingFreq: number;
-  /** Search space (default SEARCH_SPACE, the reference design's). */
+  /** Search space (default SEARCH_SPACE). */
   space?: readonly ParamSpec[];
   onTrial?: (trial: TrialResult) => void;
 }
