@@ -136,7 +136,7 @@ export interface WorklistPage {
   categoryCounts: Record<RiskCategory, number>;
 }
 
-export type ClinicalFlagLevel = 'normal' | 'elevated' | 'high';
+type ClinicalFlagLevel = 'normal' | 'elevated' | 'high';
 
 export interface PatientInput {
   feature: FeatureName;
@@ -161,7 +161,7 @@ export interface RiskFactor {
 }
 
 /** One step of the patient-detail waterfall, on the raw log-odds scale (before calibration). */
-export interface WaterfallStepDto {
+interface WaterfallStepDto {
   feature: string;
   label: string;
   text: string;
@@ -224,7 +224,7 @@ export interface HighRiskList {
   rows: WorklistRow[];
 }
 
-export interface AuditEventDto {
+interface AuditEventDto {
   seq: number;
   at: string;
   actor: string;

@@ -127,7 +127,7 @@ const ScreeningSchema = z
   })
   .prefault({});
 
-export const AppConfigSchema = z
+const AppConfigSchema = z
   .strictObject({
     paths: PathsSchema,
     risk: RiskSchema,

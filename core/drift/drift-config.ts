@@ -7,7 +7,7 @@ export interface DriftSample {
   columns: Record<string, ArrayLike<number>>;
 }
 
-export interface FeatureDriftConfig {
+interface FeatureDriftConfig {
   method?: DriftMethod;
   threshold?: number;
 }

@@ -25,7 +25,7 @@ export function wassersteinSorted(u: ArrayLike<number>, v: ArrayLike<number>): n
 }
 
 /** Population standard deviation (numpy's default ddof = 0), NaN skipped. */
-export function populationStd(data: ArrayLike<number>): number {
+function populationStd(data: ArrayLike<number>): number {
   let n = 0;
   let mean = 0;
   let m2 = 0;

@@ -22,7 +22,7 @@ interface ThresholdDefinition {
  * The clinical cut-offs, as data. Bands are [lower, upper) and together cover every measured value, so
  * 125.5 mg/dL is pre-diabetes and 126 the diabetes range.
  */
-export const CLINICAL_THRESHOLDS: readonly ThresholdDefinition[] = [
+const CLINICAL_THRESHOLDS: readonly ThresholdDefinition[] = [
   {
     feature: 'Glucose',
     title: 'Glucose against the fasting plasma glucose cut-offs (ADA)',

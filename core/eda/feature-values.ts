@@ -18,12 +18,12 @@ export function zeroPolicy(feature: FeatureName): ZeroPolicy {
   return ZERO_MISSING.has(feature) ? 'missing-kept' : 'valid';
 }
 
-export function zerosAreMissing(feature: FeatureName): boolean {
+function zerosAreMissing(feature: FeatureName): boolean {
   return ZERO_MISSING.has(feature);
 }
 
 /** One feature's values readied once for every section. */
-export interface PreparedFeature {
+interface PreparedFeature {
   feature: FeatureName;
   zerosExcluded: boolean;
   zeroCount: number;
@@ -103,7 +103,7 @@ function prepareFeature(table: PatientTable, feature: FeatureName): PreparedFeat
 }
 
 /** Merge of two ascending arrays (cheaper than sorting the whole column again). */
-export function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
   let i = 0;
   let j = 0;

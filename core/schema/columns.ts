@@ -35,8 +35,7 @@ export const ZERO_IMPUTE_COLUMNS = [
 export type ZeroImputeColumn = (typeof ZERO_IMPUTE_COLUMNS)[number];
 
 /** Derived by the feature engineer after imputation. */
-export const ENGINEERED_COLUMNS = ['BMI_Category', 'Age_Group', 'Glucose_BMI_Interaction'] as const;
-export type EngineeredName = (typeof ENGINEERED_COLUMNS)[number];
+const ENGINEERED_COLUMNS = ['BMI_Category', 'Age_Group', 'Glucose_BMI_Interaction'] as const;
 
 /** The model's input, in this exact order (the ONNX input is float32 [N, 11] in this order). */
 export const MODEL_FEATURES = [...FEATURE_COLUMNS, ...ENGINEERED_COLUMNS] as const;

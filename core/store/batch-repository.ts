@@ -3,7 +3,7 @@ import type { PatientTable } from '../table/patient-table';
 
 /** Screened batches: their summary, their scored rows (with the inputs as read) and their rejected rows. */
 export type BatchSource = 'cli' | 'watch' | 'app' | 'quick-score' | 'bench' | 'test';
-export type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed';
+type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed';
 
 export interface BatchMeta {
   fileName: string;
@@ -119,7 +119,7 @@ export interface PredictionRecord {
   recommendation: 0 | 1;
 }
 
-export type PredictionOrder = 'row' | 'score' | 'patient_id' | 'category' | 'line';
+type PredictionOrder = 'row' | 'score' | 'patient_id' | 'category' | 'line';
 export interface PredictionQuery {
   offset?: number;
   limit?: number;

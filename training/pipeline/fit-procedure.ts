@@ -88,7 +88,7 @@ export const DEFAULT_PROCEDURE: Readonly<ProcedureOptions> = Object.freeze({
   distilAugmentRows: 20000,
 });
 
-export interface FittedModel {
+interface FittedModel {
   preprocess: PreprocessParams;
   ensemble: TreeEnsemble;
   calibration: PlattCalibration;
@@ -146,7 +146,7 @@ export function scoreMatrix(
 }
 
 /** The training part prepared and tuned: everything a final model is built from. */
-export interface TunedTrainingPart {
+interface TunedTrainingPart {
   preprocess: PreprocessParams;
   /** The raw training rows (distillation makes synthetic rows from them). */
   trainTable: PatientTable;

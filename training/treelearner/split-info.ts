@@ -33,10 +33,10 @@ export function noSplit(): SplitInfo {
 }
 
 /** Relative tolerance below which a split's gain counts as floating-point noise. */
-export const GAIN_TOLERANCE = 1e-10;
+const GAIN_TOLERANCE = 1e-10;
 
 /** LightGBM's ThresholdL1: soft-thresholding of the gradient sum by lambda_l1. */
-export function thresholdL1(g: number, l1: number): number {
+function thresholdL1(g: number, l1: number): number {
   const reg = Math.max(0, Math.abs(g) - l1);
   return Math.sign(g) * reg;
 }

@@ -6,7 +6,7 @@ import { type ParamSpec, paramsToConfig, SEARCH_SPACE, type TunedParams } from '
 import { recallConstrainedThreshold } from './threshold';
 import { type SamplerTrial, TpeSampler } from './tpe-sampler';
 
-export interface TuneOptions {
+interface TuneOptions {
   nTrials: number;
   seed: number;
   /** Minimum recall the operating threshold must keep (0.85). */
