@@ -22,6 +22,7 @@ import { writeSyntheticBatch } from '../../core/screening/synthetic-batch';
 import { type BatchWriterHost, inProcessWriterHost, startWorkerWriterHost } from '../../core/store/batch-writer-host';
 import { openStore } from '../../core/store/sqlite-store';
 import { loadPimaTable } from '../../core/testing/pima';
+import { median } from '../../core/util/median';
 
 const THREAD_FLAGS = [
   '--store-thread',
@@ -120,12 +121,6 @@ async function child(input: string, work: string, csvOnly: boolean): Promise<voi
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) {

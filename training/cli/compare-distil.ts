@@ -10,6 +10,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runMain } from '../../core/cli/run-main';
 import { createOnnxScorer } from '../../core/inference/onnx-session';
 import type { PlattCalibration, TreeEnsemble } from '../../core/model/tree';
 import { takeRows } from '../../core/table/patient-table';
@@ -134,7 +135,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`compare-distil failed: ${(error as Error).message}\n`);
-  process.exitCode = 1;
-});
+runMain('compare-distil', main);

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runMain } from '../../core/cli/run-main';
 import { takeRows } from '../../core/table/patient-table';
 import { DATA_DIR, readManifest } from '../data-prep/data-manifest';
 import { loadTrainingTable } from '../data-prep/load-training-table';
@@ -117,7 +118,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${print()}\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`compare-variants failed: ${(error as Error).message}\n`);
-  process.exitCode = 1;
-});
+runMain('compare-variants', main);
