@@ -33,20 +33,24 @@ export const SignInInput = z.strictObject({ username: Username, password: Passwo
 export const LockInput = z.strictObject({ reason: z.enum(['manual', 'inactivity']) });
 export const UnlockInput = z.strictObject({ password: Password });
 
-/** 100 MB of CSV is ~1.5 M rows, far past a clinic's day; the cap keeps a stray file from exhausting memory. */
+/** 100 MB of CSV is far past a clinic's day; the cap keeps a stray file from exhausting memory. */
 const MAX_IMPORT_CHARS = 100 * 1024 * 1024;
 
-export const ImportBatchInput = z.strictObject({
-  operationId: OperationId,
+/**
+ * A CSV the renderer read: its name and its text. The renderer reads the file it was given; main never opens paths
+ * named by the renderer.
+ */
+const UploadedCsv = {
   fileName: z
     .string()
     .trim()
     .min(1)
     .max(255)
     .refine((name) => !/[\\/]/.test(name), 'file name must not contain a path'),
-  /** The file's text. The renderer reads the file it was given; main never opens paths named by the renderer. */
   content: z.string().max(MAX_IMPORT_CHARS, 'file is larger than 100 MB'),
-});
+};
+
+export const ImportBatchInput = z.strictObject({ operationId: OperationId, ...UploadedCsv });
 
 export const BatchRef = z.strictObject({ batchId: BatchId });
 /** rowIndex picks the row when a patient_id occurs twice in a file (a duplicate_id warning); it must match the id. */
@@ -134,17 +138,6 @@ export const AuditQueryInput = z.strictObject({
 });
 
 // ---- Admin views ----
-
-/** A CSV the renderer read (the same rule as an import: content, never a path). */
-const UploadedCsv = {
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .refine((name) => !/[\\/]/.test(name), 'file name must not contain a path'),
-  content: z.string().max(MAX_IMPORT_CHARS, 'file is larger than 100 MB'),
-};
 
 export const EdaInput = z.discriminatedUnion('source', [
   z.strictObject({ source: z.literal('training') }),

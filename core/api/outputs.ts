@@ -178,17 +178,21 @@ export interface WaterfallDto {
   margin: number;
 }
 
-export interface PatientDetail {
-  batchId: string;
-  rowIndex: number;
+/** One patient's score and the inputs behind it: what the detail view and quick score both show. */
+interface ScoredPatient {
   patientId: string;
-  line: number;
   score: number;
   category: RiskCategory;
   recommended: boolean;
   threshold: number;
   modelVersion: string;
   inputs: PatientInput[];
+}
+
+export interface PatientDetail extends ScoredPatient {
+  batchId: string;
+  rowIndex: number;
+  line: number;
   review: ReviewState | null;
   borderline: boolean;
   /** Every input's contribution, largest effect first; null when the scoring model is not installed. */
@@ -196,14 +200,7 @@ export interface PatientDetail {
   waterfall: WaterfallDto | null;
 }
 
-export interface QuickScoreResult {
-  patientId: string;
-  score: number;
-  category: RiskCategory;
-  recommended: boolean;
-  threshold: number;
-  modelVersion: string;
-  inputs: PatientInput[];
+export interface QuickScoreResult extends ScoredPatient {
   warnings: string[];
   factors: RiskFactor[] | null;
   /** The batch of one it was recorded as. */

@@ -64,18 +64,8 @@ function prepareFeature(table: PatientTable, feature: FeatureName): PreparedFeat
     for (let i = 0; i < n; i++) measured[i] = column[i] === 0 ? Number.NaN : column[i];
   }
   const outcome = table.outcome;
-  if (!outcome) {
-    return {
-      feature,
-      zerosExcluded,
-      zeroCount,
-      nanCount,
-      missingCount,
-      measured,
-      sorted: sortedFinite(measured),
-      byClass: null,
-    };
-  }
+  const counts = { feature, zerosExcluded, zeroCount, nanCount, missingCount, measured };
+  if (!outcome) return { ...counts, sorted: sortedFinite(measured), byClass: null };
   let positives = 0;
   for (let i = 0; i < n; i++) if (outcome[i] === 1 && !Number.isNaN(measured[i])) positives++;
   const positive = new Float64Array(positives);
@@ -90,16 +80,7 @@ function prepareFeature(table: PatientTable, feature: FeatureName): PreparedFeat
   }
   sortFloat64(positive);
   sortFloat64(negative);
-  return {
-    feature,
-    zerosExcluded,
-    zeroCount,
-    nanCount,
-    missingCount,
-    measured,
-    sorted: mergeSorted(negative, positive),
-    byClass: { negative, positive },
-  };
+  return { ...counts, sorted: mergeSorted(negative, positive), byClass: { negative, positive } };
 }
 
 /** Merge of two ascending arrays (cheaper than sorting the whole column again). */
