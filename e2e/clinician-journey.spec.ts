@@ -1,5 +1,5 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { type RunningHost, startHostProcess } from './support/host-process';
+import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
 import {
   autoLock,
   clinicianRefusedAdmin,
@@ -23,15 +23,11 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   host = await startHostProcess();
-  // axe-core's Playwright runner needs a page of an explicit context.
-  context = await browser.newContext();
-  page = await context.newPage();
-  await page.goto(host.openUrl);
+  ({ context, page } = await openApp(browser, host));
 });
 
 test.afterAll(async () => {
-  await context?.close();
-  await host?.stop();
+  await closeApp(context, host);
 });
 
 test('first run: create the admin, then a clinician, then sign in as the clinician', async () => {
