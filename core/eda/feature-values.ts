@@ -1,7 +1,6 @@
 import { FEATURE_COLUMNS, type FeatureName, ZERO_IMPUTE_COLUMNS } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
-import { sortFloat64 } from '../table/sort-float64';
-import { sortedFinite } from './descriptive-stats';
+import { sortedFinite, sortFloat64 } from '../table/sort-float64';
 import type { ZeroPolicy } from './eda-report';
 
 /**
