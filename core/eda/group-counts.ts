@@ -1,7 +1,7 @@
 import type { PatientTable } from '../table/patient-table';
 
 /** Per group: rows and positive outcomes (0 without outcomes), over the measured (non-NaN) values. */
-export interface GroupCounts {
+interface GroupCounts {
   counts: number[];
   positives: number[];
   missingCount: number;

@@ -13,7 +13,7 @@ import { complement, stratifiedKFold } from '../tuner/stratified-split';
 
 type StringOptions<K extends string> = Record<K, { type: 'string' }>;
 
-export interface OuterCvStudy<K extends string> {
+interface OuterCvStudy<K extends string> {
   /** The study's own options (and the shared ones), as given. */
   values: Partial<Record<K | 'repeats' | 'trials' | 'workers' | 'outer-seed', string>>;
   /** Procedure options every variant starts from: --trials, --workers and seed 42. */
