@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
@@ -7,7 +7,7 @@ import { bumpVersion } from '../core/registry/semver';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
 import { openStore } from '../core/store/sqlite-store';
 import { loadPimaTable } from '../core/testing/pima';
-import { type RunningHost, startHostProcess } from './support/host-process';
+import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
 import { ADMIN, CLINICIAN, callFromPage, expectAccessible, screenshot, signIn, signOut } from './support/journey';
 
 /**
@@ -75,15 +75,11 @@ test.beforeAll(async ({ browser }) => {
     calibration: { slope: 1.05, intercept: -0.25 },
     trainingDate: '2026-01-02T00:00:00.000Z',
   });
-  context = await browser.newContext();
-  page = await context.newPage();
-  await page.goto(host.openUrl);
+  ({ context, page } = await openApp(browser, host));
 });
 
 test.afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  await closeApp(context, host, scratch);
 });
 
 let plainBatch = '';

@@ -1,5 +1,5 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { type RunningHost, startHostProcess } from './support/host-process';
+import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
 import {
   autoLock,
   clinicianRefusedAdmin,
@@ -24,14 +24,11 @@ let page: Page;
 test.beforeAll(async ({ browser }, testInfo) => {
   host = await startHostProcess();
   // axe-core's Playwright runner needs a page of an explicit context, at the project's window size.
-  context = await browser.newContext({ viewport: testInfo.project.use.viewport ?? null });
-  page = await context.newPage();
-  await page.goto(host.openUrl);
+  ({ context, page } = await openApp(browser, host, testInfo.project.use.viewport ?? null));
 });
 
 test.afterAll(async () => {
-  await context?.close();
-  await host?.stop();
+  await closeApp(context, host);
 });
 
 test('first run: create the admin, then a clinician, then sign in as the clinician', async () => {

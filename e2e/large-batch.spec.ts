@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
 import { loadPimaTable } from '../core/testing/pima';
-import { type RunningHost, startHostProcess } from './support/host-process';
+import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
 import { ADMIN, screenshot } from './support/journey';
 
 /**
@@ -24,15 +24,11 @@ test.beforeAll(async ({ browser }) => {
   const pima = await loadPimaTable();
   writeSyntheticBatch(batchPath, pima, { rows: ROWS, seed: 7 });
   host = await startHostProcess();
-  context = await browser.newContext();
-  page = await context.newPage();
-  await page.goto(host.openUrl);
+  ({ context, page } = await openApp(browser, host));
 });
 
 test.afterAll(async () => {
-  await context?.close();
-  await host?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  await closeApp(context, host, scratch);
 });
 
 test('a 100 000-row batch imports with progress and the worklist scrolls to its last row', async () => {

@@ -19,7 +19,7 @@ export function findElectronBinary(): string | null {
   return relative && existsSync(candidate) ? candidate : null;
 }
 
-export function electronVersion(): string {
+function electronVersion(): string {
   return JSON.parse(readFileSync(join(ELECTRON_PACKAGE, 'package.json'), 'utf8')).version as string;
 }
 

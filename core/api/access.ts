@@ -7,7 +7,7 @@ import type { Role } from './outputs';
  * - clinician: a signed-in, unlocked user of either role (admins can do everything clinicians can).
  * - admin: a signed-in, unlocked admin.
  */
-export const ACCESS_LEVELS = ['public', 'session', 'clinician', 'admin'] as const;
+const ACCESS_LEVELS = ['public', 'session', 'clinician', 'admin'] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
 
 /** What the access check needs to know about the caller. */
@@ -16,8 +16,8 @@ export interface SessionView {
   locked: boolean;
 }
 
-export type AccessDenial = 'unauthenticated' | 'locked' | 'forbidden';
-export type AccessDecision = { allowed: true } | { allowed: false; code: AccessDenial };
+type AccessDenial = 'unauthenticated' | 'locked' | 'forbidden';
+type AccessDecision = { allowed: true } | { allowed: false; code: AccessDenial };
 
 /** What a refused caller is told, the same from main's IPC check and from the app's dispatch. */
 export const ACCESS_DENIED_MESSAGES: Record<AccessDenial, string> = {

@@ -69,7 +69,7 @@ export interface LabelImportResult {
 
 // ---- Models ----
 
-export type ModelLocation = 'production' | 'production_backup' | 'experiment' | 'archive';
+type ModelLocation = 'production' | 'production_backup' | 'experiment' | 'archive';
 
 export interface ModelVersionDto {
   /** Registry-relative id, e.g. "production" or "experiments/model_20260101_120000"; what promote takes. */
@@ -104,7 +104,7 @@ export interface ModelList {
   versions: ModelVersionDto[];
 }
 
-export interface TrialDto {
+interface TrialDto {
   number: number;
   value: number | null;
   state: 'complete' | 'infeasible' | 'failed';

@@ -287,7 +287,7 @@ export interface OutliersSection {
 
 // 9. Key findings
 
-export type FindingTopic =
+type FindingTopic =
   | 'overview'
   | 'strongest-predictor'
   | 'class-balance'

@@ -9,8 +9,8 @@ import { RISK_CATEGORIES } from './outputs';
 
 export const NoInput = z.strictObject({});
 
-export const BatchId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id must be 1-64 letters, digits, _ or -');
-export const PatientId = z.string().trim().min(1).max(64);
+const BatchId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id must be 1-64 letters, digits, _ or -');
+const PatientId = z.string().trim().min(1).max(64);
 export const Username = z
   .string()
   .trim()
@@ -18,10 +18,10 @@ export const Username = z
 /** Length only: long passphrases beat composition rules (NIST SP 800-63B). */
 export const NewPassword = z.string().min(10, 'password must be at least 10 characters').max(256);
 export const Password = z.string().min(1).max(256);
-export const RoleSchema = z.enum(['clinician', 'admin']);
-export const RiskCategorySchema = z.enum(RISK_CATEGORIES);
+const RoleSchema = z.enum(['clinician', 'admin']);
+const RiskCategorySchema = z.enum(RISK_CATEGORIES);
 /** Client-chosen id that tags the progress events of one long call. */
-export const OperationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const OperationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const CreateAdminInput = z.strictObject({ username: Username, password: NewPassword });
 export const CreateUserInput = z.strictObject({
@@ -33,20 +33,24 @@ export const SignInInput = z.strictObject({ username: Username, password: Passwo
 export const LockInput = z.strictObject({ reason: z.enum(['manual', 'inactivity']) });
 export const UnlockInput = z.strictObject({ password: Password });
 
-/** 100 MB of CSV is ~1.5 M rows, far past a clinic's day; the cap keeps a stray file from exhausting memory. */
-export const MAX_IMPORT_CHARS = 100 * 1024 * 1024;
+/** 100 MB of CSV is far past a clinic's day; the cap keeps a stray file from exhausting memory. */
+const MAX_IMPORT_CHARS = 100 * 1024 * 1024;
 
-export const ImportBatchInput = z.strictObject({
-  operationId: OperationId,
+/**
+ * A CSV the renderer read: its name and its text. The renderer reads the file it was given; main never opens paths
+ * named by the renderer.
+ */
+const UploadedCsv = {
   fileName: z
     .string()
     .trim()
     .min(1)
     .max(255)
     .refine((name) => !/[\\/]/.test(name), 'file name must not contain a path'),
-  /** The file's text. The renderer reads the file it was given; main never opens paths named by the renderer. */
   content: z.string().max(MAX_IMPORT_CHARS, 'file is larger than 100 MB'),
-});
+};
+
+export const ImportBatchInput = z.strictObject({ operationId: OperationId, ...UploadedCsv });
 
 export const BatchRef = z.strictObject({ batchId: BatchId });
 /** rowIndex picks the row when a patient_id occurs twice in a file (a duplicate_id warning); it must match the id. */
@@ -58,7 +62,7 @@ export const ListBatchesInput = z.strictObject({
   offset: z.number().int().min(0).default(0),
 });
 
-export const WORKLIST_SORT_COLUMNS = [
+const WORKLIST_SORT_COLUMNS = [
   'risk',
   'score',
   'patientId',
@@ -135,17 +139,6 @@ export const AuditQueryInput = z.strictObject({
 
 // ---- Admin views ----
 
-/** A CSV the renderer read (the same rule as an import: content, never a path). */
-const UploadedCsv = {
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .refine((name) => !/[\\/]/.test(name), 'file name must not contain a path'),
-  content: z.string().max(MAX_IMPORT_CHARS, 'file is larger than 100 MB'),
-};
-
 export const EdaInput = z.discriminatedUnion('source', [
   z.strictObject({ source: z.literal('training') }),
   z.strictObject({ source: z.literal('file'), ...UploadedCsv }),
@@ -158,7 +151,7 @@ export const ImportLabelsInput = z.strictObject(UploadedCsv);
 export const AcknowledgeAlertInput = z.strictObject({ alertId: z.number().int().min(1) });
 
 /** A registry folder as listModels names it; only listed ids are accepted, never a free path. */
-export const ModelId = z
+const ModelId = z
   .string()
   .regex(/^(production|production_backup|(experiments|archive)\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,99})$/);
 

@@ -183,7 +183,7 @@ export interface RiskFactor {
 }
 
 /** One step of the patient-detail waterfall, on the raw log-odds scale (before calibration). */
-export interface WaterfallStepDto {
+interface WaterfallStepDto {
   feature: string;
   label: string;
   text: string;
@@ -202,17 +202,21 @@ export interface WaterfallDto {
   expectedScore?: number | null;
 }
 
-export interface PatientDetail {
-  batchId: string;
-  rowIndex: number;
+/** One patient's score and the inputs behind it: what the detail view and quick score both show. */
+interface ScoredPatient {
   patientId: string;
-  line: number;
   score: number;
   category: RiskCategory;
   recommended: boolean;
   threshold: number;
   modelVersion: string;
   inputs: PatientInput[];
+}
+
+export interface PatientDetail extends ScoredPatient {
+  batchId: string;
+  rowIndex: number;
+  line: number;
   review: ReviewState | null;
   borderline: boolean;
   /** Non-empty: the score rests on these assumed key measurements. */
@@ -224,14 +228,7 @@ export interface PatientDetail {
   waterfall: WaterfallDto | null;
 }
 
-export interface QuickScoreResult {
-  patientId: string;
-  score: number;
-  category: RiskCategory;
-  recommended: boolean;
-  threshold: number;
-  modelVersion: string;
-  inputs: PatientInput[];
+export interface QuickScoreResult extends ScoredPatient {
   warnings: string[];
   /** Non-empty: the score rests on these assumed key measurements. */
   assumed: AssumedValue[];
@@ -254,7 +251,7 @@ export interface HighRiskList {
   rows: WorklistRow[];
 }
 
-export interface AuditEventDto {
+interface AuditEventDto {
   seq: number;
   at: string;
   actor: string;

@@ -5,7 +5,7 @@ import type { ValidationReportDto } from './outputs';
  * and HTTP would do the same, so a typed error code is the only thing both transports keep intact.
  */
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   /** The argument did not match the method's schema. */
   'invalid-argument',
   /** No one is signed in. */
@@ -29,7 +29,7 @@ export const ERROR_CODES = [
   /** An unexpected fault; the message is safe to show, details are in the main-process log. */
   'internal',
 ] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiError {
   code: ErrorCode;

@@ -63,7 +63,7 @@ import type {
 } from './outputs';
 import type { Result } from './result';
 
-export interface MethodSpec<I extends z.ZodType, O> {
+interface MethodSpec<I extends z.ZodType, O> {
   readonly input: I;
   readonly access: Access;
   /** Type-only: what the method resolves to on success. Never set at runtime. */
@@ -159,7 +159,7 @@ const healthMethods = {
  * The contract by area: each group is implemented by one handler module of core/app, which exports exactly the
  * handlers of its group.
  */
-export const methodGroups = {
+const methodGroups = {
   session: sessionMethods,
   batches: batchMethods,
   worklist: worklistMethods,
@@ -175,7 +175,7 @@ export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
 
 const adminViewMethods = { ...edaMethods, ...driftMethods, ...monitoringMethods, ...modelMethods, ...healthMethods };
-export type AdminViewMethod = keyof typeof adminViewMethods;
+type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */
 export const ADMIN_VIEW_METHODS = Object.keys(adminViewMethods) as AdminViewMethod[];
 
@@ -187,7 +187,7 @@ export const screeningContract = {
   ...userMethods,
   ...adminViewMethods,
 } as const;
-export type ScreeningContract = typeof screeningContract;
+type ScreeningContract = typeof screeningContract;
 export type MethodName = keyof ScreeningContract;
 
 /** What a caller passes (defaults may be omitted). */

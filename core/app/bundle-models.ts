@@ -5,7 +5,7 @@ import { type LoadedScreeningModel, loadScreeningModel } from '../screening/load
 import type { LoadedModel, ModelProvider } from './ports';
 import { createFactorExplainer } from './worklist/risk-factors';
 
-export interface ModelParts {
+interface ModelParts {
   version: string;
   threshold: number;
   riskCuts: { medium: number; high: number };
@@ -17,7 +17,7 @@ export interface ModelParts {
   calibration?: PlattCalibration | null;
 }
 
-export function loadedModelFrom(parts: ModelParts): LoadedModel {
+function loadedModelFrom(parts: ModelParts): LoadedModel {
   const info: ModelInfo = {
     version: parts.version,
     threshold: parts.threshold,

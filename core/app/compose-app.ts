@@ -12,7 +12,7 @@ import { type AppModels, bundleModels } from './bundle-models';
 import { createPipelineScreener } from './pipeline-screener';
 
 /** Minutes without input before the app locks (also enforced in main on the next call). */
-export const AUTO_LOCK_MINUTES = 10;
+const AUTO_LOCK_MINUTES = 10;
 
 /** The app with what its host also needs: the store and models it was built on, and how to close them. */
 export interface ComposedApp extends GlucoscreenApp {
@@ -23,7 +23,7 @@ export interface ComposedApp extends GlucoscreenApp {
   close(): void;
 }
 
-export interface ComposeOptions {
+interface ComposeOptions {
   dataDir: string;
   /** The model bundle shipped with the app (read-only resources, or the repo's models/production). */
   embeddedModelDir: string;

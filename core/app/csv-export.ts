@@ -11,7 +11,7 @@ export function csvCell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function csvLine(cells: readonly (string | number | boolean | null)[]): string {
+function csvLine(cells: readonly (string | number | boolean | null)[]): string {
   return cells.map(csvCell).join(',');
 }
 

@@ -29,7 +29,7 @@ export type AppHandlers = {
 /** The handlers of one contract group: what each handler module exports. */
 export type GroupHandlers<G extends MethodGroup> = Pick<AppHandlers, MethodOf<G>>;
 
-export interface DispatchDeps {
+interface DispatchDeps {
   handlers: AppHandlers;
   audit: AuditLog;
   /** Where unexpected faults go (main-process log); never shown to the user beyond a generic message. */

@@ -4,7 +4,7 @@ import { type BatchObserver, screenFile } from '../screening/screen-file';
 import type { Store } from '../store/store';
 import type { BatchScreener, BatchScreenOutcome } from './ports';
 
-export interface PipelineScreenerDeps {
+interface PipelineScreenerDeps {
   store: Store;
   /** The production model as the pipeline needs it, or why there is none. */
   model: () => Promise<{ ok: true; model: LoadedScreeningModel } | { ok: false; problem: string }>;

@@ -9,7 +9,7 @@ import type { BatchSource } from '../store/batch-repository';
 import type { PatientExplanation, RawRows } from './worklist/risk-factors';
 
 /** How far the screener is with one file (the contract's ImportProgress adds the operation id). */
-export interface BatchScreenProgress {
+interface BatchScreenProgress {
   phase: 'reading' | 'validating' | 'scoring' | 'storing' | 'done';
   done: number;
   total: number | null;

@@ -2,7 +2,7 @@
  * CLI messages go to stderr with a level; results (the summary) go to stdout. Callers pass identifiers and
  * figures only: never a patient's values (only patient_id may identify a patient in any log line).
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 export interface CliLog {

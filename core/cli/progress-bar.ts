@@ -1,4 +1,4 @@
-export interface ProgressBarOptions {
+interface ProgressBarOptions {
   /** Printed before the bar ('tuning', 'repeated CV'). */
   label?: string;
   /** What is counted, printed after the counts ('rows'). */

@@ -59,7 +59,7 @@ const DriftSchema = z
     threshold: z.number().min(0).nullable().default(null),
     /** Dataset drift when the share of drifted features reaches this (Evidently's default 0.5) ... */
     shareThreshold: probability.default(0.5),
-    /** ... or when at least this many features drift (the reference design's alert rule). */
+    /** ... or when at least this many features drift (a few clearly drifted features matter even when the share is low). */
     countThreshold: positiveInt.default(3),
     /** How the two rules combine. */
     rule: z.enum(['either', 'share', 'count', 'both']).default('either'),
@@ -95,13 +95,13 @@ const ScreeningSchema = z
     watchIntervalMs: z.number().int().min(100).max(3_600_000).default(2_000),
     /**
      * Parse big files on a second thread while this one scores. Off by default: it overlaps stages only when a
-     * core is idle, and every thread costs memory (about +100 MB each at 1M rows; see npm run bench:screen).
+     * core is idle, and every thread holds its own chunks in memory (measure with npm run bench:screen).
      */
     parseThread: z.boolean().default(false),
     /**
      * Insert predictions on a second thread with its own connection, overlapping SQLite with parsing and scoring.
-     * 'auto' (default): for files of at least threadMinBytes, where the overlap outweighs starting the thread
-     * (~0.15 s) and its memory; see npm run bench:screen.
+     * 'auto' (default): for files of at least threadMinBytes, where the overlap outweighs the cost of starting the
+     * thread and its memory (measure with npm run bench:screen).
      */
     storeThread: z.union([z.boolean(), z.literal('auto')]).default('auto'),
     /**
@@ -127,7 +127,7 @@ const ScreeningSchema = z
   })
   .prefault({});
 
-export const AppConfigSchema = z
+const AppConfigSchema = z
   .strictObject({
     paths: PathsSchema,
     risk: RiskSchema,

@@ -1,7 +1,7 @@
 import { chi2Sf } from './chi2-distribution';
 import { totalOf, unionKeys, valueCounts } from './value-counts';
 
-export interface ChiSquareResult {
+interface ChiSquareResult {
   /** Pearson's statistic; Infinity when the current sample has a category the reference never had. */
   statistic: number;
   pValue: number;

@@ -1,7 +1,7 @@
 import type { ReferenceLocator } from './sorted-sample';
 
 /** Distinct values tracked per column before giving up: enough to tell Evidently's 2 / 5 cut-offs apart. */
-export const FEW_VALUES_LIMIT = 16;
+const FEW_VALUES_LIMIT = 16;
 
 /** One pass over a column: counts, zeros, missing, range, and the distinct values with counts while there are few. */
 export interface ColumnScan {

@@ -1,7 +1,7 @@
 import { DEFAULT_DRIFT_CONFIG, type DriftConfig } from './drift-config';
 import type { DatasetDrift } from './drift-report';
 
-/** Evidently's share rule and the reference design's count rule, combined as configured. */
+/** Evidently's share rule and a count rule (at least N drifted features), combined as configured. */
 export function datasetVerdict(results: readonly { drifted: boolean }[], config: DriftConfig = {}): DatasetDrift {
   const shareThreshold = config.shareThreshold ?? DEFAULT_DRIFT_CONFIG.shareThreshold;
   const countThreshold = config.countThreshold ?? DEFAULT_DRIFT_CONFIG.countThreshold;

@@ -7,7 +7,7 @@ export interface DriftSample {
   columns: Record<string, ArrayLike<number>>;
 }
 
-export interface FeatureDriftConfig {
+interface FeatureDriftConfig {
   method?: DriftMethod;
   threshold?: number;
 }
@@ -28,7 +28,7 @@ export interface DriftConfig {
   perFeature?: Record<string, FeatureDriftConfig>;
   /** Dataset drift when the share of drifted features >= this (Evidently default 0.5). */
   shareThreshold?: number;
-  /** ... or when at least this many features drifted (reference design: 3). */
+  /** ... or when at least this many features drifted (default 3). */
   countThreshold?: number;
   /** How the share and count rules combine (default 'either'). */
   rule?: DatasetDriftRule;

@@ -15,7 +15,7 @@ export const DRIFT_METHODS = [
   'jensenshannon',
 ] as const satisfies readonly DriftMethod[];
 
-export interface DriftMethodInfo {
+interface DriftMethodInfo {
   /** How the UI and CLI name the result (Evidently's display names). */
   label: string;
   /** p-value tests drift when p < threshold; distances drift when distance >= threshold (Evidently's rule). */
@@ -45,7 +45,7 @@ export const DRIFT_METHOD_INFO: Record<DriftMethod, DriftMethodInfo> = {
 };
 
 /** Evidently's DataDriftPreset switches from tests to distances above this many reference rows. */
-export const SMALL_REFERENCE_MAX_ROWS = 1000;
+const SMALL_REFERENCE_MAX_ROWS = 1000;
 
 /**
  * Evidently's default test for one feature (registry._get_default_stattest): with a reference of at most 1,000

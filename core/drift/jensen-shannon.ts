@@ -31,7 +31,7 @@ export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>
  * with more than 20 distinct reference values gets numpy 'sturges' bins over both samples together; anything
  * else is compared category by category over the union of observed values. Shares are of non-missing values.
  */
-export function evidentlyBinnedShares(
+function evidentlyBinnedShares(
   reference: ArrayLike<number>,
   current: ArrayLike<number>,
   numerical: boolean,

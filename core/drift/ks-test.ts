@@ -3,7 +3,7 @@ import { kstwoSf } from './kstwo-distribution';
 import { roundHalfEven } from './round-half-even';
 import { type CountsAgainst, countAgainst, type SortedSample, sortedSample } from './sorted-sample';
 
-export interface KsResult {
+interface KsResult {
   /** sup |F_ref - F_cur|; in exact mode rounded to h / lcm(n1, n2) as scipy reports it. */
   statistic: number;
   pValue: number;
@@ -29,7 +29,7 @@ export function ksTwoSample(reference: ArrayLike<number>, current: ArrayLike<num
  * reference's distinct values (ECDF at r_k) or just before them (current ECDF at r_k^-), so one binary search per
  * current value gives exactly the extreme values scipy's full merge produces.
  */
-export function ksAgainstReference(reference: SortedSample, current: ArrayLike<number>): KsResult {
+function ksAgainstReference(reference: SortedSample, current: ArrayLike<number>): KsResult {
   return ksFromCounts(reference, countAgainst(reference, current));
 }
 

@@ -1,4 +1,4 @@
-import { sortFloat64 } from '../table/sort-float64';
+import { sortedFinite } from '../table/sort-float64';
 
 /**
  * First Wasserstein distance between two samples, scipy.stats.wasserstein_distance: ∫ |U(x) - V(x)| dx over the
@@ -25,7 +25,7 @@ export function wassersteinSorted(u: ArrayLike<number>, v: ArrayLike<number>): n
 }
 
 /** Population standard deviation (numpy's default ddof = 0), NaN skipped. */
-export function populationStd(data: ArrayLike<number>): number {
+function populationStd(data: ArrayLike<number>): number {
   let n = 0;
   let mean = 0;
   let m2 = 0;
@@ -40,20 +40,11 @@ export function populationStd(data: ArrayLike<number>): number {
   return n === 0 ? Number.NaN : Math.sqrt(m2 / n);
 }
 
-function sortedWithoutNaN(data: ArrayLike<number>): Float64Array {
-  let n = 0;
-  for (let i = 0; i < data.length; i++) if (!Number.isNaN(data[i])) n++;
-  const out = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < data.length; i++) if (!Number.isNaN(data[i])) out[k++] = data[i];
-  return sortFloat64(out);
-}
-
 /**
  * Evidently's "wasserstein" drift score: the Wasserstein distance divided by max(std(reference), 0.001), so the
  * score reads in reference standard deviations (drift at >= 0.1 by default).
  */
 export function normalizedWasserstein(reference: ArrayLike<number>, current: ArrayLike<number>): number {
   const norm = Math.max(populationStd(reference), 0.001);
-  return wassersteinSorted(sortedWithoutNaN(reference), sortedWithoutNaN(current)) / norm;
+  return wassersteinSorted(sortedFinite(reference), sortedFinite(current)) / norm;
 }

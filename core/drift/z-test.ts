@@ -1,7 +1,7 @@
 import { normalCdf } from './normal-distribution';
 import { unionKeys, valueCounts } from './value-counts';
 
-export interface ZTestResult {
+interface ZTestResult {
   /** (p_ref - p_cur) / sqrt(P(1-P)(1/n1 + 1/n2)), P pooled; 0 when both samples hold the same single value. */
   statistic: number;
   pValue: number;

@@ -314,7 +314,7 @@ describe('EDA of the Pima file against numpy/scipy', () => {
       negatives: REF.rows - REF.positives,
       positiveShare: REF.positives / REF.rows,
     });
-    // The reference design's "35% positive class".
+    // Pima's known class balance: about 35% positive.
     expect(Math.round(100 * (report.overview.classBalance?.positiveShare as number))).toBe(35);
   });
 
@@ -328,7 +328,7 @@ describe('EDA of the Pima file against numpy/scipy', () => {
     expect(policy.SkinThickness).toBe('missing-imputed');
     expect(policy.Pregnancies).toBe('valid');
     expect(report.missingData.rowsWithAnyMissing).toBe(REF.rowsWithAnyMissing);
-    // The reference design's figures: 49% Insulin, 30% SkinThickness.
+    // Pima's known zero shares: 49% Insulin, 30% SkinThickness.
     expect(Math.round(100 * (report.missingData.features[4].zeroShare as number))).toBe(49);
     expect(Math.round(100 * (report.missingData.features[3].zeroShare as number))).toBe(30);
   });
@@ -380,7 +380,7 @@ describe('EDA of the Pima file against numpy/scipy', () => {
     }
   });
 
-  test('feature vs outcome: ranked by effect size, Glucose first at +29% as the reference design says', () => {
+  test('feature vs outcome: ranked by effect size, Glucose first at +29%', () => {
     const features = report.featureVsOutcome.features ?? [];
     const byD = Object.entries(REF.featureVsOutcome)
       .sort(([, a], [, b]) => Math.abs(b.cohensD) - Math.abs(a.cohensD))
@@ -404,7 +404,7 @@ describe('EDA of the Pima file against numpy/scipy', () => {
     expect(matrix.every((row, i) => row[i] === 1)).toBe(true);
   });
 
-  test('correlation: no severe multicollinearity, all feature |r| < 0.8 as the reference design says', () => {
+  test('correlation: no severe multicollinearity, all feature |r| < 0.8', () => {
     const featurePairs = Object.entries(REF.correlation).filter(([pair]) => !pair.includes('Outcome'));
     const [strongest, [r, n]] = featurePairs.sort(([, x], [, y]) => Math.abs(y[0]) - Math.abs(x[0]))[0];
     const [a, b] = strongest.split('|');

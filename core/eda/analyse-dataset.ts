@@ -11,7 +11,7 @@ import { outliersSection } from './outliers';
 import { overviewSection } from './overview';
 import { subgroupsSection } from './subgroup-rates';
 
-export const DEFAULT_EDA_OPTIONS: ResolvedEdaOptions = {
+const DEFAULT_EDA_OPTIONS: ResolvedEdaOptions = {
   histogramBins: 20,
   outlierZ: 3,
   smallGroupMin: 30,
@@ -20,7 +20,7 @@ export const DEFAULT_EDA_OPTIONS: ResolvedEdaOptions = {
 };
 
 /** What needs outcomes: null/absent for a screening batch, present for a training file. */
-export const OUTCOME_DEPENDENT_PARTS: readonly string[] = [
+const OUTCOME_DEPENDENT_PARTS: readonly string[] = [
   'overview.classBalance',
   'featureVsOutcome.features',
   'correlation.withOutcome and the Outcome row/column of correlation.matrix',
@@ -54,7 +54,7 @@ export function analyseDataset(table: PatientTable, options: EdaOptions = {}): E
 }
 
 /** Fills defaults; a nonsensical option is a programming error and throws, naming the option. */
-export function resolveOptions(options: EdaOptions): ResolvedEdaOptions {
+function resolveOptions(options: EdaOptions): ResolvedEdaOptions {
   const resolved = { ...DEFAULT_EDA_OPTIONS, ...stripUndefined(options) };
   requireInteger('histogramBins', resolved.histogramBins, 1);
   requireInteger('smallGroupMin', resolved.smallGroupMin, 0);

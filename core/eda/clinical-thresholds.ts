@@ -1,6 +1,7 @@
 import type { PatientTable } from '../table/patient-table';
 import type { ClinicalThreshold, ClinicalThresholdsSection, ThresholdBand } from './eda-report';
 import type { PreparedFeatures } from './feature-values';
+import { countByGroup } from './group-counts';
 import { classBalance } from './overview';
 
 interface BandDefinition {
@@ -22,7 +23,7 @@ interface ThresholdDefinition {
  * The clinical cut-offs, as data. Bands are [lower, upper) and together cover every measured value, so
  * 125.5 mg/dL is pre-diabetes and 126 the diabetes range.
  */
-export const CLINICAL_THRESHOLDS: readonly ThresholdDefinition[] = [
+const CLINICAL_THRESHOLDS: readonly ThresholdDefinition[] = [
   {
     feature: 'Glucose',
     title: 'Glucose against the fasting plasma glucose cut-offs (ADA)',
@@ -62,20 +63,12 @@ export const CLINICAL_THRESHOLDS: readonly ThresholdDefinition[] = [
 export function clinicalThresholdsSection(table: PatientTable, prepared: PreparedFeatures): ClinicalThresholdsSection {
   const outcome = table.outcome;
   const thresholds = CLINICAL_THRESHOLDS.map((definition): ClinicalThreshold => {
-    const values = prepared[definition.feature].measured;
-    const counts = new Array<number>(definition.bands.length).fill(0);
-    const positives = new Array<number>(definition.bands.length).fill(0);
-    let missingCount = 0;
-    for (let i = 0; i < table.rowCount; i++) {
-      const v = values[i];
-      if (Number.isNaN(v)) {
-        missingCount++;
-        continue;
-      }
-      const band = bandOf(v, definition.bands);
-      counts[band]++;
-      if (outcome && outcome[i] === 1) positives[band]++;
-    }
+    const { counts, positives, missingCount } = countByGroup(
+      table,
+      prepared[definition.feature].measured,
+      definition.bands.length,
+      (v) => bandOf(v, definition.bands),
+    );
     const measuredCount = table.rowCount - missingCount;
     const bands = definition.bands.map(
       (b, j): ThresholdBand => ({

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { mean, quantileSorted, sampleStd, skewness, sortedFinite, summariseSorted } from './descriptive-stats';
+import { sortedFinite } from '../table/sort-float64';
+import { mean, quantileSorted, sampleStd, skewness, summariseSorted } from './descriptive-stats';
 
 describe('skewness (adjusted Fisher-Pearson, as pandas)', () => {
   test('of five values matches the hand computation', () => {

@@ -1,15 +1,4 @@
-import { sortFloat64 } from '../table/sort-float64';
 import type { SummaryStats } from './eda-report';
-
-/** Ascending copy without NaN (Float64Array's own sort is numeric). */
-export function sortedFinite(values: ArrayLike<number>): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
-  const out = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
-  return sortFloat64(out);
-}
 
 export function mean(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
@@ -49,19 +38,26 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number | n
 export function skewness(values: ArrayLike<number>): number | null {
   const n = values.length;
   if (n < 3) return null;
-  const m = mean(values) as number;
+  const { s2, s3 } = centralSums(values, mean(values) as number);
+  return adjustedG1(n, s2, s3);
+}
+
+/** Sums of the squared and of the cubed deviations from `m`. */
+function centralSums(values: ArrayLike<number>, m: number): { s2: number; s3: number } {
   let s2 = 0;
   let s3 = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < values.length; i++) {
     const d = values[i] - m;
     const d2 = d * d;
     s2 += d2;
     s3 += d2 * d;
   }
-  if (s2 === 0) return 0;
-  const m2 = s2 / n;
-  const m3 = s3 / n;
-  return ((Math.sqrt(n * (n - 1)) / (n - 2)) * m3) / m2 ** 1.5;
+  return { s2, s3 };
+}
+
+/** G1 from those sums (m2 = s2/n, m3 = s3/n); 0 for a constant sample. */
+function adjustedG1(n: number, s2: number, s3: number): number {
+  return s2 === 0 ? 0 : ((Math.sqrt(n * (n - 1)) / (n - 2)) * (s3 / n)) / (s2 / n) ** 1.5;
 }
 
 /** All summary statistics of ascending, NaN-free values (one pass for the mean, one for the moments). */
@@ -71,17 +67,10 @@ export function summariseSorted(sorted: Float64Array): SummaryStats {
   let std: number | null = null;
   let skew: number | null = null;
   if (m !== null && n >= 2) {
-    let s2 = 0;
-    let s3 = 0;
-    for (let i = 0; i < n; i++) {
-      const d = sorted[i] - m;
-      const d2 = d * d;
-      s2 += d2;
-      s3 += d2 * d;
-    }
+    const { s2, s3 } = centralSums(sorted, m);
     std = Math.sqrt(s2 / (n - 1));
     // The same G1 as skewness(), from the same sums.
-    if (n >= 3) skew = s2 === 0 ? 0 : ((Math.sqrt(n * (n - 1)) / (n - 2)) * (s3 / n)) / (s2 / n) ** 1.5;
+    if (n >= 3) skew = adjustedG1(n, s2, s3);
   }
   return {
     n,

@@ -1,7 +1,6 @@
 import { FEATURE_COLUMNS, type FeatureName, ZERO_IMPUTE_COLUMNS } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
-import { sortFloat64 } from '../table/sort-float64';
-import { sortedFinite } from './descriptive-stats';
+import { sortedFinite, sortFloat64 } from '../table/sort-float64';
 import type { ZeroPolicy } from './eda-report';
 
 /**
@@ -18,12 +17,12 @@ export function zeroPolicy(feature: FeatureName): ZeroPolicy {
   return ZERO_MISSING.has(feature) ? 'missing-kept' : 'valid';
 }
 
-export function zerosAreMissing(feature: FeatureName): boolean {
+function zerosAreMissing(feature: FeatureName): boolean {
   return ZERO_MISSING.has(feature);
 }
 
 /** One feature's values readied once for every section. */
-export interface PreparedFeature {
+interface PreparedFeature {
   feature: FeatureName;
   zerosExcluded: boolean;
   zeroCount: number;
@@ -64,18 +63,8 @@ function prepareFeature(table: PatientTable, feature: FeatureName): PreparedFeat
     for (let i = 0; i < n; i++) measured[i] = column[i] === 0 ? Number.NaN : column[i];
   }
   const outcome = table.outcome;
-  if (!outcome) {
-    return {
-      feature,
-      zerosExcluded,
-      zeroCount,
-      nanCount,
-      missingCount,
-      measured,
-      sorted: sortedFinite(measured),
-      byClass: null,
-    };
-  }
+  const counts = { feature, zerosExcluded, zeroCount, nanCount, missingCount, measured };
+  if (!outcome) return { ...counts, sorted: sortedFinite(measured), byClass: null };
   let positives = 0;
   for (let i = 0; i < n; i++) if (outcome[i] === 1 && !Number.isNaN(measured[i])) positives++;
   const positive = new Float64Array(positives);
@@ -90,20 +79,11 @@ function prepareFeature(table: PatientTable, feature: FeatureName): PreparedFeat
   }
   sortFloat64(positive);
   sortFloat64(negative);
-  return {
-    feature,
-    zerosExcluded,
-    zeroCount,
-    nanCount,
-    missingCount,
-    measured,
-    sorted: mergeSorted(negative, positive),
-    byClass: { negative, positive },
-  };
+  return { ...counts, sorted: mergeSorted(negative, positive), byClass: { negative, positive } };
 }
 
 /** Merge of two ascending arrays (cheaper than sorting the whole column again). */
-export function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
   let i = 0;
   let j = 0;

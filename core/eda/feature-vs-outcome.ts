@@ -6,12 +6,11 @@ import type { PreparedFeatures } from './feature-values';
 import { countSorted, edgesForSorted, toClassBins } from './histogram';
 import { mannWhitneySorted } from './mann-whitney';
 
-export const FEATURE_VS_OUTCOME_NOTE =
+const FEATURE_VS_OUTCOME_NOTE =
   "Per-class statistics over measured values (zeros counted as missing are left out). Effect size: Cohen's d with " +
   'the pooled sample standard deviation; test: two-sided Mann-Whitney U, normal approximation with tie and ' +
   'continuity correction. Ranked by |d|.';
-export const NO_OUTCOME_NOTE =
-  'Needs outcomes: this table has none (a screening batch), so there are no classes to compare.';
+const NO_OUTCOME_NOTE = 'Needs outcomes: this table has none (a screening batch), so there are no classes to compare.';
 
 /** Section 4: each feature against the outcome, ranked by effect size. */
 export function featureVsOutcomeSection(prepared: PreparedFeatures, histogramBins: number): FeatureVsOutcomeSection {
@@ -57,7 +56,7 @@ function classStats(sorted: Float64Array): ClassStats {
 }
 
 /** (a − b) / b × 100; null when undefined or b is 0. */
-export function percentDifference(a: number | null, b: number | null): number | null {
+function percentDifference(a: number | null, b: number | null): number | null {
   if (a === null || b === null || b === 0) return null;
   return ((a - b) / b) * 100;
 }

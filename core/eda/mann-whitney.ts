@@ -1,5 +1,5 @@
 import { normalSf } from '../drift/normal-distribution';
-import { sortedFinite } from './descriptive-stats';
+import { sortedFinite } from '../table/sort-float64';
 import type { MannWhitneyResult } from './eda-report';
 
 /**

@@ -1,4 +1,4 @@
-export interface PearsonResult {
+interface PearsonResult {
   /** null when fewer than 2 complete pairs or either side is constant over them. */
   r: number | null;
   /** Complete pairs used. */

@@ -3,6 +3,7 @@ import { AGE_GROUP_LABELS, BMI_CATEGORY_LABELS } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
 import type { SubgroupRate, SubgroupsSection, SubgroupVariable } from './eda-report';
 import type { PreparedFeatures } from './feature-values';
+import { countByGroup } from './group-counts';
 import { share } from './missing-data';
 import { classBalance } from './overview';
 
@@ -34,20 +35,8 @@ function groupRates(
   labels: readonly string[],
   smallGroupMin: number,
 ): SubgroupVariable {
-  const counts = new Array<number>(labels.length).fill(0);
-  const positives = new Array<number>(labels.length).fill(0);
   const outcome = table.outcome;
-  let missingCount = 0;
-  for (let i = 0; i < table.rowCount; i++) {
-    const v = values[i];
-    if (Number.isNaN(v)) {
-      missingCount++;
-      continue;
-    }
-    const g = groupOf(v);
-    counts[g]++;
-    if (outcome && outcome[i] === 1) positives[g]++;
-  }
+  const { counts, positives, missingCount } = countByGroup(table, values, labels.length, groupOf);
   const grouped = table.rowCount - missingCount;
   const groups = labels.map(
     (label, code): SubgroupRate => ({

@@ -1,5 +1,5 @@
 /**
- * Borderline cases (the reference design's active-learning idea): patients whose calibrated score lies within
+ * Borderline cases: patients whose calibrated score lies within
  * a band around the decision threshold are marked for manual review, because a small change in one measurement
  * could flip the recommendation. Pure functions; the screening pipeline stores the flag with each prediction and
  * writes it to the CSV output.

@@ -34,7 +34,7 @@ import { type FeatureImportance, meanAbsShap, type ShapSummarySeries, shapSummar
 import { explainReasons, inputsOfRow, isMissingInput, type Reason, type ReasonOptions } from './reason-codes';
 import { columnsInOrder, type TreeShapExplainer } from './tree-shap';
 
-export interface ScreeningExplanations {
+interface ScreeningExplanations {
   rowCount: number;
   expectedValue: number;
   contributions: Float64Array;

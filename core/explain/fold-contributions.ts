@@ -22,6 +22,7 @@
  * reference, since the model saw the imputed median there.
  */
 import { FEATURE_COLUMNS, type FeatureName, MODEL_FEATURES, type ModelFeatureName } from '../schema/columns';
+import { median } from '../util/median';
 
 /** Entries per folded explanation: the 8 inputs in FEATURE_COLUMNS order, then the expected value. */
 export const CLINICAL_WIDTH = FEATURE_COLUMNS.length + 1;
@@ -57,12 +58,6 @@ const BMI = clinicalIndex('BMI');
 
 function isMeasured(x: number): boolean {
   return Number.isFinite(x) && x > 0;
-}
-
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
 /** Medians of the measured (finite, > 0) Glucose and BMI values of a sample, e.g. the bundle's reference rows. */

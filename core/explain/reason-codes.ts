@@ -12,7 +12,7 @@ import { FEATURE_COLUMNS, FEATURE_UNITS, type FeatureName, ZERO_IMPUTE_COLUMNS }
 import { CLINICAL_WIDTH } from './fold-contributions';
 
 /** Display names for the inputs. */
-export const FEATURE_LABELS: Record<FeatureName, string> = {
+const FEATURE_LABELS: Record<FeatureName, string> = {
   Pregnancies: 'Pregnancies',
   Glucose: 'Glucose',
   BloodPressure: 'Blood pressure',
@@ -30,9 +30,9 @@ const FIXED_DECIMALS: Partial<Record<FeatureName, number>> = { BMI: 1, DiabetesP
  * Effects smaller than this (log-odds) are called neutral ("has little effect"): 0.01 log-odds moves a 30% risk
  * by about 0.2 percentage points, below what a clinician would act on. Configurable per call.
  */
-export const DEFAULT_NEUTRAL_EPSILON = 0.01;
+const DEFAULT_NEUTRAL_EPSILON = 0.01;
 
-export type ReasonDirection = 'raises' | 'lowers' | 'neutral';
+type ReasonDirection = 'raises' | 'lowers' | 'neutral';
 
 export interface Reason {
   feature: FeatureName;
@@ -118,7 +118,7 @@ export function topReasons(reasons: readonly Reason[], count = 3): Reason[] {
   return reasons.filter((reason) => reason.direction !== 'neutral').slice(0, count);
 }
 
-export interface WaterfallStep {
+interface WaterfallStep {
   feature: FeatureName;
   label: string;
   text: string;
@@ -128,7 +128,7 @@ export interface WaterfallStep {
   end: number;
 }
 
-export interface Waterfall {
+interface Waterfall {
   /** Where every patient starts: the model's expected raw margin. */
   expectedValue: number;
   steps: WaterfallStep[];

@@ -96,7 +96,7 @@ function validateTree(tree: Tree, t: number, featureCount: number): void {
 }
 
 /** E[f] of one tree under its own training distribution: the count-weighted mean leaf value. */
-export function treeExpectedValue(tree: Tree): number {
+function treeExpectedValue(tree: Tree): number {
   if (tree.numLeaves <= 1) return tree.leafValue[0];
   const total = tree.internalCount[0];
   let e = 0;

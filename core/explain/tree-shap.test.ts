@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { emptyTree, predictMargin, type Tree, type TreeEnsemble } from '../model/tree';
+import { predictMargin, type Tree, type TreeEnsemble } from '../model/tree';
 import { MODEL_FEATURES } from '../schema/columns';
 import { bruteForceShapley } from '../testing/brute-force-shapley';
 import { loadPimaColumns } from '../testing/pima';
-import { syntheticEnsemble } from '../testing/synthetic-ensemble';
+import { emptyTree, syntheticEnsemble } from '../testing/synthetic-ensemble';
 import { seededRandom } from '../util/seeded-random';
 import { columnsInOrder, prepareTreeShap } from './tree-shap';
 import { ensembleExpectedValue, ShapModelError, treeShapReference } from './tree-shap-reference';

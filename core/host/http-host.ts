@@ -24,7 +24,7 @@ const MAX_BODY_BYTES = 220 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = { ...RENDERER_CONTENT_TYPES, '.json': 'application/json' };
 
-export interface HttpHost {
+interface HttpHost {
   url: string;
   /** The URL with the token, to open in a browser. */
   openUrl: string;

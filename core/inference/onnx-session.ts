@@ -21,7 +21,7 @@ export interface OnnxScorer {
   release(): Promise<void>;
 }
 
-export interface OnnxScorerOptions {
+interface OnnxScorerOptions {
   featureCount: number;
   intraOpNumThreads?: number;
 }

@@ -12,7 +12,7 @@ export function normaliseHeader(name: string): string {
 const CONTRACT_COLUMNS = [ID_COLUMN, ...FEATURE_COLUMNS, OUTCOME_COLUMN] as const;
 const BY_NORMALISED = new Map<string, string>(CONTRACT_COLUMNS.map((c) => [normaliseHeader(c), c]));
 
-export interface ResolvedHeader {
+interface ResolvedHeader {
   /** Field index of each contract column found, by its canonical name. */
   indexOf: Map<string, number>;
   mapping: HeaderMapping[];

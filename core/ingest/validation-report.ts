@@ -11,7 +11,7 @@ export type FileErrorCode =
   | 'not_utf8'
   | 'header_too_long';
 
-export interface FileError {
+interface FileError {
   code: FileErrorCode;
   message: string;
 }

@@ -10,7 +10,7 @@ import { checkPatientId, RULE_DESCRIPTIONS } from '../schema/rules';
 export type { LabelRowError };
 
 /** One delayed ground-truth label as read from a labels CSV. */
-export interface LabelRow {
+interface LabelRow {
   line: number;
   patientId: string;
   outcome: 0 | 1;
@@ -18,7 +18,7 @@ export interface LabelRow {
   diagnosisDate: string | null;
 }
 
-export type LabelFile =
+type LabelFile =
   | { ok: true; file: string; sha256: string; rows: LabelRow[]; errors: LabelRowError[]; rowsRead: number }
   | { ok: false; file: string; message: string };
 

@@ -23,25 +23,6 @@ export interface Tree {
   leafHessian: number[];
 }
 
-/** A tree of one leaf and no nodes yet, for code that grows one node by node. */
-export function emptyTree(): Tree {
-  return {
-    numLeaves: 1,
-    splitFeature: [],
-    threshold: [],
-    defaultLeft: [],
-    leftChild: [],
-    rightChild: [],
-    splitGain: [],
-    internalCount: [],
-    internalHessian: [],
-    internalValue: [],
-    leafValue: [],
-    leafCount: [],
-    leafHessian: [],
-  };
-}
-
 /** margin(x) = baseScore + sum over trees of the leaf value x lands in (raw log-odds). */
 export interface TreeEnsemble {
   featureNames: string[];

@@ -13,13 +13,13 @@ export interface MonitoringAlert {
 }
 
 export interface RecallAlertRule {
-  /** Alert when recall is below this (reference design: 0.80)... */
+  /** Alert when recall is below this (default 0.80, config monitoring.recallAlertBelow)... */
   recallBelow: number;
-  /** ...in this many consecutive judged weeks of the same model version (reference design: 2). */
+  /** ...in this many consecutive judged weeks of the same model version (default 2: one bad week alone may be noise). */
   consecutiveWeeks: number;
 }
 
-export const DEFAULT_RECALL_ALERT_RULE: RecallAlertRule = { recallBelow: 0.8, consecutiveWeeks: 2 };
+const DEFAULT_RECALL_ALERT_RULE: RecallAlertRule = { recallBelow: 0.8, consecutiveWeeks: 2 };
 
 /**
  * Recall alerts, per model version: one alert for every judged week that completes a run of `consecutiveWeeks`
@@ -65,7 +65,7 @@ export function recallAlerts(
   return alerts.sort((a, b) => ((a.week ?? '') < (b.week ?? '') ? -1 : (a.week ?? '') > (b.week ?? '') ? 1 : 0));
 }
 
-export interface BatchDrift {
+interface BatchDrift {
   batchId: number;
   /** The batch's prediction date (ISO). */
   date: string;

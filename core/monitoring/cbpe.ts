@@ -11,7 +11,7 @@ export type { CbpeEstimate, EstimatedMetric, WeeklyEstimate };
 // sampling_error/binary_classification.py: standard error = std(observation-level metric on a labelled reference)
 // / sqrt(n_batch · fraction of relevant rows), and the band is ± 3 standard errors.
 
-export interface SamplingErrorComponent {
+interface SamplingErrorComponent {
   /** Population std of the observation-level metric on the reference. */
   std: number;
   /** Share of reference rows the metric is about (positives for recall, called rows for precision, ...). */
@@ -29,7 +29,7 @@ export interface CbpeReference {
 }
 
 /** NannyML's width of the sampling-error band in standard errors. */
-export const CBPE_BAND_STANDARD_ERRORS = 3;
+const CBPE_BAND_STANDARD_ERRORS = 3;
 
 function std(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;

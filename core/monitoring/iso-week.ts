@@ -5,7 +5,7 @@ const DAY_MS = 86_400_000;
  * taken at its written calendar date, so a local timestamp such as 2026-03-01T23:30:00+01:00 stays on 1 March
  * (the clinic's day), whatever the machine's time zone.
  */
-export function calendarDay(date: string): number {
+function calendarDay(date: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
   if (!m) throw new RangeError(`not an ISO date: "${date}"`);
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));

@@ -27,7 +27,7 @@ export interface MonitoringOptions {
   actor: string;
 }
 
-export interface MonitoringSnapshot {
+interface MonitoringSnapshot {
   weeks: WeeklyPerformance[];
   /** Label-free estimates per week and model version, over every prediction (labelled or not). */
   estimates: WeeklyEstimate[];

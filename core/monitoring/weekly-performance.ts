@@ -30,14 +30,14 @@ export interface MinimumLabels {
 
 export const DEFAULT_MINIMUM_LABELS: MinimumLabels = { labels: 30, positives: 10 };
 
-export interface WeeklyPerformanceOptions {
+interface WeeklyPerformanceOptions {
   minimum?: MinimumLabels;
   /** Per model version. */
   validationEstimates?: Record<string, ValidationEstimate>;
 }
 
 /** Model version shown for predictions stored without one. */
-export const UNKNOWN_VERSION = 'unknown';
+const UNKNOWN_VERSION = 'unknown';
 
 /**
  * Realised performance per ISO week (of the prediction date) and model version: n labelled, confusion counts at

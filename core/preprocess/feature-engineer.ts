@@ -3,9 +3,9 @@ import { AGE_GROUP_EDGES, BMI_CATEGORY_EDGES } from '../schema/columns';
 /**
  * Right-inclusive binning as pandas.cut(right=True): bin k holds (edge[k-1], edge[k]]. Values at or below the first
  * edge go to bin 0 and values above the last edge to the last bin, so BMI > 100 or Age > 120 cannot crash anything
- * (they did in the reference design).
+ * (a bin lookup that returned undefined for them would).
  */
-export function binRightInclusive(value: number, edges: readonly number[]): number {
+function binRightInclusive(value: number, edges: readonly number[]): number {
   if (Number.isNaN(value)) return Number.NaN;
   let bin = 0;
   while (bin < edges.length && value > edges[bin]) bin++;

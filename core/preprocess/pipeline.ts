@@ -13,7 +13,7 @@ import type { ModelMatrix } from './model-matrix';
 import { applyScaler, fitScaler, meanAndStd, type ScalerParams } from './standard-scaler';
 import { fitZeroImputer, type ImputeMedians, imputeZeros } from './zero-imputer';
 
-export const PREPROCESS_FORMAT_VERSION = 1;
+const PREPROCESS_FORMAT_VERSION = 1;
 
 /** Everything fitted on the training rows; serialised into the model bundle as preprocessing.json. */
 export interface PreprocessParams {
@@ -89,7 +89,7 @@ const byModelFeature = z.object(
   Object.fromEntries(MODEL_FEATURES.map((c) => [c, finite])) as Record<ModelFeatureName, typeof finite>,
 );
 
-export const PreprocessParamsSchema = z.object({
+const PreprocessParamsSchema = z.object({
   formatVersion: z.literal(PREPROCESS_FORMAT_VERSION),
   imputeMedians: z.object(
     Object.fromEntries(ZERO_IMPUTE_COLUMNS.map((c) => [c, finite])) as Record<ZeroImputeColumn, typeof finite>,

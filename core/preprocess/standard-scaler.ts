@@ -7,7 +7,7 @@ export interface ScalerParams {
   scale: Record<ModelFeatureName, number>;
 }
 
-/** Kept for parity with the reference design and for linear baselines; the trees do not need it. */
+/** For linear baselines; the trees do not need it. */
 export function fitScaler(matrix: ModelMatrix): ScalerParams {
   const mean = {} as Record<ModelFeatureName, number>;
   const scale = {} as Record<ModelFeatureName, number>;

@@ -15,11 +15,6 @@ export function fitZeroImputer(table: PatientTable): ImputeMedians {
   return medians;
 }
 
-/** A zero in an imputed column means "not measured"; the detail view marks such values. */
-export function isImputedValue(column: string, rawValue: number): boolean {
-  return rawValue === 0 && (ZERO_IMPUTE_COLUMNS as readonly string[]).includes(column);
-}
-
 /** Writes the imputed column into `out` (which may be the input itself). */
 export function imputeZeros(values: Float64Array, median: number, out: Float64Array): Float64Array {
   for (let i = 0; i < values.length; i++) out[i] = values[i] === 0 ? median : values[i];

@@ -18,7 +18,7 @@ export interface ModelBundle {
   onnxBytes: Uint8Array;
 }
 
-export type BundleErrorCode = 'missing' | 'tampered' | 'invalid';
+type BundleErrorCode = 'missing' | 'tampered' | 'invalid';
 
 /** A bundle that must not be used. The message names the file and the problem. */
 export class BundleError extends Error {

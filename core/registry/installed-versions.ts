@@ -7,7 +7,7 @@ import { type ModelMetadata, ModelMetadataSchema } from './model-metadata';
  * for the admin's Models view. Metadata is parsed with the registry's schema but the files' sha256 are not
  * checked here: listing must stay cheap, and promote (ModelRegistry.promote -> loadBundle) verifies every file.
  */
-export type InstalledLocation = 'production' | 'production_backup' | 'experiment' | 'archive';
+type InstalledLocation = 'production' | 'production_backup' | 'experiment' | 'archive';
 
 export interface InstalledVersion {
   /** Path relative to the models root: "production", "production_backup", "experiments/<dir>", "archive/<dir>". */

@@ -22,7 +22,7 @@ const metricBag = z.record(z.string(), z.unknown());
 const samplingError = z.looseObject({ std: finite.nullable(), fraction: finite.min(0).max(1) });
 
 /** core/monitoring/cbpe.ts CbpeReference, as fitted at training time. Optional: bundles before v1.1.0 lack it. */
-export const CbpeReferenceSchema = z.looseObject({
+const CbpeReferenceSchema = z.looseObject({
   threshold: finite.min(0).max(1),
   beta: finite.positive(),
   referenceRows: z.number().int().positive(),
@@ -36,7 +36,7 @@ const importanceList = z.array(
 );
 
 /** Mean |SHAP| over the training part (core/explain). Optional: bundles before v1.1.0 lack it. */
-export const GlobalImportanceSchema = z.looseObject({
+const GlobalImportanceSchema = z.looseObject({
   data: z.string(),
   rows: z.number().int().positive(),
   model: importanceList,

@@ -11,7 +11,7 @@ import { compareVersions } from './semver';
  * journal. A crash at any point leaves either the old or the new production directory intact (never a
  * directory with a mix of files); `recover()` (run before every operation) replays the rest of the journal.
  */
-export interface RegistryEvent {
+interface RegistryEvent {
   action: 'promote' | 'rollback' | 'recover';
   version?: string;
   previous?: string | null;

@@ -1,5 +1,5 @@
 /** Model versions v{major}.{minor}.{patch}. */
-export interface SemVer {
+interface SemVer {
   major: number;
   minor: number;
   patch: number;

@@ -35,8 +35,7 @@ export const ZERO_IMPUTE_COLUMNS = [
 export type ZeroImputeColumn = (typeof ZERO_IMPUTE_COLUMNS)[number];
 
 /** Derived by the feature engineer after imputation. */
-export const ENGINEERED_COLUMNS = ['BMI_Category', 'Age_Group', 'Glucose_BMI_Interaction'] as const;
-export type EngineeredName = (typeof ENGINEERED_COLUMNS)[number];
+const ENGINEERED_COLUMNS = ['BMI_Category', 'Age_Group', 'Glucose_BMI_Interaction'] as const;
 
 /** The model's input, in this exact order (the ONNX input is float32 [N, 11] in this order). */
 export const MODEL_FEATURES = [...FEATURE_COLUMNS, ...ENGINEERED_COLUMNS] as const;
@@ -45,7 +44,7 @@ export type ModelFeatureName = (typeof MODEL_FEATURES)[number];
 /** Categorical engineered features (drift tests treat them as categories, not numbers). */
 export const CATEGORICAL_FEATURES = ['BMI_Category', 'Age_Group'] as const satisfies readonly ModelFeatureName[];
 
-/** Right-inclusive bin edges, as pandas.cut in the reference design; values past the last edge go to the last bin. */
+/** Right-inclusive bin edges, as pandas.cut(right=True) bins them; values past the last edge go to the last bin. */
 export const BMI_CATEGORY_EDGES = [18.5, 25, 30] as const;
 export const BMI_CATEGORY_LABELS = ['Underweight', 'Normal', 'Overweight', 'Obese'] as const;
 export const AGE_GROUP_EDGES = [30, 45, 60] as const;

@@ -24,11 +24,9 @@ export const PatientRowSchema = z.object({
     .max(PATIENT_ID_MAX_LENGTH, { error: `patient_id must be at most ${PATIENT_ID_MAX_LENGTH} characters` }),
   ...featureShape,
 });
-export type PatientRow = z.infer<typeof PatientRowSchema>;
 
 /** A historical training row: the features plus the 0/1 outcome (the Pima file carries no patient_id). */
 export const TrainingRowSchema = z.object({
   ...featureShape,
   [OUTCOME_COLUMN]: z.union([z.literal(0), z.literal(1)], { error: 'Outcome must be 0 or 1' }),
 });
-export type TrainingRow = z.infer<typeof TrainingRowSchema>;

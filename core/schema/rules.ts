@@ -4,7 +4,7 @@ import type { FeatureName } from './columns';
  * Validation rules of the patient data contract, as data. The streaming validator (core/ingest) and the zod
  * row schema (patient-row.ts) are both derived from this table, so they cannot disagree.
  */
-export interface ColumnRule {
+interface ColumnRule {
   integer: boolean;
   /** Hard bounds: outside them the row is rejected. */
   min: number;
@@ -84,7 +84,7 @@ export const RULE_DESCRIPTIONS: Record<RuleCode, string> = {
 /** 10^0 .. 10^22, all exact doubles: the divisors of parseDecimal and of the ingest's byte-level fast path. */
 export const POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-export type CellCheck = { ok: true; value: number } | { ok: false; rule: HardRule; message: string };
+type CellCheck = { ok: true; value: number } | { ok: false; rule: HardRule; message: string };
 
 /**
  * Parses a plain decimal ("148", "-1", "33.6", ".5", "1e3") without allocating; NaN when the text is not one.
@@ -173,7 +173,7 @@ function rangeMessage(column: FeatureName): string {
 }
 
 /** Longest text of a cell value kept in a report, a warning or a stored rejected row. */
-export const DISPLAY_VALUE_MAX_LENGTH = 64;
+const DISPLAY_VALUE_MAX_LENGTH = 64;
 
 /** A value as it may be stored or echoed: at most 64 characters, then an ellipsis, so no file can flood a report. */
 export function capValue(text: string): string {

@@ -16,7 +16,7 @@ export class FileNotReadyError extends Error {
   }
 }
 
-export interface Readiness {
+interface Readiness {
   /** Retries needed (0 when the file was ready at once). */
   retries: number;
   size: number;
@@ -25,7 +25,7 @@ export interface Readiness {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LOCK_CODES = new Set(['EBUSY', 'EACCES', 'EPERM', 'EAGAIN']);
 
-export function backoffDelay(retry: RetryConfig, attempt: number): number {
+function backoffDelay(retry: RetryConfig, attempt: number): number {
   return Math.min(retry.maxDelayMs, retry.initialDelayMs * retry.backoffFactor ** attempt);
 }
 

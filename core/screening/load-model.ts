@@ -17,7 +17,7 @@ export interface LoadedScreeningModel extends ScreeningModel {
 }
 
 /** One ORT session for the bundle; config risk cuts (when set) override the bundle's. */
-export interface ModelOverrides {
+interface ModelOverrides {
   /** Config risk cuts; null/undefined keeps the bundle's. */
   riskCuts?: { medium: number; high: number } | null;
   intraOpNumThreads?: number;

@@ -2,7 +2,7 @@ import type { RiskCategory } from '../api/outputs';
 import { isBorderline } from '../explain/borderline';
 import type { PatientTable } from '../table/patient-table';
 
-/** The output columns, exactly as the reference design writes them. */
+/** The output columns, in the fixed order downstream systems parse. */
 export const OUTPUT_HEADER =
   'patient_id,screening_recommendation,diabetes_risk_score,risk_category,model_version,prediction_date';
 
@@ -27,7 +27,7 @@ export function safeCell(text: string): string {
 const SCORE_TEXT: readonly string[] = Array.from({ length: 1001 }, (_, k) => (k / 1000).toFixed(3));
 
 /**
- * The score as written: three decimals, exactly as score.toFixed(3) (the reference design's 0.691), from a
+ * The score as written: three decimals, exactly as score.toFixed(3) (e.g. 0.691), from a
  * table of the 1,001 possible texts; values within 1e-7 of a rounding tie take toFixed itself.
  */
 export function formatScore(score: number): string {
@@ -109,9 +109,9 @@ function utf8(text: string): Uint8Array {
 }
 
 /**
- * The manual-review list written beside the predictions (the predictions file keeps exactly the reference design's
+ * The manual-review list written beside the predictions (the predictions file keeps exactly its fixed
  * columns, which downstream systems parse): patients whose score lies within the borderline band around the
- * threshold, where the model's call is least certain (the reference design's active-learning idea).
+ * threshold, where the model's call is least certain, so a clinician's look adds the most.
  */
 export const REVIEW_HEADER = 'patient_id,line,diabetes_risk_score,risk_category,threshold,reason';
 

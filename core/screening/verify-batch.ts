@@ -14,7 +14,7 @@ import type { ScreeningModel } from './screening-model';
  * Reproducibility check: re-scores a stored batch from its stored inputs with the model version it recorded,
  * and confirms identical scores, categories, recommendations and output file bytes (by sha256).
  */
-export interface BatchVerification {
+interface BatchVerification {
   ok: boolean;
   batchId: number;
   modelVersion: string;

@@ -3,7 +3,7 @@ import type { PatientTable } from '../table/patient-table';
 
 /** Screened batches: their summary, their scored rows (with the inputs as read) and their rejected rows. */
 export type BatchSource = 'cli' | 'watch' | 'app' | 'quick-score' | 'bench' | 'test';
-export type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed';
+type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed';
 
 export interface BatchMeta {
   fileName: string;
@@ -40,8 +40,17 @@ export interface StoredRowIssue {
   severity: 'error' | 'warning';
 }
 
+/** What a finished batch cost and wrote: recorded by commit() and read back with the batch. */
+interface BatchResources {
+  peakRssBytes: number | null;
+  cpuUserMs: number | null;
+  cpuSystemMs: number | null;
+  outputPath: string | null;
+  outputSha256: string | null;
+}
+
 /** What commit() records about a batch once it is finished (the pipeline's figures, not the stored counts). */
-export interface BatchCommitSummary {
+export interface BatchCommitSummary extends BatchResources {
   status: 'completed' | 'rejected' | 'failed';
   rowsRead: number;
   rowsRejected: number;
@@ -51,18 +60,13 @@ export interface BatchCommitSummary {
   retryAttempts: number;
   finishedAt?: string;
   durationMs: number;
-  peakRssBytes: number | null;
-  cpuUserMs: number | null;
-  cpuSystemMs: number | null;
-  outputPath: string | null;
-  outputSha256: string | null;
   /** File-level problems (for rejected or failed batches). */
   errors: string[];
   /** Extra audit details for the batch event (e.g. drift verdict). */
   auditDetails?: object;
 }
 
-export interface BatchRecord {
+export interface BatchRecord extends BatchResources {
   id: number;
   fileName: string;
   filePath: string | null;
@@ -89,11 +93,6 @@ export interface BatchRecord {
   recommended: number;
   retryAttempts: number;
   rowsPerSecond: number | null;
-  peakRssBytes: number | null;
-  cpuUserMs: number | null;
-  cpuSystemMs: number | null;
-  outputPath: string | null;
-  outputSha256: string | null;
   errors: string[];
   datasetDrift: boolean | null;
 }
@@ -119,7 +118,7 @@ export interface PredictionRecord {
   recommendation: 0 | 1;
 }
 
-export type PredictionOrder = 'row' | 'score' | 'patient_id' | 'category' | 'line';
+type PredictionOrder = 'row' | 'score' | 'patient_id' | 'category' | 'line';
 export interface PredictionQuery {
   offset?: number;
   limit?: number;

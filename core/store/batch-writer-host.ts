@@ -16,7 +16,7 @@ import type { Store } from './store';
  * its own ONE transaction per batch), so that on a 2-core machine they overlap with parsing and scoring.
  * The in-process host does the same work synchronously on the caller's connection.
  */
-export interface DriftToStore {
+interface DriftToStore {
   verdict: { datasetDrift: boolean; driftedCount: number };
   report: unknown;
 }

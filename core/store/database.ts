@@ -15,7 +15,7 @@ export function connect(dbPath: string): SqliteDatabase {
   return new Database(dbPath);
 }
 
-export interface DatabaseOptions {
+interface DatabaseOptions {
   now: () => Date;
   /** SQLite page cache per connection, in MiB (default 16). */
   cacheSizeMb?: number;

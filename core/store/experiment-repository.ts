@@ -1,9 +1,9 @@
 /** Experiment tracking for training, cross-validation and benchmarks: runs, their tags, metrics and trials. */
-export type RunKind = 'train' | 'cv' | 'bench';
-export type RunStatus = 'running' | 'finished' | 'failed';
-export type TrialState = 'complete' | 'infeasible' | 'failed';
+type RunKind = 'train' | 'cv' | 'bench';
+type RunStatus = 'running' | 'finished' | 'failed';
+type TrialState = 'complete' | 'infeasible' | 'failed';
 
-export interface StartRunInput {
+interface StartRunInput {
   name: string;
   kind: RunKind;
   params: object;
@@ -17,7 +17,7 @@ export interface TrialInput {
   state: TrialState;
   metrics: object;
 }
-export interface FinishRunInput {
+interface FinishRunInput {
   status: 'finished' | 'failed';
   artifactPaths: string[];
   metrics: object;
@@ -44,7 +44,7 @@ export interface TrialRecord {
   metrics: Record<string, unknown>;
   recordedAt: string;
 }
-export interface MetricRecord {
+interface MetricRecord {
   runId: number;
   key: string;
   value: number | null;

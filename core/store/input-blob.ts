@@ -14,7 +14,7 @@
  * else float64: the integer-valued clinical inputs (pregnancies, glucose, ...) take 2 bytes a value, BMI and DPF 8.
  */
 
-export const INPUT_BLOB_FORMAT = 1;
+const INPUT_BLOB_FORMAT = 1;
 export const ENCODING_UINT16 = 1;
 export const ENCODING_FLOAT64 = 2;
 

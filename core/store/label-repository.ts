@@ -1,7 +1,7 @@
 import type { RiskCategory } from '../api/outputs';
 
 /** Confirmed outcomes (diagnoses), each matched to the prediction it judges when one was found. */
-export interface LabelInput {
+interface LabelInput {
   patientId: string;
   outcome: 0 | 1;
   /** ISO date or null when the file has none. */
@@ -10,12 +10,12 @@ export interface LabelInput {
   batchId: number | null;
   rowIndex: number | null;
 }
-export interface LabelImportMeta {
+interface LabelImportMeta {
   sourceFile: string | null;
   sourceSha256: string | null;
   importedBy: string;
 }
-export interface LabelRecord extends LabelInput {
+interface LabelRecord extends LabelInput {
   id: number;
   sourceFile: string | null;
   importedAt: string;

@@ -17,7 +17,7 @@ import type { SqliteAuditLog } from './sqlite-audit-log';
 import { createSqliteBatchWriters } from './sqlite-batch-writer';
 import type { DecodedInputs, PredictionInputs } from './sqlite-prediction-inputs';
 
-export interface SqliteBatchStore extends BatchStore {
+interface SqliteBatchStore extends BatchStore {
   /** Rolls back the batch being written on this connection, if any (the connection is closing). */
   abandonOpenBatch(): void;
 }

@@ -13,7 +13,7 @@ const PARAMS_PER_ROW = PREDICTION_COLUMNS.length;
 const ROWS_PER_INSERT = 64;
 const ISSUE_PARAMS = 9;
 
-export interface SqliteBatchWriters {
+interface SqliteBatchWriters {
   begin(meta: BatchMeta): BatchWriter;
   /** Rolls back the batch being written on this connection, if any (the connection is closing). */
   abandonOpenBatch(): void;

@@ -19,7 +19,7 @@ export interface PredictionInputs {
   decodedAt(batchId: number, rowIndex: number): DecodedInputs;
 }
 
-export interface InputReader {
+interface InputReader {
   inputsOf(batchId: number, rowIndex: number): Record<string, number | null>;
   /** One input (FEATURE_COLUMNS index); null when missing. */
   valueOf(batchId: number, rowIndex: number, column: number): number | null;

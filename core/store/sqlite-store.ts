@@ -11,7 +11,7 @@ import { createSqliteReviewStore } from './sqlite-review-repository';
 import { createSqliteUserStore } from './sqlite-user-repository';
 import type { OpenStoreOptions, Store } from './store';
 
-export function defaultAuditTrailPath(dbPath: string): string | null {
+function defaultAuditTrailPath(dbPath: string): string | null {
   if (dbPath === ':memory:' || dbPath === '') return null;
   return join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.audit.jsonl`);
 }

@@ -4,8 +4,8 @@ const NATIVE_BELOW = 4096;
 /**
  * Sorts NaN-free float64 values ascending in place: an LSD radix sort over the IEEE-754 bits (16-bit digits, each
  * pass skipped when every key shares that digit, which integer-valued clinical columns mostly do; the four
- * histograms are counted in one read). It sorts a
- * million values about twice as fast as Float64Array.prototype.sort, whose time dominated the analysis.
+ * histograms are counted in one read). On large columns it beats Float64Array.prototype.sort, whose time
+ * dominated the analysis (npm run bench:eda).
  * Order matches numeric order; −0 sorts before +0.
  */
 export function sortFloat64(values: Float64Array): Float64Array {
@@ -61,4 +61,14 @@ export function sortFloat64(values: Float64Array): Float64Array {
     original[2 * i] = hi & 0x80000000 ? keys[2 * i] : ~keys[2 * i] >>> 0;
   }
   return values;
+}
+
+/** Ascending copy without NaN (the values as they are, NaN dropped). */
+export function sortedFinite(values: ArrayLike<number>): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
+  return sortFloat64(out);
 }

@@ -11,6 +11,7 @@ import {
   ZERO_IMPUTE_COLUMNS,
 } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
+import { median } from '../util/median';
 
 /**
  * The Pima file for tests and benchmarks: GLUCOSCREEN_PIMA when set, else the pulled copy in training/data, else the
@@ -53,12 +54,6 @@ function binIndex(x: number, edges: readonly number[]): number {
   let k = 0;
   while (k < edges.length && x > edges[k]) k++;
   return k;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function loadPimaColumns(path = PIMA_PATH): PimaColumns {

@@ -27,7 +27,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Box-Muller: a standard normal from two uniforms, `u` in (0, 1]. */
-export function boxMuller(u: number, v: number): number {
+function boxMuller(u: number, v: number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page, ViewportSize } from '@playwright/test';
 
 export interface RunningHost {
   url: string;
@@ -39,4 +41,27 @@ export function startHostProcess(): Promise<RunningHost> {
       });
     });
   });
+}
+
+/** A page in a browser context of its own (axe-core's Playwright runner needs one) with the host's app open. */
+export async function openApp(
+  browser: Browser,
+  host: RunningHost,
+  viewport?: ViewportSize | null,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(viewport === undefined ? {} : { viewport });
+  const page = await context.newPage();
+  await page.goto(host.openUrl);
+  return { context, page };
+}
+
+/** Closes what a spec opened, each if it got that far: its browser context, its host, then its scratch folder. */
+export async function closeApp(
+  context: BrowserContext | undefined,
+  host: RunningHost | undefined,
+  scratch?: string,
+): Promise<void> {
+  await context?.close();
+  await host?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 }

@@ -13,7 +13,7 @@ import {
 import type { CoreClient } from './core-client';
 import { isTrustedSender } from './window-security';
 
-export interface IpcDeps {
+interface IpcDeps {
   ipcMain: Pick<IpcMain, 'handle'>;
   core: CoreClient;
   /** True when the WebContents belongs to one of the app's own windows. */

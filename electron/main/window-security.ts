@@ -6,7 +6,7 @@ import type { Session, WebContents, WebPreferences } from 'electron';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'glucoscreen';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /** Sent as a header by the app:// handler; the same policy as the local HTTP host's. */

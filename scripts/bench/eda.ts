@@ -12,16 +12,11 @@ import { analyseDataset } from '../../core/eda/analyse-dataset';
 import { syntheticTable } from '../../core/screening/synthetic-batch';
 import type { PatientTable } from '../../core/table/patient-table';
 import { loadPimaTable } from '../../core/testing/pima';
+import { median } from '../../core/util/median';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 function time(label: string, table: PatientTable, runs: number): void {

@@ -10,17 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestCsvFile } from '../../core/ingest/csv-ingest';
 import { FEATURE_COLUMNS } from '../../core/schema/columns';
+import { median } from '../../core/util/median';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SIZES_MB = [10, 25, 50];
 const HEADER = `patient_id,${FEATURE_COLUMNS.join(',')}\n`;
 const ROW = 'P000001,6,148,72,35,0,33.6,0.627,50\n';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** Writes `bytes` of filler after `head`, in 1 MiB blocks so that generating a 50 MB file stays small. */
 function writeFile(path: string, head: string, filler: string, bytes: number, tail: string): void {

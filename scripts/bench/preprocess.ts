@@ -10,15 +10,10 @@ import { toFloat32RowMajor } from '../../core/preprocess/model-matrix';
 import { fitPreprocessor, transformFeatures } from '../../core/preprocess/pipeline';
 import { syntheticTable, writeSyntheticBatch } from '../../core/screening/synthetic-batch';
 import { loadPimaTable } from '../../core/testing/pima';
+import { median } from '../../core/util/median';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function time(fn: () => void): number {
   const start = process.hrtime.bigint();

@@ -6,7 +6,7 @@
  * - CSV -> CSV: the screening path with the predictions discarded instead of stored (parse, validate, preprocess,
  *   score, categorise, write the output CSV), timed end to end;
  * - the whole path (the same plus the SQLite store, the commit and the audit), timed end to end, with its stages.
- * Prints rows/s per stage and end to end, and peak RSS; medians over --runs rounds. Targets (issue 4): CSV->CSV
+ * Prints rows/s per stage and end to end, and peak RSS; medians over --runs rounds. Targets: CSV->CSV
  * >= 500k rows/s, whole path >= 300k rows/s, the 10k batch < 0.3 s after start-up, peak RSS < 400 MB and flat in
  * file size.
  */
@@ -22,6 +22,7 @@ import { writeSyntheticBatch } from '../../core/screening/synthetic-batch';
 import { type BatchWriterHost, inProcessWriterHost, startWorkerWriterHost } from '../../core/store/batch-writer-host';
 import { openStore } from '../../core/store/sqlite-store';
 import { loadPimaTable } from '../../core/testing/pima';
+import { median } from '../../core/util/median';
 
 const THREAD_FLAGS = [
   '--store-thread',
@@ -120,12 +121,6 @@ async function child(input: string, work: string, csvOnly: boolean): Promise<voi
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) {

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { ingestCsvFile } from '../../core/ingest/csv-ingest';
 import { writeSyntheticBatch } from '../../core/screening/synthetic-batch';
 import { pimaPath } from '../../core/testing/pima';
+import { median } from '../../core/util/median';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -61,12 +62,6 @@ function runOnce(checkout: string, args: string[], work: string): Sample {
   if (r.status !== 0) throw new Error(`${checkout}: screen ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return parseTimeReport(readFileSync(timeOut, 'utf8'));
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

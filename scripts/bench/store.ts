@@ -21,6 +21,7 @@ import { sliceTable } from '../../core/table/patient-table';
 import { completedSummary } from '../../core/testing/batch-summary';
 import { loadPimaTable } from '../../core/testing/pima';
 import { migrateDatabaseTo } from '../../core/testing/store-fixtures';
+import { median } from '../../core/util/median';
 import { seededRandom } from '../../core/util/seeded-random';
 
 function arg(name: string, fallback: number): number {
@@ -32,12 +33,6 @@ const CHUNK = arg('chunk', 6000);
 const RUNS = arg('runs', 5);
 const PAGE_4K = process.argv.includes('--page-4k');
 const THRESHOLD = 0.3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const pima = await loadPimaTable();
 const table = syntheticTable(pima, { rows: ROWS, seed: 42 });

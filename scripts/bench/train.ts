@@ -8,7 +8,9 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ProgressBar } from '../../core/cli/progress-bar';
+import { runMain } from '../../core/cli/run-main';
 import { PIMA_PATH } from '../../core/testing/pima';
+import { median } from '../../core/util/median';
 import { resolveFromRoot } from '../../training/data-prep/data-manifest';
 import { loadTrainingTable } from '../../training/data-prep/load-training-table';
 import { finalizeModel, tuneTrainingPart } from '../../training/pipeline/fit-procedure';
@@ -16,12 +18,6 @@ import { repeatedCv } from '../../training/pipeline/repeated-cv';
 import { stratifiedSplit } from '../../training/tuner/stratified-split';
 
 const TARGETS = { tuneSeconds: 10, auc: 0.835, recall: 0.85, precision: 0.58 };
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -107,12 +103,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`bench:train failed: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('bench:train', main);

@@ -12,7 +12,7 @@ import {
 import { type LearnedTree, SerialTreeLearner } from '../treelearner/serial-tree-learner';
 import { EarlyStopping } from './early-stopping';
 
-export interface TrainOptions {
+interface TrainOptions {
   /** Validation data binned with the training mappers: early stopping and per-iteration scores. */
   valid?: BinnedDataset;
   /** Called after every iteration with the validation margins (raw log-odds) so far. */
@@ -26,7 +26,7 @@ export interface TrainOptions {
   targets?: Float64Array;
 }
 
-export interface TrainResult {
+interface TrainResult {
   ensemble: TreeEnsemble;
   /** Trees in bin space (internal use: fast scoring of binned data). */
   learnedTrees: LearnedTree[];
@@ -41,7 +41,7 @@ export interface TrainResult {
 }
 
 /** Leaf of a binned row; NaN bins follow the learned default side. */
-export function binnedLeaf(tree: LearnedTree, data: BinnedDataset, row: number): number {
+function binnedLeaf(tree: LearnedTree, data: BinnedDataset, row: number): number {
   if (tree.numLeaves <= 1) return 0;
   let node = 0;
   while (node >= 0) {

@@ -16,6 +16,21 @@ function tsx(script: string, args: string[]) {
   });
 }
 
+/** train.ts with 3 trials in this thread, recording and promoting nothing, into `models`. */
+function quickTrain(args: string[], models: string) {
+  return tsx('training/cli/train.ts', [
+    ...args,
+    '--trials',
+    '3',
+    '--workers',
+    '0',
+    '--no-record',
+    '--no-promote',
+    '--models',
+    models,
+  ]);
+}
+
 describe('training CLIs', () => {
   test('train refuses data whose sha256 differs from the manifest unless told to accept it', () => {
     const changed = join(dir, 'changed.csv');
@@ -25,19 +40,7 @@ describe('training CLIs', () => {
     expect(refused.status).toBe(3);
     expect(refused.stderr).toMatch(/expects b7802944.*Refusing to train on changed data/s);
 
-    const accepted = tsx('training/cli/train.ts', [
-      '--data',
-      changed,
-      '--accept-data-hash',
-      '--trials',
-      '3',
-      '--workers',
-      '0',
-      '--no-record',
-      '--no-promote',
-      '--models',
-      join(dir, 'models'),
-    ]);
+    const accepted = quickTrain(['--data', changed, '--accept-data-hash'], join(dir, 'models'));
     expect(accepted.status).toBe(0);
     expect(accepted.stdout).toMatch(/model v1\.0\.0/);
     const bundle = accepted.stdout.match(/bundle (\S+)/)?.[1] as string;
@@ -65,20 +68,7 @@ describe('training CLIs', () => {
     };
     const file = join(dir, 'split.json');
     writeFileSync(file, JSON.stringify(split));
-    const result = tsx('training/cli/train.ts', [
-      '--data',
-      PIMA_PATH,
-      '--split',
-      file,
-      '--trials',
-      '3',
-      '--workers',
-      '0',
-      '--no-record',
-      '--no-promote',
-      '--models',
-      join(dir, 'models-split'),
-    ]);
+    const result = quickTrain(['--data', PIMA_PATH, '--split', file], join(dir, 'models-split'));
     expect(result.status).toBe(0);
     const bundle = result.stdout.match(/bundle (\S+)/)?.[1] as string;
     const metadata = JSON.parse(readFileSync(join(bundle, 'metadata.json'), 'utf8'));

@@ -1,20 +1,7 @@
-/**
- * Teacher (the default averaged ensemble) versus distilled students, side by side over the repeated stratified
- * 5 x 5 outer CV of repeatedCv (same outer folds): per outer fold the procedure is tuned once on the outer
- * training part, the teacher and every student variant are built from that tuning (students distilled from
- * training-part rows and synthetic rows made from them only), and all are scored on the untouched outer fold.
- * Then onnxruntime throughput (rows/s, the data set's rows tiled to 100,000, 8,192-row batches, median of 5) of the last
- * fold's teacher and students.
- * Options: --repeats <n> (5), --trials <n> (100), --workers <n> (2), --variants t150l8,t100l16 (trees, leaves),
- * --augment <rows> (20000), --outer-seed <n> (42).
- */
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { runMain } from '../../core/cli/run-main';
 import { createOnnxScorer } from '../../core/inference/onnx-session';
 import type { PlattCalibration, TreeEnsemble } from '../../core/model/tree';
 import { takeRows } from '../../core/table/patient-table';
-import { DATA_DIR, readManifest } from '../data-prep/data-manifest';
-import { loadTrainingTable } from '../data-prep/load-training-table';
 import { exportOnnx } from '../export/onnx-tree-ensemble';
 import type { FeatureMatrix } from '../io/binned-dataset';
 import { metricsAt, type ThresholdMetrics } from '../pipeline/evaluate';
@@ -26,7 +13,7 @@ import {
   tuneTrainingPart,
 } from '../pipeline/fit-procedure';
 import { formatMeanSd } from '../pipeline/repeated-cv';
-import { complement, stratifiedKFold } from '../tuner/stratified-split';
+import { openOuterCvStudy } from './outer-cv-study';
 
 /** Realistic inputs: the real rows' model matrix tiled to 100,000 rows (uniform noise takes unrealistically short paths). */
 async function onnxRowsPerSecond(
@@ -54,30 +41,14 @@ async function onnxRowsPerSecond(
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      repeats: { type: 'string' },
-      trials: { type: 'string' },
-      workers: { type: 'string' },
-      variants: { type: 'string' },
-      augment: { type: 'string' },
-      'outer-seed': { type: 'string' },
-    },
-  });
-  const repeats = Number(values.repeats ?? 5);
-  const base: Partial<ProcedureOptions> = {
-    nTrials: Number(values.trials ?? 100),
-    workers: Number(values.workers ?? 2),
-    seed: 42,
-    distilAugmentRows: Number(values.augment ?? 20000),
-  };
+  const study = await openOuterCvStudy({ variants: { type: 'string' }, augment: { type: 'string' } });
+  const { values, table } = study;
+  const base: Partial<ProcedureOptions> = { ...study.base, distilAugmentRows: Number(values.augment ?? 20000) };
   const variants = (values.variants ?? 't150l8').split(',').map((name) => {
     const match = /^t(\d+)l(\d+)$/.exec(name);
     if (!match) throw new Error(`--variants: "${name}" is not t<trees>l<leaves>`);
     return { name, trees: Number(match[1]), leaves: Number(match[2]) };
   });
-  const { table } = await loadTrainingTable(join(DATA_DIR, readManifest().file));
-  const outcome = table.outcome as Uint8Array;
   const results: Record<string, ThresholdMetrics[]> = {};
   const treeCounts: Record<string, number> = {};
   const last: Record<string, { ensemble: TreeEnsemble; calibration: PlattCalibration }> = {};
@@ -92,37 +63,32 @@ async function main(): Promise<void> {
         return `${name.padEnd(16)} trees ${String(treeCounts[name]).padStart(5)}  n=${folds.length}  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}`;
       })
       .join('\n');
-  for (let r = 0; r < repeats; r++) {
-    const outer = stratifiedKFold(outcome, 5, Number(values['outer-seed'] ?? 42) + 1000 * (r + 1));
-    for (let f = 0; f < 5; f++) {
-      const trainRows = complement(table.rowCount, outer[f]);
-      const part = await tuneTrainingPart(table, trainRows, base);
-      const held = matrixOf(part.preprocess, takeRows(table, outer[f]));
-      lastRows = matrixOf(part.preprocess, table);
-      for (const v of variants) {
-        const model = finalizeModel(part, {
-          ...base,
-          distilTrees: v.trees,
-          distilStudent: { numLeaves: v.leaves },
-        });
-        const teacher = model.teacher;
-        if (!teacher) throw new Error('no teacher: distillation needs finalModel cv-ensemble');
-        if (v === variants[0]) {
-          push(
-            'teacher',
-            metricsAt(scoreMatrix(teacher.ensemble, teacher.calibration, held), held.labels, teacher.threshold),
-          );
-          treeCounts.teacher = teacher.ensemble.trees.length;
-          last.teacher = teacher;
-        }
-        const probs = scoreMatrix(model.ensemble, model.calibration, held);
-        push(`student ${v.name}`, metricsAt(probs, held.labels, model.threshold));
-        treeCounts[`student ${v.name}`] = model.ensemble.trees.length;
-        last[`student ${v.name}`] = model;
+  await study.forEachOuterFold(async (trainRows, heldRows) => {
+    const part = await tuneTrainingPart(table, trainRows, base);
+    const held = matrixOf(part.preprocess, takeRows(table, heldRows));
+    lastRows = matrixOf(part.preprocess, table);
+    for (const v of variants) {
+      const model = finalizeModel(part, {
+        ...base,
+        distilTrees: v.trees,
+        distilStudent: { numLeaves: v.leaves },
+      });
+      const teacher = model.teacher;
+      if (!teacher) throw new Error('no teacher: distillation needs finalModel cv-ensemble');
+      if (v === variants[0]) {
+        push(
+          'teacher',
+          metricsAt(scoreMatrix(teacher.ensemble, teacher.calibration, held), held.labels, teacher.threshold),
+        );
+        treeCounts.teacher = teacher.ensemble.trees.length;
+        last.teacher = teacher;
       }
-      process.stderr.write(`outer fold ${r * 5 + f + 1}/${repeats * 5}\n${print()}\n`);
+      const probs = scoreMatrix(model.ensemble, model.calibration, held);
+      push(`student ${v.name}`, metricsAt(probs, held.labels, model.threshold));
+      treeCounts[`student ${v.name}`] = model.ensemble.trees.length;
+      last[`student ${v.name}`] = model;
     }
-  }
+  }, print);
   const lines = [print()];
   for (const [name, m] of Object.entries(last)) {
     if (!lastRows) break;
@@ -134,7 +100,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`compare-distil failed: ${(error as Error).message}\n`);
-  process.exitCode = 1;
-});
+runMain('compare-distil', main);

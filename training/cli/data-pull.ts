@@ -6,6 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runMain } from '../../core/cli/run-main';
 import { csvShape, DATA_DIR, readManifest, resolveFromRoot, sha256File } from '../data-prep/data-manifest';
 
 async function main(): Promise<number> {
@@ -52,12 +53,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`data:pull failed: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('data:pull', main);

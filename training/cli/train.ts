@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProgressBar } from '../../core/cli/progress-bar';
+import { runMain } from '../../core/cli/run-main';
 import { openStore } from '../../core/store/sqlite-store';
 import { DATA_DIR, REPO_ROOT, readManifest, resolveFromRoot, sha256File } from '../data-prep/data-manifest';
 import { loadTrainingTable } from '../data-prep/load-training-table';
@@ -264,12 +265,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`train failed: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('train', main);

@@ -8,7 +8,7 @@ import { z } from 'zod';
  * The committed pointer to the training data, in the manner of a DVC .dvc file: the data itself stays out
  * of git (training/data/ is ignored) and is pulled from a local "remote" and checked against the hash.
  */
-export const DataManifestSchema = z.object({
+const DataManifestSchema = z.object({
   file: z.string().regex(/^[^/\\]+$/, 'a plain file name'),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   rows: z.number().int().positive(),
@@ -16,10 +16,10 @@ export const DataManifestSchema = z.object({
   /** Where data:pull copies from; relative paths are resolved against the repository root. */
   remote: z.string().min(1),
 });
-export type DataManifest = z.infer<typeof DataManifestSchema>;
+type DataManifest = z.infer<typeof DataManifestSchema>;
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const MANIFEST_PATH = join(REPO_ROOT, 'training', 'data.manifest.json');
+const MANIFEST_PATH = join(REPO_ROOT, 'training', 'data.manifest.json');
 export const DATA_DIR = join(REPO_ROOT, 'training', 'data');
 
 export function readManifest(path = MANIFEST_PATH): DataManifest {

@@ -53,13 +53,13 @@ function writeValueInfo(w: ProtoWriter, name: string, elemType: number, dims: (n
   );
 }
 
-export interface OnnxExportOptions {
+interface OnnxExportOptions {
   /** Recorded as the graph's doc string / producer version (e.g. the model version). */
   modelVersion?: string;
 }
 
 /** Float32 parameters of the calibrated ensemble, as ONNX will use them (exposed for the parity test). */
-export function calibratedLeafWeights(ensemble: TreeEnsemble, calibration: PlattCalibration) {
+function calibratedLeafWeights(ensemble: TreeEnsemble, calibration: PlattCalibration) {
   return {
     base: Math.fround(calibration.slope * ensemble.baseScore + calibration.intercept),
     leaves: ensemble.trees.map((t) => t.leafValue.map((v) => Math.fround(v * calibration.slope))),

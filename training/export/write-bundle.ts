@@ -8,7 +8,7 @@ import type { DriftReference, HashedFile, ModelMetadata } from '../../core/regis
 import { ModelMetadataSchema } from '../../core/registry/model-metadata';
 import { exportOnnx } from './onnx-tree-ensemble';
 
-export interface BundleContents {
+interface BundleContents {
   ensemble: TreeEnsemble;
   calibration: PlattCalibration;
   preprocess: PreprocessParams;

@@ -9,9 +9,9 @@
  */
 
 /** LightGBM's kZeroThreshold: |x| <= this counts as zero. */
-export const ZERO_THRESHOLD = 1e-35;
+const ZERO_THRESHOLD = 1e-35;
 
-export type MissingType = 'none' | 'nan';
+type MissingType = 'none' | 'nan';
 
 export interface BinMapper {
   /** Number of bins including the NaN bin. */

@@ -3,7 +3,7 @@
  * label weights (1 for negatives, scale_pos_weight for positives) scale gradient and hessian, and
  * boost_from_average starts from the log-odds of the plain label mean (label weights are not used there).
  */
-export interface BinaryLogloss {
+interface BinaryLogloss {
   readonly scalePosWeight: number;
   initScore(labels: Uint8Array): number;
   gradients(scores: Float64Array, labels: Uint8Array, grad: Float64Array, hess: Float64Array): void;

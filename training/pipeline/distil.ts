@@ -10,7 +10,7 @@ import { toFeatureMatrix } from '../data-prep/feature-matrix';
 import { type BinnedDataset, binMatrix, type FeatureMatrix } from '../io/binned-dataset';
 
 /** How the compact student is grown from the teacher. */
-export interface DistilOptions {
+interface DistilOptions {
   /** Trees of the student. */
   trees: number;
   /** Synthetic rows added to the real training rows, generated from those rows only. */
@@ -106,7 +106,7 @@ function concatBinned(a: BinnedDataset, b: BinnedDataset): BinnedDataset {
 }
 
 /** Teacher probabilities sigmoid(margin) of matrix rows (the raw, uncalibrated output the teacher was trained to). */
-export function teacherTargets(teacher: TreeEnsemble, matrix: FeatureMatrix): Float64Array {
+function teacherTargets(teacher: TreeEnsemble, matrix: FeatureMatrix): Float64Array {
   const out = new Float64Array(matrix.numRows);
   const row = new Float64Array(matrix.columns.length);
   for (let r = 0; r < matrix.numRows; r++) {

@@ -9,8 +9,8 @@ import { AGE_GROUP_LABELS, BMI_CATEGORY_LABELS } from '../../core/schema/columns
 import type { FeatureMatrix } from '../io/binned-dataset';
 
 /** Screening costs used in the reports: a missed diabetic costs 1000, an unnecessary test 50. */
-export const COST_FN = 1000;
-export const COST_FP = 50;
+const COST_FN = 1000;
+const COST_FP = 50;
 
 export interface ThresholdMetrics {
   rows: number;
@@ -58,7 +58,7 @@ export function thresholdTable(probs: ArrayLike<number>, labels: ArrayLike<numbe
   return rows;
 }
 
-export interface SubgroupMetrics extends ThresholdMetrics {
+interface SubgroupMetrics extends ThresholdMetrics {
   feature: 'Age_Group' | 'BMI_Category';
   group: string;
 }
@@ -87,7 +87,7 @@ export function subgroupMetrics(matrix: FeatureMatrix, probs: ArrayLike<number>,
   return out;
 }
 
-export interface CalibrationReport {
+interface CalibrationReport {
   brierBefore: number;
   brierAfter: number;
   reliabilityBefore: ReliabilityBin[];

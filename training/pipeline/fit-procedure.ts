@@ -29,7 +29,7 @@ export interface ProcedureOptions {
   seed: number;
   minRecall: number;
   minPrecision: number;
-  /** Trees per model (the reference design's LightGBM default n_estimators = 100). */
+  /** Trees per model (LightGBM's default n_estimators = 100). */
   numIterations: number;
   /** Bagging frequency applied when subsample < 1. */
   baggingFreq: number;
@@ -55,7 +55,7 @@ export interface ProcedureOptions {
   distilAugmentRows: number;
   /** Student tree shape overrides (DEFAULT_STUDENT_CONFIG otherwise). */
   distilStudent?: Partial<TrainConfig>;
-  /** Search space (default: the reference design's). */
+  /** Search space (default: SEARCH_SPACE plus REGULARISATION_PARAMS). */
   space?: readonly ParamSpec[];
   onTrial?: (trial: TrialResult) => void;
 }
@@ -79,16 +79,16 @@ export const DEFAULT_PROCEDURE: Readonly<ProcedureOptions> = Object.freeze({
   thresholdMethod: 'exact',
   space: [...SEARCH_SPACE, ...REGULARISATION_PARAMS],
   // v1.2.x: one student distilled from that 1500-tree ensemble (distil.ts). Same 5 x 5 outer folds, teacher
-  // 0.839 / 0.851 / 0.580: 150 trees x 16 leaves (v1.2.0) 0.839 / 0.851 / 0.582, ORT ~317k rows/s; 150 x 8
-  // 0.838 / 0.849 / 0.585; 100 x 8 (v1.2.1) 0.838 / 0.852 / 0.583, ORT ~712k rows/s (training/cli/compare-distil.ts).
+  // 0.839 / 0.851 / 0.580: 150 trees x 16 leaves (v1.2.0) 0.839 / 0.851 / 0.582; 150 x 8
+  // 0.838 / 0.849 / 0.585; 100 x 8 (v1.2.1) 0.838 / 0.852 / 0.583, and fewer trees score faster (training/cli/compare-distil.ts).
   // v1.3.0: 50 x 16 leaves (DEFAULT_STUDENT_CONFIG), chosen on FRESH outer folds (--outer-seed 7, 5 x 5): teacher
   // 0.835 / 0.852 / 0.584; 100 x 8 0.837 / 0.852 / 0.584; 60 x 8 0.837 / 0.852 / 0.583; 50 x 16 0.837 / 0.858 /
-  // 0.582 (best F2, 0.783), and ~1.6x the ORT throughput of 100 x 8: scoring was the largest cost of a batch.
+  // 0.582 (best F2, 0.783), and half the trees of 100 x 8 to walk: scoring was the largest cost of a batch.
   distilTrees: 50,
   distilAugmentRows: 20000,
 });
 
-export interface FittedModel {
+interface FittedModel {
   preprocess: PreprocessParams;
   ensemble: TreeEnsemble;
   calibration: PlattCalibration;
@@ -146,7 +146,7 @@ export function scoreMatrix(
 }
 
 /** The training part prepared and tuned: everything a final model is built from. */
-export interface TunedTrainingPart {
+interface TunedTrainingPart {
   preprocess: PreprocessParams;
   /** The raw training rows (distillation makes synthetic rows from them). */
   trainTable: PatientTable;

@@ -7,7 +7,7 @@ import { type PreprocessParams, transformFeatures } from '../../core/preprocess/
 import type { PatientTable } from '../../core/table/patient-table';
 
 /** metadata.json `global_importance`: mean |SHAP| (raw log-odds) over a data part, as core/explain computes it. */
-export interface GlobalImportance {
+interface GlobalImportance {
   data: string;
   rows: number;
   scale: 'raw log-odds (margin before Platt calibration)';

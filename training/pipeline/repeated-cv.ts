@@ -19,7 +19,7 @@ export interface RepeatedCvResult {
 }
 
 /** Mean and sample standard deviation (n - 1), as the repeated CV reports them. */
-export function meanSd(values: number[]): Summary {
+function meanSd(values: number[]): Summary {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1);
   return { mean, sd: Math.sqrt(variance) };

@@ -19,7 +19,7 @@ import { DEFAULT_PROCEDURE, fitProcedure, matrixOf, type ProcedureOptions, score
 import { globalImportance } from './global-importance';
 import { type RepeatedCvResult, repeatedCv } from './repeated-cv';
 
-export interface TrainRunOptions {
+interface TrainRunOptions {
   table: PatientTable;
   dataPath: string;
   dataSha256: string;
@@ -40,7 +40,7 @@ export interface TrainRunOptions {
   onCvFold?: (done: number, total: number) => void;
 }
 
-export interface TrainRunResult {
+interface TrainRunResult {
   bundleDir: string;
   metadata: ModelMetadata;
   promoted: boolean;
@@ -61,7 +61,7 @@ const TRAINING_CORE_DIRS = [
   'monitoring',
 ];
 
-export function codeRevision(repoRoot: string): string {
+function codeRevision(repoRoot: string): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
     // "-dirty" when a tracked file that training runs on differs from HEAD.

@@ -1,3 +1,4 @@
+import type { Tree } from '../../core/model/tree';
 import type { TrainConfig } from '../config';
 import type { BinnedDataset } from '../io/binned-dataset';
 import {
@@ -13,20 +14,8 @@ import { findBestThreshold, leafGain, leafOutput, noSplit, type SplitInfo } from
  * One tree in LightGBM's array layout (see core/model/tree.ts) with bin thresholds for fast scoring of
  * binned data. Values are NOT yet multiplied by the learning rate.
  */
-export interface LearnedTree {
-  numLeaves: number;
-  splitFeature: number[];
+export interface LearnedTree extends Omit<Tree, 'threshold'> {
   thresholdBin: number[];
-  defaultLeft: boolean[];
-  leftChild: number[];
-  rightChild: number[];
-  splitGain: number[];
-  internalCount: number[];
-  internalHessian: number[];
-  internalValue: number[];
-  leafValue: number[];
-  leafCount: number[];
-  leafHessian: number[];
 }
 
 /**

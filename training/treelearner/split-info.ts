@@ -33,10 +33,10 @@ export function noSplit(): SplitInfo {
 }
 
 /** Relative tolerance below which a split's gain counts as floating-point noise. */
-export const GAIN_TOLERANCE = 1e-10;
+const GAIN_TOLERANCE = 1e-10;
 
 /** LightGBM's ThresholdL1: soft-thresholding of the gradient sum by lambda_l1. */
-export function thresholdL1(g: number, l1: number): number {
+function thresholdL1(g: number, l1: number): number {
   const reg = Math.max(0, Math.abs(g) - l1);
   return Math.sign(g) * reg;
 }
@@ -93,16 +93,7 @@ export function findBestThreshold(
     const lg = sumG - rg;
     const gain = leafGain(lg, lh, l1, l2) + leafGain(rg, rh, l1, l2);
     if (gain > minGain && gain - minGainShift > best.gain) {
-      best.gain = gain - minGainShift;
-      best.feature = feature;
-      best.thresholdBin = t - 1;
-      best.defaultLeft = true;
-      best.leftG = lg;
-      best.leftH = lh;
-      best.leftCount = lc;
-      best.rightG = rg;
-      best.rightH = rh;
-      best.rightCount = rc;
+      setBest(best, gain - minGainShift, feature, t - 1, true, lg, lh, lc, rg, rh, rc);
     }
   }
   if (mapper.nanBin < 0) return;
@@ -121,16 +112,33 @@ export function findBestThreshold(
     const rg2 = sumG - lg;
     const gain = leafGain(lg, lh, l1, l2) + leafGain(rg2, rh2, l1, l2);
     if (gain > minGain && gain - minGainShift > best.gain) {
-      best.gain = gain - minGainShift;
-      best.feature = feature;
-      best.thresholdBin = t;
-      best.defaultLeft = false;
-      best.leftG = lg;
-      best.leftH = lh;
-      best.leftCount = lc;
-      best.rightG = rg2;
-      best.rightH = rh2;
-      best.rightCount = rc2;
+      setBest(best, gain - minGainShift, feature, t, false, lg, lh, lc, rg2, rh2, rc2);
     }
   }
+}
+
+/** Records a better split in `best` (called only on an improvement, so off the scan's hot path). */
+function setBest(
+  best: SplitInfo,
+  gain: number,
+  feature: number,
+  thresholdBin: number,
+  defaultLeft: boolean,
+  leftG: number,
+  leftH: number,
+  leftCount: number,
+  rightG: number,
+  rightH: number,
+  rightCount: number,
+): void {
+  best.gain = gain;
+  best.feature = feature;
+  best.thresholdBin = thresholdBin;
+  best.defaultLeft = defaultLeft;
+  best.leftG = leftG;
+  best.leftH = leftH;
+  best.leftCount = leftCount;
+  best.rightG = rightG;
+  best.rightH = rightH;
+  best.rightCount = rightCount;
 }

@@ -4,7 +4,7 @@ import type { BinnedDataset } from '../io/binned-dataset';
 import { complement } from './stratified-split';
 
 /** Rows of a binned dataset (same bin mappers): how folds are cut, as lgb.cv subsets one Dataset. */
-export function takeBinnedRows(data: BinnedDataset, indices: ArrayLike<number>): BinnedDataset {
+function takeBinnedRows(data: BinnedDataset, indices: ArrayLike<number>): BinnedDataset {
   const n = indices.length;
   const bins = data.bins.map((column) => {
     const out = new Uint8Array(n);

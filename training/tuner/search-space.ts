@@ -10,7 +10,7 @@ export interface ParamSpec {
 }
 
 /**
- * The reference design's search space (its Optuna study), in its sklearn names.
+ * The base search space (an Optuna-style study over LightGBM's parameters), in their sklearn names.
  * n_estimators is not tuned there; the number of trees is TrainConfig.numIterations.
  */
 export const SEARCH_SPACE: readonly ParamSpec[] = [
@@ -24,7 +24,7 @@ export const SEARCH_SPACE: readonly ParamSpec[] = [
 ];
 
 /**
- * Extra dimensions beyond the reference design's space: L2 leaf regularisation and the minimum hessian sum per
+ * Extra dimensions beyond SEARCH_SPACE: L2 leaf regularisation and the minimum hessian sum per
  * leaf (LightGBM's reg_lambda / min_child_weight). Part of the default procedure since v1.1.0 (see DEFAULT_PROCEDURE).
  */
 export const REGULARISATION_PARAMS: readonly ParamSpec[] = [

@@ -3,7 +3,7 @@ import { fBeta } from '../../core/metrics/f-beta';
 import { precisionOf, recallOf } from '../../core/metrics/rates';
 import { Random } from '../../core/util/seeded-random';
 
-export interface ThresholdChoice {
+interface ThresholdChoice {
   threshold: number;
   recall: number;
   precision: number;

@@ -16,7 +16,7 @@ export interface SamplerTrial {
   violation: number;
 }
 
-export interface TpeOptions {
+interface TpeOptions {
   seed: number;
   nStartupTrials?: number;
   nEiCandidates?: number;

@@ -6,7 +6,7 @@ import { type ParamSpec, paramsToConfig, SEARCH_SPACE, type TunedParams } from '
 import { recallConstrainedThreshold } from './threshold';
 import { type SamplerTrial, TpeSampler } from './tpe-sampler';
 
-export interface TuneOptions {
+interface TuneOptions {
   nTrials: number;
   seed: number;
   /** Minimum recall the operating threshold must keep (0.85). */
@@ -17,7 +17,7 @@ export interface TuneOptions {
   baseConfig: Partial<TrainConfig>;
   /** Bagging frequency used whenever subsample < 1 (LightGBM ignores subsample at frequency 0). */
   baggingFreq: number;
-  /** Search space (default SEARCH_SPACE, the reference design's). */
+  /** Search space (default SEARCH_SPACE). */
   space?: readonly ParamSpec[];
   onTrial?: (trial: TrialResult) => void;
 }

@@ -42,7 +42,7 @@ function driftedFeatures(report: unknown): string[] {
     .map((f) => f.feature);
 }
 
-export function issueDto(issue: RowIssue | ValidationReport['errors'][number]): ValidationIssueDto {
+function issueDto(issue: RowIssue | ValidationReport['errors'][number]): ValidationIssueDto {
   return {
     severity: issue.severity,
     line: issue.line,

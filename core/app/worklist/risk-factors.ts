@@ -19,7 +19,7 @@ export interface PatientExplanation {
 export type RawRows = Record<FeatureName, ArrayLike<number>>;
 
 /** How many reasons the worklist shows per patient. */
-export const WORKLIST_FACTORS = 3;
+const WORKLIST_FACTORS = 3;
 
 /**
  * Explanations from core/explain: exact TreeSHAP on the model's own trees (raw margins), folded onto the 8 clinical

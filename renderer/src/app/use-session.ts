@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { guardedClient } from './guarded-client';
 import { useAutoLock } from './use-auto-lock';
 
-export type Phase = 'loading' | 'first-run' | 'sign-in' | 'locked' | 'ready';
+type Phase = 'loading' | 'first-run' | 'sign-in' | 'locked' | 'ready';
 
 /**
  * Where the user is in the session's life (first run, sign-in, locked, ready) and the actions that move them. Main

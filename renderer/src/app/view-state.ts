@@ -20,7 +20,7 @@ export const ADMIN_VIEWS = [
   { name: 'health', label: 'System health' },
   { name: 'audit', label: 'Audit log' },
 ] as const;
-export type AdminViewName = (typeof ADMIN_VIEWS)[number]['name'];
+type AdminViewName = (typeof ADMIN_VIEWS)[number]['name'];
 
 export const DEFAULT_QUERY: WorklistQueryInput = {
   sort: [{ column: 'risk', direction: 'desc' }],

@@ -1,7 +1,7 @@
 import type { ModelVersionDto } from '@contract/admin-outputs';
 
 /** A headline metric: the held-out test value when the bundle has one, else the validation estimate. */
-export function metricNumber(v: ModelVersionDto, key: string): number | null {
+function metricNumber(v: ModelVersionDto, key: string): number | null {
   const test = v.testMetrics[key];
   if (typeof test === 'number') return test;
   const validation = v.validationEstimates?.[key];
