@@ -51,6 +51,8 @@ function httpTransport(url: string, token: string): ApiTransport {
         method: 'POST',
         headers: { 'content-type': 'application/json', [HTTP_TOKEN_HEADER]: token },
         body: JSON.stringify(arg ?? {}),
+      }).catch((error: Error) => {
+        throw new Error(`${method}: ${error.message} (${(error.cause as Error | undefined)?.message ?? 'no cause'})`);
       });
       if (!response.ok) throw new Error(`${method}: HTTP ${response.status} ${await response.text()}`);
       return (await response.json()) as Result<unknown>;
