@@ -12,6 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,20 +44,41 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** The contract over the host's HTTP transport (the renderer's, without the event stream). */
+/**
+ * The contract over the host's HTTP transport (the renderer's, without the event stream). A fresh connection per
+ * call: reading and serialising a big file can outlast the server's keep-alive timeout, which would close a reused
+ * socket while the body is being written.
+ */
 function httpTransport(url: string, token: string): ApiTransport {
   return {
-    async call(method, arg) {
-      const response = await fetch(new URL(`${HTTP_CALL_PREFIX}${method}`, url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [HTTP_TOKEN_HEADER]: token },
-        body: JSON.stringify(arg ?? {}),
-      }).catch((error: Error) => {
-        throw new Error(`${method}: ${error.message} (${(error.cause as Error | undefined)?.message ?? 'no cause'})`);
-      });
-      if (!response.ok) throw new Error(`${method}: HTTP ${response.status} ${await response.text()}`);
-      return (await response.json()) as Result<unknown>;
-    },
+    call: (method, arg) =>
+      new Promise((resolveCall, reject) => {
+        const body = JSON.stringify(arg ?? {});
+        const req = request(
+          new URL(`${HTTP_CALL_PREFIX}${method}`, url),
+          {
+            method: 'POST',
+            agent: false,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+              [HTTP_TOKEN_HEADER]: token,
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              if (res.statusCode !== 200) reject(new Error(`${method}: HTTP ${res.statusCode} ${text}`));
+              else resolveCall(JSON.parse(text) as Result<unknown>);
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', (error) => reject(new Error(`${method}: ${error.message}`)));
+        req.end(body);
+      }),
     subscribe: () => () => undefined,
   };
 }
