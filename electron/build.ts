@@ -1,5 +1,6 @@
 /**
- * Bundles Electron's main, the core utility process and the preload with esbuild into dist/electron/*.cjs.
+ * Bundles Electron's main, the core utility process, the pipeline's worker-thread entries (parse, score, store:
+ * started by the core process for big imports) and the preload with esbuild into dist/electron/*.cjs.
  * electron and the native modules stay external (they are loaded from node_modules / app.asar.unpacked).
  *
  *   npx tsx electron/build.ts
@@ -7,6 +8,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { workerEntryPoints } from '../scripts/build-cli';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const ELECTRON_DIST = resolve(ROOT, 'dist/electron');
@@ -14,30 +16,46 @@ export const ELECTRON_DIST = resolve(ROOT, 'dist/electron');
 /** Modules never bundled: Electron itself and the two native addons. */
 export const EXTERNAL = ['electron', 'better-sqlite3', 'onnxruntime-node'];
 
-export async function buildElectron(): Promise<void> {
-  const common = {
-    bundle: true,
-    platform: 'node' as const,
-    format: 'cjs' as const,
-    // Electron 45 ships Node 22 and Chromium 140.
-    target: 'node22',
-    external: EXTERNAL,
-    sourcemap: true,
-    logLevel: 'warning' as const,
-    // Core modules are ESM; give them import.meta.url / dirname in the CommonJS bundle.
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl', 'import.meta.dirname': '__dirname' },
-  };
+/** The worker entries as the core process spawns them: `<name>.cjs` beside core-process.cjs. */
+export const WORKER_BUNDLES = workerEntryPoints().map((entry) => `${entry.out}.cjs`);
+
+/** How every Node-side bundle is built (main, the core process, the workers). */
+export const NODE_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node' as const,
+  format: 'cjs' as const,
+  // Electron 45 ships Node 22 and Chromium 140.
+  target: 'node22',
+  external: EXTERNAL,
+  sourcemap: true,
+  logLevel: 'warning' as const,
+  // Core modules are ESM; give them import.meta.url / dirname in the CommonJS bundle.
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl', 'import.meta.dirname': '__dirname' },
+};
+
+export async function buildElectron(outDir: string = ELECTRON_DIST): Promise<void> {
+  const common = NODE_BUNDLE_OPTIONS;
   await Promise.all([
     build({
       ...common,
       entryPoints: [resolve(ROOT, 'electron/main/index.ts')],
-      outfile: resolve(ELECTRON_DIST, 'main.cjs'),
+      outfile: resolve(outDir, 'main.cjs'),
     }),
     build({
       ...common,
       entryPoints: [resolve(ROOT, 'electron/main/core-process.ts')],
-      outfile: resolve(ELECTRON_DIST, 'core-process.cjs'),
+      outfile: resolve(outDir, 'core-process.cjs'),
+    }),
+    build({
+      ...common,
+      // The same entries as the CLI's (scripts/build-cli.ts), as CommonJS: a worker thread loads the native modules
+      // as the core process does, through native-modules.ts (which only CommonJS resolution goes through), and
+      // Electron reads CommonJS from the asar archive.
+      entryPoints: workerEntryPoints().map((entry) => ({ in: resolve(ROOT, entry.in), out: entry.out })),
+      outdir: outDir,
+      outExtension: { '.js': '.cjs' },
+      inject: [resolve(ROOT, 'electron/main/native-modules.ts')],
     }),
     build({
       ...common,
@@ -45,7 +63,7 @@ export async function buildElectron(): Promise<void> {
       banner: {},
       define: {},
       entryPoints: [resolve(ROOT, 'electron/preload/index.ts')],
-      outfile: resolve(ELECTRON_DIST, 'preload.cjs'),
+      outfile: resolve(outDir, 'preload.cjs'),
       target: 'chrome140',
     }),
   ]);
@@ -53,5 +71,5 @@ export async function buildElectron(): Promise<void> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   await buildElectron();
-  console.log(`built ${ELECTRON_DIST}/{main,core-process,preload}.cjs`);
+  console.log(`built ${ELECTRON_DIST}/{main,core-process,preload,${WORKER_BUNDLES.join(',')}}`);
 }

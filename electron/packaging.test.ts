@@ -1,8 +1,14 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
+import { build } from 'esbuild';
 import { load } from 'js-yaml';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
+import { testModelDir } from '../core/app/test-support/test-app';
+import { CLI_ENTRIES } from '../scripts/build-cli';
+import { buildElectron, NODE_BUNDLE_OPTIONS, WORKER_BUNDLES } from './build';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const config = load(readFileSync(resolve(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, never>;
@@ -73,4 +79,54 @@ describe('electron-builder.yml', () => {
       expect.arrayContaining([{ from: 'models/production', to: 'models/production' }]),
     );
   });
+});
+
+describe('the Electron bundle', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'glucoscreen-electron-build-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  test("holds the CLI's worker entries beside the core process, and a bundle there starts every thread", async () => {
+    const out = join(scratch, 'dist');
+    await buildElectron(out);
+    expect(WORKER_BUNDLES).toEqual(Object.keys(CLI_ENTRIES.workers).map((name) => `${name}.cjs`));
+    for (const file of ['main.cjs', 'core-process.cjs', 'preload.cjs', ...WORKER_BUNDLES]) {
+      expect(statSync(join(out, file)).size, file).toBeGreaterThan(0);
+    }
+    // The native modules stay external in the workers too (loaded from app.asar.unpacked).
+    expect(readFileSync(join(out, 'batch-writer-worker.cjs'), 'utf8')).toContain('require("better-sqlite3")');
+    expect(readFileSync(join(out, 'score-worker.cjs'), 'utf8')).toContain('require("onnxruntime-node")');
+    // A CommonJS bundle built as the core process is, in the same folder, starting the parse, score and store
+    // threads as the core process does for a big import: each finds its entry beside it.
+    const { dir: modelDir } = await testModelDir(scratch);
+    await build({
+      ...NODE_BUNDLE_OPTIONS,
+      sourcemap: false,
+      stdin: {
+        contents: `
+          import { MODEL_FEATURES } from './core/schema/columns';
+          import { loadScreeningModel } from './core/screening/load-model';
+          import { createScreeningThreads } from './core/screening/threading-plan';
+          void (async () => {
+            const model = await loadScreeningModel(${JSON.stringify(modelDir)});
+            const settings = { parseThread: true, scoreThread: true, storeThread: true, threadMinBytes: 0, onnxThreads: 1 };
+            const threads = createScreeningThreads(settings, ${JSON.stringify(join(scratch, 'probe.db'))});
+            const used = await threads.forFile(model, 1);
+            const scores = new Float64Array(1);
+            await used.model.scorer.scoreInto(new Float32Array(MODEL_FEATURES.length), 1, scores);
+            const scored = used.model !== model && scores[0] > 0 && scores[0] < 1;
+            console.log(JSON.stringify({ parse: !!used.parseHost, store: !!used.writerHost, scored }));
+            await threads.close();
+            await model.scorer.release();
+          })();`,
+        resolveDir: resolve(import.meta.dirname, '..'),
+        loader: 'ts',
+      },
+      outfile: join(out, 'probe.cjs'),
+    });
+    // The native modules from this checkout's node_modules, as the packaged app has them beside its bundles.
+    const env = { ...process.env, NODE_PATH: resolve(import.meta.dirname, '../node_modules') };
+    const probe = spawnSync(process.execPath, [join(out, 'probe.cjs')], { encoding: 'utf8', timeout: 60_000, env });
+    expect(probe.stderr).toBe('');
+    expect(JSON.parse(probe.stdout)).toEqual({ parse: true, store: true, scored: true });
+  }, 120_000);
 });

@@ -25,6 +25,15 @@ export interface CliEntries {
 
 export const CLI_ENTRIES: CliEntries = JSON.parse(readFileSync(resolve(ROOT, 'scripts/cli-entries.json'), 'utf8'));
 
+/**
+ * The worker-thread entries as esbuild entry points, each out under its own name: a bundle spawns `./<name>.js`
+ * (`.cjs` from a CommonJS bundle) beside itself, so every bundle that starts the pipeline's threads (these CLIs,
+ * the Electron core process) is built into one folder with these.
+ */
+export function workerEntryPoints(): { in: string; out: string }[] {
+  return Object.entries(CLI_ENTRIES.workers).map(([out, src]) => ({ in: src, out }));
+}
+
 /** Native addons load their .node files from node_modules; tsx is only needed to run sources. */
 const EXTERNAL = ['better-sqlite3', 'onnxruntime-node', 'tsx'];
 
@@ -40,7 +49,7 @@ export async function buildCli(): Promise<CliManifest> {
   const entries = { ...CLI_ENTRIES.clis, ...CLI_ENTRIES.workers };
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: Object.entries(entries).map(([out, src]) => ({ in: src, out })),
+    entryPoints: [...Object.entries(CLI_ENTRIES.clis).map(([out, src]) => ({ in: src, out })), ...workerEntryPoints()],
     outdir: CLI_DIST,
     bundle: true,
     platform: 'node',

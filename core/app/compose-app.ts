@@ -4,6 +4,7 @@ import type { ScryptParams } from '../auth/password-hash';
 import { type AppConfig, defaultConfig } from '../config/app-config';
 import { installEmbeddedModel } from '../registry/embedded-model';
 import { createDriftObserver } from '../screening/drift-observer';
+import { createScreeningThreads } from '../screening/threading-plan';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
 import { adminDepsFor } from './admin/admin-deps';
@@ -20,7 +21,8 @@ export interface ComposedApp extends GlucoscreenApp {
   models: AppModels;
   /** The app's own model registry (production, production_backup, experiments, archive) in the data folder. */
   modelsRoot: string;
-  close(): void;
+  /** Closes the store at once; the promise settles when the pipeline's worker threads have stopped. */
+  close(): Promise<void>;
 }
 
 interface ComposeOptions {
@@ -44,7 +46,8 @@ interface ComposeOptions {
 export function composeApp(options: ComposeOptions): ComposedApp {
   const config = options.config ?? defaultConfig();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const store = openStore(join(options.dataDir, 'glucoscreen.db'), { now: options.now });
+  const dbPath = join(options.dataDir, 'glucoscreen.db');
+  const store = openStore(dbPath, { now: options.now });
   const modelsRoot = join(options.dataDir, 'models');
   installEmbeddedModel(options.embeddedModelDir, modelsRoot);
   const modelDir = join(modelsRoot, 'production');
@@ -59,6 +62,8 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     borderlineBand: config.risk.borderlineBand,
     observer: config.drift.enabled ? (model) => createDriftObserver(model.bundle.reference, config.drift) : undefined,
     now: options.now,
+    // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).
+    threads: createScreeningThreads(config.screening, dbPath),
   });
   const app = createApp({
     store,
@@ -71,5 +76,9 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     now: options.now,
     admin: adminDepsFor({ modelDir, config, models, trainingDataPath: options.trainingDataPath }),
   });
-  return { ...app, store, models, modelsRoot, close: () => store.close() };
+  const close = () => {
+    store.close();
+    return screener.close();
+  };
+  return { ...app, store, models, modelsRoot, close };
 }

@@ -1,6 +1,8 @@
+import { statSync } from 'node:fs';
 import type { RetryConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import { type BatchObserver, screenFile } from '../screening/screen-file';
+import type { ScreeningThreads } from '../screening/threading-plan';
 import type { Store } from '../store/store';
 import type { BatchScreener, BatchScreenOutcome } from './ports';
 
@@ -15,30 +17,53 @@ interface PipelineScreenerDeps {
   /** Drift detection per batch against the bundle's reference (not for a quick score: a batch of one). */
   observer?: (model: LoadedScreeningModel) => BatchObserver | null;
   now?: () => Date;
+  /** The parse, score and store threads for big files, decided as the CLI decides; none: all on this thread. */
+  threads?: ScreeningThreads;
+}
+
+/** The screener, and how to stop its worker threads. */
+export interface PipelineScreener extends BatchScreener {
+  close(): Promise<void>;
 }
 
 /** The app's BatchScreener: core/screening's screenFile, the CLI's own pipeline, with its outcomes as values. */
-export function createPipelineScreener(deps: PipelineScreenerDeps): BatchScreener {
+export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScreener {
+  // The threads serve one batch at a time: an import started meanwhile runs on this thread.
+  let threadsBusy = false;
+  const fileBytes = (path: string) => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0; // missing file: screenFile reports it
+    }
+  };
   return {
     async screenFile(input): Promise<BatchScreenOutcome> {
       const loaded = await deps.model();
       if (!loaded.ok) return { ok: false, code: 'no-model', message: loaded.problem, report: null };
       input.onProgress?.({ phase: 'validating', done: 0, total: null });
-      const outcome = await screenFile({
-        inputPath: input.path,
-        outputDir: deps.outputDir,
-        rejectedDir: deps.rejectedDir,
-        store: deps.store,
-        model: loaded.model,
-        actor: input.actor,
-        source: input.source,
-        retry: deps.retry,
-        borderlineBand: deps.borderlineBand,
-        // A quick score of the same values twice is two scorings; a file imported twice is refused below.
-        force: input.source === 'quick-score',
-        observer: input.source === 'quick-score' ? undefined : (deps.observer?.(loaded.model) ?? undefined),
-        now: deps.now,
-        onProgress: (p) => input.onProgress?.({ phase: 'scoring', done: p.rowsRead, total: p.rowsExpected || null }),
+      const threads = threadsBusy ? undefined : deps.threads;
+      if (threads) threadsBusy = true;
+      const outcome = await (async () => {
+        const threaded = (await threads?.forFile(loaded.model, fileBytes(input.path))) ?? { model: loaded.model };
+        return screenFile({
+          inputPath: input.path,
+          outputDir: deps.outputDir,
+          rejectedDir: deps.rejectedDir,
+          store: deps.store,
+          ...threaded,
+          actor: input.actor,
+          source: input.source,
+          retry: deps.retry,
+          borderlineBand: deps.borderlineBand,
+          // A quick score of the same values twice is two scorings; a file imported twice is refused below.
+          force: input.source === 'quick-score',
+          observer: input.source === 'quick-score' ? undefined : (deps.observer?.(loaded.model) ?? undefined),
+          now: deps.now,
+          onProgress: (p) => input.onProgress?.({ phase: 'scoring', done: p.rowsRead, total: p.rowsExpected || null }),
+        });
+      })().finally(() => {
+        if (threads) threadsBusy = false;
       });
       switch (outcome.kind) {
         case 'completed':
@@ -63,6 +88,9 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): BatchScreene
         case 'not-ready':
           return { ok: false, code: 'file-rejected', message: outcome.message, report: null };
       }
+    },
+    close: async () => {
+      await deps.threads?.close();
     },
   };
 }

@@ -9,10 +9,9 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
-import type { ParseHost } from '../screening/parse-host';
 import type { BatchObserver, ScreenOutcome } from '../screening/screen-file';
+import type { ScreeningThreads } from '../screening/threading-plan';
 import type { BatchRecord } from '../store/batch-repository';
-import type { BatchWriterHost } from '../store/batch-writer-host';
 import type { Store } from '../store/store';
 import { type CliLog, createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
@@ -22,17 +21,16 @@ import { ProgressBar } from './progress-bar';
  * these answer without loading it; a bundle (dist/cli) keeps these imports as chunks of their own.
  */
 async function loadPipeline() {
-  const [config, drift, model, parse, screen, verify, writer, store] = await Promise.all([
+  const [config, drift, model, screen, verify, threads, store] = await Promise.all([
     import('../config/app-config'),
     import('../screening/drift-observer'),
     import('../screening/load-model'),
-    import('../screening/parse-host'),
     import('../screening/screen-file'),
     import('../screening/verify-batch'),
-    import('../store/batch-writer-host'),
+    import('../screening/threading-plan'),
     import('../store/sqlite-store'),
   ]);
-  return { ...config, ...drift, ...model, ...parse, ...screen, ...verify, ...writer, ...store };
+  return { ...config, ...drift, ...model, ...screen, ...verify, ...threads, ...store };
 }
 let pipe: Awaited<ReturnType<typeof loadPipeline>>;
 
@@ -159,19 +157,10 @@ interface Context {
   log: CliLog;
   out: (line: string) => void;
   /**
-   * The store writer thread for a file of this size (config screening.storeThread), started on first need and
-   * reused: predictions are inserted there while this thread parses and scores. undefined: on this thread.
+   * The parse, score and store threads for a file of this size (config screening.*Thread, threadMinBytes), started
+   * on first need and reused; the app decides with the same plan (core/screening/threading-plan.ts).
    */
-  writerHostFor: (fileBytes: number) => Promise<BatchWriterHost | undefined>;
-  closeWriterHost: () => Promise<void>;
-  /**
-   * The model to score a file of this size with: for big files (config screening.scoreThread) the same bundle
-   * with its session on a worker thread, so that this thread parses the next chunk meanwhile.
-   */
-  modelFor: (model: LoadedScreeningModel, fileBytes: number) => Promise<LoadedScreeningModel>;
-  closeScoreThread: () => Promise<void>;
-  /** The parse thread, started once: big files are parsed there while this thread scores. */
-  parseHost?: ParseHost;
+  threads?: ScreeningThreads;
   /** Drift detection on every batch (config drift.enabled). */
   makeObserver?: (model: LoadedScreeningModel) => BatchObserver | undefined;
 }
@@ -197,17 +186,14 @@ async function screenOne(
   } catch {
     // missing file: screenFile reports it
   }
-  // Both threads start at once (each loads its own modules: ~0.3 s under tsx).
-  const [writerHost, scoring] = await Promise.all([ctx.writerHostFor(fileBytes), ctx.modelFor(model, fileBytes)]);
+  const threaded = (await ctx.threads?.forFile(model, fileBytes)) ?? { model };
   const outcome = await pipe.screenFile({
     inputPath: input,
     outputPath: opts.output ? resolve(opts.output) : undefined,
     outputDir: ctx.config.paths.outputDir,
     rejectedDir: ctx.config.paths.rejectedDir,
     store: ctx.store,
-    writerHost,
-    parseHost: ctx.parseHost,
-    model: scoring,
+    ...threaded,
     actor: ctx.config.screening.actor,
     source: opts.source,
     retry: ctx.config.retry,
@@ -376,10 +362,6 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     store,
     log,
     out,
-    writerHostFor: async () => undefined,
-    closeWriterHost: async () => undefined,
-    modelFor: async (m) => m,
-    closeScoreThread: async () => undefined,
   };
   let model: LoadedScreeningModel | null = null;
   try {
@@ -427,42 +409,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       intraOpNumThreads: config.screening.onnxThreads,
       splitScoring: config.screening.splitScoring,
     });
-    const storeThread = config.screening.storeThread;
-    let writerHost: Promise<BatchWriterHost> | null = null;
-    ctx.writerHostFor = (fileBytes) => {
-      const wanted = storeThread === true || (storeThread === 'auto' && fileBytes >= config.screening.threadMinBytes);
-      if (!wanted) return Promise.resolve(undefined);
-      writerHost ??= pipe.startWorkerWriterHost(config.paths.dbPath);
-      return writerHost;
-    };
-    ctx.closeWriterHost = async () => {
-      await (await writerHost?.catch(() => null))?.close();
-    };
-    if (storeThread === true) await ctx.writerHostFor(0);
-    const scoreThread = config.screening.scoreThread;
-    let threaded: { base: LoadedScreeningModel; model: Promise<LoadedScreeningModel> } | null = null;
-    ctx.modelFor = async (base, fileBytes) => {
-      const wanted = scoreThread === true || (scoreThread === 'auto' && fileBytes >= config.screening.threadMinBytes);
-      if (!wanted) return base;
-      if (threaded?.base !== base) {
-        await ctx.closeScoreThread();
-        threaded = {
-          base,
-          model: pipe.screeningModelFromBundle(base.bundle, {
-            riskCuts: base.riskCuts,
-            intraOpNumThreads: config.screening.onnxThreads,
-            scoreThread: true,
-          }),
-        };
-      }
-      return threaded.model;
-    };
-    ctx.closeScoreThread = async () => {
-      const open = threaded;
-      threaded = null;
-      await (await open?.model.catch(() => null))?.scorer.release();
-    };
-    ctx.parseHost = config.screening.parseThread ? await pipe.startParseHost() : undefined;
+    ctx.threads = pipe.createScreeningThreads(config.screening, config.paths.dbPath);
+    await ctx.threads.warm(model);
     if (config.drift.enabled) ctx.makeObserver = (m) => pipe.createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
     // Interrupted: the open transaction dies with the process; the temp output is removed here.
@@ -472,7 +420,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         pipe.removeOwnTempOutputs(outputDir);
         log.error(`interrupted (${signal}): nothing of this batch was stored`);
         // The scoring thread's ONNX session is closed first: exiting while it runs aborts the process.
-        const stopped = ctx.closeScoreThread().catch(() => undefined);
+        const stopped = (ctx.threads?.closeScoreThread() ?? Promise.resolve()).catch(() => undefined);
         const deadline = new Promise((done) => setTimeout(done, 2_000).unref());
         void Promise.race([stopped, deadline]).then(() => process.exit(EXIT.error));
       });
@@ -495,9 +443,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     }
     return EXIT.error;
   } finally {
-    await ctx.closeWriterHost();
-    await ctx.closeScoreThread();
-    await ctx.parseHost?.close();
+    await ctx.threads?.close();
     await model?.scorer.release();
     store.close();
   }

@@ -94,10 +94,11 @@ const ScreeningSchema = z
     /** Interval at which --watch looks for new files. */
     watchIntervalMs: z.number().int().min(100).max(3_600_000).default(2_000),
     /**
-     * Parse big files on a second thread while this one scores. Off by default: it overlaps stages only when a
-     * core is idle, and every thread holds its own chunks in memory (measure with npm run bench:screen).
+     * Parse on a second thread while this one scores. Off by default: it overlaps stages only when a core is idle,
+     * and every thread holds its own chunks in memory (measure with npm run bench:screen). 'auto': for files of at
+     * least threadMinBytes, as the store and score threads.
      */
-    parseThread: z.boolean().default(false),
+    parseThread: z.union([z.boolean(), z.literal('auto')]).default(false),
     /**
      * Insert predictions on a second thread with its own connection, overlapping SQLite with parsing and scoring.
      * 'auto' (default): for files of at least threadMinBytes, where the overlap outweighs the cost of starting the
@@ -109,7 +110,7 @@ const ScreeningSchema = z
      * 'auto' (default): for files of at least threadMinBytes.
      */
     scoreThread: z.union([z.boolean(), z.literal('auto')]).default('auto'),
-    /** The file size from which 'auto' store and score threads are used. */
+    /** The file size from which 'auto' parse, store and score threads are used (core/screening/threading-plan.ts). */
     threadMinBytes: z.number().int().min(0).default(8_000_000),
     /**
      * ONNX Runtime intra-op threads per session. 1 (default): scores do not depend on the thread count, so

@@ -9,10 +9,13 @@ const { model, featureCount, intraOpNumThreads } = workerData as {
   featureCount: number;
   intraOpNumThreads?: number;
 };
-const scorer = await createOnnxScorer(model, { featureCount, intraOpNumThreads: intraOpNumThreads ?? 1 });
+// Not a top-level await: the Electron build bundles the workers as CommonJS. A failed start rejects unhandled,
+// which ends the thread with an error event, as a thrown error would.
+const starting = createOnnxScorer(model, { featureCount, intraOpNumThreads: intraOpNumThreads ?? 1 });
 type Request = { id: number; input: Float32Array; rowCount: number } | { close: true };
 
 async function handle(m: Request): Promise<void> {
+  const scorer = await starting;
   if ('close' in m) {
     // After every earlier request (the queue below): no run is in progress when the session is released.
     await scorer.release();
@@ -33,4 +36,4 @@ let queue = Promise.resolve();
 port.on('message', (m: Request) => {
   queue = queue.then(() => handle(m));
 });
-port.postMessage({ id: 0, ready: true });
+void starting.then(() => port.postMessage({ id: 0, ready: true }));

@@ -12,7 +12,8 @@ export const WORKER_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8 
 /**
  * Starts the worker module `<baseName>` beside `callerUrl`. From compiled JavaScript it is the sibling .js
  * file; from TypeScript sources (tsx, vitest) a Node 20 worker cannot take a loader flag, so a two-line
- * bootstrap imports the .ts file through tsx's API. (An Electron build must bundle the .js entries.)
+ * bootstrap imports the .ts file through tsx's API. Bundles (scripts/build-cli.ts, electron/build.ts) put each
+ * worker entry beside the bundle that spawns it.
  */
 export function spawnModuleWorker(
   callerUrl: string,
@@ -21,7 +22,9 @@ export function spawnModuleWorker(
   resourceLimits?: ResourceLimits,
 ): Worker {
   if (!callerUrl.endsWith('.ts')) {
-    return new Worker(new URL(`./${baseName}.js`, callerUrl), { workerData, resourceLimits });
+    // A CommonJS bundle (the Electron build) has its workers bundled as CommonJS too, named .cjs as itself.
+    const ext = callerUrl.endsWith('.cjs') ? 'cjs' : 'js';
+    return new Worker(new URL(`./${baseName}.${ext}`, callerUrl), { workerData, resourceLimits });
   }
   const entry = new URL(`./${baseName}.ts`, callerUrl).href;
   // The ESM build of tsx's API (require.resolve would pick the CommonJS one).

@@ -9,6 +9,8 @@ export interface RunningHost {
   token: string;
   dataDir: string;
   modelSource: string;
+  /** The host's process id (its memory can be read from /proc while it runs). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export function startHostProcess(): Promise<RunningHost> {
       const info = JSON.parse(line.slice('GLUCOSCREEN_TEST_HOST '.length));
       resolveHost({
         ...info,
+        pid: child.pid as number,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();

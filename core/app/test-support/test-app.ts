@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { renderModelCard } from '../../../training/export/model-card';
 import { writeBundle } from '../../../training/export/write-bundle';
 import { driftReference } from '../../../training/pipeline/train-run';
+import type { AppConfig } from '../../config/app-config';
 import { PIMA_PATH } from '../../testing/pima';
 import { buildTestModelParts } from '../../testing/test-model';
 import { type ComposedApp, composeApp } from '../compose-app';
@@ -75,7 +76,10 @@ export async function writeTestBundle(dir: string, options: TestBundleOptions = 
   });
 }
 
-export async function createTestApp(dataDir: string, options: { autoLockMinutes?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  dataDir: string,
+  options: { autoLockMinutes?: number; config?: AppConfig } = {},
+): Promise<TestApp> {
   mkdirSync(dataDir, { recursive: true });
   const { dir: embeddedModelDir, source } = await testModelDir(dataDir);
   let offset = 0;
@@ -85,6 +89,7 @@ export async function createTestApp(dataDir: string, options: { autoLockMinutes?
     embeddedModelDir,
     trainingDataPath: PIMA_PATH,
     autoLockMinutes: options.autoLockMinutes ?? 15,
+    config: options.config,
     scrypt: { n: 1 << 10, r: 8, p: 1, keyLength: 64 },
     now: () => new Date(Date.now() + offset),
   });

@@ -1,0 +1,126 @@
+import type { AppConfig } from '../config/app-config';
+import type { BatchWriterHost } from '../store/batch-writer-host';
+import { startWorkerWriterHost } from '../store/batch-writer-host';
+import { type LoadedScreeningModel, screeningModelFromBundle } from './load-model';
+import { type ParseHost, startParseHost } from './parse-host';
+
+/** The config settings that decide threading (config screening.*). */
+export type ThreadSettings = Pick<
+  AppConfig['screening'],
+  'parseThread' | 'storeThread' | 'scoreThread' | 'threadMinBytes' | 'onnxThreads'
+>;
+
+/** Which stages of one file's batch run on worker threads. */
+export interface ThreadPlan {
+  parse: boolean;
+  score: boolean;
+  store: boolean;
+}
+
+export const NO_THREADS: ThreadPlan = { parse: false, score: false, store: false };
+
+/**
+ * The one decision, for the CLI, the app (Electron core process and HTTP host) and the benchmarks: true forces a
+ * thread on, false off, and 'auto' uses it from threadMinBytes, where the overlap outweighs starting the thread.
+ */
+export function planThreads(settings: ThreadSettings, fileBytes: number): ThreadPlan {
+  const on = (setting: boolean | 'auto') =>
+    setting === true || (setting === 'auto' && fileBytes >= settings.threadMinBytes);
+  return { parse: on(settings.parseThread), score: on(settings.scoreThread), store: on(settings.storeThread) };
+}
+
+/** What screenFile takes for one file: the model to score with (maybe on its thread) and the hosts to use. */
+export interface ThreadedOptions {
+  model: LoadedScreeningModel;
+  writerHost?: BatchWriterHost;
+  parseHost?: ParseHost;
+  /** The plan has decided already: a parse host given is used whatever the file's size. */
+  parseInWorkerMinBytes: number;
+}
+
+export interface ScreeningThreads {
+  /** Starts (once, then reuses) the threads the plan wants for a file of this size. */
+  forFile(base: LoadedScreeningModel, fileBytes: number): Promise<ThreadedOptions>;
+  /** Starts now the threads forced on, so that the first file does not wait for them. */
+  warm(base: LoadedScreeningModel): Promise<void>;
+  /** Stops the score thread only: exiting while its ONNX session runs aborts the process. */
+  closeScoreThread(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker threads of a screening process, started on first need and kept for the next file: a store writer
+ * with its own connection to dbPath, the model's session on a score thread, and a parser.
+ */
+export function createScreeningThreads(settings: ThreadSettings, dbPath: string): ScreeningThreads {
+  let writerHost: Promise<BatchWriterHost> | null = null;
+  let parseHost: Promise<ParseHost> | null = null;
+  let scoring: { base: LoadedScreeningModel; model: Promise<LoadedScreeningModel> } | null = null;
+
+  const closeScoreThread = async () => {
+    const open = scoring;
+    scoring = null;
+    await (await open?.model.catch(() => null))?.scorer.release();
+  };
+  const scoreModel = async (base: LoadedScreeningModel) => {
+    if (scoring?.base !== base) {
+      await closeScoreThread();
+      scoring = {
+        base,
+        model: screeningModelFromBundle(base.bundle, {
+          riskCuts: base.riskCuts,
+          intraOpNumThreads: settings.onnxThreads,
+          scoreThread: true,
+        }),
+      };
+    }
+    return scoring.model;
+  };
+  // A thread that failed to start is started again next time instead of failing every later file.
+  const writer = () => {
+    if (!writerHost) {
+      writerHost = startWorkerWriterHost(dbPath);
+      writerHost.catch(() => {
+        writerHost = null;
+      });
+    }
+    return writerHost;
+  };
+  const parser = () => {
+    if (!parseHost) {
+      parseHost = startParseHost();
+      parseHost.catch(() => {
+        parseHost = null;
+      });
+    }
+    return parseHost;
+  };
+  const threads: ScreeningThreads = {
+    async forFile(base, fileBytes) {
+      const plan = planThreads(settings, fileBytes);
+      // The threads start at once (each loads its own modules).
+      const [writerOn, parserOn, model] = await Promise.all([
+        plan.store ? writer() : undefined,
+        plan.parse ? parser() : undefined,
+        plan.score ? scoreModel(base) : base,
+      ]);
+      return { model, writerHost: writerOn, parseHost: parserOn, parseInWorkerMinBytes: 0 };
+    },
+    async warm(base) {
+      // No file is smaller than -1 byte: 'auto' stays off.
+      await threads.forFile(base, -1);
+    },
+    closeScoreThread,
+    async close() {
+      const [openWriter, openParser] = [writerHost, parseHost];
+      writerHost = null;
+      parseHost = null;
+      await Promise.all([
+        closeScoreThread(),
+        openWriter?.then((w) => w.close()).catch(() => undefined),
+        openParser?.then((p) => p.close()).catch(() => undefined),
+      ]);
+    },
+  };
+  return threads;
+}
