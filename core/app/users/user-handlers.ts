@@ -1,6 +1,6 @@
 import type { UserSummary } from '../../api/outputs';
 import { fail, ok } from '../../api/result';
-import { createUser } from '../../auth/accounts';
+import { type AccountDeps, accountState, changeAccount, createUser } from '../../auth/accounts';
 import type { UserRecord } from '../../store/user-repository';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
@@ -11,11 +11,37 @@ export function userHandlers(app: AppContext): GroupHandlers<'users'> {
   return {
     async createUser(arg, ctx) {
       const result = await createUser(app.accounts, app.actor(ctx), arg);
-      return result.ok ? ok(userSummary(result.value)) : fail(result.code, result.message);
+      return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
     },
 
     async listUsers() {
-      return ok(store.users.list().map(userSummary));
+      return ok(store.users.list().map((u) => userSummary(app.accounts, u)));
+    },
+
+    async setUserDisabled(arg, ctx) {
+      const result = await changeAccount(app.accounts, app.actor(ctx), arg.username, {
+        kind: 'disable',
+        disabled: arg.disabled,
+      });
+      return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
+    },
+
+    async setUserRole(arg, ctx) {
+      const result = await changeAccount(app.accounts, app.actor(ctx), arg.username, { kind: 'role', role: arg.role });
+      return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
+    },
+
+    async resetPassword(arg, ctx) {
+      const result = await changeAccount(app.accounts, app.actor(ctx), arg.username, {
+        kind: 'reset-password',
+        password: arg.password,
+      });
+      return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
+    },
+
+    async unlockUser(arg, ctx) {
+      const result = await changeAccount(app.accounts, app.actor(ctx), arg.username, { kind: 'unlock' });
+      return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
     },
 
     async auditLog(arg) {
@@ -43,6 +69,13 @@ export function userHandlers(app: AppContext): GroupHandlers<'users'> {
   };
 }
 
-function userSummary(user: UserRecord): UserSummary {
-  return { username: user.username, role: user.role, createdAt: user.createdAt };
+function userSummary(accounts: AccountDeps, user: UserRecord): UserSummary {
+  const state = accountState(accounts, user);
+  return {
+    username: user.username,
+    role: user.role,
+    createdAt: user.createdAt,
+    disabled: state.disabled,
+    lockedOut: state.lockedOut,
+  };
 }
