@@ -205,13 +205,13 @@ export function accountState(deps: AccountDeps, user: UserRecord): AccountState 
   return { role: user.role, disabled: user.disabled, lockedOut: lockedUntil !== null && clock(deps) < lockedUntil };
 }
 
-type AdminChange =
+export type AccountChange =
   | { kind: 'disable'; disabled: boolean }
   | { kind: 'role'; role: UserRole }
   | { kind: 'reset-password'; password: string }
   | { kind: 'unlock' };
 
-const CHANGE_ACTION: Record<AdminChange['kind'], string> = {
+const CHANGE_ACTION: Record<AccountChange['kind'], string> = {
   disable: 'user.disabled-changed',
   role: 'user.role-changed',
   'reset-password': 'user.password-reset',
@@ -226,7 +226,7 @@ export async function changeAccount(
   deps: AccountDeps,
   actor: UserRecord,
   username: string,
-  change: AdminChange,
+  change: AccountChange,
 ): Promise<AuthResult<UserRecord>> {
   const allowed = authorize(actor, 'admin');
   if (!allowed.ok) return allowed;

@@ -1,13 +1,17 @@
 import type { UserSummary } from '../../api/outputs';
 import { fail, ok } from '../../api/result';
-import { type AccountDeps, accountState, changeAccount, createUser } from '../../auth/accounts';
+import { type AccountChange, type AccountDeps, accountState, changeAccount, createUser } from '../../auth/accounts';
 import type { UserRecord } from '../../store/user-repository';
 import type { AppContext } from '../app-context';
-import type { GroupHandlers } from '../dispatch';
+import type { CallContext, GroupHandlers } from '../dispatch';
 
 /** User accounts and the audit log. */
 export function userHandlers(app: AppContext): GroupHandlers<'users'> {
   const { store } = app;
+  const change = async (ctx: CallContext, username: string, what: AccountChange) => {
+    const result = await changeAccount(app.accounts, app.actor(ctx), username, what);
+    return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
+  };
   return {
     async createUser(arg, ctx) {
       const result = await createUser(app.accounts, app.actor(ctx), arg);
@@ -18,31 +22,10 @@ export function userHandlers(app: AppContext): GroupHandlers<'users'> {
       return ok(store.users.list().map((u) => userSummary(app.accounts, u)));
     },
 
-    async setUserDisabled(arg, ctx) {
-      const result = await changeAccount(app.accounts, app.actor(ctx), arg.username, {
-        kind: 'disable',
-        disabled: arg.disabled,
-      });
-      return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
-    },
-
-    async setUserRole(arg, ctx) {
-      const result = await changeAccount(app.accounts, app.actor(ctx), arg.username, { kind: 'role', role: arg.role });
-      return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
-    },
-
-    async resetPassword(arg, ctx) {
-      const result = await changeAccount(app.accounts, app.actor(ctx), arg.username, {
-        kind: 'reset-password',
-        password: arg.password,
-      });
-      return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
-    },
-
-    async unlockUser(arg, ctx) {
-      const result = await changeAccount(app.accounts, app.actor(ctx), arg.username, { kind: 'unlock' });
-      return result.ok ? ok(userSummary(app.accounts, result.value)) : fail(result.code, result.message);
-    },
+    setUserDisabled: (arg, ctx) => change(ctx, arg.username, { kind: 'disable', disabled: arg.disabled }),
+    setUserRole: (arg, ctx) => change(ctx, arg.username, { kind: 'role', role: arg.role }),
+    resetPassword: (arg, ctx) => change(ctx, arg.username, { kind: 'reset-password', password: arg.password }),
+    unlockUser: (arg, ctx) => change(ctx, arg.username, { kind: 'unlock' }),
 
     async auditLog(arg) {
       // The chain is small next to the predictions; filters beyond `action` are applied here.

@@ -165,14 +165,10 @@ export function UsersView() {
             ))}
           </select>
         </label>
-        <LabelledInput
+        <NewPasswordInput
           label="New password for that account (at least 10 characters)"
-          type="password"
           value={resetPassword}
           onValue={setResetPassword}
-          autoComplete="new-password"
-          minLength={10}
-          required
         />
         <button type="submit">Reset password</button>
       </form>
