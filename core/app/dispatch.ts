@@ -41,8 +41,8 @@ export interface DispatchDeps {
 
 /**
  * Every call from every transport goes through here: unknown method, argument schema, the account's current state,
- * inactivity lock, role,
- * then the handler; thrown errors become `internal` values. Electron's handle() adds the sender check in front.
+ * inactivity lock, role, then the handler; thrown errors become `internal` values. Electron's handle() adds the sender
+ * check in front.
  */
 export async function dispatch(
   deps: DispatchDeps,
