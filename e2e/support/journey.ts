@@ -359,13 +359,13 @@ export async function importWithErrors(page: Page, prefix: string, axe: boolean)
   const lines = readFileSync(await download.path(), 'utf8')
     .trim()
     .split(/\r?\n/);
-  expect(lines[0]).toBe('line,patient_id,column,value,rule,reason');
+  expect(lines[0]).toBe('"line","patient_id","column","value","rule","reason"');
   expect(
     lines
       .slice(1)
       .map((l) => l.split(',')[1])
       .sort(),
-  ).toEqual(['E002', 'E004', 'E006']);
+  ).toEqual(['"E002"', '"E004"', '"E006"']);
 }
 
 /** Browser only (Playwright's clock): after the inactivity time the app locks itself, and main records it. */
