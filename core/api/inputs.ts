@@ -29,6 +29,11 @@ export const CreateUserInput = z.strictObject({
   password: NewPassword,
   role: RoleSchema,
 });
+/** The admin's account changes; each returns the account's new summary. */
+export const SetUserDisabledInput = z.strictObject({ username: Username, disabled: z.boolean() });
+export const SetUserRoleInput = z.strictObject({ username: Username, role: RoleSchema });
+export const ResetPasswordInput = z.strictObject({ username: Username, password: NewPassword });
+export const UserRef = z.strictObject({ username: Username });
 export const SignInInput = z.strictObject({ username: Username, password: Password });
 export const LockInput = z.strictObject({ reason: z.enum(['manual', 'inactivity']) });
 export const UnlockInput = z.strictObject({ password: Password });

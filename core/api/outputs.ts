@@ -38,6 +38,10 @@ export interface UserSummary {
   username: string;
   role: Role;
   createdAt: string;
+  /** A disabled account cannot sign in, and its open sessions end at their next call. */
+  disabled: boolean;
+  /** Locked out after repeated failed sign-ins; an admin's unlock or a password reset lifts it. */
+  lockedOut: boolean;
 }
 
 export interface ValidationIssueDto {

@@ -38,10 +38,14 @@ import {
   PatientRef,
   PromoteModelInput,
   QuickScoreInput,
+  ResetPasswordInput,
   RollbackModelInput,
+  SetUserDisabledInput,
+  SetUserRoleInput,
   SignInInput,
   SystemHealthInput,
   UnlockInput,
+  UserRef,
   WorklistPageInput,
 } from './inputs';
 import type { AlertRecord } from './monitoring-types';
@@ -114,6 +118,14 @@ const quickScoreMethods = {
 const userMethods = {
   createUser: method(CreateUserInput, 'admin').returns<UserSummary>(),
   listUsers: method(NoInput, 'admin').returns<UserSummary[]>(),
+  /** Disables or re-enables an account; the last enabled admin cannot be disabled (`conflict`). Audited. */
+  setUserDisabled: method(SetUserDisabledInput, 'admin').returns<UserSummary>(),
+  /** The last enabled admin cannot be demoted (`conflict`). Audited. */
+  setUserRole: method(SetUserRoleInput, 'admin').returns<UserSummary>(),
+  /** Sets a new password and lifts a lockout. Audited, without the password. */
+  resetPassword: method(ResetPasswordInput, 'admin').returns<UserSummary>(),
+  /** Lifts a lockout after repeated failed sign-ins. Audited. */
+  unlockUser: method(UserRef, 'admin').returns<UserSummary>(),
   auditLog: method(AuditQueryInput, 'admin').returns<AuditPage>(),
 } as const;
 

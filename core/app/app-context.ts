@@ -44,14 +44,15 @@ export interface AppContext {
 
 export function createAppContext(deps: AppDeps): AppContext {
   const { store } = deps;
+  const now = deps.now ?? (() => new Date());
   return {
     store,
     screener: deps.screener,
     models: deps.models,
     admin: deps.admin,
-    accounts: { users: store.users, audit: store.audit, scrypt: deps.scrypt },
+    accounts: { users: store.users, audit: store.audit, scrypt: deps.scrypt, now: () => now().getTime() },
     worklists: new WorklistCache(store, deps.borderlineBand ?? DEFAULT_BORDERLINE_BAND),
-    now: deps.now ?? (() => new Date()),
+    now,
     actor: (ctx) => {
       const user = ctx.session.user;
       // dispatch() has checked access already; reaching here without a user is a programming error.

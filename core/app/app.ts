@@ -50,7 +50,9 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
       // One store connection serves every call, and an import holds its batch transaction open across chunks (with
       // awaits in between). A write from another call in that window would join the batch and vanish with it if the
       // batch rolled back, so calls run one at a time, in arrival order.
-      const run = queue.then(() => dispatch({ handlers, audit: deps.store.audit, logError }, method, arg, ctx));
+      const run = queue.then(() =>
+        dispatch({ handlers, audit: deps.store.audit, users: deps.store.users, logError }, method, arg, ctx),
+      );
       queue = run.catch(() => undefined);
       return run;
     },

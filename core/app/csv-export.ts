@@ -1,14 +1,28 @@
 /**
- * CSV writing for exports that leave the app (worklist, rejected rows). Cells that a spreadsheet would run as a
- * formula (= + - @, tab, CR) are prefixed with a quote (OWASP "CSV injection"); numbers are written as numbers.
+ * CSV writing for exports that leave the app (worklist, rejected rows). Every text cell is quoted, and every text
+ * cell is neutralised against spreadsheet formulas (OWASP "CSV injection"): a single apostrophe is inserted before
+ * = + - @ tab CR at the start of the cell, and also after each ';' and '|', because a spreadsheet set to a semicolon
+ * locale splits the line there and would run what follows as a cell of its own. A cell's own leading apostrophe
+ * (or one after ';' or '|') is escaped the same way, so `restoreCsvText` gives back the exact original.
+ * Numbers are written as numbers.
  */
+const NEUTRALISE = /(?<=^|[;|])(?=[=+\-@\t\r'])/g;
+const RESTORE = /(?<=^|[;|])'(?=[=+\-@\t\r'])/g;
+
+export function neutraliseCsvText(text: string): string {
+  return text.replace(NEUTRALISE, "'");
+}
+
+/** The inverse of neutraliseCsvText, for a downstream system that needs the original value (e.g. a patient_id). */
+export function restoreCsvText(text: string): string {
+  return text.replace(RESTORE, '');
+}
+
 export function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? '1' : '0';
-  let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return `"${neutraliseCsvText(value).replaceAll('"', '""')}"`;
 }
 
 function csvLine(cells: readonly (string | number | boolean | null)[]): string {

@@ -13,6 +13,7 @@ import {
   screeningContract,
 } from '../api/screening-api';
 import type { AuditLog } from '../store/audit-log';
+import type { UserStore } from '../store/user-repository';
 import type { ClientSession } from './client-session';
 
 export interface CallContext {
@@ -32,13 +33,16 @@ export type GroupHandlers<G extends MethodGroup> = Pick<AppHandlers, MethodOf<G>
 interface DispatchDeps {
   handlers: AppHandlers;
   audit: AuditLog;
+  /** The accounts, re-read on every call so the session never acts on a stale role or a disabled account. */
+  users: Pick<UserStore, 'get'>;
   /** Where unexpected faults go (main-process log); never shown to the user beyond a generic message. */
   logError: (method: string, error: unknown) => void;
 }
 
 /**
- * Every call from every transport goes through here: unknown method, argument schema, inactivity lock, role,
- * then the handler; thrown errors become `internal` values. Electron's handle() adds the sender check in front.
+ * Every call from every transport goes through here: unknown method, argument schema, the account's current state,
+ * inactivity lock, role, then the handler; thrown errors become `internal` values. Electron's handle() adds the sender
+ * check in front.
  */
 export async function dispatch(
   deps: DispatchDeps,
@@ -52,6 +56,15 @@ export async function dispatch(
   if (!parsed.success) return fail('invalid-argument', z.prettifyError(parsed.error));
 
   const session = ctx.session;
+  const ended = session.refresh((username) => deps.users.get(username));
+  if (ended) {
+    deps.audit.append({
+      actor: ended.username,
+      action: 'auth.session-ended',
+      subject: ended.username,
+      details: { reason: ended.reason, method },
+    });
+  }
   if (session.idleExpired() && session.user) {
     session.locked = true;
     deps.audit.append({

@@ -2,10 +2,9 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { ScryptHash } from '../store/user-repository';
 
 /**
- * scrypt password hashing (node:crypto). The parameters are stored with every hash, so they can be raised
- * later without breaking existing accounts. N = 2^15, r = 8 (OWASP's scrypt floor is N = 2^17 with p = 1 for
- * servers; a desktop sign-in on a 2-core clinic PC keeps ~0.1 s per attempt, and the app locks out nothing
- * remotely: the database is local).
+ * scrypt password hashing (node:crypto). The parameters are stored with every hash, so they can be raised later
+ * without breaking existing accounts: a hash weaker than the current parameters is replaced at the next successful
+ * sign-in. N = 2^17, r = 8, p = 1 is OWASP's recommended scrypt setting.
  */
 export interface ScryptParams {
   n: number;
@@ -14,18 +13,23 @@ export interface ScryptParams {
   keyLength: number;
 }
 
-export const DEFAULT_SCRYPT_PARAMS: ScryptParams = { n: 1 << 15, r: 8, p: 1, keyLength: 64 };
+export const DEFAULT_SCRYPT_PARAMS: ScryptParams = { n: 1 << 17, r: 8, p: 1, keyLength: 64 };
 const SALT_BYTES = 16;
+/** A stored hash asking for more than this is refused rather than allowed to exhaust memory. */
+const MAX_STORED_N = 1 << 20;
+
+/** What OpenSSL's scrypt allocates (V plus B), plus headroom; Node's 32 MiB default maxmem refuses N = 2^17. */
+export function scryptMaxmem(params: Pick<ScryptParams, 'n' | 'r' | 'p'>): number {
+  return 128 * params.r * (params.n + 2) + 128 * params.r * params.p + 1024 * 1024;
+}
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
-  // scrypt needs 128 * N * r bytes; give it twice that so the defaults never hit Node's 32 MiB maxmem.
-  const maxmem = 256 * params.n * params.r + 1024 * 1024;
   return new Promise((resolvePromise, reject) => {
     scrypt(
       password.normalize('NFC'),
       salt,
       params.keyLength,
-      { N: params.n, r: params.r, p: params.p, maxmem },
+      { N: params.n, r: params.r, p: params.p, maxmem: scryptMaxmem(params) },
       (error, key) => (error ? reject(error) : resolvePromise(key)),
     );
   });
@@ -43,7 +47,12 @@ export async function hashPassword(
 /** Constant-time comparison of the derived key with the stored one. */
 export async function verifyPassword(password: string, stored: ScryptHash): Promise<boolean> {
   const expected = Buffer.from(stored.hash, 'hex');
-  if (expected.length !== stored.keyLength) return false;
+  if (expected.length !== stored.keyLength || stored.n > MAX_STORED_N) return false;
   const key = await derive(password, Buffer.from(stored.salt, 'hex'), stored);
   return timingSafeEqual(key, expected);
+}
+
+/** True when a stored hash is cheaper than `target` in any parameter and should be replaced. */
+export function needsRehash(stored: ScryptHash, target: ScryptParams): boolean {
+  return stored.n < target.n || stored.r < target.r || stored.p < target.p || stored.keyLength < target.keyLength;
 }

@@ -1,9 +1,27 @@
 import type { SqliteDatabase } from './database';
 import type { Row } from './row-values';
 import { StoreError } from './store-error';
-import type { ScryptHash, UserRecord, UserRole, UserStore } from './user-repository';
+import type { ScryptHash, SignInFailures, UserRecord, UserRole, UserStore } from './user-repository';
 
 export function createSqliteUserStore(db: SqliteDatabase, iso: () => string): UserStore {
+  // Failures are kept for unknown usernames too (so a lockout says nothing about whether an account exists), and in
+  // the database rather than memory, so restarting the app does not reset the count.
+  db.exec(`CREATE TABLE IF NOT EXISTS sign_in_failures (
+    username TEXT PRIMARY KEY COLLATE NOCASE,
+    count INTEGER NOT NULL,
+    last_failure_at INTEGER NOT NULL,
+    locked_until INTEGER
+  )`);
+  const failuresOf = (username: string): SignInFailures | null => {
+    const r = db.prepare('SELECT * FROM sign_in_failures WHERE username = ?').get(username) as Row | undefined;
+    return r
+      ? {
+          count: r.count as number,
+          lastFailureAt: r.last_failure_at as number,
+          lockedUntil: (r.locked_until as number | null) ?? null,
+        }
+      : null;
+  };
   return {
     create(input) {
       const p = input.password;
@@ -60,6 +78,18 @@ export function createSqliteUserStore(db: SqliteDatabase, iso: () => string): Us
     },
     setRole(username, role) {
       return db.prepare('UPDATE users SET role = ? WHERE username = ?').run(role, username).changes === 1;
+    },
+    failuresOf,
+    recordFailure(username, at, lockedUntil) {
+      db.prepare(
+        `INSERT INTO sign_in_failures (username, count, last_failure_at, locked_until) VALUES (?, 1, ?, ?)
+         ON CONFLICT(username) DO UPDATE SET count = count + 1, last_failure_at = excluded.last_failure_at,
+           locked_until = coalesce(excluded.locked_until, locked_until)`,
+      ).run(username, at, lockedUntil);
+      return failuresOf(username) as SignInFailures;
+    },
+    clearFailures(username) {
+      db.prepare('DELETE FROM sign_in_failures WHERE username = ?').run(username);
     },
   };
 }

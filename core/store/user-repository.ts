@@ -21,6 +21,14 @@ export interface UserRecord {
   createdBy: string;
   disabled: boolean;
 }
+/** Consecutive failed sign-ins of one username (known or not), since its last success or admin unlock. */
+export interface SignInFailures {
+  count: number;
+  /** Epoch ms of the latest failure. */
+  lastFailureAt: number;
+  /** Epoch ms until which sign-in is refused outright, or null. */
+  lockedUntil: number | null;
+}
 export interface UserStore {
   create(input: { username: string; role: UserRole; password: ScryptHash; createdBy: string }): UserRecord;
   /** Case-insensitive. */
@@ -31,4 +39,9 @@ export interface UserStore {
   setPassword(username: string, password: ScryptHash): boolean;
   setDisabled(username: string, disabled: boolean): boolean;
   setRole(username: string, role: UserRole): boolean;
+  failuresOf(username: string): SignInFailures | null;
+  /** Adds one failure at `at`; `lockedUntil` replaces the stored lock when given. Returns the new state. */
+  recordFailure(username: string, at: number, lockedUntil: number | null): SignInFailures;
+  /** Forgets the failures (a successful sign-in, an admin unlock, a password reset). */
+  clearFailures(username: string): void;
 }

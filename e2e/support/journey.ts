@@ -98,6 +98,19 @@ export async function firstRun(page: Page, prefix: string, axe: boolean): Promis
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByRole('status')).toContainText(`Account “${CLINICIAN.username}” created.`);
   await expect(page.getByRole('cell', { name: CLINICIAN.username })).toBeVisible();
+  // Disable and re-enable the new account from its row; the status column follows.
+  const row = page.getByRole('row', { name: new RegExp(`^${CLINICIAN.username} `) });
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await expect(page.getByRole('status')).toContainText(`Account “${CLINICIAN.username}” disabled.`);
+  await expect(row.getByRole('cell', { name: 'Disabled' })).toBeVisible();
+  await row.getByRole('button', { name: 'Enable' }).click();
+  await expect(row.getByRole('cell', { name: 'Active' })).toBeVisible();
+  // The only administrator cannot demote themselves; the refusal is shown and nothing changes.
+  await page
+    .getByRole('row', { name: new RegExp(`^${ADMIN.username} `) })
+    .getByRole('button', { name: 'Make clinician' })
+    .click();
+  await expect(page.getByRole('alert')).toContainText('last active administrator');
   if (axe) await expectAccessible(page, 'users');
   await screenshot(page, prefix, '02-users');
   await signOut(page);
@@ -175,9 +188,10 @@ export async function importSample(page: Page, prefix: string, axe: boolean): Pr
   const exported = readFileSync(await download.path(), 'utf8')
     .trim()
     .split(/\r?\n/);
-  expect(exported[0]).toMatch(/^patient_id,risk_category,diabetes_risk_score/);
+  // Every text cell is quoted (see csv-export.ts).
+  expect(exported[0]).toMatch(/^"patient_id","risk_category","diabetes_risk_score"/);
   expect(exported.length - 1).toBe(expected);
-  expect(exported[1].split(',')[1]).toBe(top[0].category);
+  expect(exported[1].split(',')[1]).toBe(`"${top[0].category}"`);
 
   // The printable High-risk list.
   await page.getByRole('button', { name: 'Printable High-risk list' }).click();
@@ -349,13 +363,13 @@ export async function importWithErrors(page: Page, prefix: string, axe: boolean)
   const lines = readFileSync(await download.path(), 'utf8')
     .trim()
     .split(/\r?\n/);
-  expect(lines[0]).toBe('line,patient_id,column,value,rule,reason');
+  expect(lines[0]).toBe('"line","patient_id","column","value","rule","reason"');
   expect(
     lines
       .slice(1)
       .map((l) => l.split(',')[1])
       .sort(),
-  ).toEqual(['E002', 'E004', 'E006']);
+  ).toEqual(['"E002"', '"E004"', '"E006"']);
 }
 
 /** Browser only (Playwright's clock): after the inactivity time the app locks itself, and main records it. */

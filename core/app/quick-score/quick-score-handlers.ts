@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context';
 import { toCsv } from '../csv-export';
 import type { GroupHandlers } from '../dispatch';
 import { safeFileName } from '../temp-upload';
+import { auditRead } from '../users/read-access';
 import { patientDetail } from '../worklist/patient-detail';
 import { warningText } from '../worklist/worklist-cache';
 
@@ -35,6 +36,7 @@ export function quickScoreHandlers(app: AppContext): GroupHandlers<'quickScore'>
       const record = app.store.batches.get(outcome.batchId);
       if (!record) throw new Error(`batch ${outcome.batchId} vanished after commit`);
       const detail = await patientDetail(app, record, 0, app.worklists.of(record));
+      auditRead(app, ctx, 'read.quick-score', detail.patientId, { batchId: record.id });
       return ok({
         patientId: detail.patientId,
         score: detail.score,

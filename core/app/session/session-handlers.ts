@@ -1,7 +1,7 @@
 import { fail, ok } from '../../api/result';
 import { confirmPassword, createFirstAdmin, needsFirstRun, signIn } from '../../auth/accounts';
 import type { AppContext } from '../app-context';
-import type { ClientSession } from '../client-session';
+import { type ClientSession, MAX_UNLOCK_FAILURES } from '../client-session';
 import type { GroupHandlers } from '../dispatch';
 
 type SignedInInfo = NonNullable<ReturnType<ClientSession['info']>>;
@@ -62,8 +62,21 @@ export function sessionHandlers(app: AppContext): GroupHandlers<'session'> {
     async unlock(arg, ctx) {
       const user = app.actor(ctx);
       if (!(await confirmPassword(app.accounts, user, arg.password))) {
+        ctx.session.unlockFailures += 1;
+        if (ctx.session.unlockFailures >= MAX_UNLOCK_FAILURES) {
+          // Whoever is at the locked screen has had their guesses; from here on sign-in's back-off and lockout apply.
+          store.audit.append({
+            actor: user.username,
+            action: 'auth.signed-out',
+            subject: user.username,
+            details: { reason: 'unlock-failures', failures: ctx.session.unlockFailures },
+          });
+          ctx.session.signOut();
+          return fail('unauthenticated', 'Too many wrong passwords: you have been signed out. Sign in again.');
+        }
         return fail('bad-credentials', 'Wrong password.');
       }
+      ctx.session.unlockFailures = 0;
       ctx.session.locked = false;
       ctx.session.touch();
       return ok(ctx.session.info() as SignedInInfo);

@@ -78,12 +78,18 @@ export async function writeTestBundle(dir: string, options: TestBundleOptions = 
 
 export async function createTestApp(
   dataDir: string,
-  options: { autoLockMinutes?: number; config?: AppConfig } = {},
+  options: {
+    autoLockMinutes?: number;
+    config?: AppConfig;
+    /** Time moves only by advanceClock (back-off tests). */
+    frozenClock?: boolean;
+  } = {},
 ): Promise<TestApp> {
   mkdirSync(dataDir, { recursive: true });
   const { dir: embeddedModelDir, source } = await testModelDir(dataDir);
   let offset = 0;
-  // The app's own composition root, with a movable clock and fast hashing (the app uses N = 2^15).
+  const start = Date.now();
+  // The app's own composition root, with a movable clock and fast hashing (the app uses N = 2^17).
   const app = composeApp({
     dataDir,
     embeddedModelDir,
@@ -91,7 +97,7 @@ export async function createTestApp(
     autoLockMinutes: options.autoLockMinutes ?? 15,
     config: options.config,
     scrypt: { n: 1 << 10, r: 8, p: 1, keyLength: 64 },
-    now: () => new Date(Date.now() + offset),
+    now: () => new Date((options.frozenClock ? start : Date.now()) + offset),
   });
   return {
     ...app,

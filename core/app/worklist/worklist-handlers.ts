@@ -6,6 +6,7 @@ import type { AppContext } from '../app-context';
 import { exportFile, stem } from '../batches/batch-mapping';
 import { toCsv } from '../csv-export';
 import type { GroupHandlers } from '../dispatch';
+import { auditRead, queryShape } from '../users/read-access';
 import { assumedValueFiller, explainRows, patientDetail } from './patient-detail';
 import { topFactors } from './risk-factors';
 import { reviewState, rowOf } from './worklist-cache';
@@ -15,11 +16,16 @@ import { EXPORT_EXPLAIN_SLICE, exportRow, WORKLIST_EXPORT_HEADER } from './workl
 export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
   const { store } = app;
   return {
-    async worklistPage(arg) {
+    async worklistPage(arg, ctx) {
       const record = app.batchRecord(arg.batchId);
       if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
       const index = app.worklists.of(record);
       const page = index.page(arg.query, arg.offset, arg.limit);
+      auditRead(app, ctx, 'read.worklist-page', String(record.id), {
+        ...queryShape(arg.query),
+        from: arg.offset,
+        rows: page.rows.length,
+      });
       const explanations = await explainRows(
         app,
         record,
@@ -41,12 +47,13 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
       });
     },
 
-    async patientDetail(arg) {
+    async patientDetail(arg, ctx) {
       const record = app.batchRecord(arg.batchId);
       if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
       const index = app.worklists.of(record);
       const rowIndex = rowOf(index, arg.patientId, arg.rowIndex);
       if (rowIndex < 0) return fail('not-found', `Patient ${arg.patientId} is not in batch ${arg.batchId}.`);
+      auditRead(app, ctx, 'read.patient-detail', arg.patientId, { batchId: record.id, rowIndex });
       return ok(await patientDetail(app, record, rowIndex, index));
     },
 
@@ -96,7 +103,7 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
         actor: app.actor(ctx).username,
         action: 'batch.worklist-exported',
         subject: String(record.id),
-        details: { rows: rows.length, filtered: arg.query !== undefined },
+        details: { rows: rows.length, filtered: arg.query !== undefined, ...queryShape(query) },
       });
       return ok(exportFile(`${stem(record.fileName)}_worklist.csv`, toCsv(WORKLIST_EXPORT_HEADER, rows), rows.length));
     },

@@ -24,10 +24,18 @@ export function LabelledInput({
 }
 
 /** The new-password field of account creation; main checks the same minimum with the contract's NewPassword. */
-export function NewPasswordInput({ value, onValue }: { value: string; onValue: (value: string) => void }) {
+export function NewPasswordInput({
+  value,
+  onValue,
+  label = 'Password (at least 10 characters)',
+}: {
+  value: string;
+  onValue: (value: string) => void;
+  label?: string;
+}) {
   return (
     <LabelledInput
-      label="Password (at least 10 characters)"
+      label={label}
       type="password"
       value={value}
       onValue={onValue}
