@@ -102,7 +102,7 @@ export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
         actor: user.username,
         action: 'model.promoted',
         subject: version,
-        details: { from: arg.modelId, previous },
+        details: { from: arg.modelId, previous, before: { production: previous }, after: { production: version } },
       });
       return ok(modelList(deps.modelsRoot));
     },
@@ -124,7 +124,7 @@ export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
         actor: user.username,
         action: 'model.rolled-back',
         subject: version,
-        details: { previous },
+        details: { previous, before: { production: previous }, after: { production: version } },
       });
       return ok(modelList(deps.modelsRoot));
     },
