@@ -16,11 +16,12 @@ export function crossCheckAudit(store: Store): ChainProblem[] {
   const lastLabelEvent = new Map<string, AuditEvent>();
   const lastRoleEvent = new Map<string, { event: AuditEvent; role: string | null }>();
   const reviewsByBatch = new Map<number, Map<number, { note: string; rowIndex: number; reviewedBy: string }>>();
+  const batchEvents: AuditEvent[] = [];
 
   for (const event of store.audit.list()) {
     const d = event.details;
     if (event.action === 'batch.scored' && typeof d.outputSha256 === 'string') {
-      checkBatch(store, event, d.outputSha256, add);
+      batchEvents.push(event);
     } else if (event.action === 'labels.imported' && typeof d.sha256 === 'string' && isDigest(d.stored)) {
       lastLabelEvent.set(d.sha256, event);
     } else if (
@@ -55,6 +56,16 @@ export function crossCheckAudit(store: Store): ChainProblem[] {
       const role = roleIn(d);
       if (role !== undefined) lastRoleEvent.set(event.subject.toLowerCase(), { event, role });
     }
+  }
+
+  // A file re-scored with --force is written again at the same path: the file belongs to the last batch only.
+  const fileOwner = new Map<string, number>();
+  for (const event of batchEvents) {
+    const batch = store.batches.get(batchIdOf(event));
+    if (batch?.outputPath) fileOwner.set(batch.outputPath, batch.id);
+  }
+  for (const event of batchEvents) {
+    checkBatch(store, event, event.details.outputSha256 as string, fileOwner, add);
   }
 
   for (const [fileSha, event] of lastLabelEvent) {
@@ -113,15 +124,26 @@ function sha256(text: string): string {
  * Regenerates the batch's output CSV from its stored prediction rows and compares it with the sha256 recorded at
  * scoring, and the file on disk with both; when the file is intact, the first differing row is named.
  */
-function checkBatch(store: Store, event: AuditEvent, recordedSha: string, add: (seq: number, m: string) => void) {
-  const batchId = Number(event.subject?.replace(/^batch:/, ''));
+function batchIdOf(event: AuditEvent): number {
+  return Number(event.subject?.replace(/^batch:/, ''));
+}
+
+function checkBatch(
+  store: Store,
+  event: AuditEvent,
+  recordedSha: string,
+  fileOwner: ReadonlyMap<string, number>,
+  add: (seq: number, m: string) => void,
+) {
+  const batchId = batchIdOf(event);
   const batch = store.batches.get(batchId);
   const where = `batch ${batchId} (event seq ${event.seq})`;
   if (!batch) {
     add(event.seq, `${where} is missing from the batches table`);
     return;
   }
-  const fileText = batch.outputPath && existsSync(batch.outputPath) ? readFileSync(batch.outputPath) : null;
+  const owned = batch.outputPath !== null && fileOwner.get(batch.outputPath) === batchId;
+  const fileText = owned && batch.outputPath && existsSync(batch.outputPath) ? readFileSync(batch.outputPath) : null;
   const fileSha = fileText ? createHash('sha256').update(fileText).digest('hex') : null;
   if (fileSha !== null && fileSha !== recordedSha) {
     add(event.seq, `${where}: the output file ${batch.outputPath} differs from the sha256 recorded at scoring`);
