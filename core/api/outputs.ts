@@ -264,6 +264,16 @@ interface AuditEventDto {
   details: unknown;
 }
 
+/** The chain head, signed with the audit key, for an admin to save or print and keep elsewhere. */
+export interface AuditCheckpointDto {
+  seq: number;
+  at: string;
+  keyId: string;
+  /** The checkpoint file's text, as `npm run audit:verify -- --checkpoint FILE` reads it. */
+  text: string;
+  fileName: string;
+}
+
 export interface AuditPage {
   events: AuditEventDto[];
   total: number;

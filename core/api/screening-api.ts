@@ -50,6 +50,7 @@ import {
 } from './inputs';
 import type { AlertRecord } from './monitoring-types';
 import type {
+  AuditCheckpointDto,
   AuditPage,
   BatchSummary,
   ExportFile,
@@ -129,6 +130,11 @@ const userMethods = {
   auditLog: method(AuditQueryInput, 'admin').returns<AuditPage>(),
 } as const;
 
+const auditMethods = {
+  /** Records a checkpoint event and returns the signed chain head; needs the audit key (desktop: OS keychain). */
+  auditCheckpoint: method(NoInput, 'admin').returns<AuditCheckpointDto>(),
+} as const;
+
 const edaMethods = {
   /** The nine EDA sections, of the training data or of a CSV the admin loads. */
   edaReport: method(EdaInput, 'admin').returns<EdaResult>(),
@@ -177,6 +183,7 @@ const methodGroups = {
   worklist: worklistMethods,
   quickScore: quickScoreMethods,
   users: userMethods,
+  audit: auditMethods,
   eda: edaMethods,
   drift: driftMethods,
   monitoring: monitoringMethods,
@@ -197,6 +204,7 @@ export const screeningContract = {
   ...worklistMethods,
   ...quickScoreMethods,
   ...userMethods,
+  ...auditMethods,
   ...adminViewMethods,
 } as const;
 type ScreeningContract = typeof screeningContract;

@@ -5,6 +5,7 @@ import { healthHandlers } from './admin/health-handlers';
 import { modelHandlers } from './admin/model-handlers';
 import { monitoringHandlers } from './admin/monitoring-handlers';
 import { type AppDeps, createAppContext } from './app-context';
+import { auditHandlers } from './audit/audit-handlers';
 import { batchHandlers } from './batches/batch-handlers';
 import { ClientSession } from './client-session';
 import { type AppHandlers, type CallContext, dispatch } from './dispatch';
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...worklistHandlers(app),
     ...quickScoreHandlers(app),
     ...userHandlers(app),
+    ...auditHandlers(app),
     ...edaHandlers(app),
     ...driftHandlers(app),
     ...monitoringHandlers(app),

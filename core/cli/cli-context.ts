@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { adoptAuditKeyFile } from '../audit-key/keyring';
 import { type AppConfig, loadConfig } from '../config/app-config';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
@@ -47,6 +48,7 @@ export function openCliContext(
   if (args['model-dir']) config.paths.modelDir = resolve(args['model-dir']);
   const log = createCliLog(config.logLevel);
   mkdirSync(dirname(config.paths.dbPath), { recursive: true });
+  adoptAuditKeyFile(config.paths.auditKeyFile);
   return { config, log, store: openStore(config.paths.dbPath), out };
 }
 

@@ -4,9 +4,11 @@
  * npm run screen -- --verify BATCH_ID           re-score a stored batch and confirm identical outputs
  * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
  */
+
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { adoptAuditKeyFile } from '../audit-key/keyring';
 import type { AppConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import type { BatchObserver, ScreenOutcome } from '../screening/screen-file';
@@ -352,6 +354,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   mkdirSync(dirname(config.paths.dbPath), { recursive: true });
   let store: Store;
   try {
+    adoptAuditKeyFile(config.paths.auditKeyFile);
     store = pipe.openStore(config.paths.dbPath);
   } catch (error) {
     log.error(`cannot open the database ${config.paths.dbPath}: ${(error as Error).message}`);

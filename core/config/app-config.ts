@@ -22,6 +22,8 @@ const PathsSchema = z
     rejectedDir: z.string().min(1).default('data/rejected'),
     modelDir: z.string().min(1).default('models/production'),
     dbPath: z.string().min(1).default('data/glucoscreen.db'),
+    /** The audit chain's key file (0600); default ~/.config/glucoscreen/audit.key, away from the data folder. */
+    auditKeyFile: z.string().min(1).optional(),
   })
   .prefault({});
 
@@ -183,7 +185,8 @@ export function parseConfig(value: unknown, source = 'config', baseDir = process
   const config = result.data;
   const paths = config.paths;
   for (const key of Object.keys(paths) as (keyof typeof paths)[]) {
-    if (!isAbsolute(paths[key])) paths[key] = resolve(baseDir, paths[key]);
+    const value = paths[key];
+    if (value !== undefined && !isAbsolute(value)) paths[key] = resolve(baseDir, value);
   }
   return config;
 }

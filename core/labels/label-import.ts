@@ -103,6 +103,8 @@ export async function importLabels(store: Store, path: string, actor: string, di
       unmatched: report.unmatched.length,
       conflicts: report.conflicts.length,
       rejected: report.rejected.length,
+      // What this file's labels look like in the table now, so audit:verify can tell if they change later.
+      stored: store.audit.labelDigest(parsed.sha256),
     },
   });
   return report;

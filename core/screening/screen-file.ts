@@ -444,6 +444,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     const durationMs = clock() - tStart;
     const committing = writer;
     writer = null;
+    const outputSha256 = outHash.digest('hex');
     const batch = await committing.commit(
       {
         status: 'completed',
@@ -458,9 +459,9 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         cpuUserMs: cpu.user / 1000,
         cpuSystemMs: cpu.system / 1000,
         outputPath,
-        outputSha256: outHash.digest('hex'),
+        outputSha256,
         errors: [],
-        auditDetails: { output: basename(outputPath), ...driftSummary },
+        auditDetails: { output: basename(outputPath), outputSha256, ...driftSummary },
       },
       driftToStore,
     );

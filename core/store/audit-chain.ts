@@ -1,10 +1,20 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * The audit hash chain, as pure functions so that it can be checked without a database.
  * Each event stores the hash of the event before it; its own hash covers that link and every field,
  * so editing, inserting or deleting a row breaks the chain at a place that can be named.
+ * Links are HMAC-SHA-256 under an audit key kept away from the database (core/audit-key), so a rewritten chain
+ * cannot be rehashed by someone without the key. Chains begun before keys existed have plain SHA-256 links up to
+ * an 'audit.keyed-links-started' event; from it on every link is keyed, and an 'audit.key-rotated' event (linked
+ * with the old key) names the key of the links after it.
  */
+
+export const KEYED_LINKS_STARTED = 'audit.keyed-links-started';
+export const KEY_ROTATED = 'audit.key-rotated';
+
+/** The secrets a verifier holds, by key id. */
+export type KeyLookup = (keyId: string) => Buffer | undefined;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -18,9 +28,20 @@ export interface ChainRow {
   details: string;
   prevHash: string;
   hash: string;
+  /** The key of an HMAC link; null for a plain SHA-256 link (chains begun before keys existed). */
+  keyId: string | null;
 }
 
-export type ChainProblemKind = 'edited' | 'inserted' | 'deleted' | 'broken-link';
+export type ChainProblemKind =
+  | 'edited'
+  | 'inserted'
+  | 'deleted'
+  | 'broken-link'
+  | 'downgraded'
+  | 'wrong-key'
+  | 'unknown-key'
+  | 'checkpoint'
+  | 'content';
 
 export interface ChainProblem {
   seq: number;
@@ -52,9 +73,37 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function hashEvent(event: Omit<ChainRow, 'hash'>): string {
+/** A plain SHA-256 link (no key): what chains begun before keys existed hold. */
+export function hashEvent(event: Omit<ChainRow, 'hash' | 'keyId'>): string {
   const body = JSON.stringify([event.seq, event.at, event.actor, event.action, event.subject, event.details]);
   return createHash('sha256').update(event.prevHash).update('\n').update(body).digest('hex');
+}
+
+/** A keyed link; the key id is part of what is signed, so a link cannot be moved to another key. */
+export function hmacEvent(event: Omit<ChainRow, 'hash'>, secret: Buffer): string {
+  const body = JSON.stringify([
+    event.seq,
+    event.at,
+    event.actor,
+    event.action,
+    event.subject,
+    event.details,
+    event.keyId,
+  ]);
+  return createHmac('sha256', secret).update(event.prevHash).update('\n').update(body).digest('hex');
+}
+
+/** The key id the link after `row` must use, or null while the chain is unkeyed. */
+export function nextKeyId(row: Pick<ChainRow, 'action' | 'details' | 'keyId'>): string | null {
+  if (row.action === KEY_ROTATED && row.keyId !== null) {
+    try {
+      const next = (JSON.parse(row.details) as { newKeyId?: unknown }).newKeyId;
+      if (typeof next === 'string') return next;
+    } catch {
+      // An unreadable rotation event is reported as edited; the key stays as it was.
+    }
+  }
+  return row.keyId;
 }
 
 function describeEvent(row: ChainRow): string {
@@ -65,8 +114,15 @@ function describeEvent(row: ChainRow): string {
  * Walks the events in seq order. `trail` (seq -> hash, read from the JSONL trail) adds the checks a chain
  * cannot make on its own: a deleted last event, or a well-forged event appended at the end.
  */
-export function verifyChain(rows: Iterable<ChainRow>, trail?: ReadonlyMap<number, string>): ChainVerification {
+export function verifyChain(
+  rows: Iterable<ChainRow>,
+  trail?: ReadonlyMap<number, string>,
+  keyOf: KeyLookup = () => undefined,
+): ChainVerification {
   const problems: ChainProblem[] = [];
+  /** The key the next link must use; null until the chain switches to keyed links. */
+  let expectedKey: string | null = null;
+  let keyedSince: number | null = null;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let prevPrevHash: string | null = null;
@@ -76,13 +132,52 @@ export function verifyChain(rows: Iterable<ChainRow>, trail?: ReadonlyMap<number
     checked++;
     seen.add(row.seq);
     const gap = row.seq > expectedSeq;
-    if (hashEvent(row) !== row.hash) {
-      problems.push({
-        seq: row.seq,
-        kind: 'edited',
-        message: `${describeEvent(row)}: its content does not match its hash`,
-      });
+    if (row.keyId === null) {
+      if (keyedSince !== null) {
+        // Unkeyed links are only valid before the switch: a later one is a link rehashed without the key.
+        problems.push({
+          seq: row.seq,
+          kind: 'downgraded',
+          message: `${describeEvent(row)} has an unkeyed link, though the chain has used keyed links since seq ${keyedSince}`,
+        });
+      } else if (hashEvent(row) !== row.hash) {
+        problems.push({
+          seq: row.seq,
+          kind: 'edited',
+          message: `${describeEvent(row)}: its content does not match its hash`,
+        });
+      }
+    } else {
+      const secret = keyOf(row.keyId);
+      if (keyedSince === null && row.seq !== 1 && row.action !== KEYED_LINKS_STARTED) {
+        problems.push({
+          seq: row.seq,
+          kind: 'wrong-key',
+          message: `${describeEvent(row)} is keyed, but the chain's switch to keyed links (${KEYED_LINKS_STARTED}) is missing`,
+        });
+      } else if (expectedKey !== null && row.keyId !== expectedKey) {
+        problems.push({
+          seq: row.seq,
+          kind: 'wrong-key',
+          message: `${describeEvent(row)} is linked with key ${row.keyId}, but the chain's key at that point is ${expectedKey}`,
+        });
+      }
+      if (!secret) {
+        problems.push({
+          seq: row.seq,
+          kind: 'unknown-key',
+          message: `${describeEvent(row)} is linked with audit key ${row.keyId}, which this verifier does not hold`,
+        });
+      } else if (hmacEvent(row, secret) !== row.hash) {
+        problems.push({
+          seq: row.seq,
+          kind: 'edited',
+          message: `${describeEvent(row)}: its content does not match its keyed hash (edited, or rehashed without the key)`,
+        });
+      }
+      keyedSince ??= row.seq;
     }
+    expectedKey = nextKeyId(row);
     if (gap) {
       const range = row.seq - 1 === expectedSeq ? `seq ${expectedSeq}` : `seq ${expectedSeq}..${row.seq - 1}`;
       problems.push({

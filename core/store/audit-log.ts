@@ -1,3 +1,4 @@
+import type { AuditKeyring } from '../audit-key/keyring';
 import type { ChainVerification } from './audit-chain';
 
 /** The tamper-evident audit log: a hash chain in the database, mirrored line by line in a JSONL trail file. */
@@ -17,6 +18,8 @@ export interface AuditEvent {
   details: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** The key of its HMAC link; null for the plain SHA-256 links made before keys. */
+  keyId: string | null;
 }
 export interface AuditListOptions {
   afterSeq?: number;
@@ -32,4 +35,12 @@ export interface AuditLog {
   count(): number;
   /** Walks the hash chain and, when the JSONL trail exists, compares it event by event. */
   verify(): ChainVerification;
+  /** The newest event, or null for an empty log. */
+  head(): AuditEvent | null;
+  /** The keyring links are made and checked with (null: plain SHA-256 links, as before keys). */
+  keyring(): AuditKeyring | null;
+  /** Records the switch to keyed links, or a rotation to the keyring's current key, when one is due. */
+  ensureKey(actor: string): AuditEvent[];
+  /** Count and digest of the stored label rows of one label file (by its sha256), as recorded on import. */
+  labelDigest(sourceSha256: string): { count: number; sha256: string };
 }

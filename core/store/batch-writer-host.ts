@@ -1,3 +1,4 @@
+import { serializeProcessKeyring } from '../audit-key/keyring';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import type {
   BatchCommitSummary,
@@ -93,7 +94,8 @@ export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: str
   const worker = spawnModuleWorker(
     import.meta.url,
     'batch-writer-worker',
-    { dbPath, auditTrailPath },
+    // The thread has its own module state: it links the batch's audit event with this process's audit keys.
+    { dbPath, auditTrailPath, auditKeys: serializeProcessKeyring() },
     WORKER_HEAP_LIMITS,
   );
   let failure: Error | null = null;

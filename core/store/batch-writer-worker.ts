@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RiskCategory } from '../api/outputs';
+import { parseKeyring } from '../audit-key/keyring';
 import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
 import type { BatchWriter } from './batch-repository';
@@ -10,8 +11,13 @@ import { openStore } from './sqlite-store';
 /** The store writer thread (see batch-writer-host.ts): one connection, one transaction per batch. */
 const port = parentPort;
 if (!port) throw new Error('batch-writer-worker must run as a worker thread');
-const { dbPath, auditTrailPath } = workerData as { dbPath: string; auditTrailPath?: string | null };
-const store = openStore(dbPath, auditTrailPath === undefined ? {} : { auditTrailPath });
+const { dbPath, auditTrailPath, auditKeys } = workerData as {
+  dbPath: string;
+  auditTrailPath?: string | null;
+  auditKeys: string | null;
+};
+const auditKeyring = auditKeys === null ? null : parseKeyring(auditKeys, 'the batch writer thread');
+const store = openStore(dbPath, auditTrailPath === undefined ? { auditKeyring } : { auditTrailPath, auditKeyring });
 let writer: BatchWriter | null = null;
 let failed: string | null = null;
 const reply = (m: FromWorker) => port.postMessage(m);

@@ -74,16 +74,20 @@ describe('audit chain', () => {
       details: '{}',
       prevHash: three.hash,
     };
-    execRawSql(dbPath, 'INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      forged.seq,
-      forged.at,
-      forged.actor,
-      forged.action,
-      forged.subject,
-      forged.details,
-      forged.prevHash,
-      hashEvent(forged),
-    ]);
+    execRawSql(
+      dbPath,
+      'INSERT INTO audit_events (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        forged.seq,
+        forged.at,
+        forged.actor,
+        forged.action,
+        forged.subject,
+        forged.details,
+        forged.prevHash,
+        hashEvent(forged),
+      ],
+    );
     const problems = store.audit.verify().problems.map((p) => [p.seq, p.kind]);
     expect(problems).toContainEqual([4, 'inserted']);
   });

@@ -1,4 +1,5 @@
 import { basename, dirname, extname, join } from 'node:path';
+import { processAuditKeyring } from '../audit-key/keyring';
 import { openDatabase, transaction } from './database';
 import { createSqliteAlertStore } from './sqlite-alert-repository';
 import { createSqliteAuditLog } from './sqlite-audit-log';
@@ -22,7 +23,8 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
   const iso = () => now().toISOString();
   const { db, schemaVersion } = openDatabase(dbPath, { now, cacheSizeMb: options.cacheSizeMb });
   const trailPath = options.auditTrailPath === undefined ? defaultAuditTrailPath(dbPath) : options.auditTrailPath;
-  const audit = createSqliteAuditLog(db, trailPath, iso);
+  const keyring = options.auditKeyring === undefined ? processAuditKeyring() : options.auditKeyring;
+  const audit = createSqliteAuditLog(db, trailPath, iso, keyring);
   const inputs = createSqlitePredictionInputs(db);
   const batches = createSqliteBatchStore(db, { audit, inputs, iso });
 

@@ -1,3 +1,4 @@
+import type { AuditKeyring } from '../audit-key/keyring';
 import type { AlertStore } from './alert-repository';
 import type { AuditLog } from './audit-log';
 import type { BatchStore } from './batch-repository';
@@ -31,4 +32,6 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** SQLite page cache per connection, in MiB (default 16). */
   cacheSizeMb?: number;
+  /** The audit keys; default the process's (core/audit-key); null for plain SHA-256 links. */
+  auditKeyring?: AuditKeyring | null;
 }

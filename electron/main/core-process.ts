@@ -7,6 +7,7 @@ import type {} from 'electron';
 import type { ClientSession } from '../../core/app/client-session';
 import { type ComposedApp, composeApp } from '../../core/app/compose-app';
 import type { CallContext } from '../../core/app/dispatch';
+import { adoptKeyringFromEnv } from '../../core/audit-key/keyring';
 import type { FromCore, ToCore } from './core-messages';
 
 const port = process.parentPort;
@@ -21,6 +22,7 @@ function main(): void {
   }
   let app: ComposedApp;
   try {
+    adoptKeyringFromEnv();
     app = composeApp({
       dataDir,
       embeddedModelDir: modelDir,

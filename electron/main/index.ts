@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess } from 'electron';
 import { EVENT_CHANNEL } from '../../core/api/screening-api';
 import { serveAppProtocol } from './app-protocol';
+import { auditKeyEnv } from './audit-key';
 import { createCoreClient } from './core-client';
 import type { FromCore, ToCore } from './core-messages';
 import { registerIpcHandlers } from './ipc-handlers';
@@ -32,6 +33,7 @@ function startCore() {
       ...process.env,
       GLUCOSCREEN_DATA_DIR: process.env.GLUCOSCREEN_DATA_DIR ?? app.getPath('userData'),
       GLUCOSCREEN_MODEL_DIR: MODEL_DIR,
+      ...auditKeyEnv(app.getPath('userData')),
     },
   });
   const listeners: ((message: FromCore) => void)[] = [];

@@ -105,7 +105,7 @@ export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
         actor: user.username,
         action: 'model.promoted',
         subject: version,
-        details: { from: arg.modelId, previous },
+        details: { from: arg.modelId, previous, before: { production: previous }, after: { production: version } },
       });
       return ok(modelList(deps.modelsRoot));
     },
@@ -127,7 +127,7 @@ export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
         actor: user.username,
         action: 'model.rolled-back',
         subject: version,
-        details: { previous },
+        details: { previous, before: { production: previous }, after: { production: version } },
       });
       return ok(modelList(deps.modelsRoot));
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { WorklistQueryParsed } from '../../api/inputs';
 import { WorklistQuery } from '../../api/inputs';
 import type { RiskFactor, WorklistRow } from '../../api/outputs';
@@ -71,7 +72,14 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
           actor: user.username,
           action: 'patient.reviewed',
           subject: arg.patientId,
-          details: { batchId: record.id, rowIndex, withNote: arg.note.length > 0 },
+          // A hash of the note (not its text) lets audit:verify notice a note edited afterwards.
+          details: {
+            batchId: record.id,
+            rowIndex,
+            withNote: arg.note.length > 0,
+            reviewId: added.id,
+            noteSha256: createHash('sha256').update(arg.note).digest('hex'),
+          },
         });
         return added;
       });

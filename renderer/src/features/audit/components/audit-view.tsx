@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../components/format';
 import { LabelledInput } from '../../../components/labelled-field';
 import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
+import { CheckpointPanel } from './checkpoint-panel';
 
 type Query = { actor: string; action: string; from: string; to: string };
 
@@ -51,6 +52,7 @@ export function AuditView() {
                 .join('; ')}`}
         </div>
       )}
+      <CheckpointPanel onMade={() => setQuery({ ...query })} />
       <form className="panel toolbar" onSubmit={submit} aria-label="Filter the audit log">
         <LabelledInput label="Who" value={form.actor} onValue={(actor) => setForm({ ...form, actor })} />
         <LabelledInput
