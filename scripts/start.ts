@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { composeApp } from '../core/app/compose-app';
+import { adoptAuditKeyFile } from '../core/audit-key/keyring';
 import { startHttpHost } from '../core/host/http-host';
 import { buildElectron, ELECTRON_DIST } from '../electron/build';
 import { findElectronBinary, NATIVE_MODULES_DIR, prepareElectronNativeModules } from '../electron/electron-binary';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   }
 
   const dataDir = userDataDir();
+  // The same 0600 key file as the command-line tools, so the chain this host writes is keyed too.
+  adoptAuditKeyFile(undefined);
   const app = composeApp({ dataDir, embeddedModelDir: MODEL_DIR, trainingDataPath: TRAINING_DATA });
   const host = await startHttpHost({
     app,
