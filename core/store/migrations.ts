@@ -2,10 +2,12 @@ import type { Migration } from './migration';
 import { MIGRATION_1_INITIAL_SCHEMA } from './migration-1-initial-schema';
 import { MIGRATION_2_LEAN_PREDICTIONS } from './migration-2-lean-predictions';
 import { MIGRATION_3_AUDIT_KEY_ID } from './migration-3-audit-key-id';
+import { MIGRATION_4_SIGN_IN_FAILURES } from './migration-4-sign-in-failures';
 
 /** Every migration, oldest first; the last one's version is the schema this app writes. */
 export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_1_INITIAL_SCHEMA,
   MIGRATION_2_LEAN_PREDICTIONS,
   MIGRATION_3_AUDIT_KEY_ID,
+  MIGRATION_4_SIGN_IN_FAILURES,
 ];

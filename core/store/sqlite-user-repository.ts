@@ -4,14 +4,6 @@ import { StoreError } from './store-error';
 import type { ScryptHash, SignInFailures, UserRecord, UserRole, UserStore } from './user-repository';
 
 export function createSqliteUserStore(db: SqliteDatabase, iso: () => string): UserStore {
-  // Failures are kept for unknown usernames too (so a lockout says nothing about whether an account exists), and in
-  // the database rather than memory, so restarting the app does not reset the count.
-  db.exec(`CREATE TABLE IF NOT EXISTS sign_in_failures (
-    username TEXT PRIMARY KEY COLLATE NOCASE,
-    count INTEGER NOT NULL,
-    last_failure_at INTEGER NOT NULL,
-    locked_until INTEGER
-  )`);
   const failuresOf = (username: string): SignInFailures | null => {
     const r = db.prepare('SELECT * FROM sign_in_failures WHERE username = ?').get(username) as Row | undefined;
     return r
