@@ -4,9 +4,8 @@
  * npm run screen -- --verify BATCH_ID           re-score a stored batch and confirm identical outputs
  * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import type { ParseHost } from '../screening/parse-host';
@@ -16,6 +15,8 @@ import type { BatchWriterHost } from '../store/batch-writer-host';
 import type { Store } from '../store/store';
 import { type CliLog, createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
+import { parse, resolveOutputPath, USAGE, UsageError } from './screen-args';
+import { logIssues, summaryLines } from './screen-summary';
 
 /**
  * The pipeline (zod, ONNX Runtime, SQLite and the rest) is loaded only past --help and argument errors, so that
@@ -34,124 +35,13 @@ async function loadPipeline() {
   ]);
   return { ...config, ...drift, ...model, ...parse, ...screen, ...verify, ...writer, ...store };
 }
+
+export { resolveOutputPath } from './screen-args';
+export { summaryLines } from './screen-summary';
+
 let pipe: Awaited<ReturnType<typeof loadPipeline>>;
 
 export const EXIT = { done: 0, rejected: 1, error: 2 } as const;
-
-const USAGE = `usage: npm run screen -- --input FILE.csv [--output OUT.csv|DIR/] [--config CONFIG.json] [--model-dir DIR] [--db DB] [--force]
-       npm run screen -- --watch DIR [--once] [--config ...]
-       npm run screen -- --verify BATCH_ID [--config ...]`;
-
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        input: { type: 'string' },
-        output: { type: 'string' },
-        config: { type: 'string' },
-        'model-dir': { type: 'string' },
-        db: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        watch: { type: 'string' },
-        once: { type: 'boolean', default: false },
-        verify: { type: 'string' },
-        progress: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-/**
- * Where --output writes: into an existing directory (named as without --output), or at a file path whose folder
- * exists and is writable. Checked before any work starts, so that a whole batch is not spent on a rename that fails.
- * Throws a UsageError with one line saying why it cannot be written.
- */
-export function resolveOutputPath(output: string, inputPath: string): string {
-  const target = resolve(output);
-  // ENOTDIR (a file on the way) counts as absent here: the parent's check below names it.
-  const stat = (path: string) => {
-    try {
-      return statSync(path);
-    } catch {
-      return undefined;
-    }
-  };
-  const info = stat(target);
-  const wantsDir = output.endsWith('/') || output.endsWith(sep);
-  const writable = (dir: string) => {
-    try {
-      accessSync(dir, constants.W_OK | constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (info?.isDirectory()) {
-    if (!writable(target)) throw new UsageError(`--output ${output}: the directory is not writable`);
-    return pipe.defaultOutputPath(target, inputPath);
-  }
-  if (wantsDir) {
-    throw new UsageError(
-      info ? `--output ${output}: is a file, not a directory` : `--output ${output}: no such directory`,
-    );
-  }
-  if (info && !info.isFile()) throw new UsageError(`--output ${output}: is not a regular file`);
-  const parent = dirname(target);
-  const parentInfo = stat(parent);
-  if (!parentInfo) throw new UsageError(`--output ${output}: the folder ${parent} does not exist`);
-  if (!parentInfo.isDirectory()) throw new UsageError(`--output ${output}: ${parent} is a file, not a folder`);
-  if (!writable(parent)) throw new UsageError(`--output ${output}: the folder ${parent} is not writable`);
-  if (info && !writable(target)) throw new UsageError(`--output ${output}: the file is not writable`);
-  return target;
-}
-
-function mb(bytes: number | null): string {
-  return bytes === null ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MB`;
-}
-
-/** 1234567 -> 1,234,567; toLocaleString's first call loads ICU's locale data, ~60 ms of a short run. */
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-export function summaryLines(batch: BatchRecord, outputPath: string | null): string[] {
-  const lines = [
-    `batch ${batch.id}: ${batch.fileName} (${batch.status})`,
-    `  rows read ${batch.rowsRead}, scored ${batch.rowsValid}, rejected ${batch.rowsRejected}, with warnings ${batch.rowsWithWarnings}`,
-  ];
-  if (batch.status === 'completed') {
-    lines.push(
-      `  risk: High ${batch.counts.High}, Medium ${batch.counts.Medium}, Low ${batch.counts.Low}; recommended for screening ${batch.recommended}`,
-    );
-  }
-  const rejected = Object.entries(batch.rejectedByRule);
-  if (rejected.length > 0) lines.push(`  rejected rows by rule: ${rejected.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  lines.push(
-    `  model ${batch.modelVersion ?? '-'}, threshold ${batch.threshold === null ? '-' : batch.threshold.toFixed(3)}; ${((batch.durationMs ?? 0) / 1000).toFixed(2)} s, ${thousands(Math.round(batch.rowsPerSecond ?? 0))} rows/s, peak RSS ${mb(batch.peakRssBytes)}, retries ${batch.retryAttempts}`,
-  );
-  if (batch.datasetDrift !== null)
-    lines.push(`  drift: ${batch.datasetDrift ? 'DATASET DRIFT detected' : 'no dataset drift'}`);
-  if (outputPath) lines.push(`  output: ${outputPath}`);
-  return lines;
-}
-
-/** Problems named by line, patient_id, column and rule only; the values stay in the store and the errors JSON. */
-function logIssues(
-  log: CliLog,
-  issues: readonly { line: number; patientId: string | null; column: string; rule: string }[],
-) {
-  for (const e of issues.slice(0, 20))
-    log.warn(`  line ${e.line}${e.patientId ? ` (${e.patientId})` : ''}: ${e.column} [${e.rule}]`);
-  if (issues.length > 20) log.warn(`  ... and ${issues.length - 20} more`);
-}
 
 interface Context {
   config: AppConfig;
@@ -384,40 +274,10 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   let model: LoadedScreeningModel | null = null;
   try {
     if (args.verify !== undefined) {
-      const id = Number(args.verify);
-      if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--verify needs a batch id, got "${args.verify}"`);
-      const batch = store.batches.get(id);
-      if (!batch) throw new pipe.VerifyError(`batch ${id} does not exist`);
-      if (!batch.modelVersion) throw new pipe.VerifyError(`batch ${id} records no model version`);
-      const dir = pipe.findModelDir(batch.modelVersion, batch.modelDir, pipe.modelsRootOf(config.paths.modelDir));
-      if (!dir) throw new pipe.VerifyError(`model ${batch.modelVersion} of batch ${id} is not installed any more`);
-      model = await pipe.loadScreeningModel(dir, { intraOpNumThreads: config.screening.onnxThreads });
-      let result = await pipe.verifyBatch(store, id, model);
-      let onnxThreads = config.screening.onnxThreads;
-      if (!result.ok && onnxThreads === 1) {
-        // Batches scored before onnxThreads defaulted to 1 were scored with 2 intra-op threads, whose sums differ
-        // in the last bits (core/inference/onnx-session.ts): reproduce them with that setting before reporting.
-        const asBefore = await pipe.loadScreeningModel(dir, { intraOpNumThreads: 2 });
-        const again = await pipe.verifyBatch(store, id, asBefore).finally(() => asBefore.scorer.release());
-        if (again.ok) {
-          result = again;
-          onnxThreads = 2;
-        }
-      }
-      store.audit.append({
-        actor: config.screening.actor,
-        action: 'batch.verified',
-        subject: `batch:${id}`,
-        details: { ok: result.ok, rows: result.rows, mismatches: result.mismatchCount, onnxThreads },
+      const { verifyCommand } = await import('./screen-verify');
+      return await verifyCommand(store, config, args.verify, out, (m) => {
+        model = m;
       });
-      out(
-        `batch ${id}: re-scored ${result.rows} rows with ${result.modelVersion}: ${
-          result.ok ? 'identical outputs' : `${result.mismatchCount} differing rows`
-        }${onnxThreads === config.screening.onnxThreads ? '' : ` (with ${onnxThreads} ONNX Runtime threads, as scored)`}; output sha256 ${result.outputSha256.identical ? 'identical' : 'DIFFERS'}`,
-      );
-      for (const m of result.mismatches)
-        out(`  row ${m.rowIndex} (${m.patientId}): stored ${m.stored}, now ${m.rescored}`);
-      return result.ok ? EXIT.done : EXIT.rejected;
     }
     if (!existsSync(join(config.paths.modelDir, 'metadata.json'))) {
       throw new pipe.ModelLoadError(`no production model in ${config.paths.modelDir} (use --model-dir)`);

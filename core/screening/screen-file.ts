@@ -1,26 +1,31 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { RiskCategory } from '../api/outputs';
 import type { RetryConfig } from '../config/app-config';
 import { DEFAULT_BORDERLINE_BAND } from '../explain/borderline';
 import { CsvIngest } from '../ingest/csv-ingest';
-import type { RowIssue as IngestIssue, ValidationReport } from '../ingest/validation-report';
+import type { ValidationReport } from '../ingest/validation-report';
 import type { ModelMatrix } from '../preprocess/model-matrix';
 import { toFloat32RowMajor } from '../preprocess/model-matrix';
 import { transformFeatures } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
-import type { BatchMeta, BatchRecord, BatchSource, StoredRowIssue } from '../store/batch-repository';
+import type { BatchRecord, BatchSource } from '../store/batch-repository';
 import { type AsyncBatchWriter, type BatchWriterHost, inProcessWriterHost } from '../store/batch-writer-host';
 import type { Store } from '../store/store';
 import type { PatientTable } from '../table/patient-table';
+import { batchMeta, fileProblems, recordRejected, toStoreIssues } from './batch-records';
 import { categoriseInto } from './categorise';
 import { digestFile } from './file-digest';
 import { awaitReadyFile, FileNotReadyError } from './file-readiness';
 import { encodeOutputRows, formatReviewRows, OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
+import { defaultOutputPath, removeStaleTempOutputs, reviewPathFor, tempPathFor } from './output-files';
 import type { IngestLike, ParseHost } from './parse-host';
-import { writeRejectedFile } from './rejected-file';
 import type { ScreeningModel } from './screening-model';
+import { emptyTimings, type StageTimings } from './stage-timings';
+
+export { defaultOutputPath, removeOwnTempOutputs, removeStaleTempOutputs, reviewPathFor } from './output-files';
+export type { StageTimings } from './stage-timings';
 
 /**
  * The daily job, streamed end to end: ingest chunks -> preprocess -> score -> categorise -> output CSV (temp file)
@@ -73,23 +78,6 @@ export interface ScreenFileOptions {
   now?: () => Date;
 }
 
-export interface StageTimings {
-  readinessMs: number;
-  digestMs: number;
-  /** Parse + validate (time spent inside the streaming ingest). */
-  parseMs: number;
-  preprocessMs: number;
-  scoreMs: number;
-  categoriseMs: number;
-  writeCsvMs: number;
-  storeMs: number;
-  observeMs: number;
-  commitMs: number;
-  totalMs: number;
-  /** CPU time of the process (every thread) per stage. */
-  cpuMs: Partial<Record<Exclude<keyof StageTimings, 'cpuMs'>, number>>;
-}
-
 export type ScreenOutcome =
   | {
       kind: 'completed';
@@ -111,98 +99,6 @@ export type ScreenOutcome =
     }
   | { kind: 'duplicate'; sha256: string; previous: BatchRecord[] }
   | { kind: 'not-ready'; reason: FileNotReadyError['reason']; attempts: number; message: string };
-
-export function defaultOutputPath(outputDir: string, inputPath: string): string {
-  const name = basename(inputPath).replace(/\.csv$/i, '');
-  return join(outputDir, `predictions_${name}.csv`);
-}
-
-/** predictions_x.csv -> predictions_x_review.csv: the borderline patients for manual review. */
-export function reviewPathFor(outputPath: string): string {
-  return outputPath.replace(/(\.csv)?$/i, '_review.csv');
-}
-
-const TEMP_MARK = '.tmp-';
-
-function tempPathFor(outputPath: string): string {
-  return join(dirname(outputPath), `.${basename(outputPath)}${TEMP_MARK}${process.pid}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Removes this process's own temp outputs (on SIGINT/SIGTERM, before exiting). */
-export function removeOwnTempOutputs(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name.startsWith('.') && name.endsWith(`${TEMP_MARK}${process.pid}`)) rmSync(join(dir, name), { force: true });
-  }
-}
-
-/** Removes temp outputs left by a run that was killed (their process is gone). */
-export function removeStaleTempOutputs(dir: string): string[] {
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const at = name.lastIndexOf(TEMP_MARK);
-    if (!name.startsWith('.') || at < 0) continue;
-    const pid = Number(name.slice(at + TEMP_MARK.length));
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
-      rmSync(join(dir, name), { force: true });
-      removed.push(name);
-    }
-  }
-  return removed;
-}
-
-function toStoreIssues(issues: readonly IngestIssue[]): StoredRowIssue[] {
-  return issues.map((e) => ({
-    line: e.line,
-    patientId: e.patientId,
-    rule: e.rule,
-    column: e.column,
-    value: e.value,
-    message: e.message,
-    severity: e.severity,
-  }));
-}
-
-function fileProblems(report: ValidationReport): string[] {
-  if (report.fileError) return [report.fileError.message];
-  if (report.rowsValid === 0) return [`${report.file}: no valid rows (${report.rowsRejected} rejected)`];
-  return [];
-}
-
-const emptyTimings = (): StageTimings => ({
-  readinessMs: 0,
-  digestMs: 0,
-  parseMs: 0,
-  preprocessMs: 0,
-  scoreMs: 0,
-  categoriseMs: 0,
-  writeCsvMs: 0,
-  storeMs: 0,
-  observeMs: 0,
-  commitMs: 0,
-  totalMs: 0,
-  cpuMs: {},
-});
 
 export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutcome> {
   const now = options.now ?? (() => new Date());
@@ -471,66 +367,6 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     return { kind: 'completed', batch, outputPath, reviewPath, borderlineCount, report, timings };
   } catch (error) {
     await abandon();
-    throw error;
-  }
-}
-
-/** What a batch records of its file and model, scored or rejected. */
-function batchMeta(
-  options: ScreenFileOptions,
-  digest: { sha256: string; bytes: number },
-  predictionDate: string,
-  startedAt: string,
-): BatchMeta {
-  return {
-    fileName: basename(options.inputPath),
-    filePath: options.inputPath,
-    fileSha256: digest.sha256,
-    fileBytes: digest.bytes,
-    source: options.source,
-    actor: options.actor,
-    modelVersion: options.model.version,
-    modelDir: options.model.dir,
-    threshold: options.model.threshold,
-    riskCuts: options.model.riskCuts,
-    predictionDate,
-    startedAt,
-  };
-}
-
-async function recordRejected(
-  options: ScreenFileOptions,
-  report: ValidationReport,
-  problems: string[],
-  digest: { sha256: string; bytes: number },
-  retries: number,
-  timing: { predictionDate: string; startedAt: string; tStart: number; cpuStart: NodeJS.CpuUsage },
-): Promise<ScreenOutcome> {
-  const { rejectedCopy, errorsPath } = writeRejectedFile(options.rejectedDir, options.inputPath, report, problems);
-  const writer = options.store.batches.begin(batchMeta(options, digest, timing.predictionDate, timing.startedAt));
-  try {
-    writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
-    const cpu = process.cpuUsage(timing.cpuStart);
-    const batch = writer.commit({
-      status: 'rejected',
-      rowsRead: report.rowsRead,
-      rowsRejected: report.rowsRejected,
-      rowsWithWarnings: report.rowsWithWarnings,
-      rejectedByRule: report.rejectedByRule as Record<string, number>,
-      warningsByRule: report.warningsByRule as Record<string, number>,
-      retryAttempts: retries,
-      durationMs: performance.now() - timing.tStart,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      cpuUserMs: cpu.user / 1000,
-      cpuSystemMs: cpu.system / 1000,
-      outputPath: null,
-      outputSha256: null,
-      errors: problems,
-      auditDetails: { rejectedCopy: basename(rejectedCopy), fileError: report.fileError?.code ?? 'no_valid_rows' },
-    });
-    return { kind: 'rejected', batch, report, rejectedCopy, errorsPath, problems };
-  } catch (error) {
-    writer.rollback();
     throw error;
   }
 }
