@@ -253,13 +253,19 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   const log = createCliLog(config.logLevel);
   if (args.db) config.paths.dbPath = resolve(args.db);
   if (args['model-dir']) config.paths.modelDir = resolve(args['model-dir']);
-  mkdirSync(dirname(config.paths.dbPath), { recursive: true });
+  // Everything this process creates (database, WAL, outputs, rejected copies, folders) holds patient data: owner only.
+  process.umask(0o077);
+  mkdirSync(dirname(config.paths.dbPath), { recursive: true, mode: 0o700 });
   let store: Store;
   try {
     store = pipe.openStore(config.paths.dbPath);
   } catch (error) {
     log.error(`cannot open the database ${config.paths.dbPath}: ${(error as Error).message}`);
     return EXIT.error;
+  }
+  // A run killed between committing a batch and renaming its outputs into place left temp files: finish or remove them.
+  for (const dir of new Set([config.paths.outputDir, ...(outputPath ? [dirname(outputPath)] : [])])) {
+    pipe.settleTempOutputs(dir, store);
   }
   const ctx: Context = {
     config,

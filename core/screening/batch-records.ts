@@ -44,6 +44,8 @@ export function batchMeta(
     riskCuts: options.model.riskCuts,
     predictionDate,
     startedAt,
+    // Checked again inside the commit's transaction: another process may be scoring the same file.
+    refuseIfScoredAs: options.force ? undefined : (options.duplicateStatuses ?? ['completed']),
   };
 }
 

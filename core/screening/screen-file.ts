@@ -12,26 +12,31 @@ import { transformFeatures } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
 import type { BatchRecord, BatchSource } from '../store/batch-repository';
 import { type AsyncBatchWriter, type BatchWriterHost, inProcessWriterHost } from '../store/batch-writer-host';
+import { DuplicateBatchError } from '../store/sqlite-batch-writer';
 import type { Store } from '../store/store';
 import type { PatientTable } from '../table/patient-table';
 import { batchMeta, fileProblems, recordRejected, toStoreIssues } from './batch-records';
 import { categoriseInto } from './categorise';
+import { faultPoint } from './fault-injection';
 import { digestFile } from './file-digest';
 import { awaitReadyFile, FileNotReadyError } from './file-readiness';
 import { encodeOutputRows, formatReviewRows, OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
-import { defaultOutputPath, removeStaleTempOutputs, reviewPathFor, tempPathFor } from './output-files';
+import { defaultOutputPath, reviewPathFor, tempPathFor } from './output-files';
 import type { IngestLike, ParseHost } from './parse-host';
 import type { ScreeningModel } from './screening-model';
+import { fsyncDir, settleTempOutputs } from './settle-outputs';
 import { emptyTimings, type StageTimings } from './stage-timings';
 
 export { defaultOutputPath, removeOwnTempOutputs, removeStaleTempOutputs, reviewPathFor } from './output-files';
+export { settleTempOutputs } from './settle-outputs';
 export type { StageTimings } from './stage-timings';
 
 /**
  * The daily job, streamed end to end: ingest chunks -> preprocess -> score -> categorise -> output CSV (temp file)
- * -> store, with the whole batch in ONE store transaction. Only after the last chunk is the output renamed into
- * place and the transaction committed, so a crash at any point leaves neither a batch in the database nor an
- * output file (at most a hidden temp file, removed by the next run).
+ * -> store (staged: the batch is stored in ONE short transaction at the end). The batch commits, recording the
+ * output's final path and sha256, before the temp files are renamed into place; the next run finishes (renames)
+ * the temp files of a committed batch and removes those of one that never committed, so the files on disk and the
+ * batches in the database agree after a crash at any point.
  */
 
 export interface ScreenProgress {
@@ -139,8 +144,8 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   }
 
   const outputPath = options.outputPath ?? defaultOutputPath(options.outputDir, options.inputPath);
-  mkdirSync(dirname(outputPath), { recursive: true });
-  removeStaleTempOutputs(dirname(outputPath));
+  mkdirSync(dirname(outputPath), { recursive: true, mode: 0o700 });
+  settleTempOutputs(dirname(outputPath), store);
   const predictionDate = now().toISOString();
   const startedAt = predictionDate;
   const rowsExpected = Math.max(0, digest.lineBreaks - 1);
@@ -177,9 +182,9 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   };
 
   try {
-    fd = openSync(tempPath, 'w', 0o644);
+    fd = openSync(tempPath, 'w', 0o600);
     write(Buffer.from(`${OUTPUT_HEADER}\n`));
-    reviewFd = openSync(reviewTempPath, 'w', 0o644);
+    reviewFd = openSync(reviewTempPath, 'w', 0o600);
     writeSync(reviewFd, `${REVIEW_HEADER}\n`);
     const ingestOptions = {
       mode: 'batch' as const,
@@ -277,6 +282,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       await finish(last);
     }
     const report = ingest.report;
+    faultPoint('after-parse');
 
     // The bytes parsed must be the bytes hashed: a file that changed in between is not what was checked.
     if (report.status !== 'rejected' && ingest.sha256 !== digest.sha256) {
@@ -327,6 +333,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       endLap(t, 'observeMs');
     }
 
+    faultPoint('after-store');
     t = startLap();
     fsyncSync(fd);
     closeSync(fd);
@@ -334,8 +341,6 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     fsyncSync(reviewFd);
     closeSync(reviewFd);
     reviewFd = null;
-    renameSync(tempPath, outputPath);
-    renameSync(reviewTempPath, reviewPath);
     const cpu = process.cpuUsage(cpuStart);
     const durationMs = clock() - tStart;
     const committing = writer;
@@ -360,6 +365,14 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       },
       driftToStore,
     );
+    faultPoint('after-commit');
+    // Committed first, renamed second: a crash in between leaves temp files whose batch committed, which the
+    // next run renames into place (settleTempOutputs); a crash before the commit leaves temps it removes.
+    renameSync(tempPath, outputPath);
+    renameSync(reviewTempPath, reviewPath);
+    fsyncDir(dirname(outputPath));
+    faultPoint('after-rename');
+    timings.writeLockMs = committing.writeLockMs;
     endLap(t, 'commitMs');
     timings.totalMs = clock() - tStart;
     const cpuTotal = process.cpuUsage(cpuStart);
@@ -367,6 +380,8 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     return { kind: 'completed', batch, outputPath, reviewPath, borderlineCount, report, timings };
   } catch (error) {
     await abandon();
+    if (error instanceof DuplicateBatchError)
+      return { kind: 'duplicate', sha256: error.sha256, previous: error.previous };
     throw error;
   }
 }

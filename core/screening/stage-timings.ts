@@ -11,6 +11,8 @@ export interface StageTimings {
   storeMs: number;
   observeMs: number;
   commitMs: number;
+  /** How long the commit held the database's write lock. */
+  writeLockMs: number;
   totalMs: number;
   /** CPU time of the process (every thread) per stage. */
   cpuMs: Partial<Record<Exclude<keyof StageTimings, 'cpuMs'>, number>>;
@@ -27,6 +29,7 @@ export const emptyTimings = (): StageTimings => ({
   storeMs: 0,
   observeMs: 0,
   commitMs: 0,
+  writeLockMs: 0,
   totalMs: 0,
   cpuMs: {},
 });
