@@ -153,6 +153,7 @@ describe('screen CLI: crashes and concurrent runs', () => {
     const input = join(w.ws, 'batch_long.csv');
     writeSyntheticBatch(input, (await buildTestModelParts()).table, { rows: 400_000, seed: 4 });
     // The database exists before both start.
+    mkdirSync(join(w.ws, 'db'), { mode: 0o700 });
     openStore(w.db).close();
     const run = cliAsync(['--input', input, '--config', w.config]);
     const other = openStore(w.db);
