@@ -4,6 +4,7 @@ import type { ScryptParams } from '../auth/password-hash';
 import { type AppConfig, defaultConfig } from '../config/app-config';
 import { installEmbeddedModel } from '../registry/embedded-model';
 import { createDriftObserver } from '../screening/drift-observer';
+import { settleTempOutputs } from '../screening/settle-outputs';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
 import { adminDepsFor } from './admin/admin-deps';
@@ -45,6 +46,8 @@ export function composeApp(options: ComposeOptions): ComposedApp {
   const config = options.config ?? defaultConfig();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const store = openStore(join(options.dataDir, 'glucoscreen.db'), { now: options.now });
+  // A batch killed between its commit and renaming its outputs into place left temp files: finish or remove them.
+  settleTempOutputs(join(options.dataDir, 'predictions'), store);
   const modelsRoot = join(options.dataDir, 'models');
   installEmbeddedModel(options.embeddedModelDir, modelsRoot);
   const modelDir = join(modelsRoot, 'production');

@@ -1,41 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FAULT_POINTS } from '../screening/fault-injection';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { openStore } from '../store/sqlite-store';
-import { writeTestBundle } from '../testing/test-bundle';
 import { buildTestModelParts } from '../testing/test-model';
+import { cliWorkspaces } from './cli-workspaces';
 
 /** Crashes, concurrent runs and file modes of the screen CLI, with real processes on real files. */
 const ROOT = resolve(import.meta.dirname, '../..');
-let dir: string;
-let modelDir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-crash-'));
-  modelDir = join(dir, 'models/production');
-  await writeTestBundle(modelDir);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function workspace(name: string) {
-  const ws = join(dir, name);
-  mkdirSync(ws, { recursive: true });
-  const config = join(ws, 'config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      paths: { dbPath: 'db/glucoscreen.db', outputDir: 'out', rejectedDir: 'rejected', modelDir },
-      retry: { attempts: 1, initialDelayMs: 10, stableWindowMs: 0 },
-      logLevel: 'info',
-    }),
-  );
-  return { ws, config, db: join(ws, 'db/glucoscreen.db'), out: join(ws, 'out'), rejected: join(ws, 'rejected') };
-}
+const workspaces = cliWorkspaces('cli-crash-', 'info');
+const workspace = workspaces.workspace;
 
 // node --import tsx: one process, so a SIGKILL it sends itself ends the process doing the work.
 const ARGS = ['--import', 'tsx'];

@@ -19,7 +19,7 @@ export function tempPathFor(outputPath: string): string {
   return join(dirname(outputPath), `.${basename(outputPath)}${TEMP_MARK}${process.pid}`);
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

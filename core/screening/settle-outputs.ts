@@ -2,18 +2,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../store/store';
-import { reviewPathFor } from './output-files';
+import { isAlive, reviewPathFor } from './output-files';
 
 const TEMP_NAME = /^\.(.+)\.tmp-(\d+)$/;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Makes a rename or removal in `dir` durable. */
 export function fsyncDir(dir: string): void {
