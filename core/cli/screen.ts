@@ -331,12 +331,15 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     ctx.parseHost = config.screening.parseThread ? await pipe.startParseHost() : undefined;
     if (config.drift.enabled) ctx.makeObserver = (m) => pipe.createDriftObserver(m.bundle.reference, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
-    // Interrupted: the open transaction dies with the process; the temp output is removed here.
+    // Interrupted: an uncommitted batch dies with the process; its temp outputs are settled here.
     const outputDir = outputPath ? dirname(outputPath) : config.paths.outputDir;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
-        pipe.removeOwnTempOutputs(outputDir);
-        log.error(`interrupted (${signal}): nothing of this batch was stored`);
+        // Interrupted between commit and rename, the batch is stored: its files are then finished, not removed.
+        const { finished } = pipe.settleTempOutputs(outputDir, store, { ownToo: true });
+        log.error(
+          `interrupted (${signal}): ${finished.length > 0 ? 'the batch was already stored; its files are in place' : 'nothing of this batch was stored'}`,
+        );
         // The scoring thread's ONNX session is closed first: exiting while it runs aborts the process.
         const stopped = ctx.closeScoreThread().catch(() => undefined);
         const deadline = new Promise((done) => setTimeout(done, 2_000).unref());

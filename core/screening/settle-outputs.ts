@@ -23,9 +23,14 @@ export function fsyncDir(dir: string): void {
  * Outputs are committed (with their final path and sha256) before they are renamed into place, so a process killed
  * in between leaves a temp file whose batch committed. For each temp file in `dir` left by a process that is gone:
  * rename it into place when a completed batch records that path and those bytes (a review file: when its
- * predictions file is committed), else remove it. Temp files of live processes are left alone.
+ * predictions file is committed), else remove it. Temp files of live processes are left alone; this process's own
+ * with `ownToo` (it is exiting).
  */
-export function settleTempOutputs(dir: string, store: Store): { finished: string[]; removed: string[] } {
+export function settleTempOutputs(
+  dir: string,
+  store: Store,
+  options: { ownToo?: boolean } = {},
+): { finished: string[]; removed: string[] } {
   const finished: string[] = [];
   const removed: string[] = [];
   let names: string[];
@@ -39,7 +44,7 @@ export function settleTempOutputs(dir: string, store: Store): { finished: string
     .filter((t): t is { name: string; match: RegExpExecArray } => {
       if (!t.match) return false;
       const pid = Number(t.match[2]);
-      return pid !== process.pid && !isAlive(pid);
+      return pid === process.pid ? options.ownToo === true : !isAlive(pid);
     });
   if (stale.length === 0) return { finished, removed };
   const completed = store.batches.list({ status: 'completed' });
