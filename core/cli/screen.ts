@@ -4,19 +4,19 @@
  * npm run screen -- --verify BATCH_ID           re-score a stored batch and confirm identical outputs
  * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
-import type { ParseHost } from '../screening/parse-host';
-import type { BatchObserver, ScreenOutcome } from '../screening/screen-file';
+import type { ScreenOutcome } from '../screening/screen-file';
 import type { BatchRecord } from '../store/batch-repository';
 import type { BatchWriterHost } from '../store/batch-writer-host';
 import type { Store } from '../store/store';
-import { type CliLog, createCliLog } from './cli-log';
+import { createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
 import { parse, resolveOutputPath, USAGE, UsageError } from './screen-args';
 import { logIssues, summaryLines } from './screen-summary';
+import { type Context, watch } from './screen-watch';
 
 /**
  * The pipeline (zod, ONNX Runtime, SQLite and the rest) is loaded only past --help and argument errors, so that
@@ -42,29 +42,6 @@ export { summaryLines } from './screen-summary';
 let pipe: Awaited<ReturnType<typeof loadPipeline>>;
 
 export const EXIT = { done: 0, rejected: 1, error: 2 } as const;
-
-interface Context {
-  config: AppConfig;
-  store: Store;
-  log: CliLog;
-  out: (line: string) => void;
-  /**
-   * The store writer thread for a file of this size (config screening.storeThread), started on first need and
-   * reused: predictions are inserted there while this thread parses and scores. undefined: on this thread.
-   */
-  writerHostFor: (fileBytes: number) => Promise<BatchWriterHost | undefined>;
-  closeWriterHost: () => Promise<void>;
-  /**
-   * The model to score a file of this size with: for big files (config screening.scoreThread) the same bundle
-   * with its session on a worker thread, so that this thread parses the next chunk meanwhile.
-   */
-  modelFor: (model: LoadedScreeningModel, fileBytes: number) => Promise<LoadedScreeningModel>;
-  closeScoreThread: () => Promise<void>;
-  /** The parse thread, started once: big files are parsed there while this thread scores. */
-  parseHost?: ParseHost;
-  /** Drift detection on every batch (config drift.enabled). */
-  makeObserver?: (model: LoadedScreeningModel) => BatchObserver | undefined;
-}
 
 async function screenOne(
   ctx: Context,
@@ -159,56 +136,6 @@ async function screenOne(
       ctx.log.error(outcome.message);
       return { code: EXIT.error, outcome };
   }
-}
-
-async function watch(ctx: Context, model: LoadedScreeningModel, dir: string, once: boolean): Promise<number> {
-  const seen = new Map<string, string>();
-  let stop = false;
-  const onSignal = () => {
-    stop = true;
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  ctx.log.info(`watching ${dir} for batch_*.csv${once ? ' (one pass)' : ''}`);
-  let worst: number = EXIT.done;
-  while (!stop) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir)
-        .filter((n) => /^batch_.*\.csv$/i.test(n))
-        .sort();
-    } catch (error) {
-      ctx.log.error(`cannot read ${dir}: ${(error as Error).message}`);
-      return EXIT.error;
-    }
-    for (const name of names) {
-      if (stop) break;
-      const path = join(dir, name);
-      let stamp: string;
-      try {
-        const s = statSync(path);
-        stamp = `${s.size}:${s.mtimeMs}`;
-      } catch {
-        continue;
-      }
-      if (seen.get(name) === stamp) continue;
-      // A file rejected before (same bytes) is not copied to rejected/ again on every pass (cron --once).
-      const { code, outcome } = await screenOne(ctx, model, path, {
-        force: false,
-        progress: false,
-        source: 'watch',
-        duplicateStatuses: ['completed', 'rejected'],
-      });
-      // A file seen before (same sha256) is simply skipped; a file not ready yet is tried again next pass.
-      if (outcome.kind !== 'not-ready') seen.set(name, stamp);
-      if (outcome.kind !== 'duplicate') worst = Math.max(worst, code);
-    }
-    if (once) break;
-    await new Promise((r) => setTimeout(r, ctx.config.screening.watchIntervalMs));
-  }
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  return once ? worst : EXIT.done;
 }
 
 export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
@@ -330,7 +257,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     };
     ctx.parseHost = config.screening.parseThread ? await pipe.startParseHost() : undefined;
     if (config.drift.enabled) ctx.makeObserver = (m) => pipe.createDriftObserver(m.bundle.reference, config.drift);
-    if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
+    if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once, screenOne);
     // Interrupted: an uncommitted batch dies with the process; its temp outputs are settled here.
     const outputDir = outputPath ? dirname(outputPath) : config.paths.outputDir;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {

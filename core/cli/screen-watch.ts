@@ -1,0 +1,107 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig } from '../config/app-config';
+import type { LoadedScreeningModel } from '../screening/load-model';
+import type { ParseHost } from '../screening/parse-host';
+import type { BatchObserver, ScreenOutcome } from '../screening/screen-file';
+import type { BatchRecord } from '../store/batch-repository';
+import type { BatchWriterHost } from '../store/batch-writer-host';
+import type { Store } from '../store/store';
+import type { CliLog } from './cli-log';
+
+/** What the screen command shares between files, and --watch: score each new batch_*.csv in a folder once. */
+
+const EXIT_DONE = 0;
+const EXIT_ERROR = 2;
+
+export interface Context {
+  config: AppConfig;
+  store: Store;
+  log: CliLog;
+  out: (line: string) => void;
+  /**
+   * The store writer thread for a file of this size (config screening.storeThread), started on first need and
+   * reused: predictions are inserted there while this thread parses and scores. undefined: on this thread.
+   */
+  writerHostFor: (fileBytes: number) => Promise<BatchWriterHost | undefined>;
+  closeWriterHost: () => Promise<void>;
+  /**
+   * The model to score a file of this size with: for big files (config screening.scoreThread) the same bundle
+   * with its session on a worker thread, so that this thread parses the next chunk meanwhile.
+   */
+  modelFor: (model: LoadedScreeningModel, fileBytes: number) => Promise<LoadedScreeningModel>;
+  closeScoreThread: () => Promise<void>;
+  /** The parse thread, started once: big files are parsed there while this thread scores. */
+  parseHost?: ParseHost;
+  /** Drift detection on every batch (config drift.enabled). */
+  makeObserver?: (model: LoadedScreeningModel) => BatchObserver | undefined;
+}
+
+export type ScreenOne = (
+  ctx: Context,
+  model: LoadedScreeningModel,
+  input: string,
+  opts: {
+    output?: string;
+    force: boolean;
+    progress: boolean;
+    source: 'cli' | 'watch';
+    duplicateStatuses?: readonly BatchRecord['status'][];
+  },
+) => Promise<{ code: number; outcome: ScreenOutcome }>;
+
+export async function watch(
+  ctx: Context,
+  model: LoadedScreeningModel,
+  dir: string,
+  once: boolean,
+  screenOne: ScreenOne,
+): Promise<number> {
+  const seen = new Map<string, string>();
+  let stop = false;
+  const onSignal = () => {
+    stop = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  ctx.log.info(`watching ${dir} for batch_*.csv${once ? ' (one pass)' : ''}`);
+  let worst: number = EXIT_DONE;
+  while (!stop) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir)
+        .filter((n) => /^batch_.*\.csv$/i.test(n))
+        .sort();
+    } catch (error) {
+      ctx.log.error(`cannot read ${dir}: ${(error as Error).message}`);
+      return EXIT_ERROR;
+    }
+    for (const name of names) {
+      if (stop) break;
+      const path = join(dir, name);
+      let stamp: string;
+      try {
+        const s = statSync(path);
+        stamp = `${s.size}:${s.mtimeMs}`;
+      } catch {
+        continue;
+      }
+      if (seen.get(name) === stamp) continue;
+      // A file rejected before (same bytes) is not copied to rejected/ again on every pass (cron --once).
+      const { code, outcome } = await screenOne(ctx, model, path, {
+        force: false,
+        progress: false,
+        source: 'watch',
+        duplicateStatuses: ['completed', 'rejected'],
+      });
+      // A file seen before (same sha256) is simply skipped; a file not ready yet is tried again next pass.
+      if (outcome.kind !== 'not-ready') seen.set(name, stamp);
+      if (outcome.kind !== 'duplicate') worst = Math.max(worst, code);
+    }
+    if (once) break;
+    await new Promise((r) => setTimeout(r, ctx.config.screening.watchIntervalMs));
+  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return once ? worst : EXIT_DONE;
+}
