@@ -6,8 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { FAULT_POINTS } from '../screening/fault-injection';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { openStore } from '../store/sqlite-store';
+import { cliWorkspaces } from '../testing/cli-workspaces';
 import { buildTestModelParts } from '../testing/test-model';
-import { cliWorkspaces } from './cli-workspaces';
 
 /** Crashes, concurrent runs and file modes of the screen CLI, with real processes on real files. */
 const ROOT = resolve(import.meta.dirname, '../..');

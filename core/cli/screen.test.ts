@@ -5,9 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { OUTPUT_HEADER } from '../screening/output-csv';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { openStore } from '../store/sqlite-store';
+import { cliWorkspaces } from '../testing/cli-workspaces';
 import { execRawSql } from '../testing/store-fixtures';
 import { buildTestModelParts } from '../testing/test-model';
-import { cliWorkspaces } from './cli-workspaces';
 
 /** Real files end to end through the CLI process, as a clinic would run it. */
 const ROOT = resolve(import.meta.dirname, '../..');
