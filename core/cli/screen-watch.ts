@@ -37,17 +37,19 @@ export interface Context {
   makeObserver?: (model: LoadedScreeningModel) => BatchObserver | undefined;
 }
 
+export interface ScreenOneOptions {
+  output?: string;
+  force: boolean;
+  progress: boolean;
+  source: 'cli' | 'watch';
+  duplicateStatuses?: readonly BatchRecord['status'][];
+}
+
 export type ScreenOne = (
   ctx: Context,
   model: LoadedScreeningModel,
   input: string,
-  opts: {
-    output?: string;
-    force: boolean;
-    progress: boolean;
-    source: 'cli' | 'watch';
-    duplicateStatuses?: readonly BatchRecord['status'][];
-  },
+  opts: ScreenOneOptions,
 ) => Promise<{ code: number; outcome: ScreenOutcome }>;
 
 export async function watch(

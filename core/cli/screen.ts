@@ -9,14 +9,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import type { ScreenOutcome } from '../screening/screen-file';
-import type { BatchRecord } from '../store/batch-repository';
 import type { BatchWriterHost } from '../store/batch-writer-host';
 import type { Store } from '../store/store';
 import { createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
 import { parse, resolveOutputPath, USAGE, UsageError } from './screen-args';
 import { logIssues, summaryLines } from './screen-summary';
-import { type Context, watch } from './screen-watch';
+import { type Context, type ScreenOneOptions, watch } from './screen-watch';
 
 /**
  * The pipeline (zod, ONNX Runtime, SQLite and the rest) is loaded only past --help and argument errors, so that
@@ -47,13 +46,7 @@ async function screenOne(
   ctx: Context,
   model: LoadedScreeningModel,
   input: string,
-  opts: {
-    output?: string;
-    force: boolean;
-    progress: boolean;
-    source: 'cli' | 'watch';
-    duplicateStatuses?: readonly BatchRecord['status'][];
-  },
+  opts: ScreenOneOptions,
 ): Promise<{ code: number; outcome: ScreenOutcome }> {
   const bar = new ProgressBar({ unit: 'rows' });
   let showBar = false;
