@@ -4,6 +4,7 @@ import type { ScryptParams } from '../auth/password-hash';
 import { type AppConfig, defaultConfig } from '../config/app-config';
 import { installEmbeddedModel } from '../registry/embedded-model';
 import { createDriftObserver } from '../screening/drift-observer';
+import { settleTempOutputs } from '../screening/settle-outputs';
 import { createScreeningThreads } from '../screening/threading-plan';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
@@ -48,6 +49,8 @@ export function composeApp(options: ComposeOptions): ComposedApp {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const dbPath = join(options.dataDir, 'glucoscreen.db');
   const store = openStore(dbPath, { now: options.now });
+  // A batch killed between its commit and renaming its outputs into place left temp files: finish or remove them.
+  settleTempOutputs(join(options.dataDir, 'predictions'), store);
   const modelsRoot = join(options.dataDir, 'models');
   installEmbeddedModel(options.embeddedModelDir, modelsRoot);
   const modelDir = join(modelsRoot, 'production');

@@ -1,51 +1,18 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { OUTPUT_HEADER } from '../screening/output-csv';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { openStore } from '../store/sqlite-store';
+import { cliWorkspaces } from '../testing/cli-workspaces';
 import { execRawSql } from '../testing/store-fixtures';
-import { writeTestBundle } from '../testing/test-bundle';
 import { buildTestModelParts } from '../testing/test-model';
 
 /** Real files end to end through the CLI process, as a clinic would run it. */
 const ROOT = resolve(import.meta.dirname, '../..');
-let dir: string;
-let modelDir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
-  modelDir = join(dir, 'models/production');
-  await writeTestBundle(modelDir);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function workspace(name: string, extra: object = {}) {
-  const ws = join(dir, name);
-  mkdirSync(ws, { recursive: true });
-  const config = join(ws, 'config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      paths: { dbPath: 'db/glucoscreen.db', outputDir: 'out', rejectedDir: 'rejected', modelDir },
-      retry: { attempts: 1, initialDelayMs: 10, stableWindowMs: 0 },
-      logLevel: 'debug',
-      ...extra,
-    }),
-  );
-  return { ws, config, db: join(ws, 'db/glucoscreen.db'), out: join(ws, 'out'), rejected: join(ws, 'rejected') };
-}
+const workspaces = cliWorkspaces('cli-test-');
+const workspace = workspaces.workspace;
 
 function cli(script: 'screen' | 'audit-verify', args: string[]) {
   const r = spawnSync('npx', ['tsx', `core/cli/${script}.ts`, ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -95,7 +62,7 @@ describe('screen CLI', () => {
   test('with the parse, score and store threads on, a big batch gives the same output as without, and verifies', async () => {
     const seq = workspace('threads-off', { screening: { storeThread: false, scoreThread: false } });
     const thr = workspace('threads-on', { screening: { parseThread: true, storeThread: true, scoreThread: true } });
-    const input = join(dir, 'batch_threads.csv');
+    const input = join(workspaces.dir, 'batch_threads.csv');
     writeSyntheticBatch(input, await pima(), { rows: 150_000, seed: 19 });
     const a = cli('screen', ['--input', input, '--config', seq.config]);
     const b = cli('screen', ['--input', input, '--config', thr.config]);

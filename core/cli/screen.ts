@@ -4,19 +4,18 @@
  * npm run screen -- --verify BATCH_ID           re-score a stored batch and confirm identical outputs
  * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
  */
-
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { adoptAuditKeyFile } from '../audit-key/keyring';
 import type { AppConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
-import type { BatchObserver, ScreenOutcome } from '../screening/screen-file';
-import type { ScreeningThreads } from '../screening/threading-plan';
-import type { BatchRecord } from '../store/batch-repository';
+import type { ScreenOutcome } from '../screening/screen-file';
 import type { Store } from '../store/store';
-import { type CliLog, createCliLog } from './cli-log';
+import { createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
+import { parse, resolveOutputPath, USAGE, UsageError } from './screen-args';
+import { logIssues, summaryLines } from './screen-summary';
+import { type Context, type ScreenOneOptions, watch } from './screen-watch';
 
 /**
  * The pipeline (zod, ONNX Runtime, SQLite and the rest) is loaded only past --help and argument errors, so that
@@ -34,150 +33,19 @@ async function loadPipeline() {
   ]);
   return { ...config, ...drift, ...model, ...screen, ...verify, ...threads, ...store };
 }
+
+export { resolveOutputPath } from './screen-args';
+export { summaryLines } from './screen-summary';
+
 let pipe: Awaited<ReturnType<typeof loadPipeline>>;
 
 export const EXIT = { done: 0, rejected: 1, error: 2 } as const;
-
-const USAGE = `usage: npm run screen -- --input FILE.csv [--output OUT.csv|DIR/] [--config CONFIG.json] [--model-dir DIR] [--db DB] [--force]
-       npm run screen -- --watch DIR [--once] [--config ...]
-       npm run screen -- --verify BATCH_ID [--config ...]`;
-
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        input: { type: 'string' },
-        output: { type: 'string' },
-        config: { type: 'string' },
-        'model-dir': { type: 'string' },
-        db: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        watch: { type: 'string' },
-        once: { type: 'boolean', default: false },
-        verify: { type: 'string' },
-        progress: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-/**
- * Where --output writes: into an existing directory (named as without --output), or at a file path whose folder
- * exists and is writable. Checked before any work starts, so that a whole batch is not spent on a rename that fails.
- * Throws a UsageError with one line saying why it cannot be written.
- */
-export function resolveOutputPath(output: string, inputPath: string): string {
-  const target = resolve(output);
-  // ENOTDIR (a file on the way) counts as absent here: the parent's check below names it.
-  const stat = (path: string) => {
-    try {
-      return statSync(path);
-    } catch {
-      return undefined;
-    }
-  };
-  const info = stat(target);
-  const wantsDir = output.endsWith('/') || output.endsWith(sep);
-  const writable = (dir: string) => {
-    try {
-      accessSync(dir, constants.W_OK | constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (info?.isDirectory()) {
-    if (!writable(target)) throw new UsageError(`--output ${output}: the directory is not writable`);
-    return pipe.defaultOutputPath(target, inputPath);
-  }
-  if (wantsDir) {
-    throw new UsageError(
-      info ? `--output ${output}: is a file, not a directory` : `--output ${output}: no such directory`,
-    );
-  }
-  if (info && !info.isFile()) throw new UsageError(`--output ${output}: is not a regular file`);
-  const parent = dirname(target);
-  const parentInfo = stat(parent);
-  if (!parentInfo) throw new UsageError(`--output ${output}: the folder ${parent} does not exist`);
-  if (!parentInfo.isDirectory()) throw new UsageError(`--output ${output}: ${parent} is a file, not a folder`);
-  if (!writable(parent)) throw new UsageError(`--output ${output}: the folder ${parent} is not writable`);
-  if (info && !writable(target)) throw new UsageError(`--output ${output}: the file is not writable`);
-  return target;
-}
-
-function mb(bytes: number | null): string {
-  return bytes === null ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MB`;
-}
-
-/** 1234567 -> 1,234,567; toLocaleString's first call loads ICU's locale data, ~60 ms of a short run. */
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-export function summaryLines(batch: BatchRecord, outputPath: string | null): string[] {
-  const lines = [
-    `batch ${batch.id}: ${batch.fileName} (${batch.status})`,
-    `  rows read ${batch.rowsRead}, scored ${batch.rowsValid}, rejected ${batch.rowsRejected}, with warnings ${batch.rowsWithWarnings}`,
-  ];
-  if (batch.status === 'completed') {
-    lines.push(
-      `  risk: High ${batch.counts.High}, Medium ${batch.counts.Medium}, Low ${batch.counts.Low}; recommended for screening ${batch.recommended}`,
-    );
-  }
-  const rejected = Object.entries(batch.rejectedByRule);
-  if (rejected.length > 0) lines.push(`  rejected rows by rule: ${rejected.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  lines.push(
-    `  model ${batch.modelVersion ?? '-'}, threshold ${batch.threshold === null ? '-' : batch.threshold.toFixed(3)}; ${((batch.durationMs ?? 0) / 1000).toFixed(2)} s, ${thousands(Math.round(batch.rowsPerSecond ?? 0))} rows/s, peak RSS ${mb(batch.peakRssBytes)}, retries ${batch.retryAttempts}`,
-  );
-  if (batch.datasetDrift !== null)
-    lines.push(`  drift: ${batch.datasetDrift ? 'DATASET DRIFT detected' : 'no dataset drift'}`);
-  if (outputPath) lines.push(`  output: ${outputPath}`);
-  return lines;
-}
-
-/** Problems named by line, patient_id, column and rule only; the values stay in the store and the errors JSON. */
-function logIssues(
-  log: CliLog,
-  issues: readonly { line: number; patientId: string | null; column: string; rule: string }[],
-) {
-  for (const e of issues.slice(0, 20))
-    log.warn(`  line ${e.line}${e.patientId ? ` (${e.patientId})` : ''}: ${e.column} [${e.rule}]`);
-  if (issues.length > 20) log.warn(`  ... and ${issues.length - 20} more`);
-}
-
-interface Context {
-  config: AppConfig;
-  store: Store;
-  log: CliLog;
-  out: (line: string) => void;
-  /**
-   * The parse, score and store threads for a file of this size (config screening.*Thread, threadMinBytes), started
-   * on first need and reused; the app decides with the same plan (core/screening/threading-plan.ts).
-   */
-  threads?: ScreeningThreads;
-  /** Drift detection on every batch (config drift.enabled). */
-  makeObserver?: (model: LoadedScreeningModel) => BatchObserver | undefined;
-}
 
 async function screenOne(
   ctx: Context,
   model: LoadedScreeningModel,
   input: string,
-  opts: {
-    output?: string;
-    force: boolean;
-    progress: boolean;
-    source: 'cli' | 'watch';
-    duplicateStatuses?: readonly BatchRecord['status'][];
-  },
+  opts: ScreenOneOptions,
 ): Promise<{ code: number; outcome: ScreenOutcome }> {
   const bar = new ProgressBar({ unit: 'rows' });
   let showBar = false;
@@ -259,56 +127,6 @@ async function screenOne(
   }
 }
 
-async function watch(ctx: Context, model: LoadedScreeningModel, dir: string, once: boolean): Promise<number> {
-  const seen = new Map<string, string>();
-  let stop = false;
-  const onSignal = () => {
-    stop = true;
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  ctx.log.info(`watching ${dir} for batch_*.csv${once ? ' (one pass)' : ''}`);
-  let worst: number = EXIT.done;
-  while (!stop) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir)
-        .filter((n) => /^batch_.*\.csv$/i.test(n))
-        .sort();
-    } catch (error) {
-      ctx.log.error(`cannot read ${dir}: ${(error as Error).message}`);
-      return EXIT.error;
-    }
-    for (const name of names) {
-      if (stop) break;
-      const path = join(dir, name);
-      let stamp: string;
-      try {
-        const s = statSync(path);
-        stamp = `${s.size}:${s.mtimeMs}`;
-      } catch {
-        continue;
-      }
-      if (seen.get(name) === stamp) continue;
-      // A file rejected before (same bytes) is not copied to rejected/ again on every pass (cron --once).
-      const { code, outcome } = await screenOne(ctx, model, path, {
-        force: false,
-        progress: false,
-        source: 'watch',
-        duplicateStatuses: ['completed', 'rejected'],
-      });
-      // A file seen before (same sha256) is simply skipped; a file not ready yet is tried again next pass.
-      if (outcome.kind !== 'not-ready') seen.set(name, stamp);
-      if (outcome.kind !== 'duplicate') worst = Math.max(worst, code);
-    }
-    if (once) break;
-    await new Promise((r) => setTimeout(r, ctx.config.screening.watchIntervalMs));
-  }
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  return once ? worst : EXIT.done;
-}
-
 export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
   let args: ReturnType<typeof parse>;
   try {
@@ -351,7 +169,9 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   const log = createCliLog(config.logLevel);
   if (args.db) config.paths.dbPath = resolve(args.db);
   if (args['model-dir']) config.paths.modelDir = resolve(args['model-dir']);
-  mkdirSync(dirname(config.paths.dbPath), { recursive: true });
+  // Everything this process creates (database, WAL, outputs, rejected copies, folders) holds patient data: owner only.
+  process.umask(0o077);
+  mkdirSync(dirname(config.paths.dbPath), { recursive: true, mode: 0o700 });
   let store: Store;
   try {
     adoptAuditKeyFile(config.paths.auditKeyFile);
@@ -359,6 +179,10 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   } catch (error) {
     log.error(`cannot open the database ${config.paths.dbPath}: ${(error as Error).message}`);
     return EXIT.error;
+  }
+  // A run killed between committing a batch and renaming its outputs into place left temp files: finish or remove them.
+  for (const dir of new Set([config.paths.outputDir, ...(outputPath ? [dirname(outputPath)] : [])])) {
+    pipe.settleTempOutputs(dir, store);
   }
   const ctx: Context = {
     config,
@@ -369,40 +193,10 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   let model: LoadedScreeningModel | null = null;
   try {
     if (args.verify !== undefined) {
-      const id = Number(args.verify);
-      if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--verify needs a batch id, got "${args.verify}"`);
-      const batch = store.batches.get(id);
-      if (!batch) throw new pipe.VerifyError(`batch ${id} does not exist`);
-      if (!batch.modelVersion) throw new pipe.VerifyError(`batch ${id} records no model version`);
-      const dir = pipe.findModelDir(batch.modelVersion, batch.modelDir, pipe.modelsRootOf(config.paths.modelDir));
-      if (!dir) throw new pipe.VerifyError(`model ${batch.modelVersion} of batch ${id} is not installed any more`);
-      model = await pipe.loadScreeningModel(dir, { intraOpNumThreads: config.screening.onnxThreads });
-      let result = await pipe.verifyBatch(store, id, model);
-      let onnxThreads = config.screening.onnxThreads;
-      if (!result.ok && onnxThreads === 1) {
-        // Batches scored before onnxThreads defaulted to 1 were scored with 2 intra-op threads, whose sums differ
-        // in the last bits (core/inference/onnx-session.ts): reproduce them with that setting before reporting.
-        const asBefore = await pipe.loadScreeningModel(dir, { intraOpNumThreads: 2 });
-        const again = await pipe.verifyBatch(store, id, asBefore).finally(() => asBefore.scorer.release());
-        if (again.ok) {
-          result = again;
-          onnxThreads = 2;
-        }
-      }
-      store.audit.append({
-        actor: config.screening.actor,
-        action: 'batch.verified',
-        subject: `batch:${id}`,
-        details: { ok: result.ok, rows: result.rows, mismatches: result.mismatchCount, onnxThreads },
+      const { verifyCommand } = await import('./screen-verify');
+      return await verifyCommand(store, config, args.verify, out, (m) => {
+        model = m;
       });
-      out(
-        `batch ${id}: re-scored ${result.rows} rows with ${result.modelVersion}: ${
-          result.ok ? 'identical outputs' : `${result.mismatchCount} differing rows`
-        }${onnxThreads === config.screening.onnxThreads ? '' : ` (with ${onnxThreads} ONNX Runtime threads, as scored)`}; output sha256 ${result.outputSha256.identical ? 'identical' : 'DIFFERS'}`,
-      );
-      for (const m of result.mismatches)
-        out(`  row ${m.rowIndex} (${m.patientId}): stored ${m.stored}, now ${m.rescored}`);
-      return result.ok ? EXIT.done : EXIT.rejected;
     }
     if (!existsSync(join(config.paths.modelDir, 'metadata.json'))) {
       throw new pipe.ModelLoadError(`no production model in ${config.paths.modelDir} (use --model-dir)`);
@@ -415,13 +209,16 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     ctx.threads = pipe.createScreeningThreads(config.screening, config.paths.dbPath);
     await ctx.threads.warm(model);
     if (config.drift.enabled) ctx.makeObserver = (m) => pipe.createDriftObserver(m.bundle.reference, config.drift);
-    if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once);
-    // Interrupted: the open transaction dies with the process; the temp output is removed here.
+    if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once, screenOne);
+    // Interrupted: an uncommitted batch dies with the process; its temp outputs are settled here.
     const outputDir = outputPath ? dirname(outputPath) : config.paths.outputDir;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
-        pipe.removeOwnTempOutputs(outputDir);
-        log.error(`interrupted (${signal}): nothing of this batch was stored`);
+        // Interrupted between commit and rename, the batch is stored: its files are then finished, not removed.
+        const { finished } = pipe.settleTempOutputs(outputDir, store, { ownToo: true });
+        log.error(
+          `interrupted (${signal}): ${finished.length > 0 ? 'the batch was already stored; its files are in place' : 'nothing of this batch was stored'}`,
+        );
         // The scoring thread's ONNX session is closed first: exiting while it runs aborts the process.
         const stopped = (ctx.threads?.closeScoreThread() ?? Promise.resolve()).catch(() => undefined);
         const deadline = new Promise((done) => setTimeout(done, 2_000).unref());

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describeReport, type ValidationReport } from '../ingest/validation-report';
 
@@ -14,7 +14,8 @@ export function writeRejectedFile(
   problems: string[],
   now: Date = new Date(),
 ): { rejectedCopy: string; errorsPath: string } {
-  mkdirSync(rejectedDir, { recursive: true });
+  // Patient data: readable by the owner only (a copy would otherwise keep the input's mode).
+  mkdirSync(rejectedDir, { recursive: true, mode: 0o700 });
   const stamp = now
     .toISOString()
     .replace(/[-:]/g, '')
@@ -24,6 +25,7 @@ export function writeRejectedFile(
   const errorsPath = join(rejectedDir, `${base}.errors.json`);
   const tmpCopy = join(rejectedDir, `.${base}.tmp-${process.pid}`);
   copyFileSync(inputPath, tmpCopy);
+  chmodSync(tmpCopy, 0o600);
   renameSync(tmpCopy, rejectedCopy);
   const body = {
     file: basename(inputPath),
@@ -32,7 +34,7 @@ export function writeRejectedFile(
     report,
   };
   const tmpErrors = `${errorsPath}.tmp-${process.pid}`;
-  writeFileSync(tmpErrors, `${JSON.stringify(body, null, 2)}\n`);
+  writeFileSync(tmpErrors, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmpErrors, errorsPath);
   return { rejectedCopy, errorsPath };
 }

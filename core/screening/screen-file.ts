@@ -1,208 +1,40 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { RiskCategory } from '../api/outputs';
-import type { RetryConfig } from '../config/app-config';
 import { DEFAULT_BORDERLINE_BAND } from '../explain/borderline';
 import { CsvIngest } from '../ingest/csv-ingest';
-import type { RowIssue as IngestIssue, ValidationReport } from '../ingest/validation-report';
 import type { ModelMatrix } from '../preprocess/model-matrix';
 import { toFloat32RowMajor } from '../preprocess/model-matrix';
 import { transformFeatures } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
-import type { BatchMeta, BatchRecord, BatchSource, StoredRowIssue } from '../store/batch-repository';
-import { type AsyncBatchWriter, type BatchWriterHost, inProcessWriterHost } from '../store/batch-writer-host';
-import type { Store } from '../store/store';
+import { type AsyncBatchWriter, inProcessWriterHost } from '../store/batch-writer-host';
+import { DuplicateBatchError } from '../store/sqlite-batch-writer';
 import type { PatientTable } from '../table/patient-table';
+import { batchMeta, fileProblems, recordRejected, toStoreIssues } from './batch-records';
 import { categoriseInto } from './categorise';
+import { faultPoint } from './fault-injection';
 import { digestFile } from './file-digest';
 import { awaitReadyFile, FileNotReadyError } from './file-readiness';
 import { encodeOutputRows, formatReviewRows, OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
+import { defaultOutputPath, reviewPathFor, tempPathFor } from './output-files';
 import type { IngestLike, ParseHost } from './parse-host';
-import { writeRejectedFile } from './rejected-file';
-import type { ScreeningModel } from './screening-model';
+import type { ScreenFileOptions, ScreenOutcome } from './screen-file-types';
+import { fsyncDir, settleTempOutputs } from './settle-outputs';
+import { emptyTimings, type StageTimings } from './stage-timings';
+
+export { defaultOutputPath, reviewPathFor } from './output-files';
+export type { BatchObserver, ScreenFileOptions, ScreenOutcome, ScreenProgress } from './screen-file-types';
+export { settleTempOutputs } from './settle-outputs';
+export type { StageTimings } from './stage-timings';
 
 /**
  * The daily job, streamed end to end: ingest chunks -> preprocess -> score -> categorise -> output CSV (temp file)
- * -> store, with the whole batch in ONE store transaction. Only after the last chunk is the output renamed into
- * place and the transaction committed, so a crash at any point leaves neither a batch in the database nor an
- * output file (at most a hidden temp file, removed by the next run).
+ * -> store (staged: the batch is stored in ONE short transaction at the end). The batch commits, recording the
+ * output's final path and sha256, before the temp files are renamed into place; the next run finishes (renames)
+ * the temp files of a committed batch and removes those of one that never committed, so the files on disk and the
+ * batches in the database agree after a crash at any point.
  */
-
-export interface ScreenProgress {
-  rowsRead: number;
-  rowsValid: number;
-  /** Rows expected from the file's line count (approximate when cells hold line breaks). */
-  rowsExpected: number;
-}
-
-/** Optional extra work on every chunk, finished before commit (drift detection plugs in here). */
-export interface BatchObserver {
-  /** The rows the file is expected to hold (from its line count), before the first chunk. */
-  expect?(rows: number): void;
-  chunk(table: PatientTable, matrix: ModelMatrix): void;
-  /** Returns the drift verdict and report to store with the batch, or null. */
-  finish(): Promise<{ datasetDrift: boolean; driftedCount: number; report: unknown; summary?: object } | null>;
-}
-
-export interface ScreenFileOptions {
-  inputPath: string;
-  /** Default: <outputDir>/predictions_<input name>.csv */
-  outputPath?: string;
-  outputDir: string;
-  rejectedDir: string;
-  store: Store;
-  model: ScreeningModel;
-  actor: string;
-  source: BatchSource;
-  retry: RetryConfig;
-  /** Score a file whose sha256 was scored before. */
-  force?: boolean;
-  /** Batch statuses that make the same sha256 a duplicate (default: completed; --watch adds rejected). */
-  duplicateStatuses?: readonly BatchRecord['status'][];
-  onProgress?: (progress: ScreenProgress) => void;
-  /** Where predictions are written; default: synchronously on `store`'s connection. */
-  writerHost?: BatchWriterHost;
-  /** Parse big files on this worker thread (overlapping with scoring); default: on this thread. */
-  parseHost?: ParseHost;
-  /** Files at least this big use parseHost (a small file is not worth the hand-over). Default 4 MB. */
-  parseInWorkerMinBytes?: number;
-  observer?: BatchObserver;
-  /** Half-width of the borderline band around the threshold (config risk.borderlineBand); default 0.05. */
-  borderlineBand?: number;
-  now?: () => Date;
-}
-
-export interface StageTimings {
-  readinessMs: number;
-  digestMs: number;
-  /** Parse + validate (time spent inside the streaming ingest). */
-  parseMs: number;
-  preprocessMs: number;
-  scoreMs: number;
-  categoriseMs: number;
-  writeCsvMs: number;
-  storeMs: number;
-  observeMs: number;
-  commitMs: number;
-  totalMs: number;
-  /** CPU time of the process (every thread) per stage. */
-  cpuMs: Partial<Record<Exclude<keyof StageTimings, 'cpuMs'>, number>>;
-}
-
-export type ScreenOutcome =
-  | {
-      kind: 'completed';
-      batch: BatchRecord;
-      outputPath: string;
-      /** The manual-review list beside the output: patients whose score is within the borderline band. */
-      reviewPath: string;
-      borderlineCount: number;
-      report: ValidationReport;
-      timings: StageTimings;
-    }
-  | {
-      kind: 'rejected';
-      batch: BatchRecord;
-      report: ValidationReport;
-      rejectedCopy: string;
-      errorsPath: string;
-      problems: string[];
-    }
-  | { kind: 'duplicate'; sha256: string; previous: BatchRecord[] }
-  | { kind: 'not-ready'; reason: FileNotReadyError['reason']; attempts: number; message: string };
-
-export function defaultOutputPath(outputDir: string, inputPath: string): string {
-  const name = basename(inputPath).replace(/\.csv$/i, '');
-  return join(outputDir, `predictions_${name}.csv`);
-}
-
-/** predictions_x.csv -> predictions_x_review.csv: the borderline patients for manual review. */
-export function reviewPathFor(outputPath: string): string {
-  return outputPath.replace(/(\.csv)?$/i, '_review.csv');
-}
-
-const TEMP_MARK = '.tmp-';
-
-function tempPathFor(outputPath: string): string {
-  return join(dirname(outputPath), `.${basename(outputPath)}${TEMP_MARK}${process.pid}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Removes this process's own temp outputs (on SIGINT/SIGTERM, before exiting). */
-export function removeOwnTempOutputs(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name.startsWith('.') && name.endsWith(`${TEMP_MARK}${process.pid}`)) rmSync(join(dir, name), { force: true });
-  }
-}
-
-/** Removes temp outputs left by a run that was killed (their process is gone). */
-export function removeStaleTempOutputs(dir: string): string[] {
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const at = name.lastIndexOf(TEMP_MARK);
-    if (!name.startsWith('.') || at < 0) continue;
-    const pid = Number(name.slice(at + TEMP_MARK.length));
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
-      rmSync(join(dir, name), { force: true });
-      removed.push(name);
-    }
-  }
-  return removed;
-}
-
-function toStoreIssues(issues: readonly IngestIssue[]): StoredRowIssue[] {
-  return issues.map((e) => ({
-    line: e.line,
-    patientId: e.patientId,
-    rule: e.rule,
-    column: e.column,
-    value: e.value,
-    message: e.message,
-    severity: e.severity,
-  }));
-}
-
-function fileProblems(report: ValidationReport): string[] {
-  if (report.fileError) return [report.fileError.message];
-  if (report.rowsValid === 0) return [`${report.file}: no valid rows (${report.rowsRejected} rejected)`];
-  return [];
-}
-
-const emptyTimings = (): StageTimings => ({
-  readinessMs: 0,
-  digestMs: 0,
-  parseMs: 0,
-  preprocessMs: 0,
-  scoreMs: 0,
-  categoriseMs: 0,
-  writeCsvMs: 0,
-  storeMs: 0,
-  observeMs: 0,
-  commitMs: 0,
-  totalMs: 0,
-  cpuMs: {},
-});
 
 export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutcome> {
   const now = options.now ?? (() => new Date());
@@ -243,8 +75,8 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   }
 
   const outputPath = options.outputPath ?? defaultOutputPath(options.outputDir, options.inputPath);
-  mkdirSync(dirname(outputPath), { recursive: true });
-  removeStaleTempOutputs(dirname(outputPath));
+  mkdirSync(dirname(outputPath), { recursive: true, mode: 0o700 });
+  settleTempOutputs(dirname(outputPath), store);
   const predictionDate = now().toISOString();
   const startedAt = predictionDate;
   const rowsExpected = Math.max(0, digest.lineBreaks - 1);
@@ -281,9 +113,9 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   };
 
   try {
-    fd = openSync(tempPath, 'w', 0o644);
+    fd = openSync(tempPath, 'w', 0o600);
     write(Buffer.from(`${OUTPUT_HEADER}\n`));
-    reviewFd = openSync(reviewTempPath, 'w', 0o644);
+    reviewFd = openSync(reviewTempPath, 'w', 0o600);
     writeSync(reviewFd, `${REVIEW_HEADER}\n`);
     const ingestOptions = {
       mode: 'batch' as const,
@@ -381,6 +213,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       await finish(last);
     }
     const report = ingest.report;
+    faultPoint('after-parse');
 
     // The bytes parsed must be the bytes hashed: a file that changed in between is not what was checked.
     if (report.status !== 'rejected' && ingest.sha256 !== digest.sha256) {
@@ -431,6 +264,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       endLap(t, 'observeMs');
     }
 
+    faultPoint('after-store');
     t = startLap();
     fsyncSync(fd);
     closeSync(fd);
@@ -438,8 +272,6 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     fsyncSync(reviewFd);
     closeSync(reviewFd);
     reviewFd = null;
-    renameSync(tempPath, outputPath);
-    renameSync(reviewTempPath, reviewPath);
     const cpu = process.cpuUsage(cpuStart);
     const durationMs = clock() - tStart;
     const committing = writer;
@@ -465,6 +297,14 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       },
       driftToStore,
     );
+    faultPoint('after-commit');
+    // Committed first, renamed second: a crash in between leaves temp files whose batch committed, which the
+    // next run renames into place (settleTempOutputs); a crash before the commit leaves temps it removes.
+    renameSync(tempPath, outputPath);
+    renameSync(reviewTempPath, reviewPath);
+    fsyncDir(dirname(outputPath));
+    faultPoint('after-rename');
+    timings.writeLockMs = committing.writeLockMs;
     endLap(t, 'commitMs');
     timings.totalMs = clock() - tStart;
     const cpuTotal = process.cpuUsage(cpuStart);
@@ -472,66 +312,8 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     return { kind: 'completed', batch, outputPath, reviewPath, borderlineCount, report, timings };
   } catch (error) {
     await abandon();
-    throw error;
-  }
-}
-
-/** What a batch records of its file and model, scored or rejected. */
-function batchMeta(
-  options: ScreenFileOptions,
-  digest: { sha256: string; bytes: number },
-  predictionDate: string,
-  startedAt: string,
-): BatchMeta {
-  return {
-    fileName: basename(options.inputPath),
-    filePath: options.inputPath,
-    fileSha256: digest.sha256,
-    fileBytes: digest.bytes,
-    source: options.source,
-    actor: options.actor,
-    modelVersion: options.model.version,
-    modelDir: options.model.dir,
-    threshold: options.model.threshold,
-    riskCuts: options.model.riskCuts,
-    predictionDate,
-    startedAt,
-  };
-}
-
-async function recordRejected(
-  options: ScreenFileOptions,
-  report: ValidationReport,
-  problems: string[],
-  digest: { sha256: string; bytes: number },
-  retries: number,
-  timing: { predictionDate: string; startedAt: string; tStart: number; cpuStart: NodeJS.CpuUsage },
-): Promise<ScreenOutcome> {
-  const { rejectedCopy, errorsPath } = writeRejectedFile(options.rejectedDir, options.inputPath, report, problems);
-  const writer = options.store.batches.begin(batchMeta(options, digest, timing.predictionDate, timing.startedAt));
-  try {
-    writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
-    const cpu = process.cpuUsage(timing.cpuStart);
-    const batch = writer.commit({
-      status: 'rejected',
-      rowsRead: report.rowsRead,
-      rowsRejected: report.rowsRejected,
-      rowsWithWarnings: report.rowsWithWarnings,
-      rejectedByRule: report.rejectedByRule as Record<string, number>,
-      warningsByRule: report.warningsByRule as Record<string, number>,
-      retryAttempts: retries,
-      durationMs: performance.now() - timing.tStart,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      cpuUserMs: cpu.user / 1000,
-      cpuSystemMs: cpu.system / 1000,
-      outputPath: null,
-      outputSha256: null,
-      errors: problems,
-      auditDetails: { rejectedCopy: basename(rejectedCopy), fileError: report.fileError?.code ?? 'no_valid_rows' },
-    });
-    return { kind: 'rejected', batch, report, rejectedCopy, errorsPath, problems };
-  } catch (error) {
-    writer.rollback();
+    if (error instanceof DuplicateBatchError)
+      return { kind: 'duplicate', sha256: error.sha256, previous: error.previous };
     throw error;
   }
 }

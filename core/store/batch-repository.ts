@@ -19,6 +19,8 @@ export interface BatchMeta {
   /** The prediction_date written in every output row (ISO 8601). */
   predictionDate: string;
   startedAt?: string;
+  /** Refuse to commit when a batch of the same sha256 with one of these statuses committed first. */
+  refuseIfScoredAs?: readonly BatchStatus[];
 }
 
 /** One chunk of scored rows; `table` holds the validated inputs as read (before imputation). */
@@ -99,11 +101,17 @@ export interface BatchRecord extends BatchResources {
 
 /** A batch being written: everything between begin() and commit() is one transaction. */
 export interface BatchWriter {
+  /** The id the batch is expected to get; the one it got once committed. */
   readonly batchId: number;
+  /** How long commit() held the database's write lock. */
+  readonly writeLockMs: number;
   addPredictions(chunk: PredictionChunk): void;
   addRejected(rows: readonly StoredRowIssue[]): void;
-  /** Fills in the summary, appends the audit event, commits, then writes the JSONL trail lines. */
-  commit(summary: BatchCommitSummary): BatchRecord;
+  /**
+   * Stores the staged rows and the summary, appends the audit event, runs `inTransaction` (more rows of the batch),
+   * commits, then writes the JSONL trail lines.
+   */
+  commit(summary: BatchCommitSummary, inTransaction?: (batchId: number) => void): BatchRecord;
   rollback(): void;
 }
 

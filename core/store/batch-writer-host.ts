@@ -10,6 +10,7 @@ import type {
 } from './batch-repository';
 import { spawnModuleWorker, WORKER_HEAP_LIMITS } from './module-worker';
 import { RISK_CATEGORY_BY_CODE } from './risk-category-code';
+import { DuplicateBatchError } from './sqlite-batch-writer';
 import type { Store } from './store';
 
 /**
@@ -24,6 +25,8 @@ interface DriftToStore {
 
 export interface AsyncBatchWriter {
   readonly batchId: number;
+  /** How long the commit held the database's write lock (0 before it). */
+  readonly writeLockMs: number;
   /** Resolves once the writer can take more (at most a few chunks are in flight). */
   addPredictions(chunk: PredictionChunk): Promise<void>;
   addRejected(rows: readonly StoredRowIssue[]): Promise<void>;
@@ -41,7 +44,12 @@ export function inProcessWriterHost(store: Store): BatchWriterHost {
     async begin(meta) {
       const writer: BatchWriter = store.batches.begin(meta);
       return {
-        batchId: writer.batchId,
+        get batchId() {
+          return writer.batchId;
+        },
+        get writeLockMs() {
+          return writer.writeLockMs;
+        },
         async addPredictions(chunk) {
           writer.addPredictions(chunk);
         },
@@ -49,8 +57,7 @@ export function inProcessWriterHost(store: Store): BatchWriterHost {
           writer.addRejected(rows);
         },
         async commit(summary, drift) {
-          if (drift) store.drift.save(writer.batchId, drift.verdict, drift.report);
-          return writer.commit(summary);
+          return writer.commit(summary, drift ? (id) => store.drift.save(id, drift.verdict, drift.report) : undefined);
         },
         async rollback() {
           writer.rollback();
@@ -83,9 +90,9 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'begun'; batchId: number }
   | { type: 'ack' }
-  | { type: 'committed'; record: BatchRecord }
+  | { type: 'committed'; record: BatchRecord; writeLockMs: number }
   | { type: 'rolled-back' }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; duplicate?: { sha256: string; previous: BatchRecord[] } };
 
 const MAX_IN_FLIGHT = 3;
 
@@ -137,9 +144,15 @@ export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: str
       failure = null;
       const begun = await request({ type: 'begin', meta });
       if (begun.type !== 'begun') throw new Error(begun.type === 'error' ? begun.message : 'unexpected reply');
-      const batchId = begun.batchId;
+      let batchId = begun.batchId;
+      let writeLockMs = 0;
       return {
-        batchId,
+        get batchId() {
+          return batchId;
+        },
+        get writeLockMs() {
+          return writeLockMs;
+        },
         async addPredictions(chunk) {
           if (failure) throw failure;
           const n = chunk.table.rowCount;
@@ -175,7 +188,12 @@ export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: str
         },
         async commit(summary, drift) {
           const reply = await request({ type: 'commit', summary, drift: drift ?? null });
+          if (reply.type === 'error' && reply.duplicate) {
+            throw new DuplicateBatchError(reply.duplicate.sha256, reply.duplicate.previous);
+          }
           if (reply.type !== 'committed') throw new Error(reply.type === 'error' ? reply.message : 'unexpected reply');
+          batchId = reply.record.id;
+          writeLockMs = reply.writeLockMs;
           return reply.record;
         },
         async rollback() {

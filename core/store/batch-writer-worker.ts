@@ -6,6 +6,7 @@ import type { PatientTable } from '../table/patient-table';
 import type { BatchWriter } from './batch-repository';
 import type { FromWorker, ToWorker } from './batch-writer-host';
 import { RISK_CATEGORY_BY_CODE } from './risk-category-code';
+import { DuplicateBatchError } from './sqlite-batch-writer';
 import { openStore } from './sqlite-store';
 
 /** The store writer thread (see batch-writer-host.ts): one connection, one transaction per batch. */
@@ -61,10 +62,14 @@ port.on('message', (m: ToWorker) => {
       case 'commit': {
         if (failed) throw new Error(failed);
         if (!writer) throw new Error('no batch is open');
-        if (m.drift) store.drift.save(writer.batchId, m.drift.verdict, m.drift.report);
-        const record = writer.commit(m.summary);
+        const drift = m.drift;
+        const committing = writer;
         writer = null;
-        reply({ type: 'committed', record });
+        const record = committing.commit(
+          m.summary,
+          drift ? (id) => store.drift.save(id, drift.verdict, drift.report) : undefined,
+        );
+        reply({ type: 'committed', record, writeLockMs: committing.writeLockMs });
         return;
       }
       case 'rollback':
@@ -90,6 +95,8 @@ port.on('message', (m: ToWorker) => {
     }
     writer?.rollback();
     writer = null;
-    reply({ type: 'error', message });
+    const duplicate =
+      error instanceof DuplicateBatchError ? { sha256: error.sha256, previous: error.previous } : undefined;
+    reply({ type: 'error', message, duplicate });
   }
 });

@@ -33,7 +33,9 @@ export function createSqliteBatchStore(
     const r = db.prepare(`${BATCH_SELECT} WHERE b.id = ?`).get(id) as Row | undefined;
     return r ? toBatch(r) : null;
   };
-  const writers = createSqliteBatchWriters(db, { ...deps, getBatch });
+  const findBySha256 = (sha256: string): BatchRecord[] =>
+    (db.prepare(`${BATCH_SELECT} WHERE b.file_sha256 = ? ORDER BY b.id`).all(sha256) as Row[]).map(toBatch);
+  const writers = createSqliteBatchWriters(db, { ...deps, getBatch, findBySha256 });
   const toPredictions = (rows: Row[]): PredictionRecord[] => {
     const read = inputs.reader();
     return rows.map((r) => toPrediction(r, read.inputsOf(r.batch_id as number, r.row_index as number)));
@@ -53,9 +55,7 @@ export function createSqliteBatchStore(
       ) as Row[];
       return rows.map(toBatch);
     },
-    findBySha256(sha256) {
-      return (db.prepare(`${BATCH_SELECT} WHERE b.file_sha256 = ? ORDER BY b.id`).all(sha256) as Row[]).map(toBatch);
-    },
+    findBySha256,
     predictions(batchId, query: PredictionQuery = {}) {
       const where = ['batch_id = ?'];
       const params: unknown[] = [batchId];

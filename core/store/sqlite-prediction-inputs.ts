@@ -32,7 +32,7 @@ export interface DecodedInputs {
 }
 
 /** Bounds the blob a single-row lookup reads (at most 512 KiB); a typical chunk of scored rows is one blob. */
-const INPUT_BLOB_ROWS = 8192;
+export const INPUT_BLOB_ROWS = 8192;
 const INPUT_COLUMNS = FEATURE_COLUMNS.length;
 
 interface InputChunk {

@@ -1,0 +1,79 @@
+import type { RetryConfig } from '../config/app-config';
+import type { ValidationReport } from '../ingest/validation-report';
+import type { ModelMatrix } from '../preprocess/model-matrix';
+import type { BatchRecord, BatchSource } from '../store/batch-repository';
+import type { BatchWriterHost } from '../store/batch-writer-host';
+import type { Store } from '../store/store';
+import type { PatientTable } from '../table/patient-table';
+import type { FileNotReadyError } from './file-readiness';
+import type { ParseHost } from './parse-host';
+import type { ScreeningModel } from './screening-model';
+import type { StageTimings } from './stage-timings';
+
+/** What screenFile takes and returns. */
+
+export interface ScreenProgress {
+  rowsRead: number;
+  rowsValid: number;
+  /** Rows expected from the file's line count (approximate when cells hold line breaks). */
+  rowsExpected: number;
+}
+
+/** Optional extra work on every chunk, finished before commit (drift detection plugs in here). */
+export interface BatchObserver {
+  /** The rows the file is expected to hold (from its line count), before the first chunk. */
+  expect?(rows: number): void;
+  chunk(table: PatientTable, matrix: ModelMatrix): void;
+  /** Returns the drift verdict and report to store with the batch, or null. */
+  finish(): Promise<{ datasetDrift: boolean; driftedCount: number; report: unknown; summary?: object } | null>;
+}
+
+export interface ScreenFileOptions {
+  inputPath: string;
+  /** Default: <outputDir>/predictions_<input name>.csv */
+  outputPath?: string;
+  outputDir: string;
+  rejectedDir: string;
+  store: Store;
+  model: ScreeningModel;
+  actor: string;
+  source: BatchSource;
+  retry: RetryConfig;
+  /** Score a file whose sha256 was scored before. */
+  force?: boolean;
+  /** Batch statuses that make the same sha256 a duplicate (default: completed; --watch adds rejected). */
+  duplicateStatuses?: readonly BatchRecord['status'][];
+  onProgress?: (progress: ScreenProgress) => void;
+  /** Where predictions are written; default: synchronously on `store`'s connection. */
+  writerHost?: BatchWriterHost;
+  /** Parse big files on this worker thread (overlapping with scoring); default: on this thread. */
+  parseHost?: ParseHost;
+  /** Files at least this big use parseHost (a small file is not worth the hand-over). Default 4 MB. */
+  parseInWorkerMinBytes?: number;
+  observer?: BatchObserver;
+  /** Half-width of the borderline band around the threshold (config risk.borderlineBand); default 0.05. */
+  borderlineBand?: number;
+  now?: () => Date;
+}
+
+export type ScreenOutcome =
+  | {
+      kind: 'completed';
+      batch: BatchRecord;
+      outputPath: string;
+      /** The manual-review list beside the output: patients whose score is within the borderline band. */
+      reviewPath: string;
+      borderlineCount: number;
+      report: ValidationReport;
+      timings: StageTimings;
+    }
+  | {
+      kind: 'rejected';
+      batch: BatchRecord;
+      report: ValidationReport;
+      rejectedCopy: string;
+      errorsPath: string;
+      problems: string[];
+    }
+  | { kind: 'duplicate'; sha256: string; previous: BatchRecord[] }
+  | { kind: 'not-ready'; reason: FileNotReadyError['reason']; attempts: number; message: string };

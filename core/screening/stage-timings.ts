@@ -1,0 +1,35 @@
+/** Wall and CPU time per stage of screening one file. */
+export interface StageTimings {
+  readinessMs: number;
+  digestMs: number;
+  /** Parse + validate (time spent inside the streaming ingest). */
+  parseMs: number;
+  preprocessMs: number;
+  scoreMs: number;
+  categoriseMs: number;
+  writeCsvMs: number;
+  storeMs: number;
+  observeMs: number;
+  commitMs: number;
+  /** How long the commit held the database's write lock. */
+  writeLockMs: number;
+  totalMs: number;
+  /** CPU time of the process (every thread) per stage. */
+  cpuMs: Partial<Record<Exclude<keyof StageTimings, 'cpuMs'>, number>>;
+}
+
+export const emptyTimings = (): StageTimings => ({
+  readinessMs: 0,
+  digestMs: 0,
+  parseMs: 0,
+  preprocessMs: 0,
+  scoreMs: 0,
+  categoriseMs: 0,
+  writeCsvMs: 0,
+  storeMs: 0,
+  observeMs: 0,
+  commitMs: 0,
+  writeLockMs: 0,
+  totalMs: 0,
+  cpuMs: {},
+});
