@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,5 +7,7 @@ export default defineConfig({
     include: ['core/**/*.test.ts', 'training/**/*.test.ts', 'electron/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Tests (and the CLIs they start) key audit chains with a scratch key file, never the user's own.
+    env: { GLUCOSCREEN_AUDIT_KEY_FILE: join(tmpdir(), `glucoscreen-test-keys-${process.pid}`, 'audit.key') },
   },
 });

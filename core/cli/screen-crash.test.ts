@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { adoptAuditKeyFile } from '../audit-key/keyring';
 import { FAULT_POINTS } from '../screening/fault-injection';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
 import { openStore } from '../store/sqlite-store';
@@ -129,8 +130,9 @@ describe('screen CLI: crashes and concurrent runs', () => {
     const w = workspace('lock');
     const input = join(w.ws, 'batch_long.csv');
     writeSyntheticBatch(input, (await buildTestModelParts()).table, { rows: 400_000, seed: 4 });
-    // The database exists before both start.
+    // The database exists before both start, and both write links with the workspace's audit key.
     mkdirSync(join(w.ws, 'db'), { mode: 0o700 });
+    adoptAuditKeyFile(w.auditKeyFile);
     openStore(w.db).close();
     const run = cliAsync(['--input', input, '--config', w.config]);
     const other = openStore(w.db);

@@ -27,13 +27,27 @@ export function cliWorkspaces(prefix: string, logLevel = 'debug') {
       writeFileSync(
         config,
         JSON.stringify({
-          paths: { dbPath: 'db/glucoscreen.db', outputDir: 'out', rejectedDir: 'rejected', modelDir: paths.modelDir },
+          paths: {
+            dbPath: 'db/glucoscreen.db',
+            outputDir: 'out',
+            rejectedDir: 'rejected',
+            modelDir: paths.modelDir,
+            // Each workspace keys its audit chain with its own key, never the user's.
+            auditKeyFile: 'keys/audit.key',
+          },
           retry: { attempts: 1, initialDelayMs: 10, stableWindowMs: 0 },
           logLevel,
           ...extra,
         }),
       );
-      return { ws, config, db: join(ws, 'db/glucoscreen.db'), out: join(ws, 'out'), rejected: join(ws, 'rejected') };
+      return {
+        ws,
+        config,
+        db: join(ws, 'db/glucoscreen.db'),
+        out: join(ws, 'out'),
+        rejected: join(ws, 'rejected'),
+        auditKeyFile: join(ws, 'keys/audit.key'),
+      };
     },
   };
 }
