@@ -1,6 +1,7 @@
 import { CATEGORICAL_FEATURES, MODEL_FEATURES } from '../schema/columns';
 import { chi2Contingency, chiSquareFromCounts } from './chi-square-test';
-import { type ColumnScan, distinctAcross, scanColumn } from './column-scan';
+import { alignedCounts, type ColumnPair, pairCounts } from './column-pair';
+import { distinctAcross, scanColumn } from './column-scan';
 import { datasetVerdict } from './dataset-verdict';
 import { DEFAULT_DRIFT_CONFIG, type DriftConfig, type DriftSample } from './drift-config';
 import { DRIFT_METHOD_INFO, type DriftMethod, defaultDriftMethod } from './drift-method';
@@ -9,7 +10,6 @@ import { featureHistogram } from './feature-histogram';
 import { jensenShannonDrift } from './jensen-shannon';
 import { ksFromCounts } from './ks-test';
 import { type CountsAgainst, countAgainst, ReferenceLocator, type SortedSample, sortedSample } from './sorted-sample';
-import { valueCounts } from './value-counts';
 import { normalizedWasserstein } from './wasserstein';
 import { proportionsZTest } from './z-test';
 
@@ -64,6 +64,7 @@ function featureDrift(
   const refSorted = ksCertain ? sortedSample(ref) : null;
   const locator = refSorted ? new ReferenceLocator(refSorted) : undefined;
   const curScan = scanColumn(cur, locator);
+  const pair: ColumnPair = { ref, cur, refScan, curScan, declared };
   const distinct = distinctAcross(refScan, curScan);
   const method = configured ?? defaultDriftMethod(declared, refScan.count, distinct);
   const info = DRIFT_METHOD_INFO[method];
@@ -87,7 +88,7 @@ function featureDrift(
     threshold,
     referenceCount: refScan.count,
     currentCount: curScan.count,
-    ...featureHistogram(feature, ref, cur, refScan, curScan, declared, config),
+    ...featureHistogram(feature, pair, config),
     referenceZeroShare,
     currentZeroShare,
     referenceMissingShare: refScan.missing / refScan.length,
@@ -110,7 +111,7 @@ function featureDrift(
     };
   }
   const prepared = refSorted && locator ? { reference: refSorted, counts: locator.result() } : null;
-  const { statistic, score } = runMethod(method, ref, cur, refScan, curScan, declared, config, prepared);
+  const { statistic, score } = runMethod(method, pair, config, prepared);
   const drifted = info.score === 'p-value' ? score < threshold : score >= threshold;
   return {
     ...base,
@@ -122,20 +123,13 @@ function featureDrift(
   };
 }
 
-function countsOf(data: ArrayLike<number>, scan: ColumnScan): Map<number, number> {
-  return scan.few ?? valueCounts(data);
-}
-
 function runMethod(
   method: DriftMethod,
-  ref: ArrayLike<number>,
-  cur: ArrayLike<number>,
-  refScan: ColumnScan,
-  curScan: ColumnScan,
-  declared: 'num' | 'cat',
+  pair: ColumnPair,
   config: DriftConfig,
   prepared: { reference: SortedSample; counts: CountsAgainst } | null,
 ): { statistic: number; score: number } {
+  const { ref, cur, refScan, curScan, declared } = pair;
   switch (method) {
     case 'ks': {
       const reference = prepared?.reference ?? sortedSample(ref);
@@ -143,19 +137,17 @@ function runMethod(
       return { statistic: r.statistic, score: r.pValue };
     }
     case 'chisquare': {
-      const r = chiSquareFromCounts(countsOf(ref, refScan), countsOf(cur, curScan));
+      const counts = pairCounts(pair);
+      const r = chiSquareFromCounts(counts.reference, counts.current);
       return { statistic: r.statistic, score: r.pValue };
     }
     case 'chisquare-contingency': {
-      const refCounts = countsOf(ref, refScan);
-      const curCounts = countsOf(cur, curScan);
-      const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort((a, b) => a - b);
-      const r = chi2Contingency([keys.map((k) => refCounts.get(k) ?? 0), keys.map((k) => curCounts.get(k) ?? 0)]);
+      const counts = alignedCounts(pair);
+      const r = chi2Contingency([counts.reference, counts.current]);
       return { statistic: r.statistic, score: r.pValue };
     }
     case 'z': {
-      const refCounts = countsOf(ref, refScan);
-      const curCounts = countsOf(cur, curScan);
+      const { reference: refCounts, current: curCounts } = pairCounts(pair);
       let first = Number.POSITIVE_INFINITY;
       for (const k of refCounts.keys()) if (k < first) first = k;
       for (const k of curCounts.keys()) if (k < first) first = k;

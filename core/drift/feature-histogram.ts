@@ -1,9 +1,9 @@
 import { AGE_GROUP_LABELS, BMI_CATEGORY_LABELS } from '../schema/columns';
-import { type ColumnScan, distinctAcross } from './column-scan';
+import { alignedCounts, type ColumnPair } from './column-pair';
+import { distinctAcross } from './column-scan';
 import { DEFAULT_DRIFT_CONFIG, type DriftConfig } from './drift-config';
 import type { HistogramBins } from './drift-report';
 import { histogramCounts, linspaceEdges } from './uniform-bins';
-import { valueCounts } from './value-counts';
 
 const DEFAULT_CATEGORY_LABELS: Record<string, readonly string[]> = {
   BMI_Category: BMI_CATEGORY_LABELS,
@@ -17,26 +17,21 @@ const DEFAULT_CATEGORY_LABELS: Record<string, readonly string[]> = {
  */
 export function featureHistogram(
   feature: string,
-  ref: ArrayLike<number>,
-  cur: ArrayLike<number>,
-  refScan: ColumnScan,
-  curScan: ColumnScan,
-  declared: 'num' | 'cat',
+  pair: ColumnPair,
   config: DriftConfig,
 ): { bins: HistogramBins; referenceHistogram: number[]; currentHistogram: number[] } {
+  const { ref, cur, refScan, curScan, declared } = pair;
   const fewValues = refScan.few !== null && curScan.few !== null && distinctAcross(refScan, curScan) <= 5;
   if (declared === 'cat' || fewValues) {
-    const refCounts = refScan.few ?? valueCounts(ref);
-    const curCounts = curScan.few ?? valueCounts(cur);
-    const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])].sort((a, b) => a - b);
+    const { keys, reference, current } = alignedCounts(pair);
     const names = config.categoryLabels?.[feature] ?? DEFAULT_CATEGORY_LABELS[feature];
     return {
       bins: {
         labels: keys.map((k) => (names && Number.isInteger(k) && k >= 0 && k < names.length ? names[k] : String(k))),
         edges: null,
       },
-      referenceHistogram: keys.map((k) => refCounts.get(k) ?? 0),
-      currentHistogram: keys.map((k) => curCounts.get(k) ?? 0),
+      referenceHistogram: reference,
+      currentHistogram: current,
     };
   }
   let min = refScan.min;

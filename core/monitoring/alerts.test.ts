@@ -1,26 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { weekOf } from '../testing/weekly-fixtures';
 import { driftAlerts, recallAlerts } from './alerts';
 import type { WeeklyPerformance } from './weekly-performance';
 
 function week(w: string, recall: number | null, judged = true, modelVersion = 'v1.0.0'): WeeklyPerformance {
-  return {
-    week: w,
-    modelVersion,
-    n: judged ? 100 : 5,
-    positives: judged ? 40 : 2,
-    tp: 0,
-    fp: 0,
-    fn: 0,
-    tn: 0,
-    recall,
-    precision: null,
-    f2: null,
-    auc: null,
-    judged,
-    status: judged ? 'judged' : 'too few labels to judge',
-    subgroupRecall: [],
-    validationEstimate: null,
-  };
+  if (judged) return weekOf(w, recall, { modelVersion });
+  return weekOf(w, recall, { modelVersion, n: 5, positives: 2, judged, status: 'too few labels to judge' });
 }
 
 describe('recall alerts', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { weekOf } from '../testing/weekly-fixtures';
 import { recallAlerts } from './alerts';
 import { type LabelledPrediction, type WeeklyPerformance, weeklyPerformance } from './weekly-performance';
 
@@ -50,24 +51,8 @@ describe('minimum-labels rule', () => {
 });
 
 function judgedWeek(week: string, recall: number, modelVersion = 'v1.0.0'): WeeklyPerformance {
-  return {
-    week,
-    modelVersion,
-    n: 100,
-    positives: 40,
-    tp: Math.round(recall * 40),
-    fp: 0,
-    fn: 40 - Math.round(recall * 40),
-    tn: 60,
-    recall,
-    precision: null,
-    f2: null,
-    auc: null,
-    judged: true,
-    status: 'judged',
-    subgroupRecall: [],
-    validationEstimate: null,
-  };
+  const tp = Math.round(recall * 40);
+  return weekOf(week, recall, { modelVersion, tp, fn: 40 - tp, tn: 60 });
 }
 
 describe('recall alerts on weeks in any order', () => {

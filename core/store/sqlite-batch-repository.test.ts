@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { RiskCategory } from '../api/outputs';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import {
@@ -8,20 +8,14 @@ import {
   SAMPLE_BATCH_SUMMARY as summary,
 } from '../testing/sample-batch';
 import { execRawSql } from '../testing/store-fixtures';
-import { storePerTest } from '../testing/temp-store';
+import { storeHolderPerTest } from '../testing/temp-store';
 import { openStore } from './sqlite-store';
-import type { Store } from './store';
 
-let store: Store;
-let dbPath: string;
-const temp = storePerTest(() => store);
-beforeEach(() => {
-  ({ store, dbPath } = temp());
-});
+const db = storeHolderPerTest();
 
 describe('batches', () => {
   test('a committed batch stores every prediction, the counts it saw, and one audit event', () => {
-    const writer = store.batches.begin(meta);
+    const writer = db.store.batches.begin(meta);
     writer.addPredictions(chunk(0, 100));
     writer.addPredictions(chunk(100, 37));
     writer.addRejected([
@@ -52,17 +46,17 @@ describe('batches', () => {
       rowsPerSecond: 138,
       rejectedByRule: { negative: 1 },
     });
-    const page = store.batches.predictions(record.id, { orderBy: 'row', limit: 1000 });
+    const page = db.store.batches.predictions(record.id, { orderBy: 'row', limit: 1000 });
     expect(page.total).toBe(137);
     expect(page.rows[136]).toMatchObject({ rowIndex: 136, patientId: 'P136', line: 138, score: 0.36 });
     expect(page.rows[136].inputs.Age).toBe(1367);
-    const issues = store.batches.issues(record.id);
+    const issues = db.store.batches.issues(record.id);
     expect(issues).toHaveLength(151);
     expect(issues.slice(1)).toEqual(warnings);
-    expect(store.batches.issues(record.id, { severity: 'error' })).toHaveLength(1);
-    expect(store.audit.list({ action: 'batch.scored' })).toHaveLength(1);
-    expect(store.audit.verify().ok).toBe(true);
-    const trail = readFileSync(store.audit.trailPath as string, 'utf8')
+    expect(db.store.batches.issues(record.id, { severity: 'error' })).toHaveLength(1);
+    expect(db.store.audit.list({ action: 'batch.scored' })).toHaveLength(1);
+    expect(db.store.audit.verify().ok).toBe(true);
+    const trail = readFileSync(db.store.audit.trailPath as string, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -71,38 +65,38 @@ describe('batches', () => {
   });
 
   test('a rolled-back batch leaves nothing: no batch, predictions, issues or audit event', () => {
-    const writer = store.batches.begin(meta);
+    const writer = db.store.batches.begin(meta);
     writer.addPredictions(chunk(0, 500));
     writer.addRejected([
       { line: 5, patientId: 'X1', rule: 'negative', column: 'Glucose', value: '-1', message: 'no', severity: 'error' },
     ]);
     writer.rollback();
-    expect(store.batches.list()).toEqual([]);
-    expect(store.audit.count()).toBe(0);
-    expect(store.batches.predictions(1).total).toBe(0);
+    expect(db.store.batches.list()).toEqual([]);
+    expect(db.store.audit.count()).toBe(0);
+    expect(db.store.batches.predictions(1).total).toBe(0);
   });
 
   test('a batch that is never committed (process dies) is gone after reopening', () => {
-    const writer = store.batches.begin(meta);
+    const writer = db.store.batches.begin(meta);
     writer.addPredictions(chunk(0, 500));
-    store.close(); // closing with an open batch is what a dying process amounts to
-    store = openStore(dbPath);
-    expect(store.batches.list()).toEqual([]);
+    db.store.close(); // closing with an open batch is what a dying process amounts to
+    db.store = openStore(db.dbPath);
+    expect(db.store.batches.list()).toEqual([]);
   });
 
   test('the same file sha256 is found, and a second batch cannot start while one is open', () => {
-    const writer = store.batches.begin(meta);
-    expect(() => store.batches.begin(meta)).toThrow(/still being written/);
+    const writer = db.store.batches.begin(meta);
+    expect(() => db.store.batches.begin(meta)).toThrow(/still being written/);
     writer.commit(summary);
-    expect(store.batches.findBySha256(meta.fileSha256)).toHaveLength(1);
-    expect(store.batches.findBySha256('b'.repeat(64))).toHaveLength(0);
+    expect(db.store.batches.findBySha256(meta.fileSha256)).toHaveLength(1);
+    expect(db.store.batches.findBySha256('b'.repeat(64))).toHaveLength(0);
   });
 
   test('stored inputs come back columnar in row order, in chunks', () => {
-    const writer = store.batches.begin(meta);
+    const writer = db.store.batches.begin(meta);
     writer.addPredictions(chunk(0, 250));
     const { id } = writer.commit(summary);
-    const chunks = [...store.batches.iteratePredictions(id, 100)];
+    const chunks = [...db.store.batches.iteratePredictions(id, 100)];
     expect(chunks.map((c) => c.table.rowCount)).toEqual([100, 100, 50]);
     expect(chunks[2].table.ids[49]).toBe('P249');
     expect(chunks[2].table.features.Glucose[49]).toBe(2491);
@@ -115,11 +109,11 @@ describe('batches', () => {
     big.table.features.DiabetesPedigreeFunction[9000] = 0.1 + 0.2;
     big.table.features.Glucose[8191] = Number.NaN;
     big.table.features.Insulin[8192] = Number.NaN;
-    const writer = store.batches.begin(meta);
+    const writer = db.store.batches.begin(meta);
     writer.addPredictions(big);
     writer.addPredictions(chunk(20_000, 7));
     const { id } = writer.commit(summary);
-    const chunks = [...store.batches.iteratePredictions(id, 3001)];
+    const chunks = [...db.store.batches.iteratePredictions(id, 3001)];
     expect(chunks.map((c) => c.rowIndexStart)).toEqual(Array.from({ length: 7 }, (_, i) => i * 3001));
     for (const f of FEATURE_COLUMNS) {
       const stored = new Float64Array(20_007);
@@ -133,63 +127,63 @@ describe('batches', () => {
       expected.set(chunk(20_000, 7).table.features[f], 20_000);
       expect(new BigUint64Array(stored.buffer)).toEqual(new BigUint64Array(expected.buffer));
     }
-    expect(store.batches.prediction(id, 8191)?.inputs).toMatchObject({ Glucose: null, Insulin: 81_914 });
-    expect(store.batches.prediction(id, 8192)?.inputs).toMatchObject({ Glucose: 81_921, Insulin: null });
-    expect(store.batches.prediction(id, 9000)?.inputs.DiabetesPedigreeFunction).toBe(0.1 + 0.2);
-    expect(store.batches.predictions(id, { offset: 5, limit: 1 }).rows[0].inputs.BMI).toBe(33.7);
-    expect(store.batches.prediction(id, 20_006)?.inputs.Age).toBe(200_067);
+    expect(db.store.batches.prediction(id, 8191)?.inputs).toMatchObject({ Glucose: null, Insulin: 81_914 });
+    expect(db.store.batches.prediction(id, 8192)?.inputs).toMatchObject({ Glucose: 81_921, Insulin: null });
+    expect(db.store.batches.prediction(id, 9000)?.inputs.DiabetesPedigreeFunction).toBe(0.1 + 0.2);
+    expect(db.store.batches.predictions(id, { offset: 5, limit: 1 }).rows[0].inputs.BMI).toBe(33.7);
+    expect(db.store.batches.prediction(id, 20_006)?.inputs.Age).toBe(200_067);
   });
 
   test('a prediction whose stored inputs are gone is an error that names it, never a row without inputs', () => {
-    const writer = store.batches.begin(meta);
+    const writer = db.store.batches.begin(meta);
     writer.addPredictions(chunk(0, 10));
     const { id } = writer.commit(summary);
-    execRawSql(dbPath, 'DELETE FROM prediction_inputs WHERE batch_id = ?', [id]);
-    expect(() => store.batches.prediction(id, 3)).toThrow(`the stored inputs of batch ${id} row 3 are missing`);
-    expect(() => [...store.batches.iteratePredictions(id)]).toThrow(/row 0 are missing/);
+    execRawSql(db.dbPath, 'DELETE FROM prediction_inputs WHERE batch_id = ?', [id]);
+    expect(() => db.store.batches.prediction(id, 3)).toThrow(`the stored inputs of batch ${id} row 3 are missing`);
+    expect(() => [...db.store.batches.iteratePredictions(id)]).toThrow(/row 0 are missing/);
   });
 
   test('an unknown risk category is refused, and the batch it was meant for cannot be committed', () => {
     const bad = chunk(0, 5);
     (bad.categories as RiskCategory[])[2] = 'Severe' as RiskCategory;
-    const writer = store.batches.begin(meta);
+    const writer = db.store.batches.begin(meta);
     writer.addPredictions(chunk(0, 100));
     expect(() => writer.addPredictions(bad)).toThrow('unknown risk category "Severe"');
     // Part of that chunk may be in: committing is refused and rolls the whole batch back.
     expect(() => writer.commit(summary)).toThrow(/batch 1 was rolled back: storing its predictions failed/);
-    expect(store.batches.list()).toEqual([]);
-    expect(store.batches.predictions(1).total).toBe(0);
-    expect(store.batches.begin(meta).batchId).toBe(1);
+    expect(db.store.batches.list()).toEqual([]);
+    expect(db.store.batches.predictions(1).total).toBe(0);
+    expect(db.store.batches.begin(meta).batchId).toBe(1);
   });
 
   test('a new database uses 16 KiB pages', () => {
-    store.close();
-    const header = readFileSync(dbPath).subarray(0, 100);
+    db.store.close();
+    const header = readFileSync(db.dbPath).subarray(0, 100);
     expect(header.readUInt16BE(16)).toBe(16_384);
-    store = openStore(dbPath);
+    db.store = openStore(db.dbPath);
   });
 
   test('pages filter by category, recommendation and id search, and sort High first', () => {
-    const writer = store.batches.begin(meta);
+    const writer = db.store.batches.begin(meta);
     writer.addPredictions(chunk(0, 200));
     const { id } = writer.commit(summary);
-    const high = store.batches.predictions(id, { category: 'High', limit: 500 });
+    const high = db.store.batches.predictions(id, { category: 'High', limit: 500 });
     expect(high.total).toBe(80);
-    const byCategory = store.batches.predictions(id, { orderBy: 'category', descending: true, limit: 1 });
+    const byCategory = db.store.batches.predictions(id, { orderBy: 'category', descending: true, limit: 1 });
     expect(byCategory.rows[0]).toMatchObject({ category: 'High', score: 0.99 });
-    expect(store.batches.predictions(id, { search: 'P19' }).total).toBe(11);
-    expect(store.batches.predictions(id, { recommendedOnly: true }).total).toBe(140);
+    expect(db.store.batches.predictions(id, { search: 'P19' }).total).toBe(11);
+    expect(db.store.batches.predictions(id, { recommendedOnly: true }).total).toBe(140);
   });
 
   test('the latest prediction of a patient respects the date bound', () => {
     for (const date of ['2026-01-05T10:00:00.000Z', '2026-02-05T10:00:00.000Z']) {
-      const w = store.batches.begin({ ...meta, predictionDate: date });
+      const w = db.store.batches.begin({ ...meta, predictionDate: date });
       w.addPredictions(chunk(0, 3));
       w.commit(summary);
     }
-    expect(store.batches.latestPredictionFor('P1')?.batchId).toBe(2);
-    expect(store.batches.latestPredictionFor('P1', '2026-01-31')?.batchId).toBe(1);
-    expect(store.batches.latestPredictionFor('P1', '2026-02-05')?.batchId).toBe(2);
-    expect(store.batches.latestPredictionFor('P1', '2025-12-31')).toBeNull();
+    expect(db.store.batches.latestPredictionFor('P1')?.batchId).toBe(2);
+    expect(db.store.batches.latestPredictionFor('P1', '2026-01-31')?.batchId).toBe(1);
+    expect(db.store.batches.latestPredictionFor('P1', '2026-02-05')?.batchId).toBe(2);
+    expect(db.store.batches.latestPredictionFor('P1', '2025-12-31')).toBeNull();
   });
 });

@@ -1,34 +1,35 @@
-import { beforeEach, describe, expect, test } from 'vitest';
-import { storePerTest } from '../testing/temp-store';
-import type { Store } from './store';
+import { describe, expect, test } from 'vitest';
+import { storeHolderPerTest } from '../testing/temp-store';
 
-let store: Store;
-const temp = storePerTest(() => store);
-beforeEach(() => {
-  store = temp().store;
-});
+const db = storeHolderPerTest();
 
 describe('experiments', () => {
   test('runs, tags, stepped metrics, trials and artefacts round-trip', () => {
-    const id = store.experiments.startRun({
+    const id = db.store.experiments.startRun({
       name: 'tune',
       kind: 'cv',
       params: { trials: 3 },
       tags: { seed: '42' },
       dataSha256: 'd'.repeat(64),
     });
-    store.experiments.logMetric(id, 'f2', 0.7, 0);
-    store.experiments.logMetric(id, 'f2', 0.8, 1);
-    store.experiments.recordTrial(id, { number: 0, params: { lr: 0.1 }, value: 0.8, state: 'complete', metrics: {} });
-    store.experiments.recordTrial(id, {
+    db.store.experiments.logMetric(id, 'f2', 0.7, 0);
+    db.store.experiments.logMetric(id, 'f2', 0.8, 1);
+    db.store.experiments.recordTrial(id, {
+      number: 0,
+      params: { lr: 0.1 },
+      value: 0.8,
+      state: 'complete',
+      metrics: {},
+    });
+    db.store.experiments.recordTrial(id, {
       number: 1,
       params: { lr: 0.5 },
       value: null,
       state: 'infeasible',
       metrics: {},
     });
-    store.experiments.finishRun(id, { status: 'finished', artifactPaths: ['models/x'], metrics: { f2: 0.8 } });
-    const [run] = store.experiments.listRuns();
+    db.store.experiments.finishRun(id, { status: 'finished', artifactPaths: ['models/x'], metrics: { f2: 0.8 } });
+    const [run] = db.store.experiments.listRuns();
     expect(run).toMatchObject({
       id,
       kind: 'cv',
@@ -38,17 +39,17 @@ describe('experiments', () => {
       artifactPaths: ['models/x'],
       metrics: { f2: 0.8 },
     });
-    expect(store.experiments.listMetrics(id, 'f2').map((m) => [m.step, m.value])).toEqual([
+    expect(db.store.experiments.listMetrics(id, 'f2').map((m) => [m.step, m.value])).toEqual([
       [0, 0.7],
       [1, 0.8],
     ]);
-    expect(store.experiments.listTrials(id).map((t) => [t.number, t.state, t.value])).toEqual([
+    expect(db.store.experiments.listTrials(id).map((t) => [t.number, t.state, t.value])).toEqual([
       [0, 'complete', 0.8],
       [1, 'infeasible', null],
     ]);
   });
 
   test('logging to a run that does not exist is an error naming the run', () => {
-    expect(() => store.experiments.logMetric(77, 'x', 1)).toThrow(/run 77 does not exist/);
+    expect(() => db.store.experiments.logMetric(77, 'x', 1)).toThrow(/run 77 does not exist/);
   });
 });

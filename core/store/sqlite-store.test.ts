@@ -1,42 +1,36 @@
-import { beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   sampleChunk as chunk,
   SAMPLE_BATCH_META as meta,
   SAMPLE_BATCH_SUMMARY as summary,
 } from '../testing/sample-batch';
 import { execRawSql } from '../testing/store-fixtures';
-import { storePerTest } from '../testing/temp-store';
+import { storeHolderPerTest } from '../testing/temp-store';
 import { MIGRATIONS } from './migrations';
 import { openStore } from './sqlite-store';
-import type { Store } from './store';
 
-let store: Store;
-let dbPath: string;
-const temp = storePerTest(() => store);
-beforeEach(() => {
-  ({ store, dbPath } = temp());
-});
+const db = storeHolderPerTest();
 
 describe('migrations', () => {
   test('a new database is at the latest version and reopening applies nothing twice', () => {
-    expect(store.schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
-    store.close();
-    store = openStore(dbPath);
-    expect(store.schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
+    expect(db.store.schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
+    db.store.close();
+    db.store = openStore(db.dbPath);
+    expect(db.store.schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
   });
 
   test('a database from a newer app is refused with a message naming both versions', () => {
-    store.close();
-    execRawSql(dbPath, "INSERT INTO schema_version VALUES (999, 'future', 'x')");
+    db.store.close();
+    execRawSql(db.dbPath, "INSERT INTO schema_version VALUES (999, 'future', 'x')");
     const latest = MIGRATIONS[MIGRATIONS.length - 1].version;
-    expect(() => openStore(dbPath)).toThrow(`version 999, newer than this app supports (${latest})`);
-    store = openStore(':memory:');
+    expect(() => openStore(db.dbPath)).toThrow(`version 999, newer than this app supports (${latest})`);
+    db.store = openStore(':memory:');
   });
 });
 
 describe('monitoring tables', () => {
   test('labels are idempotent and conflicts are reported, not stored', () => {
-    const w = store.batches.begin(meta);
+    const w = db.store.batches.begin(meta);
     w.addPredictions(chunk(0, 3));
     w.commit(summary);
     const input = [
@@ -44,37 +38,37 @@ describe('monitoring tables', () => {
       { patientId: 'P9', outcome: 0 as const, diagnosisDate: null, batchId: null, rowIndex: null },
     ];
     const by = { sourceFile: 'labels.csv', sourceSha256: null, importedBy: 'admin' };
-    expect(store.labels.add(input, by)).toEqual({ inserted: 2, unchanged: 0, conflicts: [] });
-    expect(store.labels.add(input, by)).toEqual({ inserted: 0, unchanged: 2, conflicts: [] });
-    const flipped = store.labels.add([{ ...input[0], outcome: 0 }], by);
+    expect(db.store.labels.add(input, by)).toEqual({ inserted: 2, unchanged: 0, conflicts: [] });
+    expect(db.store.labels.add(input, by)).toEqual({ inserted: 0, unchanged: 2, conflicts: [] });
+    const flipped = db.store.labels.add([{ ...input[0], outcome: 0 }], by);
     expect(flipped.conflicts).toEqual([
       { patientId: 'P1', diagnosisDate: '2026-12-01', storedOutcome: 1, newOutcome: 0 },
     ]);
-    expect(store.labels.count()).toBe(2);
-    expect(store.labels.listMatched()).toMatchObject([{ patientId: 'P1', outcome: 1, score: 0.01, age: 17 }]);
+    expect(db.store.labels.count()).toBe(2);
+    expect(db.store.labels.listMatched()).toMatchObject([{ patientId: 'P1', outcome: 1, score: 0.01, age: 17 }]);
   });
 
   test('drift results attach to their batch', () => {
-    const w = store.batches.begin(meta);
+    const w = db.store.batches.begin(meta);
     const { id } = w.commit(summary);
-    store.drift.save(id, { datasetDrift: true, driftedCount: 4 }, { features: [] });
-    expect(store.batches.get(id)?.datasetDrift).toBe(true);
-    expect(store.drift.get(id)).toMatchObject({ driftedCount: 4, report: { features: [] } });
+    db.store.drift.save(id, { datasetDrift: true, driftedCount: 4 }, { features: [] });
+    expect(db.store.batches.get(id)?.datasetDrift).toBe(true);
+    expect(db.store.drift.get(id)).toMatchObject({ driftedCount: 4, report: { features: [] } });
   });
 
   test('users are unique case-insensitively and reviews name the patient', () => {
     const hash = { n: 16384, r: 8, p: 1, keyLength: 64, salt: 'ab', hash: 'cd' };
-    store.users.create({ username: 'Admin', role: 'admin', password: hash, createdBy: 'first-run' });
-    expect(() => store.users.create({ username: 'admin', role: 'clinician', password: hash, createdBy: 'x' })).toThrow(
-      /username "admin" is taken/,
-    );
-    expect(store.users.passwordOf('ADMIN')).toEqual(hash);
-    const w = store.batches.begin(meta);
+    db.store.users.create({ username: 'Admin', role: 'admin', password: hash, createdBy: 'first-run' });
+    expect(() =>
+      db.store.users.create({ username: 'admin', role: 'clinician', password: hash, createdBy: 'x' }),
+    ).toThrow(/username "admin" is taken/);
+    expect(db.store.users.passwordOf('ADMIN')).toEqual(hash);
+    const w = db.store.batches.begin(meta);
     w.addPredictions(chunk(0, 3));
     const { id } = w.commit(summary);
-    expect(store.reviews.add({ batchId: id, rowIndex: 2, reviewedBy: 'Admin', note: 'called' })).toMatchObject({
+    expect(db.store.reviews.add({ batchId: id, rowIndex: 2, reviewedBy: 'Admin', note: 'called' })).toMatchObject({
       patientId: 'P2',
     });
-    expect(() => store.reviews.add({ batchId: id, rowIndex: 9, reviewedBy: 'Admin', note: '' })).toThrow(/no row 9/);
+    expect(() => db.store.reviews.add({ batchId: id, rowIndex: 9, reviewedBy: 'Admin', note: '' })).toThrow(/no row 9/);
   });
 });

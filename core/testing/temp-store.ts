@@ -34,3 +34,27 @@ export function storePerTest(held: () => Store | undefined, prefix = 'store-test
     return current;
   };
 }
+
+/**
+ * storePerTest for a test file that holds one store at a time: `t.store` is the current test's store (a test that
+ * reopens the database assigns the new one to it, and that one is closed after the test), `t.dbPath` its database.
+ */
+export function storeHolderPerTest(prefix?: string): { store: Store; readonly dbPath: string } {
+  let store: Store | undefined;
+  const temp = storePerTest(() => store, prefix);
+  beforeEach(() => {
+    store = temp().store;
+  });
+  return {
+    get store(): Store {
+      if (!store) throw new Error('storeHolderPerTest: no test is running');
+      return store;
+    },
+    set store(next: Store) {
+      store = next;
+    },
+    get dbPath(): string {
+      return temp().dbPath;
+    },
+  };
+}

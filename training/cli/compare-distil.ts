@@ -4,16 +4,8 @@ import type { PlattCalibration, TreeEnsemble } from '../../core/model/tree';
 import { takeRows } from '../../core/table/patient-table';
 import { exportOnnx } from '../export/onnx-tree-ensemble';
 import type { FeatureMatrix } from '../io/binned-dataset';
-import { metricsAt, type ThresholdMetrics } from '../pipeline/evaluate';
-import {
-  finalizeModel,
-  matrixOf,
-  type ProcedureOptions,
-  scoreMatrix,
-  tuneTrainingPart,
-} from '../pipeline/fit-procedure';
-import { formatMeanSd } from '../pipeline/repeated-cv';
-import { openOuterCvStudy } from './outer-cv-study';
+import { finalizeModel, matrixOf, type ProcedureOptions, tuneTrainingPart } from '../pipeline/fit-procedure';
+import { FoldResults, openOuterCvStudy, scoreHeldOut } from './outer-cv-study';
 
 /** Realistic inputs: the real rows' model matrix tiled to 100,000 rows (uniform noise takes unrealistically short paths). */
 async function onnxRowsPerSecond(
@@ -49,20 +41,11 @@ async function main(): Promise<void> {
     if (!match) throw new Error(`--variants: "${name}" is not t<trees>l<leaves>`);
     return { name, trees: Number(match[1]), leaves: Number(match[2]) };
   });
-  const results: Record<string, ThresholdMetrics[]> = {};
+  const results = new FoldResults();
   const treeCounts: Record<string, number> = {};
   const last: Record<string, { ensemble: TreeEnsemble; calibration: PlattCalibration }> = {};
   let lastRows: FeatureMatrix | null = null;
-  const push = (key: string, m: ThresholdMetrics) => {
-    results[key] = [...(results[key] ?? []), m];
-  };
-  const print = () =>
-    Object.entries(results)
-      .map(([name, folds]) => {
-        const f = (k: keyof ThresholdMetrics) => formatMeanSd(folds.map((m) => m[k] as number));
-        return `${name.padEnd(16)} trees ${String(treeCounts[name]).padStart(5)}  n=${folds.length}  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}`;
-      })
-      .join('\n');
+  const print = () => results.lines(16, (name) => `trees ${String(treeCounts[name]).padStart(5)}  `).join('\n');
   await study.forEachOuterFold(async (trainRows, heldRows) => {
     const part = await tuneTrainingPart(table, trainRows, base);
     const held = matrixOf(part.preprocess, takeRows(table, heldRows));
@@ -76,15 +59,11 @@ async function main(): Promise<void> {
       const teacher = model.teacher;
       if (!teacher) throw new Error('no teacher: distillation needs finalModel cv-ensemble');
       if (v === variants[0]) {
-        push(
-          'teacher',
-          metricsAt(scoreMatrix(teacher.ensemble, teacher.calibration, held), held.labels, teacher.threshold),
-        );
+        results.add('teacher', scoreHeldOut(teacher, held).metrics);
         treeCounts.teacher = teacher.ensemble.trees.length;
         last.teacher = teacher;
       }
-      const probs = scoreMatrix(model.ensemble, model.calibration, held);
-      push(`student ${v.name}`, metricsAt(probs, held.labels, model.threshold));
+      results.add(`student ${v.name}`, scoreHeldOut(model, held).metrics);
       treeCounts[`student ${v.name}`] = model.ensemble.trees.length;
       last[`student ${v.name}`] = model;
     }

@@ -8,17 +8,9 @@
 import { writeFileSync } from 'node:fs';
 import { runMain } from '../../core/cli/run-main';
 import { takeRows } from '../../core/table/patient-table';
-import { metricsAt, type ThresholdMetrics } from '../pipeline/evaluate';
-import {
-  finalizeModel,
-  matrixOf,
-  type ProcedureOptions,
-  scoreMatrix,
-  tuneTrainingPart,
-} from '../pipeline/fit-procedure';
-import { formatMeanSd } from '../pipeline/repeated-cv';
+import { finalizeModel, matrixOf, type ProcedureOptions, tuneTrainingPart } from '../pipeline/fit-procedure';
 import { N_ESTIMATORS_PARAM, type ParamSpec, REGULARISATION_PARAMS, SEARCH_SPACE } from '../tuner/search-space';
-import { openOuterCvStudy } from './outer-cv-study';
+import { FoldResults, openOuterCvStudy, scoreHeldOut } from './outer-cv-study';
 
 const SPACES: Record<string, readonly ParamSpec[]> = {
   reference: SEARCH_SPACE,
@@ -46,20 +38,14 @@ async function main(): Promise<void> {
   const study = await openOuterCvStudy({ out: { type: 'string' }, spaces: { type: 'string' } });
   const { values, base, table } = study;
   const spaceNames = values.spaces ? values.spaces.split(',') : Object.keys(SPACES);
-  const results: Record<string, ThresholdMetrics[]> = {};
+  const results = new FoldResults();
   const tuneSeconds: Record<string, number[]> = {};
   const saved: Record<string, Saved[]> = {};
   const push = <T>(bag: Record<string, T[]>, key: string, value: T) => {
     bag[key] = [...(bag[key] ?? []), value];
   };
   const print = () => {
-    const lines: string[] = [];
-    for (const [name, folds] of Object.entries(results)) {
-      const f = (k: keyof ThresholdMetrics) => formatMeanSd(folds.map((m) => m[k] as number));
-      lines.push(
-        `${name.padEnd(34)} n=${folds.length}  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}`,
-      );
-    }
+    const lines = results.lines(34);
     for (const [name, times] of Object.entries(tuneSeconds)) {
       const s = [...times].sort((a, b) => a - b);
       lines.push(`tuning time ${name}: median ${s[s.length >> 1].toFixed(2)} s over ${s.length} outer folds`);
@@ -75,9 +61,9 @@ async function main(): Promise<void> {
       const held = matrixOf(part.preprocess, heldTable);
       for (const [finalName, final] of Object.entries(FINALS)) {
         const model = finalizeModel(part, { ...base, ...final });
-        const probs = scoreMatrix(model.ensemble, model.calibration, held);
+        const { probs, metrics } = scoreHeldOut(model, held);
         const key = `${spaceName} | ${finalName}`;
-        push(results, key, metricsAt(probs, held.labels, model.threshold));
+        results.add(key, metrics);
         const round = (a: ArrayLike<number>) => Array.from(a, (v) => Math.round(v * 1e7) / 1e7);
         push(saved, key, {
           oofProbs: round(model.oof.probabilities),
@@ -87,7 +73,7 @@ async function main(): Promise<void> {
         });
       }
     }
-    if (values.out) writeFileSync(values.out, JSON.stringify({ results, tuneSeconds, saved }));
+    if (values.out) writeFileSync(values.out, JSON.stringify({ results: results.byVariant, tuneSeconds, saved }));
   }, print);
   process.stdout.write(`${print()}\n`);
 }

@@ -5,10 +5,14 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { PlattCalibration, TreeEnsemble } from '../../core/model/tree';
 import type { PatientTable } from '../../core/table/patient-table';
 import { DATA_DIR, readManifest } from '../data-prep/data-manifest';
 import { loadTrainingTable } from '../data-prep/load-training-table';
-import type { ProcedureOptions } from '../pipeline/fit-procedure';
+import type { FeatureMatrix } from '../io/binned-dataset';
+import { metricsAt, type ThresholdMetrics } from '../pipeline/evaluate';
+import { type ProcedureOptions, scoreMatrix } from '../pipeline/fit-procedure';
+import { formatMeanSd } from '../pipeline/repeated-cv';
 import { complement, stratifiedKFold } from '../tuner/stratified-split';
 
 type StringOptions<K extends string> = Record<K, { type: 'string' }>;
@@ -63,4 +67,30 @@ export async function openOuterCvStudy<K extends string>(options: StringOptions<
       }
     },
   };
+}
+
+/** A model's calibrated probabilities on held-out rows and its metrics there at its own threshold. */
+export function scoreHeldOut(
+  model: { ensemble: TreeEnsemble; calibration: PlattCalibration; threshold: number },
+  held: FeatureMatrix,
+): { probs: Float64Array; metrics: ThresholdMetrics } {
+  const probs = scoreMatrix(model.ensemble, model.calibration, held);
+  return { probs, metrics: metricsAt(probs, held.labels, model.threshold) };
+}
+
+/** Threshold metrics per variant over the outer folds, variants in the order first added. */
+export class FoldResults {
+  readonly byVariant: Record<string, ThresholdMetrics[]> = {};
+
+  add(variant: string, metrics: ThresholdMetrics): void {
+    this.byVariant[variant] = [...(this.byVariant[variant] ?? []), metrics];
+  }
+
+  /** One line per variant: its name padded to `nameWidth`, `extra(name)`, then n and mean +- sd of AUC, recall, precision and F2. */
+  lines(nameWidth: number, extra: (name: string) => string = () => ''): string[] {
+    return Object.entries(this.byVariant).map(([name, folds]) => {
+      const f = (k: keyof ThresholdMetrics) => formatMeanSd(folds.map((m) => m[k] as number));
+      return `${name.padEnd(nameWidth)} ${extra(name)}n=${folds.length}  AUC ${f('auc')}  recall ${f('recall')}  precision ${f('precision')}  F2 ${f('f2')}`;
+    });
+  }
 }

@@ -3,18 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type {
-  BatchHealthDto,
-  DriftHistoryPoint,
-  DriftResult,
-  EdaResult,
-  LabelImportResult,
-  ModelImportance,
-  ModelList,
-  MonitoringSummary,
-} from '../../api/admin-outputs';
-import type { AlertRecord } from '../../api/monitoring-types';
-import type { AuditPage, ImportResult, WorklistPage } from '../../api/outputs';
 import { ADMIN_VIEW_METHODS } from '../../api/screening-api';
 import { ingestCsvFile } from '../../ingest/csv-ingest';
 import { bumpVersion } from '../../registry/semver';
@@ -22,7 +10,7 @@ import { FEATURE_COLUMNS, MODEL_FEATURES } from '../../schema/columns';
 import { writeSyntheticBatch } from '../../screening/synthetic-batch';
 import { pimaPath } from '../../testing/pima';
 import type { ClientSession } from '../client-session';
-import { appCaller, value } from '../test-support/app-calls';
+import { appCaller, contractCaller, value } from '../test-support/app-calls';
 import { createTestApp, type TestApp, writeTestBundle } from '../test-support/test-app';
 
 let app: TestApp;
@@ -31,6 +19,7 @@ let plainCsv: string;
 let driftedCsv: string;
 
 const call = appCaller(() => app);
+const typedCall = contractCaller(() => app);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'glucoscreen-admin-'));
@@ -66,7 +55,7 @@ describe('admin views on the real store, registry and model', () => {
     clinician = app.newSession();
     value(await call(clinician, 'signIn', { username: 'nurse', password: 'battery staple 2' }));
     const imp = (fileName: string, content: string) =>
-      call<ImportResult>(clinician, 'importBatch', { operationId: fileName.replace('.', '_'), fileName, content });
+      typedCall(clinician, 'importBatch', { operationId: fileName.replace('.', '_'), fileName, content });
     plainBatch = value(await imp('plain.csv', plainCsv)).batch.batchId;
     driftedBatch = value(await imp('drifted.csv', driftedCsv)).batch.batchId;
   });
@@ -93,20 +82,20 @@ describe('admin views on the real store, registry and model', () => {
         error: { code: 'forbidden' },
       });
     }
-    const denied = value(await call<AuditPage>(admin, 'auditLog', { action: 'access.denied', limit: 100 }));
+    const denied = value(await typedCall(admin, 'auditLog', { action: 'access.denied', limit: 100 }));
     expect(denied.events.map((e) => e.subject).sort()).toEqual([...ADMIN_VIEW_METHODS].sort());
   });
 
   test('drift: the shifted batch drifts on Glucose, BMI and Age, the plain one on none of them', async () => {
-    const drifted = value(await call<DriftResult>(admin, 'driftReport', { batchId: driftedBatch }));
+    const drifted = value(await typedCall(admin, 'driftReport', { batchId: driftedBatch }));
     expect(drifted.report.datasetDrift.drifted).toBe(true);
     expect(drifted.report.driftedFeatures).toEqual(expect.arrayContaining(['Glucose', 'BMI', 'Age']));
     // Drifted first, as the table shows them.
     const flags = drifted.report.features.map((f) => f.drifted);
     expect(flags).toEqual([...flags].sort((a, b) => Number(b) - Number(a)));
-    const plain = value(await call<DriftResult>(admin, 'driftReport', { batchId: plainBatch }));
+    const plain = value(await typedCall(admin, 'driftReport', { batchId: plainBatch }));
     expect(plain.report.driftedFeatures).not.toContain('Glucose');
-    const history = value(await call<DriftHistoryPoint[]>(admin, 'driftHistory', {}));
+    const history = value(await typedCall(admin, 'driftHistory', {}));
     expect(history.map((h) => [h.batchId, h.datasetDrift])).toEqual([
       [plainBatch, plain.report.datasetDrift.drifted],
       [driftedBatch, true],
@@ -119,14 +108,12 @@ describe('admin views on the real store, registry and model', () => {
     // Outcome by a rule independent of the model: fasting glucose >= 140.
     const labels = rows.map((r) => [r.patient_id, Number(r.Glucose) >= 140 ? 1 : 0] as const);
     const content = `patient_id,outcome\n${labels.map((l) => l.join(',')).join('\n')}\nNOBODY-1,1\n`;
-    const result = value(await call<LabelImportResult>(admin, 'importLabels', { fileName: 'labels.csv', content }));
+    const result = value(await typedCall(admin, 'importLabels', { fileName: 'labels.csv', content }));
     expect(result.report).toMatchObject({ status: 'imported', matched: 60, inserted: 61 });
     expect(result.report.unmatched.map((u) => u.patientId)).toEqual(['NOBODY-1']);
 
     // Expected confusion counts from the worklist's own recommendations.
-    const page = value(
-      await call<WorklistPage>(admin, 'worklistPage', { batchId: plainBatch, offset: 0, limit: 1000 }),
-    );
+    const page = value(await typedCall(admin, 'worklistPage', { batchId: plainBatch, offset: 0, limit: 1000 }));
     const recommended = new Map(page.rows.map((r) => [r.patientId, r.recommended]));
     let tp = 0;
     let fn = 0;
@@ -134,7 +121,7 @@ describe('admin views on the real store, registry and model', () => {
       if (outcome === 1 && recommended.get(id)) tp++;
       else if (outcome === 1) fn++;
     }
-    const summary: MonitoringSummary = result.monitoring;
+    const summary = result.monitoring;
     expect(summary.weeks).toHaveLength(1);
     expect(summary.weeks[0]).toMatchObject({ n: 60, tp, fn });
     expect(summary.labelCount).toBe(61);
@@ -142,22 +129,22 @@ describe('admin views on the real store, registry and model', () => {
   });
 
   test('alerts: the drifted batch raised one; acknowledging it is audited and cannot be repeated', async () => {
-    const summary = value(await call<MonitoringSummary>(admin, 'monitoringSummary', {}));
+    const summary = value(await typedCall(admin, 'monitoringSummary', {}));
     const alert = summary.alerts.find((a) => a.kind === 'dataset-drift' && a.batchId === Number(driftedBatch));
     expect(alert).toBeDefined();
     const id = alert?.id as number;
     const acked = value(await call<{ acknowledgedBy: string }>(admin, 'acknowledgeAlert', { alertId: id }));
     expect(acked.acknowledgedBy).toBe('admin');
     expect(await call(admin, 'acknowledgeAlert', { alertId: id })).toMatchObject({ error: { code: 'conflict' } });
-    const audit = value(await call<AuditPage>(admin, 'auditLog', { action: 'alert.acknowledged' }));
+    const audit = value(await typedCall(admin, 'auditLog', { action: 'alert.acknowledged' }));
     expect(audit.events.map((e) => e.subject)).toEqual([String(id)]);
   });
 
   test('open alerts: every raised alert but the acknowledged one, as stored', async () => {
-    const all = value(await call<MonitoringSummary>(admin, 'monitoringSummary', {})).alerts;
+    const all = value(await typedCall(admin, 'monitoringSummary', {})).alerts;
     const acknowledged = all.filter((a) => a.acknowledgedAt !== null).map((a) => a.id);
     expect(acknowledged).toHaveLength(1);
-    const open = value(await call<AlertRecord[]>(admin, 'listOpenAlerts', {}));
+    const open = value(await typedCall(admin, 'listOpenAlerts', {}));
     expect(open.map((a) => a.id).sort()).toEqual(
       all
         .map((a) => a.id)
@@ -169,7 +156,7 @@ describe('admin views on the real store, registry and model', () => {
   });
 
   test('models: promote needs a confirmation; a candidate is promoted, then rolled back, each audited', async () => {
-    const before = value(await call<ModelList>(admin, 'listModels', {}));
+    const before = value(await typedCall(admin, 'listModels', {}));
     // The committed production bundle when there is one, else the bundle the test app trained (v0.0.1).
     const production = before.productionVersion as string;
     expect(production).toMatch(/^v\d+\.\d+\.\d+$/);
@@ -188,38 +175,36 @@ describe('admin views on the real store, registry and model', () => {
       error: { code: 'invalid-argument' },
     });
     const promoted = value(
-      await call<ModelList>(admin, 'promoteModel', { modelId: 'experiments/model_20260102_000000', confirmed: true }),
+      await typedCall(admin, 'promoteModel', { modelId: 'experiments/model_20260102_000000', confirmed: true }),
     );
     expect([promoted.productionVersion, promoted.backupVersion]).toEqual([candidate, production]);
     // The app scores with the new production model at once (no restart).
     const status = value(await call<{ model: { version: string; threshold: number } }>(admin, 'firstRunStatus', {}));
     expect(status.model).toMatchObject({ version: candidate, threshold: 0.35 });
 
-    const rolledBack = value(await call<ModelList>(admin, 'rollbackModel', { confirmed: true }));
+    const rolledBack = value(await typedCall(admin, 'rollbackModel', { confirmed: true }));
     expect([rolledBack.productionVersion, rolledBack.backupVersion]).toEqual([production, candidate]);
     const after = value(await call<{ model: { version: string } }>(admin, 'firstRunStatus', {}));
     expect(after.model.version).toBe(production);
 
-    const audit = value(await call<AuditPage>(admin, 'auditLog', { actor: 'admin' }));
+    const audit = value(await typedCall(admin, 'auditLog', { actor: 'admin' }));
     const actions = audit.events.map((e) => `${e.action} ${e.subject}`);
     expect(actions).toEqual(expect.arrayContaining([`model.promoted ${candidate}`, `model.rolled-back ${production}`]));
     expect(audit.verification.ok).toBe(true);
   });
 
   test('EDA of the training data has outcomes; of a loaded batch CSV the same sections without them', async () => {
-    const training = value(await call<EdaResult>(admin, 'edaReport', { source: 'training' }));
+    const training = value(await typedCall(admin, 'edaReport', { source: 'training' }));
     expect(training.report.rowCount).toBe(768);
     expect(training.report.hasOutcome).toBe(true);
-    const file = value(
-      await call<EdaResult>(admin, 'edaReport', { source: 'file', fileName: 'p.csv', content: plainCsv }),
-    );
+    const file = value(await typedCall(admin, 'edaReport', { source: 'file', fileName: 'p.csv', content: plainCsv }));
     expect(file).toMatchObject({ source: 'file', name: 'p.csv', report: { rowCount: 300, hasOutcome: false } });
     expect(file.report.featureVsOutcome.features).toBeNull();
     expect(file.report.correlation.columns).toHaveLength(8);
   });
 
   test('global importance of a version: mean |SHAP| over the 768 training rows, Glucose among the top three', async () => {
-    const importance = value(await call<ModelImportance>(admin, 'modelImportance', { modelId: 'production' }));
+    const importance = value(await typedCall(admin, 'modelImportance', { modelId: 'production' }));
     expect(importance.rows).toBe(768);
     expect(importance.model.map((f) => f.feature).sort()).toEqual([...MODEL_FEATURES].sort());
     expect(importance.clinical.map((f) => f.feature).sort()).toEqual([...FEATURE_COLUMNS].sort());
@@ -232,7 +217,7 @@ describe('admin views on the real store, registry and model', () => {
   });
 
   test('system health lists each batch with its timing and rejected rows', async () => {
-    const health = value(await call<BatchHealthDto[]>(admin, 'systemHealth', {}));
+    const health = value(await typedCall(admin, 'systemHealth', {}));
     const files = health.filter((h) => h.source === 'app').map((h) => h.fileName);
     expect(files).toEqual(['drifted.csv', 'plain.csv']);
     for (const h of health.filter((x) => x.source === 'app')) {

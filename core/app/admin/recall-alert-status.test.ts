@@ -1,26 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { WeeklyPerformance } from '../../api/monitoring-types';
+import { weekOf } from '../../testing/weekly-fixtures';
 import { recallAlertStatus } from './monitoring-handlers';
 
 function week(name: string, recall: number | null, judged = true): WeeklyPerformance {
-  return {
-    week: name,
-    modelVersion: 'v1.3.0',
-    n: 100,
-    positives: 30,
-    tp: 0,
-    fp: 0,
-    fn: 0,
-    tn: 0,
-    recall,
-    precision: null,
-    f2: null,
-    auc: null,
-    judged,
-    status: '',
-    subgroupRecall: [],
-    validationEstimate: null,
-  };
+  return weekOf(name, recall, { modelVersion: 'v1.3.0', positives: 30, judged, status: '' });
 }
 
 describe('the monitoring page says why there is or is not a recall alert', () => {

@@ -1,5 +1,6 @@
 // Tests only: contract calls through the whole app, as a transport makes them.
 import type { Result } from '../../api/result';
+import type { InputOf, MethodName, OutputOf } from '../../api/screening-api';
 import type { GlucoscreenApp } from '../app';
 import type { ClientSession } from '../client-session';
 import type { CallContext } from '../dispatch';
@@ -8,6 +9,13 @@ import type { CallContext } from '../dispatch';
 export function appCaller(app: () => GlucoscreenApp, emit: CallContext['emit'] = () => {}) {
   return async <T = unknown>(session: ClientSession, method: string, arg: unknown): Promise<Result<T>> =>
     (await app().call(method, arg, { session, emit })) as Result<T>;
+}
+
+/** Like appCaller, typed by the contract: the method's input, and its output in the result. */
+export function contractCaller(app: () => GlucoscreenApp, emit: CallContext['emit'] = () => {}) {
+  const call = appCaller(app, emit);
+  return <K extends MethodName>(session: ClientSession, method: K, arg: InputOf<K>): Promise<Result<OutputOf<K>>> =>
+    call<OutputOf<K>>(session, method, arg);
 }
 
 /** The value of a successful call; a failed one fails the test with its code and message. */

@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'react';
 import './dialog.css';
 
-/** A modal confirmation for consequential admin actions (promote, roll back). */
+/** A modal confirmation for consequential actions (promote, roll back, mark reviewed). */
 export function ConfirmDialog({
   open,
   title,
+  titleId = 'confirm-dialog-title',
   children,
   confirmLabel,
   onConfirm,
@@ -12,6 +13,8 @@ export function ConfirmDialog({
 }: {
   open: boolean;
   title: string;
+  /** The heading's id, which labels the dialog. */
+  titleId?: string;
   children: React.ReactNode;
   confirmLabel: string;
   onConfirm: () => void;
@@ -25,14 +28,14 @@ export function ConfirmDialog({
     else if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} aria-labelledby="confirm-dialog-title" onCancel={onCancel} className="dialog">
+    <dialog ref={ref} aria-labelledby={titleId} onCancel={onCancel} className="dialog">
       <form
         onSubmit={(event) => {
           event.preventDefault();
           onConfirm();
         }}
       >
-        <h2 id="confirm-dialog-title">{title}</h2>
+        <h2 id={titleId}>{title}</h2>
         {children}
         <div className="row-actions">
           <button type="submit" className="primary">

@@ -27,16 +27,15 @@ export function RiskWaterfall({ waterfall, score }: { waterfall: WaterfallDto | 
         {formatScore(score)}.
       </p>
       <ol className="waterfall" data-testid="risk-waterfall">
-        <li className="waterfall-row">
-          <span className="waterfall-label">Average patient</span>
-          <span className="waterfall-track">
-            <span className="waterfall-marker" style={{ left: `${x(waterfall.expectedValue)}%` }} />
-          </span>
-          <span className="waterfall-value" data-testid="waterfall-start">
-            {waterfall.expectedScore == null ? '' : `${formatScore(waterfall.expectedScore)} · `}
-            log-odds {waterfall.expectedValue.toFixed(2)}
-          </span>
-        </li>
+        <EndRow
+          className="waterfall-row"
+          label="Average patient"
+          left={x(waterfall.expectedValue)}
+          testId="waterfall-start"
+        >
+          {waterfall.expectedScore == null ? '' : `${formatScore(waterfall.expectedScore)} · `}
+          log-odds {waterfall.expectedValue.toFixed(2)}
+        </EndRow>
         {waterfall.steps.map((step) => {
           const tone = step.contribution > 0 ? 'waterfall-up' : 'waterfall-down';
           return (
@@ -54,16 +53,42 @@ export function RiskWaterfall({ waterfall, score }: { waterfall: WaterfallDto | 
             </li>
           );
         })}
-        <li className="waterfall-row waterfall-total">
-          <span className="waterfall-label">This patient</span>
-          <span className="waterfall-track">
-            <span className="waterfall-marker" style={{ left: `${x(waterfall.margin)}%` }} />
-          </span>
-          <span className="waterfall-value" data-testid="waterfall-end">
-            <strong>{formatScore(score)}</strong> · log-odds {waterfall.margin.toFixed(2)}
-          </span>
-        </li>
+        <EndRow
+          className="waterfall-row waterfall-total"
+          label="This patient"
+          left={x(waterfall.margin)}
+          testId="waterfall-end"
+        >
+          <strong>{formatScore(score)}</strong> · log-odds {waterfall.margin.toFixed(2)}
+        </EndRow>
       </ol>
     </section>
+  );
+}
+
+/** The first or last row: a marker at `left` percent of the track instead of a bar. */
+function EndRow({
+  className,
+  label,
+  left,
+  testId,
+  children,
+}: {
+  className: string;
+  label: string;
+  left: number;
+  testId: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <li className={className}>
+      <span className="waterfall-label">{label}</span>
+      <span className="waterfall-track">
+        <span className="waterfall-marker" style={{ left: `${left}%` }} />
+      </span>
+      <span className="waterfall-value" data-testid={testId}>
+        {children}
+      </span>
+    </li>
   );
 }

@@ -3,13 +3,12 @@ import type { PatientDetail } from '@contract/outputs';
 import type { ApiError } from '@contract/result';
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { IncompleteBadge, recommendationText } from '../../../components/assumed-values';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime, formatScore } from '../../../components/format';
 import { InputsTable } from '../../../components/inputs-table';
-import { RiskBadge } from '../../../components/risk-badge';
 import { RiskFactors } from '../../../components/risk-factors';
 import { RiskWaterfall } from '../../../components/risk-waterfall';
+import { ScoreBlock } from '../../../components/score-block';
 
 /** One patient of a batch; J/K (or ←/→) walk the worklist in its current order, R marks reviewed. */
 export function PatientDetailView({
@@ -97,19 +96,13 @@ export function PatientDetailView({
         <>
           <section className="panel patient-header" aria-labelledby="patient-title">
             <h1 id="patient-title">Patient {detail.patientId}</h1>
-            <div className="score-block">
-              <RiskBadge category={detail.category} />
-              <span className="score" data-testid="patient-score">
-                Risk score {formatScore(detail.score)}
-              </span>
-              <span data-testid="recommendation">{recommendationText(detail.recommended, detail.assumed)}</span>
-              <IncompleteBadge assumed={detail.assumed} />
+            <ScoreBlock scored={detail} scoreTestId="patient-score">
               {detail.borderline && (
                 <span className="borderline-badge" data-testid="borderline">
                   Borderline: close to the threshold, review by hand
                 </span>
               )}
-            </div>
+            </ScoreBlock>
             {detail.warnings.length > 0 && (
               <div className="banner banner-warning" data-testid="patient-warnings">
                 <strong>Import warnings for this patient:</strong>

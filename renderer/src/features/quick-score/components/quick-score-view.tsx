@@ -12,12 +12,10 @@ import type { QuickScoreResult } from '@contract/outputs';
 import type { ApiError } from '@contract/result';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { IncompleteBadge, recommendationText } from '../../../components/assumed-values';
 import { ErrorBanner } from '../../../components/error-banner';
-import { formatScore } from '../../../components/format';
 import { featureLabel, InputsTable } from '../../../components/inputs-table';
-import { RiskBadge } from '../../../components/risk-badge';
 import { RiskFactors } from '../../../components/risk-factors';
+import { ScoreBlock } from '../../../components/score-block';
 import '../../../components/field.css';
 import '../quick-score.css';
 
@@ -154,14 +152,7 @@ export function QuickScoreView() {
                 The inputs have changed since this score: it no longer describes them. Score the patient again.
               </p>
             )}
-            <div className="score-block">
-              <RiskBadge category={result.category} />
-              <span className="score" data-testid="quick-score-value">
-                Risk score {formatScore(result.score)}
-              </span>
-              <span data-testid="recommendation">{recommendationText(result.recommended, result.assumed)}</span>
-              <IncompleteBadge assumed={result.assumed} />
-            </div>
+            <ScoreBlock scored={result} scoreTestId="quick-score-value" />
             {result.warnings.length > 0 && (
               <ul className="banner banner-warning">
                 {result.warnings.map((w) => (

@@ -1,22 +1,16 @@
-import type { HighRiskList } from '@contract/outputs';
-import type { ApiError } from '@contract/result';
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useApi } from '../../../app/api-context';
 import { assumedPhrase, pluralPatients } from '../../../components/assumed-values';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime, formatMeasure, formatNumber, formatScore } from '../../../components/format';
+import { useResult } from '../../../components/use-result';
 import '../../../components/data-table.css';
 import '../worklist.css';
 
 /** A print-friendly list of the batch's High-risk patients (the print stylesheet hides the app chrome). */
 export function HighRiskPrintView({ batchId, onBack }: { batchId: string; onBack: () => void }) {
   const api = useApi();
-  const [list, setList] = useState<HighRiskList | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    void api.highRiskList({ batchId }).then((r) => (r.ok ? setList(r.value) : setError(r.error)));
-  }, [api, batchId]);
+  const { value: list, error } = useResult(useCallback(() => api.highRiskList({ batchId }), [api, batchId]));
 
   return (
     <div className="stack print-view">

@@ -1,5 +1,5 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import '../../../components/dialog.css';
+import { useEffect, useState } from 'react';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 
 /** Asks for an optional note before a patient is marked reviewed (the note goes into the audit log). */
 export function ReviewDialog({
@@ -11,40 +11,26 @@ export function ReviewDialog({
   onConfirm: (note: string) => void;
   onCancel: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const [note, setNote] = useState('');
 
+  // Every opening starts with an empty note.
   useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (patientId && !dialog.open) {
-      setNote('');
-      dialog.showModal();
-    } else if (!patientId && dialog.open) dialog.close();
+    if (patientId) setNote('');
   }, [patientId]);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onConfirm(note);
-  };
-
   return (
-    <dialog ref={ref} aria-labelledby="review-dialog-title" onCancel={onCancel} className="dialog">
-      <form onSubmit={submit}>
-        <h2 id="review-dialog-title">Mark {patientId} reviewed</h2>
-        <label>
-          Note (optional)
-          <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} />
-        </label>
-        <div className="row-actions">
-          <button type="submit" className="primary">
-            Mark reviewed
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </dialog>
+    <ConfirmDialog
+      open={Boolean(patientId)}
+      title={`Mark ${patientId ?? ''} reviewed`}
+      titleId="review-dialog-title"
+      confirmLabel="Mark reviewed"
+      onConfirm={() => onConfirm(note)}
+      onCancel={onCancel}
+    >
+      <label>
+        Note (optional)
+        <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} />
+      </label>
+    </ConfirmDialog>
   );
 }

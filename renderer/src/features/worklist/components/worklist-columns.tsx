@@ -8,6 +8,26 @@ import { FactorSummary } from '../../../components/risk-factors';
 
 const column = createColumnHelper<WorklistRow>();
 
+/** A measurement column: the value, or "not measured" with the value the model assumed for `feature`. */
+function measureColumn(
+  key: ('glucose' & WorklistSortColumn) | ('bmi' & WorklistSortColumn),
+  header: string,
+  feature: string,
+  format: (value: number | null) => string,
+) {
+  return column.accessor(key, {
+    id: key,
+    header,
+    cell: (info) => (
+      <MeasureCell
+        value={info.getValue()}
+        assumed={info.row.original.assumed.find((a) => a.feature === feature)}
+        format={format}
+      />
+    ),
+  });
+}
+
 /** Column ids are the contract's sort columns, so a header click maps straight onto the server-side query. */
 export function worklistColumns(onOpen: (row: WorklistRow) => void) {
   return [
@@ -48,28 +68,8 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
         </>
       ),
     }),
-    column.accessor('glucose', {
-      id: 'glucose' satisfies WorklistSortColumn,
-      header: 'Glucose (mg/dL)',
-      cell: (info) => (
-        <MeasureCell
-          value={info.getValue()}
-          assumed={info.row.original.assumed.find((a) => a.feature === 'Glucose')}
-          format={formatMeasure}
-        />
-      ),
-    }),
-    column.accessor('bmi', {
-      id: 'bmi' satisfies WorklistSortColumn,
-      header: 'BMI',
-      cell: (info) => (
-        <MeasureCell
-          value={info.getValue()}
-          assumed={info.row.original.assumed.find((a) => a.feature === 'BMI')}
-          format={(v) => formatNumber(v, 1)}
-        />
-      ),
-    }),
+    measureColumn('glucose', 'Glucose (mg/dL)', 'Glucose', formatMeasure),
+    measureColumn('bmi', 'BMI', 'BMI', (v) => formatNumber(v, 1)),
     column.accessor('age', {
       id: 'age' satisfies WorklistSortColumn,
       header: 'Age',

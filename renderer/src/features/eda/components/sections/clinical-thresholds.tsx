@@ -1,7 +1,8 @@
 import type { ClinicalThresholdsSection } from '@contract/eda-types';
 import { Bar, BarChart } from 'recharts';
 import { ChartAxes } from '../../../../components/chart-axes';
-import { CHART_COLORS, ChartFigure, percent } from '../../../../components/chart-figure';
+import { CHART_COLORS, ChartFigure } from '../../../../components/chart-figure';
+import { groupSummary } from '../../utils/group-summary';
 
 /** Patients (or the diabetes rate) in each clinical band of the thresholded features. */
 export function ClinicalThresholds({
@@ -19,12 +20,7 @@ export function ClinicalThresholds({
           <ChartFigure
             key={t.feature}
             title={`${t.title}: ${hasOutcome ? 'diabetes rate' : 'patients'} per band`}
-            summary={t.bands
-              .map(
-                (b) =>
-                  `${b.label}: ${b.count} patients${b.positiveRate === null ? '' : `, ${percent(b.positiveRate)} diabetic`}`,
-              )
-              .join('; ')}
+            summary={t.bands.map(groupSummary).join('; ')}
           >
             <BarChart
               data={t.bands.map((b) => ({

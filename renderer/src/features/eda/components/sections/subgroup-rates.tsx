@@ -1,7 +1,8 @@
 import type { SubgroupsSection } from '@contract/eda-types';
 import { Bar, BarChart } from 'recharts';
 import { ChartAxes, PERCENT_TOOLTIP } from '../../../../components/chart-axes';
-import { CHART_COLORS, ChartFigure, percent } from '../../../../components/chart-figure';
+import { CHART_COLORS, ChartFigure } from '../../../../components/chart-figure';
+import { groupSummary } from '../../utils/group-summary';
 
 /** Diabetes rate (or share of patients) per age group and BMI category; small groups are starred. */
 export function SubgroupRates({ section, hasOutcome }: { section: SubgroupsSection; hasOutcome: boolean }) {
@@ -13,12 +14,7 @@ export function SubgroupRates({ section, hasOutcome }: { section: SubgroupsSecti
           <ChartFigure
             key={v.variable}
             title={`${v.variable === 'Age_Group' ? 'Age groups' : 'BMI categories'}: ${hasOutcome ? 'diabetes rate' : 'share of patients'}`}
-            summary={v.groups
-              .map(
-                (g) =>
-                  `${g.label}: ${g.count} patients${g.positiveRate === null ? '' : `, ${percent(g.positiveRate)} diabetic`}${g.small ? ' (small group)' : ''}`,
-              )
-              .join('; ')}
+            summary={v.groups.map((g) => `${groupSummary(g)}${g.small ? ' (small group)' : ''}`).join('; ')}
           >
             <BarChart
               data={v.groups.map((g) => ({
