@@ -78,8 +78,7 @@ export function monitoringHandlers(app: AppContext): GroupHandlers<'monitoring'>
     },
 
     async listOpenAlerts() {
-      // Acknowledging is the only way an alert is closed, so "open" is "not acknowledged".
-      return ok(store.alerts.list({ unacknowledgedOnly: true }));
+      return ok(store.alerts.listOpen());
     },
   };
 }
