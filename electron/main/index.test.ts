@@ -14,6 +14,8 @@ const recorded = vi.hoisted(() => ({
   permissionHandlerSet: false,
   windowOpenHandlers: 0,
   ready: null as Promise<void> | null,
+  singleInstanceLockRequested: false,
+  appEvents: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -61,7 +63,11 @@ vi.mock('electron', () => {
         recorded.sandboxEnabled = true;
       },
       whenReady: () => recorded.ready,
-      on: () => {},
+      requestSingleInstanceLock: () => {
+        recorded.singleInstanceLockRequested = true;
+        return true;
+      },
+      on: (event: string) => recorded.appEvents.push(event),
       getPath: () => '/tmp/glucoscreen-user-data',
       quit: () => {},
     },
@@ -114,5 +120,10 @@ describe('electron main (composition root)', () => {
     expect(recorded.forks[0].modulePath).toMatch(/core-process\.cjs$/);
     expect(recorded.forks[0].options.env.GLUCOSCREEN_DATA_DIR).toBe('/tmp/glucoscreen-user-data');
     expect(recorded.ipcChannels.sort()).toEqual(METHOD_NAMES.map((m) => `glucoscreen:${m}`).sort());
+  });
+
+  test('takes the single-instance lock and brings the existing window forward for a second launch', () => {
+    expect(recorded.singleInstanceLockRequested).toBe(true);
+    expect(recorded.appEvents).toContain('second-instance');
   });
 });

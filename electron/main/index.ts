@@ -23,6 +23,16 @@ const MODEL_DIR =
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
 
+// One instance per user: a second one would open the same database and key, and race the first one's batches.
+const isPrimaryInstance = app.requestSingleInstanceLock();
+if (!isPrimaryInstance) app.quit();
+app.on('second-instance', () => {
+  const [window] = BrowserWindow.getAllWindows();
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+});
+
 const windows = new Set<number>();
 
 function startCore() {
@@ -77,6 +87,7 @@ let core: ReturnType<typeof startCore>;
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
 void app.whenReady().then(() => {
+  if (!isPrimaryInstance) return;
   hardenSession(session.defaultSession);
   serveAppProtocol(protocol, RENDERER_DIR);
   core = startCore();
