@@ -14,7 +14,7 @@ export interface AlertStore {
   /** Idempotent per (kind, week, modelVersion, batchId): raising the same alert twice stores it once. */
   raise(alert: AlertInput): { alert: AlertRecord; created: boolean };
   /** Newest first. */
-  list(options?: { unacknowledgedOnly?: boolean }): AlertRecord[];
+  list(): AlertRecord[];
   /** The alerts still waiting for an admin, newest first: acknowledging is the only way an alert is closed. */
   listOpen(): AlertRecord[];
   acknowledge(id: number, by: string): boolean;

@@ -10,7 +10,7 @@ describe('monitoring tables', () => {
     expect([a.created, b.created]).toEqual([true, false]);
     expect(db.store.alerts.acknowledge(a.alert.id, 'admin')).toBe(true);
     expect(db.store.alerts.acknowledge(a.alert.id, 'admin')).toBe(false);
-    expect(db.store.alerts.list({ unacknowledgedOnly: true })).toEqual([]);
+    expect(db.store.alerts.listOpen()).toEqual([]);
   });
 });
 

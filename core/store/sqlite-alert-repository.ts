@@ -28,8 +28,8 @@ export function createSqliteAlertStore(db: SqliteDatabase, iso: () => string): A
         return { alert: toAlert(r), created: info.changes === 1 };
       });
     },
-    list(opts = {}) {
-      return listAlerts(opts.unacknowledgedOnly === true);
+    list() {
+      return listAlerts(false);
     },
     listOpen() {
       return listAlerts(true);
