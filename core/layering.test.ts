@@ -50,8 +50,8 @@ function offences(files: string[], forbidden: (spec: string, target: string | nu
 }
 
 const isTest = (file: string) => /\.(test|spec)\.tsx?$/.test(file);
-/** Test support: its folders, and the synthetic batch generator, which lives beside the pipeline it feeds. */
-const TEST_SUPPORT = /(^|\/)(core\/testing|test-support|fixtures)\/|^core\/screening\/synthetic-batch\.ts$/;
+/** Test support: its folders. (The synthetic batch generator is product code: `npm run make:sample` ships its output.) */
+const TEST_SUPPORT = /(^|\/)(core\/testing|test-support|fixtures)\//;
 const isTestSupport = (file: string) => TEST_SUPPORT.test(relative(root, file));
 /** Benchmarks (scripts/bench) are tools, not product: they may borrow test data loaders and time training code. */
 const isBenchmark = (file: string) => relative(root, file).startsWith('scripts/bench/');
