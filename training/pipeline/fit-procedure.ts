@@ -69,21 +69,16 @@ export const DEFAULT_PROCEDURE: Readonly<ProcedureOptions> = Object.freeze({
   numIterations: 100,
   baggingFreq: 1,
   workers: 2,
-  // v1.0.0 (best trial's fold models, reference space), 5 x 5 repeated CV of the whole procedure: AUC 0.838 /
-  // recall 0.852 / precision 0.572; refit was worse (0.836 / 0.854 / 0.570); bagging off worse still (precision 0.561).
-  // v1.1.0: the 3 best trials' fold models and reg_lambda + min_child_weight in the space: 0.839 / 0.851 / 0.580 on
-  // the same outer folds, chosen among ~45 variants there (training/cli/compare-variants.ts, compare-thresholds.ts)
-  // and re-checked on fresh outer folds (seed 7); the figures of every variant are in the v1.1.0 report.
+  // The fold models of the best trials, not a refit on the whole training part: in 5 x 5 repeated CV of the whole
+  // procedure the refit, and bagging off, scored lower. Variants are compared by `npm run compare:variants` and
+  // `compare:thresholds` on outer folds and re-checked on fresh ones; each model's report and card hold the figures.
   finalModel: 'cv-ensemble',
   ensembleTopK: 3,
   thresholdMethod: 'exact',
   space: [...SEARCH_SPACE, ...REGULARISATION_PARAMS],
-  // v1.2.x: one student distilled from that 1500-tree ensemble (distil.ts). Same 5 x 5 outer folds, teacher
-  // 0.839 / 0.851 / 0.580: 150 trees x 16 leaves (v1.2.0) 0.839 / 0.851 / 0.582; 150 x 8
-  // 0.838 / 0.849 / 0.585; 100 x 8 (v1.2.1) 0.838 / 0.852 / 0.583, and fewer trees score faster (training/cli/compare-distil.ts).
-  // v1.3.0: 50 x 16 leaves (DEFAULT_STUDENT_CONFIG), chosen on FRESH outer folds (--outer-seed 7, 5 x 5): teacher
-  // 0.835 / 0.852 / 0.584; 100 x 8 0.837 / 0.852 / 0.584; 60 x 8 0.837 / 0.852 / 0.583; 50 x 16 0.837 / 0.858 /
-  // 0.582 (best F2, 0.783), and half the trees of 100 x 8 to walk: scoring was the largest cost of a batch.
+  // One student distilled from that ensemble (distil.ts): as good on outer folds and far fewer trees to walk, since
+  // scoring was the largest cost of a batch. Its shape (DEFAULT_STUDENT_CONFIG) had the best F2 on fresh outer folds
+  // (`npm run compare:distil -- --outer-seed 7`); the figures are in the production model's card.
   distilTrees: 50,
   distilAugmentRows: 20000,
 });
