@@ -7,7 +7,7 @@ function mb(bytes: number | null): string {
   return bytes === null ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MB`;
 }
 
-/** 1234567 -> 1,234,567; toLocaleString's first call loads ICU's locale data, ~60 ms of a short run. */
+/** 1234567 -> 1,234,567; toLocaleString's first call loads ICU's locale data, a cost a short run notices. */
 function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
