@@ -7,7 +7,6 @@
  * to clinicians; their outputs are in admin-outputs.ts.
  */
 import type { z } from 'zod';
-import type { Access } from './access';
 import type {
   BatchHealthDto,
   DriftHistoryPoint,
@@ -48,6 +47,7 @@ import {
   UserRef,
   WorklistPageInput,
 } from './inputs';
+import { type MethodSpec, method } from './method-spec';
 import type { AlertRecord } from './monitoring-types';
 import type {
   AuditCheckpointDto,
@@ -67,18 +67,6 @@ import type {
   WorklistPage,
 } from './outputs';
 import type { Result } from './result';
-
-interface MethodSpec<I extends z.ZodType, O> {
-  readonly input: I;
-  readonly access: Access;
-  /** Type-only: what the method resolves to on success. Never set at runtime. */
-  readonly output?: O;
-}
-
-/** `method(Schema, 'clinician').returns<Output>()`: the schema and access are values, the output is a type. */
-function method<I extends z.ZodType>(input: I, access: Access) {
-  return { returns: <O>(): MethodSpec<I, O> => ({ input, access }) };
-}
 
 const sessionMethods = {
   firstRunStatus: method(NoInput, 'public').returns<FirstRunStatus>(),
