@@ -208,7 +208,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     });
     ctx.threads = pipe.createScreeningThreads(config.screening, config.paths.dbPath);
     await ctx.threads.warm(model);
-    if (config.drift.enabled) ctx.makeObserver = (m) => pipe.createDriftObserver(m.bundle.reference, config.drift);
+    if (config.drift.enabled) ctx.makeObserver = (m) => pipe.driftObserverFor(m, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once, screenOne);
     // Interrupted: an uncommitted batch dies with the process; its temp outputs are settled here.
     const outputDir = outputPath ? dirname(outputPath) : config.paths.outputDir;
