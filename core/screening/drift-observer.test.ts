@@ -86,7 +86,7 @@ describe('drift observer with the model', () => {
       expect(honestReport.output?.drifted).toBe(false);
       expect(honestReport.importance?.drifted).toBe(false);
     } finally {
-      await model.scorer.close?.();
+      await model.scorer.release();
     }
   });
 });
