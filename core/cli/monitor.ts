@@ -6,13 +6,13 @@
 import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AppConfig } from '../config/app-config';
+import { alertRulesOf } from '../monitoring/alert-sweep';
 import {
   type ModelExpectations,
   type MonitoringOptions,
   readModelExpectations,
   refreshMonitoring,
 } from '../monitoring/monitoring-refresh';
-import { DEFAULT_MINIMUM_LABELS } from '../monitoring/weekly-performance';
 import { weeklyTableLines } from '../monitoring/weekly-table-text';
 import { type CliContext, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
 
@@ -20,15 +20,7 @@ const USAGE = 'usage: npm run monitor -- [--config CONFIG.json] [--db DB] [--jso
 
 /** The config's monitoring section as the refresh's options. */
 export function monitoringOptions(config: AppConfig, expectations: ModelExpectations): MonitoringOptions {
-  return {
-    expectations,
-    recallRule: {
-      recallBelow: config.monitoring.recallAlertBelow,
-      consecutiveWeeks: config.monitoring.consecutiveWeeks,
-    },
-    minimum: { labels: config.monitoring.minLabelsPerWeek, positives: DEFAULT_MINIMUM_LABELS.positives },
-    actor: config.screening.actor,
-  };
+  return { expectations, ...alertRulesOf(config), actor: config.screening.actor };
 }
 
 export function alertLines(

@@ -118,14 +118,18 @@ describe('labels and monitor after screening', () => {
     expect(snapshot.weeks).toHaveLength(1);
     expect(snapshot.weeks[0].n).toBe(60);
     expect(snapshot.weeks[0].positives).toBe(20);
-    expect(snapshot.alerts.map((a: { kind: string }) => a.kind)).toEqual(['dataset-drift']);
+    // Both from the drifted batch: its features (dataset verdict) and the model's output moved; the normal batch
+    // raised nothing. (The test bundle carries no importance ranking, so no important-feature alert.)
+    const alerts = snapshot.alerts as { kind: string; batchId: number }[];
+    expect(alerts.map((a) => a.kind).sort()).toEqual(['dataset-drift', 'output-drift']);
+    expect(new Set(alerts.map((a) => a.batchId)).size).toBe(1);
     expect(monitor.text()).toMatch(/open: \[dataset-drift/);
 
     const store = openStore(join(dir, 'db/glucoscreen.db'));
     try {
       const actions = store.audit.list().map((e) => e.action);
       expect(actions.filter((a) => a === 'labels.imported')).toHaveLength(2);
-      expect(actions.filter((a) => a === 'alert.raised')).toHaveLength(1);
+      expect(actions.filter((a) => a === 'alert.raised')).toHaveLength(2);
       expect(store.audit.verify().ok).toBe(true);
     } finally {
       store.close();

@@ -58,7 +58,10 @@ describe('drift observer with the model', () => {
     try {
       const pima = await loadPimaTable();
       // A copy: sliceTable's columns are views of the Pima table, which the honest run below reads.
-      const table = takeRows(pima, Array.from({ length: 200 }, (_, i) => i));
+      const table = takeRows(
+        pima,
+        Array.from({ length: 200 }, (_, i) => i),
+      );
       const glucose = table.features.Glucose;
       for (let i = 0; i < table.rowCount; i++) glucose[i] = Math.round((glucose[i] / 18.016) * 10) / 10;
       const config = parseConfig({}).drift;

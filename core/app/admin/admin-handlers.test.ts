@@ -56,8 +56,17 @@ describe('admin views on the real store, registry and model', () => {
     value(await call(clinician, 'signIn', { username: 'nurse', password: 'battery staple 2' }));
     const imp = (fileName: string, content: string) =>
       typedCall(clinician, 'importBatch', { operationId: fileName.replace('.', '_'), fileName, content });
-    plainBatch = value(await imp('plain.csv', plainCsv)).batch.batchId;
-    driftedBatch = value(await imp('drifted.csv', driftedCsv)).batch.batchId;
+    const plain = value(await imp('plain.csv', plainCsv));
+    plainBatch = plain.batch.batchId;
+    const drifted = value(await imp('drifted.csv', driftedCsv));
+    driftedBatch = drifted.batch.batchId;
+    // The import itself raised the drift alerts: no one has opened Monitoring yet.
+    expect(plain.alertsRaised).toBe(0);
+    expect(drifted.alertsRaised).toBeGreaterThan(0);
+    expect(drifted.batch.drift.verdict).toBe('drift');
+    const open = value(await typedCall(admin, 'listOpenAlerts', {}));
+    expect(open.filter((a) => a.batchId === Number(driftedBatch)).map((a) => a.kind)).toContain('dataset-drift');
+    expect(open.filter((a) => a.batchId === Number(plainBatch))).toEqual([]);
   });
 
   test('every admin method is refused to a clinician by the app itself, and each refusal is audited', async () => {

@@ -3,8 +3,8 @@ import type { WeeklyPerformance } from '../../api/monitoring-types';
 import { fail, ok } from '../../api/result';
 import type { AppConfig } from '../../config/app-config';
 import { importLabels } from '../../labels/label-import';
+import { alertRulesOf } from '../../monitoring/alert-sweep';
 import { type MonitoringOptions, readModelExpectations, refreshMonitoring } from '../../monitoring/monitoring-refresh';
-import { DEFAULT_MINIMUM_LABELS } from '../../monitoring/weekly-performance';
 import { listInstalledVersions } from '../../registry/installed-versions';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
@@ -113,13 +113,5 @@ function pct(value: number): string {
  * from there: CLI modules run top-level code and must stay out of the Electron bundle.
  */
 export function monitoringOptionsOf(config: AppConfig, modelsRoot: string, actor: string): MonitoringOptions {
-  return {
-    expectations: readModelExpectations(modelsRoot),
-    recallRule: {
-      recallBelow: config.monitoring.recallAlertBelow,
-      consecutiveWeeks: config.monitoring.consecutiveWeeks,
-    },
-    minimum: { labels: config.monitoring.minLabelsPerWeek, positives: DEFAULT_MINIMUM_LABELS.positives },
-    actor,
-  };
+  return { expectations: readModelExpectations(modelsRoot), ...alertRulesOf(config), actor };
 }
