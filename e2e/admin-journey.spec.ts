@@ -93,9 +93,22 @@ test('the admin signs up and imports a batch of the usual kind and a shifted one
   await page.getByRole('button', { name: 'Create administrator' }).click();
   await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
   plainBatch = await importFile(plainPath, 'week_batch.csv', 240);
+  await expect(page.getByTestId('open-alerts-banner')).toHaveCount(0);
   driftedBatch = await importFile(driftedPath, 'shifted_batch.csv', 240);
   expect(plainBatch).not.toBe('');
   expect(driftedBatch).not.toBe('');
+  // The import raised the alerts itself: the summary says the batch is unusual, and the navigation and a banner
+  // show open alerts before anyone opens Monitoring.
+  await expect(page.getByTestId('batch-drift-notice')).toContainText('Glucose');
+  await expect(page.getByTestId('alerts-badge')).toBeVisible();
+  const open = (await callFromPage(page, 'listOpenAlerts', {})) as unknown as { value: { batchId: number }[] };
+  expect(open.value.length).toBeGreaterThan(0);
+  expect(open.value.every((a) => String(a.batchId) === driftedBatch)).toBe(true);
+  await expect(page.getByTestId('alerts-badge')).toContainText(String(open.value.length));
+  await expect(page.getByTestId('open-alerts-banner')).toContainText(
+    `${open.value.length === 1 ? '1 open alert' : `${open.value.length} open alerts`}`,
+  );
+  await screenshot(page, PREFIX, '19-import-alerts');
 });
 
 test('EDA: the nine sections of the training data, then of a loaded CSV without outcomes', async () => {
