@@ -207,6 +207,17 @@ test('monitoring: labels import reports matches, the week updates, the drift ale
   await ack.click();
   await expect(page.getByRole('status').filter({ hasText: /^Alert \d+ acknowledged\.$/ })).toBeVisible();
   await expect(page.getByRole('cell', { name: `Acknowledged by ${ADMIN.username}` })).toBeVisible();
+  // The governance report of the period: one printable HTML file with both batches and the alerts, no patient id.
+  await page.getByLabel('From').fill('2020-01-01');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download report (HTML)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^glucoscreen_report_2020-01-01_\d{4}-\d{2}-\d{2}\.html$/);
+  const reportHtml = readFileSync(await download.path(), 'utf8');
+  expect(reportHtml).toContain('week_batch.csv');
+  expect(reportHtml).toContain('shifted_batch.csv');
+  expect(reportHtml).not.toContain(labels[0].id);
   await expectAccessible(page, 'monitoring');
   await screenshot(page, PREFIX, '22-monitoring');
 });
