@@ -85,7 +85,14 @@ export interface BatchSummary {
   reviewedCount: number;
   modelVersion: string;
   threshold: number;
-  drift: { verdict: 'drift' | 'no-drift' | 'not-checked'; driftedFeatures: string[] };
+  drift: {
+    verdict: 'drift' | 'no-drift' | 'not-checked';
+    driftedFeatures: string[];
+    /** Drifted features among those the model relies on most (each alerted on its own). */
+    importantDrifted: string[];
+    /** The model's scores or share of High shifted against the reference. */
+    outputDrift: boolean;
+  };
   durationMs: number | null;
 }
 
@@ -94,6 +101,8 @@ export interface ImportResult {
   report: ValidationReportDto;
   /** Accepted patients scored on an assumed key measurement (see AssumedValue). */
   incompleteCount: number;
+  /** Monitoring alerts this import raised (drift of any kind, recall); admins see them in the navigation. */
+  alertsRaised: number;
 }
 
 /** Progress of a long import, streamed as events while `importBatch` runs. */

@@ -22,7 +22,7 @@ import { type Context, type ScreenOneOptions, watch } from './screen-watch';
  * these answer without loading it; a bundle (dist/cli) keeps these imports as chunks of their own.
  */
 async function loadPipeline() {
-  const [config, drift, model, screen, verify, threads, store] = await Promise.all([
+  const [config, drift, model, screen, verify, threads, store, alerts] = await Promise.all([
     import('../config/app-config'),
     import('../screening/drift-observer'),
     import('../screening/load-model'),
@@ -30,8 +30,9 @@ async function loadPipeline() {
     import('../screening/verify-batch'),
     import('../screening/threading-plan'),
     import('../store/sqlite-store'),
+    import('../monitoring/alert-sweep'),
   ]);
-  return { ...config, ...drift, ...model, ...screen, ...verify, ...threads, ...store };
+  return { ...config, ...drift, ...model, ...screen, ...verify, ...threads, ...store, ...alerts };
 }
 
 export { resolveOutputPath } from './screen-args';
@@ -85,6 +86,12 @@ async function screenOne(
           if (drifted.length > 0) ctx.out(`  drifted features: ${drifted.join(', ')}`);
         }
       }
+      // Alerts are due now, not when someone next runs the monitor.
+      const raised = pipe.raiseDueAlerts(ctx.store, {
+        ...pipe.alertRulesOf(ctx.config),
+        actor: ctx.config.screening.actor,
+      });
+      for (const alert of raised) ctx.out(`  new alert: [${alert.kind}] ${alert.message}`);
       if (outcome.report.errors.length > 0) {
         ctx.log.warn(
           `${outcome.report.rowsRejected} row(s) rejected (values are in the batch's rejected rows, not here):`,
@@ -208,7 +215,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     });
     ctx.threads = pipe.createScreeningThreads(config.screening, config.paths.dbPath);
     await ctx.threads.warm(model);
-    if (config.drift.enabled) ctx.makeObserver = (m) => pipe.createDriftObserver(m.bundle.reference, config.drift);
+    if (config.drift.enabled) ctx.makeObserver = (m) => pipe.driftObserverFor(m, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once, screenOne);
     // Interrupted: an uncommitted batch dies with the process; its temp outputs are settled here.
     const outputDir = outputPath ? dirname(outputPath) : config.paths.outputDir;

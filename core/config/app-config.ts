@@ -68,6 +68,15 @@ const DriftSchema = z
     /** Absolute change in a feature's share of zeros that is flagged. */
     zeroShareTolerance: probability.default(0.05),
     histogramBins: z.number().int().min(2).max(200).default(20),
+    /** Drift in one of the model's most important features is alerted on its own (see core/drift/importance-drift). */
+    importance: z
+      .strictObject({
+        /** The features ranked this high by the model's mean |SHAP| are important... */
+        topN: z.number().int().min(0).max(11).default(3),
+        /** ...and so is any feature carrying at least this share of the total. */
+        minShare: probability.default(0.25),
+      })
+      .prefault({}),
     /** Per-feature method and threshold overrides. */
     perFeature: z
       .record(

@@ -23,7 +23,8 @@ export interface ScreenProgress {
 export interface BatchObserver {
   /** The rows the file is expected to hold (from its line count), before the first chunk. */
   expect?(rows: number): void;
-  chunk(table: PatientTable, matrix: ModelMatrix): void;
+  /** Each scored chunk: its rows, the model's inputs and the model's calibrated scores. */
+  chunk(table: PatientTable, matrix: ModelMatrix, scores: Float64Array): void;
   /** Returns the drift verdict and report to store with the batch, or null. */
   finish(): Promise<{ datasetDrift: boolean; driftedCount: number; report: unknown; summary?: object } | null>;
 }

@@ -166,7 +166,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
 
       if (options.observer) {
         t = startLap();
-        options.observer.chunk(table, matrix);
+        options.observer.chunk(table, matrix, scores);
         endLap(t, 'observeMs');
       }
       rowsValid += n;

@@ -25,9 +25,20 @@ export function toBatchSummary(record: BatchRecord, reviewedCount: number, drift
     drift: {
       verdict: record.datasetDrift === null ? 'not-checked' : record.datasetDrift ? 'drift' : 'no-drift',
       driftedFeatures: driftedFeatures(drift?.report),
+      importantDrifted: importantDrifted(drift?.report),
+      outputDrift: outputDrifted(drift?.report),
     },
     durationMs: record.durationMs,
   };
+}
+
+function importantDrifted(report: unknown): string[] {
+  const listed = (report as { importance?: { driftedImportant?: unknown } } | null)?.importance?.driftedImportant;
+  return Array.isArray(listed) ? listed.filter((f): f is string => typeof f === 'string') : [];
+}
+
+function outputDrifted(report: unknown): boolean {
+  return (report as { output?: { drifted?: unknown } } | null)?.output?.drifted === true;
 }
 
 /** Drifted feature names from a stored DriftReport (core/drift), read defensively: the report is stored as JSON. */

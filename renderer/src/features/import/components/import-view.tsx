@@ -5,6 +5,7 @@ import { useApi, useApiClient } from '../../../app/api-context';
 import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
 import { localiseTimes } from '../../../components/format';
+import { BatchDriftNotice } from '../../alerts/batch-drift-notice';
 import { ValidationReportTable } from './validation-report-table';
 import '../import.css';
 
@@ -151,6 +152,7 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
               · Incomplete (scored on an assumed Glucose or BMI):{' '}
               <strong data-testid="import-incomplete">{result.incompleteCount}</strong>
             </p>
+            <BatchDriftNotice drift={result.batch.drift} />
             <div className="row-actions">
               <button type="button" className="primary" onClick={() => onOpenBatch(result.batch.batchId)}>
                 Open worklist
