@@ -15,7 +15,7 @@ describe('rule descriptions', () => {
     field_count: /number of fields/,
     malformed_csv: /CSV/,
     implausible: /implausible/,
-    z_score: /3 standard deviations/,
+    outside_training_range: /training data.*confirm/,
     duplicate_id: /more than once/,
   };
 
