@@ -5,11 +5,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { parseConfig } from '../config/app-config';
 import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
 import type { UnitsConfig } from '../schema/units';
+import { startWorkerWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
 import { loadPimaColumns, type PimaColumns } from '../testing/pima';
 import { buildTestModel } from '../testing/test-model';
 import { seededRandom } from '../util/seeded-random';
+import { startParseHost } from './parse-host';
 import { type ScreenFileOptions, type ScreenOutcome, screenFile } from './screen-file';
 import type { ScreeningModel } from './screening-model';
 
@@ -209,6 +211,32 @@ describe('a file whose values look like another unit or scale is held, not score
     );
     const scored = completed(await screenFile(options(declared)));
     expect(scored.batch.counts.High + scored.batch.counts.Medium).toBeGreaterThan(0);
+  });
+
+  test('on the parse and store threads: the same hold, and the same conversion', async () => {
+    const parseHost = await startParseHost();
+    const writerHost = await startWorkerWriterHost(join(dir, 'db.sqlite'));
+    try {
+      const threads = { parseHost, writerHost, parseInWorkerMinBytes: 0 };
+      const held = await screenFile(
+        options(pimaCsv('t-held.csv', first(300), {}, { Glucose: toMmolOneDecimal }), threads),
+      );
+      expectHeld(held, 'Glucose', glucoseMessage, ['8.2', '4.7']);
+      const units: UnitsConfig = { Glucose: 'mmol/L' };
+      const declared = completed(
+        await screenFile(
+          options(pimaCsv('t-mmol.csv', first(300), {}, { Glucose: toMmol }), { ...threads, ingest: { units } }),
+        ),
+      );
+      const plain = completed(await screenFile(options(pimaCsv('t-plain.csv', first(300)))));
+      const expected = scoresOf(plain.batch.id);
+      scoresOf(declared.batch.id).forEach((score, i) => {
+        expect(score).toBeCloseTo(expected[i], 6);
+      });
+    } finally {
+      await parseHost.close();
+      await writerHost.close();
+    }
   });
 
   test('Insulin in pmol/L without a declared unit', async () => {
