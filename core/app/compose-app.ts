@@ -63,6 +63,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     // Uploads are complete files written by main itself: no waiting for a growing file.
     retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
     borderlineBand: config.risk.borderlineBand,
+    ingest: { units: config.units, maxLineLength: config.ingest.maxLineLength },
     observer: config.drift.enabled ? (model) => driftObserverFor(model, config.drift) : undefined,
     now: options.now,
     // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).

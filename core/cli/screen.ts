@@ -2,7 +2,7 @@
  * npm run screen -- --input batch.csv [--output out.csv] [--config config.json] [--model-dir DIR] [--force]
  * npm run screen -- --watch DIR [--once]        score each new batch_*.csv in DIR once (--once: one pass, for cron)
  * npm run screen -- --verify BATCH_ID           re-score a stored batch and confirm identical outputs
- * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
+ * Exit codes: 0 done, 1 batch rejected or held (or verification found differences), 2 error.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -69,6 +69,7 @@ async function screenOne(
     source: opts.source,
     retry: ctx.config.retry,
     borderlineBand: ctx.config.risk.borderlineBand,
+    ingest: { units: ctx.config.units, maxLineLength: ctx.config.ingest.maxLineLength },
     force: opts.force,
     duplicateStatuses: opts.duplicateStatuses,
     observer: ctx.makeObserver?.(model),
@@ -116,6 +117,10 @@ async function screenOne(
       logIssues(ctx.log, outcome.report.errors);
       if (outcome.report.fileError) ctx.log.error(`  ${outcome.report.fileError.message}`);
       ctx.log.error(`copied to ${outcome.rejectedCopy}; every problem is listed in ${outcome.errorsPath}`);
+      return { code: EXIT.rejected, outcome };
+    case 'held':
+      // One line: the file, that nothing was scored, and what to do. No patient value is in it.
+      ctx.log.error(`batch ${outcome.batch.id}: ${outcome.batch.fileName} held, not scored: ${outcome.hold.message}`);
       return { code: EXIT.rejected, outcome };
     case 'duplicate': {
       const prev = outcome.previous[outcome.previous.length - 1];
