@@ -189,7 +189,7 @@ describe('the same faults for real', () => {
       chmodSync(w.out, 0o700);
       expect([refused.code, refused.signal]).toEqual([2, null]);
       expect(refused.stderr).toMatch(
-        /^error: batch_fault\.csv: reading and scoring failed: permission denied \(EACCES\); nothing of this batch was stored/m,
+        /^error: batch_fault\.csv: opening the output files failed: permission denied \(EACCES\); nothing of this batch was stored/m,
       );
       expectNoMarker(refused.stdout + refused.stderr, markers, 'refused run');
       expect(readdirSync(w.out)).toEqual([]);

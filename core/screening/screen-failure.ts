@@ -4,8 +4,8 @@
  * knows whether to run the file again. Names the file and folders only, never a value from the file.
  */
 export type ScreenStage =
+  | 'opening the output files'
   | 'reading and scoring'
-  | 'scoring'
   | 'storing'
   | 'committing'
   | 'moving the outputs into place';

@@ -95,7 +95,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   let fd: number | null = null;
   let iterator: AsyncIterator<PatientTable> | null = null;
   const outHash = createHash('sha256');
-  let stage: ScreenStage = 'reading and scoring';
+  let stage: ScreenStage = 'opening the output files';
   /** Set once the batch committed: a failure after it must leave its temp files for settleTempOutputs. */
   let stored: { batchId: number; outputsInPlace: boolean } | null = null;
   const write = (bytes: Uint8Array) => {
@@ -122,6 +122,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     write(Buffer.from(`${OUTPUT_HEADER}\n`));
     reviewFd = openSync(reviewTempPath, 'w', 0o600);
     writeSync(reviewFd, `${REVIEW_HEADER}\n`);
+    stage = 'reading and scoring';
     const ingestOptions = {
       mode: 'batch' as const,
       zScoreReference: model.preprocess.featureStats,

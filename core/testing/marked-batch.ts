@@ -2,9 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { FEATURE_COLUMNS } from '../schema/columns';
 
 /**
- * Valid batch rows whose every non-id cell is a marker: a value written so that no message, log line, audit event
- * or hash could contain it by chance. A test that knows the markers can search every output for them.
- * Decimal columns get a fraction that encodes the row and the column; whole-number columns a run of leading zeros.
+ * Valid batch rows whose decimal cells are markers: values written so that no message, log line, audit event or
+ * hash could contain them by chance (a fraction that encodes the row and the column). A test that knows the markers
+ * can search every output for them. Whole-number columns (Pregnancies, Age) are written with leading zeros but are
+ * not markers: any digit string short enough to be a whole number also turns up inside figures such as
+ * 0.30000000000000004.
  */
 const BASE = [3, 118, 70, 27, 94, 31, 0.4, 34];
 const WHOLE = new Set(['Pregnancies', 'Age']);
@@ -13,7 +15,7 @@ export interface MarkedRows {
   header: string;
   /** Each row's cells, patient_id first. */
   rows: string[][];
-  /** Every marker in the rows (non-id cells). */
+  /** Every marker in the rows (the decimal cells). */
   markers: string[];
 }
 
@@ -29,7 +31,7 @@ export function markedRows(count: number, idPrefix = 'M'): MarkedRows {
         ? `0000000${Math.round(value)}`
         : `${Math.floor(value)}.${tenths}${String(i).padStart(5, '0')}${c}73`;
       cells.push(cell);
-      markers.push(cell);
+      if (!WHOLE.has(column)) markers.push(cell);
     });
     rows.push(cells);
   }
