@@ -60,7 +60,8 @@ describe(`no patient value from ${CORPUS.length} hostile and corrupt files leaks
 
   test('nor in the audit trail, the audit table, the batches or the rejected rows', () => {
     const markers = [...new Set(all)];
-    expect(markers.length).toBeGreaterThan(100);
+    // 12 rows x 6 decimal columns, and the texts the hostile files add.
+    expect(markers.length).toBeGreaterThan(72);
     const sinks: Record<string, string> = {
       'JSONL trail': readFileSync(join(dirname(w.db), 'glucoscreen.audit.jsonl'), 'utf8'),
       audit_events: tableText(w.db, 'SELECT * FROM audit_events'),
