@@ -231,8 +231,10 @@ export function createSqliteBatchWriters(
         const rowsPerSecond = summary.durationMs > 0 ? summary.rowsRead / (summary.durationMs / 1000) : null;
         let event: AuditEvent;
         const lockedAt = performance.now();
-        db.exec('BEGIN IMMEDIATE');
         try {
+          // Inside the try: when another connection holds the write lock past the busy timeout, BEGIN IMMEDIATE
+          // itself fails (SQLITE_BUSY), and the batch must still be closed so that the connection can begin another.
+          db.exec('BEGIN IMMEDIATE');
           if (meta.refuseIfScoredAs && meta.refuseIfScoredAs.length > 0) {
             const statuses = meta.refuseIfScoredAs;
             const previous = deps.findBySha256(meta.fileSha256).filter((b) => statuses.includes(b.status));
