@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { RowIssue as IngestIssue, ValidationReport } from '../ingest/validation-report';
 import type { BatchMeta, StoredRowIssue } from '../store/batch-repository';
+import type { BatchMemoryProbe } from './batch-memory';
 import { writeRejectedFile } from './rejected-file';
 import type { ScreenFileOptions, ScreenOutcome } from './screen-file';
 
@@ -55,7 +56,13 @@ export async function recordRejected(
   problems: string[],
   digest: { sha256: string; bytes: number },
   retries: number,
-  timing: { predictionDate: string; startedAt: string; tStart: number; cpuStart: NodeJS.CpuUsage },
+  timing: {
+    predictionDate: string;
+    startedAt: string;
+    tStart: number;
+    cpuStart: NodeJS.CpuUsage;
+    memory: BatchMemoryProbe;
+  },
 ): Promise<ScreenOutcome> {
   const { rejectedCopy, errorsPath } = writeRejectedFile(options.rejectedDir, options.inputPath, report, problems);
   const writer = options.store.batches.begin(batchMeta(options, digest, timing.predictionDate, timing.startedAt));
@@ -72,6 +79,7 @@ export async function recordRejected(
       retryAttempts: retries,
       durationMs: performance.now() - timing.tStart,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      batchMemoryBytes: timing.memory.stop(),
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,
       outputPath: null,

@@ -53,6 +53,8 @@ interface BatchResources {
 
 /** What commit() records about a batch once it is finished (the pipeline's figures, not the stored counts). */
 export interface BatchCommitSummary extends BatchResources {
+  /** The batch's own peak memory (batch-memory.ts); absent where it was not measured. */
+  batchMemoryBytes?: number | null;
   status: 'completed' | 'rejected' | 'failed';
   rowsRead: number;
   rowsRejected: number;
@@ -69,6 +71,8 @@ export interface BatchCommitSummary extends BatchResources {
 }
 
 export interface BatchRecord extends BatchResources {
+  /** The process's resident set at its highest during this batch, above its level when the batch started. */
+  batchMemoryBytes: number | null;
   id: number;
   fileName: string;
   filePath: string | null;

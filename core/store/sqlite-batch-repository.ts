@@ -215,6 +215,7 @@ function toBatch(r: Row): BatchRecord {
     retryAttempts: r.retry_attempts as number,
     rowsPerSecond: num(r.rows_per_second),
     peakRssBytes: num(r.peak_rss_bytes),
+    batchMemoryBytes: num(r.batch_memory_bytes),
     cpuUserMs: num(r.cpu_user_ms),
     cpuSystemMs: num(r.cpu_system_ms),
     outputPath: str(r.output_path),
