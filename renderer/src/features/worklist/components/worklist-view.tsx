@@ -5,10 +5,9 @@ import { getCoreRowModel, type SortingState, useReactTable } from '@tanstack/rea
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
 import { ErrorBanner } from '../../../components/error-banner';
-import { formatDateTime } from '../../../components/format';
+import { formatDateTime, pluralPatients } from '../../../components/format';
 import { useWorklistPages } from '../hooks/use-worklist-pages';
 import { ReviewDialog } from './review-dialog';
 import '../worklist.css';
@@ -195,8 +194,7 @@ export function WorklistView({
       </div>
       {batch && batch.rejectedRows > 0 && (
         <p className="banner banner-warning" data-testid="worklist-not-scored">
-          {batch.rejectedRows === 1 ? '1 patient' : `${batch.rejectedRows} patients`} of the file not scored (rows
-          rejected).{' '}
+          {pluralPatients(batch.rejectedRows)} of the file not scored (rows rejected).{' '}
           <button type="button" className="link" onClick={onOpenReport}>
             See the validation report
           </button>
