@@ -10,6 +10,9 @@ import { RiskFactors } from '../../../components/risk-factors';
 import { RiskWaterfall } from '../../../components/risk-waterfall';
 import { ScoreBlock } from '../../../components/score-block';
 
+/** Worklist rows read per call while looking for the next patient to review. */
+const UNREVIEWED_SEARCH_PAGE = 200;
+
 /** One patient of a batch; J/K (or ←/→) walk the worklist in its current order, R marks reviewed. */
 export function PatientDetailView({
   batchId,
@@ -31,6 +34,8 @@ export function PatientDetailView({
   const [error, setError] = useState<ApiError | null>(null);
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState(false);
+  /** The patient just marked reviewed, named on the next one's page so the move is not silent. */
+  const [reviewedBefore, setReviewedBefore] = useState<string | null>(null);
 
   useEffect(() => {
     setDetail(null);
@@ -47,18 +52,38 @@ export function PatientDetailView({
       const target = position + delta;
       if (target < 0) return;
       const page = await api.worklistPage({ batchId, query, offset: target, limit: 1 });
-      if (page.ok && page.value.rows[0]) onNavigate(page.value.rows[0].patientId, target);
+      if (page.ok && page.value.rows[0]) {
+        setReviewedBefore(null);
+        onNavigate(page.value.rows[0].patientId, target);
+      }
     },
     [api, batchId, query, position, onNavigate],
   );
 
+  /** The first patient after this one, in the worklist's order, with no review yet; null when there is none. */
+  const nextUnreviewed = useCallback(async (): Promise<{ patientId: string; position: number } | null> => {
+    for (let offset = position + 1; ; offset += UNREVIEWED_SEARCH_PAGE) {
+      const page = await api.worklistPage({ batchId, query, offset, limit: UNREVIEWED_SEARCH_PAGE });
+      if (!page.ok) return null;
+      const k = page.value.rows.findIndex((row) => row.review === null && row.patientId !== patientId);
+      if (k >= 0) return { patientId: page.value.rows[k].patientId, position: offset + k };
+      if (offset + page.value.rows.length >= page.value.matching || page.value.rows.length === 0) return null;
+    }
+  }, [api, batchId, query, position, patientId]);
+
   const markReviewed = useCallback(async () => {
     const result = await api.markReviewed({ batchId, patientId, note });
-    if (result.ok) {
-      setDetail((d) => (d ? { ...d, review: result.value } : d));
-      setSaved(true);
-    } else setError(result.error);
-  }, [api, batchId, patientId, note]);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setDetail((d) => (d ? { ...d, review: result.value } : d));
+    setSaved(true);
+    // The daily path moves on to the next patient still to review, as the worklist's R does.
+    const next = await nextUnreviewed();
+    setReviewedBefore(patientId);
+    if (next) onNavigate(next.patientId, next.position);
+  }, [api, batchId, patientId, note, nextUnreviewed, onNavigate]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -92,6 +117,13 @@ export function PatientDetailView({
         </div>
       </div>
       <ErrorBanner error={error} />
+      {reviewedBefore && (
+        <p className="banner banner-ok" role="status" data-testid="reviewed-before">
+          {reviewedBefore === patientId
+            ? `Patient ${patientId} marked reviewed. No patient after this one in the worklist is left to review.`
+            : `Patient ${reviewedBefore} marked reviewed. This is the next patient in the worklist not yet reviewed.`}
+        </p>
+      )}
       {detail && (
         <>
           <section className="panel patient-header" aria-labelledby="patient-title">
