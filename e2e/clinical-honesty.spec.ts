@@ -80,7 +80,26 @@ test('the export says what it exports, and clearing the search then exporting ex
   await page.getByLabel('Search patient ID').fill('P00');
   await expect(page.getByTestId('export-button')).toContainText(`filtered of ${total}`);
   await page.getByLabel('Search patient ID').fill('');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+  // Reading the prepared file back is held for a moment, long enough to see the progress and the disabled button.
+  const starts: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/startWorklistExport')) starts.push(request.url());
+  });
+  await page.route('**/readExportChunk', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('export-button').click();
+  await expect(page.getByTestId('export-button')).toBeDisabled();
+  await expect(page.getByTestId('export-button')).toHaveText('Exporting…');
+  await expect(page.getByTestId('export-progress')).toContainText(/Saving \d+\.\d of \d+\.\d MB/);
+  await page.getByTestId('export-button').click({ force: true });
+  const download = await downloading;
+  await page.unroute('**/readExportChunk');
+  await expect(page.getByTestId('export-progress')).toHaveCount(0);
+  await expect(page.getByTestId('export-button')).toBeEnabled();
+  expect(starts).toHaveLength(1);
   const lines = readFileSync(await download.path(), 'utf8')
     .trim()
     .split(/\r?\n/);
@@ -97,6 +116,24 @@ test('Mark reviewed moves the selection to the next unreviewed patient', async (
   const rows = page.getByTestId('worklist-row');
   await expect(rows.nth(0)).toContainText(`✓ by ${CLINICIAN.username}`);
   await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+});
+
+test('Mark reviewed on the patient page opens the next unreviewed patient in worklist order', async () => {
+  const rows = page.getByTestId('worklist-row');
+  const ids = await rows.evaluateAll((all) => all.slice(0, 3).map((r) => r.querySelector('td')?.textContent?.trim()));
+  // Row 0 was reviewed from the list; rows 1 and 2 were not.
+  await page.getByRole('button', { name: ids[1], exact: true }).click();
+  await page.getByRole('button', { name: 'Mark reviewed (R)' }).click();
+  await expect(page.getByRole('heading', { name: `Patient ${ids[2]}` })).toBeVisible();
+  await expect(page.getByTestId('reviewed-before')).toContainText(`Patient ${ids[1]} marked reviewed`);
+  // From the top again: row 1 is reviewed now, so the next unreviewed after row 0 is row 2.
+  await page.getByRole('button', { name: '← Back to worklist' }).click();
+  await page.getByRole('button', { name: ids[0], exact: true }).click();
+  await expect(page.getByRole('heading', { name: `Patient ${ids[0]}` })).toBeVisible();
+  await page.getByRole('button', { name: 'Mark reviewed (R)' }).click();
+  await expect(page.getByRole('heading', { name: `Patient ${ids[2]}` })).toBeVisible();
+  await expect(page.getByTestId('reviewed-before')).toContainText(`Patient ${ids[0]} marked reviewed`);
+  await page.getByRole('button', { name: '← Back to worklist' }).click();
 });
 
 test('clinical labels use the 2-hour OGTT cut-offs; implausible values are never Normal; stale results are marked', async () => {

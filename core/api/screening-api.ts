@@ -67,6 +67,7 @@ import type {
   WorklistPage,
 } from './outputs';
 import type { Result } from './result';
+import { type ExportProgress, worklistExportMethods } from './worklist-export-methods';
 
 const sessionMethods = {
   firstRunStatus: method(NoInput, 'public').returns<FirstRunStatus>(),
@@ -169,6 +170,7 @@ const methodGroups = {
   session: sessionMethods,
   batches: batchMethods,
   worklist: worklistMethods,
+  worklistExport: worklistExportMethods,
   quickScore: quickScoreMethods,
   users: userMethods,
   audit: auditMethods,
@@ -190,6 +192,7 @@ export const screeningContract = {
   ...sessionMethods,
   ...batchMethods,
   ...worklistMethods,
+  ...worklistExportMethods,
   ...quickScoreMethods,
   ...userMethods,
   ...auditMethods,
@@ -221,9 +224,10 @@ export function channelOf<K extends MethodName>(name: K): `glucoscreen:${K}` {
 /** Events pushed from core to the UI (progress of long work). */
 export interface ScreeningEvents {
   importProgress: ImportProgress;
+  exportProgress: ExportProgress;
 }
 export type EventName = keyof ScreeningEvents;
-export const EVENT_NAMES: readonly EventName[] = ['importProgress'];
+export const EVENT_NAMES: readonly EventName[] = ['importProgress', 'exportProgress'];
 export const EVENT_CHANNEL = 'glucoscreen:event';
 export interface EventMessage<E extends EventName = EventName> {
   event: E;

@@ -4,14 +4,10 @@ import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useApi, useApiClient } from '../../../app/api-context';
 import { downloadFile } from '../../../components/download';
 import { localiseTimes, pluralPatients } from '../../../components/format';
+import { newOperationId } from '../../../components/operation-id';
 import { importProgressView } from '../utils/import-progress';
 import { ValidationReportTable } from './validation-report-table';
 import '../import.css';
-
-function newOperationId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => void }) {
   const api = useApi();
