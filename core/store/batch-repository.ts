@@ -166,6 +166,8 @@ export interface BatchStore {
   findBySha256(sha256: string): BatchRecord[];
   predictions(batchId: number, query?: PredictionQuery): { total: number; rows: PredictionRecord[] };
   prediction(batchId: number, rowIndex: number): PredictionRecord | null;
+  /** Several rows at once, in the order asked (null where there is none), sharing one read of each input blob. */
+  predictionsAt(batchId: number, rowIndexes: readonly number[]): (PredictionRecord | null)[];
   iteratePredictions(batchId: number, chunkSize?: number): Generator<StoredPredictionChunk>;
   issues(
     batchId: number,

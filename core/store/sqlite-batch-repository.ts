@@ -93,6 +93,14 @@ export function createSqliteBatchStore(
         | undefined;
       return r ? toPredictions([r])[0] : null;
     },
+    predictionsAt(batchId, rowIndexes) {
+      const stmt = db.prepare('SELECT * FROM predictions WHERE batch_id = ? AND row_index = ?');
+      const read = inputs.reader();
+      return rowIndexes.map((rowIndex) => {
+        const r = stmt.get(batchId, rowIndex) as Row | undefined;
+        return r ? toPrediction(r, read.inputsOf(batchId, rowIndex)) : null;
+      });
+    },
     *iteratePredictions(batchId, chunkSize = 65_536) {
       const stmt = db
         .prepare(

@@ -57,8 +57,10 @@ export async function explainRows(
   if (!model?.explain || rowIndexes.length === 0) return null;
   const raw = {} as Record<FeatureName, Float64Array>;
   for (const f of FEATURE_COLUMNS) raw[f] = new Float64Array(rowIndexes.length);
-  rowIndexes.forEach((rowIndex, r) => {
-    const prediction = app.store.batches.prediction(record.id, rowIndex);
+  // One read of each input blob for the whole slice, not one per row.
+  const predictions = app.store.batches.predictionsAt(record.id, rowIndexes);
+  rowIndexes.forEach((_rowIndex, r) => {
+    const prediction = predictions[r];
     const inputs = prediction ? rawFeatures(prediction.inputs) : null;
     for (const f of FEATURE_COLUMNS) raw[f][r] = inputs ? inputs[f] : Number.NaN;
   });
