@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { type RunningHost, startHostProcess } from './support/host-process';
 import {
+  ARTIFACTS,
   BATCH_WITH_ERRORS,
   CLINICIAN,
   firstRun,
@@ -31,6 +33,15 @@ const INCOMPLETE_IN_SAMPLE = readFileSync(SAMPLE_BATCH, 'utf8')
     return Number(cells[2]) === 0 || Number(cells[6]) === 0;
   }).length;
 
+const BATCH_WITH_WARNINGS = resolve(import.meta.dirname, 'fixtures/batch_with_warnings.csv');
+
+/** The window as a user sees it (not the whole page), for the README: `docs-<name>-<width>x<height>.png`. */
+async function docsScreenshot(name: string): Promise<void> {
+  const size = page.viewportSize();
+  mkdirSync(resolve(ARTIFACTS, 'docs'), { recursive: true });
+  await page.screenshot({ path: resolve(ARTIFACTS, 'docs', `${name}-${size?.width}x${size?.height}.png`) });
+}
+
 function nav(name: string) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
 }
@@ -54,6 +65,8 @@ test('incomplete patients are marked, named and counted; the recommendation says
   await expect(page.getByTestId('import-incomplete')).toHaveText(String(INCOMPLETE_IN_SAMPLE), { timeout: 60_000 });
   await page.getByRole('button', { name: 'Open worklist' }).click();
   await expect(page.getByTestId('worklist-incomplete')).toContainText(`${INCOMPLETE_IN_SAMPLE} patients incomplete`);
+  await expect(page.getByTestId('worklist-row').first()).toBeVisible();
+  await docsScreenshot('worklist');
   await page.getByLabel('Search patient ID').fill('P001');
   const row = page.getByTestId('worklist-row').filter({ hasText: 'P001' }).first();
   await expect(row.getByTestId('incomplete-badge')).toHaveText('Incomplete');
@@ -70,6 +83,7 @@ test('incomplete patients are marked, named and counted; the recommendation says
   const headline = ((await page.getByTestId('patient-score').textContent()) ?? '').replace('Risk score ', '').trim();
   await expect(page.getByTestId('waterfall-end')).toContainText(headline);
   await screenshot(page, PREFIX, '02-patient-incomplete');
+  await docsScreenshot('patient-incomplete');
   await page.getByRole('button', { name: '← Back to worklist' }).click();
   await page.getByLabel('Search patient ID').fill('');
 });
@@ -196,4 +210,63 @@ test('after a reload the clinician lands on the latest daily batch, and no reque
   await expect(page.getByText('batch_with_errors.csv ·')).toBeVisible();
   expect(missing).toEqual([]);
   await screenshot(page, PREFIX, '05-landing');
+});
+
+test('import warnings are on the import summary, a badge in the worklist and a list on the patient page', async () => {
+  await nav('Import').click();
+  await page.getByTestId('import-file-input').setInputFiles(BATCH_WITH_WARNINGS);
+  await expect(page.getByRole('heading', { name: /^Imported 5 patients from batch_with_warnings\.csv/ })).toBeVisible();
+  // W002 twice (a duplicate id); W001's Insulin 846 and pedigree 2.42 are far outside the training data.
+  const warnings = page.getByRole('table', { name: 'Warnings' });
+  await expect(warnings).toContainText('W002');
+  await expect(warnings).toContainText('W001');
+  await docsScreenshot('import-summary-warnings');
+  await page.getByRole('button', { name: 'Open worklist' }).click();
+  const w001 = page.getByTestId('worklist-row').filter({ hasText: 'W001' });
+  await expect(w001.locator('.warning-badge')).toHaveText(/^\d+ import warnings?$/);
+  const w005 = page.getByTestId('worklist-row').filter({ hasText: 'W005' });
+  await expect(w005.locator('.warning-badge')).toHaveCount(0);
+  await page.getByRole('button', { name: 'W001', exact: true }).click();
+  const listed = page.getByTestId('patient-warnings');
+  await expect(listed).toContainText('Import warnings for this patient');
+  await expect(listed.locator('li').first()).toBeVisible();
+  await expect(listed).toContainText(/Insulin|DiabetesPedigreeFunction/);
+});
+
+test('review notes keep their history; a half-typed note survives a manual lock and the auto-lock', async () => {
+  const note = page.getByRole('textbox', { name: 'Note', exact: true });
+  const reopenW001 = async () => {
+    await page.getByRole('button', { name: '← Back to worklist' }).click();
+    await page.getByRole('button', { name: 'W001', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Patient W001' })).toBeVisible();
+  };
+  await expect(page.getByRole('heading', { name: 'Patient W001' })).toBeVisible();
+  await note.fill('First call: no answer.');
+  await page.getByRole('button', { name: 'Mark reviewed (R)' }).click();
+  await expect(page.getByTestId('reviewed-before')).toContainText('Patient W001 marked reviewed');
+  await reopenW001();
+  await expect(page.getByText(`Reviewed by ${CLINICIAN.username}`)).toContainText('First call: no answer.');
+  await expect(note).toHaveValue('');
+  await note.fill('Second call: appointment booked.');
+  await page.getByRole('button', { name: 'Mark reviewed (R)' }).click();
+  await expect(page.getByTestId('reviewed-before')).toContainText('Patient W001 marked reviewed');
+  await reopenW001();
+  await expect(page.getByText(`Reviewed by ${CLINICIAN.username}`)).toContainText('Second call: appointment booked.');
+  await expect(page.getByTestId('review-history').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('review-history')).toContainText('First call: no answer.');
+
+  const unlock = async () => {
+    await expect(page.getByRole('heading', { name: 'Glucoscreen is locked' })).toBeVisible({ timeout: 20_000 });
+    await page.getByLabel('Password').fill(CLINICIAN.password);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('heading', { name: 'Patient W001' })).toBeVisible();
+  };
+  await note.fill('Half-typed: asked to bring the');
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await unlock();
+  await expect(note).toHaveValue('Half-typed: asked to bring the');
+  await page.clock.install();
+  await page.clock.fastForward('16:00');
+  await unlock();
+  await expect(note).toHaveValue('Half-typed: asked to bring the');
 });

@@ -6,6 +6,7 @@ import type { AppContext } from '../app-context';
 import type { LoadedModel } from '../ports';
 import { clinicalInputs } from './clinical-context';
 import type { PatientExplanation, RawRows } from './risk-factors';
+import { reviewState } from './worklist-cache';
 import type { WorklistIndex } from './worklist-index';
 
 /** One patient of a batch as the detail view (and quick score) shows it, explained by the model that scored it. */
@@ -33,6 +34,7 @@ export async function patientDetail(
     modelVersion: record.modelVersion ?? 'unknown',
     inputs,
     review: index.review(rowIndex),
+    reviewHistory: app.store.reviews.forPrediction(record.id, rowIndex).map(reviewState).reverse(),
     assumed: assumedFromInputs(inputs),
     warnings: index.row(rowIndex).warnings,
     borderline:

@@ -9,12 +9,14 @@ import { InputsTable } from '../../../components/inputs-table';
 import { RiskFactors } from '../../../components/risk-factors';
 import { RiskWaterfall } from '../../../components/risk-waterfall';
 import { ScoreBlock } from '../../../components/score-block';
+import { keepNoteDraft, noteDraft } from '../utils/note-drafts';
 
 /** Worklist rows read per call while looking for the next patient to review. */
 const UNREVIEWED_SEARCH_PAGE = 200;
 
 /** One patient of a batch; J/K (or ←/→) walk the worklist in its current order, R marks reviewed. */
 export function PatientDetailView({
+  username,
   batchId,
   patientId,
   position,
@@ -22,6 +24,8 @@ export function PatientDetailView({
   onNavigate,
   onBack,
 }: {
+  /** The signed-in user: a half-typed note is kept for them alone. */
+  username: string;
   batchId: string;
   patientId: string;
   position: number;
@@ -32,7 +36,14 @@ export function PatientDetailView({
   const api = useApi();
   const [detail, setDetail] = useState<PatientDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [note, setNote] = useState('');
+  const [note, setNoteState] = useState(() => noteDraft(username, batchId, patientId));
+  const setNote = useCallback(
+    (text: string) => {
+      setNoteState(text);
+      keepNoteDraft(username, batchId, patientId, text);
+    },
+    [username, batchId, patientId],
+  );
   const [saved, setSaved] = useState(false);
   /** The patient just marked reviewed, named on the next one's page so the move is not silent. */
   const [reviewedBefore, setReviewedBefore] = useState<string | null>(null);
@@ -40,12 +51,12 @@ export function PatientDetailView({
   useEffect(() => {
     setDetail(null);
     setSaved(false);
-    setNote('');
+    setNoteState(noteDraft(username, batchId, patientId));
     void api.patientDetail({ batchId, patientId }).then((result) => {
       if (result.ok) setDetail(result.value);
       else setError(result.error);
     });
-  }, [api, batchId, patientId]);
+  }, [api, batchId, patientId, username]);
 
   const go = useCallback(
     async (delta: number) => {
@@ -77,13 +88,14 @@ export function PatientDetailView({
       setError(result.error);
       return;
     }
-    setDetail((d) => (d ? { ...d, review: result.value } : d));
+    setDetail((d) => (d ? { ...d, review: result.value, reviewHistory: [result.value, ...d.reviewHistory] } : d));
     setSaved(true);
+    setNote('');
     // The daily path moves on to the next patient still to review, as the worklist's R does.
     const next = await nextUnreviewed();
     setReviewedBefore(patientId);
     if (next) onNavigate(next.patientId, next.position);
-  }, [api, batchId, patientId, note, nextUnreviewed, onNavigate]);
+  }, [api, batchId, patientId, note, setNote, nextUnreviewed, onNavigate]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -161,6 +173,19 @@ export function PatientDetailView({
                 Reviewed by <strong>{detail.review.by}</strong> on {formatDateTime(detail.review.at)}
                 {detail.review.note ? ` — “${detail.review.note}”` : ''}
               </p>
+            )}
+            {detail.reviewHistory.length > 1 && (
+              <>
+                <h3 id="review-history-title">Earlier reviews and notes</h3>
+                <ol className="review-history" aria-labelledby="review-history-title" data-testid="review-history">
+                  {detail.reviewHistory.slice(1).map((r) => (
+                    <li key={`${r.at}-${r.by}`}>
+                      {formatDateTime(r.at)}, <strong>{r.by}</strong>
+                      {r.note ? `: “${r.note}”` : ' (no note)'}
+                    </li>
+                  ))}
+                </ol>
+              </>
             )}
             <label>
               Note
