@@ -15,11 +15,13 @@ export function useStreamedExport(batchId: string) {
   const client = useApiClient();
   const [progress, setProgress] = useState<ExportStage | null>(null);
   const operation = useRef<string | null>(null);
+  /** Events can arrive after the start call's answer; once reading has begun they must not set the bar back. */
+  const writing = useRef(false);
 
   useEffect(
     () =>
       client.on('exportProgress', (event) => {
-        if (event.operationId === operation.current) {
+        if (event.operationId === operation.current && writing.current) {
           setProgress({ stage: 'writing', done: event.done, total: event.total });
         }
       }),
@@ -32,9 +34,11 @@ export function useStreamedExport(batchId: string) {
     if (operation.current) return null;
     const operationId = newOperationId();
     operation.current = operationId;
+    writing.current = true;
     setProgress({ stage: 'writing', done: 0, total: 0 });
     try {
       const prepared = await api.startWorklistExport({ operationId, batchId, query });
+      writing.current = false;
       if (!prepared.ok) return prepared.error;
       const { exportId, bytes, fileName, mimeType } = prepared.value;
       const parts: string[] = [];
@@ -48,6 +52,7 @@ export function useStreamedExport(batchId: string) {
       downloadParts(fileName, mimeType, parts);
       return null;
     } finally {
+      writing.current = false;
       operation.current = null;
       setProgress(null);
     }
