@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { type RunningHost, startHostProcess } from './support/host-process';
 import {
+  ADMIN,
   ARTIFACTS,
   BATCH_WITH_ERRORS,
   CLINICIAN,
@@ -11,6 +12,7 @@ import {
   sampleRowCount,
   screenshot,
   signIn,
+  signOut,
 } from './support/journey';
 
 /**
@@ -79,6 +81,8 @@ test('incomplete patients are marked, named and counted; the recommendation says
   await expect(page.getByRole('row', { name: /^Insulin/ })).toContainText('not measured');
   await expect(page.locator('.factors')).not.toContainText('Insulin 0 µU/mL');
   await expect(page.locator('.factors')).toContainText('Insulin not measured');
+  await expect(page.getByTestId('risk-waterfall')).toContainText('Insulin not measured');
+  await expect(page.getByTestId('risk-waterfall')).not.toContainText('Insulin 0 µU/mL');
   // The waterfall ends at the headline score.
   const headline = ((await page.getByTestId('patient-score').textContent()) ?? '').replace('Risk score ', '').trim();
   await expect(page.getByTestId('waterfall-end')).toContainText(headline);
@@ -119,6 +123,8 @@ test('the export says what it exports, and clearing the search then exporting ex
     .split(/\r?\n/);
   expect(lines.length - 1).toBe(total);
   expect(lines[0]).toContain('incomplete');
+  // The incomplete column names the value P001's score assumed.
+  expect(lines.find((line) => line.startsWith('"P001"'))).toMatch(/"Glucose not measured, assumed \d+(\.\d)? mg\/dL"/);
 });
 
 test('Mark reviewed moves the selection to the next unreviewed patient', async () => {
@@ -269,4 +275,21 @@ test('review notes keep their history; a half-typed note survives a manual lock 
   await page.clock.fastForward('16:00');
   await unlock();
   await expect(note).toHaveValue('Half-typed: asked to bring the');
+});
+
+test('adding a user whose name is taken says so, and never also that the account was created', async () => {
+  await signOut(page);
+  await signIn(page, ADMIN);
+  await nav('Users').click();
+  const form = page.getByRole('form', { name: 'Add a user' });
+  const add = async (username: string) => {
+    await form.getByLabel('Username').fill(username);
+    await form.getByLabel('Password (at least 10 characters)').fill('long enough passphrase');
+    await form.getByRole('button', { name: 'Create user' }).click();
+  };
+  await add('first.new');
+  await expect(page.getByRole('status')).toHaveText('Account “first.new” created.');
+  await add(CLINICIAN.username);
+  await expect(page.getByRole('alert')).toContainText(CLINICIAN.username);
+  await expect(page.getByText(/created\./)).toHaveCount(0);
 });
