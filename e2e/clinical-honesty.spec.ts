@@ -221,7 +221,7 @@ test('after a reload the clinician lands on the latest daily batch, and no reque
 test('import warnings are on the import summary, a badge in the worklist and a list on the patient page', async () => {
   await nav('Import').click();
   await page.getByTestId('import-file-input').setInputFiles(BATCH_WITH_WARNINGS);
-  await expect(page.getByRole('heading', { name: /^Imported 5 patients from batch_with_warnings\.csv/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Imported 6 patients from batch_with_warnings\.csv/ })).toBeVisible();
   // W002 twice (a duplicate id); W001's Insulin 846 and pedigree 2.42 are far outside the training data.
   const warnings = page.getByRole('table', { name: 'Warnings' });
   await expect(warnings).toContainText('W002');
@@ -237,6 +237,13 @@ test('import warnings are on the import summary, a badge in the worklist and a l
   await expect(listed).toContainText('Import warnings for this patient');
   await expect(listed.locator('li').first()).toBeVisible();
   await expect(listed).toContainText(/Insulin|DiabetesPedigreeFunction/);
+  // The printable High-risk list names an assumed value too: W006 (Glucose 199, BMI not measured) is High.
+  await page.getByRole('button', { name: '← Back to worklist' }).click();
+  await page.getByRole('button', { name: 'Printable High-risk list' }).click();
+  const w006 = page.locator('.print-table tbody tr').filter({ hasText: 'W006' });
+  await expect(w006).toContainText('BMI (not measured, assumed');
+  await page.getByRole('button', { name: '← Back to worklist' }).click();
+  await page.getByRole('button', { name: 'W001', exact: true }).click();
 });
 
 test('review notes keep their history; a half-typed note survives a manual lock and the auto-lock', async () => {
