@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorklistQuery } from '../../api/inputs';
 import { fail, ok } from '../../api/result';
@@ -8,6 +8,7 @@ import type { ClientSession } from '../client-session';
 import type { GroupHandlers } from '../dispatch';
 import { auditExport, worklistCsvSlices, worklistFileName } from './worklist-csv';
 
+const EXPORT_DIR_PREFIX = 'export-';
 /** An export not read to its end (the window closed) is removed at the next export after this long. */
 const ABANDONED_AFTER_MS = 30 * 60 * 1000;
 
@@ -25,6 +26,12 @@ interface PreparedFile {
  */
 export function worklistExportHandlers(app: AppContext): GroupHandlers<'worklistExport'> {
   const prepared = new Map<string, PreparedFile>();
+  // Exports a previous run left behind (closed or crashed before they were read to the end) are nobody's now.
+  if (existsSync(app.tempDir)) {
+    for (const name of readdirSync(app.tempDir)) {
+      if (name.startsWith(EXPORT_DIR_PREFIX)) rmSync(join(app.tempDir, name), { recursive: true, force: true });
+    }
+  }
   const remove = (exportId: string) => {
     const file = prepared.get(exportId);
     prepared.delete(exportId);
@@ -40,7 +47,7 @@ export function worklistExportHandlers(app: AppContext): GroupHandlers<'worklist
 
       const query = arg.query ?? WorklistQuery.parse({});
       const exportId = randomBytes(16).toString('hex');
-      const dir = join(app.tempDir, `export-${exportId}`);
+      const dir = join(app.tempDir, `${EXPORT_DIR_PREFIX}${exportId}`);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const path = join(dir, 'worklist.csv');
       let fd: number | null = openSync(path, 'w', 0o600);

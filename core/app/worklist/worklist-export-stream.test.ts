@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -40,6 +40,9 @@ async function readAll(session: ClientSession, exportId: string): Promise<string
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'glucoscreen-export-stream-'));
+  // An export a previous run of the app left half-read when it closed.
+  mkdirSync(join(tempDir(), 'export-left-behind'), { recursive: true });
+  writeFileSync(join(tempDir(), 'export-left-behind', 'worklist.csv'), '"patient_id"\r\n"P1"\r\n');
   app = await createTestApp(join(dir, 'data'));
   const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
   if (!pima.ok) throw new Error('Pima did not load');
@@ -58,6 +61,10 @@ afterAll(async () => {
 });
 
 describe('the streamed worklist export', () => {
+  test('the app removes the exports a previous run left in its temp folder when it starts', () => {
+    expect(exportDirs()).toEqual([]);
+  });
+
   test('reads back, chunk by chunk, exactly the CSV of the one-call export, with progress up to every row', async () => {
     const query = { sort: [{ column: 'glucose' as const, direction: 'asc' as const }] };
     const prepared = value(await call(clinician, 'startWorklistExport', { operationId: 'exp-1', batchId, query }));
