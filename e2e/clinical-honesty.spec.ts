@@ -140,7 +140,7 @@ test('Mark reviewed moves the selection to the next unreviewed patient', async (
 
 test('Mark reviewed on the patient page opens the next unreviewed patient in worklist order', async () => {
   const rows = page.getByTestId('worklist-row');
-  const ids = await rows.evaluateAll((all) => all.slice(0, 3).map((r) => r.querySelector('td')?.textContent?.trim()));
+  const ids = await rows.evaluateAll((all) => all.slice(0, 4).map((r) => r.querySelector('td')?.textContent?.trim()));
   // Row 0 was reviewed from the list; rows 1 and 2 were not.
   await page.getByRole('button', { name: ids[1], exact: true }).click();
   await page.getByRole('button', { name: 'Mark reviewed (R)' }).click();
@@ -154,6 +154,14 @@ test('Mark reviewed on the patient page opens the next unreviewed patient in wor
   await expect(page.getByRole('heading', { name: `Patient ${ids[2]}` })).toBeVisible();
   await expect(page.getByTestId('reviewed-before')).toContainText(`Patient ${ids[0]} marked reviewed`);
   await page.getByRole('button', { name: '← Back to worklist' }).click();
+  // Listing only the unreviewed, the patient marked leaves the list and the next one takes its place.
+  await page.getByLabel('Review', { exact: true }).selectOption('unreviewed');
+  await expect(rows.first()).toContainText(ids[2] ?? '');
+  await page.getByRole('button', { name: ids[2], exact: true }).click();
+  await page.getByRole('button', { name: 'Mark reviewed (R)' }).click();
+  await expect(page.getByRole('heading', { name: `Patient ${ids[3]}` })).toBeVisible();
+  await page.getByRole('button', { name: '← Back to worklist' }).click();
+  await page.getByLabel('Review', { exact: true }).selectOption('all');
 });
 
 test('clinical labels use the 2-hour OGTT cut-offs; implausible values are never Normal; stale results are marked', async () => {

@@ -73,7 +73,9 @@ export function PatientDetailView({
 
   /** The first patient after this one, in the worklist's order, with no review yet; null when there is none. */
   const nextUnreviewed = useCallback(async (): Promise<{ patientId: string; position: number } | null> => {
-    for (let offset = position + 1; ; offset += UNREVIEWED_SEARCH_PAGE) {
+    // Listing only unreviewed patients, this one has just left the list: the next one now holds its position.
+    const first = query.reviewed === 'unreviewed' ? position : position + 1;
+    for (let offset = first; ; offset += UNREVIEWED_SEARCH_PAGE) {
       const page = await api.worklistPage({ batchId, query, offset, limit: UNREVIEWED_SEARCH_PAGE });
       if (!page.ok) return null;
       const k = page.value.rows.findIndex((row) => row.review === null && row.patientId !== patientId);
