@@ -11,6 +11,7 @@ import { MODEL_FEATURES } from '../schema/columns';
 import { type AsyncBatchWriter, inProcessWriterHost } from '../store/batch-writer-host';
 import { DuplicateBatchError } from '../store/sqlite-batch-writer';
 import type { PatientTable } from '../table/patient-table';
+import { type BatchMemoryProbe, startBatchMemoryProbe } from './batch-memory';
 import { batchMeta, fileProblems, recordHeld, recordRejected, toStoreIssues } from './batch-records';
 import { categoriseInto } from './categorise';
 import { faultPoint } from './fault-injection';
@@ -39,6 +40,15 @@ export type { StageTimings } from './stage-timings';
  */
 
 export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutcome> {
+  const memory = startBatchMemoryProbe();
+  try {
+    return await screenMeasured(options, memory);
+  } finally {
+    memory.stop();
+  }
+}
+
+async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryProbe): Promise<ScreenOutcome> {
   const now = options.now ?? (() => new Date());
   const clock = performance.now.bind(performance);
   const tStart = clock();
@@ -49,6 +59,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   const startLap = () => ({ wall: clock(), cpu: process.cpuUsage() });
   const endLap = (lap: { wall: number; cpu: NodeJS.CpuUsage }, stage: Exclude<keyof StageTimings, 'cpuMs'>) => {
     timings[stage] += clock() - lap.wall;
+    memory.sample();
     const used = process.cpuUsage(lap.cpu);
     timings.cpuMs[stage] = (timings.cpuMs[stage] ?? 0) + (used.user + used.system) / 1000;
   };
@@ -249,6 +260,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         startedAt,
         tStart,
         cpuStart,
+        memory,
       });
     }
 
@@ -260,6 +272,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         startedAt,
         tStart,
         cpuStart,
+        memory,
       });
     }
 
@@ -310,6 +323,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         retryAttempts: readiness.retries,
         durationMs,
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        batchMemoryBytes: memory.stop(),
         cpuUserMs: cpu.user / 1000,
         cpuSystemMs: cpu.system / 1000,
         outputPath,
