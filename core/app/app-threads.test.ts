@@ -62,8 +62,17 @@ async function importWith(name: string, threads: boolean | 'auto', threadMinByte
       }),
     );
     const batchId = Number(imported.batch.batchId);
-    const { durationMs, rowsPerSecond, peakRssBytes, cpuUserMs, cpuSystemMs, startedAt, finishedAt, ...batch } =
-      app.store.batches.get(batchId) ?? {};
+    const {
+      durationMs,
+      rowsPerSecond,
+      peakRssBytes,
+      batchMemoryBytes,
+      cpuUserMs,
+      cpuSystemMs,
+      startedAt,
+      finishedAt,
+      ...batch
+    } = app.store.batches.get(batchId) ?? {};
     const predictions = app.store.batches.predictions(batchId, { limit: 1_000_000 });
     const outDir = join(app.dataDir, 'predictions');
     const [outName] = readdirSync(outDir).filter((n) => n.startsWith('predictions_'));
