@@ -48,6 +48,7 @@ import {
   WorklistPageInput,
 } from './inputs';
 import { type MethodSpec, method } from './method-spec';
+import { modelRegistryMethods } from './model-registry-methods';
 import type { AlertRecord } from './monitoring-types';
 import type {
   AuditCheckpointDto,
@@ -176,12 +177,20 @@ const methodGroups = {
   drift: driftMethods,
   monitoring: monitoringMethods,
   models: modelMethods,
+  modelRegistry: modelRegistryMethods,
   health: healthMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
 
-const adminViewMethods = { ...edaMethods, ...driftMethods, ...monitoringMethods, ...modelMethods, ...healthMethods };
+const adminViewMethods = {
+  ...edaMethods,
+  ...driftMethods,
+  ...monitoringMethods,
+  ...modelMethods,
+  ...modelRegistryMethods,
+  ...healthMethods,
+};
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */
 export const ADMIN_VIEW_METHODS = Object.keys(adminViewMethods) as AdminViewMethod[];
