@@ -57,6 +57,15 @@ export type PromoteOutcome =
   | { outcome: 'promoted'; version: string; previous: string | null }
   | { outcome: 'pending'; request: PromotionRequestRecord };
 
+/** A usable bundle newer than production (any usable one when there is no production model). */
+export function promotable(v: InstalledVersion, productionVersion: string | null): boolean {
+  const version = v.metadata?.version;
+  if (v.problem || !version || v.location === 'production' || v.location === 'production_backup') return false;
+  if (productionVersion === null) return true;
+  if (!isVersion(version) || !isVersion(productionVersion)) return version !== productionVersion;
+  return compareVersions(version, productionVersion) > 0;
+}
+
 /** A version older than production is offered only as a restore from the archive, and only with a reason. */
 export function restorable(v: InstalledVersion, productionVersion: string | null): boolean {
   const version = v.metadata?.version;

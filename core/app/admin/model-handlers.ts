@@ -16,17 +16,19 @@ import { type InstalledVersion, listInstalledVersions } from '../../registry/ins
 import {
   archivable,
   createRegistryService,
+  promotable,
   RegistryError,
   type RegistryService,
   restorable,
 } from '../../registry/registry-service';
-import { compareVersions, isVersion } from '../../registry/semver';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
 import { type AdminDeps, notWired, TRAINING_DATA_MISSING } from './admin-deps';
 
 /** Rows sampled per input for the SHAP summary chart (evenly spaced, deterministic). */
 const SUMMARY_POINTS = 400;
+
+export { promotable };
 
 /** The models view: installed versions, their importance, promote and rollback, and the training runs. */
 export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
@@ -118,15 +120,6 @@ export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
       return ok(runs);
     },
   };
-}
-
-/** A usable bundle newer than production (any usable one when there is no production model). */
-export function promotable(v: InstalledVersion, productionVersion: string | null): boolean {
-  const version = v.metadata?.version;
-  if (v.problem || !version || v.location === 'production' || v.location === 'production_backup') return false;
-  if (productionVersion === null) return true;
-  if (!isVersion(version) || !isVersion(productionVersion)) return version !== productionVersion;
-  return compareVersions(version, productionVersion) > 0;
 }
 
 /** The registry service over the app's store and admin deps (the CLI builds the same one over its own). */
