@@ -11,7 +11,8 @@ import { HASHED_FILES } from './model-metadata';
  *
  * Import refuses the whole file unless the manifest's sha256, every file's size and sha256, and the bundle's own
  * metadata.json hashes all match, and the set of files is exactly the manifest's. The hashes catch a damaged or
- * edited file; they are not a signature, so whoever rewrites a file, its hash in metadata.json and the manifest together passes them.
+ * edited file; they are not a signature, so whoever rewrites a file, its hash in metadata.json and the manifest
+ * together passes them.
  */
 export const EXPORT_FORMAT = 'glucoscreen-model-bundle';
 const FORMAT_VERSION = 1;
