@@ -63,14 +63,14 @@ export async function exportBundle(dir: string): Promise<{ version: string; text
     return { name, size: bytes.length, sha256: sha256Hex(bytes) };
   });
   const manifest: Manifest = { version: bundle.metadata.version, files };
-  const document: ExportDocument = {
+  const container: ExportDocument = {
     format: EXPORT_FORMAT,
     formatVersion: FORMAT_VERSION,
     manifest,
     manifestSha256: manifestSha256(manifest),
     contents,
   };
-  return { version: bundle.metadata.version, text: `${JSON.stringify(document, null, 1)}\n` };
+  return { version: bundle.metadata.version, text: `${JSON.stringify(container, null, 1)}\n` };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -79,22 +79,22 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Every check of the export file, before anything is written: returns the files' bytes by name. */
 export function verifyExport(source: string, text: string): { version: string; files: Map<string, Buffer> } {
-  let document: unknown;
+  let container: unknown;
   try {
-    document = JSON.parse(text);
+    container = JSON.parse(text);
   } catch (error) {
     throw new BundleImportError(source, `is not a model export (not JSON: ${(error as Error).message})`);
   }
-  if (!isRecord(document) || document.format !== EXPORT_FORMAT)
+  if (!isRecord(container) || container.format !== EXPORT_FORMAT)
     throw new BundleImportError(source, `is not a model export (format is not "${EXPORT_FORMAT}")`);
-  if (document.formatVersion !== FORMAT_VERSION)
-    throw new BundleImportError(source, `format version ${String(document.formatVersion)} is not supported`);
-  const manifest = document.manifest;
+  if (container.formatVersion !== FORMAT_VERSION)
+    throw new BundleImportError(source, `format version ${String(container.formatVersion)} is not supported`);
+  const manifest = container.manifest;
   if (!isRecord(manifest) || typeof manifest.version !== 'string' || !Array.isArray(manifest.files))
     throw new BundleImportError(source, 'the manifest is missing or malformed');
-  if (document.manifestSha256 !== manifestSha256(manifest as unknown as Manifest))
+  if (container.manifestSha256 !== manifestSha256(manifest as unknown as Manifest))
     throw new BundleImportError(source, 'the manifest does not match its sha256 (the manifest was changed)');
-  const contents = document.contents;
+  const contents = container.contents;
   if (!isRecord(contents)) throw new BundleImportError(source, 'the file contents are missing');
   const files = new Map<string, Buffer>();
   for (const entry of manifest.files as unknown[]) {
