@@ -180,9 +180,15 @@ describe('the registry service: gates, overrides, two-person rule, archive, expo
     const request = await service.promote(LOW, 'alice', 'validated at the central site on 2k patients');
     if (request.outcome !== 'pending') throw new Error('expected a pending request');
     expect(request.request.overrideReason).toBe('validated at the central site on 2k patients');
+    await expect(service.promote(LOW, 'carol', 'a second reason for the same model')).rejects.toThrow(
+      /already has a pending promotion request/,
+    );
     await service.approve(request.request.id, 'bob');
     expect(service.productionVersion()).toBe('v1.2.0');
-    expect(actions(store)[0]).toBe('alice model.gates-overridden v1.2.0');
+    // The refused second request left no override behind.
+    expect(actions(store).filter((a) => a.includes('gates-overridden'))).toEqual([
+      'alice model.gates-overridden v1.2.0',
+    ]);
   });
 
   test('archive moves an experiment out of the list of candidates; production and the backup stay', async () => {

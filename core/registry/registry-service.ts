@@ -228,9 +228,10 @@ export function createRegistryService(deps: RegistryServiceDeps) {
       const reason = overrideReason?.trim() || null;
       const report = await gatesOf(find(ref), reason);
       if (report.blocked) refuse(actor, report, reason);
-      if (reason) auditOverride(actor, report, reason);
-      if (!policy.requireSecondApprover)
+      if (!policy.requireSecondApprover) {
+        if (reason) auditOverride(actor, report, reason);
         return promoteNow(report, actor, { overrideReason: reason, approvedBy: null, requestId: null });
+      }
       const request = store.transaction(() => {
         let created: PromotionRequestRecord;
         try {
@@ -247,6 +248,8 @@ export function createRegistryService(deps: RegistryServiceDeps) {
             throw new RegistryError('conflict', error.message);
           throw error;
         }
+        // Recorded only with the request it belongs to (a second pending request is refused above).
+        if (reason) auditOverride(actor, report, reason);
         store.audit.append({
           actor,
           action: 'model.promotion-requested',
