@@ -2,10 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { writeTestBundle } from '../core/app/test-support/test-app';
-import { bumpVersion } from '../core/registry/semver';
-import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
+import { closeApp, type RunningHost } from './support/host-process';
 import { ADMIN, callFromPage, expectAccessible, screenshot } from './support/journey';
+import { hostWithCandidate } from './support/registry-host';
 
 /**
  * The model registry in the Models view: a candidate whose recall on its evaluation is below the 0.85 target shows
@@ -29,21 +28,12 @@ const versionsTable = () => page.getByRole('table', { name: 'Model versions' });
 const rowOf = (text: string) => versionsTable().getByRole('row').filter({ hasText: text });
 
 test.beforeAll(async ({ browser }) => {
-  host = await startHostProcess();
   scratch = mkdtempSync(join(tmpdir(), 'glucoscreen-registry-e2e-'));
-  productionVersion = JSON.parse(readFileSync(join(host.dataDir, 'models/production/metadata.json'), 'utf8')).version;
-  candidateVersion = bumpVersion(productionVersion, 'minor');
-  // A high threshold: the bundle's recorded recall (measured on the Pima file when written) is below the target.
-  await writeTestBundle(join(host.dataDir, 'models/experiments', CANDIDATE_DIR), {
-    version: candidateVersion,
+  // A high threshold: the bundle's recorded recall is below the target.
+  ({ host, context, page, productionVersion, candidateVersion } = await hostWithCandidate(browser, {
+    candidateDir: CANDIDATE_DIR,
     threshold: 0.85,
-  });
-  ({ context, page } = await openApp(browser, host));
-  await page.getByLabel('Administrator username').fill(ADMIN.username);
-  await page.getByLabel('Password (at least 10 characters)').fill(ADMIN.password);
-  await page.getByLabel('Repeat the password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Create administrator' }).click();
-  await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
+  }));
 });
 
 test.afterAll(async () => {
