@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -188,6 +188,23 @@ describe('the registry service: gates, overrides, two-person rule, archive, expo
     // The refused second request left no override behind.
     expect(actions(store).filter((a) => a.includes('gates-overridden'))).toEqual([
       'alice model.gates-overridden v1.2.0',
+    ]);
+  });
+
+  test('two-person rule: an approved promotion that fails on disk is audited as failed, production unchanged', async () => {
+    const { service, store, root } = await registry({ requireSecondApprover: true });
+    const first = await service.promote(HIGH, 'alice');
+    if (first.outcome !== 'pending') throw new Error('expected a pending request');
+    await service.approve(first.request.id, 'bob');
+    const second = await service.promote(LOW, 'alice', 'validated at the central site on 2k patients');
+    if (second.outcome !== 'pending') throw new Error('expected a pending request');
+    // The registry cannot write its journal (its temporary file's name is taken by a folder): nothing moves.
+    mkdirSync(join(root, '.registry-journal.json.tmp', 'blocked'), { recursive: true });
+    await expect(service.approve(second.request.id, 'bob')).rejects.toThrow(/^Approved, but not promoted: EISDIR/);
+    expect(service.productionVersion()).toBe('v1.1.0');
+    expect(actions(store).slice(-2)).toEqual([
+      'bob model.promotion-approved v1.2.0',
+      'bob model.promote-failed v1.2.0',
     ]);
   });
 

@@ -299,11 +299,22 @@ export function createRegistryService(deps: RegistryServiceDeps) {
           details: { requestId, requestedBy: request.requestedBy, from: request.modelId },
         });
       });
-      return promoteNow(report, actor, {
-        overrideReason: request.overrideReason,
-        approvedBy: actor,
-        requestId,
-      });
+      try {
+        return await promoteNow(report, actor, {
+          overrideReason: request.overrideReason,
+          approvedBy: actor,
+          requestId,
+        });
+      } catch (error) {
+        // The approval stands in the log; so must the fact that production did not change.
+        store.audit.append({
+          actor,
+          action: 'model.promote-failed',
+          subject: request.version,
+          details: { requestId, from: request.modelId, reason: (error as Error).message },
+        });
+        throw new RegistryError('conflict', `Approved, but not promoted: ${(error as Error).message}`);
+      }
     },
 
     reject(requestId: number, actor: string, note: string | null) {
