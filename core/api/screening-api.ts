@@ -67,6 +67,7 @@ import type {
   ValidationReportDto,
   WorklistPage,
 } from './outputs';
+import { reportMethods } from './report-methods';
 import type { Result } from './result';
 
 const sessionMethods = {
@@ -179,6 +180,7 @@ const methodGroups = {
   models: modelMethods,
   modelRegistry: modelRegistryMethods,
   health: healthMethods,
+  reports: reportMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -190,6 +192,7 @@ const adminViewMethods = {
   ...modelMethods,
   ...modelRegistryMethods,
   ...healthMethods,
+  ...reportMethods,
 };
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */

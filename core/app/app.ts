@@ -5,6 +5,7 @@ import { healthHandlers } from './admin/health-handlers';
 import { modelHandlers } from './admin/model-handlers';
 import { modelRegistryHandlers } from './admin/model-registry-handlers';
 import { monitoringHandlers } from './admin/monitoring-handlers';
+import { reportHandlers } from './admin/report-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
 import { batchHandlers } from './batches/batch-handlers';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...modelHandlers(app),
     ...modelRegistryHandlers(app),
     ...healthHandlers(app),
+    ...reportHandlers(app),
   };
   const logError =
     deps.logError ??

@@ -1,4 +1,6 @@
 import type { SessionInfo } from '@contract/outputs';
+import type { ReactNode } from 'react';
+import { AlertsBadge } from '../features/alerts/open-alerts-banner';
 import { ADMIN_VIEWS, type View } from './view-state';
 
 /** Brand, the main navigation (admin views only for admins) and the user's lock and sign-out buttons. */
@@ -6,6 +8,7 @@ export function TopBar({
   session,
   view,
   lastBatchId,
+  openAlertCount,
   onNavigate,
   onLock,
   onSignOut,
@@ -13,6 +16,8 @@ export function TopBar({
   session: SessionInfo;
   view: View;
   lastBatchId: string | null;
+  /** Open monitoring alerts (admins only), shown beside Monitoring. */
+  openAlertCount: number;
   onNavigate: (view: View) => void;
   onLock: () => void;
   onSignOut: () => void;
@@ -46,6 +51,7 @@ export function TopBar({
           ADMIN_VIEWS.map((v) => (
             <NavButton key={v.name} current={view.name === v.name} onClick={() => onNavigate({ name: v.name })}>
               {v.label}
+              {v.name === 'monitoring' && <AlertsBadge count={openAlertCount} />}
             </NavButton>
           ))}
       </nav>
@@ -73,7 +79,7 @@ function NavButton({
   current: boolean;
   disabled?: boolean;
   onClick: () => void;
-  children: string;
+  children: ReactNode;
 }) {
   return (
     <button
