@@ -58,6 +58,7 @@ export function AppContent({
       )}
       {view.name === 'patient' && (
         <PatientDetailView
+          username={session.username}
           batchId={view.batchId}
           patientId={view.patientId}
           position={view.position}
