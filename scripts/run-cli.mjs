@@ -1,5 +1,5 @@
 /**
- * `npm run screen|drift|labels|monitor|audit:verify -- ...`: runs the esbuild bundle in dist/cli/ (built on
+ * `npm run screen|drift|labels|monitor|models|audit:verify -- ...`: runs the esbuild bundle in dist/cli/ (built on
  * npm ci by `prepare`, or by `npm run build:cli`) while it is newer than every source file it was built from, and
  * otherwise the TypeScript sources through tsx, as in development; GLUCOSCREEN_CLI=tsx forces the sources, and
  * GLUCOSCREEN_CLI_TRACE=1 says on stderr which of the two runs.

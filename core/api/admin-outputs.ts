@@ -96,12 +96,37 @@ export interface ModelVersionDto {
    */
   canPromote: boolean;
   canRollBack: boolean;
+  /** An archived version older than production: it may be restored, with a written reason. */
+  canRestore: boolean;
+  /** Only experiments are archived. */
+  canArchive: boolean;
+}
+
+/** One promotion gate's verdict, with its figures (core/registry/promotion-gates.ts). */
+export interface GateResultDto {
+  gate: string;
+  status: 'pass' | 'fail' | 'not-applicable';
+  overridable: boolean;
+  message: string;
+}
+
+/** A promotion waiting for a second admin (config models.requireSecondApprover). */
+export interface PromotionRequestDto {
+  requestId: number;
+  modelId: string;
+  version: string;
+  requestedBy: string;
+  requestedAt: string;
+  overrideReason: string | null;
+  gates: { gate: string; status: string; message: string }[];
 }
 
 export interface ModelList {
   productionVersion: string | null;
   backupVersion: string | null;
   versions: ModelVersionDto[];
+  pendingPromotions: PromotionRequestDto[];
+  requireSecondApprover: boolean;
 }
 
 interface TrialDto {

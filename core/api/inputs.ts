@@ -156,14 +156,19 @@ export const ImportLabelsInput = z.strictObject(UploadedCsv);
 export const AcknowledgeAlertInput = z.strictObject({ alertId: z.number().int().min(1) });
 
 /** A registry folder as listModels names it; only listed ids are accepted, never a free path. */
-const ModelId = z
+export const ModelId = z
   .string()
   .regex(/^(production|production_backup|(experiments|archive)\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,99})$/);
 
 export const ModelRef = z.strictObject({ modelId: ModelId });
 
 /** `confirmed: true` is required: the UI asks first, and a call without it is a malformed call. */
-export const PromoteModelInput = z.strictObject({ modelId: ModelId, confirmed: z.literal(true) });
+export const PromoteModelInput = z.strictObject({
+  modelId: ModelId,
+  confirmed: z.literal(true),
+  /** Accepts failed overridable gates, in writing; audited. */
+  overrideReason: z.string().trim().max(2000).optional(),
+});
 export const RollbackModelInput = z.strictObject({ confirmed: z.literal(true) });
 
 export const SystemHealthInput = z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) });

@@ -48,6 +48,7 @@ import {
   WorklistPageInput,
 } from './inputs';
 import { type MethodSpec, method } from './method-spec';
+import { modelRegistryMethods } from './model-registry-methods';
 import type { AlertRecord } from './monitoring-types';
 import type {
   AuditCheckpointDto,
@@ -179,6 +180,7 @@ const methodGroups = {
   drift: driftMethods,
   monitoring: monitoringMethods,
   models: modelMethods,
+  modelRegistry: modelRegistryMethods,
   health: healthMethods,
   reports: reportMethods,
 } as const;
@@ -190,6 +192,7 @@ const adminViewMethods = {
   ...driftMethods,
   ...monitoringMethods,
   ...modelMethods,
+  ...modelRegistryMethods,
   ...healthMethods,
   ...reportMethods,
 };

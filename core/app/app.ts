@@ -3,6 +3,7 @@ import { driftHandlers } from './admin/drift-handlers';
 import { edaHandlers } from './admin/eda-handlers';
 import { healthHandlers } from './admin/health-handlers';
 import { modelHandlers } from './admin/model-handlers';
+import { modelRegistryHandlers } from './admin/model-registry-handlers';
 import { monitoringHandlers } from './admin/monitoring-handlers';
 import { reportHandlers } from './admin/report-handlers';
 import { type AppDeps, createAppContext } from './app-context';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...driftHandlers(app),
     ...monitoringHandlers(app),
     ...modelHandlers(app),
+    ...modelRegistryHandlers(app),
     ...healthHandlers(app),
     ...reportHandlers(app),
   };

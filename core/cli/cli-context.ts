@@ -38,6 +38,15 @@ export function parseCliArgs<T extends OptionSpec>(argv: string[], own: T) {
   }
 }
 
+/** As parseCliArgs, for a command with sub-commands and operands (`models promote v1.4.0`). */
+export function parseCliCommand<T extends OptionSpec>(argv: string[], own: T) {
+  try {
+    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...own }, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+}
+
 /** Loads the config (errors name the key), applies --db / --model-dir, opens the store. */
 export function openCliContext(
   args: { config?: string; db?: string; 'model-dir'?: string },

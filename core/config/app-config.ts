@@ -168,6 +168,17 @@ const UnitsSchema = z
   })
   .prefault({}) satisfies z.ZodType<UnitsConfig>;
 
+const ModelsSchema = z
+  .strictObject({
+    /** Promote refuses a model whose recall on its own evaluation is below this, unless an admin gives a reason. */
+    targetRecall: probability.default(0.85),
+    /** Shadow recall is compared with production's only from this many labelled patients scored by both. */
+    minShadowLabels: positiveInt.default(100),
+    /** The two-person rule: a promotion requested by one admin happens only when another admin approves it. */
+    requireSecondApprover: z.boolean().default(false),
+  })
+  .prefault({});
+
 const AppConfigSchema = z
   .strictObject({
     ingest: IngestSchema,
@@ -178,6 +189,7 @@ const AppConfigSchema = z
     drift: DriftSchema,
     monitoring: MonitoringSchema,
     screening: ScreeningSchema,
+    models: ModelsSchema,
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .prefault({});
@@ -185,6 +197,7 @@ const AppConfigSchema = z
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 export type DriftConfig = AppConfig['drift'];
 export type RetryConfig = AppConfig['retry'];
+export type ModelsConfig = AppConfig['models'];
 
 export class ConfigError extends Error {
   constructor(

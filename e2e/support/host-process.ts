@@ -17,10 +17,12 @@ export interface RunningHost {
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Starts e2e/support/test-host.ts in its own process (its own temp data folder) and waits for its address line. */
-export function startHostProcess(): Promise<RunningHost> {
+export function startHostProcess(options: { config?: object } = {}): Promise<RunningHost> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'e2e/support/test-host.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
+    // A spec that needs other settings than the defaults (e.g. the two-person rule) passes its config this way.
+    env: options.config ? { ...process.env, GLUCOSCREEN_TEST_CONFIG: JSON.stringify(options.config) } : process.env,
   });
   return new Promise((resolveHost, reject) => {
     let buffer = '';

@@ -6,10 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestApp } from '../../core/app/test-support/test-app';
+import { parseConfig } from '../../core/config/app-config';
 import { startHttpHost } from '../../core/host/http-host';
 
 const dataDir = process.env.GLUCOSCREEN_TEST_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'glucoscreen-e2e-'));
-const app = await createTestApp(dataDir);
+const testConfig = process.env.GLUCOSCREEN_TEST_CONFIG;
+const app = await createTestApp(dataDir, {
+  config: testConfig ? parseConfig(JSON.parse(testConfig), 'GLUCOSCREEN_TEST_CONFIG') : undefined,
+});
 const host = await startHttpHost({ app });
 // The spec runner reads this line; the token is per run and dies with the process.
 console.log(

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fail } from '../../api/result';
 import type { AppConfig } from '../../config/app-config';
+import type { ShadowEvidence } from '../../registry/promotion-gates';
 import type { AppModels } from '../bundle-models';
 
 /** Where the admin views find what is not in the store. */
@@ -14,6 +15,8 @@ export interface AdminDeps {
   config: AppConfig;
   /** Called after promote or rollback, so scoring and the detail view load the new production bundle. */
   onModelChanged: () => void;
+  /** Shadow scoring's evidence for the promotion gates; absent, the shadow gate says there is none yet. */
+  shadowEvidenceFor?: (version: string) => ShadowEvidence;
 }
 
 /**

@@ -1,5 +1,11 @@
-import type { ModelImportance, ModelList, ModelVersionDto, TrainingRunDto } from '../../api/admin-outputs';
-import { fail, ok } from '../../api/result';
+import type {
+  ModelImportance,
+  ModelList,
+  ModelVersionDto,
+  PromotionRequestDto,
+  TrainingRunDto,
+} from '../../api/admin-outputs';
+import { fail, ok, type Result } from '../../api/result';
 import { clinicalSummaryOf, explainScreeningBatch, importanceOf } from '../../explain/explain-batch';
 import { interactionReferenceFromMedians } from '../../explain/fold-contributions';
 import { prepareTreeShap } from '../../explain/tree-shap';
@@ -7,37 +13,33 @@ import { ingestCsvFile } from '../../ingest/csv-ingest';
 import { transformFeatures } from '../../preprocess/pipeline';
 import { BundleError, loadBundle } from '../../registry/bundle';
 import { type InstalledVersion, listInstalledVersions } from '../../registry/installed-versions';
-import { ModelRegistry } from '../../registry/model-registry';
-import { compareVersions, isVersion } from '../../registry/semver';
+import {
+  archivable,
+  createRegistryService,
+  promotable,
+  RegistryError,
+  type RegistryService,
+  restorable,
+} from '../../registry/registry-service';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
-import { notWired, TRAINING_DATA_MISSING } from './admin-deps';
+import { type AdminDeps, notWired, TRAINING_DATA_MISSING } from './admin-deps';
 
 /** Rows sampled per input for the SHAP summary chart (evenly spaced, deterministic). */
 const SUMMARY_POINTS = 400;
 
+export { promotable };
+
 /** The models view: installed versions, their importance, promote and rollback, and the training runs. */
 export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
   const { store } = app;
-
-  const modelList = (modelsRoot: string): ModelList => {
-    const installed = listInstalledVersions(modelsRoot);
-    const production = installed.find((v) => v.location === 'production')?.metadata?.version ?? null;
-    const versions = installed.map((v) => versionDto(v, production));
-    return {
-      productionVersion: versions.find((v) => v.location === 'production')?.version ?? null,
-      backupVersion: versions.find((v) => v.location === 'production_backup')?.version ?? null,
-      versions,
-    };
-  };
-
   // Importance is a pure function of the (verified, immutable) bundle and the training file: computed once per sha.
   const importanceCache = new Map<string, Omit<ModelImportance, 'modelId'>>();
 
   return {
     async listModels() {
       if (!app.admin) return notWired();
-      return ok(modelList(app.admin.modelsRoot));
+      return ok(modelListOf(registryServiceOf(app, app.admin)));
     },
 
     async modelImportance(arg) {
@@ -79,57 +81,21 @@ export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
     },
 
     async promoteModel(arg, ctx) {
-      const deps = app.admin;
-      if (!deps) return notWired();
-      const user = app.actor(ctx);
-      const candidate = listInstalledVersions(deps.modelsRoot).find((v) => v.id === arg.modelId);
-      if (!candidate) return fail('not-found', `There is no model bundle ${arg.modelId}.`);
-      if (candidate.location === 'production') return fail('conflict', `${arg.modelId} is already in production.`);
-      const registry = new ModelRegistry(deps.modelsRoot);
-      const previous = registry.productionVersion();
-      let version: string;
-      try {
-        version = await registry.promote(candidate.dir);
-      } catch (error) {
-        const message = (error as Error).message;
-        store.audit.append({
-          actor: user.username,
-          action: 'model.promote-refused',
-          subject: candidate.metadata?.version ?? arg.modelId,
-          details: { from: arg.modelId, production: previous, reason: message },
-        });
-        return fail('conflict', `Not promoted: ${message}`);
-      }
-      deps.onModelChanged();
-      store.audit.append({
-        actor: user.username,
-        action: 'model.promoted',
-        subject: version,
-        details: { from: arg.modelId, previous, before: { production: previous }, after: { production: version } },
+      if (!app.admin) return notWired();
+      const service = registryServiceOf(app, app.admin);
+      return registryCall(async () => {
+        await service.promote(arg.modelId, app.actor(ctx).username, arg.overrideReason ?? null);
+        return modelListOf(service);
       });
-      return ok(modelList(deps.modelsRoot));
     },
 
     async rollbackModel(_arg, ctx) {
-      const deps = app.admin;
-      if (!deps) return notWired();
-      const user = app.actor(ctx);
-      const registry = new ModelRegistry(deps.modelsRoot);
-      const previous = registry.productionVersion();
-      let version: string;
-      try {
-        version = await registry.rollback();
-      } catch (error) {
-        return fail('conflict', `Not rolled back: ${(error as Error).message}`);
-      }
-      deps.onModelChanged();
-      store.audit.append({
-        actor: user.username,
-        action: 'model.rolled-back',
-        subject: version,
-        details: { previous, before: { production: previous }, after: { production: version } },
+      if (!app.admin) return notWired();
+      const service = registryServiceOf(app, app.admin);
+      return registryCall(async () => {
+        await service.rollback(app.actor(ctx).username);
+        return modelListOf(service);
       });
-      return ok(modelList(deps.modelsRoot));
     },
 
     async listTrainingRuns() {
@@ -156,13 +122,46 @@ export function modelHandlers(app: AppContext): GroupHandlers<'models'> {
   };
 }
 
-/** A usable bundle newer than production (any usable one when there is no production model). */
-export function promotable(v: InstalledVersion, productionVersion: string | null): boolean {
-  const version = v.metadata?.version;
-  if (v.problem || !version || v.location === 'production' || v.location === 'production_backup') return false;
-  if (productionVersion === null) return true;
-  if (!isVersion(version) || !isVersion(productionVersion)) return version !== productionVersion;
-  return compareVersions(version, productionVersion) > 0;
+/** The registry service over the app's store and admin deps (the CLI builds the same one over its own). */
+export function registryServiceOf(app: AppContext, deps: AdminDeps): RegistryService {
+  return createRegistryService({
+    modelsRoot: deps.modelsRoot,
+    store: app.store,
+    policy: deps.config.models,
+    shadowEvidenceFor: deps.shadowEvidenceFor,
+    onModelChanged: deps.onModelChanged,
+  });
+}
+
+/** Runs a registry operation; its refusals (RegistryError) become the contract's errors with their message. */
+export async function registryCall<T>(run: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await run());
+  } catch (error) {
+    if (error instanceof RegistryError) return fail(error.code, error.message);
+    throw error;
+  }
+}
+
+export function modelListOf(service: RegistryService): ModelList {
+  const installed = service.list();
+  const production = installed.find((v) => v.location === 'production')?.metadata?.version ?? null;
+  const versions = installed.map((v) => versionDto(v, production));
+  return {
+    productionVersion: versions.find((v) => v.location === 'production')?.version ?? null,
+    backupVersion: versions.find((v) => v.location === 'production_backup')?.version ?? null,
+    versions,
+    pendingPromotions: service.pendingRequests().map((r) => ({
+      requestId: r.id,
+      modelId: r.modelId,
+      version: r.version,
+      requestedBy: r.requestedBy,
+      requestedAt: r.requestedAt,
+      overrideReason: r.overrideReason,
+      gates: r.gates as PromotionRequestDto['gates'],
+    })),
+    requireSecondApprover: service.requireSecondApprover,
+  };
 }
 
 function versionDto(v: InstalledVersion, productionVersion: string | null): ModelVersionDto {
@@ -185,5 +184,7 @@ function versionDto(v: InstalledVersion, productionVersion: string | null): Mode
     modelCard: v.modelCard,
     canPromote: promotable(v, productionVersion),
     canRollBack: v.location === 'production_backup' && !v.problem,
+    canRestore: restorable(v, productionVersion),
+    canArchive: archivable(v),
   };
 }

@@ -8,8 +8,9 @@ import { renderModelCard } from '../../../training/export/model-card';
 import { writeBundle } from '../../../training/export/write-bundle';
 import { driftReference } from '../../../training/pipeline/train-run';
 import type { AppConfig } from '../../config/app-config';
+import { confusionAt } from '../../metrics/confusion';
 import { PIMA_PATH } from '../../testing/pima';
-import { buildTestModelParts } from '../../testing/test-model';
+import { buildTestModelParts, referenceScores } from '../../testing/test-model';
 import { type ComposedApp, composeApp } from '../compose-app';
 
 export const PRODUCTION_MODEL_DIR = resolve(import.meta.dirname, '../../../models/production');
@@ -49,6 +50,19 @@ export async function writeTestBundle(dir: string, options: TestBundleOptions = 
   const calibration = options.calibration
     ? { method: 'platt' as const, slope: options.calibration.slope, intercept: options.calibration.intercept }
     : parts.calibration;
+  const threshold = options.threshold ?? 0.4;
+  // The promotion gates read the bundle's evaluation: record what this model really does on the Pima file at its
+  // threshold (in-sample, since the test model is trained on all of it), so a gate passes or fails on real figures.
+  const scores = referenceScores({ ...parts, calibration }, parts.table);
+  const c = confusionAt(scores, parts.table.outcome as Uint8Array, threshold);
+  const testMetrics = {
+    rows: parts.table.rowCount,
+    positives: c.tp + c.fn,
+    threshold,
+    recall: c.tp / (c.tp + c.fn),
+    precision: c.tp + c.fp === 0 ? 0 : c.tp / (c.tp + c.fp),
+    source: 'the Pima file, in-sample (test build)',
+  };
   writeBundle(dir, {
     ensemble: parts.ensemble,
     calibration,
@@ -58,10 +72,10 @@ export async function writeTestBundle(dir: string, options: TestBundleOptions = 
       version: options.version ?? 'v0.0.1',
       algorithm: 'GBDT (test build)',
       optimization_target: 'F2',
-      optimal_threshold: options.threshold ?? 0.4,
+      optimal_threshold: threshold,
       target_recall: 0.85,
       risk_cuts: { medium: 0.35, high: 0.6 },
-      test_metrics: {},
+      test_metrics: testMetrics,
       validation_estimates: { recall: 0, precision: 0, f2: 0, auc: 0 },
       cv_estimates: null,
       training_date: options.trainingDate ?? '2026-01-01T00:00:00.000Z',

@@ -10,6 +10,7 @@ export function ConfirmDialog({
   confirmLabel,
   onConfirm,
   onCancel,
+  confirmDisabled = false,
 }: {
   open: boolean;
   title: string;
@@ -19,6 +20,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
+  /** While true the confirm button is disabled (e.g. a required reason is still missing). */
+  confirmDisabled?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -32,13 +35,13 @@ export function ConfirmDialog({
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          onConfirm();
+          if (!confirmDisabled) onConfirm();
         }}
       >
         <h2 id={titleId}>{title}</h2>
         {children}
         <div className="row-actions">
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={confirmDisabled}>
             {confirmLabel}
           </button>
           <button type="button" onClick={onCancel}>

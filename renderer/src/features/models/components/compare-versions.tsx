@@ -1,12 +1,12 @@
 import type { ModelVersionDto } from '@contract/admin-outputs';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { ScrollRegion } from '../../../components/scroll-region';
 import { numericEntries } from '../utils/model-metrics';
 import '../../../components/data-table.css';
 import '../models.css';
 
 /** Two versions side by side: metrics, threshold, risk cuts, calibration, search parameters. */
-export function CompareVersions({ versions }: { versions: ModelVersionDto[] }) {
+export const CompareVersions = memo(function CompareVersions({ versions }: { versions: ModelVersionDto[] }) {
   const [leftId, setLeftId] = useState(versions[0].id);
   const [rightId, setRightId] = useState(versions[1].id);
   const left = versions.find((v) => v.id === leftId) ?? versions[0];
@@ -90,7 +90,7 @@ export function CompareVersions({ versions }: { versions: ModelVersionDto[] }) {
       </ScrollRegion>
     </section>
   );
-}
+});
 
 function num(value: number | null): string {
   if (value === null) return '—';

@@ -1,6 +1,6 @@
 import type { ModelImportance } from '@contract/admin-outputs';
 import type { ApiError } from '@contract/result';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Bar, BarChart } from 'recharts';
 import { useApi } from '../../../app/api-context';
 import { ChartAxes } from '../../../components/chart-axes';
@@ -8,8 +8,11 @@ import { CHART_COLORS, ChartFigure } from '../../../components/chart-figure';
 import { ErrorBanner } from '../../../components/error-banner';
 import { ShapSummary } from './shap-summary';
 
-/** Mean |SHAP| per clinical input of one version over the training data (global explanation). */
-export function FeatureImportance({ modelId }: { modelId: string }) {
+/**
+ * Mean |SHAP| per clinical input of one version over the training data (global explanation). Memoised: its SHAP
+ * summary draws thousands of points, and the Models view re-renders on every step of its dialogs.
+ */
+export const FeatureImportance = memo(function FeatureImportance({ modelId }: { modelId: string }) {
   const api = useApi();
   const [value, setValue] = useState<ModelImportance | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -45,4 +48,4 @@ export function FeatureImportance({ modelId }: { modelId: string }) {
       <ShapSummary importance={value} />
     </>
   );
-}
+});

@@ -1,8 +1,10 @@
-import type { ModelList, ModelVersionDto } from '@contract/admin-outputs';
-import type { ApiError } from '@contract/result';
-import { useCallback, useState } from 'react';
+import type { ModelList, ModelVersionDto, PromotionRequestDto } from '@contract/admin-outputs';
+import type { PromotionPreview } from '@contract/model-registry-methods';
+import type { ApiError, Result } from '@contract/result';
+import { useCallback, useId, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { downloadFile } from '../../../components/download';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
 import { ScrollRegion } from '../../../components/scroll-region';
@@ -11,10 +13,17 @@ import { useResult } from '../../../components/use-result';
 import { metricValue } from '../utils/model-metrics';
 import { CompareVersions } from './compare-versions';
 import { FeatureImportance } from './feature-importance';
+import { PendingPromotions } from './pending-promotions';
+import { PromoteDialog } from './promote-dialog';
 import { TrainingRuns } from './training-runs';
 import '../models.css';
 
-type Pending = { kind: 'promote'; model: ModelVersionDto } | { kind: 'rollback' } | null;
+type Pending =
+  | { kind: 'rollback' }
+  | { kind: 'archive'; model: ModelVersionDto }
+  | { kind: 'approve'; request: PromotionRequestDto }
+  | { kind: 'reject'; request: PromotionRequestDto }
+  | null;
 
 const LOCATION_LABEL: Record<ModelVersionDto['location'], string> = {
   production: 'Production',
@@ -27,33 +36,104 @@ const LOCATION_LABEL: Record<ModelVersionDto['location'], string> = {
 export function ModelsView() {
   const api = useApi();
   const models = useResult(useCallback(() => api.listModels({}), [api]));
+  const session = useResult(useCallback(() => api.currentSession({}), [api]));
   const [pending, setPending] = useState<Pending>(null);
+  const [preview, setPreview] = useState<PromotionPreview | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [cardOf, setCardOf] = useState<string | null>(null);
+  const importId = useId();
   const list: ModelList | null = models.value;
   const card = list?.versions.find((v) => v.id === cardOf) ?? null;
+
+  /** Shows the new list and `message`, or the error. */
+  const settle = (result: Result<ModelList>, message: (list: ModelList) => string) => {
+    if (result.ok) {
+      models.setValue(result.value);
+      setError(null);
+      setDone(message(result.value));
+    } else {
+      setDone(null);
+      setError(result.error);
+    }
+  };
+
+  const openPromote = async (model: ModelVersionDto) => {
+    const result = await api.promotionGates({ modelId: model.id });
+    if (result.ok) setPreview(result.value);
+    else setError(result.error);
+  };
+
+  const promote = async (overrideReason: string | null) => {
+    const target = preview;
+    setPreview(null);
+    if (!target) return;
+    const result = await api.promoteModel({
+      modelId: target.modelId,
+      confirmed: true,
+      ...(overrideReason ? { overrideReason } : {}),
+    });
+    settle(result, (l) =>
+      l.pendingPromotions.some((r) => r.modelId === target.modelId)
+        ? `Promotion of ${target.version} requested; another admin must approve it.`
+        : `${l.productionVersion} is now in production.`,
+    );
+  };
 
   const confirm = async () => {
     const action = pending;
     setPending(null);
     if (!action) return;
-    const result =
-      action.kind === 'promote'
-        ? await api.promoteModel({ modelId: action.model.id, confirmed: true })
-        : await api.rollbackModel({ confirmed: true });
-    if (result.ok) {
-      models.setValue(result.value);
-      setError(null);
-      setDone(
-        action.kind === 'promote'
-          ? `${result.value.productionVersion} is now in production.`
-          : `Rolled back: ${result.value.productionVersion} is in production again.`,
+    if (action.kind === 'rollback')
+      settle(
+        await api.rollbackModel({ confirmed: true }),
+        (l) => `Rolled back: ${l.productionVersion} is in production again.`,
       );
-    } else {
-      setDone(null);
-      setError(result.error);
-    }
+    else if (action.kind === 'archive')
+      settle(
+        await api.archiveModel({ modelId: action.model.id, confirmed: true }),
+        () => `${action.model.version} was moved to the archive.`,
+      );
+    else if (action.kind === 'approve')
+      settle(
+        await api.approvePromotion({ requestId: action.request.requestId, confirmed: true }),
+        (l) => `${l.productionVersion} is now in production.`,
+      );
+    else
+      settle(
+        await api.rejectPromotion({ requestId: action.request.requestId }),
+        () => `The promotion of ${action.request.version} was rejected.`,
+      );
+  };
+
+  const exportModel = async (model: ModelVersionDto) => {
+    const result = await api.exportModel({ modelId: model.id });
+    if (result.ok) downloadFile(result.value);
+    else setError(result.error);
+  };
+
+  const importModel = async (file: File) => {
+    const result = await api.importModel({ fileName: file.name, content: await file.text() });
+    settle(result, (l) => {
+      const added = l.versions.filter((v) => !list?.versions.some((old) => old.id === v.id));
+      return `Imported ${added.map((v) => v.version).join(', ') || file.name}; every file matched its sha256.`;
+    });
+  };
+
+  const dialogTitle = () => {
+    if (pending?.kind === 'archive') return `Archive ${pending.model.version}?`;
+    if (pending?.kind === 'approve') return `Approve the promotion of ${pending.request.version}?`;
+    if (pending?.kind === 'reject') return `Reject the promotion of ${pending.request.version}?`;
+    return `Roll back to ${list?.backupVersion ?? 'the backup'}?`;
+  };
+  const dialogLabel = { rollback: 'Roll back', archive: 'Archive', approve: 'Approve', reject: 'Reject' };
+  const dialogText = () => {
+    if (pending?.kind === 'archive')
+      return `${pending.model.version} moves to the archive and is no longer offered for promotion.`;
+    if (pending?.kind === 'approve')
+      return `${pending.request.version}, requested by ${pending.request.requestedBy}, becomes production; the gates are checked again first.`;
+    if (pending?.kind === 'reject') return `The request of ${pending.request.requestedBy} is closed.`;
+    return `New batches will be scored by ${list?.backupVersion ?? 'the backup'}; ${list?.productionVersion ?? 'the current model'} becomes the backup.`;
   };
 
   return (
@@ -118,8 +198,23 @@ export function ModelsView() {
                       Model card {v.version}
                     </button>
                     {v.canPromote && (
-                      <button type="button" onClick={() => setPending({ kind: 'promote', model: v })}>
+                      <button type="button" onClick={() => void openPromote(v)}>
                         Promote {v.version}
+                      </button>
+                    )}
+                    {v.canRestore && (
+                      <button type="button" onClick={() => void openPromote(v)}>
+                        Restore {v.version}
+                      </button>
+                    )}
+                    {v.canArchive && (
+                      <button type="button" onClick={() => setPending({ kind: 'archive', model: v })}>
+                        Archive {v.version}
+                      </button>
+                    )}
+                    {!v.problem && (
+                      <button type="button" onClick={() => void exportModel(v)}>
+                        Export {v.version}
                       </button>
                     )}
                   </>
@@ -131,7 +226,28 @@ export function ModelsView() {
           <p className="muted">
             Metrics: held-out test set where the bundle has one, otherwise the validation estimate from training.
           </p>
+          <div className="field">
+            <label htmlFor={importId}>Import a model bundle (.json export from another site)</label>
+            <input
+              id={importId}
+              type="file"
+              accept=".json,application/json"
+              onChange={async (event) => {
+                const file = event.target.files?.[0];
+                if (file) await importModel(file);
+                event.target.value = '';
+              }}
+            />
+          </div>
         </section>
+      )}
+      {list && (list.requireSecondApprover || list.pendingPromotions.length > 0) && (
+        <PendingPromotions
+          requests={list.pendingPromotions}
+          currentUser={session.value?.username ?? null}
+          onApprove={(request) => setPending({ kind: 'approve', request })}
+          onReject={(request) => setPending({ kind: 'reject', request })}
+        />
       )}
       {card && (
         <section className="panel" aria-labelledby="model-card">
@@ -150,22 +266,14 @@ export function ModelsView() {
       <TrainingRuns />
       <ConfirmDialog
         open={pending !== null}
-        title={
-          pending?.kind === 'promote'
-            ? `Promote ${pending.model.version} to production?`
-            : `Roll back to ${list?.backupVersion ?? 'the backup'}?`
-        }
-        confirmLabel={pending?.kind === 'promote' ? 'Promote' : 'Roll back'}
+        title={dialogTitle()}
+        confirmLabel={pending ? dialogLabel[pending.kind] : ''}
         onConfirm={() => void confirm()}
         onCancel={() => setPending(null)}
       >
-        <p>
-          {pending?.kind === 'promote'
-            ? `New batches will be scored by ${pending.model.version} (threshold ${pending.model.threshold?.toFixed(3)}). The current production model ${list?.productionVersion ?? ''} becomes the backup.`
-            : `New batches will be scored by ${list?.backupVersion ?? 'the backup'}; ${list?.productionVersion ?? 'the current model'} becomes the backup.`}{' '}
-          This is recorded in the audit log under your name.
-        </p>
+        <p>{dialogText()} This is recorded in the audit log under your name.</p>
       </ConfirmDialog>
+      <PromoteDialog preview={preview} onConfirm={(reason) => void promote(reason)} onCancel={() => setPreview(null)} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { Scatter, ScatterChart } from 'recharts';
 import { useApi } from '../../../app/api-context';
 import { ChartAxes } from '../../../components/chart-axes';
@@ -10,7 +10,7 @@ import { useResult } from '../../../components/use-result';
 import '../models.css';
 
 /** The experiment records: training runs, their tuning trials as a table and a chart of trial scores. */
-export function TrainingRuns() {
+export const TrainingRuns = memo(function TrainingRuns() {
   const api = useApi();
   const runs = useResult(useCallback(() => api.listTrainingRuns({}), [api]));
   const [runId, setRunId] = useState<number | null>(null);
@@ -81,4 +81,4 @@ export function TrainingRuns() {
       )}
     </section>
   );
-}
+});

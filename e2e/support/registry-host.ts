@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, expect } from '@playwright/test';
+import { writeTestBundle } from '../../core/app/test-support/test-app';
+import { bumpVersion } from '../../core/registry/semver';
+import { openApp, startHostProcess } from './host-process';
+import { ADMIN } from './journey';
+
+/**
+ * For the model registry specs: a host (with `config`), a candidate bundle one minor version above production in
+ * experiments/<candidateDir> at `threshold` (its recorded recall measured on the Pima file), and the first admin
+ * signed in.
+ */
+export async function hostWithCandidate(
+  browser: Browser,
+  options: { candidateDir: string; threshold: number; config?: object },
+) {
+  const host = await startHostProcess({ config: options.config });
+  const productionVersion: string = JSON.parse(
+    readFileSync(join(host.dataDir, 'models/production/metadata.json'), 'utf8'),
+  ).version;
+  const candidateVersion = bumpVersion(productionVersion, 'minor');
+  await writeTestBundle(join(host.dataDir, 'models/experiments', options.candidateDir), {
+    version: candidateVersion,
+    threshold: options.threshold,
+  });
+  const { context, page } = await openApp(browser, host);
+  await page.getByLabel('Administrator username').fill(ADMIN.username);
+  await page.getByLabel('Password (at least 10 characters)').fill(ADMIN.password);
+  await page.getByLabel('Repeat the password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
+  return { host, context, page, productionVersion, candidateVersion };
+}
