@@ -21,6 +21,7 @@ import { defaultOutputPath, reviewPathFor, tempPathFor } from './output-files';
 import type { IngestLike, ParseHost } from './parse-host';
 import type { ScreenFileOptions, ScreenOutcome } from './screen-file-types';
 import { fsyncDir, settleTempOutputs } from './settle-outputs';
+import { type ShadowInFlight, shadowScoring, storedShadowOutcome } from './shadow-scoring';
 import { emptyTimings, type StageTimings } from './stage-timings';
 
 export { defaultOutputPath, reviewPathFor } from './output-files';
@@ -82,6 +83,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   const rowsExpected = Math.max(0, digest.lineBreaks - 1);
   options.observer?.expect?.(rowsExpected);
 
+  const shadow = shadowScoring(options.shadow ?? null, model.preprocess);
   const host = options.writerHost ?? inProcessWriterHost(store);
   let writer: AsyncBatchWriter | null = await host.begin(batchMeta(options, digest, predictionDate, startedAt));
   const tempPath = tempPathFor(outputPath);
@@ -138,6 +140,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       scores: Float64Array;
       /** Resolves to the scoring error, if any (caught at once: a rejection must not go unhandled meanwhile). */
       scored: Promise<Error | null>;
+      shadow: ShadowInFlight | null;
     }
     const finish = async (chunk: InFlight) => {
       const { table, matrix, scores } = chunk;
@@ -154,6 +157,10 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       endLap(t, 'categoriseMs');
 
       t = startLap();
+      const shadowScores = chunk.shadow ? await shadow.finish(chunk.shadow, n) : null;
+      endLap(t, 'shadowMs');
+
+      t = startLap();
       write(encodeOutputRows(table.ids, recommendations, scores, categories, n, model.version, predictionDate));
       const review = formatReviewRows(table, scores, categories, model.threshold, band);
       if (review.count > 0) writeSync(reviewFd as number, review.text);
@@ -161,7 +168,13 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       endLap(t, 'writeCsvMs');
 
       t = startLap();
-      await (writer as AsyncBatchWriter).addPredictions({ table, scores, categories, recommendations });
+      await (writer as AsyncBatchWriter).addPredictions({
+        table,
+        scores,
+        categories,
+        recommendations,
+        shadow: shadowScores,
+      });
       endLap(t, 'storeMs');
 
       if (options.observer) {
@@ -197,7 +210,11 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       );
       endLap(t, 'preprocessMs');
 
-      const current: InFlight = { table, matrix, scores, scored };
+      t = startLap();
+      const shadowInFlight = shadow.start(table, input);
+      endLap(t, 'shadowMs');
+
+      const current: InFlight = { table, matrix, scores, scored, shadow: shadowInFlight };
       if (!model.scorer.concurrent) {
         // Scored on this thread: nothing to overlap, and each stage's time stays its own.
         await finish(current);
@@ -294,6 +311,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         outputSha256,
         errors: [],
         auditDetails: { output: basename(outputPath), outputSha256, ...driftSummary },
+        shadow: shadow.commit(),
       },
       driftToStore,
     );
@@ -309,7 +327,17 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     timings.totalMs = clock() - tStart;
     const cpuTotal = process.cpuUsage(cpuStart);
     timings.cpuMs.totalMs = (cpuTotal.user + cpuTotal.system) / 1000;
-    return { kind: 'completed', batch, outputPath, reviewPath, borderlineCount, report, timings };
+    const shadowOutcome = storedShadowOutcome(store, batch.id, shadow.commit());
+    return {
+      kind: 'completed',
+      batch,
+      outputPath,
+      reviewPath,
+      borderlineCount,
+      report,
+      timings,
+      shadow: shadowOutcome,
+    };
   } catch (error) {
     await abandon();
     if (error instanceof DuplicateBatchError)

@@ -9,6 +9,7 @@ import { createSqliteExperimentStore } from './sqlite-experiment-repository';
 import { createSqliteLabelStore } from './sqlite-label-repository';
 import { createSqlitePredictionInputs } from './sqlite-prediction-inputs';
 import { createSqliteReviewStore } from './sqlite-review-repository';
+import { createSqliteShadowStore } from './sqlite-shadow-repository';
 import { createSqliteUserStore } from './sqlite-user-repository';
 import type { OpenStoreOptions, Store } from './store';
 
@@ -40,6 +41,7 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     alerts: createSqliteAlertStore(db, iso),
     users: createSqliteUserStore(db, iso),
     reviews: createSqliteReviewStore(db, iso),
+    shadow: createSqliteShadowStore(db, iso),
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },
