@@ -5,6 +5,7 @@ import { type AppConfig, defaultConfig } from '../config/app-config';
 import { installEmbeddedModel } from '../registry/embedded-model';
 import { createDriftObserver } from '../screening/drift-observer';
 import { settleTempOutputs } from '../screening/settle-outputs';
+import { createShadowLoader } from '../screening/shadow-model';
 import { createScreeningThreads } from '../screening/threading-plan';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
@@ -67,6 +68,9 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     now: options.now,
     // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).
     threads: createScreeningThreads(config.screening, dbPath),
+    shadow: createShadowLoader(store.shadow, modelsRoot, config.risk.cuts),
+    logShadowFailure: (batchId, version, error) =>
+      console.error(`[glucoscreen] shadow ${version} did not score batch ${batchId}: ${error}`),
   });
   const app = createApp({
     store,

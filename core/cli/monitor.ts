@@ -14,9 +14,14 @@ import {
 } from '../monitoring/monitoring-refresh';
 import { DEFAULT_MINIMUM_LABELS } from '../monitoring/weekly-performance';
 import { weeklyTableLines } from '../monitoring/weekly-table-text';
-import { type CliContext, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
+import { type CliContext, CliUsageError, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
+import { shadowCommand } from './monitor-shadow';
 
-const USAGE = 'usage: npm run monitor -- [--config CONFIG.json] [--db DB] [--json SNAPSHOT.json] [--fail-on-alert]';
+const USAGE = [
+  'usage: npm run monitor -- [--config CONFIG.json] [--db DB] [--json SNAPSHOT.json] [--fail-on-alert]',
+  '       npm run monitor -- --shadow [--shadow-version VERSION] [--json COMPARISON.json]',
+  '       npm run monitor -- --set-shadow VERSION_OR_ID | --clear-shadow',
+].join('\n');
 
 /** The config's monitoring section as the refresh's options. */
 export function monitoringOptions(config: AppConfig, expectations: ModelExpectations): MonitoringOptions {
@@ -47,12 +52,24 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   return runCli(
     USAGE,
     async () => {
-      const args = parseCliArgs(argv, { 'fail-on-alert': { type: 'boolean', default: false } });
+      const args = parseCliArgs(argv, {
+        'fail-on-alert': { type: 'boolean', default: false },
+        shadow: { type: 'boolean', default: false },
+        'shadow-version': { type: 'string' },
+        'set-shadow': { type: 'string' },
+        'clear-shadow': { type: 'boolean', default: false },
+      });
       if (args.help) {
         out(USAGE);
         return EXIT_CODES.done;
       }
+      if (args['set-shadow'] !== undefined && args['clear-shadow']) {
+        throw new CliUsageError('--set-shadow and --clear-shadow exclude each other');
+      }
       ctx = openCliContext(args, out);
+      if (args['set-shadow'] !== undefined || args['clear-shadow'] || args.shadow || args['shadow-version']) {
+        return await shadowCommand(ctx, args);
+      }
       const snapshot = refreshMonitoring(
         ctx.store,
         monitoringOptions(ctx.config, readModelExpectations(dirname(ctx.config.paths.modelDir))),

@@ -1,21 +1,12 @@
 import type { RiskCategory } from '../api/outputs';
+import type { ShadowAssignmentDto } from '../api/shadow-types';
 
 /**
  * Shadow scoring: the one candidate model (at most) that scores every batch beside production, and what it scored.
  * Only production's scores reach clinicians; the shadow's are kept here for the champion/challenger comparison.
+ * An assignment names the bundle by registry id, version and model.onnx sha256, with who and when.
  */
-export interface ShadowAssignment {
-  id: number;
-  /** The bundle's id in the registry ("experiments/model_...", "archive/...", "production_backup"). */
-  modelId: string;
-  modelVersion: string;
-  /** sha256 of the bundle's model.onnx when it was assigned: a bundle changed since then is not used. */
-  onnxSha256: string;
-  assignedAt: string;
-  assignedBy: string;
-  clearedAt: string | null;
-  clearedBy: string | null;
-}
+export type ShadowAssignment = ShadowAssignmentDto;
 
 export interface ShadowAssignmentInput {
   modelId: string;
