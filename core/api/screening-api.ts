@@ -67,6 +67,7 @@ import type {
   WorklistPage,
 } from './outputs';
 import type { Result } from './result';
+import { shadowMethods } from './shadow-methods';
 
 const sessionMethods = {
   firstRunStatus: method(NoInput, 'public').returns<FirstRunStatus>(),
@@ -177,11 +178,19 @@ const methodGroups = {
   monitoring: monitoringMethods,
   models: modelMethods,
   health: healthMethods,
+  shadow: shadowMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
 
-const adminViewMethods = { ...edaMethods, ...driftMethods, ...monitoringMethods, ...modelMethods, ...healthMethods };
+const adminViewMethods = {
+  ...edaMethods,
+  ...driftMethods,
+  ...monitoringMethods,
+  ...modelMethods,
+  ...healthMethods,
+  ...shadowMethods,
+};
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */
 export const ADMIN_VIEW_METHODS = Object.keys(adminViewMethods) as AdminViewMethod[];

@@ -4,6 +4,7 @@ import { edaHandlers } from './admin/eda-handlers';
 import { healthHandlers } from './admin/health-handlers';
 import { modelHandlers } from './admin/model-handlers';
 import { monitoringHandlers } from './admin/monitoring-handlers';
+import { shadowHandlers } from './admin/shadow-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
 import { batchHandlers } from './batches/batch-handlers';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...monitoringHandlers(app),
     ...modelHandlers(app),
     ...healthHandlers(app),
+    ...shadowHandlers(app),
   };
   const logError =
     deps.logError ??
