@@ -5,6 +5,7 @@ import { type SqliteDatabase, type SqliteStatement, transaction } from './databa
 import { encodeInputBlob } from './input-blob';
 import { categoryCode } from './risk-category-code';
 import { json } from './row-values';
+import { encodeShadowBlobs } from './shadow-blob';
 import type { ShadowCommit } from './shadow-repository';
 import { eventTrailLine, type SqliteAuditLog } from './sqlite-audit-log';
 import { INPUT_BLOB_ROWS, type PredictionInputs } from './sqlite-prediction-inputs';
@@ -30,7 +31,6 @@ const STAGED_PARAMS = PREDICTION_COLUMNS.length - 1;
 /** Rows per multi-row INSERT: one statement call per 64 rows costs far less than 64 calls. */
 const ROWS_PER_INSERT = 64;
 const ISSUE_PARAMS = 8;
-const SHADOW_PARAMS = 4;
 
 interface SqliteBatchWriters {
   begin(meta: BatchMeta): BatchWriter;
@@ -62,18 +62,21 @@ export function createSqliteBatchWriters(
            CREATE TEMP TABLE IF NOT EXISTS staged_inputs (first_row INTEGER PRIMARY KEY, row_count, inputs);
            CREATE TEMP TABLE IF NOT EXISTS staged_issues (seq INTEGER PRIMARY KEY, line, patient_id, rule,
              column_name, value, message, severity);
-           CREATE TEMP TABLE IF NOT EXISTS staged_shadow (row_index INTEGER PRIMARY KEY, score, category,
-             recommendation);`);
+           CREATE TEMP TABLE IF NOT EXISTS staged_shadow (first_row INTEGER PRIMARY KEY, row_count, scores,
+             categories, recommendations);`);
   const clearStaged = () =>
     db.exec(
       'DELETE FROM temp.staged_predictions; DELETE FROM temp.staged_inputs; DELETE FROM temp.staged_issues; DELETE FROM temp.staged_shadow;',
     );
+  const rowPlaceholders = `(${new Array(STAGED_PARAMS).fill('?').join(',')})`;
   const insertSql = `INSERT INTO temp.staged_predictions (${PREDICTION_COLUMNS.slice(1).join(',')}) VALUES `;
-  const stagePredictionRows = createRowInserter(db, insertSql, STAGED_PARAMS);
-  const stageShadowRows = createRowInserter(
-    db,
-    'INSERT INTO temp.staged_shadow (row_index, score, category, recommendation) VALUES ',
-    SHADOW_PARAMS,
+  const insertRows = (rows: number) => db.prepare(insertSql + new Array(rows).fill(rowPlaceholders).join(','));
+  const insertMany = insertRows(ROWS_PER_INSERT);
+  /** One statement per tail length (a chunk's last rows % ROWS_PER_INSERT), prepared when first needed. */
+  const insertTail: { statement: SqliteStatement; args: unknown[] }[] = [];
+  const stageShadow = db.prepare(
+    `INSERT INTO temp.staged_shadow (first_row, row_count, scores, categories, recommendations)
+     VALUES (?, ?, ?, ?, ?)`,
   );
   const stageInputs = db.prepare('INSERT INTO temp.staged_inputs (first_row, row_count, inputs) VALUES (?, ?, ?)');
   const issueSql =
@@ -108,8 +111,8 @@ export function createSqliteBatchWriters(
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const moveShadow = db.prepare(
-    `INSERT INTO shadow_predictions (batch_id, row_index, score, category, recommendation)
-     SELECT ?, row_index, score, category, recommendation FROM temp.staged_shadow ORDER BY row_index`,
+    `INSERT INTO shadow_scores (batch_id, first_row, row_count, scores, categories, recommendations)
+     SELECT ?, first_row, row_count, scores, categories, recommendations FROM temp.staged_shadow ORDER BY first_row`,
   );
   /** Staging writes only the temp database; grouping a chunk's inserts in one transaction makes them cheap. */
   const staging = (fn: () => void) => {
@@ -139,6 +142,7 @@ export function createSqliteBatchWriters(
     let issueSeq = 0;
     const counts = { High: 0, Medium: 0, Low: 0 };
     let recommended = 0;
+    const args: unknown[] = new Array(ROWS_PER_INSERT * STAGED_PARAMS);
     let writeLockMs = 0;
     /** Rows of the shadow's scores staged so far, and why staging them stopped (a shadow never fails the batch). */
     let shadowRows = 0;
@@ -172,7 +176,18 @@ export function createSqliteBatchWriters(
     };
     const insertChunk = (chunk: PredictionChunk) => {
       const n = chunk.table.rowCount;
-      stagePredictionRows(n, (target, offset, i) => fill(target, offset, chunk, i));
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= n; i += ROWS_PER_INSERT) {
+        for (let j = 0; j < ROWS_PER_INSERT; j++) fill(args, j * STAGED_PARAMS, chunk, i + j);
+        insertMany.run(args);
+      }
+      const tail = n - i;
+      if (tail > 0) {
+        insertTail[tail] ??= { statement: insertRows(tail), args: new Array(tail * STAGED_PARAMS) };
+        const { statement, args: tailArgs } = insertTail[tail];
+        for (let j = 0; j < tail; j++) fill(tailArgs, j * STAGED_PARAMS, chunk, i + j);
+        statement.run(tailArgs);
+      }
       const columns = FEATURE_COLUMNS.map((f) => chunk.table.features[f]);
       for (let s = 0; s < n; s += INPUT_BLOB_ROWS) {
         const count = Math.min(INPUT_BLOB_ROWS, n - s);
@@ -227,16 +242,12 @@ export function createSqliteBatchWriters(
         }
         const shadow = chunk.shadow;
         if (!shadow || shadowProblem !== null) return;
+        const n = chunk.table.rowCount;
+        if (n === 0) return;
         try {
-          staging(() =>
-            stageShadowRows(chunk.table.rowCount, (target, offset, i) => {
-              target[offset] = firstRow + i;
-              target[offset + 1] = shadow.scores[i];
-              target[offset + 2] = categoryCode(shadow.categories[i]);
-              target[offset + 3] = shadow.recommendations[i] ? 1 : 0;
-            }),
-          );
-          shadowRows += chunk.table.rowCount;
+          const blobs = encodeShadowBlobs(shadow, n);
+          stageShadow.run(firstRow, n, blobs.scores, blobs.categories, blobs.recommendations);
+          shadowRows += n;
         } catch (error) {
           shadowProblem = `storing the shadow's scores failed (${(error as Error).message})`;
         }
@@ -376,31 +387,6 @@ export function createSqliteBatchWriters(
       if (activeBatch !== null && db.inTransaction) db.exec('ROLLBACK');
       activeBatch = null;
     },
-  };
-}
-
-/**
- * Inserts rows ROWS_PER_INSERT at a time through multi-row INSERT statements (one prepared per tail length when
- * first needed); `fill` writes row i's parameters at `offset`.
- */
-function createRowInserter(db: SqliteDatabase, sqlPrefix: string, paramsPerRow: number) {
-  const placeholders = `(${new Array(paramsPerRow).fill('?').join(',')})`;
-  const prepare = (rows: number) => db.prepare(sqlPrefix + new Array(rows).fill(placeholders).join(','));
-  const full = { statement: prepare(ROWS_PER_INSERT), args: new Array(ROWS_PER_INSERT * paramsPerRow) };
-  const tails: { statement: SqliteStatement; args: unknown[] }[] = [];
-  return (rowCount: number, fill: (target: unknown[], offset: number, row: number) => void) => {
-    let i = 0;
-    for (; i + ROWS_PER_INSERT <= rowCount; i += ROWS_PER_INSERT) {
-      for (let j = 0; j < ROWS_PER_INSERT; j++) fill(full.args, j * paramsPerRow, i + j);
-      full.statement.run(full.args);
-    }
-    const tail = rowCount - i;
-    if (tail > 0) {
-      tails[tail] ??= { statement: prepare(tail), args: new Array(tail * paramsPerRow) };
-      const { statement, args } = tails[tail];
-      for (let j = 0; j < tail; j++) fill(args, j * paramsPerRow, i + j);
-      statement.run(args);
-    }
   };
 }
 

@@ -1,6 +1,7 @@
 import { immediateTransaction, type SqliteDatabase } from './database';
 import { categoryOf } from './risk-category-code';
 import { type Row, str } from './row-values';
+import { type DecodedShadowRows, decodeShadowBlobs, type ShadowBlobs } from './shadow-blob';
 import type {
   LabelledShadowPair,
   ShadowAssignment,
@@ -10,17 +11,45 @@ import type {
 } from './shadow-repository';
 import { StoreError } from './store-error';
 
-const PAIR_COLUMNS = `p.batch_id, p.row_index, p.patient_id, b.prediction_date, p.score, p.category, p.recommendation,
-  s.score AS shadow_score, s.category AS shadow_category, s.recommendation AS shadow_recommendation`;
-const PAIR_JOIN = `predictions p
-  JOIN shadow_predictions s ON s.batch_id = p.batch_id AND s.row_index = p.row_index
-  JOIN shadow_batches sb ON sb.batch_id = p.batch_id
-  JOIN batches b ON b.id = p.batch_id`;
-
 const SHADOW_BATCH_SELECT = `SELECT sb.*, b.model_version AS production_version, b.prediction_date
   FROM shadow_batches sb JOIN batches b ON b.id = sb.batch_id`;
 
 export function createSqliteShadowStore(db: SqliteDatabase, iso: () => string): ShadowStore {
+  const scoredBatches = (modelVersion: string) =>
+    db
+      .prepare(
+        `SELECT sb.batch_id, sb.row_count, b.prediction_date FROM shadow_batches sb JOIN batches b ON b.id = sb.batch_id
+         WHERE sb.model_version = ? AND sb.status = 'scored' ORDER BY sb.batch_id`,
+      )
+      .all(modelVersion) as Row[];
+  /** The shadow's rows of one batch, decoded from its chunks; every row must be there. */
+  const shadowRowsOf = (batchId: number, rowCount: number): DecodedShadowRows => {
+    const all: DecodedShadowRows = {
+      scores: new Float64Array(rowCount),
+      categories: new Array(rowCount),
+      recommendations: new Uint8Array(rowCount),
+    };
+    let covered = 0;
+    const chunks = db
+      .prepare('SELECT * FROM shadow_scores WHERE batch_id = ? ORDER BY first_row')
+      .all(batchId) as Row[];
+    for (const c of chunks) {
+      const first = c.first_row as number;
+      const count = c.row_count as number;
+      if (first !== covered || first + count > rowCount) {
+        throw new StoreError('invalid', `the shadow scores of batch ${batchId} do not cover its rows in order`);
+      }
+      const decoded = decodeShadowBlobs(c as unknown as ShadowBlobs, count, `batch ${batchId} from row ${first}`);
+      all.scores.set(decoded.scores, first);
+      all.recommendations.set(decoded.recommendations, first);
+      for (let i = 0; i < count; i++) all.categories[first + i] = decoded.categories[i];
+      covered += count;
+    }
+    if (covered !== rowCount) {
+      throw new StoreError('invalid', `the shadow scores of batch ${batchId} hold ${covered} of its ${rowCount} rows`);
+    }
+    return all;
+  };
   const currentRow = () =>
     db.prepare('SELECT * FROM shadow_assignments WHERE cleared_at IS NULL').get() as Row | undefined;
   const clearCurrent = (actor: string, at: string): ShadowAssignment | null => {
@@ -68,28 +97,35 @@ export function createSqliteShadowStore(db: SqliteDatabase, iso: () => string): 
       return row ? toShadowBatch(row) : null;
     },
     pairs(modelVersion) {
-      return (
-        db
-          .prepare(
-            `SELECT ${PAIR_COLUMNS} FROM ${PAIR_JOIN}
-             WHERE sb.model_version = ? AND sb.status = 'scored' ORDER BY p.batch_id, p.row_index`,
-          )
-          .all(modelVersion) as Row[]
-      ).map(toPair);
+      const rows = db.prepare(
+        `SELECT batch_id, row_index, patient_id, score, category, recommendation FROM predictions
+         WHERE batch_id = ? ORDER BY row_index`,
+      );
+      return scoredBatches(modelVersion).flatMap((batch) => {
+        const shadow = shadowRowsOf(batch.batch_id as number, batch.row_count as number);
+        return (rows.all(batch.batch_id) as Row[]).map((r) => toPair(r, batch.prediction_date as string, shadow));
+      });
     },
     labelledPairs(modelVersion) {
       // Labels were matched to a prediction (batch, row) on import, by patient_id and date, as monitoring uses them.
-      return (
-        db
-          .prepare(
-            `SELECT ${PAIR_COLUMNS}, l.outcome FROM labels l JOIN ${PAIR_JOIN.replace(
-              'predictions p',
-              'predictions p ON p.batch_id = l.batch_id AND p.row_index = l.row_index',
-            )}
-             WHERE sb.model_version = ? AND sb.status = 'scored' ORDER BY b.prediction_date, p.batch_id, p.row_index`,
-          )
-          .all(modelVersion) as Row[]
-      ).map((r): LabelledShadowPair => ({ ...toPair(r), outcome: r.outcome === 1 ? 1 : 0 }));
+      const labelled = db.prepare(
+        `SELECT p.batch_id, p.row_index, p.patient_id, p.score, p.category, p.recommendation, l.outcome
+         FROM labels l JOIN predictions p ON p.batch_id = l.batch_id AND p.row_index = l.row_index
+         WHERE l.batch_id = ? ORDER BY p.row_index`,
+      );
+      return scoredBatches(modelVersion)
+        .sort((a, b) => String(a.prediction_date).localeCompare(String(b.prediction_date)))
+        .flatMap((batch) => {
+          const rows = labelled.all(batch.batch_id) as Row[];
+          if (rows.length === 0) return [];
+          const shadow = shadowRowsOf(batch.batch_id as number, batch.row_count as number);
+          return rows.map(
+            (r): LabelledShadowPair => ({
+              ...toPair(r, batch.prediction_date as string, shadow),
+              outcome: r.outcome === 1 ? 1 : 0,
+            }),
+          );
+        });
     },
   };
 }
@@ -120,21 +156,22 @@ function toShadowBatch(r: Row): ShadowBatchRecord {
   };
 }
 
-function toPair(r: Row): ShadowPair {
+function toPair(r: Row, predictionDate: string, shadow: DecodedShadowRows): ShadowPair {
+  const i = r.row_index as number;
   return {
     batchId: r.batch_id as number,
-    rowIndex: r.row_index as number,
+    rowIndex: i,
     patientId: r.patient_id as string,
-    predictionDate: r.prediction_date as string,
+    predictionDate,
     production: {
       score: r.score as number,
       category: categoryOf(r.category),
       recommendation: r.recommendation === 1 ? 1 : 0,
     },
     shadow: {
-      score: r.shadow_score as number,
-      category: categoryOf(r.shadow_category),
-      recommendation: r.shadow_recommendation === 1 ? 1 : 0,
+      score: shadow.scores[i],
+      category: shadow.categories[i],
+      recommendation: shadow.recommendations[i] === 1 ? 1 : 0,
     },
   };
 }

@@ -82,23 +82,25 @@ export function ShadowControl({
         )}
       </p>
       <div className="row-actions">
-        <label>
-          Candidate{' '}
-          <select value={selected?.id ?? ''} onChange={(event) => setChosen(event.target.value)} disabled={!selected}>
-            {options.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.version} ({v.id})
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          disabled={!selected}
-          onClick={() => selected && setPending({ kind: 'set', model: selected })}
-        >
-          Put {selected?.version ?? 'a candidate'} in shadow
-        </button>
+        {selected ? (
+          <>
+            <label>
+              Candidate{' '}
+              <select value={selected.id} onChange={(event) => setChosen(event.target.value)}>
+                {options.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.version} ({v.id})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" onClick={() => setPending({ kind: 'set', model: selected })}>
+              Put {selected.version} in shadow
+            </button>
+          </>
+        ) : (
+          <span className="muted">No other usable model is installed to put in shadow.</span>
+        )}
         <button type="button" disabled={!current} onClick={() => setPending({ kind: 'clear' })}>
           Stop shadow scoring
         </button>
