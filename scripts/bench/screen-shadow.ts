@@ -96,24 +96,29 @@ export async function shadowScenario(): Promise<void> {
       if (proc.status !== 0) throw new Error(`child failed: ${proc.stderr}`);
       rmSync(dir, { recursive: true, force: true });
       const result = JSON.parse(proc.stdout.trim().split('\n').pop() as string);
-      return { totalMs: result.outcome.totalMs as number, shadowMs: result.outcome.shadowMs as number };
+      return {
+        totalMs: result.outcome.totalMs as number,
+        shadowMs: result.outcome.shadowMs as number,
+        stages: result.outcome as Record<string, number>,
+      };
     };
-    const alone: number[] = [];
-    const shadowed: { totalMs: number; shadowMs: number }[] = [];
+    const alone: ReturnType<typeof run>[] = [];
+    const shadowed: ReturnType<typeof run>[] = [];
     const own: number[] = [];
     // Alternated, so that a change in the machine's load hits both sides alike.
     for (let r = 0; r < runs; r++) {
-      alone.push(run(false, r).totalMs);
+      alone.push(run(false, r));
       shadowed.push(run(true, r));
       own.push(await ownScoringMs(input, join(root, 'experiments/shadow')));
     }
     const withShadow = shadowed.map((s) => s.totalMs);
-    const difference = median(withShadow) - median(alone);
+    const aloneMs = alone.map((s) => s.totalMs);
+    const difference = median(withShadow) - median(aloneMs);
     const ownMedian = median(own);
     console.log(`shadow model: a copy of ${source}`);
     console.log(`batch: ${rows.toLocaleString('en')} rows, whole path (parse to commit and audit), medians of ${runs}`);
     console.log(
-      `  without a shadow  ${median(alone).toFixed(0).padStart(7)} ms   (runs: ${alone.map((x) => x.toFixed(0)).join(', ')})`,
+      `  without a shadow  ${median(aloneMs).toFixed(0).padStart(7)} ms   (runs: ${aloneMs.map((x) => x.toFixed(0)).join(', ')})`,
     );
     console.log(
       `  with the shadow   ${median(withShadow).toFixed(0).padStart(7)} ms   (runs: ${withShadow.map((x) => x.toFixed(0)).join(', ')})`,
@@ -124,6 +129,11 @@ export async function shadowScenario(): Promise<void> {
     );
     console.log(
       `  shadow stage on the main thread (preprocess if needed, waiting for its scores, categories): ${median(shadowed.map((s) => s.shadowMs)).toFixed(0)} ms`,
+    );
+    const stageNames = Object.keys(alone[0].stages).filter((k) => k.endsWith('Ms') && k !== 'totalMs' && k !== 'cpuMs');
+    const stageMedian = (side: ReturnType<typeof run>[], k: string) => median(side.map((a) => a.stages[k])).toFixed(0);
+    console.log(
+      `  stages, medians without / with (ms): ${stageNames.map((k) => `${k.replace(/Ms$/, '')} ${stageMedian(alone, k)} / ${stageMedian(shadowed, k)}`).join(', ')}`,
     );
     console.log(`  difference / own scoring time: ${(difference / ownMedian).toFixed(2)} (the requirement: at most 1)`);
   } finally {
