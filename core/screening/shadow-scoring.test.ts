@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { parseConfig } from '../config/app-config';
+import { createWorkerScorer } from '../inference/worker-scorer';
 import { ingestCsvFile } from '../ingest/csv-ingest';
 import { categorizeRisk } from '../model/risk-category';
 import { startWorkerWriterHost } from '../store/batch-writer-host';
@@ -133,6 +134,34 @@ describe('a batch scored with a shadow model', () => {
         expect(p.shadow.score).toBeCloseTo(expected[i], 5);
       });
     } finally {
+      await shadow.scorer.release();
+    }
+  });
+
+  test('with production scored on its score thread (chunks pipelined), the shadow scores every row alike', async () => {
+    // Several read chunks, so that chunk k is scored while chunk k - 1 is finished.
+    input = join(dir, 'batch_pipelined.csv');
+    writeSyntheticBatch(input, (await buildTestModelParts()).table, { rows: 15_000, seed: 23 });
+    const alone = await completed({}, 'alone.csv');
+    const assignment = assign();
+    const shadow = await buildChallengerShadow(assignment.id);
+    const threaded: ScreeningModel = {
+      ...production,
+      scorer: await createWorkerScorer((await buildTestModelParts()).onnx, 11),
+    };
+    try {
+      const outcome = await completed({ model: threaded, shadow: { ok: true, model: shadow } }, 'score-thread.csv');
+      expect(sha256(outcome.outputPath)).toBe(sha256(alone.outputPath));
+      const loaded = await ingestCsvFile(input, { mode: 'batch' });
+      if (!loaded.ok) throw new Error('the batch did not load');
+      const expected = referenceScores(await buildChallengerParts(), loaded.table);
+      const pairs = store.shadow.pairs('v0.0.2');
+      expect(pairs).toHaveLength(loaded.table.rowCount);
+      pairs.forEach((p, i) => {
+        expect(p.shadow.score).toBeCloseTo(expected[i], 5);
+      });
+    } finally {
+      await threaded.scorer.release();
       await shadow.scorer.release();
     }
   });
