@@ -5,17 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AppConfig } from '../config/app-config';
-import {
-  type ModelExpectations,
-  type MonitoringOptions,
-  readModelExpectations,
-  refreshMonitoring,
-} from '../monitoring/monitoring-refresh';
-import { DEFAULT_MINIMUM_LABELS } from '../monitoring/weekly-performance';
+import { readModelExpectations, refreshMonitoring } from '../monitoring/monitoring-refresh';
 import { weeklyTableLines } from '../monitoring/weekly-table-text';
 import { type CliContext, CliUsageError, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
 import { shadowCommand } from './monitor-shadow';
+import { alertLines, monitoringOptions } from './monitoring-options';
 
 const USAGE = [
   'usage: npm run monitor -- [--config CONFIG.json] [--db DB] [--json SNAPSHOT.json] [--fail-on-alert]',
@@ -23,25 +17,8 @@ const USAGE = [
   '       npm run monitor -- --set-shadow VERSION_OR_ID | --clear-shadow',
 ].join('\n');
 
-/** The config's monitoring section as the refresh's options. */
-export function monitoringOptions(config: AppConfig, expectations: ModelExpectations): MonitoringOptions {
-  return {
-    expectations,
-    recallRule: {
-      recallBelow: config.monitoring.recallAlertBelow,
-      consecutiveWeeks: config.monitoring.consecutiveWeeks,
-    },
-    minimum: { labels: config.monitoring.minLabelsPerWeek, positives: DEFAULT_MINIMUM_LABELS.positives },
-    actor: config.screening.actor,
-  };
-}
-
-export function alertLines(
-  alerts: readonly { kind: string; message: string; week: string | null }[],
-  label: string,
-): string[] {
-  return alerts.map((a) => `  ${label}: [${a.kind}${a.week ? ` ${a.week}` : ''}] ${a.message}`);
-}
+// In their own module: labels imports them, and a CLI imported by another CLI would not run as a bundle.
+export { alertLines, monitoringOptions } from './monitoring-options';
 
 function pct(x: number | null): string {
   return x === null ? 'n/a' : x.toFixed(3);
