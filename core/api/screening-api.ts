@@ -69,6 +69,7 @@ import type {
 } from './outputs';
 import { reportMethods } from './report-methods';
 import type { Result } from './result';
+import { shadowMethods } from './shadow-methods';
 import { type ExportProgress, worklistExportMethods } from './worklist-export-methods';
 
 const sessionMethods = {
@@ -183,6 +184,7 @@ const methodGroups = {
   modelRegistry: modelRegistryMethods,
   health: healthMethods,
   reports: reportMethods,
+  shadow: shadowMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -195,6 +197,7 @@ const adminViewMethods = {
   ...modelRegistryMethods,
   ...healthMethods,
   ...reportMethods,
+  ...shadowMethods,
 };
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */

@@ -6,6 +6,7 @@ import { modelHandlers } from './admin/model-handlers';
 import { modelRegistryHandlers } from './admin/model-registry-handlers';
 import { monitoringHandlers } from './admin/monitoring-handlers';
 import { reportHandlers } from './admin/report-handlers';
+import { shadowHandlers } from './admin/shadow-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
 import { batchHandlers } from './batches/batch-handlers';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...modelRegistryHandlers(app),
     ...healthHandlers(app),
     ...reportHandlers(app),
+    ...shadowHandlers(app),
   };
   const logError =
     deps.logError ??

@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScryptParams } from '../auth/password-hash';
 import { type AppConfig, defaultConfig } from '../config/app-config';
+import { createShadowEvidenceFor } from '../monitoring/shadow-evidence';
 import { installEmbeddedModel } from '../registry/embedded-model';
 import { driftObserverFor } from '../screening/drift-observer';
 import { settleTempOutputs } from '../screening/settle-outputs';
+import { createShadowLoader } from '../screening/shadow-model';
 import { createScreeningThreads } from '../screening/threading-plan';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
@@ -68,6 +70,9 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     now: options.now,
     // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).
     threads: createScreeningThreads(config.screening, dbPath),
+    shadow: createShadowLoader(store.shadow, modelsRoot, config.risk.cuts),
+    logShadowFailure: (batchId, version, error) =>
+      console.error(`[glucoscreen] shadow ${version} did not score batch ${batchId}: ${error}`),
   });
   const app = createApp({
     store,
@@ -78,7 +83,13 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     borderlineBand: config.risk.borderlineBand,
     scrypt: options.scrypt,
     now: options.now,
-    admin: adminDepsFor({ modelDir, config, models, trainingDataPath: options.trainingDataPath }),
+    admin: adminDepsFor({
+      modelDir,
+      config,
+      models,
+      trainingDataPath: options.trainingDataPath,
+      shadowEvidenceFor: createShadowEvidenceFor(store),
+    }),
   });
   const close = () => {
     store.close();

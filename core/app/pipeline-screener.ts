@@ -3,6 +3,7 @@ import type { RetryConfig } from '../config/app-config';
 import type { UnitsConfig } from '../schema/units';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import { type BatchObserver, screenFile } from '../screening/screen-file';
+import type { ShadowLoader } from '../screening/shadow-model';
 import type { ScreeningThreads } from '../screening/threading-plan';
 import type { Store } from '../store/store';
 import type { BatchScreener, BatchScreenOutcome } from './ports';
@@ -22,6 +23,10 @@ interface PipelineScreenerDeps {
   ingest?: { units?: UnitsConfig; maxLineLength?: number };
   /** The parse, score and store threads for big files, decided as the CLI decides; none: all on this thread. */
   threads?: ScreeningThreads;
+  /** The model assigned as shadow, scored beside production on every batch (not on a quick score). */
+  shadow?: ShadowLoader;
+  /** Where a shadow's failure is logged (it is stored and audited with the batch either way). */
+  logShadowFailure?: (batchId: number, version: string, error: string) => void;
 }
 
 /** The screener, and how to stop its worker threads. */
@@ -49,6 +54,7 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScre
       if (threads) threadsBusy = true;
       const outcome = await (async () => {
         const threaded = (await threads?.forFile(loaded.model, fileBytes(input.path))) ?? { model: loaded.model };
+        const shadow = input.source === 'quick-score' ? null : ((await deps.shadow?.forBatch()) ?? null);
         return screenFile({
           inputPath: input.path,
           outputDir: deps.outputDir,
@@ -63,6 +69,7 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScre
           force: input.source === 'quick-score',
           ingest: deps.ingest,
           observer: input.source === 'quick-score' ? undefined : (deps.observer?.(loaded.model) ?? undefined),
+          shadow,
           now: deps.now,
           onProgress: (p) => input.onProgress?.({ phase: 'scoring', done: p.rowsRead, total: p.rowsExpected || null }),
         });
@@ -71,6 +78,9 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScre
       });
       switch (outcome.kind) {
         case 'completed':
+          if (outcome.shadow?.status === 'failed') {
+            deps.logShadowFailure?.(outcome.batch.id, outcome.shadow.modelVersion, outcome.shadow.error ?? '');
+          }
           input.onProgress?.({ phase: 'done', done: outcome.batch.rowsRead, total: outcome.batch.rowsRead });
           return { ok: true, batchId: outcome.batch.id, report: outcome.report };
         case 'rejected':
@@ -101,7 +111,7 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScre
       }
     },
     close: async () => {
-      await deps.threads?.close();
+      await Promise.all([deps.threads?.close(), deps.shadow?.close()]);
     },
   };
 }

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { importLabels } from '../labels/label-import';
 import { readModelExpectations, refreshMonitoring } from '../monitoring/monitoring-refresh';
 import { type CliContext, CliUsageError, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
-import { alertLines, monitoringOptions } from './monitor';
+import { alertLines, monitoringOptions } from './monitoring-options';
 
 const USAGE = 'usage: npm run labels -- --input labels.csv [--config CONFIG.json] [--db DB] [--json REPORT.json]';
 

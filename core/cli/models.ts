@@ -9,6 +9,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname } from 'node:path';
+import { createShadowEvidenceFor } from '../monitoring/shadow-evidence';
 import type { InstalledVersion } from '../registry/installed-versions';
 import { evaluationOf, type GateResult } from '../registry/promotion-gates';
 import {
@@ -182,6 +183,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         modelsRoot: dirname(ctx.config.paths.modelDir),
         store: ctx.store,
         policy: ctx.config.models,
+        shadowEvidenceFor: createShadowEvidenceFor(ctx.store),
       });
       const actor = `${ctx.config.screening.actor}:${userInfo().username}`;
       try {

@@ -8,33 +8,22 @@
 import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { HtmlReportFile } from '../api/report-methods';
-import type { AppConfig } from '../config/app-config';
-import { alertRulesOf } from '../monitoring/alert-sweep';
-import {
-  type ModelExpectations,
-  type MonitoringOptions,
-  readModelExpectations,
-  refreshMonitoring,
-} from '../monitoring/monitoring-refresh';
+import { readModelExpectations, refreshMonitoring } from '../monitoring/monitoring-refresh';
 import { weeklyTableLines } from '../monitoring/weekly-table-text';
 import { makeGovernanceReport } from '../report/report-data';
 import { type CliContext, CliUsageError, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
+import { shadowCommand } from './monitor-shadow';
+import { alertLines, monitoringOptions } from './monitoring-options';
 
-const USAGE =
-  'usage: npm run monitor -- [--config CONFIG.json] [--db DB] [--json SNAPSHOT.json] [--fail-on-alert] ' +
-  '[--report REPORT.html [--from YYYY-MM-DD] [--to YYYY-MM-DD]]';
+const USAGE = [
+  'usage: npm run monitor -- [--config CONFIG.json] [--db DB] [--json SNAPSHOT.json] [--fail-on-alert]',
+  '                          [--report REPORT.html [--from YYYY-MM-DD] [--to YYYY-MM-DD]]',
+  '       npm run monitor -- --shadow [--shadow-version VERSION] [--json COMPARISON.json]',
+  '       npm run monitor -- --set-shadow VERSION_OR_ID | --clear-shadow',
+].join('\n');
 
-/** The config's monitoring section as the refresh's options. */
-export function monitoringOptions(config: AppConfig, expectations: ModelExpectations): MonitoringOptions {
-  return { expectations, ...alertRulesOf(config), actor: config.screening.actor };
-}
-
-export function alertLines(
-  alerts: readonly { kind: string; message: string; week: string | null }[],
-  label: string,
-): string[] {
-  return alerts.map((a) => `  ${label}: [${a.kind}${a.week ? ` ${a.week}` : ''}] ${a.message}`);
-}
+// In their own module: labels imports them, and a CLI imported by another CLI would not run as a bundle.
+export { alertLines, monitoringOptions } from './monitoring-options';
 
 function pct(x: number | null): string {
   return x === null ? 'n/a' : x.toFixed(3);
@@ -50,12 +39,22 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         report: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        shadow: { type: 'boolean', default: false },
+        'shadow-version': { type: 'string' },
+        'set-shadow': { type: 'string' },
+        'clear-shadow': { type: 'boolean', default: false },
       });
       if (args.help) {
         out(USAGE);
         return EXIT_CODES.done;
       }
+      if (args['set-shadow'] !== undefined && args['clear-shadow']) {
+        throw new CliUsageError('--set-shadow and --clear-shadow exclude each other');
+      }
       ctx = openCliContext(args, out);
+      if (args['set-shadow'] !== undefined || args['clear-shadow'] || args.shadow || args['shadow-version']) {
+        return await shadowCommand(ctx, args);
+      }
       const snapshot = refreshMonitoring(
         ctx.store,
         monitoringOptions(ctx.config, readModelExpectations(dirname(ctx.config.paths.modelDir))),

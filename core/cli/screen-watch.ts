@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import type { BatchObserver, ScreenOutcome } from '../screening/screen-file';
+import type { ShadowLoader } from '../screening/shadow-model';
 import type { ScreeningThreads } from '../screening/threading-plan';
 import type { BatchRecord } from '../store/batch-repository';
 import type { Store } from '../store/store';
@@ -25,6 +26,8 @@ export interface Context {
   threads?: ScreeningThreads;
   /** Drift detection on every batch (config drift.enabled). */
   makeObserver?: (model: LoadedScreeningModel) => BatchObserver | undefined;
+  /** The model assigned as shadow (if any), scored beside production on every batch. */
+  shadow?: ShadowLoader;
 }
 
 export interface ScreenOneOptions {

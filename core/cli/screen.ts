@@ -22,7 +22,7 @@ import { type Context, type ScreenOneOptions, watch } from './screen-watch';
  * these answer without loading it; a bundle (dist/cli) keeps these imports as chunks of their own.
  */
 async function loadPipeline() {
-  const [config, drift, model, screen, verify, threads, store, alerts] = await Promise.all([
+  const [config, drift, model, screen, verify, threads, store, alerts, shadow] = await Promise.all([
     import('../config/app-config'),
     import('../screening/drift-observer'),
     import('../screening/load-model'),
@@ -31,8 +31,9 @@ async function loadPipeline() {
     import('../screening/threading-plan'),
     import('../store/sqlite-store'),
     import('../monitoring/alert-sweep'),
+    import('../screening/shadow-model'),
   ]);
-  return { ...config, ...drift, ...model, ...screen, ...verify, ...threads, ...store, ...alerts };
+  return { ...config, ...drift, ...model, ...screen, ...verify, ...threads, ...store, ...alerts, ...shadow };
 }
 
 export { resolveOutputPath } from './screen-args';
@@ -58,6 +59,7 @@ async function screenOne(
     // missing file: screenFile reports it
   }
   const threaded = (await ctx.threads?.forFile(model, fileBytes)) ?? { model };
+  const shadow = (await ctx.shadow?.forBatch()) ?? null;
   const outcome = await pipe.screenFile({
     inputPath: input,
     outputPath: opts.output ? resolve(opts.output) : undefined,
@@ -73,13 +75,22 @@ async function screenOne(
     force: opts.force,
     duplicateStatuses: opts.duplicateStatuses,
     observer: ctx.makeObserver?.(model),
+    shadow,
     onProgress: showBar ? (p) => bar.update(p.rowsRead, Math.max(p.rowsExpected, p.rowsRead)) : undefined,
   });
   bar.finish();
   switch (outcome.kind) {
     case 'completed': {
       const review = `  borderline, for manual review: ${outcome.borderlineCount} (${outcome.reviewPath})`;
-      for (const line of [...summaryLines(outcome.batch, outcome.outputPath), review]) {
+      const shadowLine = outcome.shadow
+        ? [`  shadow ${outcome.shadow.modelVersion}: ${outcome.shadow.status} (stored, not in the output)`]
+        : [];
+      if (outcome.shadow?.status === 'failed') {
+        ctx.log.warn(
+          `shadow ${outcome.shadow.modelVersion} did not score batch ${outcome.batch.id}: ${outcome.shadow.error}; production's batch is unaffected`,
+        );
+      }
+      for (const line of [...summaryLines(outcome.batch, outcome.outputPath), review, ...shadowLine]) {
         ctx.out(line);
         if (line.startsWith('  drift:')) {
           const drift = ctx.store.drift.get(outcome.batch.id);
@@ -221,6 +232,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     ctx.threads = pipe.createScreeningThreads(config.screening, config.paths.dbPath);
     await ctx.threads.warm(model);
     if (config.drift.enabled) ctx.makeObserver = (m) => pipe.driftObserverFor(m, config.drift);
+    // The registry root is the production folder's parent, where a shadow candidate is installed.
+    ctx.shadow = pipe.createShadowLoader(store.shadow, dirname(resolve(config.paths.modelDir)), config.risk.cuts);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once, screenOne);
     // Interrupted: an uncommitted batch dies with the process; its temp outputs are settled here.
     const outputDir = outputPath ? dirname(outputPath) : config.paths.outputDir;
@@ -261,6 +274,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     return EXIT.error;
   } finally {
     await ctx.threads?.close();
+    await ctx.shadow?.close();
     await model?.scorer.release();
     store.close();
   }

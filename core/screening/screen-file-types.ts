@@ -9,6 +9,7 @@ import type { PatientTable } from '../table/patient-table';
 import type { FileNotReadyError } from './file-readiness';
 import type { ParseHost } from './parse-host';
 import type { ScreeningModel } from './screening-model';
+import type { ShadowForBatch } from './shadow-model';
 import type { StageTimings } from './stage-timings';
 
 /** What screenFile takes and returns. */
@@ -55,9 +56,17 @@ export interface ScreenFileOptions {
   observer?: BatchObserver;
   /** Ingest settings from the configuration: units of undeclared columns, the longest line read. */
   ingest?: { units?: UnitsConfig; maxLineLength?: number };
+  /** The shadow model to score every row with beside production (stored, never output); null or absent: none. */
+  shadow?: ShadowForBatch | null;
   /** Half-width of the borderline band around the threshold (config risk.borderlineBand); default 0.05. */
   borderlineBand?: number;
   now?: () => Date;
+}
+
+export interface ShadowOutcome {
+  modelVersion: string;
+  status: 'scored' | 'failed';
+  error?: string;
 }
 
 export type ScreenOutcome =
@@ -70,6 +79,8 @@ export type ScreenOutcome =
       borderlineCount: number;
       report: ValidationReport;
       timings: StageTimings;
+      /** How the shadow fared, as stored with the batch; null when none is assigned. */
+      shadow: ShadowOutcome | null;
     }
   | {
       kind: 'rejected';

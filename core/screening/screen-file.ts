@@ -23,6 +23,7 @@ import type { IngestLike, ParseHost } from './parse-host';
 import { ScreenFailure, type ScreenStage } from './screen-failure';
 import type { ScreenFileOptions, ScreenOutcome } from './screen-file-types';
 import { fsyncDir, settleTempOutputs } from './settle-outputs';
+import { type ShadowInFlight, shadowScoring, storedShadowOutcome } from './shadow-scoring';
 import { emptyTimings, type StageTimings } from './stage-timings';
 
 export { defaultOutputPath, reviewPathFor } from './output-files';
@@ -95,6 +96,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
   const rowsExpected = Math.max(0, digest.lineBreaks - 1);
   options.observer?.expect?.(rowsExpected);
 
+  const shadow = shadowScoring(options.shadow ?? null, model.preprocess);
   const host = options.writerHost ?? inProcessWriterHost(store);
   let writer: AsyncBatchWriter | null = await host.begin(batchMeta(options, digest, predictionDate, startedAt));
   const tempPath = tempPathFor(outputPath);
@@ -157,6 +159,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
       scores: Float64Array;
       /** Resolves to the scoring error, if any (caught at once: a rejection must not go unhandled meanwhile). */
       scored: Promise<Error | null>;
+      shadow: ShadowInFlight | null;
     }
     const finish = async (chunk: InFlight) => {
       const { table, matrix, scores } = chunk;
@@ -174,6 +177,10 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
       endLap(t, 'categoriseMs');
 
       t = startLap();
+      const shadowScores = chunk.shadow ? await shadow.finish(chunk.shadow, n) : null;
+      endLap(t, 'shadowMs');
+
+      t = startLap();
       write(encodeOutputRows(table.ids, recommendations, scores, categories, n, model.version, predictionDate));
       const review = formatReviewRows(table, scores, categories, model.threshold, band);
       if (review.count > 0) writeSync(reviewFd as number, review.text);
@@ -181,7 +188,13 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
       endLap(t, 'writeCsvMs');
 
       t = startLap();
-      await (writer as AsyncBatchWriter).addPredictions({ table, scores, categories, recommendations });
+      await (writer as AsyncBatchWriter).addPredictions({
+        table,
+        scores,
+        categories,
+        recommendations,
+        shadow: shadowScores,
+      });
       endLap(t, 'storeMs');
 
       if (options.observer) {
@@ -217,7 +230,11 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
       );
       endLap(t, 'preprocessMs');
 
-      const current: InFlight = { table, matrix, scores, scored };
+      t = startLap();
+      const shadowInFlight = shadow.start(table, input);
+      endLap(t, 'shadowMs');
+
+      const current: InFlight = { table, matrix, scores, scored, shadow: shadowInFlight };
       if (!model.scorer.concurrent) {
         // Scored on this thread: nothing to overlap, and each stage's time stays its own.
         await finish(current);
@@ -331,6 +348,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
         errors: [],
         units: report.units,
         auditDetails: { output: basename(outputPath), outputSha256, ...driftSummary },
+        shadow: shadow.commit(),
       },
       driftToStore,
     );
@@ -349,7 +367,17 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
     timings.totalMs = clock() - tStart;
     const cpuTotal = process.cpuUsage(cpuStart);
     timings.cpuMs.totalMs = (cpuTotal.user + cpuTotal.system) / 1000;
-    return { kind: 'completed', batch, outputPath, reviewPath, borderlineCount, report, timings };
+    const shadowOutcome = storedShadowOutcome(store, batch.id, shadow.commit());
+    return {
+      kind: 'completed',
+      batch,
+      outputPath,
+      reviewPath,
+      borderlineCount,
+      report,
+      timings,
+      shadow: shadowOutcome,
+    };
   } catch (error) {
     // The retry of a file that changed while it was read failed on its own, and cleaned up after itself.
     if (error instanceof ScreenFailure) throw error;

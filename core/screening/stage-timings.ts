@@ -10,6 +10,8 @@ export interface StageTimings {
   writeCsvMs: number;
   storeMs: number;
   observeMs: number;
+  /** The shadow model's work on this thread: its preprocessing (when it differs), waiting for its scores, categories. */
+  shadowMs: number;
   commitMs: number;
   /** How long the commit held the database's write lock. */
   writeLockMs: number;
@@ -28,6 +30,7 @@ export const emptyTimings = (): StageTimings => ({
   writeCsvMs: 0,
   storeMs: 0,
   observeMs: 0,
+  shadowMs: 0,
   commitMs: 0,
   writeLockMs: 0,
   totalMs: 0,

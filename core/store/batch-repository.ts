@@ -1,6 +1,7 @@
 import type { RiskCategory } from '../api/outputs';
 import type { DeclaredUnit } from '../schema/units';
 import type { PatientTable } from '../table/patient-table';
+import type { ShadowCommit } from './shadow-repository';
 
 /** Screened batches: their summary, their scored rows (with the inputs as read) and their rejected rows. */
 export type BatchSource = 'cli' | 'watch' | 'app' | 'quick-score' | 'bench' | 'test';
@@ -28,6 +29,14 @@ export interface BatchMeta {
 /** One chunk of scored rows; `table` holds the validated inputs as read (before imputation). */
 export interface PredictionChunk {
   table: PatientTable;
+  scores: ArrayLike<number>;
+  categories: readonly RiskCategory[];
+  recommendations: ArrayLike<number>;
+  /** The shadow model's scores of the same rows, when a shadow scored this chunk (stored, never output). */
+  shadow?: ShadowScores | null;
+}
+
+export interface ShadowScores {
   scores: ArrayLike<number>;
   categories: readonly RiskCategory[];
   recommendations: ArrayLike<number>;
@@ -72,6 +81,8 @@ export interface BatchCommitSummary extends BatchResources {
   errors: string[];
   /** Extra audit details for the batch event (e.g. drift verdict). */
   auditDetails?: object;
+  /** A shadow was assigned when the batch began: how it fared (its rows are stored only if it scored them all). */
+  shadow?: ShadowCommit | null;
 }
 
 export interface BatchRecord extends BatchResources {

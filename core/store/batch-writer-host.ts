@@ -10,6 +10,7 @@ import type {
 } from './batch-repository';
 import { spawnModuleWorker, WORKER_HEAP_LIMITS } from './module-worker';
 import { RISK_CATEGORY_BY_CODE } from './risk-category-code';
+import { type EncodedScores, encodeScores } from './score-codec';
 import { DuplicateBatchError } from './sqlite-batch-writer';
 import type { Store } from './store';
 
@@ -81,6 +82,7 @@ export type ToWorker =
       values: Float64Array;
       categories: Uint8Array;
       recommendations: Uint8Array;
+      shadow: EncodedScores | null;
     }
   | { type: 'rejected'; rows: StoredRowIssue[] }
   | { type: 'commit'; summary: BatchCommitSummary; drift: DriftToStore | null }
@@ -165,6 +167,10 @@ export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: str
           for (let i = 0; i < n; i++) categories[i] = RISK_CATEGORY_BY_CODE.indexOf(chunk.categories[i]);
           const recommendations = Uint8Array.from({ length: n }, (_, i) => chunk.recommendations[i]);
           const lineNumbers = Uint32Array.from(chunk.table.lineNumbers.subarray(0, n));
+          const shadow = chunk.shadow ? encodeScores(chunk.shadow, n) : null;
+          const shadowBuffers = shadow
+            ? [shadow.scores.buffer, shadow.categories.buffer, shadow.recommendations.buffer]
+            : [];
           acksPending++;
           worker.postMessage(
             {
@@ -175,8 +181,9 @@ export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: str
               values,
               categories,
               recommendations,
+              shadow,
             } satisfies ToWorker,
-            [values.buffer, categories.buffer, recommendations.buffer, lineNumbers.buffer],
+            [values.buffer, categories.buffer, recommendations.buffer, lineNumbers.buffer, ...shadowBuffers],
           );
           if (acksPending >= MAX_IN_FLIGHT) await new Promise<void>((r) => (ackWaiter = r));
           if (failure) throw failure;

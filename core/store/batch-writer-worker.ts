@@ -6,6 +6,7 @@ import type { PatientTable } from '../table/patient-table';
 import type { BatchWriter } from './batch-repository';
 import type { FromWorker, ToWorker } from './batch-writer-host';
 import { RISK_CATEGORY_BY_CODE } from './risk-category-code';
+import { decodeScores } from './score-codec';
 import { DuplicateBatchError } from './sqlite-batch-writer';
 import { openStore } from './sqlite-store';
 
@@ -51,6 +52,7 @@ port.on('message', (m: ToWorker) => {
           scores: m.values.subarray(8 * n, 9 * n),
           categories,
           recommendations: m.recommendations,
+          shadow: m.shadow ? decodeScores(m.shadow) : null,
         });
         reply({ type: 'ack' });
         return;

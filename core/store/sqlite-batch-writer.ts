@@ -1,10 +1,12 @@
 import { FEATURE_COLUMNS } from '../schema/columns';
 import type { AuditEvent } from './audit-log';
 import type { BatchCommitSummary, BatchMeta, BatchRecord, BatchWriter, PredictionChunk } from './batch-repository';
-import type { SqliteDatabase, SqliteStatement } from './database';
+import { type SqliteDatabase, type SqliteStatement, transaction } from './database';
 import { encodeInputBlob } from './input-blob';
 import { categoryCode } from './risk-category-code';
 import { json } from './row-values';
+import { encodeShadowBlobs } from './shadow-blob';
+import type { ShadowCommit } from './shadow-repository';
 import { eventTrailLine, type SqliteAuditLog } from './sqlite-audit-log';
 import { INPUT_BLOB_ROWS, type PredictionInputs } from './sqlite-prediction-inputs';
 import { StoreError } from './store-error';
@@ -59,15 +61,23 @@ export function createSqliteBatchWriters(
              score, category, recommendation);
            CREATE TEMP TABLE IF NOT EXISTS staged_inputs (first_row INTEGER PRIMARY KEY, row_count, inputs);
            CREATE TEMP TABLE IF NOT EXISTS staged_issues (seq INTEGER PRIMARY KEY, line, patient_id, rule,
-             column_name, value, message, severity);`);
+             column_name, value, message, severity);
+           CREATE TEMP TABLE IF NOT EXISTS staged_shadow (first_row INTEGER PRIMARY KEY, row_count, scores,
+             categories, recommendations);`);
   const clearStaged = () =>
-    db.exec('DELETE FROM temp.staged_predictions; DELETE FROM temp.staged_inputs; DELETE FROM temp.staged_issues;');
+    db.exec(
+      'DELETE FROM temp.staged_predictions; DELETE FROM temp.staged_inputs; DELETE FROM temp.staged_issues; DELETE FROM temp.staged_shadow;',
+    );
   const rowPlaceholders = `(${new Array(STAGED_PARAMS).fill('?').join(',')})`;
   const insertSql = `INSERT INTO temp.staged_predictions (${PREDICTION_COLUMNS.slice(1).join(',')}) VALUES `;
   const insertRows = (rows: number) => db.prepare(insertSql + new Array(rows).fill(rowPlaceholders).join(','));
   const insertMany = insertRows(ROWS_PER_INSERT);
   /** One statement per tail length (a chunk's last rows % ROWS_PER_INSERT), prepared when first needed. */
   const insertTail: { statement: SqliteStatement; args: unknown[] }[] = [];
+  const stageShadow = db.prepare(
+    `INSERT INTO temp.staged_shadow (first_row, row_count, scores, categories, recommendations)
+     VALUES (?, ?, ?, ?, ?)`,
+  );
   const stageInputs = db.prepare('INSERT INTO temp.staged_inputs (first_row, row_count, inputs) VALUES (?, ?, ?)');
   const issueSql =
     'INSERT INTO temp.staged_issues (seq, line, patient_id, rule, column_name, value, message, severity) VALUES ';
@@ -96,6 +106,14 @@ export function createSqliteBatchWriters(
        ORDER BY seq`,
     ),
   ];
+  const insertShadowBatch = db.prepare(
+    `INSERT INTO shadow_batches (batch_id, assignment_id, model_version, status, error, row_count)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const moveShadow = db.prepare(
+    `INSERT INTO shadow_scores (batch_id, first_row, row_count, scores, categories, recommendations)
+     SELECT ?, first_row, row_count, scores, categories, recommendations FROM temp.staged_shadow ORDER BY first_row`,
+  );
   /** Staging writes only the temp database; grouping a chunk's inserts in one transaction makes them cheap. */
   const staging = (fn: () => void) => {
     db.exec('BEGIN');
@@ -126,6 +144,9 @@ export function createSqliteBatchWriters(
     let recommended = 0;
     const args: unknown[] = new Array(ROWS_PER_INSERT * STAGED_PARAMS);
     let writeLockMs = 0;
+    /** Rows of the shadow's scores staged so far, and why staging them stopped (a shadow never fails the batch). */
+    let shadowRows = 0;
+    let shadowProblem: string | null = null;
 
     const ensureOpen = () => {
       if (!open) throw new StoreError('batch-closed', `batch ${batchId} is already committed or rolled back`);
@@ -175,6 +196,34 @@ export function createSqliteBatchWriters(
       rowIndex += n;
     };
 
+    /**
+     * Inside the batch's transaction: the shadow's rows go in only when it scored every row, under a savepoint, so
+     * that a failure here is recorded as the shadow's and the production batch commits unchanged.
+     */
+    const storeShadow = (id: number, shadow: ShadowCommit, rowsValid: number) => {
+      let status = shadow.status;
+      let error = shadow.error;
+      if (status === 'scored' && shadowProblem !== null) error = shadowProblem;
+      else if (status === 'scored' && shadowRows !== rowsValid)
+        error = `the shadow scored ${shadowRows} of ${rowsValid} rows`;
+      if (error !== null) status = 'failed';
+      if (status === 'scored') {
+        try {
+          transaction(db, () => {
+            insertShadowBatch.run(id, shadow.assignmentId, shadow.modelVersion, status, null, shadowRows);
+            moveShadow.run(id);
+          });
+        } catch (failure) {
+          status = 'failed';
+          error = `storing the shadow's scores failed (${(failure as Error).message})`;
+        }
+      }
+      if (status === 'failed') {
+        insertShadowBatch.run(id, shadow.assignmentId, shadow.modelVersion, status, error, 0);
+      }
+      return { modelVersion: shadow.modelVersion, status, ...(error === null ? {} : { error }) };
+    };
+
     return {
       get batchId() {
         return batchId;
@@ -184,11 +233,23 @@ export function createSqliteBatchWriters(
       },
       addPredictions(chunk) {
         ensureOpen();
+        const firstRow = rowIndex;
         try {
           staging(() => insertChunk(chunk));
         } catch (error) {
           failed = (error as Error).message;
           throw error;
+        }
+        const shadow = chunk.shadow;
+        if (!shadow || shadowProblem !== null) return;
+        const n = chunk.table.rowCount;
+        if (n === 0) return;
+        try {
+          const blobs = encodeShadowBlobs(shadow, n);
+          stageShadow.run(firstRow, n, blobs.scores, blobs.categories, blobs.recommendations);
+          shadowRows += n;
+        } catch (error) {
+          shadowProblem = `storing the shadow's scores failed (${(error as Error).message})`;
         }
       },
       addRejected(rows) {
@@ -290,6 +351,7 @@ export function createSqliteBatchWriters(
             JSON.stringify(summary.units ?? []),
             batchId,
           );
+          const shadow = summary.shadow ? storeShadow(batchId, summary.shadow, rowsValid) : null;
           event = audit.appendInTransaction({
             actor: meta.actor,
             action: summary.status === 'completed' ? 'batch.scored' : `batch.${summary.status}`,
@@ -303,6 +365,7 @@ export function createSqliteBatchWriters(
               counts,
               modelVersion: meta.modelVersion,
               ...(summary.units && summary.units.length > 0 ? { units: summary.units } : {}),
+              ...(shadow ? { shadow } : {}),
               ...summary.auditDetails,
             },
           });

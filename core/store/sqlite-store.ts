@@ -10,6 +10,7 @@ import { createSqliteLabelStore } from './sqlite-label-repository';
 import { createSqlitePredictionInputs } from './sqlite-prediction-inputs';
 import { createSqlitePromotionRequestStore } from './sqlite-promotion-request-repository';
 import { createSqliteReviewStore } from './sqlite-review-repository';
+import { createSqliteShadowStore } from './sqlite-shadow-repository';
 import { createSqliteUserStore } from './sqlite-user-repository';
 import type { OpenStoreOptions, Store } from './store';
 
@@ -46,6 +47,7 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     users: createSqliteUserStore(db, iso),
     reviews: createSqliteReviewStore(db, iso),
     promotionRequests: createSqlitePromotionRequestStore(db, iso),
+    shadow: createSqliteShadowStore(db, iso),
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },

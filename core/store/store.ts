@@ -7,6 +7,7 @@ import type { ExperimentStore } from './experiment-repository';
 import type { LabelStore } from './label-repository';
 import type { PromotionRequestStore } from './promotion-request-repository';
 import type { ReviewStore } from './review-repository';
+import type { ShadowStore } from './shadow-repository';
 import type { UserStore } from './user-repository';
 
 /** The store's API: one repository per aggregate. sqlite-store.ts builds it; everything else receives a Store. */
@@ -22,6 +23,7 @@ export interface Store {
   readonly users: UserStore;
   readonly reviews: ReviewStore;
   readonly promotionRequests: PromotionRequestStore;
+  readonly shadow: ShadowStore;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;

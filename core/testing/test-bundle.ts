@@ -6,7 +6,7 @@ import type { PlattCalibration } from '../model/tree';
 import { serialisePreprocessParams } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
 import { PIMA_PATH } from './pima';
-import { buildTestModelParts } from './test-model';
+import { buildTestModelParts, type TestModelParts } from './test-model';
 
 /**
  * metadata.json of a test bundle without `files`: every field the schema requires, with neutral values (no
@@ -37,9 +37,12 @@ export function testBundleMetadata(
   };
 }
 
-/** Writes a model bundle folder (every contract file, metadata valid for loadBundle) from the test model. */
-export async function writeTestBundle(dir: string, version = 'v0.0.1'): Promise<void> {
-  const parts = await buildTestModelParts();
+/**
+ * Writes a model bundle folder (every contract file, metadata valid for loadBundle) from the test model, or from
+ * other parts (a challenger for shadow scoring).
+ */
+export async function writeTestBundle(dir: string, version = 'v0.0.1', given?: TestModelParts): Promise<void> {
+  const parts = given ?? (await buildTestModelParts());
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {};
   const put = (name: string, data: string | Uint8Array) => {

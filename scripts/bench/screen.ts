@@ -23,6 +23,7 @@ import { type BatchWriterHost, inProcessWriterHost, startWorkerWriterHost } from
 import { openStore } from '../../core/store/sqlite-store';
 import { loadPimaTable } from '../../core/testing/pima';
 import { median } from '../../core/util/median';
+import { benchShadow, shadowScenario } from './screen-shadow';
 
 const THREAD_FLAGS = [
   '--store-thread',
@@ -93,6 +94,7 @@ async function child(input: string, work: string, csvOnly: boolean): Promise<voi
   ]);
   const parseHost = process.argv.includes('--parse-thread') ? await startParseHost() : undefined;
   const retry = parseConfig({}).retry;
+  const shadow = process.argv.includes('--with-shadow') ? await benchShadow(store) : null;
   const startupMs = performance.now() - t0;
   const outcome = await screenFile({
     inputPath: input,
@@ -106,8 +108,12 @@ async function child(input: string, work: string, csvOnly: boolean): Promise<voi
     source: 'bench',
     retry,
     force: true,
+    shadow: shadow ? await shadow.forBatch() : null,
   });
   if (outcome.kind !== 'completed') throw new Error(`bench batch was ${outcome.kind}`);
+  if (shadow && outcome.shadow?.status !== 'scored')
+    throw new Error(`the shadow did not score: ${outcome.shadow?.error}`);
+  await shadow?.close();
   await writerHost?.close();
   await parseHost?.close();
   store.close();
@@ -125,6 +131,10 @@ async function child(input: string, work: string, csvOnly: boolean): Promise<voi
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) {
     await child(arg('input', ''), arg('work', ''), process.argv.includes('--csv-only'));
+    return;
+  }
+  if (process.argv.includes('--shadow')) {
+    await shadowScenario();
     return;
   }
   const runs = Number(arg('runs', '3'));

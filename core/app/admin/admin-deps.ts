@@ -39,6 +39,8 @@ export function adminDepsFor(options: {
   config: AppConfig;
   models: AppModels;
   trainingDataPath?: string | null;
+  /** The candidate's and production's recall on the shadow's labelled patients, for the promotion gate. */
+  shadowEvidenceFor?: (version: string) => ShadowEvidence;
 }): AdminDeps {
   const candidates = [
     options.trainingDataPath,
@@ -51,5 +53,6 @@ export function adminDepsFor(options: {
     trainingDataPath,
     config: options.config,
     onModelChanged: options.models.reload,
+    shadowEvidenceFor: options.shadowEvidenceFor,
   };
 }

@@ -91,6 +91,9 @@ describe('admin views on the real store, registry and model', () => {
       listOpenAlerts: {},
       systemHealth: {},
       governanceReport: {},
+      shadowStatus: {},
+      setShadow: { modelId: 'production_backup', confirmed: true },
+      clearShadow: { confirmed: true },
     };
     for (const method of ADMIN_VIEW_METHODS) {
       expect(await call(clinician, method, args[method]), method).toMatchObject({

@@ -23,6 +23,9 @@ const ModelsView = lazy(() =>
 const SystemHealthView = lazy(() =>
   import('../features/health/components/system-health-view').then((m) => ({ default: m.SystemHealthView })),
 );
+const ShadowView = lazy(() =>
+  import('../features/shadow/components/shadow-view').then((m) => ({ default: m.ShadowView })),
+);
 const AuditView = lazy(() => import('../features/audit/components/audit-view').then((m) => ({ default: m.AuditView })));
 
 /** The current view under the top bar; the worklist query lives above it so a patient's neighbours follow it. */
@@ -92,6 +95,7 @@ export function AppContent({
           {view.name === 'drift' && <DriftView />}
           {view.name === 'monitoring' && <MonitoringView />}
           {view.name === 'models' && <ModelsView />}
+          {view.name === 'shadow' && <ShadowView />}
           {view.name === 'health' && <SystemHealthView />}
           {view.name === 'audit' && <AuditView />}
         </Suspense>

@@ -17,6 +17,7 @@ export const ADMIN_VIEWS = [
   { name: 'drift', label: 'Drift' },
   { name: 'monitoring', label: 'Monitoring' },
   { name: 'models', label: 'Models' },
+  { name: 'shadow', label: 'Shadow' },
   { name: 'health', label: 'System health' },
   { name: 'audit', label: 'Audit log' },
 ] as const;

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../components/format';
 import { ScrollRegion } from '../../../components/scroll-region';
 import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
+import { ModelsShadowPanel } from '../../shadow/components/models-shadow-panel';
 import { metricValue } from '../utils/model-metrics';
 import { CompareVersions } from './compare-versions';
 import { FeatureImportance } from './feature-importance';
@@ -262,6 +263,7 @@ export function ModelsView() {
           )}
         </section>
       )}
+      {list && <ModelsShadowPanel versions={list.versions} />}
       {list && list.versions.length >= 2 && <CompareVersions versions={list.versions} />}
       <TrainingRuns />
       <ConfirmDialog
