@@ -18,6 +18,7 @@ import type {
   MonitoringSummary,
   TrainingRunDto,
 } from './admin-outputs';
+import { followUpMethods } from './follow-up-methods';
 import {
   AcknowledgeAlertInput,
   AuditQueryInput,
@@ -177,6 +178,7 @@ const methodGroups = {
   monitoring: monitoringMethods,
   models: modelMethods,
   health: healthMethods,
+  followUp: followUpMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -194,6 +196,7 @@ export const screeningContract = {
   ...userMethods,
   ...auditMethods,
   ...adminViewMethods,
+  ...followUpMethods,
 } as const;
 type ScreeningContract = typeof screeningContract;
 export type MethodName = keyof ScreeningContract;

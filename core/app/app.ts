@@ -9,6 +9,7 @@ import { auditHandlers } from './audit/audit-handlers';
 import { batchHandlers } from './batches/batch-handlers';
 import { ClientSession } from './client-session';
 import { type AppHandlers, type CallContext, dispatch } from './dispatch';
+import { followUpHandlers } from './follow-up/follow-up-handlers';
 import { quickScoreHandlers } from './quick-score/quick-score-handlers';
 import { sessionHandlers } from './session/session-handlers';
 import { userHandlers } from './users/user-handlers';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...monitoringHandlers(app),
     ...modelHandlers(app),
     ...healthHandlers(app),
+    ...followUpHandlers(app),
   };
   const logError =
     deps.logError ??

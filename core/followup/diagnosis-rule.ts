@@ -5,16 +5,9 @@
  * The published pairs are rounded equivalents, so converting first and comparing in the other unit would move a
  * few borderline results across the line (11.1 mmol/L is 199.98 mg/dL); the lab's own unit decides.
  */
-export const RESULT_TESTS = ['hba1c', 'fpg', 'ogtt'] as const;
-export type ResultTest = (typeof RESULT_TESTS)[number];
-export const RESULT_UNITS = { hba1c: ['%', 'mmol/mol'], fpg: ['mg/dL', 'mmol/L'], ogtt: ['mg/dL', 'mmol/L'] } as const;
-export type ResultUnit = (typeof RESULT_UNITS)[ResultTest][number];
+import { RESULT_UNITS, type ResultTest, type ResultUnit, TEST_NAMES } from '../api/follow-up-types';
 
-export const TEST_NAMES: Record<ResultTest, string> = {
-  hba1c: 'HbA1c',
-  fpg: 'Fasting plasma glucose',
-  ogtt: 'OGTT 2-hour glucose',
-};
+export { RESULT_TESTS, RESULT_UNITS, type ResultTest, type ResultUnit, TEST_NAMES } from '../api/follow-up-types';
 
 /** mg/dL per mmol/L of glucose (molar mass 180.16 g/mol). */
 export const GLUCOSE_MG_DL_PER_MMOL_L = 18.016;

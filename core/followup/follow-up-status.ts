@@ -3,26 +3,9 @@
  * a clinician records moves them on, and only the moves listed here are allowed, so the history always reads as a
  * plausible clinical sequence.
  */
-export const FOLLOW_UP_STATUSES = [
-  'to-review',
-  'reviewed',
-  'contacted',
-  'test-ordered',
-  'result-recorded',
-  'declined',
-  'unreachable',
-] as const;
-export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+import { FOLLOW_UP_STATUS_LABELS, type FollowUpStatus } from '../api/follow-up-types';
 
-export const FOLLOW_UP_STATUS_LABELS: Record<FollowUpStatus, string> = {
-  'to-review': 'To review',
-  reviewed: 'Reviewed',
-  contacted: 'Contacted',
-  'test-ordered': 'Test ordered',
-  'result-recorded': 'Result recorded',
-  declined: 'Declined',
-  unreachable: 'Unreachable (lost to follow-up)',
-};
+export { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_STATUSES, type FollowUpStatus } from '../api/follow-up-types';
 
 /** Closed: nothing is expected from the clinic any more (they are never overdue). */
 export const CLOSED_STATUSES: readonly FollowUpStatus[] = ['result-recorded', 'declined', 'unreachable'];
