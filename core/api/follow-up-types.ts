@@ -29,6 +29,10 @@ export const FOLLOW_UP_STATUS_LABELS: Record<FollowUpStatus, string> = {
   unreachable: 'Unreachable (lost to follow-up)',
 };
 
+/** The statuses a clinician records by hand: results have their own method, and `to-review` is where all start. */
+export const MANUAL_STATUSES = ['reviewed', 'contacted', 'test-ordered', 'declined', 'unreachable'] as const;
+export type ManualStatus = (typeof MANUAL_STATUSES)[number];
+
 /** The confirmatory tests a result can be recorded for, and their units (core/followup/diagnosis-rule.ts). */
 export const RESULT_TESTS = ['hba1c', 'fpg', 'ogtt'] as const;
 export type ResultTest = (typeof RESULT_TESTS)[number];
@@ -53,8 +57,7 @@ const OnScreening = { batchId: BatchId, patientId: PatientId, rowIndex: z.number
 
 export const SetFollowUpStatusInput = z.strictObject({
   ...OnScreening,
-  /** Results have their own method; `to-review` is only where follow-up starts. */
-  status: z.enum(['reviewed', 'contacted', 'test-ordered', 'declined', 'unreachable']),
+  status: z.enum(MANUAL_STATUSES),
   note: Note,
 });
 
@@ -132,7 +135,7 @@ export interface FollowUpState {
   status: FollowUpStatus;
   assignment: AssignmentDto | null;
   /** The statuses a clinician may pick next by hand. */
-  nextStatuses: FollowUpStatus[];
+  nextStatuses: ManualStatus[];
   /** A result can be recorded now (as a correction when one was recorded already). */
   canRecordResult: boolean;
 }

@@ -3,7 +3,12 @@
  * a clinician records moves them on, and only the moves listed here are allowed, so the history always reads as a
  * plausible clinical sequence.
  */
-import { FOLLOW_UP_STATUS_LABELS, type FollowUpStatus } from '../api/follow-up-types';
+import {
+  FOLLOW_UP_STATUS_LABELS,
+  type FollowUpStatus,
+  MANUAL_STATUSES,
+  type ManualStatus,
+} from '../api/follow-up-types';
 
 export { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_STATUSES, type FollowUpStatus } from '../api/follow-up-types';
 
@@ -54,6 +59,6 @@ export function checkTransition({ from, to, note, correction = false }: Transiti
 }
 
 /** The statuses a clinician can pick by hand from `from` (results are recorded through their own form). */
-export function manualMovesFrom(from: FollowUpStatus): FollowUpStatus[] {
-  return MOVES[from].filter((s) => s !== 'result-recorded');
+export function manualMovesFrom(from: FollowUpStatus): ManualStatus[] {
+  return MOVES[from].filter((s): s is ManualStatus => (MANUAL_STATUSES as readonly string[]).includes(s));
 }

@@ -9,6 +9,7 @@ import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
+import { BulkFollowUpBar } from '../../follow-up/components/worklist-selection';
 import { useWorklistPages } from '../hooks/use-worklist-pages';
 import { ReviewDialog } from './review-dialog';
 import '../worklist.css';
@@ -218,6 +219,7 @@ export function WorklistView({
         exportLabel={exportLabel}
         exporting={exporting}
       />
+      <BulkFollowUpBar batchId={batchId} />
       <p className="muted" aria-live="polite" data-testid="worklist-count">
         {matching === null ? 'Loading…' : pluralPatients(matching)}
         {' · '}Keys: ↑/↓ or J/K move, Enter opens, R marks reviewed.
