@@ -16,10 +16,14 @@ export interface RunningHost {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Starts e2e/support/test-host.ts in its own process (its own temp data folder) and waits for its address line. */
-export function startHostProcess(): Promise<RunningHost> {
+/**
+ * Starts e2e/support/test-host.ts in its own process (its own temp data folder, unless `env` names one with
+ * GLUCOSCREEN_TEST_DATA_DIR) and waits for its address line.
+ */
+export function startHostProcess(env: Record<string, string> = {}): Promise<RunningHost> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'e2e/support/test-host.ts'], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolveHost, reject) => {

@@ -10,6 +10,8 @@ import { startHttpHost } from '../../core/host/http-host';
 
 const dataDir = process.env.GLUCOSCREEN_TEST_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'glucoscreen-e2e-'));
 const app = await createTestApp(dataDir);
+// The clinic's next visit "a week later": the same data folder, the app's clock that many days ahead.
+app.advanceClock(Number(process.env.GLUCOSCREEN_TEST_CLOCK_OFFSET_DAYS ?? 0) * 86_400_000);
 const host = await startHttpHost({ app });
 // The spec runner reads this line; the token is per run and dies with the process.
 console.log(

@@ -1,6 +1,7 @@
 import type { FollowUpCounts } from '@contract/follow-up-types';
 import { useEffect, useState } from 'react';
 import { useApi } from '../../../app/api-context';
+import { onFollowUpChanged } from './status-text';
 import '../follow-up.css';
 
 export type FollowUpListName = 'mine' | 'overdue';
@@ -22,7 +23,9 @@ export function FollowUpNav({
   const [counts, setCounts] = useState<FollowUpCounts | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey (the current view) is what triggers a re-read
   useEffect(() => {
-    void api.followUpCounts({}).then((r) => r.ok && setCounts(r.value));
+    const load = () => void api.followUpCounts({}).then((r) => r.ok && setCounts(r.value));
+    load();
+    return onFollowUpChanged(load);
   }, [api, refreshKey]);
   const item = (list: FollowUpListName, label: string, count: number | undefined, countLabel: string) => (
     <button

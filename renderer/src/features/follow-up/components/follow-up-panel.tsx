@@ -13,7 +13,7 @@ import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
 import { useAssignee } from './assignee-select';
 import { PatientHistoryPanel } from './patient-history';
-import { statusLabel } from './status-text';
+import { notifyFollowUpChanged, statusLabel } from './status-text';
 import '../follow-up.css';
 
 /** The patient page's follow-up: status and assignment, the next step, a test result, and the history. */
@@ -36,6 +36,7 @@ export function FollowUpPanel({ batchId, patientId }: { batchId: string; patient
     if (result.ok) {
       setMessage(text);
       setError(null);
+      notifyFollowUpChanged();
       await reload();
     } else setError(result.error);
   };

@@ -3,7 +3,7 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useState
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { useAssignee } from './assignee-select';
-import { bulkMessage } from './status-text';
+import { bulkMessage, notifyFollowUpChanged } from './status-text';
 import '../follow-up.css';
 
 interface Selection {
@@ -73,6 +73,7 @@ export function BulkFollowUpBar({ batchId }: { batchId: string }) {
       setError(null);
       setNote('');
       selection.clear();
+      notifyFollowUpChanged();
     } else setError(result.error);
   };
   return (
