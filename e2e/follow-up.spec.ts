@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test, type ViewportSize } from '@playwright/test';
 import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
 import {
   ADMIN,
@@ -54,12 +54,14 @@ function writeBatches(): { week1: string; week2: string } {
   return { week1, week2 };
 }
 
+let viewport: ViewportSize | null = null;
+
 async function start(browser: Browser, days: number) {
   host = await startHostProcess({
     GLUCOSCREEN_TEST_DATA_DIR: dataDir,
     GLUCOSCREEN_TEST_CLOCK_OFFSET_DAYS: String(days),
   });
-  ({ context, page } = await openApp(browser, host, null));
+  ({ context, page } = await openApp(browser, host, viewport));
 }
 
 async function stop() {
@@ -100,7 +102,8 @@ async function recordResult(test: string, value: string, unit: string) {
   await form.getByRole('button', { name: 'Record result' }).click();
 }
 
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(async ({ browser }, testInfo) => {
+  viewport = testInfo.project.use.viewport ?? null;
   scratch = mkdtempSync(join(tmpdir(), 'glucoscreen-e2e-follow-up-'));
   dataDir = join(scratch, 'data');
   mkdirSync(dataDir);
