@@ -273,6 +273,48 @@ describe('follow-up through to the outcome, on a batch drawn from the Pima data'
     expect(counts()).toEqual(before);
   });
 
+  test('a failure while storing the label leaves no step, no result, no label and no audit or trail line', async () => {
+    const b = recommended()[1];
+    const trailLines = () =>
+      readFileSync(app.store.audit.trailPath as string, 'utf8')
+        .trim()
+        .split('\n').length;
+    const before = {
+      audit: app.store.audit.count(),
+      trail: trailLines(),
+      labels: app.store.labels.count(),
+      events: app.store.followUps.events(b.patientId).length,
+      results: app.store.followUps.results(b.patientId).length,
+    };
+    const labels = app.store.labels as { add: typeof app.store.labels.add };
+    const add = labels.add;
+    labels.add = () => {
+      throw new Error('disk full');
+    };
+    try {
+      const failed = await call(nurse, 'recordFollowUpResult', {
+        batchId: batch1,
+        patientId: b.patientId,
+        test: 'ogtt',
+        value: 210,
+        unit: 'mg/dL',
+        testDate: today(),
+      });
+      expect(codeOf(failed)).toBe('internal');
+    } finally {
+      labels.add = add;
+    }
+    expect({
+      audit: app.store.audit.count(),
+      trail: trailLines(),
+      labels: app.store.labels.count(),
+      events: app.store.followUps.events(b.patientId).length,
+      results: app.store.followUps.results(b.patientId).length,
+    }).toEqual(before);
+    expect(app.store.audit.verify().ok).toBe(true);
+    expect(app.store.followUps.statusOf(b.patientId)).toBe('contacted');
+  });
+
   test('a week later the same patients are screened again: the history and the risk-rose marker follow the rule', async () => {
     await daysLater(7);
     const week2 = weekLater(week1);

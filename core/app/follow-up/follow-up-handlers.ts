@@ -12,14 +12,17 @@ import type { CallContext, GroupHandlers } from '../dispatch';
 import { auditRead } from '../users/read-access';
 import { rowOf } from '../worklist/worklist-cache';
 import {
+  auditStep,
   entryDto,
   eventDto,
   followUpState,
   overdueCutoff,
+  planStep,
   recordStep,
   resultDto,
   screeningDto,
   sha256,
+  writeStep,
 } from './follow-up-steps';
 
 /** Used when the app runs without the admin deps that carry the config. */
@@ -107,22 +110,23 @@ export function followUpHandlers(app: AppContext): GroupHandlers<'followUp'> {
       if (arg.testDate > today)
         return fail('invalid-argument', `testDate: ${arg.testDate} is in the future (today is ${today}).`);
       const { diagnosis } = checked;
+      const step = {
+        actor,
+        patientId: arg.patientId,
+        ...at,
+        status: 'result-recorded' as const,
+        note: arg.note,
+        correction: arg.correction,
+      };
+      // Every write that can fail comes before the audit lines (see auditStep).
       const outcome = store.transaction(() => {
-        const step = recordStep(store, {
-          actor,
-          patientId: arg.patientId,
-          ...at,
-          status: 'result-recorded',
-          note: arg.note,
-          correction: arg.correction,
-        });
-        if (!step.ok) return step;
+        const planned = planStep(store, step);
+        if (!planned.ok) return planned;
+        const event = writeStep(store, step);
         // One label source per recorded result: audit:verify checks its stored label row like a file's.
-        const labelSha = sha256(
-          `follow-up result|${step.event.id}|${arg.patientId}|${arg.testDate}|${diagnosis.outcome}`,
-        );
+        const labelSha = sha256(`follow-up result|${event.id}|${arg.patientId}|${arg.testDate}|${diagnosis.outcome}`);
         const result = store.followUps.addResult({
-          eventId: step.event.id,
+          eventId: event.id,
           patientId: arg.patientId,
           test: arg.test,
           value: arg.value,
@@ -131,21 +135,6 @@ export function followUpHandlers(app: AppContext): GroupHandlers<'followUp'> {
           outcome: diagnosis.outcome,
           rule: diagnosis.rule,
           labelSourceSha256: labelSha,
-        });
-        // The value and outcome are patient data: the audit line carries a hash of them, not the values.
-        store.audit.append({
-          actor,
-          action: 'follow-up.result-recorded',
-          subject: arg.patientId,
-          details: {
-            eventId: step.event.id,
-            resultId: result.id,
-            test: arg.test,
-            correction: arg.correction,
-            resultSha256: sha256(
-              JSON.stringify([result.test, result.value, result.unit, result.testDate, result.outcome, result.rule]),
-            ),
-          },
         });
         const label = storeLabelRows(
           store,
@@ -158,6 +147,22 @@ export function followUpHandlers(app: AppContext): GroupHandlers<'followUp'> {
           },
           actor,
         );
+        auditStep(store, step, planned.from, event);
+        // The value and outcome are patient data: the audit line carries a hash of them, not the values.
+        store.audit.append({
+          actor,
+          action: 'follow-up.result-recorded',
+          subject: arg.patientId,
+          details: {
+            eventId: event.id,
+            resultId: result.id,
+            test: arg.test,
+            correction: arg.correction,
+            resultSha256: sha256(
+              JSON.stringify([result.test, result.value, result.unit, result.testDate, result.outcome, result.rule]),
+            ),
+          },
+        });
         return { ok: true as const, result, label };
       });
       if (!outcome.ok) return fail('conflict', outcome.rule);
@@ -179,6 +184,7 @@ export function followUpHandlers(app: AppContext): GroupHandlers<'followUp'> {
       const changed: string[] = [];
       const refused: { patientId: string; rule: string }[] = [];
       store.transaction(() => {
+        const done: { patientId: string; before: string | null; after: string }[] = [];
         for (const patientId of new Set(arg.patientIds)) {
           if (store.followUps.screeningsOf(patientId).length === 0) {
             refused.push({ patientId, rule: `${patientId} has not been screened` });
@@ -189,13 +195,12 @@ export function followUpHandlers(app: AppContext): GroupHandlers<'followUp'> {
             assignee: assignee.username,
             assignedBy: actor,
           });
+          done.push({ patientId, before: before?.assignee ?? null, after: after.assignee });
+        }
+        // Audited after every write (see auditStep).
+        for (const { patientId, before, after } of done) {
           changed.push(patientId);
-          store.audit.append({
-            actor,
-            action: 'follow-up.assigned',
-            subject: patientId,
-            details: { before: before?.assignee ?? null, after: after.assignee },
-          });
+          store.audit.append({ actor, action: 'follow-up.assigned', subject: patientId, details: { before, after } });
         }
       });
       return ok({ changed, refused });
@@ -206,15 +211,22 @@ export function followUpHandlers(app: AppContext): GroupHandlers<'followUp'> {
       const changed: string[] = [];
       const refused: { patientId: string; rule: string }[] = [];
       store.transaction(() => {
+        const written = [];
         for (const patientId of new Set(arg.patientIds)) {
           const at = screeningRow(arg.batchId, patientId);
           if (!at.ok) {
             refused.push({ patientId, rule: at.message });
             continue;
           }
-          const step = recordStep(store, { actor, patientId, ...at, status: 'contacted', note: arg.note });
-          if (step.ok) changed.push(patientId);
-          else refused.push({ patientId, rule: step.rule });
+          const step = { actor, patientId, ...at, status: 'contacted' as const, note: arg.note };
+          const planned = planStep(store, step);
+          if (planned.ok) written.push({ step, from: planned.from, event: writeStep(store, step) });
+          else refused.push({ patientId, rule: planned.rule });
+        }
+        // Audited after every write (see auditStep).
+        for (const { step, from, event } of written) {
+          auditStep(store, step, from, event);
+          changed.push(step.patientId);
         }
       });
       return ok({ changed, refused });

@@ -39,16 +39,31 @@ export interface StepInput {
 
 /**
  * Records one follow-up step if the state machine allows it from the patient's current status: the event (note in
- * the table) and its audit line (from, to, a hash of the note), in the caller's transaction.
+ * the table) and its audit line, in the caller's transaction.
  */
 export function recordStep(
   store: Store,
   step: StepInput,
 ): { ok: true; event: FollowUpEventRecord; from: FollowUpStatus } | { ok: false; rule: string } {
+  const planned = planStep(store, step);
+  if (!planned.ok) return planned;
+  const event = writeStep(store, step);
+  auditStep(store, step, planned.from, event);
+  return { ok: true, event, from: planned.from };
+}
+
+/** Whether the step is allowed now, and from which status. */
+export function planStep(
+  store: Store,
+  step: StepInput,
+): { ok: true; from: FollowUpStatus } | { ok: false; rule: string } {
   const from = store.followUps.statusOf(step.patientId);
   const check = checkTransition({ from, to: step.status, note: step.note, correction: step.correction });
-  if (!check.ok) return { ok: false, rule: `${step.patientId}: ${check.rule}` };
-  const event = store.followUps.addEvent({
+  return check.ok ? { ok: true, from } : { ok: false, rule: `${step.patientId}: ${check.rule}` };
+}
+
+export function writeStep(store: Store, step: StepInput): FollowUpEventRecord {
+  return store.followUps.addEvent({
     patientId: step.patientId,
     batchId: step.batchId,
     rowIndex: step.rowIndex,
@@ -57,6 +72,13 @@ export function recordStep(
     correction: step.correction ?? false,
     actor: step.actor,
   });
+}
+
+/**
+ * The step's audit line: from, to, and a hash of the note (its text stays in the table). The JSONL trail line is
+ * written at once, so callers audit after their last write that could fail: a rollback then leaves no trail line.
+ */
+export function auditStep(store: Store, step: StepInput, from: FollowUpStatus, event: FollowUpEventRecord): void {
   store.audit.append({
     actor: step.actor,
     action: 'follow-up.status',
@@ -72,7 +94,6 @@ export function recordStep(
       noteSha256: sha256(step.note),
     },
   });
-  return { ok: true, event, from };
 }
 
 export function followUpState(store: Store, patientId: string): FollowUpState {
