@@ -8,6 +8,7 @@ import { ingestCsvFile } from '../../ingest/csv-ingest';
 import { writeSyntheticBatch } from '../../screening/synthetic-batch';
 import { crossCheckAudit } from '../../store/audit-crosscheck';
 import { pimaPath } from '../../testing/pima';
+import { execRawSql } from '../../testing/store-fixtures';
 import type { ClientSession } from '../client-session';
 import { restoreCsvText } from '../csv-export';
 import { contractCaller, value } from '../test-support/app-calls';
@@ -402,5 +403,38 @@ describe('follow-up through to the outcome, on a batch drawn from the Pima data'
       actor: 'nurse',
       details: { rows: mine.total },
     });
+  });
+});
+
+describe('audit:verify checks the follow-up tables against their events', () => {
+  test('an edited note, an edited result and a deleted step are each named with their event', async () => {
+    expect(crossCheckAudit(app.store)).toEqual([]);
+    const a = recommended()[0];
+    const steps = app.store.followUps.events(a.patientId);
+    const [result] = app.store.followUps.results(a.patientId);
+    const dbPath = join(app.dataDir, 'glucoscreen.db');
+    execRawSql(dbPath, "UPDATE follow_up_events SET note = 'changed later' WHERE id = ?", [steps[1].id]);
+    execRawSql(dbPath, 'UPDATE follow_up_results SET value = 6.1 WHERE id = ?', [result.id]);
+    const other = app.store.followUps.events(recommended()[3].patientId)[0];
+    execRawSql(dbPath, 'DELETE FROM follow_up_events WHERE id = ?', [other.id]);
+    const messages = crossCheckAudit(app.store).map((p) => p.message);
+    // In the order of their events: the reopening step, the review of another patient, then the result.
+    expect(messages).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^follow-up step ${steps[1].id} of patient_id ${a.patientId} \\(event seq \\d+\\): its note was changed afterwards$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^follow-up step ${other.id} of patient_id ${recommended()[3].patientId} .* is missing from the follow-up table$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^follow-up result ${result.id} of patient_id ${a.patientId} .*: its value, date or outcome changed afterwards$`,
+        ),
+      ),
+    ]);
   });
 });

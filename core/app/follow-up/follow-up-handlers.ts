@@ -4,6 +4,7 @@ import { diagnose } from '../../followup/diagnosis-rule';
 import { FOLLOW_UP_STATUS_LABELS } from '../../followup/follow-up-status';
 import { storeLabelRows } from '../../labels/label-import';
 import { refreshMonitoring } from '../../monitoring/monitoring-refresh';
+import { resultSha256 } from '../../store/follow-up-crosscheck';
 import { monitoringOptionsOf } from '../admin/monitoring-handlers';
 import type { AppContext } from '../app-context';
 import { exportFile } from '../batches/batch-mapping';
@@ -158,9 +159,7 @@ export function followUpHandlers(app: AppContext): GroupHandlers<'followUp'> {
             resultId: result.id,
             test: arg.test,
             correction: arg.correction,
-            resultSha256: sha256(
-              JSON.stringify([result.test, result.value, result.unit, result.testDate, result.outcome, result.rule]),
-            ),
+            resultSha256: resultSha256(result),
           },
         });
         return { ok: true as const, result, label };
