@@ -29,20 +29,47 @@ export function createSqliteFollowUpStore(db: SqliteDatabase, iso: () => string)
      WHERE p.patient_id = ? AND p.recommendation = 1 AND b.status = 'completed'`,
   );
 
-  const entryOf = (patientId: string): FollowUpEntry | null => {
-    const latest = latestScreening.get(patientId) as Row | undefined;
-    if (!latest) return null;
-    const event = latestEvent.get(patientId) as Row | undefined;
-    const assigned = assignment.get(patientId) as Row | undefined;
-    return {
-      patientId,
-      status: event ? (event.status as FollowUpStatus) : 'to-review',
-      statusAt: event ? (event.at as string) : null,
-      assignee: assigned ? (assigned.assignee as string) : null,
-      firstRecommendedAt: str((firstRecommended.get(patientId) as Row).at),
-      latest: toScreening(latest),
-    };
-  };
+  // Once per worklist row of a page: prepared once.
+  const previous = db.prepare(
+    `SELECT ${SCREENING_COLUMNS} FROM predictions p JOIN batches b ON b.id = p.batch_id
+     JOIN batches this ON this.id = ?
+     WHERE p.patient_id = ? AND b.status = 'completed' AND b.id != this.id
+       AND (b.prediction_date < this.prediction_date OR (b.prediction_date = this.prediction_date AND b.id < this.id))
+     ORDER BY b.prediction_date DESC, b.id DESC, p.row_index DESC LIMIT 1`,
+  );
+
+  /** Where every followed-up patient stands: the newest event and the assignment of each (small tables). */
+  const statuses = () =>
+    new Map(
+      (
+        db
+          .prepare(
+            `SELECT patient_id, status, at FROM follow_up_events
+             WHERE id IN (SELECT max(id) FROM follow_up_events GROUP BY patient_id)`,
+          )
+          .all() as Row[]
+      ).map((r) => [r.patient_id as string, { status: r.status as FollowUpStatus, at: r.at as string }]),
+    );
+  const assignments = () =>
+    new Map(
+      (db.prepare('SELECT patient_id, assignee FROM follow_up_assignments').all() as Row[]).map((r) => [
+        r.patient_id as string,
+        r.assignee as string,
+      ]),
+    );
+  /** The first recommending screening of each patient: one pass over the predictions for a whole-clinic list. */
+  const firstRecommendations = (): Map<string, string> =>
+    new Map(
+      (
+        db
+          .prepare(
+            `SELECT p.patient_id, min(b.prediction_date) AS at FROM predictions p JOIN batches b ON b.id = p.batch_id
+             WHERE p.recommendation = 1 AND b.status = 'completed' GROUP BY p.patient_id`,
+          )
+          .raw()
+          .all() as [string, string][]
+      ).map(([id, at]) => [id, at]),
+    );
 
   return {
     addEvent(input) {
@@ -123,59 +150,55 @@ export function createSqliteFollowUpStore(db: SqliteDatabase, iso: () => string)
       ).map(toScreening);
     },
     previousScreening(patientId, batchId) {
-      const row = db
-        .prepare(
-          `SELECT ${SCREENING_COLUMNS} FROM predictions p JOIN batches b ON b.id = p.batch_id
-           JOIN batches this ON this.id = ?
-           WHERE p.patient_id = ? AND b.status = 'completed' AND b.id != this.id
-             AND (b.prediction_date < this.prediction_date OR (b.prediction_date = this.prediction_date AND b.id < this.id))
-           ORDER BY b.prediction_date DESC, b.id DESC, p.row_index DESC LIMIT 1`,
-        )
-        .get(batchId, patientId) as Row | undefined;
+      const row = previous.get(batchId, patientId) as Row | undefined;
       return row ? toScreening(row) : null;
     },
     list(query) {
-      const ids = candidates(db, query);
-      const entries: FollowUpEntry[] = [];
-      for (const id of ids) {
-        const entry = entryOf(id);
-        if (!entry) continue;
+      const status = statuses();
+      const assigned = assignments();
+      let firstOf: (patientId: string) => string | null;
+      let ids: Iterable<string>;
+      if (query.assignee !== undefined) {
+        const assignee = query.assignee.toLowerCase();
+        ids = [...assigned].filter(([, a]) => a.toLowerCase() === assignee).map(([id]) => id);
+        firstOf = (id) => str((firstRecommended.get(id) as Row).at);
+      } else {
+        const first = firstRecommendations();
+        ids = new Set([...first.keys(), ...assigned.keys(), ...status.keys()]);
+        firstOf = (id) => first.get(id) ?? null;
+      }
+      const open: Omit<FollowUpEntry, 'latest'>[] = [];
+      for (const patientId of ids) {
+        const event = status.get(patientId);
+        const entry = {
+          patientId,
+          status: event?.status ?? ('to-review' as const),
+          statusAt: event?.at ?? null,
+          assignee: assigned.get(patientId) ?? null,
+          firstRecommendedAt: firstOf(patientId),
+        };
         const closed = CLOSED_STATUSES.includes(entry.status);
         if (closed && !query.includeClosed) continue;
         if (query.recommendedBefore !== undefined) {
           if (closed || entry.firstRecommendedAt === null || entry.firstRecommendedAt > query.recommendedBefore)
             continue;
         }
-        entries.push(entry);
+        open.push(entry);
       }
-      entries.sort(
+      open.sort(
         (a, b) =>
           (a.firstRecommendedAt ?? '\uffff').localeCompare(b.firstRecommendedAt ?? '\uffff') ||
           a.patientId.localeCompare(b.patientId),
       );
-      return { total: entries.length, entries: entries.slice(0, query.limit) };
+      // The latest screening only for the entries returned; a patient without one (never screened) is left out.
+      const entries: FollowUpEntry[] = [];
+      for (const entry of open.slice(0, query.limit)) {
+        const latest = latestScreening.get(entry.patientId) as Row | undefined;
+        if (latest) entries.push({ ...entry, latest: toScreening(latest) });
+      }
+      return { total: open.length, entries };
     },
   };
-}
-
-/** The patient_ids a list can contain: the assignee's patients, or everyone recommended, assigned or followed up. */
-function candidates(db: SqliteDatabase, query: { assignee?: string; recommendedBefore?: string }): string[] {
-  const column = (sql: string, ...params: unknown[]) =>
-    (
-      db
-        .prepare(sql)
-        .pluck()
-        .all(...params) as string[]
-    ).filter((id, i, all) => all.indexOf(id) === i);
-  if (query.assignee !== undefined)
-    return column('SELECT patient_id FROM follow_up_assignments WHERE assignee = ?', query.assignee);
-  const recommended = `SELECT p.patient_id FROM predictions p JOIN batches b ON b.id = p.batch_id
-    WHERE p.recommendation = 1 AND b.status = 'completed' GROUP BY p.patient_id`;
-  if (query.recommendedBefore !== undefined)
-    return column(`${recommended} HAVING min(b.prediction_date) <= ?`, query.recommendedBefore);
-  return column(
-    `${recommended} UNION SELECT patient_id FROM follow_up_assignments UNION SELECT patient_id FROM follow_up_events`,
-  );
 }
 
 function toEvent(r: Row): FollowUpEventRecord {
