@@ -217,3 +217,22 @@ test('a week later: the same patients re-imported show a risk rise, their histor
   await expectAccessible(page, 'patient history');
   await screenshot(page, PREFIX, '16-patient-history');
 });
+
+test('a month after the first screening: the open follow-up is overdue, counted in the navigation', async ({
+  browser,
+}) => {
+  await stop();
+  await start(browser, 31);
+  await signIn(page, CLINICIAN);
+  await expect(nav(/^Overdue/)).toContainText('1');
+  await nav(/^Overdue/).click();
+  const list = page.getByRole('table', { name: 'Overdue follow-ups' });
+  await expect(list.getByRole('row')).toHaveCount(2);
+  await expect(list.getByRole('row').nth(1)).toContainText(followed[2]);
+  await expect(list.getByRole('row').nth(1)).toContainText('(overdue)');
+  // Every clinician's overdue patients include the ones nobody was assigned.
+  await page.getByRole('checkbox', { name: "Every clinician's patients" }).check();
+  await expect(list.getByRole('row')).not.toHaveCount(2);
+  await expectAccessible(page, 'overdue follow-ups');
+  await screenshot(page, PREFIX, '17-overdue');
+});
