@@ -76,28 +76,34 @@ export function BulkFollowUpBar({ batchId }: { batchId: string }) {
       notifyFollowUpChanged();
     } else setError(result.error);
   };
+  // Out of the way until a patient is ticked: the worklist keeps its height for the rows.
+  if (ids.length === 0) {
+    return (
+      <div className="muted">
+        {message ? <p role="status">{message}</p> : <p>Tick patients to assign them or mark them contacted.</p>}
+        <ErrorBanner error={error} />
+      </div>
+    );
+  }
   return (
     <section className="panel" aria-label="Follow-up of the selected patients">
       <div className="bulk-bar">
         <strong data-testid="selection-count">{ids.length} selected</strong>
         {picker}
-        <button type="button" disabled={ids.length === 0 || !assignee} onClick={() => void run('assign')}>
+        <button type="button" disabled={!assignee} onClick={() => void run('assign')}>
           Assign selected
         </button>
         <label>
           Contact note
           <input value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
         </label>
-        <button type="button" disabled={ids.length === 0} onClick={() => void run('contacted')}>
+        <button type="button" onClick={() => void run('contacted')}>
           Mark selected contacted
         </button>
-        {ids.length > 0 && (
-          <button type="button" className="link" onClick={selection.clear}>
-            Clear selection
-          </button>
-        )}
+        <button type="button" className="link" onClick={selection.clear}>
+          Clear selection
+        </button>
       </div>
-      {message && <p role="status">{message}</p>}
       <ErrorBanner error={error} />
     </section>
   );
