@@ -93,9 +93,22 @@ test('the admin signs up and imports a batch of the usual kind and a shifted one
   await page.getByRole('button', { name: 'Create administrator' }).click();
   await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
   plainBatch = await importFile(plainPath, 'week_batch.csv', 240);
+  await expect(page.getByTestId('open-alerts-banner')).toHaveCount(0);
   driftedBatch = await importFile(driftedPath, 'shifted_batch.csv', 240);
   expect(plainBatch).not.toBe('');
   expect(driftedBatch).not.toBe('');
+  // The import raised the alerts itself: the summary says the batch is unusual, and the navigation and a banner
+  // show open alerts before anyone opens Monitoring.
+  await expect(page.getByTestId('batch-drift-notice')).toContainText('Glucose');
+  await expect(page.getByTestId('alerts-badge')).toBeVisible();
+  const open = (await callFromPage(page, 'listOpenAlerts', {})) as unknown as { value: { batchId: number }[] };
+  expect(open.value.length).toBeGreaterThan(0);
+  expect(open.value.every((a) => String(a.batchId) === driftedBatch)).toBe(true);
+  await expect(page.getByTestId('alerts-badge')).toContainText(String(open.value.length));
+  await expect(page.getByTestId('open-alerts-banner')).toContainText(
+    `${open.value.length === 1 ? '1 open alert' : `${open.value.length} open alerts`}`,
+  );
+  await screenshot(page, PREFIX, '19-import-alerts');
 });
 
 test('EDA: the nine sections of the training data, then of a loaded CSV without outcomes', async () => {
@@ -194,6 +207,17 @@ test('monitoring: labels import reports matches, the week updates, the drift ale
   await ack.click();
   await expect(page.getByRole('status').filter({ hasText: /^Alert \d+ acknowledged\.$/ })).toBeVisible();
   await expect(page.getByRole('cell', { name: `Acknowledged by ${ADMIN.username}` })).toBeVisible();
+  // The governance report of the period: one printable HTML file with both batches and the alerts, no patient id.
+  await page.getByLabel('From').fill('2020-01-01');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download report (HTML)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^glucoscreen_report_2020-01-01_\d{4}-\d{2}-\d{2}\.html$/);
+  const reportHtml = readFileSync(await download.path(), 'utf8');
+  expect(reportHtml).toContain('week_batch.csv');
+  expect(reportHtml).toContain('shifted_batch.csv');
+  expect(reportHtml).not.toContain(labels[0].id);
   await expectAccessible(page, 'monitoring');
   await screenshot(page, PREFIX, '22-monitoring');
 });

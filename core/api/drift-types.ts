@@ -79,4 +79,40 @@ export interface DriftReport {
   features: FeatureDrift[];
   driftedFeatures: string[];
   datasetDrift: DatasetDrift;
+  /** Drift in the features the model leans on most; absent in reports stored before it was computed. */
+  importance?: ImportanceDrift;
+  /** The batch's scores against the model's scores on the reference; absent when not computed. */
+  output?: OutputDrift;
+}
+
+/**
+ * The share and count rules treat every feature alike, so one drifted feature that carries much of the model's
+ * weight (Glucose, say) passes them. This verdict looks only at the features the model leans on most.
+ */
+export interface ImportanceDrift {
+  /** A feature is important when it ranks within the top `topN` by mean |SHAP|, or carries `minShare` of the total. */
+  rule: { topN: number; minShare: number };
+  /** The important features, most important first, with their share of the model's total mean |SHAP|. */
+  important: { feature: string; share: number; rank: number; drifted: boolean }[];
+  driftedImportant: string[];
+  drifted: boolean;
+}
+
+/** What the model did with the batch: its score distribution and its share of High, against the reference. */
+export interface OutputDrift {
+  /** The batch's scores tested against the model's scores on the reference rows, as a numeric feature. */
+  score: FeatureDrift;
+  highShare: {
+    /** The High cut the share was counted at. */
+    highCut: number;
+    referenceShare: number;
+    currentShare: number;
+    referenceRows: number;
+    currentRows: number;
+    /** Pooled two-proportion z-test. */
+    pValue: number;
+    threshold: number;
+    drifted: boolean;
+  };
+  drifted: boolean;
 }

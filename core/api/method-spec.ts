@@ -1,3 +1,7 @@
+/**
+ * How the contract declares a method: its argument schema and access are values, its output is a type. Each area's
+ * methods live in one group (in screening-api.ts, or in their own `*-methods.ts` file beside it).
+ */
 import type { z } from 'zod';
 import type { Access } from './access';
 

@@ -75,8 +75,18 @@ export interface BatchSummary {
   source: 'file' | 'quick-score';
   importedAt: string;
   importedBy: string;
-  /** rejected: the file was refused as a whole (recorded for the audit, no patients stored). */
-  status: 'complete' | 'rejected' | 'failed';
+  /**
+   * rejected: the file was refused as a whole (recorded for the audit, no patients stored). held: read but not
+   * scored, because its values as a whole look like another unit or scale (no patients stored).
+   */
+  status: 'complete' | 'rejected' | 'failed' | 'held';
+  /**
+   * What the batch needs from a person, or null: why it was held, or that most of its rows carry warnings
+   * ("completed with warnings on most rows: check the file").
+   */
+  attention: string | null;
+  /** The units the file or configuration declared and how they were converted, e.g. "Glucose in mmol/L (...)"; null when none. */
+  units: string | null;
   totalRows: number;
   acceptedRows: number;
   rejectedRows: number;
@@ -85,7 +95,14 @@ export interface BatchSummary {
   reviewedCount: number;
   modelVersion: string;
   threshold: number;
-  drift: { verdict: 'drift' | 'no-drift' | 'not-checked'; driftedFeatures: string[] };
+  drift: {
+    verdict: 'drift' | 'no-drift' | 'not-checked';
+    driftedFeatures: string[];
+    /** Drifted features among those the model relies on most (each alerted on its own). */
+    importantDrifted: string[];
+    /** The model's scores or share of High shifted against the reference. */
+    outputDrift: boolean;
+  };
   durationMs: number | null;
 }
 
@@ -94,6 +111,8 @@ export interface ImportResult {
   report: ValidationReportDto;
   /** Accepted patients scored on an assumed key measurement (see AssumedValue). */
   incompleteCount: number;
+  /** Monitoring alerts this import raised (drift of any kind, recall); admins see them in the navigation. */
+  alertsRaised: number;
 }
 
 /** Progress of a long import, streamed as events while `importBatch` runs. */

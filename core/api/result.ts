@@ -22,6 +22,11 @@ const ERROR_CODES = [
   'conflict',
   /** The uploaded file could not be used at all; `report` says why. Nothing was stored. */
   'file-rejected',
+  /**
+   * The file was read but not scored: its values as a whole look like another unit or scale (the message says
+   * which column and what to do). The batch is recorded as held; no patient was stored. `report` is attached.
+   */
+  'file-held',
   /** No usable production model is installed. */
   'no-model',
   /** The method exists in the contract but this build has no backend for it yet. */
@@ -34,7 +39,7 @@ type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ApiError {
   code: ErrorCode;
   message: string;
-  /** Only for `file-rejected`: the validation report, so the UI can show the table even when nothing was stored. */
+  /** Only for `file-rejected` and `file-held`: the validation report, so the UI can show the table even when nothing was stored. */
   report?: ValidationReportDto;
 }
 

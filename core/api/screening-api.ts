@@ -67,6 +67,7 @@ import type {
   ValidationReportDto,
   WorklistPage,
 } from './outputs';
+import { reportMethods } from './report-methods';
 import type { Result } from './result';
 
 const sessionMethods = {
@@ -178,12 +179,20 @@ const methodGroups = {
   monitoring: monitoringMethods,
   models: modelMethods,
   health: healthMethods,
+  reports: reportMethods,
   followUp: followUpMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
 
-const adminViewMethods = { ...edaMethods, ...driftMethods, ...monitoringMethods, ...modelMethods, ...healthMethods };
+const adminViewMethods = {
+  ...edaMethods,
+  ...driftMethods,
+  ...monitoringMethods,
+  ...modelMethods,
+  ...healthMethods,
+  ...reportMethods,
+};
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */
 export const ADMIN_VIEW_METHODS = Object.keys(adminViewMethods) as AdminViewMethod[];

@@ -4,6 +4,7 @@ import { edaHandlers } from './admin/eda-handlers';
 import { healthHandlers } from './admin/health-handlers';
 import { modelHandlers } from './admin/model-handlers';
 import { monitoringHandlers } from './admin/monitoring-handlers';
+import { reportHandlers } from './admin/report-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
 import { batchHandlers } from './batches/batch-handlers';
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...monitoringHandlers(app),
     ...modelHandlers(app),
     ...healthHandlers(app),
+    ...reportHandlers(app),
     ...followUpHandlers(app),
   };
   const logError =

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ScryptParams } from '../auth/password-hash';
 import { type AppConfig, defaultConfig } from '../config/app-config';
 import { installEmbeddedModel } from '../registry/embedded-model';
-import { createDriftObserver } from '../screening/drift-observer';
+import { driftObserverFor } from '../screening/drift-observer';
 import { settleTempOutputs } from '../screening/settle-outputs';
 import { createScreeningThreads } from '../screening/threading-plan';
 import { openStore } from '../store/sqlite-store';
@@ -63,7 +63,8 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     // Uploads are complete files written by main itself: no waiting for a growing file.
     retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
     borderlineBand: config.risk.borderlineBand,
-    observer: config.drift.enabled ? (model) => createDriftObserver(model.bundle.reference, config.drift) : undefined,
+    ingest: { units: config.units, maxLineLength: config.ingest.maxLineLength },
+    observer: config.drift.enabled ? (model) => driftObserverFor(model, config.drift) : undefined,
     now: options.now,
     // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).
     threads: createScreeningThreads(config.screening, dbPath),

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { RetryConfig } from '../config/app-config';
+import type { UnitsConfig } from '../schema/units';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import { type BatchObserver, screenFile } from '../screening/screen-file';
 import type { ScreeningThreads } from '../screening/threading-plan';
@@ -17,6 +18,8 @@ interface PipelineScreenerDeps {
   /** Drift detection per batch against the bundle's reference (not for a quick score: a batch of one). */
   observer?: (model: LoadedScreeningModel) => BatchObserver | null;
   now?: () => Date;
+  /** Ingest settings from the configuration (units of undeclared columns, the longest line). */
+  ingest?: { units?: UnitsConfig; maxLineLength?: number };
   /** The parse, score and store threads for big files, decided as the CLI decides; none: all on this thread. */
   threads?: ScreeningThreads;
 }
@@ -58,6 +61,7 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScre
           borderlineBand: deps.borderlineBand,
           // A quick score of the same values twice is two scorings; a file imported twice is refused below.
           force: input.source === 'quick-score',
+          ingest: deps.ingest,
           observer: input.source === 'quick-score' ? undefined : (deps.observer?.(loaded.model) ?? undefined),
           now: deps.now,
           onProgress: (p) => input.onProgress?.({ phase: 'scoring', done: p.rowsRead, total: p.rowsExpected || null }),
@@ -74,6 +78,13 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScre
             ok: false,
             code: 'file-rejected',
             message: outcome.problems.join(' '),
+            report: outcome.report,
+          };
+        case 'held':
+          return {
+            ok: false,
+            code: 'file-held',
+            message: `${outcome.batch.fileName} was held, not scored: ${outcome.hold.message}.`,
             report: outcome.report,
           };
         case 'duplicate': {

@@ -20,9 +20,14 @@ export type BatchScreenOutcome =
   | { ok: true; batchId: number; report: ValidationReport }
   /**
    * file-rejected: the file as a whole was refused (no predictions stored); no-model: nothing to score with;
-   * conflict: the same file (by sha256) was imported before.
+   * conflict: the same file (by sha256) was imported before; file-held: read, recorded as held, not scored.
    */
-  | { ok: false; code: 'file-rejected' | 'no-model' | 'conflict'; message: string; report: ValidationReport | null };
+  | {
+      ok: false;
+      code: 'file-rejected' | 'file-held' | 'no-model' | 'conflict';
+      message: string;
+      report: ValidationReport | null;
+    };
 
 export interface BatchScreener {
   /** Validates, scores and stores one CSV file as one transaction (the same pipeline as the CLI). */

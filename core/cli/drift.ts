@@ -13,6 +13,7 @@ import { ingestCsvFile } from '../ingest/csv-ingest';
 import { describeReport } from '../ingest/validation-report';
 import { loadBundle } from '../registry/bundle';
 import { toDriftConfig } from '../screening/drift-observer';
+import { trainingRangeOf } from '../screening/training-range';
 import { CliUsageError, EXIT_CODES, parseCliArgs, runCli } from './cli-context';
 
 const USAGE =
@@ -30,10 +31,17 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     const bundle = await loadBundle(args['model-dir'] ? resolve(args['model-dir']) : config.paths.modelDir);
     const ingest = await ingestCsvFile(args.current, {
       mode: 'batch',
-      zScoreReference: bundle.preprocess.featureStats,
+      trainingRange: trainingRangeOf(bundle.reference.columns),
+      units: config.units,
+      maxLineLength: config.ingest.maxLineLength,
     });
     if (!ingest.ok) {
       for (const line of describeReport(ingest.report)) process.stderr.write(`${line}\n`);
+      return EXIT_CODES.flagged;
+    }
+    // A file in another unit would drift (or not) for the wrong reason: say what screening would say, and stop.
+    if (ingest.report.hold) {
+      process.stderr.write(`${ingest.report.file} held, not tested: ${ingest.report.hold.message}\n`);
       return EXIT_CODES.flagged;
     }
     if (ingest.report.rowsRejected > 0) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -118,17 +118,44 @@ describe('labels and monitor after screening', () => {
     expect(snapshot.weeks).toHaveLength(1);
     expect(snapshot.weeks[0].n).toBe(60);
     expect(snapshot.weeks[0].positives).toBe(20);
-    expect(snapshot.alerts.map((a: { kind: string }) => a.kind)).toEqual(['dataset-drift']);
+    // Both from the drifted batch: its features (dataset verdict) and the model's output moved; the normal batch
+    // raised nothing. (The test bundle carries no importance ranking, so no important-feature alert.)
+    const alerts = snapshot.alerts as { kind: string; batchId: number }[];
+    expect(alerts.map((a) => a.kind).sort()).toEqual(['dataset-drift', 'output-drift']);
+    expect(new Set(alerts.map((a) => a.batchId)).size).toBe(1);
     expect(monitor.text()).toMatch(/open: \[dataset-drift/);
 
     const store = openStore(join(dir, 'db/glucoscreen.db'));
     try {
       const actions = store.audit.list().map((e) => e.action);
       expect(actions.filter((a) => a === 'labels.imported')).toHaveLength(2);
-      expect(actions.filter((a) => a === 'alert.raised')).toHaveLength(1);
+      expect(actions.filter((a) => a === 'alert.raised')).toHaveLength(2);
       expect(store.audit.verify().ok).toBe(true);
     } finally {
       store.close();
+    }
+  });
+
+  test('monitor --report writes the printable report of a period; a bad period is a usage error', async () => {
+    const reportPath = join(dir, 'report.html');
+    const today = new Date().toISOString().slice(0, 10);
+    const run = capture();
+    expect(await monitorMain(['--config', config, '--report', reportPath, '--from', '2020-01-01'], run.out)).toBe(0);
+    expect(run.text()).toContain(`Report for 2020-01-01 to ${today} written to ${reportPath}`);
+    const html = readFileSync(reportPath, 'utf8');
+    expect(html).toContain('batch_normal.csv');
+    expect(html).toContain('batch_drifted.csv');
+    expect(html).toMatch(/<svg/);
+    expect(html).not.toMatch(/<script/i);
+    expect(statSync(reportPath).mode & 0o777).toBe(0o600);
+
+    for (const bad of [
+      ['--report', reportPath, '--from', '2020-13-40'],
+      ['--report', reportPath, '--from', '2026-02-01', '--to', '2026-01-01'],
+      ['--from', '2020-01-01'],
+    ]) {
+      const refused = capture();
+      expect(await monitorMain(['--config', config, ...bad], refused.out), bad.join(' ')).toBe(2);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { describeUnits } from '../schema/units';
 import type { BatchRecord } from '../store/batch-repository';
 import type { CliLog } from './cli-log';
 
@@ -13,8 +14,12 @@ function thousands(n: number): string {
 }
 
 export function summaryLines(batch: BatchRecord, outputPath: string | null): string[] {
+  const status =
+    batch.status === 'completed' && batch.warningsOnMostRows
+      ? 'completed with warnings on most rows: check the file'
+      : batch.status;
   const lines = [
-    `batch ${batch.id}: ${batch.fileName} (${batch.status})`,
+    `batch ${batch.id}: ${batch.fileName} (${status})`,
     `  rows read ${batch.rowsRead}, scored ${batch.rowsValid}, rejected ${batch.rowsRejected}, with warnings ${batch.rowsWithWarnings}`,
   ];
   if (batch.status === 'completed') {
@@ -22,6 +27,7 @@ export function summaryLines(batch: BatchRecord, outputPath: string | null): str
       `  risk: High ${batch.counts.High}, Medium ${batch.counts.Medium}, Low ${batch.counts.Low}; recommended for screening ${batch.recommended}`,
     );
   }
+  if (batch.units.length > 0) lines.push(`  units: ${describeUnits(batch.units)}`);
   const rejected = Object.entries(batch.rejectedByRule);
   if (rejected.length > 0) lines.push(`  rejected rows by rule: ${rejected.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(

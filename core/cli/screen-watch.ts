@@ -84,7 +84,7 @@ export async function watch(
         force: false,
         progress: false,
         source: 'watch',
-        duplicateStatuses: ['completed', 'rejected'],
+        duplicateStatuses: ['completed', 'rejected', 'held'],
       });
       // A file seen before (same sha256) is simply skipped; a file not ready yet is tried again next pass.
       if (outcome.kind !== 'not-ready') seen.set(name, stamp);

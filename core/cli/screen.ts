@@ -2,7 +2,7 @@
  * npm run screen -- --input batch.csv [--output out.csv] [--config config.json] [--model-dir DIR] [--force]
  * npm run screen -- --watch DIR [--once]        score each new batch_*.csv in DIR once (--once: one pass, for cron)
  * npm run screen -- --verify BATCH_ID           re-score a stored batch and confirm identical outputs
- * Exit codes: 0 done, 1 batch rejected (or verification found differences), 2 error.
+ * Exit codes: 0 done, 1 batch rejected or held (or verification found differences), 2 error.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -22,7 +22,7 @@ import { type Context, type ScreenOneOptions, watch } from './screen-watch';
  * these answer without loading it; a bundle (dist/cli) keeps these imports as chunks of their own.
  */
 async function loadPipeline() {
-  const [config, drift, model, screen, verify, threads, store] = await Promise.all([
+  const [config, drift, model, screen, verify, threads, store, alerts] = await Promise.all([
     import('../config/app-config'),
     import('../screening/drift-observer'),
     import('../screening/load-model'),
@@ -30,8 +30,9 @@ async function loadPipeline() {
     import('../screening/verify-batch'),
     import('../screening/threading-plan'),
     import('../store/sqlite-store'),
+    import('../monitoring/alert-sweep'),
   ]);
-  return { ...config, ...drift, ...model, ...screen, ...verify, ...threads, ...store };
+  return { ...config, ...drift, ...model, ...screen, ...verify, ...threads, ...store, ...alerts };
 }
 
 export { resolveOutputPath } from './screen-args';
@@ -68,6 +69,7 @@ async function screenOne(
     source: opts.source,
     retry: ctx.config.retry,
     borderlineBand: ctx.config.risk.borderlineBand,
+    ingest: { units: ctx.config.units, maxLineLength: ctx.config.ingest.maxLineLength },
     force: opts.force,
     duplicateStatuses: opts.duplicateStatuses,
     observer: ctx.makeObserver?.(model),
@@ -85,6 +87,12 @@ async function screenOne(
           if (drifted.length > 0) ctx.out(`  drifted features: ${drifted.join(', ')}`);
         }
       }
+      // Alerts are due now, not when someone next runs the monitor.
+      const raised = pipe.raiseDueAlerts(ctx.store, {
+        ...pipe.alertRulesOf(ctx.config),
+        actor: ctx.config.screening.actor,
+      });
+      for (const alert of raised) ctx.out(`  new alert: [${alert.kind}] ${alert.message}`);
       if (outcome.report.errors.length > 0) {
         ctx.log.warn(
           `${outcome.report.rowsRejected} row(s) rejected (values are in the batch's rejected rows, not here):`,
@@ -109,6 +117,10 @@ async function screenOne(
       logIssues(ctx.log, outcome.report.errors);
       if (outcome.report.fileError) ctx.log.error(`  ${outcome.report.fileError.message}`);
       ctx.log.error(`copied to ${outcome.rejectedCopy}; every problem is listed in ${outcome.errorsPath}`);
+      return { code: EXIT.rejected, outcome };
+    case 'held':
+      // One line: the file, that nothing was scored, and what to do. No patient value is in it.
+      ctx.log.error(`batch ${outcome.batch.id}: ${outcome.batch.fileName} held, not scored: ${outcome.hold.message}`);
       return { code: EXIT.rejected, outcome };
     case 'duplicate': {
       const prev = outcome.previous[outcome.previous.length - 1];
@@ -208,7 +220,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     });
     ctx.threads = pipe.createScreeningThreads(config.screening, config.paths.dbPath);
     await ctx.threads.warm(model);
-    if (config.drift.enabled) ctx.makeObserver = (m) => pipe.createDriftObserver(m.bundle.reference, config.drift);
+    if (config.drift.enabled) ctx.makeObserver = (m) => pipe.driftObserverFor(m, config.drift);
     if (args.watch !== undefined) return await watch(ctx, model, resolve(args.watch), args.once, screenOne);
     // Interrupted: an uncommitted batch dies with the process; its temp outputs are settled here.
     const outputDir = outputPath ? dirname(outputPath) : config.paths.outputDir;

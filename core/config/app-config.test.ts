@@ -90,3 +90,22 @@ describe('app config', () => {
     expect(defaultConfig().paths.modelDir.endsWith('models/production')).toBe(true);
   });
 });
+
+describe('ingest and units', () => {
+  test('defaults: the 64 KiB line limit and no declared unit', () => {
+    const config = parseConfig({}, 'x', '/base');
+    expect(config.ingest.maxLineLength).toBe(65_536);
+    expect(config.units).toEqual({});
+  });
+
+  test('a line limit and units are read; a bad one is refused naming its key', () => {
+    const config = parseConfig({ ingest: { maxLineLength: 4096 }, units: { Glucose: 'mmol/L', Insulin: 'pmol/L' } });
+    expect(config.ingest.maxLineLength).toBe(4096);
+    expect(config.units).toEqual({ Glucose: 'mmol/L', Insulin: 'pmol/L' });
+    expect(problemsOf({ ingest: { maxLineLength: 100 } }).map((p) => p.path)).toEqual(['ingest.maxLineLength']);
+    expect(problemsOf({ ingest: { maxLineLength: 2.5e3 + 0.5 } }).map((p) => p.path)).toEqual(['ingest.maxLineLength']);
+    expect(problemsOf({ units: { Glucose: 'g/L' } }).map((p) => p.path)).toEqual(['units.Glucose']);
+    // BMI and Age have no other unit to declare.
+    expect(problemsOf({ units: { BMI: 'kg/m²' } }).map((p) => p.path)).toEqual(['units.BMI']);
+  });
+});

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { DRIFT_METHODS } from '../drift/drift-method';
+import { DEFAULT_MAX_LINE_LENGTH } from '../ingest/ingest-options';
+import { CONFIGURABLE_UNITS, type UnitsConfig } from '../schema/units';
 
 /**
  * The one JSON config of the CLI and the app. Every value has an embedded default, so an empty file (or none)
@@ -68,6 +70,15 @@ const DriftSchema = z
     /** Absolute change in a feature's share of zeros that is flagged. */
     zeroShareTolerance: probability.default(0.05),
     histogramBins: z.number().int().min(2).max(200).default(20),
+    /** Drift in one of the model's most important features is alerted on its own (see core/drift/importance-drift). */
+    importance: z
+      .strictObject({
+        /** The features ranked this high by the model's mean |SHAP| are important... */
+        topN: z.number().int().min(0).max(11).default(3),
+        /** ...and so is any feature carrying at least this share of the total. */
+        minShare: probability.default(0.25),
+      })
+      .prefault({}),
     /** Per-feature method and threshold overrides. */
     perFeature: z
       .record(
@@ -137,8 +148,37 @@ const ScreeningSchema = z
   })
   .prefault({});
 
+const IngestSchema = z
+  .strictObject({
+    /**
+     * Longest line (or quoted row) read, in characters (bytes for the plain ASCII of a clinic export); a longer one
+     * is rejected as soon as it passes the limit, so a hostile file costs linear time and bounded memory.
+     * 1 KiB at least: a header of the nine columns with units fits many times over.
+     */
+    maxLineLength: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 2 ** 20)
+      .default(DEFAULT_MAX_LINE_LENGTH),
+  })
+  .prefault({});
+
+/**
+ * The unit of a column whose header declares none ("Glucose (mmol/L)" in a header wins over this). Unset: the
+ * model's unit, and the file-level check holds a batch whose values look like another one.
+ */
+const UnitsSchema = z
+  .strictObject({
+    Glucose: z.enum(CONFIGURABLE_UNITS.Glucose).optional(),
+    Insulin: z.enum(CONFIGURABLE_UNITS.Insulin).optional(),
+  })
+  .prefault({}) satisfies z.ZodType<UnitsConfig>;
+
 const AppConfigSchema = z
   .strictObject({
+    ingest: IngestSchema,
+    units: UnitsSchema,
     paths: PathsSchema,
     risk: RiskSchema,
     retry: RetrySchema,

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { FEATURE_COLUMNS, ID_COLUMN, OUTCOME_COLUMN } from '../schema/columns';
 import { capValue } from '../schema/rules';
+import { acceptedUnitsText, type DeclaredUnit, findUnit, type UnitsConfig } from '../schema/units';
 import { type Delimiter, detectDelimiter, type Newline } from './csv-dialect';
 import { resolveHeader } from './header-mapping';
 import { rejectFile, type ValidationReport } from './validation-report';
@@ -27,6 +28,11 @@ export interface CsvLayout {
   outcomeIndex: number;
   /** Per field: ROLE_* or the feature index. */
   roles: Int32Array;
+  /** Per feature (FEATURE_COLUMNS order): a value as read becomes value * unitMultiplier / unitDivisor. */
+  unitMultiplier: Float64Array;
+  unitDivisor: Float64Array;
+  /** Some feature's declared unit is not the model's: values are converted. */
+  converts: boolean;
 }
 
 /** The layout before a header has been read. */
@@ -38,6 +44,9 @@ export const NO_LAYOUT: CsvLayout = {
   idIndex: -1,
   outcomeIndex: -1,
   roles: new Int32Array(0),
+  unitMultiplier: new Float64Array(FEATURE_COLUMNS.length).fill(1),
+  unitDivisor: new Float64Array(FEATURE_COLUMNS.length).fill(1),
+  converts: false,
 };
 
 /**
@@ -49,6 +58,7 @@ export function readCsvHeader(
   headerText: string,
   newline: Newline,
   mode: 'batch' | 'training',
+  configUnits: UnitsConfig = {},
 ): CsvLayout | null {
   const line = headerText.endsWith(newline) ? headerText.slice(0, -newline.length) : headerText;
   const delimiter = detectDelimiter(line);
@@ -85,6 +95,35 @@ export function readCsvHeader(
     );
     return null;
   }
+  const unitMultiplier = new Float64Array(FEATURE_COLUMNS.length).fill(1);
+  const unitDivisor = new Float64Array(FEATURE_COLUMNS.length).fill(1);
+  for (let f = 0; f < FEATURE_COLUMNS.length; f++) {
+    const column = FEATURE_COLUMNS[f];
+    const written = header.units.get(column);
+    // The header speaks for this file; the configuration only for columns whose header says nothing.
+    const declared = written ?? (configUnits as Partial<Record<string, string>>)[column];
+    if (declared === undefined) continue;
+    const unit = findUnit(column, declared);
+    if (unit === null) {
+      rejectFile(
+        report,
+        'unknown_unit',
+        `column ${column} is declared in an unknown unit "${capValue(declared)}"${written === undefined ? ' (in the configuration)' : ''}; ${acceptedUnitsText(column)}`,
+      );
+      return null;
+    }
+    const declaredUnit: DeclaredUnit = {
+      column,
+      unit: unit.name,
+      multiplier: unit.multiplier,
+      divisor: unit.divisor,
+      declaredIn: written === undefined ? 'config' : 'header',
+    };
+    report.units.push(declaredUnit);
+    unitMultiplier[f] = unit.multiplier;
+    unitDivisor[f] = unit.divisor;
+  }
+  const converts = unitMultiplier.some((m) => m !== 1) || unitDivisor.some((d) => d !== 1);
   const headerLength = fields.length;
   const columnIndex = FEATURE_COLUMNS.map((c) => header.indexOf.get(c) as number);
   const idIndex = header.indexOf.get(ID_COLUMN) ?? -1;
@@ -95,5 +134,16 @@ export function readCsvHeader(
   });
   if (idIndex >= 0) roles[idIndex] = ROLE_ID;
   if (outcomeIndex >= 0) roles[outcomeIndex] = ROLE_OUTCOME;
-  return { delimiter, newline, headerLength, columnIndex, idIndex, outcomeIndex, roles };
+  return {
+    delimiter,
+    newline,
+    headerLength,
+    columnIndex,
+    idIndex,
+    outcomeIndex,
+    roles,
+    unitMultiplier,
+    unitDivisor,
+    converts,
+  };
 }

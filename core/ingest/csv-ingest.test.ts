@@ -252,47 +252,60 @@ describe('row errors', () => {
 });
 
 describe('warnings keep the row', () => {
-  test('implausible values, z-scores and duplicate ids', async () => {
+  test('implausible values, values far outside the training data, and duplicate ids', async () => {
     const content = [
       HEADER,
       'P01,1,450,66,29,0,26.6,0.351,31', // glucose > 400
       'P02,25,85,66,29,0,26.6,0.351,31', // pregnancies > 20
-      'P03,1,85,66,29,0,26.6,2.9,31', // z-score on DPF
+      'P03,1,85,66,95,0,26.6,0.351,31', // skinfold 95: past 60 + half of the 7-60 training range
       'P01,1,85,66,29,0,26.6,0.351,31', // duplicate of line 2
-      'P05,1,0,66,29,0,26.6,0.351,31', // glucose 0 is imputed, no z-score warning
+      'P05,1,0,66,29,0,26.6,0.351,31', // glucose 0 means "not measured": no warning
+      'P06,1,85,66,29,800,26.6,2.4,70', // a long tail the training data holds too: no warning
+      'P07,1,35,66,29,0,26.6,0.351,31', // glucose < 40: implausible low
     ].join('\n');
-    const stats = {
-      mean: {
-        Pregnancies: 3.8,
-        Glucose: 121,
-        BloodPressure: 72,
-        SkinThickness: 29,
-        Insulin: 80,
-        BMI: 32,
-        DiabetesPedigreeFunction: 0.47,
-        Age: 33,
+    const range = {
+      min: {
+        Pregnancies: 0,
+        Glucose: 44,
+        BloodPressure: 24,
+        SkinThickness: 7,
+        Insulin: 14,
+        BMI: 18.2,
+        DiabetesPedigreeFunction: 0.078,
+        Age: 21,
       },
-      std: {
-        Pregnancies: 3.4,
-        Glucose: 30,
-        BloodPressure: 12,
-        SkinThickness: 9,
-        Insulin: 115,
-        BMI: 7,
-        DiabetesPedigreeFunction: 0.33,
-        Age: 11.8,
+      max: {
+        Pregnancies: 17,
+        Glucose: 199,
+        BloodPressure: 122,
+        SkinThickness: 60,
+        Insulin: 846,
+        BMI: 67.1,
+        DiabetesPedigreeFunction: 2.42,
+        Age: 81,
       },
     };
-    const result = await ingestCsvFile(file(content), { mode: 'batch', zScoreReference: stats });
-    expect(result.ok && result.table.rowCount).toBe(5);
+    const result = await ingestCsvFile(file(content), { mode: 'batch', trainingRange: range });
+    expect(result.ok && result.table.rowCount).toBe(7);
     expect(result.report.warnings.map((w) => [w.line, w.column, w.rule])).toEqual([
       [2, 'Glucose', 'implausible'],
       [3, 'Pregnancies', 'implausible'],
-      [4, 'DiabetesPedigreeFunction', 'z_score'],
+      [4, 'SkinThickness', 'outside_training_range'],
       [5, 'patient_id', 'duplicate_id'],
+      [8, 'Glucose', 'implausible'],
     ]);
-    expect(result.report.warnings[3].message).toMatch(/first seen on line 2/);
-    expect(result.report.rowsWithWarnings).toBe(4);
+    const messages = result.report.warnings.map((w) => w.message);
+    expect(messages[0]).toBe(
+      'Glucose is outside the plausible range 40-400 mg/dL: check the value was entered in mg/dL',
+    );
+    expect(messages[1]).toBe('Pregnancies is outside the plausible range 0-20: confirm the number of pregnancies');
+    expect(messages[2]).toBe(
+      "SkinThickness is far outside the training data's range (7-60 mm), so its score is an extrapolation: confirm the measurement",
+    );
+    expect(messages[3]).toBe('this patient_id appears more than once in the file (first seen on line 2)');
+    // A message never carries the value: it is in the issue's own value field.
+    expect(messages.some((m) => m.includes('450') || m.includes('35'))).toBe(false);
+    expect(result.report.rowsWithWarnings).toBe(5);
     expect(result.report.rowsRejected).toBe(0);
   });
 });

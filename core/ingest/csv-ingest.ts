@@ -68,7 +68,7 @@ export class CsvIngest {
       new SeenIds(options.expectedRows ?? 0),
       this.maxLine,
       options.mode,
-      options.zScoreReference,
+      options.trainingRange,
     );
   }
 
@@ -193,6 +193,8 @@ export class CsvIngest {
     this.sha256 = hash.digest('hex');
     if (this.report.rowsRead === 0) {
       rejectFile(this.report, 'header_only', 'has a header but no data rows');
+    } else if (this.options.mode === 'batch') {
+      this.report.hold = this.rows.tally.evaluate(this.report.units);
     }
   }
 
@@ -201,7 +203,10 @@ export class CsvIngest {
     this.pending += text;
     const table = parsePapaRows(this.rows, this.pending, final);
     this.pending = this.pending.slice(table.consumed);
-    if (table.rows.rowCount > 0) yield table.rows;
+    if (table.rows.rowCount > 0) {
+      this.rows.tally.addTable(table.rows);
+      yield table.rows;
+    }
     // The incomplete last row is reparsed with every read: past the limit it is rejected, which keeps the cost
     // linear. +1: the CR of a CRLF split across reads belongs to the line end, not the line.
     if (!final && this.pending.length > this.maxLine + 1) {
@@ -271,7 +276,10 @@ export class CsvIngest {
     let textFrom = 0;
     if (isAscii(data) && !data.includes(QUOTE)) {
       const result = parseFastRows(this.rows, data, final);
-      if (result.rows.rowCount > 0) yield result.rows;
+      if (result.rows.rowCount > 0) {
+        this.rows.tally.addTable(result.rows);
+        yield result.rows;
+      }
       if (result.bailAt < 0) {
         if (!final && data.length - result.consumed > this.maxLine + 1) {
           // The same rule as feedText's for the incomplete last line.
@@ -300,9 +308,9 @@ export class CsvIngest {
 
   /** Reads the header line; false (and a rejected report) when it is unusable. */
   private readHeader(headerText: string, newline: Newline): boolean {
-    const layout = readCsvHeader(this.report, headerText, newline, this.options.mode);
+    const layout = readCsvHeader(this.report, headerText, newline, this.options.mode, this.options.units);
     if (layout === null) return false;
-    this.rows.layout = layout;
+    this.rows.setLayout(layout);
     return true;
   }
 }

@@ -6,7 +6,7 @@ import { FEATURE_COLUMNS } from '../schema/columns';
 import { pimaPath } from '../testing/pima';
 import { seededRandom } from '../util/seeded-random';
 import { ingestCsvFile } from './csv-ingest';
-import type { CsvIngestOptions, FeatureStats } from './ingest-options';
+import type { CsvIngestOptions, FeatureRange } from './ingest-options';
 
 /**
  * The byte-level fast path must read every file exactly as the papaparse path does: the same report (counts,
@@ -18,10 +18,14 @@ import type { CsvIngestOptions, FeatureStats } from './ingest-options';
 const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fastpath-'));
 let counter = 0;
 
-const Z_REFERENCE: FeatureStats = {
-  mean: Object.fromEntries(FEATURE_COLUMNS.map((c, i) => [c, [3.8, 121, 69, 21, 80, 32, 0.47, 33][i]])) as never,
-  std: Object.fromEntries(FEATURE_COLUMNS.map((c, i) => [c, [3.4, 32, 19, 16, 115, 7.9, 0.33, 11.8][i]])) as never,
+/** Narrower than Pima's, so that the generated values also raise far-outside-training warnings. */
+const TRAINING_RANGE: FeatureRange = {
+  min: Object.fromEntries(FEATURE_COLUMNS.map((c, i) => [c, [0, 60, 40, 10, 20, 20, 0.1, 21][i]])) as never,
+  max: Object.fromEntries(FEATURE_COLUMNS.map((c, i) => [c, [10, 150, 90, 30, 150, 40, 1, 50][i]])) as never,
 };
+
+/** Declared in the header of some generated files: both paths must convert exactly alike. */
+const HEADER_UNITS: Partial<Record<string, string>> = { Glucose: 'mmol/L', Insulin: 'pmol/L' };
 
 interface Dialect {
   delimiter: ',' | ';' | '\t';
@@ -74,10 +78,18 @@ function patientId(random: () => number, n: number, allowSpecial: boolean): stri
 }
 
 /** A file of `rows` lines in `dialect`; `special` allows quotes, non-ASCII and bare LFs in CRLF files. */
-function generate(seed: number, rows: number, dialect: Dialect, special: boolean, training = false): string {
+function generate(
+  seed: number,
+  rows: number,
+  dialect: Dialect,
+  special: boolean,
+  training = false,
+  units: Partial<Record<string, string>> = {},
+): string {
   const random = seededRandom(seed);
   const decimalComma = dialect.delimiter !== ',';
-  const names = ['patient_id', ...FEATURE_COLUMNS, ...(training ? ['Outcome'] : []), 'note'];
+  const features = FEATURE_COLUMNS.map((c) => (units[c] ? `${c} (${units[c]})` : c));
+  const names = ['patient_id', ...features, ...(training ? ['Outcome'] : []), 'note'];
   const lines = [names.join(dialect.delimiter)];
   for (let n = 1; n <= rows; n++) {
     const r = random();
@@ -126,13 +138,15 @@ describe('the byte-level fast path reads every file as papaparse does', () => {
   for (const dialect of DIALECTS) {
     for (const special of [false, true]) {
       for (const readChunkBytes of [61, 4096, undefined]) {
-        const name = `${JSON.stringify(dialect.delimiter)} ${JSON.stringify(dialect.newline)}${special ? ', with quotes / non-ASCII / bare LF' : ''}, reads of ${readChunkBytes ?? 'default'} bytes`;
+        // Reads of 4096 bytes also declare units in the header, so that the conversion is compared too.
+        const units = readChunkBytes === 4096 ? HEADER_UNITS : {};
+        const name = `${JSON.stringify(dialect.delimiter)} ${JSON.stringify(dialect.newline)}${special ? ', with quotes / non-ASCII / bare LF' : ''}, reads of ${readChunkBytes ?? 'default'} bytes${readChunkBytes === 4096 ? ', Glucose (mmol/L) and Insulin (pmol/L)' : ''}`;
         const fileSeed = seed++;
         test(name, async () => {
-          const content = generate(fileSeed, 1500, dialect, special);
+          const content = generate(fileSeed, 1500, dialect, special, false, units);
           const { fast, papaparse } = await both(content, {
             mode: 'batch',
-            zScoreReference: Z_REFERENCE,
+            trainingRange: TRAINING_RANGE,
             readChunkBytes,
             maxListedIssues: 100_000,
           });
@@ -141,6 +155,8 @@ describe('the byte-level fast path reads every file as papaparse does', () => {
           expect(papaparse.report.rowsValid).toBeGreaterThan(100);
           expect(papaparse.report.rowsRejected).toBeGreaterThan(100);
           expect(papaparse.report.warnings.length).toBeGreaterThan(10);
+          expect(papaparse.report.warningsByRule.outside_training_range).toBeGreaterThan(10);
+          expect(papaparse.report.units.length).toBe(Object.keys(units).length);
         });
       }
     }

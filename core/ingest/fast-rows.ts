@@ -1,9 +1,9 @@
 import { FEATURE_COLUMNS } from '../schema/columns';
-import { PATIENT_ID_MAX_LENGTH, POWERS_OF_TEN, Z_SCORE_WARNING } from '../schema/rules';
+import { PATIENT_ID_MAX_LENGTH, POWERS_OF_TEN } from '../schema/rules';
 import type { PatientTable } from '../table/patient-table';
 import { ROLE_ID, ROLE_OUTCOME } from './csv-header';
 import { RowBuilder } from './row-builder';
-import { type RowValidator, RULE_INTEGER, RULE_MAX, RULE_PLAUSIBLE_MAX } from './row-validator';
+import { type RowValidator, RULE_INTEGER, RULE_MAX } from './row-validator';
 
 /** Byte codes the fast path looks for. */
 const LF = 10;
@@ -25,6 +25,7 @@ export function parseFastRows(
   final: boolean,
 ): { rows: PatientTable; consumed: number; bailAt: number } {
   const { delimiter: delimiterText, newline, headerLength: width, idIndex, outcomeIndex, roles } = validator.layout;
+  const { converts, unitMultiplier, unitDivisor } = validator.layout;
   const eol = newline === '\r' ? CR : LF;
   const end = final ? buffer.length : buffer.lastIndexOf(eol) + 1;
   // A plain Uint8Array view: indexing it is measurably faster than indexing the Buffer subclass.
@@ -37,10 +38,9 @@ export function parseFastRows(
   const text = buffer.toString('latin1', 0, end);
   const crlf = newline === '\r\n';
   const delimiter = delimiterText.charCodeAt(0);
-  const { report, zMean, zStd, zeroImputed } = validator;
+  const { report, warnLow, warnHigh, zeroMissing } = validator;
   const decimalComma = report.decimalComma;
   const columns = builder.columns;
-  const zScores = validator.zScoreReference !== undefined;
   const hasIds = idIndex >= 0;
   const outcome = builder.outcome;
 
@@ -97,8 +97,9 @@ export function parseFastRows(
             break;
           }
         }
-        // The same arithmetic as parseDecimal, so the same double.
-        const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
+        // The same arithmetic as parseDecimal, so the same double; then the same unit conversion as RowValidator.
+        let value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
+        if (converts) value = (value * unitMultiplier[role]) / unitDivisor[role];
         if (digits <= 0 || digits > 15 || fractionDigits > 22 || !(value <= RULE_MAX[role])) {
           clean = false;
           break;
@@ -140,11 +141,7 @@ export function parseFastRows(
       let warned = false;
       for (let f = 0; f < columns.length; f++) {
         const value = columns[f][k];
-        if (value > RULE_PLAUSIBLE_MAX[f]) warned = true;
-        else if (zScores && !(value === 0 && zeroImputed[f])) {
-          const std = zStd[f];
-          if (std > 0 && Math.abs(value - zMean[f]) / std > Z_SCORE_WARNING) warned = true;
-        }
+        if ((value < warnLow[f] || value > warnHigh[f]) && !(value === 0 && zeroMissing[f])) warned = true;
       }
       if (warned) validator.softWarnings(line, hasIds ? id : null, columns, k);
       if (hasIds) warned = validator.duplicateWarning(line, id) || warned;

@@ -1,4 +1,5 @@
 import type { FeatureName } from '../schema/columns';
+import type { UnitsConfig } from '../schema/units';
 
 /** Training means and population standard deviations of the raw features, for the z-score warning. */
 export interface FeatureStats {
@@ -6,9 +7,23 @@ export interface FeatureStats {
   std: Record<FeatureName, number>;
 }
 
+/** The range of each raw feature's present values in the training data, for the far-outside-training warning. */
+export interface FeatureRange {
+  min: Record<FeatureName, number>;
+  max: Record<FeatureName, number>;
+}
+
 export interface CsvIngestOptions {
   mode: 'batch' | 'training';
+  /**
+   * @deprecated No longer read: the 3-SD warning it drove fired on dozens of ordinary rows of skewed columns; the
+   * far-outside-training warning reads `trainingRange`. Still accepted so that existing callers compile.
+   */
   zScoreReference?: FeatureStats;
+  /** The training data's range per feature: a value far outside it earns a warning. None: no such warning. */
+  trainingRange?: FeatureRange;
+  /** Units the configuration declares for columns whose header declares none (config `units`). */
+  units?: UnitsConfig;
   /** Name shown in messages; the file's base name by default (never a full path with user folders in it). */
   displayName?: string;
   maxListedIssues?: number;

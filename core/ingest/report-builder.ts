@@ -1,5 +1,4 @@
-import { ID_COLUMN } from '../schema/columns';
-import { capValue, type HardRule, RULE_DESCRIPTIONS, type RuleCode, type SoftRule } from '../schema/rules';
+import { capValue, type HardRule, type RuleCode, type SoftRule } from '../schema/rules';
 import type { RowIssue, ValidationReport } from './validation-report';
 
 /** One broken hard rule in a row, before it is listed. */
@@ -15,8 +14,6 @@ export interface RowError {
  * each kind are listed, with their values capped, so that a pathological file keeps the report bounded.
  */
 export class ReportBuilder {
-  private readonly warningTexts = new Map<string, string>();
-
   constructor(
     readonly report: ValidationReport,
     private readonly maxListed: number,
@@ -38,19 +35,12 @@ export class ReportBuilder {
     }
   }
 
-  warn(line: number, patientId: string | null, column: string, value: string, rule: SoftRule, detail?: string): void {
+  /** `message`: the full warning text, shared by every warning of its column and rule where it can be. */
+  warn(line: number, patientId: string | null, column: string, value: string, rule: SoftRule, message: string): void {
     this.report.warningsByRule[rule] = (this.report.warningsByRule[rule] ?? 0) + 1;
     if (this.report.warnings.length >= this.maxListed) {
       this.report.unlistedWarnings++;
       return;
-    }
-    let message: string;
-    if (detail) message = `${column === ID_COLUMN ? '' : `${column}: `}${RULE_DESCRIPTIONS[rule]} (${detail})`;
-    else {
-      // One string per column and rule, shared by every warning (a 1M-row file can list 100,000).
-      const key = `${column}\u0000${rule}`;
-      message = this.warningTexts.get(key) ?? `${column === ID_COLUMN ? '' : `${column}: `}${RULE_DESCRIPTIONS[rule]}`;
-      this.warningTexts.set(key, message);
     }
     this.list(
       this.report.warnings,

@@ -1,41 +1,58 @@
-import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN, OUTCOME_COLUMN, ZERO_IMPUTE_COLUMNS } from '../schema/columns';
+import { FEATURE_COLUMNS, FEATURE_UNITS, ID_COLUMN, OUTCOME_COLUMN } from '../schema/columns';
 import {
   COLUMN_RULES,
-  checkFeatureCell,
+  checkFeatureValue,
   checkPatientId,
-  isImplausible,
+  implausibleMessage,
+  outsideTrainingMessage,
   parseDecimal,
   RULE_DESCRIPTIONS,
-  Z_SCORE_WARNING,
+  TRAINING_RANGE_MARGIN,
+  zeroMeansMissing,
 } from '../schema/rules';
 import { type CsvLayout, NO_LAYOUT } from './csv-header';
-import type { FeatureStats } from './ingest-options';
+import { PlausibilityTally } from './file-plausibility';
+import type { FeatureRange } from './ingest-options';
 import type { ReportBuilder, RowError } from './report-builder';
 import type { RowBuilder } from './row-builder';
 import type { SeenIds } from './seen-ids';
 import type { ValidationReport } from './validation-report';
 
-const ZERO_IMPUTED = new Set<FeatureName>(ZERO_IMPUTE_COLUMNS);
 // The rule table as arrays in FEATURE_COLUMNS order, for the per-cell hot loops. Every max is finite, so
 // `value <= max` also refuses NaN and ±Infinity in both paths' quick checks.
 export const RULE_MAX = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].max);
 export const RULE_INTEGER = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].integer);
 export const RULE_PLAUSIBLE_MAX = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].plausibleMax);
+export const RULE_PLAUSIBLE_MIN = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].plausibleMin);
+const ZERO_MISSING = FEATURE_COLUMNS.map((c) => zeroMeansMissing(c));
 
 /**
  * The data contract applied row by row, whichever path split the row: hard rules reject it, soft rules only warn,
  * and valid rows go into a RowBuilder. Also numbers the rows by their physical line, which both paths advance.
  */
 export class RowValidator {
-  /** Set once the header has been read. */
+  /** Set once the header has been read (setLayout). */
   layout: CsvLayout = NO_LAYOUT;
   /** The physical line the next row starts on; the header is line 1. */
   nextLine = 2;
   readonly training: boolean;
-  /** The z-score reference in FEATURE_COLUMNS order (zeros without one), for the fast path's inline check. */
-  readonly zMean: Float64Array;
-  readonly zStd: Float64Array;
-  readonly zeroImputed = FEATURE_COLUMNS.map((c) => ZERO_IMPUTED.has(c));
+  /**
+   * Per feature (FEATURE_COLUMNS order): a present value outside [warnLow, warnHigh] earns a warning, the
+   * plausible range or the training range, whichever is tighter, for the fast path's inline check.
+   */
+  readonly warnLow: Float64Array;
+  readonly warnHigh: Float64Array;
+  /** The far-outside-training bounds, NaN-free (±Infinity without a training range). */
+  private readonly trainingLow: Float64Array;
+  private readonly trainingHigh: Float64Array;
+  readonly zeroMissing = ZERO_MISSING;
+  /** The file-level plausibility counts: valid rows are added by chunk, rejected rows' numbers here. */
+  readonly tally = new PlausibilityTally();
+  private implausibleText: string[] = FEATURE_COLUMNS.map((c) => implausibleMessage(c));
+  private readonly trainingText: string[];
+  private readonly rangeSuffix: string[] = FEATURE_COLUMNS.map(() => '');
+  /** The current row's values in model units (NaN where a cell is not a number), scratch for the tally. */
+  private readonly rowValues = new Float64Array(FEATURE_COLUMNS.length);
 
   constructor(
     readonly report: ValidationReport,
@@ -43,12 +60,27 @@ export class RowValidator {
     private readonly seenIds: SeenIds,
     readonly maxLine: number,
     mode: 'batch' | 'training',
-    readonly zScoreReference: FeatureStats | undefined,
+    trainingRange: FeatureRange | undefined,
   ) {
     this.training = mode === 'training';
-    const z = zScoreReference;
-    this.zMean = Float64Array.from(FEATURE_COLUMNS, (c) => (z ? z.mean[c] : 0));
-    this.zStd = Float64Array.from(FEATURE_COLUMNS, (c) => (z ? z.std[c] : 0));
+    const r = trainingRange;
+    const span = (c: (typeof FEATURE_COLUMNS)[number]) => (r ? (r.max[c] - r.min[c]) * TRAINING_RANGE_MARGIN : 0);
+    this.trainingLow = Float64Array.from(FEATURE_COLUMNS, (c) => (r ? r.min[c] - span(c) : Number.NEGATIVE_INFINITY));
+    this.trainingHigh = Float64Array.from(FEATURE_COLUMNS, (c) => (r ? r.max[c] + span(c) : Number.POSITIVE_INFINITY));
+    this.warnLow = Float64Array.from(FEATURE_COLUMNS, (_, f) => Math.max(RULE_PLAUSIBLE_MIN[f], this.trainingLow[f]));
+    this.warnHigh = Float64Array.from(FEATURE_COLUMNS, (_, f) => Math.min(RULE_PLAUSIBLE_MAX[f], this.trainingHigh[f]));
+    this.trainingText = FEATURE_COLUMNS.map((c) => (r ? outsideTrainingMessage(c, r.min[c], r.max[c]) : ''));
+  }
+
+  /** The header's layout; a converted column's warnings then name the unit the file declared. */
+  setLayout(layout: CsvLayout): void {
+    this.layout = layout;
+    for (const unit of this.report.units) {
+      const f = FEATURE_COLUMNS.indexOf(unit.column);
+      if (unit.unit === FEATURE_UNITS[unit.column]) continue;
+      this.implausibleText[f] = implausibleMessage(unit.column, unit.unit);
+      this.rangeSuffix[f] = ` ${FEATURE_UNITS[unit.column]} (the value converted from ${unit.unit})`;
+    }
   }
 
   /** Every rule for one row; a valid row is added to `builder`. */
@@ -63,6 +95,7 @@ export class RowValidator {
     const kept = builder.kept;
     const featureColumns = builder.columns;
     const decimalComma = this.report.decimalComma;
+    const rowValues = this.rowValues;
 
     if (malformed) {
       rowErrors.push({ column: '(row)', value: '', rule: 'malformed_csv', message: RULE_DESCRIPTIONS.malformed_csv });
@@ -98,18 +131,34 @@ export class RowValidator {
       reportedId = null;
     }
 
+    const { unitMultiplier, unitDivisor } = this.layout;
     for (let f = 0; f < FEATURE_COLUMNS.length; f++) {
       const column = FEATURE_COLUMNS[f];
       const raw = fields[columnIndex[f]];
+      // Converted to model units before any rule, exactly as the fast path converts (the same two operations).
+      const value =
+        raw === undefined ? Number.NaN : (parseDecimal(raw, decimalComma) * unitMultiplier[f]) / unitDivisor[f];
+      rowValues[f] = value;
       // Fast path for the common valid cell; anything else goes through the full check for its rule and message.
-      const value = raw === undefined ? Number.NaN : parseDecimal(raw, decimalComma);
       if (value >= 0 && value <= RULE_MAX[f] && (!RULE_INTEGER[f] || Number.isInteger(value))) {
         featureColumns[f][kept] = value;
         continue;
       }
-      const check = checkFeatureCell(column, raw, decimalComma);
+      if (raw === undefined || raw.trim() === '') {
+        rowErrors.push({
+          column,
+          value: raw ?? '',
+          rule: 'missing',
+          message: `${column}: ${RULE_DESCRIPTIONS.missing}`,
+        });
+        continue;
+      }
+      const check = checkFeatureValue(column, value);
       if (check.ok) featureColumns[f][kept] = check.value;
-      else rowErrors.push({ column, value: raw ?? '', rule: check.rule, message: `${column}: ${check.message}` });
+      else {
+        const suffix = check.rule === 'out_of_range' ? this.rangeSuffix[f] : '';
+        rowErrors.push({ column, value: raw, rule: check.rule, message: `${column}: ${check.message}${suffix}` });
+      }
     }
     if (builder.outcome) {
       const raw = (fields[outcomeIndex] ?? '').trim();
@@ -124,6 +173,8 @@ export class RowValidator {
     }
 
     if (rowErrors.length > 0) {
+      // A rejected row's numbers still count towards the file's plausibility: an Age in months rejects every row.
+      for (let f = 0; f < FEATURE_COLUMNS.length; f++) this.tally.add(f, rowValues[f]);
       this.issues.rejectRow(line, reportedId, rowErrors);
       return;
     }
@@ -138,23 +189,19 @@ export class RowValidator {
     this.report.rowsValid++;
   }
 
-  /** The implausible-value and z-score warnings of a valid row (value row `k` of `columns`); true if any. */
+  /** The implausible-value and far-outside-training warnings of a valid row (row `k` of `columns`); true if any. */
   softWarnings(line: number, reportedId: string | null, columns: Float64Array[], k: number): boolean {
-    const zRef = this.zScoreReference;
     let warned = false;
     for (let f = 0; f < FEATURE_COLUMNS.length; f++) {
       const value = columns[f][k];
-      if (value <= RULE_PLAUSIBLE_MAX[f] && !zRef) continue;
+      if ((value >= this.warnLow[f] && value <= this.warnHigh[f]) || (value === 0 && ZERO_MISSING[f])) continue;
       const column = FEATURE_COLUMNS[f];
-      if (isImplausible(column, value)) {
-        this.issues.warn(line, reportedId, column, String(value), 'implausible');
+      if (value < RULE_PLAUSIBLE_MIN[f] || value > RULE_PLAUSIBLE_MAX[f]) {
+        this.issues.warn(line, reportedId, column, String(value), 'implausible', this.implausibleText[f]);
         warned = true;
-      } else if (zRef && !(value === 0 && ZERO_IMPUTED.has(column))) {
-        const std = zRef.std[column];
-        if (std > 0 && Math.abs(value - zRef.mean[column]) / std > Z_SCORE_WARNING) {
-          this.issues.warn(line, reportedId, column, String(value), 'z_score');
-          warned = true;
-        }
+      } else if (value < this.trainingLow[f] || value > this.trainingHigh[f]) {
+        this.issues.warn(line, reportedId, column, String(value), 'outside_training_range', this.trainingText[f]);
+        warned = true;
       }
     }
     return warned;
@@ -164,7 +211,14 @@ export class RowValidator {
   duplicateWarning(line: number, id: string): boolean {
     const firstLine = this.seenIds.firstLineOrAdd(id, line);
     if (firstLine === 0) return false;
-    this.issues.warn(line, id, ID_COLUMN, id, 'duplicate_id', `first seen on line ${firstLine}`);
+    this.issues.warn(
+      line,
+      id,
+      ID_COLUMN,
+      id,
+      'duplicate_id',
+      `${RULE_DESCRIPTIONS.duplicate_id} (first seen on line ${firstLine})`,
+    );
     return true;
   }
 

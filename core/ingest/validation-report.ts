@@ -1,4 +1,6 @@
+import type { FeatureName } from '../schema/columns';
 import type { RuleCode } from '../schema/rules';
+import type { DeclaredUnit } from '../schema/units';
 
 /** Why a whole file was refused; nothing but the rejection report is written for such a file. */
 export type FileErrorCode =
@@ -9,10 +11,20 @@ export type FileErrorCode =
   | 'duplicate_headers'
   | 'binary'
   | 'not_utf8'
-  | 'header_too_long';
+  | 'header_too_long'
+  | 'unknown_unit';
 
 interface FileError {
   code: FileErrorCode;
+  message: string;
+}
+
+/** Why a parsed batch is held instead of scored: its values as a whole look like another unit or scale. */
+export interface FileHold {
+  column: FeatureName;
+  /** e.g. 'looks_like_mmol_per_l', 'mostly_implausible' (file-plausibility.ts). */
+  code: string;
+  /** One sentence naming the column and what to do; never a patient's value. */
   message: string;
 }
 
@@ -45,6 +57,10 @@ export interface ValidationReport {
   hadByteOrderMark: boolean;
   decimalComma: boolean;
   headerMapping: HeaderMapping[];
+  /** Units the header or the configuration declared, with their conversion to the model's units. */
+  units: DeclaredUnit[];
+  /** Set once the whole file is read: its values look like another unit or scale, so it must not be scored. */
+  hold: FileHold | null;
   /** The first 50 ignored column names (each capped at 64 characters); ignoredColumnCount counts them all. */
   ignoredColumns: string[];
   ignoredColumnCount: number;
@@ -73,6 +89,8 @@ export function emptyReport(file: string, mode: 'batch' | 'training'): Validatio
     hadByteOrderMark: false,
     decimalComma: false,
     headerMapping: [],
+    units: [],
+    hold: null,
     ignoredColumns: [],
     ignoredColumnCount: 0,
     rowsRead: 0,

@@ -4,7 +4,7 @@ import type { WeeklyPerformance } from './weekly-performance';
 
 /** Shaped like the store's AlertInput, so each can be raised as is (the store de-duplicates). */
 export interface MonitoringAlert {
-  kind: 'recall-below-target' | 'dataset-drift';
+  kind: 'recall-below-target' | 'dataset-drift' | 'important-feature-drift' | 'output-drift';
   week: string | null;
   modelVersion: string | null;
   batchId: number | null;
@@ -70,20 +70,22 @@ interface BatchDrift {
   /** The batch's prediction date (ISO). */
   date: string;
   modelVersion: string | null;
-  report: Pick<DriftReport, 'datasetDrift' | 'driftedFeatures'>;
+  report: Pick<DriftReport, 'datasetDrift' | 'driftedFeatures' | 'importance' | 'output'>;
 }
 
-/** One alert per batch whose drift report gives a dataset-drift verdict. */
+/**
+ * Per batch, one alert for each verdict its drift report gives: dataset drift (share/count of drifted features),
+ * drift in a feature the model relies on most (which the share and count rules can miss), and output drift.
+ */
 export function driftAlerts(batches: readonly BatchDrift[]): MonitoringAlert[] {
-  return batches
-    .filter((b) => b.report.datasetDrift.drifted)
-    .map((b) => {
-      const d = b.report.datasetDrift;
-      return {
-        kind: 'dataset-drift' as const,
-        week: isoWeekOf(b.date),
-        modelVersion: b.modelVersion,
-        batchId: b.batchId,
+  return batches.flatMap((b) => {
+    const alerts: MonitoringAlert[] = [];
+    const base = { week: isoWeekOf(b.date), modelVersion: b.modelVersion, batchId: b.batchId };
+    const d = b.report.datasetDrift;
+    if (d.drifted) {
+      alerts.push({
+        kind: 'dataset-drift',
+        ...base,
         message:
           `Data drift in batch ${b.batchId}: ${d.driftedCount} of ${d.featureCount} features drifted ` +
           `(${b.report.driftedFeatures.join(', ')})`,
@@ -94,8 +96,54 @@ export function driftAlerts(batches: readonly BatchDrift[]): MonitoringAlert[] {
           countRule: d.countRule,
           rule: d.rule,
         },
-      };
-    });
+      });
+    }
+    const importance = b.report.importance;
+    if (importance?.drifted) {
+      const drifted = importance.important.filter((f) => f.drifted);
+      alerts.push({
+        kind: 'important-feature-drift',
+        ...base,
+        message:
+          `Drift in batch ${b.batchId} in features the model relies on most: ` +
+          `${drifted.map((f) => `${f.feature} (${percent(f.share)} of its weight)`).join(', ')}. ` +
+          'Check the file (units, source, device) before acting on its scores.',
+        details: { features: drifted, rule: importance.rule },
+      });
+    }
+    const output = b.report.output;
+    if (output?.drifted) {
+      const high = output.highShare;
+      alerts.push({
+        kind: 'output-drift',
+        ...base,
+        message:
+          `The model's output shifted in batch ${b.batchId}: ${percent(high.currentShare)} High against ` +
+          `${percent(high.referenceShare)} in the reference (p = ${formatP(high.pValue)}); score distribution ` +
+          `${output.score.drifted ? 'drifted' : 'not drifted'} (${output.score.methodLabel} ${formatP(output.score.score)}).`,
+        details: {
+          highShare: high,
+          score: {
+            method: output.score.method,
+            statistic: output.score.statistic,
+            score: output.score.score,
+            threshold: output.score.threshold,
+            drifted: output.score.drifted,
+          },
+        },
+      });
+    }
+    return alerts;
+  });
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(1)} %`;
+}
+
+function formatP(x: number | null): string {
+  if (x === null) return 'n/a';
+  return x < 0.001 ? '< 0.001' : x.toFixed(3);
 }
 
 /** Both rules together, ordered by week. */

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AlertRecord } from '../api/monitoring-types';
-import type { DriftReport } from '../drift/drift-report';
 import type { Store } from '../store/store';
-import { evaluateAlerts, type MonitoringAlert, type RecallAlertRule } from './alerts';
+import { raiseDueAlerts } from './alert-sweep';
+import type { MonitoringAlert, RecallAlertRule } from './alerts';
 import { type CbpeReference, estimatePerformance, type WeeklyEstimate } from './cbpe';
 import { isoWeekOf } from './iso-week';
 import {
@@ -48,32 +48,7 @@ export function refreshMonitoring(store: Store, options: MonitoringOptions): Mon
     validationEstimates: options.expectations.validationEstimates,
   });
   const estimates = weeklyEstimates(store, options.expectations.cbpeReferences);
-  const batches = store.drift.list().flatMap((record) => {
-    const batch = store.batches.get(record.batchId);
-    return batch
-      ? [
-          {
-            batchId: record.batchId,
-            date: batch.predictionDate,
-            modelVersion: batch.modelVersion,
-            report: record.report as DriftReport,
-          },
-        ]
-      : [];
-  });
-  const raised: MonitoringAlert[] = [];
-  for (const alert of evaluateAlerts({ weeks, batches, recallRule: options.recallRule })) {
-    const { created } = store.alerts.raise(alert);
-    if (created) {
-      raised.push(alert);
-      store.audit.append({
-        actor: options.actor,
-        action: 'alert.raised',
-        subject: alert.kind,
-        details: { week: alert.week, modelVersion: alert.modelVersion, batchId: alert.batchId, message: alert.message },
-      });
-    }
-  }
+  const raised = raiseDueAlerts(store, options, weeks);
   return { weeks, estimates, alerts: store.alerts.list(), raised };
 }
 

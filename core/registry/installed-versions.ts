@@ -75,3 +75,12 @@ export function listInstalledVersions(modelsRoot: string): InstalledVersion[] {
   ];
   return found.filter((v): v is InstalledVersion => v !== null);
 }
+
+/** The recall target shown when a bundle does not state its own: the clinical target. */
+const DEFAULT_TARGET_RECALL = 0.85;
+
+/** The production model's own recall target (the clinical default when its bundle does not state one). */
+export function productionRecallTarget(modelsRoot: string): number {
+  const production = listInstalledVersions(modelsRoot).find((v) => v.location === 'production');
+  return production?.metadata?.target_recall ?? DEFAULT_TARGET_RECALL;
+}

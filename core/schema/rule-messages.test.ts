@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { checkFeatureCell, HARD_RULES, parseDecimal, RULE_DESCRIPTIONS, SOFT_RULES } from './rules';
+import { FEATURE_COLUMNS } from './columns';
+import {
+  COLUMN_RULES,
+  checkFeatureCell,
+  HARD_RULES,
+  implausibleMessage,
+  outsideTrainingMessage,
+  parseDecimal,
+  RULE_DESCRIPTIONS,
+  SOFT_RULES,
+} from './rules';
 
 describe('rule descriptions', () => {
   // What a clinician reads next to a rejected row: each rule must say what is wrong in its own words.
@@ -15,7 +25,7 @@ describe('rule descriptions', () => {
     field_count: /number of fields/,
     malformed_csv: /CSV/,
     implausible: /implausible/,
-    z_score: /3 standard deviations/,
+    outside_training_range: /training data.*confirm/,
     duplicate_id: /more than once/,
   };
 
@@ -45,6 +55,36 @@ describe('rule descriptions', () => {
       expect(result.rule).toBe('out_of_range');
       expect(result.message).toMatch(/^Age must be between 0 and 120$/);
     }
+  });
+});
+
+describe('warning messages say what to do', () => {
+  // A warning a clinician cannot act on teaches them to ignore warnings: each names its column and range, and asks
+  // for one thing to check or confirm.
+  test.each(FEATURE_COLUMNS)('%s: outside the plausible range', (column) => {
+    const rule = COLUMN_RULES[column];
+    const message = implausibleMessage(column);
+    expect(
+      message.startsWith(`${column} is outside the plausible range ${rule.plausibleMin}-${rule.plausibleMax}`),
+    ).toBe(true);
+    expect(message).toMatch(/: (check|confirm) .{8,}$/);
+  });
+
+  test('a converted column asks about the unit the file declared', () => {
+    expect(implausibleMessage('Glucose', 'mmol/L')).toBe(
+      'Glucose is outside the plausible range 40-400 mg/dL: check the values are in mmol/L as declared, and confirm the measurement',
+    );
+  });
+
+  test.each(FEATURE_COLUMNS)('%s: far outside the training data', (column) => {
+    expect(outsideTrainingMessage(column, 1, 2)).toMatch(
+      new RegExp(`^${column} is far outside the training data's range \\(1-2.*\\).*: confirm the measurement$`),
+    );
+  });
+
+  test('no two columns share advice', () => {
+    const advice = FEATURE_COLUMNS.map((c) => COLUMN_RULES[c].advice);
+    expect(new Set(advice).size).toBe(advice.length);
   });
 });
 

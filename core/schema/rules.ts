@@ -1,4 +1,4 @@
-import type { FeatureName } from './columns';
+import { FEATURE_UNITS, type FeatureName, ZERO_IMPUTE_COLUMNS } from './columns';
 
 /**
  * Validation rules of the patient data contract, as data. The streaming validator (core/ingest) and the zod
@@ -9,8 +9,14 @@ interface ColumnRule {
   /** Hard bounds: outside them the row is rejected. */
   min: number;
   max: number;
-  /** Soft bound: above it the row is kept with an "implausible" warning. */
+  /**
+   * Soft bounds, the clinical range of a 2-hour OGTT screening visit: outside them the row is kept with an
+   * "implausible" warning. A zero that stands for "not measured" is never below the range.
+   */
+  plausibleMin: number;
   plausibleMax: number;
+  /** What a warning on this column asks the reader to do. */
+  advice: string;
 }
 
 /**
@@ -29,19 +35,74 @@ interface ColumnRule {
  * - Age 120 years: above the longest documented human life span (122) rounded down to a screening age.
  */
 export const COLUMN_RULES: Record<FeatureName, ColumnRule> = {
-  Pregnancies: { integer: true, min: 0, max: 40, plausibleMax: 20 },
-  Glucose: { integer: false, min: 0, max: 3000, plausibleMax: 400 },
-  BloodPressure: { integer: false, min: 0, max: 300, plausibleMax: 200 },
-  SkinThickness: { integer: false, min: 0, max: 150, plausibleMax: 100 },
-  Insulin: { integer: false, min: 0, max: 5000, plausibleMax: 1000 },
-  BMI: { integer: false, min: 0, max: 250, plausibleMax: 80 },
-  DiabetesPedigreeFunction: { integer: false, min: 0, max: 10, plausibleMax: 3 },
-  Age: { integer: true, min: 0, max: 120, plausibleMax: 120 },
+  Pregnancies: {
+    integer: true,
+    min: 0,
+    max: 40,
+    plausibleMin: 0,
+    plausibleMax: 20,
+    advice: 'confirm the number of pregnancies',
+  },
+  // Below 40 mg/dL is severe hypoglycaemia, not a screening reading; it is what mmol/L values look like.
+  Glucose: {
+    integer: false,
+    min: 0,
+    max: 3000,
+    plausibleMin: 40,
+    plausibleMax: 400,
+    advice: 'check the value was entered in mg/dL',
+  },
+  BloodPressure: {
+    integer: false,
+    min: 0,
+    max: 300,
+    plausibleMin: 30,
+    plausibleMax: 200,
+    advice: 'confirm the diastolic measurement in mm Hg',
+  },
+  SkinThickness: {
+    integer: false,
+    min: 0,
+    max: 150,
+    plausibleMin: 3,
+    plausibleMax: 100,
+    advice: 'confirm the triceps skinfold in mm',
+  },
+  // No lower bound: a low 2-hour insulin is a real reading.
+  Insulin: {
+    integer: false,
+    min: 0,
+    max: 5000,
+    plausibleMin: 0,
+    plausibleMax: 1000,
+    advice: 'check the value was entered in µU/mL',
+  },
+  BMI: {
+    integer: false,
+    min: 0,
+    max: 250,
+    plausibleMin: 10,
+    plausibleMax: 80,
+    advice: 'check the value is a BMI in kg/m²',
+  },
+  DiabetesPedigreeFunction: {
+    integer: false,
+    min: 0,
+    max: 10,
+    plausibleMin: 0,
+    plausibleMax: 3,
+    advice: 'confirm the pedigree score',
+  },
+  Age: { integer: true, min: 0, max: 120, plausibleMin: 10, plausibleMax: 120, advice: 'check the age is in years' },
 };
 
 export const PATIENT_ID_MAX_LENGTH = 64;
-/** A feature value this many standard deviations from the training mean earns a warning. */
-export const Z_SCORE_WARNING = 3;
+/**
+ * A value further than this share of the training data's range beyond its minimum or maximum earns a warning: the
+ * trees have seen nothing like it. Tied to the range, not the standard deviation, so that the long right tails of
+ * Insulin and DiabetesPedigreeFunction, which the training data holds too, raise nothing.
+ */
+export const TRAINING_RANGE_MARGIN = 0.5;
 
 /** Rules whose breach rejects the row. */
 export const HARD_RULES = [
@@ -60,7 +121,7 @@ export const HARD_RULES = [
 export type HardRule = (typeof HARD_RULES)[number];
 
 /** Rules whose breach keeps the row with a warning. */
-export const SOFT_RULES = ['implausible', 'z_score', 'duplicate_id'] as const;
+export const SOFT_RULES = ['implausible', 'outside_training_range', 'duplicate_id'] as const;
 export type SoftRule = (typeof SOFT_RULES)[number];
 export type RuleCode = HardRule | SoftRule;
 
@@ -77,7 +138,7 @@ export const RULE_DESCRIPTIONS: Record<RuleCode, string> = {
   malformed_csv: 'the row is not well-formed CSV (for example an unclosed quote)',
   line_too_long: 'the line is longer than the maximum line length',
   implausible: 'the value is physiologically implausible; check the source record',
-  z_score: `the value is more than ${Z_SCORE_WARNING} standard deviations from the training mean`,
+  outside_training_range: 'the value is far outside the range of the training data; confirm the measurement',
   duplicate_id: 'this patient_id appears more than once in the file',
 };
 
@@ -187,6 +248,37 @@ export function checkPatientId(raw: string | undefined): { ok: true; id: string 
   return { ok: true, id };
 }
 
+const MISSING_WHEN_ZERO = new Set<FeatureName>([...ZERO_IMPUTE_COLUMNS, 'Insulin']);
+
+/** Zero in these columns means "not measured" for range checks (for Insulin it may also be a reading, never a low one). */
+export function zeroMeansMissing(column: FeatureName): boolean {
+  return MISSING_WHEN_ZERO.has(column);
+}
+
+/** Outside the column's clinical range; a zero meaning "not measured" is not. */
 export function isImplausible(column: FeatureName, value: number): boolean {
-  return value > COLUMN_RULES[column].plausibleMax;
+  const rule = COLUMN_RULES[column];
+  if (value > rule.plausibleMax) return true;
+  return value < rule.plausibleMin && !(value === 0 && zeroMeansMissing(column));
+}
+
+function unitSuffix(column: FeatureName): string {
+  return FEATURE_UNITS[column] ? ` ${FEATURE_UNITS[column]}` : '';
+}
+
+/**
+ * The warning text for a value outside the clinical range: the range, and what to do. `declaredUnit`: the unit the
+ * file declared for a converted column, which is then what to check. Never the value itself.
+ */
+export function implausibleMessage(column: FeatureName, declaredUnit?: string): string {
+  const rule = COLUMN_RULES[column];
+  const advice = declaredUnit
+    ? `check the values are in ${declaredUnit} as declared, and confirm the measurement`
+    : rule.advice;
+  return `${column} is outside the plausible range ${rule.plausibleMin}-${rule.plausibleMax}${unitSuffix(column)}: ${advice}`;
+}
+
+/** The warning text for a value far outside the training data's range [min, max]. */
+export function outsideTrainingMessage(column: FeatureName, min: number, max: number): string {
+  return `${column} is far outside the training data's range (${min}-${max}${unitSuffix(column)}), so its score is an extrapolation: confirm the measurement`;
 }

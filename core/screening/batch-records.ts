@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import type { RowIssue as IngestIssue, ValidationReport } from '../ingest/validation-report';
-import type { BatchMeta, StoredRowIssue } from '../store/batch-repository';
+import type { FileHold, RowIssue as IngestIssue, ValidationReport } from '../ingest/validation-report';
+import type { BatchCommitSummary, BatchMeta, StoredRowIssue } from '../store/batch-repository';
 import { writeRejectedFile } from './rejected-file';
 import type { ScreenFileOptions, ScreenOutcome } from './screen-file';
 
@@ -49,37 +49,79 @@ export function batchMeta(
   };
 }
 
+interface Timing {
+  predictionDate: string;
+  startedAt: string;
+  tStart: number;
+  cpuStart: NodeJS.CpuUsage;
+}
+
 export async function recordRejected(
   options: ScreenFileOptions,
   report: ValidationReport,
   problems: string[],
   digest: { sha256: string; bytes: number },
   retries: number,
-  timing: { predictionDate: string; startedAt: string; tStart: number; cpuStart: NodeJS.CpuUsage },
+  timing: Timing,
 ): Promise<ScreenOutcome> {
   const { rejectedCopy, errorsPath } = writeRejectedFile(options.rejectedDir, options.inputPath, report, problems);
+  const batch = commitUnscored(options, report, digest, timing, {
+    status: 'rejected',
+    retryAttempts: retries,
+    errors: problems,
+    auditDetails: { rejectedCopy: basename(rejectedCopy), fileError: report.fileError?.code ?? 'no_valid_rows' },
+  });
+  return { kind: 'rejected', batch, report, rejectedCopy, errorsPath, problems };
+}
+
+/**
+ * A batch held by the file-level plausibility check: recorded and audited with its one message and its row
+ * issues, and nothing else; no prediction, no output file. The message names a column, never a value.
+ */
+export async function recordHeld(
+  options: ScreenFileOptions,
+  report: ValidationReport,
+  hold: FileHold,
+  digest: { sha256: string; bytes: number },
+  retries: number,
+  timing: Timing,
+): Promise<ScreenOutcome> {
+  const batch = commitUnscored(options, report, digest, timing, {
+    status: 'held',
+    retryAttempts: retries,
+    errors: [hold.message],
+    auditDetails: { hold: hold.code, column: hold.column },
+  });
+  return { kind: 'held', batch, report, hold };
+}
+
+/** Stores a batch that scored nothing: its figures, its row issues, its status and the audit event, in one commit. */
+function commitUnscored(
+  options: ScreenFileOptions,
+  report: ValidationReport,
+  digest: { sha256: string; bytes: number },
+  timing: Timing,
+  outcome: Pick<BatchCommitSummary, 'status' | 'retryAttempts' | 'errors' | 'auditDetails'>,
+) {
   const writer = options.store.batches.begin(batchMeta(options, digest, timing.predictionDate, timing.startedAt));
   try {
     writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
     const cpu = process.cpuUsage(timing.cpuStart);
-    const batch = writer.commit({
-      status: 'rejected',
+    return writer.commit({
+      ...outcome,
       rowsRead: report.rowsRead,
       rowsRejected: report.rowsRejected,
       rowsWithWarnings: report.rowsWithWarnings,
       rejectedByRule: report.rejectedByRule as Record<string, number>,
       warningsByRule: report.warningsByRule as Record<string, number>,
-      retryAttempts: retries,
       durationMs: performance.now() - timing.tStart,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,
       outputPath: null,
       outputSha256: null,
-      errors: problems,
-      auditDetails: { rejectedCopy: basename(rejectedCopy), fileError: report.fileError?.code ?? 'no_valid_rows' },
+      units: report.units,
     });
-    return { kind: 'rejected', batch, report, rejectedCopy, errorsPath, problems };
   } catch (error) {
     writer.rollback();
     throw error;

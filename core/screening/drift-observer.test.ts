@@ -2,12 +2,15 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../config/app-config';
 import { detectDrift } from '../drift/detect-drift';
+import type { DriftReport } from '../drift/drift-report';
+import { toFloat32RowMajor } from '../preprocess/model-matrix';
 import { transformFeatures } from '../preprocess/pipeline';
 import { loadBundle } from '../registry/bundle';
 import { FEATURE_COLUMNS, MODEL_FEATURES } from '../schema/columns';
-import { sliceTable } from '../table/patient-table';
+import { sliceTable, takeRows } from '../table/patient-table';
 import { loadPimaTable } from '../testing/pima';
-import { createDriftObserver, toDriftConfig } from './drift-observer';
+import { createDriftObserver, driftObserverFor, toDriftConfig } from './drift-observer';
+import { loadScreeningModel } from './load-model';
 import { syntheticTable } from './synthetic-batch';
 
 describe('drift observer', () => {
@@ -41,10 +44,52 @@ describe('drift observer', () => {
       const cuts = [0, 1_000, 4_777, 12_000, 12_345, 17_000, 20_000];
       for (let k = 0; k + 1 < cuts.length; k++) {
         const part = sliceTable(table, cuts[k], cuts[k + 1]);
-        observer.chunk(part, transformFeatures(bundle.preprocess, part));
+        observer.chunk(part, transformFeatures(bundle.preprocess, part), new Float64Array(part.rowCount));
       }
       const result = await observer.finish();
       expect(result?.report).toEqual(expected);
+    }
+  });
+});
+
+describe('drift observer with the model', () => {
+  test('Glucose in the wrong unit: the share and count rules may pass it, but the important features and the output drift', async () => {
+    const model = await loadScreeningModel(join(import.meta.dirname, '../../models/production'));
+    try {
+      const pima = await loadPimaTable();
+      // A copy: sliceTable's columns are views of the Pima table, which the honest run below reads.
+      const table = takeRows(
+        pima,
+        Array.from({ length: 200 }, (_, i) => i),
+      );
+      const glucose = table.features.Glucose;
+      for (let i = 0; i < table.rowCount; i++) glucose[i] = Math.round((glucose[i] / 18.016) * 10) / 10;
+      const config = parseConfig({}).drift;
+      const observer = driftObserverFor(model, config);
+      const matrix = transformFeatures(model.preprocess, table);
+      const scores = new Float64Array(table.rowCount);
+      await model.scorer.scoreInto(toFloat32RowMajor(matrix), table.rowCount, scores);
+      observer.chunk(table, matrix, scores);
+      const report = (await observer.finish())?.report as DriftReport;
+
+      expect(report.importance?.drifted).toBe(true);
+      expect(report.importance?.driftedImportant).toContain('Glucose');
+      expect(report.output?.drifted).toBe(true);
+      expect(report.output?.highShare.currentShare).toBeLessThan(report.output?.highShare.referenceShare ?? 0);
+      expect(report.output?.score.referenceCount).toBe(model.bundle.reference.rowCount);
+
+      // The same rows in the right unit: the model's output stays where the reference has it.
+      const right = sliceTable(pima, 0, 200);
+      const rightMatrix = transformFeatures(model.preprocess, right);
+      const rightScores = new Float64Array(right.rowCount);
+      await model.scorer.scoreInto(toFloat32RowMajor(rightMatrix), right.rowCount, rightScores);
+      const honest = driftObserverFor(model, config);
+      honest.chunk(right, rightMatrix, rightScores);
+      const honestReport = (await honest.finish())?.report as DriftReport;
+      expect(honestReport.output?.drifted).toBe(false);
+      expect(honestReport.importance?.drifted).toBe(false);
+    } finally {
+      await model.scorer.release();
     }
   });
 });

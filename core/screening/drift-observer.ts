@@ -1,8 +1,15 @@
 import type { AppConfig } from '../config/app-config';
 import { detectDrift } from '../drift/detect-drift';
 import type { DriftConfig } from '../drift/drift-config';
+import type { DriftReport } from '../drift/drift-report';
+import { type FeatureImportance, importanceDrift } from '../drift/importance-drift';
+import { outputDrift } from '../drift/output-drift';
+import { toFloat32RowMajor } from '../preprocess/model-matrix';
+import { transformFeatures } from '../preprocess/pipeline';
 import type { DriftReference } from '../registry/model-metadata';
 import { FEATURE_COLUMNS, MODEL_FEATURES, type ModelFeatureName } from '../schema/columns';
+import { emptyFeatureColumns } from '../table/patient-table';
+import type { LoadedScreeningModel } from './load-model';
 import type { BatchObserver } from './screen-file';
 
 /** The app config's drift section as core/drift's DriftConfig. */
@@ -75,14 +82,69 @@ class CompactColumn {
   }
 }
 
+/** What the model adds to the feature tests: its importance ranking and its scores on the reference rows. */
+export interface ModelDriftContext {
+  importance: readonly FeatureImportance[];
+  /** The model's scores on the reference rows, computed once when first needed. */
+  referenceScores: () => Promise<Float64Array>;
+  /** The High cut the share of High is counted at. */
+  highCut: number;
+}
+
+/** The drift observer for a loaded model: feature drift, importance-aware drift and output drift. */
+export function driftObserverFor(model: LoadedScreeningModel, config: AppConfig['drift']): BatchObserver {
+  return createDriftObserver(model.bundle.reference, config, modelDriftContext(model));
+}
+
+const referenceScoresByModel = new WeakMap<LoadedScreeningModel, Promise<Float64Array>>();
+
+function modelDriftContext(model: LoadedScreeningModel): ModelDriftContext {
+  return {
+    importance: model.bundle.metadata.global_importance?.model ?? [],
+    highCut: model.riskCuts.high,
+    referenceScores: () => {
+      let scores = referenceScoresByModel.get(model);
+      if (!scores) {
+        scores = scoreReference(model);
+        referenceScoresByModel.set(model, scores);
+      }
+      return scores;
+    },
+  };
+}
+
+/** The reference rows' raw features go through the same preprocessing and model as a batch. */
+async function scoreReference(model: LoadedScreeningModel): Promise<Float64Array> {
+  const reference = model.bundle.reference;
+  const n = reference.rowCount;
+  const features = emptyFeatureColumns(n);
+  for (const name of FEATURE_COLUMNS) features[name].set(reference.columns[name]);
+  const table = {
+    rowCount: n,
+    ids: Array.from({ length: n }, (_, i) => `reference-${i + 1}`),
+    lineNumbers: Uint32Array.from({ length: n }, (_, i) => i + 2),
+    features,
+    outcome: null,
+  };
+  const matrix = transformFeatures(model.preprocess, table);
+  const scores = new Float64Array(n);
+  await model.scorer.scoreInto(toFloat32RowMajor(matrix), n, scores);
+  return scores;
+}
+
 /**
  * Gathers the batch's drift columns chunk by chunk (the 8 raw features as read, zeros kept, and the 3 engineered
  * features as the model saw them) and tests them against the bundle's reference once the batch is read.
  * Memory: about 40 bytes per valid row (CompactColumn), and one column as doubles at a time while testing.
  */
-export function createDriftObserver(reference: DriftReference, config: AppConfig['drift']): BatchObserver {
+export function createDriftObserver(
+  reference: DriftReference,
+  config: AppConfig['drift'],
+  model?: ModelDriftContext,
+): BatchObserver {
   let capacity = 1 << 16;
   let rows = 0;
+  let scores = new Float64Array(model ? capacity : 0);
   let columns = new Map<ModelFeatureName, CompactColumn>();
   const allocate = () => new Map(MODEL_FEATURES.map((name) => [name, new CompactColumn(capacity)] as const));
   columns = allocate();
@@ -94,12 +156,21 @@ export function createDriftObserver(reference: DriftReference, config: AppConfig
       if (rows > 0 || expected <= capacity) return;
       capacity = Math.min(expected, 1 << 22);
       columns = allocate();
+      if (model) scores = new Float64Array(capacity);
     },
-    chunk(table, matrix) {
+    chunk(table, matrix, chunkScores) {
       const n = table.rowCount;
       for (const name of MODEL_FEATURES) {
         const source = raw.has(name) ? table.features[name as (typeof FEATURE_COLUMNS)[number]] : matrix.columns[name];
         (columns.get(name) as CompactColumn).append(source, rows, n);
+      }
+      if (model) {
+        if (rows + n > scores.length) {
+          const grown = new Float64Array(Math.max(rows + n, scores.length * 2));
+          grown.set(scores.subarray(0, rows));
+          scores = grown;
+        }
+        scores.set(chunkScores.subarray(0, n), rows);
       }
       rows += n;
     },
@@ -112,7 +183,19 @@ export function createDriftObserver(reference: DriftReference, config: AppConfig
           get: () => (columns.get(name) as CompactColumn).read(rows),
         });
       }
-      const report = detectDrift(reference, current, toDriftConfig(config));
+      const driftConfig = toDriftConfig(config);
+      const report: DriftReport = detectDrift(reference, current, driftConfig);
+      if (model) {
+        report.importance = importanceDrift(report.features, model.importance, config.importance);
+        if (rows > 0) {
+          report.output = outputDrift(
+            await model.referenceScores(),
+            scores.subarray(0, rows),
+            model.highCut,
+            driftConfig,
+          );
+        }
+      }
       return {
         datasetDrift: report.datasetDrift.drifted,
         driftedCount: report.datasetDrift.driftedCount,
@@ -121,6 +204,8 @@ export function createDriftObserver(reference: DriftReference, config: AppConfig
           datasetDrift: report.datasetDrift.drifted,
           driftedCount: report.datasetDrift.driftedCount,
           driftedFeatures: report.driftedFeatures,
+          ...(report.importance ? { importantDrifted: report.importance.driftedImportant } : {}),
+          ...(report.output ? { outputDrift: report.output.drifted } : {}),
         },
       };
     },

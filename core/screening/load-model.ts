@@ -4,6 +4,7 @@ import { createWorkerScorer } from '../inference/worker-scorer';
 import { BundleError, loadBundle, type ModelBundle } from '../registry/bundle';
 import { MODEL_FEATURES } from '../schema/columns';
 import type { ScreeningModel } from './screening-model';
+import { trainingRangeOf } from './training-range';
 
 export class ModelLoadError extends Error {
   constructor(message: string) {
@@ -51,6 +52,7 @@ export async function screeningModelFromBundle(
     riskCuts: overrides.riskCuts ?? bundle.metadata.risk_cuts,
     preprocess: bundle.preprocess,
     scorer,
+    trainingRange: trainingRangeOf(bundle.reference.columns),
     bundle,
   };
 }

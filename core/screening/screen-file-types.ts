@@ -1,6 +1,7 @@
 import type { RetryConfig } from '../config/app-config';
-import type { ValidationReport } from '../ingest/validation-report';
+import type { FileHold, ValidationReport } from '../ingest/validation-report';
 import type { ModelMatrix } from '../preprocess/model-matrix';
+import type { UnitsConfig } from '../schema/units';
 import type { BatchRecord, BatchSource } from '../store/batch-repository';
 import type { BatchWriterHost } from '../store/batch-writer-host';
 import type { Store } from '../store/store';
@@ -23,7 +24,8 @@ export interface ScreenProgress {
 export interface BatchObserver {
   /** The rows the file is expected to hold (from its line count), before the first chunk. */
   expect?(rows: number): void;
-  chunk(table: PatientTable, matrix: ModelMatrix): void;
+  /** Each scored chunk: its rows, the model's inputs and the model's calibrated scores. */
+  chunk(table: PatientTable, matrix: ModelMatrix, scores: Float64Array): void;
   /** Returns the drift verdict and report to store with the batch, or null. */
   finish(): Promise<{ datasetDrift: boolean; driftedCount: number; report: unknown; summary?: object } | null>;
 }
@@ -51,6 +53,8 @@ export interface ScreenFileOptions {
   /** Files at least this big use parseHost (a small file is not worth the hand-over). Default 4 MB. */
   parseInWorkerMinBytes?: number;
   observer?: BatchObserver;
+  /** Ingest settings from the configuration: units of undeclared columns, the longest line read. */
+  ingest?: { units?: UnitsConfig; maxLineLength?: number };
   /** Half-width of the borderline band around the threshold (config risk.borderlineBand); default 0.05. */
   borderlineBand?: number;
   now?: () => Date;
@@ -74,6 +78,13 @@ export type ScreenOutcome =
       rejectedCopy: string;
       errorsPath: string;
       problems: string[];
+    }
+  | {
+      /** Parsed, then not scored: its values as a whole look like another unit or scale (report.hold says which). */
+      kind: 'held';
+      batch: BatchRecord;
+      report: ValidationReport;
+      hold: FileHold;
     }
   | { kind: 'duplicate'; sha256: string; previous: BatchRecord[] }
   | { kind: 'not-ready'; reason: FileNotReadyError['reason']; attempts: number; message: string };

@@ -11,7 +11,7 @@ import { MODEL_FEATURES } from '../schema/columns';
 import { type AsyncBatchWriter, inProcessWriterHost } from '../store/batch-writer-host';
 import { DuplicateBatchError } from '../store/sqlite-batch-writer';
 import type { PatientTable } from '../table/patient-table';
-import { batchMeta, fileProblems, recordRejected, toStoreIssues } from './batch-records';
+import { batchMeta, fileProblems, recordHeld, recordRejected, toStoreIssues } from './batch-records';
 import { categoriseInto } from './categorise';
 import { faultPoint } from './fault-injection';
 import { digestFile } from './file-digest';
@@ -119,7 +119,9 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     writeSync(reviewFd, `${REVIEW_HEADER}\n`);
     const ingestOptions = {
       mode: 'batch' as const,
-      zScoreReference: model.preprocess.featureStats,
+      trainingRange: model.trainingRange,
+      units: options.ingest?.units,
+      maxLineLength: options.ingest?.maxLineLength,
       displayName: fileName,
       expectedRows: rowsExpected,
     };
@@ -166,7 +168,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
 
       if (options.observer) {
         t = startLap();
-        options.observer.chunk(table, matrix);
+        options.observer.chunk(table, matrix, scores);
         endLap(t, 'observeMs');
       }
       rowsValid += n;
@@ -232,6 +234,17 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       };
     }
 
+    // Held before the check for valid rows: an Age in months rejects every row, and "looks like months" says why.
+    if (report.status !== 'rejected' && report.hold) {
+      await abandon();
+      return await recordHeld(options, report, report.hold, digest, readiness.retries, {
+        predictionDate,
+        startedAt,
+        tStart,
+        cpuStart,
+      });
+    }
+
     const problems = fileProblems(report);
     if (problems.length > 0) {
       await abandon();
@@ -293,6 +306,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         outputPath,
         outputSha256,
         errors: [],
+        units: report.units,
         auditDetails: { output: basename(outputPath), outputSha256, ...driftSummary },
       },
       driftToStore,

@@ -1,9 +1,11 @@
 import type { RiskCategory } from '../api/outputs';
+import type { DeclaredUnit } from '../schema/units';
 import type { PatientTable } from '../table/patient-table';
 
 /** Screened batches: their summary, their scored rows (with the inputs as read) and their rejected rows. */
 export type BatchSource = 'cli' | 'watch' | 'app' | 'quick-score' | 'bench' | 'test';
-type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed';
+/** held: parsed but not scored, because its values as a whole look like another unit or scale. */
+type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed' | 'held';
 
 export interface BatchMeta {
   fileName: string;
@@ -53,7 +55,9 @@ interface BatchResources {
 
 /** What commit() records about a batch once it is finished (the pipeline's figures, not the stored counts). */
 export interface BatchCommitSummary extends BatchResources {
-  status: 'completed' | 'rejected' | 'failed';
+  status: 'completed' | 'rejected' | 'failed' | 'held';
+  /** The units the file or config declared, with their conversion (none: every column in the model's units). */
+  units?: readonly DeclaredUnit[];
   rowsRead: number;
   rowsRejected: number;
   rowsWithWarnings: number;
@@ -97,6 +101,14 @@ export interface BatchRecord extends BatchResources {
   rowsPerSecond: number | null;
   errors: string[];
   datasetDrift: boolean | null;
+  units: DeclaredUnit[];
+  /** More than half of the rows read carry a warning: the file itself needs checking, whatever its status. */
+  warningsOnMostRows: boolean;
+}
+
+/** "Most rows carry warnings": more than half of the rows read, which says the file, not a few patients, needs checking. */
+export function mostRowsWarned(rowsWithWarnings: number, rowsRead: number): boolean {
+  return rowsRead > 0 && rowsWithWarnings * 2 > rowsRead;
 }
 
 /** A batch being written: everything between begin() and commit() is one transaction. */

@@ -1,14 +1,15 @@
 import type { RiskCategory } from '../api/outputs';
 import { FEATURE_COLUMNS } from '../schema/columns';
 import { emptyFeatureColumns } from '../table/patient-table';
-import type {
-  BatchListOptions,
-  BatchRecord,
-  BatchStore,
-  PredictionQuery,
-  PredictionRecord,
-  StoredPredictionChunk,
-  StoredRowIssue,
+import {
+  type BatchListOptions,
+  type BatchRecord,
+  type BatchStore,
+  mostRowsWarned,
+  type PredictionQuery,
+  type PredictionRecord,
+  type StoredPredictionChunk,
+  type StoredRowIssue,
 } from './batch-repository';
 import type { SqliteDatabase } from './database';
 import { categoryCode, categoryOf } from './risk-category-code';
@@ -221,6 +222,8 @@ function toBatch(r: Row): BatchRecord {
     outputSha256: str(r.output_sha256),
     errors: parseJson(r.errors, []),
     datasetDrift: drift === null || drift === undefined ? null : drift === 1,
+    units: parseJson(r.units, []),
+    warningsOnMostRows: mostRowsWarned(r.rows_with_warnings as number, r.rows_read as number),
   };
 }
 

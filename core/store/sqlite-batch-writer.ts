@@ -259,7 +259,8 @@ export function createSqliteBatchWriters(
             `UPDATE batches SET status = ?, finished_at = ?, duration_ms = ?, rows_read = ?, rows_valid = ?,
                rows_rejected = ?, rows_with_warnings = ?, rejected_by_rule = ?, warnings_by_rule = ?, count_high = ?,
                count_medium = ?, count_low = ?, count_recommended = ?, retry_attempts = ?, rows_per_second = ?,
-               peak_rss_bytes = ?, cpu_user_ms = ?, cpu_system_ms = ?, output_path = ?, output_sha256 = ?, errors = ?
+               peak_rss_bytes = ?, cpu_user_ms = ?, cpu_system_ms = ?, output_path = ?, output_sha256 = ?, errors = ?,
+               units = ?
              WHERE id = ?`,
           ).run(
             summary.status,
@@ -283,6 +284,7 @@ export function createSqliteBatchWriters(
             summary.outputPath,
             summary.outputSha256,
             JSON.stringify(summary.errors),
+            JSON.stringify(summary.units ?? []),
             batchId,
           );
           event = audit.appendInTransaction({
@@ -297,6 +299,7 @@ export function createSqliteBatchWriters(
               rowsRejected: summary.rowsRejected,
               counts,
               modelVersion: meta.modelVersion,
+              ...(summary.units && summary.units.length > 0 ? { units: summary.units } : {}),
               ...summary.auditDetails,
             },
           });
@@ -353,5 +356,6 @@ function batchTrailFields(b: BatchRecord): Record<string, unknown> {
     cpuSystemMs: b.cpuSystemMs,
     output: b.outputPath,
     errors: b.errors,
+    units: b.units,
   };
 }

@@ -9,6 +9,7 @@ import { calibratedProbability, type PlattCalibration, predictMargin, type TreeE
 import { rowOf } from '../preprocess/model-matrix';
 import { fitPreprocessor, type PreprocessParams, transformFeatures } from '../preprocess/pipeline';
 import type { ScreeningModel } from '../screening/screening-model';
+import { trainingRangeOf } from '../screening/training-range';
 import type { PatientTable } from '../table/patient-table';
 import { seededRandom } from '../util/seeded-random';
 import { loadPimaTable } from './pima';
@@ -51,6 +52,7 @@ export async function buildTestModel(version = 'v0.0.1'): Promise<ScreeningModel
     riskCuts: { medium: 0.35, high: 0.6 },
     preprocess: parts.preprocess,
     scorer: await createOnnxScorer(parts.onnx, { featureCount: 11 }),
+    trainingRange: trainingRangeOf(parts.table.features),
   };
 }
 

@@ -56,8 +56,17 @@ describe('admin views on the real store, registry and model', () => {
     value(await call(clinician, 'signIn', { username: 'nurse', password: 'battery staple 2' }));
     const imp = (fileName: string, content: string) =>
       typedCall(clinician, 'importBatch', { operationId: fileName.replace('.', '_'), fileName, content });
-    plainBatch = value(await imp('plain.csv', plainCsv)).batch.batchId;
-    driftedBatch = value(await imp('drifted.csv', driftedCsv)).batch.batchId;
+    const plain = value(await imp('plain.csv', plainCsv));
+    plainBatch = plain.batch.batchId;
+    const drifted = value(await imp('drifted.csv', driftedCsv));
+    driftedBatch = drifted.batch.batchId;
+    // The import itself raised the drift alerts: no one has opened Monitoring yet.
+    expect(plain.alertsRaised).toBe(0);
+    expect(drifted.alertsRaised).toBeGreaterThan(0);
+    expect(drifted.batch.drift.verdict).toBe('drift');
+    const open = value(await typedCall(admin, 'listOpenAlerts', {}));
+    expect(open.filter((a) => a.batchId === Number(driftedBatch)).map((a) => a.kind)).toContain('dataset-drift');
+    expect(open.filter((a) => a.batchId === Number(plainBatch))).toEqual([]);
   });
 
   test('every admin method is refused to a clinician by the app itself, and each refusal is audited', async () => {
@@ -75,6 +84,7 @@ describe('admin views on the real store, registry and model', () => {
       listTrainingRuns: {},
       listOpenAlerts: {},
       systemHealth: {},
+      governanceReport: {},
     };
     for (const method of ADMIN_VIEW_METHODS) {
       expect(await call(clinician, method, args[method]), method).toMatchObject({
@@ -224,5 +234,38 @@ describe('admin views on the real store, registry and model', () => {
       expect(h.rows).toBe(300);
       expect(h.durationMs).toBeGreaterThan(0);
     }
+  });
+
+  test("governance report: the period's batches, drift verdicts and alerts as one printable page, audited", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const report = value(await typedCall(admin, 'governanceReport', { from: '2020-01-01', to: today }));
+    expect(report.mimeType).toBe('text/html');
+    expect(report.fileName).toBe(`glucoscreen_report_2020-01-01_${today}.html`);
+    const html = report.content;
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toMatch(/<svg/);
+    // Every imported batch is a row, the shifted one marked as drifted; no patient id appears.
+    expect(html).toContain('plain.csv');
+    expect(html).toContain('drifted.csv');
+    expect(html).toMatch(
+      new RegExp(`<tr><td>${driftedBatch}</td><td>drifted.csv</td>[\\s\\S]*?<span class="bad">drift</span>`),
+    );
+    const ids = [plainCsv, driftedCsv].flatMap((csv) =>
+      csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]),
+    );
+    expect(ids.length).toBe(600);
+    expect(ids.filter((id) => html.includes(id))).toEqual([]);
+    const audit = value(await typedCall(admin, 'auditLog', { action: 'report.generated', limit: 10 }));
+    expect(audit.events[0].details).toMatchObject({ from: '2020-01-01', to: today, batches: 2 });
+
+    // A period before any batch holds none of them; a reversed period is refused by the contract.
+    const empty = value(await typedCall(admin, 'governanceReport', { from: '2020-01-01', to: '2020-01-31' }));
+    expect(empty.content).toContain('No batch in this period.');
+    const reversed = await call(admin, 'governanceReport', { from: '2026-02-01', to: '2026-01-01' });
+    expect(reversed).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
   });
 });

@@ -3,15 +3,12 @@ import type { WeeklyPerformance } from '../../api/monitoring-types';
 import { fail, ok } from '../../api/result';
 import type { AppConfig } from '../../config/app-config';
 import { importLabels } from '../../labels/label-import';
+import { alertRulesOf } from '../../monitoring/alert-sweep';
 import { type MonitoringOptions, readModelExpectations, refreshMonitoring } from '../../monitoring/monitoring-refresh';
-import { DEFAULT_MINIMUM_LABELS } from '../../monitoring/weekly-performance';
-import { listInstalledVersions } from '../../registry/installed-versions';
+import { productionRecallTarget } from '../../registry/installed-versions';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
 import { type AdminDeps, notWired } from './admin-deps';
-
-/** The recall target shown when a bundle does not state its own. */
-const DEFAULT_TARGET_RECALL = 0.85;
 
 /** The monitoring view: delayed labels, weekly performance and estimates, and the alerts they raise. */
 export function monitoringHandlers(app: AppContext): GroupHandlers<'monitoring'> {
@@ -19,13 +16,12 @@ export function monitoringHandlers(app: AppContext): GroupHandlers<'monitoring'>
 
   const summary = (deps: AdminDeps, actor: string): MonitoringSummary => {
     const snapshot = refreshMonitoring(store, monitoringOptionsOf(deps.config, deps.modelsRoot, actor));
-    const production = listInstalledVersions(deps.modelsRoot).find((v) => v.location === 'production');
     return {
       weeks: snapshot.weeks,
       estimates: snapshot.estimates,
       alerts: snapshot.alerts,
       raisedNow: snapshot.raised.length,
-      targetRecall: production?.metadata?.target_recall ?? DEFAULT_TARGET_RECALL,
+      targetRecall: productionRecallTarget(deps.modelsRoot),
       alertRecall: deps.config.monitoring.recallAlertBelow,
       labelCount: store.labels.count(),
       consecutiveWeeks: deps.config.monitoring.consecutiveWeeks,
@@ -113,13 +109,5 @@ function pct(value: number): string {
  * from there: CLI modules run top-level code and must stay out of the Electron bundle.
  */
 export function monitoringOptionsOf(config: AppConfig, modelsRoot: string, actor: string): MonitoringOptions {
-  return {
-    expectations: readModelExpectations(modelsRoot),
-    recallRule: {
-      recallBelow: config.monitoring.recallAlertBelow,
-      consecutiveWeeks: config.monitoring.consecutiveWeeks,
-    },
-    minimum: { labels: config.monitoring.minLabelsPerWeek, positives: DEFAULT_MINIMUM_LABELS.positives },
-    actor,
-  };
+  return { expectations: readModelExpectations(modelsRoot), ...alertRulesOf(config), actor };
 }

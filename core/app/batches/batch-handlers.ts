@@ -1,4 +1,5 @@
 import { fail, ok } from '../../api/result';
+import { alertRulesOf, raiseDueAlerts } from '../../monitoring/alert-sweep';
 import { ID_COLUMN } from '../../schema/columns';
 import type { AppContext } from '../app-context';
 import { toCsv } from '../csv-export';
@@ -26,7 +27,12 @@ export function batchHandlers(app: AppContext): GroupHandlers<'batches'> {
       }
       const record = store.batches.get(outcome.batchId);
       if (!record) throw new Error(`batch ${outcome.batchId} vanished after commit`);
+      // Alerts are due now, not when an admin next opens Monitoring.
+      const alertsRaised = app.admin
+        ? raiseDueAlerts(store, { ...alertRulesOf(app.admin.config), actor: user.username }).length
+        : 0;
       return ok({
+        alertsRaised,
         batch: app.worklists.summaryOf(record),
         report: reportDto(outcome.report),
         incompleteCount: app.worklists.of(record).incompleteCount(),

@@ -1,5 +1,6 @@
 import type { BatchSummary, ExportFile, ValidationIssueDto, ValidationReportDto } from '../../api/outputs';
 import type { ValidationReport } from '../../ingest/validation-report';
+import { describeUnits } from '../../schema/units';
 import type { BatchRecord, StoredRowIssue as RowIssue } from '../../store/batch-repository';
 import type { DriftRecord } from '../../store/drift-repository';
 
@@ -13,7 +14,9 @@ export function toBatchSummary(record: BatchRecord, reviewedCount: number, drift
     source: record.source === 'quick-score' ? 'quick-score' : 'file',
     importedAt: record.startedAt,
     importedBy: record.actor,
-    status: record.status === 'completed' ? 'complete' : record.status === 'rejected' ? 'rejected' : 'failed',
+    status: summaryStatus(record.status),
+    attention: attentionOf(record),
+    units: record.units.length > 0 ? describeUnits(record.units) : null,
     totalRows: record.rowsRead,
     acceptedRows: record.rowsValid,
     rejectedRows: record.rowsRejected,
@@ -25,9 +28,35 @@ export function toBatchSummary(record: BatchRecord, reviewedCount: number, drift
     drift: {
       verdict: record.datasetDrift === null ? 'not-checked' : record.datasetDrift ? 'drift' : 'no-drift',
       driftedFeatures: driftedFeatures(drift?.report),
+      importantDrifted: importantDrifted(drift?.report),
+      outputDrift: outputDrifted(drift?.report),
     },
     durationMs: record.durationMs,
   };
+}
+
+function importantDrifted(report: unknown): string[] {
+  const listed = (report as { importance?: { driftedImportant?: unknown } } | null)?.importance?.driftedImportant;
+  return Array.isArray(listed) ? listed.filter((f): f is string => typeof f === 'string') : [];
+}
+
+function outputDrifted(report: unknown): boolean {
+  return (report as { output?: { drifted?: unknown } } | null)?.output?.drifted === true;
+}
+
+/** Said of a completed batch most of whose rows carry warnings: the file, not a few patients, needs checking. */
+export const MOST_ROWS_WARNED = 'Completed with warnings on most rows: check the file';
+
+function summaryStatus(status: BatchRecord['status']): BatchSummary['status'] {
+  if (status === 'completed') return 'complete';
+  if (status === 'rejected' || status === 'held') return status;
+  return 'failed';
+}
+
+function attentionOf(record: BatchRecord): string | null {
+  if (record.status === 'held') return record.errors[0] ?? null;
+  if (record.status === 'completed' && record.warningsOnMostRows) return MOST_ROWS_WARNED;
+  return null;
 }
 
 /** Drifted feature names from a stored DriftReport (core/drift), read defensively: the report is stored as JSON. */

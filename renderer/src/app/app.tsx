@@ -1,6 +1,8 @@
 import type { ApiClient } from '@contract/api-client';
 import type { WorklistQueryInput } from '@contract/inputs';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { OpenAlertsBanner } from '../features/alerts/open-alerts-banner';
+import { useOpenAlerts } from '../features/alerts/use-open-alerts';
 import { FirstRunView } from '../features/auth/components/first-run-view';
 import { LockView } from '../features/auth/components/lock-view';
 import { SignInView } from '../features/auth/components/sign-in-view';
@@ -25,6 +27,10 @@ export function App({ client }: { client: ApiClient }) {
     client,
     resetView,
   );
+
+  // Admins see open alerts in the navigation and as a banner, wherever they are (alerts are raised by batches and
+  // label imports, not by opening Monitoring).
+  const openAlerts = useOpenAlerts(guarded, phase === 'ready' && session?.role === 'admin', view);
 
   const openBatch = useCallback((batchId: string) => {
     setLastBatchId(batchId);
@@ -70,10 +76,14 @@ export function App({ client }: { client: ApiClient }) {
             session={session}
             view={view}
             lastBatchId={lastBatchId}
+            openAlertCount={openAlerts.length}
             onNavigate={setView}
             onLock={() => void lockNow('manual')}
             onSignOut={() => void signOut()}
           />
+          {view.name !== 'monitoring' && (
+            <OpenAlertsBanner alerts={openAlerts} onOpen={() => setView({ name: 'monitoring' })} />
+          )}
           <AppContent
             session={session}
             view={view}

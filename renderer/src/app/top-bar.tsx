@@ -1,4 +1,6 @@
 import type { SessionInfo } from '@contract/outputs';
+import type { ReactNode } from 'react';
+import { AlertsBadge } from '../features/alerts/open-alerts-banner';
 import { FollowUpNav } from '../features/follow-up/components/follow-up-nav';
 import { ADMIN_VIEWS, type View } from './view-state';
 
@@ -7,6 +9,7 @@ export function TopBar({
   session,
   view,
   lastBatchId,
+  openAlertCount,
   onNavigate,
   onLock,
   onSignOut,
@@ -14,6 +17,8 @@ export function TopBar({
   session: SessionInfo;
   view: View;
   lastBatchId: string | null;
+  /** Open monitoring alerts (admins only), shown beside Monitoring. */
+  openAlertCount: number;
   onNavigate: (view: View) => void;
   onLock: () => void;
   onSignOut: () => void;
@@ -52,6 +57,7 @@ export function TopBar({
           ADMIN_VIEWS.map((v) => (
             <NavButton key={v.name} current={view.name === v.name} onClick={() => onNavigate({ name: v.name })}>
               {v.label}
+              {v.name === 'monitoring' && <AlertsBadge count={openAlertCount} />}
             </NavButton>
           ))}
       </nav>
@@ -79,7 +85,7 @@ function NavButton({
   current: boolean;
   disabled?: boolean;
   onClick: () => void;
-  children: string;
+  children: ReactNode;
 }) {
   return (
     <button

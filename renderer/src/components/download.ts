@@ -1,7 +1,7 @@
 import type { ExportFile } from '@contract/outputs';
 
 /** Saves an export through the browser's download path (Electron shows its save dialog). */
-export function downloadFile(file: ExportFile): void {
+export function downloadFile(file: Pick<ExportFile, 'fileName' | 'content'> & { mimeType: string }): void {
   const blob = new Blob([file.content], { type: `${file.mimeType};charset=utf-8` });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

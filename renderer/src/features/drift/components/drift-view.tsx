@@ -7,6 +7,7 @@ import '../drift.css';
 import { DriftHistory } from './drift-history';
 import { DriftTable } from './drift-table';
 import { FeatureDetail } from './feature-detail';
+import { ModelVerdicts } from './model-verdicts';
 import { Verdict } from './verdict';
 
 /** Evidently-style data drift table per batch, the dataset verdict, and drift over batches. */
@@ -47,6 +48,7 @@ export function DriftView() {
       {result && (
         <>
           <Verdict result={result} />
+          <ModelVerdicts report={result.report} />
           <DriftTable features={features} selected={selected} onSelect={setSelected} />
           {detail && <FeatureDetail feature={detail} />}
         </>

@@ -16,6 +16,7 @@ const STATUS_LABEL: Record<BatchSummary['status'], string> = {
   complete: 'Complete',
   rejected: 'Rejected (nothing stored)',
   failed: 'Failed',
+  held: 'Held, not scored (nothing stored)',
 };
 
 export function BatchHistoryView({
@@ -105,7 +106,14 @@ function BatchTable({
               <td>{formatDateTime(batch.importedAt)}</td>
               <td>{batch.source === 'quick-score' ? 'Quick score' : batch.fileName}</td>
               <td>{batch.importedBy}</td>
-              <td>{STATUS_LABEL[batch.status]}</td>
+              <td>
+                {STATUS_LABEL[batch.status]}
+                {batch.attention && (
+                  <div className="muted" data-testid="batch-attention">
+                    {batch.attention}
+                  </div>
+                )}
+              </td>
               <td className="num">{batch.acceptedRows}</td>
               <td className="num">{batch.rejectedRows}</td>
               <td className="num">

@@ -5,6 +5,7 @@ import { useApi, useApiClient } from '../../../app/api-context';
 import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
 import { localiseTimes } from '../../../components/format';
+import { BatchDriftNotice } from '../../alerts/batch-drift-notice';
 import { ValidationReportTable } from './validation-report-table';
 import '../import.css';
 
@@ -126,8 +127,12 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
 
       {error && (
         <div role="alert" className="banner banner-error">
-          <strong>The file was not imported.</strong> {localiseTimes(error.message)}
+          <strong>
+            {error.code === 'file-held' ? 'The file was held, not scored.' : 'The file was not imported.'}
+          </strong>{' '}
+          {localiseTimes(error.message)}
           {error.code === 'file-rejected' && <div>Nothing was stored.</div>}
+          {error.code === 'file-held' && <div>No patient was stored; the batch is recorded as held.</div>}
         </div>
       )}
       {rejectedReport && <ValidationReportTable report={rejectedReport} />}
@@ -151,6 +156,13 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
               · Incomplete (scored on an assumed Glucose or BMI):{' '}
               <strong data-testid="import-incomplete">{result.incompleteCount}</strong>
             </p>
+            {result.batch.units && <p data-testid="import-units">Units: {result.batch.units}</p>}
+            {result.batch.attention && (
+              <p className="banner banner-warning" data-testid="import-attention">
+                {result.batch.attention}
+              </p>
+            )}
+            <BatchDriftNotice drift={result.batch.drift} />
             <div className="row-actions">
               <button type="button" className="primary" onClick={() => onOpenBatch(result.batch.batchId)}>
                 Open worklist

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../../components/error-banner';
 import { useResult } from '../../../components/use-result';
 import { AlertsPanel } from './alerts-panel';
 import { LabelReport } from './label-report';
+import { ReportPanel } from './report-panel';
 import { WeeklyCharts } from './weekly-charts';
 
 /** Realised weekly performance from delayed labels, label-free estimates, alerts, and the labels import. */
@@ -46,6 +47,7 @@ export function MonitoringView() {
         {busy && <p role="status">Importing …</p>}
         {report && <LabelReport report={report} />}
       </section>
+      <ReportPanel />
 
       {data && (
         <>

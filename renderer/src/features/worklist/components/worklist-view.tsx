@@ -13,6 +13,7 @@ import { BulkFollowUpBar } from '../../follow-up/components/worklist-selection';
 import { useWorklistPages } from '../hooks/use-worklist-pages';
 import { ReviewDialog } from './review-dialog';
 import '../worklist.css';
+import { BatchDriftNotice } from '../../alerts/batch-drift-notice';
 import { worklistColumns } from './worklist-columns';
 import { ROW_HEIGHT, WorklistTable } from './worklist-table';
 import { CATEGORIES, WorklistToolbar } from './worklist-toolbar';
@@ -203,6 +204,7 @@ export function WorklistView({
           </button>
         </p>
       )}
+      {batch && <BatchDriftNotice drift={batch.drift} />}
       {incompleteCount !== null && incompleteCount > 0 && (
         <p className="banner banner-warning" data-testid="worklist-incomplete">
           {pluralPatients(incompleteCount)} incomplete: scored on an assumed Glucose or BMI (marked “Incomplete” below).
