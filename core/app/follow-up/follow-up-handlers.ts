@@ -3,9 +3,8 @@ import { fail, ok } from '../../api/result';
 import { diagnose } from '../../followup/diagnosis-rule';
 import { FOLLOW_UP_STATUS_LABELS } from '../../followup/follow-up-status';
 import { storeLabelRows } from '../../labels/label-import';
-import { refreshMonitoring } from '../../monitoring/monitoring-refresh';
+import { alertRulesOf, raiseDueAlerts } from '../../monitoring/alert-sweep';
 import { resultSha256 } from '../../store/follow-up-crosscheck';
-import { monitoringOptionsOf } from '../admin/monitoring-handlers';
 import type { AppContext } from '../app-context';
 import { exportFile } from '../batches/batch-mapping';
 import { toCsv } from '../csv-export';
@@ -165,8 +164,8 @@ export function followUpHandlers(app: AppContext): GroupHandlers<'followUp'> {
         return { ok: true as const, result, label };
       });
       if (!outcome.ok) return fail('conflict', outcome.rule);
-      // Monitoring and its alerts follow the new label at once, as after a labels import.
-      if (app.admin) refreshMonitoring(store, monitoringOptionsOf(app.admin.config, app.admin.modelsRoot, actor));
+      // The alert rules see the new label at once, as after a batch; the Monitoring view recomputes when opened.
+      if (app.admin) raiseDueAlerts(store, { ...alertRulesOf(app.admin.config), actor });
       return ok({
         state: followUpState(store, arg.patientId),
         result: resultDto(outcome.result),
