@@ -24,7 +24,8 @@ import {
  *
  * With GLUCOSCREEN_PACKAGED_APP (npm run package:smoke) it drives that packaged executable instead, as shipped: its
  * fuses turn --inspect off, which Playwright's Electron launcher needs, so it is attached to over Chromium's
- * DevTools protocol, and it loads its own asar, native modules and embedded production model.
+ * DevTools protocol, and it loads its own asar, native modules and embedded production model (a packaged app
+ * ignores the GLUCOSCREEN_* overrides; electron/main/dev-overrides.ts).
  */
 const packaged = process.env.GLUCOSCREEN_PACKAGED_APP || null;
 const binary = findElectronBinary();
@@ -70,7 +71,15 @@ test.beforeAll(async () => {
     GLUCOSCREEN_MODEL_DIR: (await testModelDir(scratch)).dir,
   };
   if (packaged) {
-    page = await launchPackaged(packaged, env);
+    // A packaged app ignores the GLUCOSCREEN_* overrides: its user-data folder is made a scratch one through the
+    // platform's own variables, and it scores with its embedded production model.
+    const home = join(scratch, 'home');
+    page = await launchPackaged(packaged, {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      APPDATA: join(home, 'AppData/Roaming'),
+    });
     return;
   }
   await buildElectron();

@@ -153,6 +153,8 @@ export interface BatchHealthDto {
   rowsPerSecond: number | null;
   retryAttempts: number;
   peakRssMb: number | null;
+  /** The batch's own peak: the resident set's high-water mark during the batch above its level at the start. */
+  batchMemoryMb: number | null;
   cpuUserMs: number | null;
   cpuSystemMs: number | null;
 }

@@ -9,7 +9,7 @@ import { RISK_CATEGORIES } from './outputs';
 
 export const NoInput = z.strictObject({});
 
-const BatchId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id must be 1-64 letters, digits, _ or -');
+export const BatchId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id must be 1-64 letters, digits, _ or -');
 const PatientId = z.string().trim().min(1).max(64);
 export const Username = z
   .string()
@@ -21,7 +21,7 @@ export const Password = z.string().min(1).max(256);
 const RoleSchema = z.enum(['clinician', 'admin']);
 const RiskCategorySchema = z.enum(RISK_CATEGORIES);
 /** Client-chosen id that tags the progress events of one long call. */
-const OperationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const OperationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const CreateAdminInput = z.strictObject({ username: Username, password: NewPassword });
 export const CreateUserInput = z.strictObject({

@@ -250,6 +250,8 @@ export interface PatientDetail extends ScoredPatient {
   rowIndex: number;
   line: number;
   review: ReviewState | null;
+  /** Every review of this patient in this batch, newest first (each note as written; reviews are never edited). */
+  reviewHistory: ReviewState[];
   borderline: boolean;
   /** Non-empty: the score rests on these assumed key measurements. */
   assumed: AssumedValue[];

@@ -69,6 +69,7 @@ import type {
 } from './outputs';
 import { reportMethods } from './report-methods';
 import type { Result } from './result';
+import { type ExportProgress, worklistExportMethods } from './worklist-export-methods';
 
 const sessionMethods = {
   firstRunStatus: method(NoInput, 'public').returns<FirstRunStatus>(),
@@ -171,6 +172,7 @@ const methodGroups = {
   session: sessionMethods,
   batches: batchMethods,
   worklist: worklistMethods,
+  worklistExport: worklistExportMethods,
   quickScore: quickScoreMethods,
   users: userMethods,
   audit: auditMethods,
@@ -201,6 +203,7 @@ export const screeningContract = {
   ...sessionMethods,
   ...batchMethods,
   ...worklistMethods,
+  ...worklistExportMethods,
   ...quickScoreMethods,
   ...userMethods,
   ...auditMethods,
@@ -233,9 +236,10 @@ export function channelOf<K extends MethodName>(name: K): `glucoscreen:${K}` {
 /** Events pushed from core to the UI (progress of long work). */
 export interface ScreeningEvents {
   importProgress: ImportProgress;
+  exportProgress: ExportProgress;
 }
 export type EventName = keyof ScreeningEvents;
-export const EVENT_NAMES: readonly EventName[] = ['importProgress'];
+export const EVENT_NAMES: readonly EventName[] = ['importProgress', 'exportProgress'];
 export const EVENT_CHANNEL = 'glucoscreen:event';
 export interface EventMessage<E extends EventName = EventName> {
   event: E;

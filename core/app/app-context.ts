@@ -40,6 +40,8 @@ export interface AppContext {
   /** The batch a contract batch id names, or null. */
   batchRecord(batchId: string): BatchRecord | null;
   withTempFile<T>(fileName: string, content: string, run: (path: string) => Promise<T>): Promise<T>;
+  /** Private folder for files main writes for the UI to read (streamed exports). */
+  tempDir: string;
 }
 
 export function createAppContext(deps: AppDeps): AppContext {
@@ -64,5 +66,6 @@ export function createAppContext(deps: AppDeps): AppContext {
       return Number.isSafeInteger(id) ? store.batches.get(id) : null;
     },
     withTempFile: (fileName, content, run) => withTempFile(deps.tempDir, fileName, content, run),
+    tempDir: deps.tempDir,
   };
 }

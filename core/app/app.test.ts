@@ -20,7 +20,9 @@ const events: ImportProgress[] = [];
 
 const call = appCaller(
   () => app,
-  (_event, payload) => events.push(payload),
+  (_event, payload) => {
+    if ('phase' in payload) events.push(payload);
+  },
 );
 
 beforeAll(async () => {

@@ -14,6 +14,7 @@ import { followUpHandlers } from './follow-up/follow-up-handlers';
 import { quickScoreHandlers } from './quick-score/quick-score-handlers';
 import { sessionHandlers } from './session/session-handlers';
 import { userHandlers } from './users/user-handlers';
+import { worklistExportHandlers } from './worklist/worklist-export-handlers';
 import { worklistHandlers } from './worklist/worklist-handlers';
 
 /** The whole application behind the contract, whatever the transport (IPC, the local HTTP host, tests). */
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...sessionHandlers(app),
     ...batchHandlers(app),
     ...worklistHandlers(app),
+    ...worklistExportHandlers(app),
     ...quickScoreHandlers(app),
     ...userHandlers(app),
     ...auditHandlers(app),

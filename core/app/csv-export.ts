@@ -29,6 +29,13 @@ function csvLine(cells: readonly (string | number | boolean | null)[]): string {
   return cells.map(csvCell).join(',');
 }
 
+/** Rows as CSV lines, each ending in CRLF: a slice of a file written piece by piece. */
+export function csvLines(rows: Iterable<readonly (string | number | boolean | null)[]>): string {
+  let text = '';
+  for (const row of rows) text += `${csvLine(row)}\r\n`;
+  return text;
+}
+
 export function toCsv(
   header: readonly string[],
   rows: Iterable<readonly (string | number | boolean | null)[]>,

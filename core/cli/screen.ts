@@ -245,7 +245,12 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     });
     return code;
   } catch (error) {
-    if (error instanceof pipe.ModelLoadError || error instanceof pipe.VerifyError || error instanceof UsageError) {
+    if (
+      error instanceof pipe.ModelLoadError ||
+      error instanceof pipe.VerifyError ||
+      error instanceof UsageError ||
+      error instanceof pipe.ScreenFailure
+    ) {
       log.error(error.message);
     } else if (error instanceof pipe.ConfigError) {
       log.error(error.message);

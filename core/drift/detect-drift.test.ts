@@ -8,6 +8,7 @@ import { detectDrift } from './detect-drift';
 import { driftColumnsOf } from './drift-columns';
 import type { DriftSample } from './drift-config';
 import { defaultDriftMethod } from './drift-method';
+import { roundedOutward } from './feature-histogram';
 import { ksTwoSample } from './ks-test';
 
 let pima: PimaSetup;
@@ -209,8 +210,18 @@ describe('zero shares and histograms', () => {
     expect(f?.bins.edges?.length).toBe(21);
     expect(f?.bins.labels.length).toBe(20);
     const all = [...column(pima.reference, 'BMI'), ...column(heldOut, 'BMI')];
-    expect(f?.bins.edges?.[0]).toBe(Math.min(...all));
-    expect(f?.bins.edges?.[20]).toBe(Math.max(...all));
+    // The edges span both samples without being any one patient's value (see roundedOutward).
+    const min = Math.min(...all);
+    const max = Math.max(...all);
+    const edges = f?.bins.edges ?? [];
+    expect(edges[0]).toBeLessThanOrEqual(min);
+    expect(edges[20]).toBeGreaterThan(max);
+    expect(all.filter((v) => v !== 0)).not.toContain(edges[0]);
+    expect(all).not.toContain(edges[20]);
+    // Widened by at most two grid steps on each side, the grid being the power of ten at or above the width.
+    const unit = 10 ** Math.ceil(Math.log10((max - min) / 20));
+    expect(min - edges[0]).toBeLessThanOrEqual(2 * unit);
+    expect(edges[20] - max).toBeLessThanOrEqual(2 * unit);
     expect(f?.referenceHistogram.reduce((a, b) => a + b, 0)).toBe(pima.reference.rowCount);
     expect(f?.currentHistogram.reduce((a, b) => a + b, 0)).toBe(heldOut.rowCount);
   });
@@ -247,5 +258,15 @@ describe('dataset verdict', () => {
     expect(datasetVerdict(flags(3, 11), { rule: 'both' }).drifted).toBe(false);
     expect(datasetVerdict(flags(3, 11), { countThreshold: 4 }).drifted).toBe(false);
     expect(datasetVerdict(flags(3, 11), { shareThreshold: 0.25, rule: 'share' }).drifted).toBe(true);
+  });
+});
+
+describe('histogram edges hold no patient value', () => {
+  test('extremes on the grid move one step out, others to the grid; a zero minimum stays', () => {
+    expect(roundedOutward(0, 199, 20)).toEqual([0, 200]);
+    expect(roundedOutward(44, 199, 20)).toEqual([40, 200]);
+    expect(roundedOutward(40, 200, 20)).toEqual([30, 210]);
+    expect(roundedOutward(18.2, 67.1, 20)).toEqual([10, 70]);
+    expect(roundedOutward(0.078, 2.42, 20)).toEqual([0, 3]);
   });
 });

@@ -41,7 +41,8 @@ export function featureHistogram(
     max = Math.max(max, curScan.max);
   }
   const bins = min === max ? 1 : (config.histogramBins ?? DEFAULT_DRIFT_CONFIG.histogramBins);
-  const edges = min === max ? linspaceEdges(min - 0.5, max + 0.5, 1) : linspaceEdges(min, max, bins);
+  const [first, last] = min === max ? [min - 0.5, max + 0.5] : roundedOutward(min, max, bins);
+  const edges = linspaceEdges(first, last, bins);
   const e = Array.from(edges);
   return {
     bins: {
@@ -51,6 +52,23 @@ export function featureHistogram(
     referenceHistogram: Array.from(histogramCounts(ref, edges)),
     currentHistogram: Array.from(histogramCounts(cur, edges)),
   };
+}
+
+/**
+ * The outer edges are stored with each batch's report and shown in the UI. Exact extremes would be one patient's
+ * value, so they are moved out to the power of ten at or above the bin width, and one step further when an
+ * extreme already sits on that grid (0, the file's "not measured", excepted).
+ */
+export function roundedOutward(min: number, max: number, bins: number): [number, number] {
+  const unit = 10 ** Math.ceil(Math.log10((max - min) / bins));
+  let first = Math.floor(min / unit) * unit;
+  if (first === min && min !== 0) first -= unit;
+  let last = Math.ceil(max / unit) * unit;
+  if (last === max) last += unit;
+  // Rounding in binary can put a multiple a hair inside the data; a grid step outward settles it.
+  if (first > min) first -= unit;
+  if (last < max) last += unit;
+  return [first, last];
 }
 
 function fmt(x: number): string {

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { FileHold, RowIssue as IngestIssue, ValidationReport } from '../ingest/validation-report';
 import type { BatchCommitSummary, BatchMeta, StoredRowIssue } from '../store/batch-repository';
+import type { BatchMemoryProbe } from './batch-memory';
 import { writeRejectedFile } from './rejected-file';
 import type { ScreenFileOptions, ScreenOutcome } from './screen-file';
 
@@ -54,6 +55,7 @@ interface Timing {
   startedAt: string;
   tStart: number;
   cpuStart: NodeJS.CpuUsage;
+  memory: BatchMemoryProbe;
 }
 
 export async function recordRejected(
@@ -116,6 +118,7 @@ function commitUnscored(
       warningsByRule: report.warningsByRule as Record<string, number>,
       durationMs: performance.now() - timing.tStart,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      batchMemoryBytes: timing.memory.stop(),
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,
       outputPath: null,

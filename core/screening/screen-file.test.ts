@@ -1,66 +1,35 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { parseConfig } from '../config/app-config';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createWorkerScorer } from '../inference/worker-scorer';
 import { ingestCsvFile } from '../ingest/csv-ingest';
 import { startWorkerWriterHost } from '../store/batch-writer-host';
-import { openStore } from '../store/sqlite-store';
-import type { Store } from '../store/store';
-import { buildTestModel, buildTestModelParts, referenceScores, type TestModelParts } from '../testing/test-model';
+import { screenTestBed } from '../testing/screen-test-bed';
+import { buildTestModelParts, referenceScores, type TestModelParts } from '../testing/test-model';
 import { OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
 import { startParseHost } from './parse-host';
-import { type ScreenFileOptions, screenFile } from './screen-file';
+import { screenFile } from './screen-file';
 import type { ScreeningModel } from './screening-model';
 import { writeSyntheticBatch } from './synthetic-batch';
 
 let parts: TestModelParts;
-let model: ScreeningModel;
-let dir: string;
-let store: Store;
-const retry = parseConfig({ retry: { attempts: 1, initialDelayMs: 10, stableWindowMs: 0 } }).retry;
+const bed = screenTestBed('screen-test-');
+const { options } = bed;
 
 beforeAll(async () => {
   parts = await buildTestModelParts();
-  model = await buildTestModel();
 });
-afterAll(async () => {
-  await model.scorer.release();
-});
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'screen-test-'));
-  store = openStore(join(dir, 'db.sqlite'));
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function options(inputPath: string, extra: Partial<ScreenFileOptions> = {}): ScreenFileOptions {
-  return {
-    inputPath,
-    outputDir: join(dir, 'out'),
-    rejectedDir: join(dir, 'rejected'),
-    store,
-    model,
-    actor: 'tester',
-    source: 'test',
-    retry,
-    ...extra,
-  };
-}
 
 /** The test model, except that its scorer throws `message` on call number `failAt`. */
 function failingOnCall(failAt: number, message: string): { model: ScreeningModel; calls: () => number } {
   let calls = 0;
   const failing: ScreeningModel = {
-    ...model,
+    ...bed.model,
     scorer: {
       featureCount: 11,
       async scoreInto(i, n, out, o) {
         if (++calls === failAt) throw new Error(message);
-        await model.scorer.scoreInto(i, n, out, o);
+        await bed.model.scorer.scoreInto(i, n, out, o);
       },
       release: async () => {},
     },
@@ -70,7 +39,7 @@ function failingOnCall(failAt: number, message: string): { model: ScreeningModel
 
 describe('screenFile', () => {
   test('every valid row is scored like the TypeScript trees, written with the exact columns, and stored', async () => {
-    const input = join(dir, 'batch_a.csv');
+    const input = join(bed.dir, 'batch_a.csv');
     writeSyntheticBatch(input, parts.table, { rows: 3000, seed: 7 });
     const outcome = await screenFile(options(input));
     if (outcome.kind !== 'completed') throw new Error(outcome.kind);
@@ -89,7 +58,7 @@ describe('screenFile', () => {
       expect(['Low', 'Medium', 'High']).toContain(category);
       expect([version, when]).toEqual(['v0.0.1', date]);
     }
-    const stored = store.batches.predictions(outcome.batch.id, { limit: 5000 });
+    const stored = bed.store.batches.predictions(outcome.batch.id, { limit: 5000 });
     expect(stored.total).toBe(3000);
     for (let i = 0; i < 3000; i++) {
       expect(Math.abs(stored.rows[i].score - expected[i])).toBeLessThan(1e-6);
@@ -103,8 +72,11 @@ describe('screenFile', () => {
     });
     const c = outcome.batch.counts;
     expect(c.High + c.Medium + c.Low).toBe(3000);
-    expect(existsSync(join(dir, 'out'))).toBe(true);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['predictions_batch_a.csv', 'predictions_batch_a_review.csv']);
+    expect(existsSync(join(bed.dir, 'out'))).toBe(true);
+    expect(readdirSync(join(bed.dir, 'out')).sort()).toEqual([
+      'predictions_batch_a.csv',
+      'predictions_batch_a_review.csv',
+    ]);
     // The manual-review list: exactly the patients whose stored score is within the band (0.05) of the threshold.
     const review = readFileSync(outcome.reviewPath, 'utf8').trimEnd().split('\n');
     expect(review[0]).toBe(REVIEW_HEADER);
@@ -112,17 +84,17 @@ describe('screenFile', () => {
     expect(near.length).toBeGreaterThan(0);
     expect(review.slice(1).map((l) => l.split(',')[0])).toEqual(near);
     expect(outcome.borderlineCount).toBe(near.length);
-    expect(store.audit.verify().ok).toBe(true);
+    expect(bed.store.audit.verify().ok).toBe(true);
   });
 
-  test('with parsing, scoring and storing on worker threads the output, the store and the report are the same', async () => {
-    const input = join(dir, 'batch_threads.csv');
+  test('with parsing, scoring and storing on worker threads the output, the bed.store and the report are the same', async () => {
+    const input = join(bed.dir, 'batch_threads.csv');
     writeSyntheticBatch(input, parts.table, { rows: 20_000, seed: 21 });
     appendFileSync(input, 'PBAD,1,-4,70,20,0,30,0.5,40\n');
     const date = () => new Date('2026-11-26T10:00:00.000Z');
-    const plain = await screenFile(options(input, { now: date, outputPath: join(dir, 'out', 'plain.csv') }));
+    const plain = await screenFile(options(input, { now: date, outputPath: join(bed.dir, 'out', 'plain.csv') }));
     const parseHost = await startParseHost();
-    const writerHost = await startWorkerWriterHost(join(dir, 'db.sqlite'));
+    const writerHost = await startWorkerWriterHost(join(bed.dir, 'db.sqlite'));
     // Scored on a worker: the pipeline overlaps chunks (one scored while the next is parsed).
     const scorer = await createWorkerScorer(parts.onnx, 11);
     try {
@@ -132,9 +104,9 @@ describe('screenFile', () => {
           force: true,
           parseHost,
           writerHost,
-          model: { ...model, scorer },
+          model: { ...bed.model, scorer },
           parseInWorkerMinBytes: 0,
-          outputPath: join(dir, 'out', 'threaded.csv'),
+          outputPath: join(bed.dir, 'out', 'threaded.csv'),
         }),
       );
       if (plain.kind !== 'completed' || threaded.kind !== 'completed') throw new Error('not completed');
@@ -146,12 +118,12 @@ describe('screenFile', () => {
         rowsRejected: 1,
         counts: plain.batch.counts,
       });
-      const a = store.batches.predictions(plain.batch.id, { limit: 25_000 }).rows;
-      const b = store.batches.predictions(threaded.batch.id, { limit: 25_000 }).rows;
+      const a = bed.store.batches.predictions(plain.batch.id, { limit: 25_000 }).rows;
+      const b = bed.store.batches.predictions(threaded.batch.id, { limit: 25_000 }).rows;
       expect(b.map((r) => ({ ...r, batchId: 0 }))).toEqual(a.map((r) => ({ ...r, batchId: 0 })));
-      expect(store.batches.issues(threaded.batch.id)).toEqual(store.batches.issues(plain.batch.id));
+      expect(bed.store.batches.issues(threaded.batch.id)).toEqual(bed.store.batches.issues(plain.batch.id));
 
-      const bad = join(dir, 'batch_threads_bad.csv');
+      const bad = join(bed.dir, 'batch_threads_bad.csv');
       writeFileSync(bad, 'patient_id,Glucose\nP1,100\n');
       const rejected = await screenFile(options(bad, { parseHost, writerHost, parseInWorkerMinBytes: 0 }));
       expect(rejected).toMatchObject({ kind: 'rejected', batch: { status: 'rejected' } });
@@ -163,7 +135,7 @@ describe('screenFile', () => {
   });
 
   test('the same file again is a duplicate; --force scores it again', async () => {
-    const input = join(dir, 'batch_b.csv');
+    const input = join(bed.dir, 'batch_b.csv');
     writeSyntheticBatch(input, parts.table, { rows: 50, seed: 8 });
     const first = await screenFile(options(input));
     const again = await screenFile(options(input));
@@ -172,11 +144,11 @@ describe('screenFile', () => {
       previous: [{ id: first.kind === 'completed' ? first.batch.id : -1 }],
     });
     expect((await screenFile(options(input, { force: true }))).kind).toBe('completed');
-    expect(store.batches.list()).toHaveLength(2);
+    expect(bed.store.batches.list()).toHaveLength(2);
   });
 
   test('a file without a required column is rejected: copied with an errors JSON, nothing scored', async () => {
-    const input = join(dir, 'batch_bad.csv');
+    const input = join(bed.dir, 'batch_bad.csv');
     writeFileSync(input, 'patient_id,Pregnancies,Glucose\nP1,1,100\n');
     const outcome = await screenFile(options(input));
     if (outcome.kind !== 'rejected') throw new Error(outcome.kind);
@@ -184,12 +156,12 @@ describe('screenFile', () => {
     const errors = JSON.parse(readFileSync(outcome.errorsPath, 'utf8'));
     expect(errors.problems.join('\n')).toMatch(/BloodPressure/);
     expect(outcome.batch).toMatchObject({ status: 'rejected', rowsValid: 0 });
-    expect(store.batches.predictions(outcome.batch.id).total).toBe(0);
-    expect(existsSync(join(dir, 'out', 'predictions_batch_bad.csv'))).toBe(false);
+    expect(bed.store.batches.predictions(outcome.batch.id).total).toBe(0);
+    expect(existsSync(join(bed.dir, 'out', 'predictions_batch_bad.csv'))).toBe(false);
   });
 
   test('bad rows are rejected with reasons, the rest scored; formula-like ids are neutralised', async () => {
-    const input = join(dir, 'batch_mixed.csv');
+    const input = join(bed.dir, 'batch_mixed.csv');
     writeFileSync(
       input,
       [
@@ -206,33 +178,33 @@ describe('screenFile', () => {
     expect(lines[1].startsWith(`"'=HYPERLINK(""x"")",`)).toBe(true);
     expect(lines[2].startsWith("'@P3,")).toBe(true);
     expect(outcome.batch).toMatchObject({ rowsRead: 3, rowsValid: 2, rowsRejected: 1 });
-    expect(store.batches.issues(outcome.batch.id, { severity: 'error' })).toMatchObject([
+    expect(bed.store.batches.issues(outcome.batch.id, { severity: 'error' })).toMatchObject([
       { line: 3, patientId: 'P2', column: 'Glucose', value: '-5' },
     ]);
   });
 
   test('a failure mid-batch leaves no batch, no output and no temp file', async () => {
-    const input = join(dir, 'batch_c.csv');
+    const input = join(bed.dir, 'batch_c.csv');
     writeSyntheticBatch(input, parts.table, { rows: 200_000, seed: 9 });
     const failing = failingOnCall(3, 'disk on fire');
     await expect(screenFile(options(input, { model: failing.model }))).rejects.toThrow('disk on fire');
     expect(failing.calls()).toBe(3);
-    expect(store.batches.list()).toEqual([]);
-    expect(store.audit.count()).toBe(0);
-    expect(readdirSync(join(dir, 'out'))).toEqual([]);
+    expect(bed.store.batches.list()).toEqual([]);
+    expect(bed.store.audit.count()).toBe(0);
+    expect(readdirSync(join(bed.dir, 'out'))).toEqual([]);
   });
 
-  test('after a failure mid-batch on the parse and store threads, both threads take the next file', async () => {
-    const input = join(dir, 'batch_fail_threads.csv');
+  test('after a failure mid-batch on the parse and bed.store threads, both threads take the next file', async () => {
+    const input = join(bed.dir, 'batch_fail_threads.csv');
     writeSyntheticBatch(input, parts.table, { rows: 150_000, seed: 22 });
     const failing = failingOnCall(2, 'scorer failed');
     const parseHost = await startParseHost();
-    const writerHost = await startWorkerWriterHost(join(dir, 'db.sqlite'));
+    const writerHost = await startWorkerWriterHost(join(bed.dir, 'db.sqlite'));
     try {
       const threads = { parseHost, writerHost, parseInWorkerMinBytes: 0 };
       await expect(screenFile(options(input, { ...threads, model: failing.model }))).rejects.toThrow('scorer failed');
-      expect(store.batches.list()).toEqual([]);
-      expect(readdirSync(join(dir, 'out'))).toEqual([]);
+      expect(bed.store.batches.list()).toEqual([]);
+      expect(readdirSync(join(bed.dir, 'out'))).toEqual([]);
       const again = await screenFile(options(input, threads));
       expect(again).toMatchObject({ kind: 'completed', batch: { rowsValid: 150_000 } });
     } finally {
@@ -242,29 +214,29 @@ describe('screenFile', () => {
   });
 
   test('a file that keeps growing is retried with back-off, then reported as not ready', async () => {
-    const input = join(dir, 'batch_growing.csv');
+    const input = join(bed.dir, 'batch_growing.csv');
     writeSyntheticBatch(input, parts.table, { rows: 10, seed: 3 });
     const timer = setInterval(() => appendFileSync(input, ''), 5);
     const grow = setInterval(() => appendFileSync(input, 'P999,1,100,70,20,0,30,0.5,40\n'), 20);
     try {
       const outcome = await screenFile(
-        options(input, { retry: { ...retry, attempts: 2, initialDelayMs: 20, stableWindowMs: 100 } }),
+        options(input, { retry: { ...bed.retry, attempts: 2, initialDelayMs: 20, stableWindowMs: 100 } }),
       );
       expect(outcome).toMatchObject({ kind: 'not-ready', reason: 'growing', attempts: 3 });
     } finally {
       clearInterval(timer);
       clearInterval(grow);
     }
-    expect(store.batches.list()).toEqual([]);
+    expect(bed.store.batches.list()).toEqual([]);
   });
 
   test('a file that stops growing is scored, and the retries are recorded', async () => {
-    const input = join(dir, 'batch_late.csv');
+    const input = join(bed.dir, 'batch_late.csv');
     writeSyntheticBatch(input, parts.table, { rows: 10, seed: 4 });
     const grow = setInterval(() => appendFileSync(input, 'P999,1,100,70,20,0,30,0.5,40\n'), 20);
     setTimeout(() => clearInterval(grow), 150);
     const outcome = await screenFile(
-      options(input, { retry: { ...retry, attempts: 6, initialDelayMs: 60, stableWindowMs: 100 } }),
+      options(input, { retry: { ...bed.retry, attempts: 6, initialDelayMs: 60, stableWindowMs: 100 } }),
     );
     if (outcome.kind !== 'completed') throw new Error(outcome.kind);
     expect(outcome.batch.retryAttempts).toBeGreaterThan(0);

@@ -11,6 +11,7 @@ import { MODEL_FEATURES } from '../schema/columns';
 import { type AsyncBatchWriter, inProcessWriterHost } from '../store/batch-writer-host';
 import { DuplicateBatchError } from '../store/sqlite-batch-writer';
 import type { PatientTable } from '../table/patient-table';
+import { type BatchMemoryProbe, startBatchMemoryProbe } from './batch-memory';
 import { batchMeta, fileProblems, recordHeld, recordRejected, toStoreIssues } from './batch-records';
 import { categoriseInto } from './categorise';
 import { faultPoint } from './fault-injection';
@@ -19,11 +20,13 @@ import { awaitReadyFile, FileNotReadyError } from './file-readiness';
 import { encodeOutputRows, formatReviewRows, OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
 import { defaultOutputPath, reviewPathFor, tempPathFor } from './output-files';
 import type { IngestLike, ParseHost } from './parse-host';
+import { ScreenFailure, type ScreenStage } from './screen-failure';
 import type { ScreenFileOptions, ScreenOutcome } from './screen-file-types';
 import { fsyncDir, settleTempOutputs } from './settle-outputs';
 import { emptyTimings, type StageTimings } from './stage-timings';
 
 export { defaultOutputPath, reviewPathFor } from './output-files';
+export { ScreenFailure } from './screen-failure';
 export type { BatchObserver, ScreenFileOptions, ScreenOutcome, ScreenProgress } from './screen-file-types';
 export { settleTempOutputs } from './settle-outputs';
 export type { StageTimings } from './stage-timings';
@@ -37,6 +40,15 @@ export type { StageTimings } from './stage-timings';
  */
 
 export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutcome> {
+  const memory = startBatchMemoryProbe();
+  try {
+    return await screenMeasured(options, memory);
+  } finally {
+    memory.stop();
+  }
+}
+
+async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryProbe): Promise<ScreenOutcome> {
   const now = options.now ?? (() => new Date());
   const clock = performance.now.bind(performance);
   const tStart = clock();
@@ -47,6 +59,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   const startLap = () => ({ wall: clock(), cpu: process.cpuUsage() });
   const endLap = (lap: { wall: number; cpu: NodeJS.CpuUsage }, stage: Exclude<keyof StageTimings, 'cpuMs'>) => {
     timings[stage] += clock() - lap.wall;
+    memory.sample();
     const used = process.cpuUsage(lap.cpu);
     timings.cpuMs[stage] = (timings.cpuMs[stage] ?? 0) + (used.user + used.system) / 1000;
   };
@@ -93,6 +106,9 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
   let fd: number | null = null;
   let iterator: AsyncIterator<PatientTable> | null = null;
   const outHash = createHash('sha256');
+  let stage: ScreenStage = 'opening the output files';
+  /** Set once the batch committed: a failure after it must leave its temp files for settleTempOutputs. */
+  let stored: { batchId: number; outputsInPlace: boolean } | null = null;
   const write = (bytes: Uint8Array) => {
     outHash.update(bytes);
     writeSync(fd as number, bytes);
@@ -117,6 +133,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     write(Buffer.from(`${OUTPUT_HEADER}\n`));
     reviewFd = openSync(reviewTempPath, 'w', 0o600);
     writeSync(reviewFd, `${REVIEW_HEADER}\n`);
+    stage = 'reading and scoring';
     const ingestOptions = {
       mode: 'batch' as const,
       trainingRange: model.trainingRange,
@@ -148,6 +165,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       const failure = await chunk.scored;
       endLap(t, 'scoreMs');
       if (failure) throw failure;
+      faultPoint('after-score');
 
       t = startLap();
       const recommendations = new Uint8Array(n);
@@ -242,6 +260,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         startedAt,
         tStart,
         cpuStart,
+        memory,
       });
     }
 
@@ -253,9 +272,11 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         startedAt,
         tStart,
         cpuStart,
+        memory,
       });
     }
 
+    stage = 'storing';
     t = startLap();
     await writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
     endLap(t, 'storeMs');
@@ -278,6 +299,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     }
 
     faultPoint('after-store');
+    stage = 'committing';
     t = startLap();
     fsyncSync(fd);
     closeSync(fd);
@@ -301,6 +323,7 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
         retryAttempts: readiness.retries,
         durationMs,
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        batchMemoryBytes: memory.stop(),
         cpuUserMs: cpu.user / 1000,
         cpuSystemMs: cpu.system / 1000,
         outputPath,
@@ -311,12 +334,15 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
       },
       driftToStore,
     );
+    stored = { batchId: batch.id, outputsInPlace: false };
+    stage = 'moving the outputs into place';
     faultPoint('after-commit');
     // Committed first, renamed second: a crash in between leaves temp files whose batch committed, which the
     // next run renames into place (settleTempOutputs); a crash before the commit leaves temps it removes.
     renameSync(tempPath, outputPath);
     renameSync(reviewTempPath, reviewPath);
     fsyncDir(dirname(outputPath));
+    stored.outputsInPlace = true;
     faultPoint('after-rename');
     timings.writeLockMs = committing.writeLockMs;
     endLap(t, 'commitMs');
@@ -325,9 +351,12 @@ export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutc
     timings.cpuMs.totalMs = (cpuTotal.user + cpuTotal.system) / 1000;
     return { kind: 'completed', batch, outputPath, reviewPath, borderlineCount, report, timings };
   } catch (error) {
+    // The retry of a file that changed while it was read failed on its own, and cleaned up after itself.
+    if (error instanceof ScreenFailure) throw error;
+    if (stored !== null) throw new ScreenFailure(fileName, stage, error, stored, dirname(outputPath));
     await abandon();
     if (error instanceof DuplicateBatchError)
       return { kind: 'duplicate', sha256: error.sha256, previous: error.previous };
-    throw error;
+    throw new ScreenFailure(fileName, stage, error, null, dirname(outputPath));
   }
 }

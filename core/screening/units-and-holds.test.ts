@@ -1,19 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { parseConfig } from '../config/app-config';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
 import type { UnitsConfig } from '../schema/units';
 import { startWorkerWriterHost } from '../store/batch-writer-host';
-import { openStore } from '../store/sqlite-store';
-import type { Store } from '../store/store';
 import { loadPimaColumns, type PimaColumns } from '../testing/pima';
-import { buildTestModel } from '../testing/test-model';
+import { screenTestBed } from '../testing/screen-test-bed';
 import { seededRandom } from '../util/seeded-random';
 import { startParseHost } from './parse-host';
 import { type ScreenFileOptions, type ScreenOutcome, screenFile } from './screen-file';
-import type { ScreeningModel } from './screening-model';
 
 /**
  * Declared units and the file-level plausibility hold, through the whole pipeline (ingest, score, store, audit) on
@@ -21,25 +16,10 @@ import type { ScreeningModel } from './screening-model';
  */
 
 let pima: PimaColumns;
-let model: ScreeningModel;
-let dir: string;
-let store: Store;
-const retry = parseConfig({ retry: { attempts: 1, initialDelayMs: 10, stableWindowMs: 0 } }).retry;
+const bed = screenTestBed('units-test-');
 
-beforeAll(async () => {
+beforeAll(() => {
   pima = loadPimaColumns();
-  model = await buildTestModel();
-});
-afterAll(async () => {
-  await model.scorer.release();
-});
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'units-test-'));
-  store = openStore(join(dir, 'db.sqlite'));
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const GLUCOSE_PER_MMOL = 18.016;
@@ -62,7 +42,7 @@ function pimaCsv(
     });
     lines.push([`P${String(k + 1).padStart(4, '0')}`, ...cells].join(','));
   }
-  const path = join(dir, name);
+  const path = join(bed.dir, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
@@ -78,18 +58,8 @@ const asFraction = (bmi: number) => String(bmi / 100);
 const inMonths = (years: number) => String(years * 12);
 
 function options(inputPath: string, extra: Partial<ScreenFileOptions> = {}): ScreenFileOptions {
-  return {
-    inputPath,
-    outputDir: join(dir, 'out'),
-    rejectedDir: join(dir, 'rejected'),
-    store,
-    model,
-    actor: 'tester',
-    source: 'test',
-    retry,
-    force: true,
-    ...extra,
-  };
+  // Scored again on purpose: the same rows go through under several units.
+  return bed.options(inputPath, { force: true, ...extra });
 }
 
 function completed(outcome: ScreenOutcome) {
@@ -98,21 +68,21 @@ function completed(outcome: ScreenOutcome) {
 }
 
 function scoresOf(batchId: number): number[] {
-  return store.batches.predictions(batchId, { limit: 10_000 }).rows.map((p) => p.score);
+  return bed.store.batches.predictions(batchId, { limit: 10_000 }).rows.map((p) => p.score);
 }
 
 function expectHeld(outcome: ScreenOutcome, column: FeatureName, message: string, patientValues: string[]) {
   if (outcome.kind !== 'held') throw new Error(`expected a held batch, got ${outcome.kind}`);
   expect(outcome.hold).toMatchObject({ column, message });
-  const batch = store.batches.get(outcome.batch.id);
+  const batch = bed.store.batches.get(outcome.batch.id);
   expect(batch?.status).toBe('held');
   expect(batch?.errors).toEqual([message]);
   // Nothing scored: no prediction stored, no output file, no temp file left.
-  expect(store.batches.predictions(outcome.batch.id).total).toBe(0);
+  expect(bed.store.batches.predictions(outcome.batch.id).total).toBe(0);
   expect(batch?.counts).toEqual({ High: 0, Medium: 0, Low: 0 });
-  expect(existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')) : []).toEqual([]);
+  expect(existsSync(join(bed.dir, 'out')) ? readdirSync(join(bed.dir, 'out')) : []).toEqual([]);
   // Audited, naming the column and the reason, and no patient value anywhere in the message or the event.
-  const event = store.audit
+  const event = bed.store.audit
     .list({ limit: 50 })
     .find((e) => e.action === 'batch.held' && e.subject === `batch:${outcome.batch.id}`);
   expect(event?.details).toMatchObject({ hold: outcome.hold.code, column });
@@ -132,13 +102,13 @@ describe('declared units are converted exactly to the model units', () => {
     const b = scoresOf(mmol.batch.id);
     for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 6);
     // The stored inputs are what was scored: mg/dL, within a rounding of the original.
-    const stored = store.batches.prediction(mmol.batch.id, 0);
+    const stored = bed.store.batches.prediction(mmol.batch.id, 0);
     expect(stored?.inputs.Glucose).toBeCloseTo(148, 9);
     expect(mmol.batch.units).toEqual([
       { column: 'Glucose', unit: 'mmol/L', multiplier: 18.016, divisor: 1, declaredIn: 'header' },
     ]);
     expect(mg.batch.units).toEqual([]);
-    const event = store.audit.list({ limit: 50 }).find((e) => e.subject === `batch:${mmol.batch.id}`);
+    const event = bed.store.audit.list({ limit: 50 }).find((e) => e.subject === `batch:${mmol.batch.id}`);
     expect(event?.details).toMatchObject({ units: [{ column: 'Glucose', unit: 'mmol/L', multiplier: 18.016 }] });
   });
 
@@ -191,7 +161,7 @@ describe('declared units are converted exactly to the model units', () => {
       message:
         'gl.csv: column Glucose is declared in an unknown unit "g/L"; Glucose accepts Glucose (mg/dL) or Glucose (mmol/L)',
     });
-    expect(store.batches.predictions(outcome.batch.id).total).toBe(0);
+    expect(bed.store.batches.predictions(outcome.batch.id).total).toBe(0);
   });
 });
 
@@ -213,9 +183,9 @@ describe('a file whose values look like another unit or scale is held, not score
     expect(scored.batch.counts.High + scored.batch.counts.Medium).toBeGreaterThan(0);
   });
 
-  test('on the parse and store threads: the same hold, and the same conversion', async () => {
+  test('on the parse and bed.store threads: the same hold, and the same conversion', async () => {
     const parseHost = await startParseHost();
-    const writerHost = await startWorkerWriterHost(join(dir, 'db.sqlite'));
+    const writerHost = await startWorkerWriterHost(join(bed.dir, 'db.sqlite'));
     try {
       const threads = { parseHost, writerHost, parseInWorkerMinBytes: 0 };
       const held = await screenFile(

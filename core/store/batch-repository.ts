@@ -58,6 +58,8 @@ export interface BatchCommitSummary extends BatchResources {
   status: 'completed' | 'rejected' | 'failed' | 'held';
   /** The units the file or config declared, with their conversion (none: every column in the model's units). */
   units?: readonly DeclaredUnit[];
+  /** The batch's own peak memory (batch-memory.ts); absent where it was not measured. */
+  batchMemoryBytes?: number | null;
   rowsRead: number;
   rowsRejected: number;
   rowsWithWarnings: number;
@@ -73,6 +75,8 @@ export interface BatchCommitSummary extends BatchResources {
 }
 
 export interface BatchRecord extends BatchResources {
+  /** The process's resident set at its highest during this batch, above its level when the batch started. */
+  batchMemoryBytes: number | null;
   id: number;
   fileName: string;
   filePath: string | null;
@@ -174,6 +178,8 @@ export interface BatchStore {
   findBySha256(sha256: string): BatchRecord[];
   predictions(batchId: number, query?: PredictionQuery): { total: number; rows: PredictionRecord[] };
   prediction(batchId: number, rowIndex: number): PredictionRecord | null;
+  /** Several rows at once, in the order asked (null where there is none), sharing one read of each input blob. */
+  predictionsAt(batchId: number, rowIndexes: readonly number[]): (PredictionRecord | null)[];
   iteratePredictions(batchId: number, chunkSize?: number): Generator<StoredPredictionChunk>;
   issues(
     batchId: number,

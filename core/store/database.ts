@@ -19,6 +19,8 @@ interface DatabaseOptions {
   now: () => Date;
   /** SQLite page cache per connection, in MiB (default 16). */
   cacheSizeMb?: number;
+  /** How long a write waits for another connection's write lock before failing with SQLITE_BUSY (default 30 s). */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function openDatabase(dbPath: string, options: DatabaseOptions): { db: Sq
   db.pragma('foreign_keys = ON');
   // A write waits for another connection's write to finish before failing: the CLI from cron and the desktop app
   // may share a database, and a batch holds the write lock for its whole transaction.
-  db.pragma('busy_timeout = 30000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 30_000))}`);
   // A bounded page cache: a bigger one does not make storing a batch cheaper.
   db.pragma(`cache_size = -${Math.round((options.cacheSizeMb ?? 16) * 1024)}`);
   const schemaVersion = migrate(db, options.now);

@@ -132,6 +132,12 @@ describe('batches', () => {
     expect(db.store.batches.prediction(id, 9000)?.inputs.DiabetesPedigreeFunction).toBe(0.1 + 0.2);
     expect(db.store.batches.predictions(id, { offset: 5, limit: 1 }).rows[0].inputs.BMI).toBe(33.7);
     expect(db.store.batches.prediction(id, 20_006)?.inputs.Age).toBe(200_067);
+    // Rows asked for together, in any order and across blobs, are the rows asked for one by one.
+    const scattered = [20_006, 5, 8192, 8191, 9000, 0, 16_384, 20_007];
+    const together = db.store.batches.predictionsAt(id, scattered);
+    expect(together).toEqual(scattered.map((rowIndex) => db.store.batches.prediction(id, rowIndex)));
+    expect(together[7]).toBeNull();
+    expect(together[2]?.inputs).toMatchObject({ Glucose: 81_921, Insulin: null });
   });
 
   test('a prediction whose stored inputs are gone is an error that names it, never a row without inputs', () => {

@@ -94,6 +94,14 @@ export function createSqliteBatchStore(
         | undefined;
       return r ? toPredictions([r])[0] : null;
     },
+    predictionsAt(batchId, rowIndexes) {
+      const stmt = db.prepare('SELECT * FROM predictions WHERE batch_id = ? AND row_index = ?');
+      const read = inputs.reader();
+      return rowIndexes.map((rowIndex) => {
+        const r = stmt.get(batchId, rowIndex) as Row | undefined;
+        return r ? toPrediction(r, read.inputsOf(batchId, rowIndex)) : null;
+      });
+    },
     *iteratePredictions(batchId, chunkSize = 65_536) {
       const stmt = db
         .prepare(
@@ -216,6 +224,7 @@ function toBatch(r: Row): BatchRecord {
     retryAttempts: r.retry_attempts as number,
     rowsPerSecond: num(r.rows_per_second),
     peakRssBytes: num(r.peak_rss_bytes),
+    batchMemoryBytes: num(r.batch_memory_bytes),
     cpuUserMs: num(r.cpu_user_ms),
     cpuSystemMs: num(r.cpu_system_ms),
     outputPath: str(r.output_path),

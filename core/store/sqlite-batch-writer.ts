@@ -231,8 +231,10 @@ export function createSqliteBatchWriters(
         const rowsPerSecond = summary.durationMs > 0 ? summary.rowsRead / (summary.durationMs / 1000) : null;
         let event: AuditEvent;
         const lockedAt = performance.now();
-        db.exec('BEGIN IMMEDIATE');
         try {
+          // Inside the try: when another connection holds the write lock past the busy timeout, BEGIN IMMEDIATE
+          // itself fails (SQLITE_BUSY), and the batch must still be closed so that the connection can begin another.
+          db.exec('BEGIN IMMEDIATE');
           if (meta.refuseIfScoredAs && meta.refuseIfScoredAs.length > 0) {
             const statuses = meta.refuseIfScoredAs;
             const previous = deps.findBySha256(meta.fileSha256).filter((b) => statuses.includes(b.status));
@@ -259,8 +261,8 @@ export function createSqliteBatchWriters(
             `UPDATE batches SET status = ?, finished_at = ?, duration_ms = ?, rows_read = ?, rows_valid = ?,
                rows_rejected = ?, rows_with_warnings = ?, rejected_by_rule = ?, warnings_by_rule = ?, count_high = ?,
                count_medium = ?, count_low = ?, count_recommended = ?, retry_attempts = ?, rows_per_second = ?,
-               peak_rss_bytes = ?, cpu_user_ms = ?, cpu_system_ms = ?, output_path = ?, output_sha256 = ?, errors = ?,
-               units = ?
+               peak_rss_bytes = ?, batch_memory_bytes = ?, cpu_user_ms = ?, cpu_system_ms = ?, output_path = ?,
+               output_sha256 = ?, errors = ?, units = ?
              WHERE id = ?`,
           ).run(
             summary.status,
@@ -279,6 +281,7 @@ export function createSqliteBatchWriters(
             summary.retryAttempts,
             rowsPerSecond,
             summary.peakRssBytes,
+            summary.batchMemoryBytes ?? null,
             summary.cpuUserMs,
             summary.cpuSystemMs,
             summary.outputPath,

@@ -22,7 +22,11 @@ function defaultAuditTrailPath(dbPath: string): string | null {
 export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store {
   const now = options.now ?? (() => new Date());
   const iso = () => now().toISOString();
-  const { db, schemaVersion } = openDatabase(dbPath, { now, cacheSizeMb: options.cacheSizeMb });
+  const { db, schemaVersion } = openDatabase(dbPath, {
+    now,
+    cacheSizeMb: options.cacheSizeMb,
+    busyTimeoutMs: options.busyTimeoutMs,
+  });
   const trailPath = options.auditTrailPath === undefined ? defaultAuditTrailPath(dbPath) : options.auditTrailPath;
   const keyring = options.auditKeyring === undefined ? processAuditKeyring() : options.auditKeyring;
   const audit = createSqliteAuditLog(db, trailPath, iso, keyring);

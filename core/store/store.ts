@@ -34,6 +34,8 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** SQLite page cache per connection, in MiB (default 16). */
   cacheSizeMb?: number;
+  /** How long a write waits for another connection's write lock (default 30 s). */
+  busyTimeoutMs?: number;
   /** The audit keys; default the process's (core/audit-key); null for plain SHA-256 links. */
   auditKeyring?: AuditKeyring | null;
 }

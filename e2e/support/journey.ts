@@ -235,10 +235,14 @@ export async function openPatient(page: Page, prefix: string, axe: boolean): Pro
   await expect(page.getByTestId('risk-waterfall').locator('li')).toHaveCount(10);
   if (axe) await expectAccessible(page, 'patient detail');
   await screenshot(page, prefix, '06-patient-detail');
-  // Keyboard: J goes to the next patient in worklist order, R marks reviewed.
+  // Keyboard: J goes to the next patient in worklist order, R marks reviewed and moves on to the next unreviewed.
   await page.locator('body').press('j');
   await expect(page.getByRole('heading', { name: `Patient ${first[1].id}` })).toBeVisible();
   await page.locator('body').press('r');
+  await expect(page.getByRole('heading', { name: `Patient ${first[2].id}` })).toBeVisible();
+  await expect(page.getByTestId('reviewed-before')).toContainText(`Patient ${first[1].id} marked reviewed`);
+  await page.locator('body').press('k');
+  await expect(page.getByRole('heading', { name: `Patient ${first[1].id}` })).toBeVisible();
   await expect(page.getByText(`Reviewed by ${CLINICIAN.username}`)).toBeVisible();
   await page.getByRole('button', { name: '← Back to worklist' }).click();
   await expect(page.getByTestId('worklist-count')).toBeVisible();

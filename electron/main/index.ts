@@ -9,16 +9,21 @@ import { serveAppProtocol } from './app-protocol';
 import { auditKeyEnv } from './audit-key';
 import { createCoreClient } from './core-client';
 import type { FromCore, ToCore } from './core-messages';
+import { coreProcessEnv, launchSettings } from './dev-overrides';
 import { registerIpcHandlers } from './ipc-handlers';
 import { APP_ENTRY, APP_SCHEME_PRIVILEGES, hardenSession, hardenWebContents, webPreferences } from './window-security';
 
 // Bundled to dist/electron/main.cjs; the renderer, preload and core process sit beside it.
 const DIST = __dirname;
 const RENDERER_DIR = join(DIST, '../renderer');
-/** The committed production model: in resources/ when packaged, in the repository when run from source. */
-const MODEL_DIR =
-  process.env.GLUCOSCREEN_MODEL_DIR ??
-  (app.isPackaged ? join(process.resourcesPath, 'models/production') : join(DIST, '../../models/production'));
+/** The GLUCOSCREEN_* overrides count only when not packaged (dev-overrides.ts). */
+const SETTINGS = launchSettings(process.env, {
+  isPackaged: app.isPackaged,
+  userDataDir: app.getPath('userData'),
+  embeddedModelDir: app.isPackaged
+    ? join(process.resourcesPath, 'models/production')
+    : join(DIST, '../../models/production'),
+});
 
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
@@ -39,12 +44,7 @@ function startCore() {
   const child = utilityProcess.fork(join(DIST, 'core-process.cjs'), [], {
     serviceName: 'glucoscreen-core',
     stdio: 'inherit',
-    env: {
-      ...process.env,
-      GLUCOSCREEN_DATA_DIR: process.env.GLUCOSCREEN_DATA_DIR ?? app.getPath('userData'),
-      GLUCOSCREEN_MODEL_DIR: MODEL_DIR,
-      ...auditKeyEnv(app.getPath('userData')),
-    },
+    env: coreProcessEnv(process.env, app.isPackaged, SETTINGS, auditKeyEnv(app.getPath('userData'))),
   });
   const listeners: ((message: FromCore) => void)[] = [];
   child.on('message', (message: FromCore) => {
@@ -68,7 +68,7 @@ function createWindow(): BrowserWindow {
     title: 'Glucoscreen',
     show: false,
     backgroundColor: '#f4f6f8',
-    webPreferences: webPreferences(join(DIST, 'preload.cjs')),
+    webPreferences: webPreferences(join(DIST, 'preload.cjs'), SETTINGS.devTools),
   });
   windows.add(window.webContents.id);
   hardenWebContents(window.webContents);

@@ -12,7 +12,8 @@ export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 /** Sent as a header by the app:// handler; the same policy as the local HTTP host's. */
 export { CONTENT_SECURITY_POLICY } from '../../core/host/renderer-assets';
 
-export function webPreferences(preloadPath: string): WebPreferences {
+/** `devTools`: only ever true when not packaged (dev-overrides.ts decides). */
+export function webPreferences(preloadPath: string, devTools = false): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -27,7 +28,7 @@ export function webPreferences(preloadPath: string): WebPreferences {
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
-    devTools: process.env.GLUCOSCREEN_DEVTOOLS === '1',
+    devTools,
   };
 }
 

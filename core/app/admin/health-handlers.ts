@@ -19,11 +19,16 @@ export function healthHandlers(app: AppContext): GroupHandlers<'health'> {
           durationMs: b.durationMs,
           rowsPerSecond: b.rowsPerSecond,
           retryAttempts: b.retryAttempts,
-          peakRssMb: b.peakRssBytes === null ? null : b.peakRssBytes / (1024 * 1024),
+          peakRssMb: megabytes(b.peakRssBytes),
+          batchMemoryMb: megabytes(b.batchMemoryBytes),
           cpuUserMs: b.cpuUserMs,
           cpuSystemMs: b.cpuSystemMs,
         })),
       );
     },
   };
+}
+
+function megabytes(bytes: number | null): number | null {
+  return bytes === null ? null : bytes / (1024 * 1024);
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../app-context';
 import type { LoadedModel } from '../ports';
 import { clinicalInputs } from './clinical-context';
 import type { PatientExplanation, RawRows } from './risk-factors';
+import { reviewState } from './worklist-cache';
 import type { WorklistIndex } from './worklist-index';
 
 /** One patient of a batch as the detail view (and quick score) shows it, explained by the model that scored it. */
@@ -33,6 +34,7 @@ export async function patientDetail(
     modelVersion: record.modelVersion ?? 'unknown',
     inputs,
     review: index.review(rowIndex),
+    reviewHistory: app.store.reviews.forPrediction(record.id, rowIndex).map(reviewState).reverse(),
     assumed: assumedFromInputs(inputs),
     warnings: index.row(rowIndex).warnings,
     borderline:
@@ -57,8 +59,10 @@ export async function explainRows(
   if (!model?.explain || rowIndexes.length === 0) return null;
   const raw = {} as Record<FeatureName, Float64Array>;
   for (const f of FEATURE_COLUMNS) raw[f] = new Float64Array(rowIndexes.length);
-  rowIndexes.forEach((rowIndex, r) => {
-    const prediction = app.store.batches.prediction(record.id, rowIndex);
+  // One read of each input blob for the whole slice, not one per row.
+  const predictions = app.store.batches.predictionsAt(record.id, rowIndexes);
+  rowIndexes.forEach((_rowIndex, r) => {
+    const prediction = predictions[r];
     const inputs = prediction ? rawFeatures(prediction.inputs) : null;
     for (const f of FEATURE_COLUMNS) raw[f][r] = inputs ? inputs[f] : Number.NaN;
   });

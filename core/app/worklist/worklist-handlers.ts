@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { WorklistQueryParsed } from '../../api/inputs';
 import { WorklistQuery } from '../../api/inputs';
-import type { RiskFactor, WorklistRow } from '../../api/outputs';
+import type { WorklistRow } from '../../api/outputs';
 import { fail, ok } from '../../api/result';
 import type { AppContext } from '../app-context';
-import { exportFile, stem } from '../batches/batch-mapping';
-import { toCsv } from '../csv-export';
+import { exportFile } from '../batches/batch-mapping';
 import type { GroupHandlers } from '../dispatch';
 import { recordStep } from '../follow-up/follow-up-steps';
 import { riskRiseOf } from '../follow-up/risk-rise-marker';
@@ -13,7 +12,7 @@ import { auditRead, queryShape } from '../users/read-access';
 import { assumedValueFiller, explainRows, patientDetail } from './patient-detail';
 import { topFactors } from './risk-factors';
 import { reviewState, rowOf } from './worklist-cache';
-import { EXPORT_EXPLAIN_SLICE, exportRow, WORKLIST_EXPORT_HEADER } from './worklist-export';
+import { auditExport, worklistCsvSlices, worklistFileName } from './worklist-csv';
 
 /** One batch's worklist: pages, a patient's detail, reviews, the exports and the high-risk list. */
 export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
@@ -100,32 +99,19 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
       return ok(state);
     },
 
+    // Kept for callers that want the file in one answer; the app's own button streams (worklist-export-handlers).
     async exportWorklist(arg, ctx) {
       const record = app.batchRecord(arg.batchId);
       if (!record) return fail('not-found', `There is no batch ${arg.batchId}.`);
-      const index = app.worklists.of(record);
       const query = arg.query ?? WorklistQuery.parse({});
-      const order = index.order(query);
-      const fill = await assumedValueFiller(app, record);
-      const rows: (string | number | boolean | null)[][] = [];
-      // Reasons are explained in slices, so a 100 000-row export never holds every explanation at once.
-      const factorsOf = new Map<number, RiskFactor[] | null>();
-      for (let start = 0; start < order.length; start += EXPORT_EXPLAIN_SLICE) {
-        const slice = Array.from(order.subarray(start, start + EXPORT_EXPLAIN_SLICE));
-        const explanations = await explainRows(app, record, slice);
-        factorsOf.clear();
-        for (let k = 0; k < slice.length; k++) {
-          factorsOf.set(slice[k], explanations ? topFactors(explanations[k].factors) : null);
-        }
-        for (const i of slice) rows.push(exportRow(fill(index.row(i)), factorsOf.get(i) ?? null));
+      let content = '';
+      let rows = 0;
+      for await (const slice of worklistCsvSlices(app, record, query)) {
+        content += slice.text;
+        rows += slice.rows;
       }
-      store.audit.append({
-        actor: app.actor(ctx).username,
-        action: 'batch.worklist-exported',
-        subject: String(record.id),
-        details: { rows: rows.length, filtered: arg.query !== undefined, ...queryShape(query) },
-      });
-      return ok(exportFile(`${stem(record.fileName)}_worklist.csv`, toCsv(WORKLIST_EXPORT_HEADER, rows), rows.length));
+      auditExport(app, ctx, record, rows, query, arg.query !== undefined);
+      return ok(exportFile(worklistFileName(record), content, rows));
     },
 
     async highRiskList(arg, ctx) {

@@ -63,6 +63,7 @@ export function AppContent({
       )}
       {view.name === 'patient' && (
         <PatientDetailView
+          username={session.username}
           batchId={view.batchId}
           patientId={view.patientId}
           position={view.position}

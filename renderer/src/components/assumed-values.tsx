@@ -9,10 +9,6 @@ export function assumedPhrase(a: AssumedValue): string {
     : `${a.feature} (not measured, assumed ${Math.round(a.value * 10) / 10} ${a.unit})`;
 }
 
-export function pluralPatients(n: number): string {
-  return `${n} ${n === 1 ? 'patient' : 'patients'}`;
-}
-
 /**
  * The recommendation as a clinician may act on it: when a key measurement was assumed, a low score is not
  * reassurance, so the sentence says what it rests on and what to do.

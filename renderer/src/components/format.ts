@@ -21,3 +21,8 @@ export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
+
+/** "1 patient", "0 patients", "2 patients". */
+export function pluralPatients(n: number): string {
+  return `${n} ${n === 1 ? 'patient' : 'patients'}`;
+}

@@ -8,12 +8,23 @@ import { formatDateTime } from '../../../components/format';
 import { SimpleTable } from '../../../components/simple-table';
 import { useResult } from '../../../components/use-result';
 
+const MEMORY_SERIES = 'batch peak memory above its start (MB)';
+
+/** Batches stored before the app measured each batch's own memory have none. */
+function megabytes(mb: number | null): string {
+  return mb === null ? 'not measured' : `${mb.toFixed(0)} MB`;
+}
+
 function rules(byRule: Record<string, number>): string {
   const entries = Object.entries(byRule).filter(([, n]) => n > 0);
   return entries.length === 0 ? '—' : entries.map(([rule, n]) => `${rule}: ${n}`).join(', ');
 }
 
-/** Per batch: duration, throughput, rejected rows by rule, retries and the process's peak memory so far (the OS reports one high-water mark per process, not per batch), as a table and over time. */
+/**
+ * Per batch: duration, throughput, rejected rows by rule, retries and the batch's own peak memory (the resident
+ * set's high-water mark during the batch above its level at the start; the OS's peak is one per process, the same
+ * for every batch after a large one), as a table and over time.
+ */
 export function SystemHealthView() {
   const api = useApi();
   const health = useResult(useCallback(() => api.systemHealth({}), [api]));
@@ -22,7 +33,7 @@ export function SystemHealthView() {
     label: `#${b.batchId}`,
     'rows/s': b.rowsPerSecond === null ? null : Math.round(b.rowsPerSecond),
     'duration (ms)': b.durationMs === null ? null : Math.round(b.durationMs),
-    'process peak memory so far (MB)': b.peakRssMb === null ? null : Math.round(b.peakRssMb),
+    [MEMORY_SERIES]: b.batchMemoryMb === null ? null : Math.round(b.batchMemoryMb),
   }));
 
   return (
@@ -61,18 +72,12 @@ export function SystemHealthView() {
                 </LineChart>
               </ChartFigure>
               <ChartFigure
-                title="Process peak memory so far, at the end of each batch"
-                summary={batches
-                  .map((b) => `batch ${b.batchId}: ${b.peakRssMb === null ? '—' : Math.round(b.peakRssMb)} MB`)
-                  .join('; ')}
+                title="Peak memory of each batch, above the memory in use when it started"
+                summary={batches.map((b) => `batch ${b.batchId}: ${megabytes(b.batchMemoryMb)}`).join('; ')}
               >
                 <LineChart data={chronological}>
                   <ChartAxes x={{ dataKey: 'label' }} y={{ unit: ' MB' }} />
-                  <Line
-                    dataKey="process peak memory so far (MB)"
-                    stroke={CHART_COLORS.third}
-                    isAnimationActive={false}
-                  />
+                  <Line dataKey={MEMORY_SERIES} stroke={CHART_COLORS.third} isAnimationActive={false} />
                 </LineChart>
               </ChartFigure>
             </div>
@@ -104,8 +109,8 @@ export function SystemHealthView() {
                 { header: 'Rejected by rule', cell: (b) => rules(b.rejectedByRule) },
                 { header: 'Retries', cell: (b) => b.retryAttempts, className: 'num' },
                 {
-                  header: 'Process peak memory so far',
-                  cell: (b) => (b.peakRssMb === null ? '—' : `${b.peakRssMb.toFixed(0)} MB`),
+                  header: 'Peak memory (resident, above the batch’s start)',
+                  cell: (b) => megabytes(b.batchMemoryMb),
                   className: 'num',
                 },
                 {

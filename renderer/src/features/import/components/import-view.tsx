@@ -2,25 +2,13 @@ import type { ImportProgress, ImportResult, ValidationReportDto } from '@contrac
 import type { ApiError } from '@contract/result';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useApi, useApiClient } from '../../../app/api-context';
-import { pluralPatients } from '../../../components/assumed-values';
 import { downloadFile } from '../../../components/download';
-import { localiseTimes } from '../../../components/format';
+import { localiseTimes, pluralPatients } from '../../../components/format';
+import { newOperationId } from '../../../components/operation-id';
 import { BatchDriftNotice } from '../../alerts/batch-drift-notice';
+import { importProgressView } from '../utils/import-progress';
 import { ValidationReportTable } from './validation-report-table';
 import '../import.css';
-
-const PHASE_LABEL: Record<ImportProgress['phase'], string> = {
-  reading: 'Reading the file',
-  validating: 'Validating rows',
-  scoring: 'Scoring patients',
-  storing: 'Saving the batch',
-  done: 'Done',
-};
-
-function newOperationId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => void }) {
   const api = useApi();
@@ -75,9 +63,7 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
     else setError(file.error);
   };
 
-  // "Done" fills the bar: the final event carries no row counts, and an indeterminate bar looks half-way.
-  const percent =
-    progress?.phase === 'done' ? 100 : progress?.total ? Math.round((100 * progress.done) / progress.total) : undefined;
+  const shown = progress && importProgressView(progress);
 
   return (
     <div className="stack">
@@ -115,12 +101,11 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
         </p>
       </section>
 
-      {progress && (
+      {shown && (
         <div className="panel" aria-live="polite">
           <label>
-            {PHASE_LABEL[progress.phase]}
-            {progress.total ? ` (${progress.done} of ${progress.total} rows)` : ''}
-            <progress max={100} value={percent} aria-label="Import progress" />
+            {shown.label}
+            <progress max={100} value={shown.percent} aria-label="Import progress" />
           </label>
         </div>
       )}

@@ -2,6 +2,7 @@ import type { ValidationIssueDto, ValidationReportDto } from '@contract/outputs'
 import { useState } from 'react';
 import '../../../components/data-table.css';
 import '../import.css';
+import { listedText } from '../utils/listed-text';
 
 const PAGE = 200;
 
@@ -87,11 +88,6 @@ export function ValidationReportTable({ report }: { report: ValidationReportDto 
       )}
     </section>
   );
-}
-
-/** "5000 of 10600 listed" when the list was capped, so the tab and the total never seem to disagree. */
-function listedText(listed: number, total: number): string {
-  return listed < total ? `${listed} of ${total} listed` : String(listed);
 }
 
 function IssueRow({ issue }: { issue: ValidationIssueDto }) {

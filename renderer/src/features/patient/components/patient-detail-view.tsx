@@ -10,9 +10,14 @@ import { RiskFactors } from '../../../components/risk-factors';
 import { RiskWaterfall } from '../../../components/risk-waterfall';
 import { ScoreBlock } from '../../../components/score-block';
 import { FollowUpPanel } from '../../follow-up/components/follow-up-panel';
+import { keepNoteDraft, noteDraft } from '../utils/note-drafts';
+
+/** Worklist rows read per call while looking for the next patient to review. */
+const UNREVIEWED_SEARCH_PAGE = 200;
 
 /** One patient of a batch; J/K (or ←/→) walk the worklist in its current order, R marks reviewed. */
 export function PatientDetailView({
+  username,
   batchId,
   patientId,
   position,
@@ -20,6 +25,8 @@ export function PatientDetailView({
   onNavigate,
   onBack,
 }: {
+  /** The signed-in user: a half-typed note is kept for them alone. */
+  username: string;
   batchId: string;
   patientId: string;
   position: number;
@@ -30,36 +37,68 @@ export function PatientDetailView({
   const api = useApi();
   const [detail, setDetail] = useState<PatientDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [note, setNote] = useState('');
+  const [note, setNoteState] = useState(() => noteDraft(username, batchId, patientId));
+  const setNote = useCallback(
+    (text: string) => {
+      setNoteState(text);
+      keepNoteDraft(username, batchId, patientId, text);
+    },
+    [username, batchId, patientId],
+  );
   const [saved, setSaved] = useState(false);
+  /** The patient just marked reviewed, named on the next one's page so the move is not silent. */
+  const [reviewedBefore, setReviewedBefore] = useState<string | null>(null);
 
   useEffect(() => {
     setDetail(null);
     setSaved(false);
-    setNote('');
+    setNoteState(noteDraft(username, batchId, patientId));
     void api.patientDetail({ batchId, patientId }).then((result) => {
       if (result.ok) setDetail(result.value);
       else setError(result.error);
     });
-  }, [api, batchId, patientId]);
+  }, [api, batchId, patientId, username]);
 
   const go = useCallback(
     async (delta: number) => {
       const target = position + delta;
       if (target < 0) return;
       const page = await api.worklistPage({ batchId, query, offset: target, limit: 1 });
-      if (page.ok && page.value.rows[0]) onNavigate(page.value.rows[0].patientId, target);
+      if (page.ok && page.value.rows[0]) {
+        setReviewedBefore(null);
+        onNavigate(page.value.rows[0].patientId, target);
+      }
     },
     [api, batchId, query, position, onNavigate],
   );
 
+  /** The first patient after this one, in the worklist's order, with no review yet; null when there is none. */
+  const nextUnreviewed = useCallback(async (): Promise<{ patientId: string; position: number } | null> => {
+    // Listing only unreviewed patients, this one has just left the list: the next one now holds its position.
+    const first = query.reviewed === 'unreviewed' ? position : position + 1;
+    for (let offset = first; ; offset += UNREVIEWED_SEARCH_PAGE) {
+      const page = await api.worklistPage({ batchId, query, offset, limit: UNREVIEWED_SEARCH_PAGE });
+      if (!page.ok) return null;
+      const k = page.value.rows.findIndex((row) => row.review === null && row.patientId !== patientId);
+      if (k >= 0) return { patientId: page.value.rows[k].patientId, position: offset + k };
+      if (offset + page.value.rows.length >= page.value.matching || page.value.rows.length === 0) return null;
+    }
+  }, [api, batchId, query, position, patientId]);
+
   const markReviewed = useCallback(async () => {
     const result = await api.markReviewed({ batchId, patientId, note });
-    if (result.ok) {
-      setDetail((d) => (d ? { ...d, review: result.value } : d));
-      setSaved(true);
-    } else setError(result.error);
-  }, [api, batchId, patientId, note]);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setDetail((d) => (d ? { ...d, review: result.value, reviewHistory: [result.value, ...d.reviewHistory] } : d));
+    setSaved(true);
+    setNote('');
+    // The daily path moves on to the next patient still to review, as the worklist's R does.
+    const next = await nextUnreviewed();
+    setReviewedBefore(patientId);
+    if (next) onNavigate(next.patientId, next.position);
+  }, [api, batchId, patientId, note, setNote, nextUnreviewed, onNavigate]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -93,6 +132,13 @@ export function PatientDetailView({
         </div>
       </div>
       <ErrorBanner error={error} />
+      {reviewedBefore && (
+        <p className="banner banner-ok" role="status" data-testid="reviewed-before">
+          {reviewedBefore === patientId
+            ? `Patient ${patientId} marked reviewed. No patient after this one in the worklist is left to review.`
+            : `Patient ${reviewedBefore} marked reviewed. This is the next patient in the worklist not yet reviewed.`}
+        </p>
+      )}
       {detail && (
         <>
           <section className="panel patient-header" aria-labelledby="patient-title">
@@ -130,6 +176,19 @@ export function PatientDetailView({
                 Reviewed by <strong>{detail.review.by}</strong> on {formatDateTime(detail.review.at)}
                 {detail.review.note ? ` — “${detail.review.note}”` : ''}
               </p>
+            )}
+            {detail.reviewHistory.length > 1 && (
+              <>
+                <h3 id="review-history-title">Earlier reviews and notes</h3>
+                <ol className="review-history" aria-labelledby="review-history-title" data-testid="review-history">
+                  {detail.reviewHistory.slice(1).map((r) => (
+                    <li key={`${r.at}-${r.by}`}>
+                      {formatDateTime(r.at)}, <strong>{r.by}</strong>
+                      {r.note ? `: “${r.note}”` : ' (no note)'}
+                    </li>
+                  ))}
+                </ol>
+              </>
             )}
             <label>
               Note

@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
 import { useApi } from '../../../app/api-context';
-import { assumedPhrase, pluralPatients } from '../../../components/assumed-values';
+import { assumedPhrase } from '../../../components/assumed-values';
 import { ErrorBanner } from '../../../components/error-banner';
-import { formatDateTime, formatMeasure, formatNumber, formatScore } from '../../../components/format';
+import { formatDateTime, formatMeasure, formatNumber, formatScore, pluralPatients } from '../../../components/format';
 import { useResult } from '../../../components/use-result';
 import '../../../components/data-table.css';
 import '../worklist.css';

@@ -5,12 +5,12 @@ import { getCoreRowModel, type SortingState, useReactTable } from '@tanstack/rea
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { pluralPatients } from '../../../components/assumed-values';
-import { downloadFile } from '../../../components/download';
 import { ErrorBanner } from '../../../components/error-banner';
-import { formatDateTime } from '../../../components/format';
+import { formatDateTime, pluralPatients } from '../../../components/format';
 import { BulkFollowUpBar } from '../../follow-up/components/worklist-selection';
+import { useStreamedExport } from '../hooks/use-streamed-export';
 import { useWorklistPages } from '../hooks/use-worklist-pages';
+import { exportButtonLabel, exportProgressView } from '../utils/export-progress';
 import { ReviewDialog } from './review-dialog';
 import '../worklist.css';
 import { BatchDriftNotice } from '../../alerts/batch-drift-notice';
@@ -160,25 +160,17 @@ export function WorklistView({
     tableRef.current?.focus();
   };
 
-  const [exporting, setExporting] = useState(false);
+  const streamedExport = useStreamedExport(batchId);
+  const exporting = streamedExport.progress !== null;
   const exportCsv = async (search: string) => {
-    setExporting(true);
-    try {
-      // The search box as typed, not the debounced query: clearing it and exporting at once exports every row.
-      const exportQuery = { ...query, search };
-      if (search !== (query.search ?? '')) onQueryChange(exportQuery);
-      const file = await api.exportWorklist({ batchId, query: exportQuery });
-      if (file.ok) downloadFile(file.value);
-      else setError(file.error);
-    } finally {
-      setExporting(false);
-    }
+    // The search box as typed, not the debounced query: clearing it and exporting at once exports every row.
+    const exportQuery = { ...query, search };
+    if (search !== (query.search ?? '')) onQueryChange(exportQuery);
+    const failure = await streamedExport.run(exportQuery);
+    if (failure) setError(failure);
   };
-  const exportLabel = exporting
-    ? 'Exporting…'
-    : matching === null || matching === total
-      ? `Export CSV (all ${pluralPatients(total)})`
-      : `Export CSV (${matching} filtered of ${total})`;
+  const exportLabel = exportButtonLabel(matching, total, exporting);
+  const exportShown = streamedExport.progress && exportProgressView(streamedExport.progress);
 
   const paddingTop = items.length > 0 ? items[0].start : 0;
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
@@ -197,8 +189,7 @@ export function WorklistView({
       </div>
       {batch && batch.rejectedRows > 0 && (
         <p className="banner banner-warning" data-testid="worklist-not-scored">
-          {batch.rejectedRows === 1 ? '1 patient' : `${batch.rejectedRows} patients`} of the file not scored (rows
-          rejected).{' '}
+          {pluralPatients(batch.rejectedRows)} of the file not scored (rows rejected).{' '}
           <button type="button" className="link" onClick={onOpenReport}>
             See the validation report
           </button>
@@ -222,6 +213,12 @@ export function WorklistView({
         exporting={exporting}
       />
       <BulkFollowUpBar batchId={batchId} />
+      {exportShown && (
+        <label className="export-progress" aria-live="polite" data-testid="export-progress">
+          {exportShown.label}
+          <progress max={100} value={exportShown.percent} aria-label="Export progress" />
+        </label>
+      )}
       <p className="muted" aria-live="polite" data-testid="worklist-count">
         {matching === null ? 'Loading…' : pluralPatients(matching)}
         {' · '}Keys: ↑/↓ or J/K move, Enter opens, R marks reviewed.
