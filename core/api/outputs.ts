@@ -162,6 +162,15 @@ export interface WorklistRow {
   warnings: string[];
   /** The 3 largest reasons (TreeSHAP folded onto the inputs); null when the scoring model is not installed. */
   topFactors?: RiskFactor[] | null;
+  /** Set when the risk rose since this patient's previous screening (category up, or score up 10 points or more). */
+  riskRise?: RiskRise | null;
+}
+
+/** The previous screening of a patient whose risk has risen since. */
+export interface RiskRise {
+  previousScore: number;
+  previousCategory: RiskCategory;
+  previousDate: string;
 }
 
 export interface WorklistPage {

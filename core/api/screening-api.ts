@@ -18,6 +18,7 @@ import type {
   MonitoringSummary,
   TrainingRunDto,
 } from './admin-outputs';
+import { followUpMethods } from './follow-up-methods';
 import {
   AcknowledgeAlertInput,
   AuditQueryInput,
@@ -185,6 +186,7 @@ const methodGroups = {
   health: healthMethods,
   reports: reportMethods,
   shadow: shadowMethods,
+  followUp: followUpMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -212,6 +214,7 @@ export const screeningContract = {
   ...userMethods,
   ...auditMethods,
   ...adminViewMethods,
+  ...followUpMethods,
 } as const;
 type ScreeningContract = typeof screeningContract;
 export type MethodName = keyof ScreeningContract;

@@ -12,6 +12,7 @@ import { auditHandlers } from './audit/audit-handlers';
 import { batchHandlers } from './batches/batch-handlers';
 import { ClientSession } from './client-session';
 import { type AppHandlers, type CallContext, dispatch } from './dispatch';
+import { followUpHandlers } from './follow-up/follow-up-handlers';
 import { quickScoreHandlers } from './quick-score/quick-score-handlers';
 import { sessionHandlers } from './session/session-handlers';
 import { userHandlers } from './users/user-handlers';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...healthHandlers(app),
     ...reportHandlers(app),
     ...shadowHandlers(app),
+    ...followUpHandlers(app),
   };
   const logError =
     deps.logError ??

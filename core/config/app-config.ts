@@ -98,6 +98,13 @@ const MonitoringSchema = z
   })
   .prefault({});
 
+const FollowUpSchema = z
+  .strictObject({
+    /** A patient recommended for testing with no result this many days after that screening is overdue. */
+    overdueDays: z.number().int().min(1).max(365).default(30),
+  })
+  .prefault({});
+
 const ScreeningSchema = z
   .strictObject({
     /** Rows per streamed chunk (parse -> score -> write -> store). */
@@ -190,6 +197,7 @@ const AppConfigSchema = z
     monitoring: MonitoringSchema,
     screening: ScreeningSchema,
     models: ModelsSchema,
+    followUp: FollowUpSchema,
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .prefault({});

@@ -10,7 +10,7 @@ import { checkPatientId, RULE_DESCRIPTIONS } from '../schema/rules';
 export type { LabelRowError };
 
 /** One delayed ground-truth label as read from a labels CSV. */
-interface LabelRow {
+export interface LabelRow {
   line: number;
   patientId: string;
   outcome: 0 | 1;

@@ -1,6 +1,6 @@
 import type { LabelImportReport } from '../api/label-types';
 import type { Store } from '../store/store';
-import { readLabelFile } from './label-file';
+import { type LabelRow, type LabelRowError, readLabelFile } from './label-file';
 
 // The report's types are the contract's (core/api/label-types.ts): the monitoring view shows the report as it is.
 export type { ConflictingLabel, LabelImportReport, UnmatchedLabel } from '../api/label-types';
@@ -13,8 +13,16 @@ export type { ConflictingLabel, LabelImportReport, UnmatchedLabel } from '../api
  */
 export async function importLabels(store: Store, path: string, actor: string, displayName?: string) {
   const parsed = await readLabelFile(path, displayName);
-  const report: LabelImportReport = {
-    file: parsed.file,
+  if (!parsed.ok) {
+    store.audit.append({ actor, action: 'labels.rejected', subject: parsed.file, details: { reason: parsed.message } });
+    return { ...emptyReport(parsed.file), message: parsed.message };
+  }
+  return storeLabelRows(store, parsed, actor);
+}
+
+function emptyReport(file: string): LabelImportReport {
+  return {
+    file,
     status: 'rejected',
     message: null,
     rowsRead: 0,
@@ -25,17 +33,31 @@ export async function importLabels(store: Store, path: string, actor: string, di
     conflicts: [],
     rejected: [],
   };
-  if (!parsed.ok) {
-    report.message = parsed.message;
-    store.audit.append({ actor, action: 'labels.rejected', subject: parsed.file, details: { reason: parsed.message } });
-    return report;
-  }
+}
+
+/** Labels from one source (a file, or a result recorded in the app), checked and read. */
+export interface LabelSource {
+  /** The file name, or what the labels came from. */
+  file: string;
+  /** Identifies the source's stored rows (labels.source_sha256): audit:verify checks them against the event. */
+  sha256: string;
+  rowsRead: number;
+  rows: readonly LabelRow[];
+  errors: LabelRowError[];
+}
+
+/**
+ * Matches, de-duplicates and stores the labels of one source, then appends its `labels.imported` event. Every label
+ * goes through here, imported or recorded as a follow-up result, so duplicates and conflicts behave the same.
+ */
+export function storeLabelRows(store: Store, parsed: LabelSource, actor: string): LabelImportReport {
+  const report = emptyReport(parsed.file);
   report.rowsRead = parsed.rowsRead;
   report.rejected = parsed.errors;
 
   const keyOf = (patientId: string, date: string | null) => `${patientId}\u0000${date ?? ''}`;
   // Two rows of one file for the same patient and date but different outcomes: neither can be trusted.
-  const byKey = new Map<string, (typeof parsed.rows)[number]>();
+  const byKey = new Map<string, LabelRow>();
   const contradicted = new Set<string>();
   for (const row of parsed.rows) {
     const key = keyOf(row.patientId, row.diagnosisDate);

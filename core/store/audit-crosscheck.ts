@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { encodeOutputRows, OUTPUT_HEADER } from '../screening/output-csv';
 import type { ChainProblem } from './audit-chain';
 import type { AuditEvent } from './audit-log';
+import { crossCheckFollowUps } from './follow-up-crosscheck';
 import type { Store } from './store';
 
 /**
@@ -83,6 +84,8 @@ export function crossCheckAudit(store: Store): ChainProblem[] {
       );
     }
   }
+
+  crossCheckFollowUps(store, store.audit.list(), add);
 
   const users = new Map(store.users.list().map((u) => [u.username.toLowerCase(), u]));
   for (const [name, { event, role }] of lastRoleEvent) {

@@ -7,6 +7,7 @@ import { MIGRATION_5_BATCH_UNITS_AND_HELD } from './migration-5-batch-units-and-
 import { MIGRATION_6_BATCH_MEMORY } from './migration-6-batch-memory';
 import { MIGRATION_7_PROMOTION_REQUESTS } from './migration-7-promotion-requests';
 import { MIGRATION_9_SHADOW_SCORING } from './migration-9-shadow-scoring';
+import { MIGRATION_10_FOLLOW_UP } from './migration-10-follow-up';
 
 /** Every migration, oldest first; the last one's version is the schema this app writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_6_BATCH_MEMORY,
   MIGRATION_7_PROMOTION_REQUESTS,
   MIGRATION_9_SHADOW_SCORING,
+  MIGRATION_10_FOLLOW_UP,
 ];

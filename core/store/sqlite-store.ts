@@ -6,6 +6,7 @@ import { createSqliteAuditLog } from './sqlite-audit-log';
 import { createSqliteBatchStore } from './sqlite-batch-repository';
 import { createSqliteDriftStore } from './sqlite-drift-repository';
 import { createSqliteExperimentStore } from './sqlite-experiment-repository';
+import { createSqliteFollowUpStore } from './sqlite-follow-up-repository';
 import { createSqliteLabelStore } from './sqlite-label-repository';
 import { createSqlitePredictionInputs } from './sqlite-prediction-inputs';
 import { createSqlitePromotionRequestStore } from './sqlite-promotion-request-repository';
@@ -48,6 +49,7 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     reviews: createSqliteReviewStore(db, iso),
     promotionRequests: createSqlitePromotionRequestStore(db, iso),
     shadow: createSqliteShadowStore(db, iso),
+    followUps: createSqliteFollowUpStore(db, iso),
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },

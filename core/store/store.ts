@@ -4,6 +4,7 @@ import type { AuditLog } from './audit-log';
 import type { BatchStore } from './batch-repository';
 import type { DriftStore } from './drift-repository';
 import type { ExperimentStore } from './experiment-repository';
+import type { FollowUpStore } from './follow-up-repository';
 import type { LabelStore } from './label-repository';
 import type { PromotionRequestStore } from './promotion-request-repository';
 import type { ReviewStore } from './review-repository';
@@ -24,6 +25,7 @@ export interface Store {
   readonly reviews: ReviewStore;
   readonly promotionRequests: PromotionRequestStore;
   readonly shadow: ShadowStore;
+  readonly followUps: FollowUpStore;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;

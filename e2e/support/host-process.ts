@@ -16,13 +16,22 @@ export interface RunningHost {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Starts e2e/support/test-host.ts in its own process (its own temp data folder) and waits for its address line. */
-export function startHostProcess(options: { config?: object } = {}): Promise<RunningHost> {
+/**
+ * Starts e2e/support/test-host.ts in its own process (its own temp data folder, unless `env` names one with
+ * GLUCOSCREEN_TEST_DATA_DIR) and waits for its address line.
+ */
+export function startHostProcess(
+  options: { config?: object; env?: Record<string, string> } = {},
+): Promise<RunningHost> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'e2e/support/test-host.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     // A spec that needs other settings than the defaults (e.g. the two-person rule) passes its config this way.
-    env: options.config ? { ...process.env, GLUCOSCREEN_TEST_CONFIG: JSON.stringify(options.config) } : process.env,
+    env: {
+      ...process.env,
+      ...options.env,
+      ...(options.config ? { GLUCOSCREEN_TEST_CONFIG: JSON.stringify(options.config) } : {}),
+    },
   });
   return new Promise((resolveHost, reject) => {
     let buffer = '';

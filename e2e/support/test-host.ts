@@ -14,6 +14,8 @@ const testConfig = process.env.GLUCOSCREEN_TEST_CONFIG;
 const app = await createTestApp(dataDir, {
   config: testConfig ? parseConfig(JSON.parse(testConfig), 'GLUCOSCREEN_TEST_CONFIG') : undefined,
 });
+// The clinic's next visit "a week later": the same data folder, the app's clock that many days ahead.
+app.advanceClock(Number(process.env.GLUCOSCREEN_TEST_CLOCK_OFFSET_DAYS ?? 0) * 86_400_000);
 const host = await startHttpHost({ app });
 // The spec runner reads this line; the token is per run and dies with the process.
 console.log(

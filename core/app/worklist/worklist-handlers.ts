@@ -6,6 +6,8 @@ import { fail, ok } from '../../api/result';
 import type { AppContext } from '../app-context';
 import { exportFile } from '../batches/batch-mapping';
 import type { GroupHandlers } from '../dispatch';
+import { recordStep } from '../follow-up/follow-up-steps';
+import { riskRiseOf } from '../follow-up/risk-rise-marker';
 import { auditRead, queryShape } from '../users/read-access';
 import { assumedValueFiller, explainRows, patientDetail } from './patient-detail';
 import { topFactors } from './risk-factors';
@@ -35,6 +37,7 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
       const rows: WorklistRow[] = page.rows.map((row, i) => ({
         ...fill(row),
         topFactors: explanations ? topFactors(explanations[i].factors) : null,
+        riskRise: riskRiseOf(store, record.id, row),
       }));
       return ok({
         batchId: arg.batchId,
@@ -79,6 +82,15 @@ export function worklistHandlers(app: AppContext): GroupHandlers<'worklist'> {
             reviewId: added.id,
             noteSha256: createHash('sha256').update(arg.note).digest('hex'),
           },
+        });
+        // Also the follow-up's `reviewed` step, where the patient's follow-up status allows one.
+        recordStep(store, {
+          actor: user.username,
+          patientId: arg.patientId,
+          batchId: record.id,
+          rowIndex,
+          status: 'reviewed',
+          note: arg.note,
         });
         return added;
       });

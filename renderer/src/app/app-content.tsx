@@ -1,6 +1,8 @@
 import type { WorklistQueryInput } from '@contract/inputs';
 import type { SessionInfo } from '@contract/outputs';
 import { lazy, Suspense } from 'react';
+import { FollowUpListView } from '../features/follow-up/components/follow-up-list-view';
+import { WorklistSelection } from '../features/follow-up/components/worklist-selection';
 import { BatchHistoryView } from '../features/history/components/batch-history-view';
 import { BatchReportView } from '../features/history/components/batch-report-view';
 import { ImportView } from '../features/import/components/import-view';
@@ -48,16 +50,19 @@ export function AppContent({
     <main className="content">
       {view.name === 'import' && <ImportView onOpenBatch={onOpenBatch} />}
       {view.name === 'worklist' && (
-        <WorklistView
-          batchId={view.batchId}
-          query={query}
-          onQueryChange={onQueryChange}
-          onOpenPatient={(patientId, position) =>
-            onNavigate({ name: 'patient', batchId: view.batchId, patientId, position })
-          }
-          onPrint={() => onNavigate({ name: 'print', batchId: view.batchId })}
-          onOpenReport={() => onNavigate({ name: 'report', batchId: view.batchId })}
-        />
+        // The selection for bulk follow-up actions (assign, mark contacted).
+        <WorklistSelection batchId={view.batchId}>
+          <WorklistView
+            batchId={view.batchId}
+            query={query}
+            onQueryChange={onQueryChange}
+            onOpenPatient={(patientId, position) =>
+              onNavigate({ name: 'patient', batchId: view.batchId, patientId, position })
+            }
+            onPrint={() => onNavigate({ name: 'print', batchId: view.batchId })}
+            onOpenReport={() => onNavigate({ name: 'report', batchId: view.batchId })}
+          />
+        </WorklistSelection>
       )}
       {view.name === 'patient' && (
         <PatientDetailView
@@ -87,6 +92,12 @@ export function AppContent({
       )}
       {view.name === 'report' && (
         <BatchReportView batchId={view.batchId} onBack={() => onNavigate({ name: 'history' })} />
+      )}
+      {view.name === 'follow-ups' && (
+        <FollowUpListView
+          list={view.list}
+          onOpenPatient={(batchId, patientId) => onNavigate({ name: 'patient', batchId, patientId, position: 0 })}
+        />
       )}
       {view.name === 'users' && session.role === 'admin' && <UsersView />}
       {session.role === 'admin' && (

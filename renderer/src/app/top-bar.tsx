@@ -1,6 +1,7 @@
 import type { SessionInfo } from '@contract/outputs';
 import type { ReactNode } from 'react';
 import { AlertsBadge } from '../features/alerts/open-alerts-banner';
+import { FollowUpNav } from '../features/follow-up/components/follow-up-nav';
 import { ADMIN_VIEWS, type View } from './view-state';
 
 /** Brand, the main navigation (admin views only for admins) and the user's lock and sign-out buttons. */
@@ -42,6 +43,11 @@ export function TopBar({
         <NavButton current={view.name === 'history'} onClick={() => onNavigate({ name: 'history' })}>
           Batch history
         </NavButton>
+        <FollowUpNav
+          current={view.name === 'follow-ups' ? view.list : null}
+          refreshKey={view}
+          onOpen={(list) => onNavigate({ name: 'follow-ups', list })}
+        />
         {session.role === 'admin' && (
           <NavButton current={view.name === 'users'} onClick={() => onNavigate({ name: 'users' })}>
             Users

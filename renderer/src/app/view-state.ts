@@ -9,6 +9,7 @@ export type View =
   | { name: 'quick-score' }
   | { name: 'history' }
   | { name: 'users' }
+  | { name: 'follow-ups'; list: 'mine' | 'overdue' }
   | { name: AdminViewName };
 
 /** The admin views (main refuses their calls to clinicians; the UI only hides them). */

@@ -9,6 +9,7 @@ import { InputsTable } from '../../../components/inputs-table';
 import { RiskFactors } from '../../../components/risk-factors';
 import { RiskWaterfall } from '../../../components/risk-waterfall';
 import { ScoreBlock } from '../../../components/score-block';
+import { FollowUpPanel } from '../../follow-up/components/follow-up-panel';
 import { keepNoteDraft, noteDraft } from '../utils/note-drafts';
 
 /** Worklist rows read per call while looking for the next patient to review. */
@@ -197,6 +198,8 @@ export function PatientDetailView({
               Mark reviewed (R)
             </button>
           </section>
+          {/* Re-read after a review: marking reviewed is also a follow-up step. */}
+          <FollowUpPanel key={detail.review?.at ?? ''} batchId={batchId} patientId={detail.patientId} />
         </>
       )}
     </div>

@@ -5,6 +5,8 @@ import { IncompleteBadge, MeasureCell } from '../../../components/assumed-values
 import { formatMeasure, formatNumber, formatScore } from '../../../components/format';
 import { RiskBadge } from '../../../components/risk-badge';
 import { FactorSummary } from '../../../components/risk-factors';
+import { RiskRiseMarker } from '../../follow-up/components/risk-rise-marker';
+import { SelectPatientBox } from '../../follow-up/components/worklist-selection';
 
 const column = createColumnHelper<WorklistRow>();
 
@@ -35,9 +37,12 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
       id: 'patientId' satisfies WorklistSortColumn,
       header: 'Patient ID',
       cell: (info) => (
-        <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(info.row.original)}>
-          {info.getValue()}
-        </button>
+        <>
+          <SelectPatientBox patientId={info.getValue()} />
+          <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(info.row.original)}>
+            {info.getValue()}
+          </button>
+        </>
       ),
     }),
     column.accessor('category', {
@@ -48,7 +53,12 @@ export function worklistColumns(onOpen: (row: WorklistRow) => void) {
     column.accessor('score', {
       id: 'score' satisfies WorklistSortColumn,
       header: 'Score',
-      cell: (info) => formatScore(info.getValue()),
+      cell: (info) => (
+        <>
+          {formatScore(info.getValue())}
+          <RiskRiseMarker rise={info.row.original.riskRise} />
+        </>
+      ),
     }),
     column.accessor('recommended', {
       id: 'recommended' satisfies WorklistSortColumn,

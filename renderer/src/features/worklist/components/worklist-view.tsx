@@ -7,6 +7,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime, pluralPatients } from '../../../components/format';
+import { BulkFollowUpBar } from '../../follow-up/components/worklist-selection';
 import { useStreamedExport } from '../hooks/use-streamed-export';
 import { useWorklistPages } from '../hooks/use-worklist-pages';
 import { exportButtonLabel, exportProgressView } from '../utils/export-progress';
@@ -211,6 +212,7 @@ export function WorklistView({
         exportLabel={exportLabel}
         exporting={exporting}
       />
+      <BulkFollowUpBar batchId={batchId} />
       {exportShown && (
         <label className="export-progress" aria-live="polite" data-testid="export-progress">
           {exportShown.label}
