@@ -67,6 +67,7 @@ import type {
   WorklistPage,
 } from './outputs';
 import type { Result } from './result';
+import { type RetrainProgress, retrainMethods } from './retrain-methods';
 
 const sessionMethods = {
   firstRunStatus: method(NoInput, 'public').returns<FirstRunStatus>(),
@@ -177,11 +178,19 @@ const methodGroups = {
   monitoring: monitoringMethods,
   models: modelMethods,
   health: healthMethods,
+  retrain: retrainMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
 
-const adminViewMethods = { ...edaMethods, ...driftMethods, ...monitoringMethods, ...modelMethods, ...healthMethods };
+const adminViewMethods = {
+  ...edaMethods,
+  ...driftMethods,
+  ...monitoringMethods,
+  ...modelMethods,
+  ...healthMethods,
+  ...retrainMethods,
+};
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */
 export const ADMIN_VIEW_METHODS = Object.keys(adminViewMethods) as AdminViewMethod[];
@@ -221,9 +230,10 @@ export function channelOf<K extends MethodName>(name: K): `glucoscreen:${K}` {
 /** Events pushed from core to the UI (progress of long work). */
 export interface ScreeningEvents {
   importProgress: ImportProgress;
+  retrainProgress: RetrainProgress;
 }
 export type EventName = keyof ScreeningEvents;
-export const EVENT_NAMES: readonly EventName[] = ['importProgress'];
+export const EVENT_NAMES: readonly EventName[] = ['importProgress', 'retrainProgress'];
 export const EVENT_CHANNEL = 'glucoscreen:event';
 export interface EventMessage<E extends EventName = EventName> {
   event: E;

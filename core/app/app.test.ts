@@ -20,7 +20,9 @@ const events: ImportProgress[] = [];
 
 const call = appCaller(
   () => app,
-  (_event, payload) => events.push(payload),
+  (event, payload) => {
+    if (event === 'importProgress') events.push(payload as ImportProgress);
+  },
 );
 
 beforeAll(async () => {

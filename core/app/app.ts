@@ -4,6 +4,7 @@ import { edaHandlers } from './admin/eda-handlers';
 import { healthHandlers } from './admin/health-handlers';
 import { modelHandlers } from './admin/model-handlers';
 import { monitoringHandlers } from './admin/monitoring-handlers';
+import { retrainHandlers } from './admin/retrain-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
 import { batchHandlers } from './batches/batch-handlers';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...monitoringHandlers(app),
     ...modelHandlers(app),
     ...healthHandlers(app),
+    ...retrainHandlers(app, deps.retrainToolArgs),
   };
   const logError =
     deps.logError ??
@@ -44,7 +46,6 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
       console.error(`[glucoscreen] ${method} failed:`, error instanceof Error ? error.stack : error);
     });
 
-  let queue: Promise<unknown> = Promise.resolve();
   return {
     handlers,
     newSession: () => new ClientSession(() => app.now().getTime(), deps.autoLockMinutes),
@@ -52,11 +53,9 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
       // One store connection serves every call, and an import holds its batch transaction open across chunks (with
       // awaits in between). A write from another call in that window would join the batch and vanish with it if the
       // batch rolled back, so calls run one at a time, in arrival order.
-      const run = queue.then(() =>
+      return app.exclusive(() =>
         dispatch({ handlers, audit: deps.store.audit, users: deps.store.users, logError }, method, arg, ctx),
       );
-      queue = run.catch(() => undefined);
-      return run;
     },
   };
 }

@@ -37,6 +37,8 @@ interface ComposeOptions {
   /** Tests only: a movable clock and cheap password hashing. */
   now?: () => Date;
   scrypt?: ScryptParams;
+  /** Extra arguments for the retraining tool (tests: small settings). */
+  retrainToolArgs?: readonly string[];
 }
 
 /**
@@ -78,6 +80,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     scrypt: options.scrypt,
     now: options.now,
     admin: adminDepsFor({ modelDir, config, models, trainingDataPath: options.trainingDataPath }),
+    retrainToolArgs: options.retrainToolArgs,
   });
   const close = () => {
     store.close();

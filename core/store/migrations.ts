@@ -3,6 +3,7 @@ import { MIGRATION_1_INITIAL_SCHEMA } from './migration-1-initial-schema';
 import { MIGRATION_2_LEAN_PREDICTIONS } from './migration-2-lean-predictions';
 import { MIGRATION_3_AUDIT_KEY_ID } from './migration-3-audit-key-id';
 import { MIGRATION_4_SIGN_IN_FAILURES } from './migration-4-sign-in-failures';
+import { MIGRATION_8_DATASET_VERSIONS } from './migration-8-dataset-versions';
 
 /** Every migration, oldest first; the last one's version is the schema this app writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_2_LEAN_PREDICTIONS,
   MIGRATION_3_AUDIT_KEY_ID,
   MIGRATION_4_SIGN_IN_FAILURES,
+  MIGRATION_8_DATASET_VERSIONS,
 ];

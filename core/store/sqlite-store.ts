@@ -4,6 +4,7 @@ import { openDatabase, transaction } from './database';
 import { createSqliteAlertStore } from './sqlite-alert-repository';
 import { createSqliteAuditLog } from './sqlite-audit-log';
 import { createSqliteBatchStore } from './sqlite-batch-repository';
+import { createSqliteDatasetStore } from './sqlite-dataset-repository';
 import { createSqliteDriftStore } from './sqlite-drift-repository';
 import { createSqliteExperimentStore } from './sqlite-experiment-repository';
 import { createSqliteLabelStore } from './sqlite-label-repository';
@@ -40,6 +41,7 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     alerts: createSqliteAlertStore(db, iso),
     users: createSqliteUserStore(db, iso),
     reviews: createSqliteReviewStore(db, iso),
+    datasets: createSqliteDatasetStore(db, iso),
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },
