@@ -11,6 +11,7 @@ import { useResult } from '../../../components/use-result';
 import { metricValue } from '../utils/model-metrics';
 import { CompareVersions } from './compare-versions';
 import { FeatureImportance } from './feature-importance';
+import { RetrainPanel } from './retrain-panel';
 import { TrainingRuns } from './training-runs';
 import '../models.css';
 
@@ -147,6 +148,7 @@ export function ModelsView() {
         </section>
       )}
       {list && list.versions.length >= 2 && <CompareVersions versions={list.versions} />}
+      <RetrainPanel onFinished={models.reload} />
       <TrainingRuns />
       <ConfirmDialog
         open={pending !== null}
