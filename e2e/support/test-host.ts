@@ -9,7 +9,9 @@ import { createTestApp } from '../../core/app/test-support/test-app';
 import { startHttpHost } from '../../core/host/http-host';
 
 const dataDir = process.env.GLUCOSCREEN_TEST_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'glucoscreen-e2e-'));
-const app = await createTestApp(dataDir);
+// Specs that retrain ask for small settings (space-separated tool arguments) so a run takes seconds.
+const retrainToolArgs = process.env.GLUCOSCREEN_TEST_RETRAIN_ARGS?.split(' ').filter(Boolean);
+const app = await createTestApp(dataDir, { retrainToolArgs });
 const host = await startHttpHost({ app });
 // The spec runner reads this line; the token is per run and dies with the process.
 console.log(

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 
 /**
  * The training tool the app runs retraining with, as a child process: product code must not import training/, and
@@ -16,7 +17,8 @@ export interface RetrainTool {
 }
 
 const SCRIPT = 'training/cli/retrain.ts';
-const TSX_CLI = 'node_modules/tsx/dist/cli.mjs';
+// tsx's loader in this process, not its CLI: the CLI runs the script in a grandchild that a kill would orphan.
+const TSX_LOADER = 'node_modules/tsx/dist/loader.mjs';
 
 export function locateRetrainTool(): RetrainTool | null {
   const starts = [process.env.GLUCOSCREEN_SOURCE_ROOT, import.meta.dirname, process.cwd()].filter(
@@ -25,8 +27,9 @@ export function locateRetrainTool(): RetrainTool | null {
   for (const start of starts) {
     let dir = resolve(start);
     for (let depth = 0; depth < 6; depth++) {
-      if (existsSync(join(dir, SCRIPT)) && existsSync(join(dir, TSX_CLI))) {
-        return { root: dir, command: process.execPath, args: [join(dir, TSX_CLI), join(dir, SCRIPT)] };
+      if (existsSync(join(dir, SCRIPT)) && existsSync(join(dir, TSX_LOADER))) {
+        const loader = pathToFileURL(join(dir, TSX_LOADER)).href;
+        return { root: dir, command: process.execPath, args: ['--import', loader, join(dir, SCRIPT)] };
       }
       const parent = dirname(dir);
       if (parent === dir) break;
