@@ -190,7 +190,13 @@ export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[
       ];
       const started = startRetrainTool(tool, args, (message) => onToolMessage(j, message));
       j.tool = started;
-      void started.exited.then((code) => settle(j, code, started.stderrTail()));
+      // The app closing stops its run too: the tool removes its staging folder on SIGTERM.
+      const stopWithApp = () => started.child.kill('SIGTERM');
+      process.once('exit', stopWithApp);
+      void started.exited.then((code) => {
+        process.off('exit', stopWithApp);
+        return settle(j, code, started.stderrTail());
+      });
       publish(j);
       return ok({ ...dto });
     },

@@ -32,6 +32,13 @@ export function ModelsView() {
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [cardOf, setCardOf] = useState<string | null>(null);
+  // A finished retraining run adds a version and a training run: both lists load again.
+  const [retrained, setRetrained] = useState(0);
+  const { reload } = models;
+  const onRetrained = useCallback(() => {
+    void reload();
+    setRetrained((n) => n + 1);
+  }, [reload]);
   const list: ModelList | null = models.value;
   const card = list?.versions.find((v) => v.id === cardOf) ?? null;
 
@@ -148,8 +155,8 @@ export function ModelsView() {
         </section>
       )}
       {list && list.versions.length >= 2 && <CompareVersions versions={list.versions} />}
-      <RetrainPanel onFinished={models.reload} />
-      <TrainingRuns />
+      <RetrainPanel onFinished={onRetrained} />
+      <TrainingRuns key={retrained} />
       <ConfirmDialog
         open={pending !== null}
         title={
