@@ -75,6 +75,10 @@ describe('admin views on the real store, registry and model', () => {
       listTrainingRuns: {},
       listOpenAlerts: {},
       systemHealth: {},
+      retrainPreview: {},
+      startRetrain: { operationId: 'op', confirmed: true },
+      cancelRetrain: { operationId: 'op' },
+      retrainStatus: {},
     };
     for (const method of ADMIN_VIEW_METHODS) {
       expect(await call(clinician, method, args[method]), method).toMatchObject({
