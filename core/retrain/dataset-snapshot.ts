@@ -101,8 +101,10 @@ export function readSnapshot(path: string, expectedSha256?: string): { set: Trai
     screenedOn[r] = day === '' ? null : day;
     FEATURE_COLUMNS.forEach((name, c) => {
       const cell = cells[c + 2];
-      const v = cell === '' ? Number.NaN : Number(cell);
-      if (cell !== '' && !Number.isFinite(v)) throw new SnapshotError(`${where(name)}: not a number: "${cell}"`);
+      // Stored inputs passed the batch rules, which require every value: an empty cell cannot be trained on.
+      if (cell === '') throw new SnapshotError(`${where(name)}: a value is required`);
+      const v = Number(cell);
+      if (!Number.isFinite(v)) throw new SnapshotError(`${where(name)}: not a number: "${cell}"`);
       features[name][r] = v;
     });
     const o = cells[cells.length - 1];

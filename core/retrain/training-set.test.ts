@@ -113,6 +113,7 @@ describe('assembling the training set from the store', () => {
       ['production,,1,2,3,4,5,6,0.5,30,1', 'line 2, column screened_on'],
       ['lab,,1,2,3,4,5,6,0.5,30,1', 'line 2, column source'],
       ['training,,1,x,3,4,5,6,0.5,30,1', 'line 2, column Glucose: not a number: "x"'],
+      ['training,,1,2,,4,5,6,0.5,30,1', 'line 2, column BloodPressure: a value is required'],
       ['training,,1,2,3', 'line 2: 5 cells, expected 11'],
     ];
     for (const [row, message] of cases) {
