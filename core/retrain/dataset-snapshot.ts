@@ -12,7 +12,7 @@ import type { RowSource, TrainingSet } from './training-set';
  */
 export const SNAPSHOT_HEADER = ['source', 'screened_on', ...FEATURE_COLUMNS, 'Outcome'] as const;
 
-/** The CSV text: numbers in JavaScript's shortest round-trip form, a missing input as an empty cell. */
+/** The CSV text: numbers in JavaScript's shortest round-trip form (a missing input would be an empty cell, which readSnapshot refuses). */
 export function snapshotCsv(set: TrainingSet): string {
   const lines: string[] = [SNAPSHOT_HEADER.join(',')];
   const outcome = set.table.outcome as Uint8Array;
