@@ -136,6 +136,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     dataSha256: o.dataSha256,
   });
   o.onRunStarted?.(runId);
+  let staging: string | null = null;
   try {
     const extra = o.extraEvaluation ? await o.extraEvaluation() : { metadata: {}, metrics: {} };
     let bestSoFar = Number.NEGATIVE_INFINITY;
@@ -282,7 +283,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       },
     };
     const bundleDir = freeDir(registry.experimentDir(startedAt));
-    const staging = o.stagingDir ?? join(dirname(bundleDir), `.partial-${basename(bundleDir)}`);
+    staging = o.stagingDir ?? join(dirname(bundleDir), `.partial-${basename(bundleDir)}`);
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(dirname(bundleDir), { recursive: true });
     // The training data's EDA travels with the model, for installations that do not have the training file.
@@ -322,6 +323,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     });
     return { bundleDir, metadata: written, promoted, repeated };
   } catch (error) {
+    if (staging) rmSync(staging, { recursive: true, force: true });
     recorder.finish(runId, { status: 'failed', artifactPaths: [], metrics: { error: String(error) } });
     throw error;
   }
