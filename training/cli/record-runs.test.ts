@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { EDA_SNAPSHOT_FILE } from '../../core/eda/eda-snapshot';
 import { loadBundle, sha256Hex } from '../../core/registry/bundle';
@@ -98,6 +99,68 @@ describe('runs recorded in the database the app reads', () => {
       expect(run).toMatchObject({ status: 'finished', dataSha256: version.sha256, artifactPaths: [bundleDir] });
       const actions = after.audit.list().map((e) => e.action);
       expect(actions.filter((a) => a.startsWith('retrain.'))).toEqual(['retrain.started', 'retrain.finished']);
+    } finally {
+      after.close();
+    }
+  }, 600_000);
+
+  test('npm run retrain stopped by SIGTERM leaves no candidate, no staging folder and a closed run, audited', async () => {
+    const data = join(dir, 'stopped');
+    mkdirSync(data);
+    const dbPath = join(data, 'glucoscreen.db');
+    const store = openStore(dbPath, { auditKeyring: null });
+    try {
+      await storeLabelledWeeks(store, await loadPimaTable(), {
+        startMonday: '2026-11-02',
+        weeks: 2,
+        rowsPerWeek: 30,
+        seed: 12,
+        dir,
+      });
+    } finally {
+      store.close();
+    }
+    const models = join(data, 'models');
+    const staging = join(models, 'experiments', '.partial-stopped');
+    // One process (tsx's loader, not its CLI, which would run the script in a grandchild the signal never reaches),
+    // with a fold worker, so that the main thread is free to take the signal while the tuning runs.
+    const loader = pathToFileURL(join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    const args = ['--trials', '50', '--workers', '1', '--db', dbPath, '--data-dir', data, '--models', models];
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        loader,
+        join(REPO_ROOT, 'training/cli/retrain.ts'),
+        ...args,
+        '--original',
+        PIMA_PATH,
+        '--staging-dir',
+        staging,
+        '--progress',
+        'json',
+      ],
+      { cwd: REPO_ROOT, env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config') } },
+    );
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    await new Promise<void>((started) => {
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes('"type":"progress"')) started();
+      });
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(130);
+    expect(existsSync(staging)).toBe(false);
+    const experiments = join(models, 'experiments');
+    expect(existsSync(experiments) ? readdirSync(experiments) : []).toEqual([]);
+    const after = openStore(dbPath, { auditKeyring: null });
+    try {
+      const [run] = after.experiments.listRuns();
+      expect(run).toMatchObject({ status: 'failed', metrics: { error: 'cancelled (SIGTERM)' } });
+      const actions = after.audit.list().map((e) => e.action);
+      expect(actions.filter((a) => a.startsWith('retrain.'))).toEqual(['retrain.started', 'retrain.cancelled']);
     } finally {
       after.close();
     }

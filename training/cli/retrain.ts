@@ -107,6 +107,8 @@ async function main(): Promise<number> {
   let runId: number | null = null;
   let finished = false;
   const abandon = (signal: string) => {
+    // Once the candidate is in place and its run closed, there is nothing left to undo: the process ends normally.
+    if (finished) return;
     // A cancelled run leaves no candidate and no run that looks alive.
     if (staging) rmSync(staging, { recursive: true, force: true });
     if (runId !== null && !finished) {

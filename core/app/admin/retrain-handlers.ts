@@ -90,8 +90,9 @@ export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[
     await app.exclusive(() => {
       const runId = j.dto.runId;
       const run = runId === null ? null : store.experiments.getRun(runId);
-      if (j.cancelledBy !== null) j.dto.phase = 'cancelled';
-      else if (code === 0 && j.dto.result) j.dto.phase = 'done';
+      // A cancel that came after the candidate was complete finds a finished run: it stays done.
+      if (code === 0 && j.dto.result) j.dto.phase = 'done';
+      else if (j.cancelledBy !== null) j.dto.phase = 'cancelled';
       else {
         j.dto.phase = 'failed';
         j.dto.message ??= stderrTail.split('\n').filter(Boolean).pop() ?? `the training tool exited with ${code}`;
