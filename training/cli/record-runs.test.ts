@@ -25,6 +25,22 @@ function tsx(script: string, args: string[]) {
 
 const SMALL = ['--trials', '3', '--workers', '0', '--distil-rows', '300'];
 
+/** Two weeks of 30 screened and labelled patients in a new database, as the app would have stored them. */
+async function seedLabelledWeeks(dbPath: string, seed: number): Promise<void> {
+  const store = openStore(dbPath, { auditKeyring: null });
+  try {
+    await storeLabelledWeeks(store, await loadPimaTable(), {
+      startMonday: '2026-11-02',
+      weeks: 2,
+      rowsPerWeek: 30,
+      seed,
+      dir,
+    });
+  } finally {
+    store.close();
+  }
+}
+
 describe('runs recorded in the database the app reads', () => {
   test('npm run train records its run in the config database by default, or in --db', () => {
     const dbPath = join(dir, 'app-data', 'glucoscreen.db');
@@ -63,18 +79,7 @@ describe('runs recorded in the database the app reads', () => {
   test('npm run retrain on its own assembles, snapshots, audits and says why the recent weeks were not evaluated', async () => {
     const dbPath = join(dir, 'cron', 'glucoscreen.db');
     mkdirSync(join(dir, 'cron'));
-    const store = openStore(dbPath, { auditKeyring: null });
-    try {
-      await storeLabelledWeeks(store, await loadPimaTable(), {
-        startMonday: '2026-11-02',
-        weeks: 2,
-        rowsPerWeek: 30,
-        seed: 8,
-        dir,
-      });
-    } finally {
-      store.close();
-    }
+    await seedLabelledWeeks(dbPath, 8);
     const models = join(dir, 'models-cron');
     const args = [...SMALL, '--db', dbPath, '--data-dir', join(dir, 'cron'), '--models', models];
     const result = tsx('training/cli/retrain.ts', [...args, '--original', PIMA_PATH, '--held-out-min-rows', '100']);
@@ -108,18 +113,7 @@ describe('runs recorded in the database the app reads', () => {
     const data = join(dir, 'stopped');
     mkdirSync(data);
     const dbPath = join(data, 'glucoscreen.db');
-    const store = openStore(dbPath, { auditKeyring: null });
-    try {
-      await storeLabelledWeeks(store, await loadPimaTable(), {
-        startMonday: '2026-11-02',
-        weeks: 2,
-        rowsPerWeek: 30,
-        seed: 12,
-        dir,
-      });
-    } finally {
-      store.close();
-    }
+    await seedLabelledWeeks(dbPath, 12);
     const models = join(data, 'models');
     const staging = join(models, 'experiments', '.partial-stopped');
     // One process (tsx's loader, not its CLI, which would run the script in a grandchild the signal never reaches),
