@@ -70,6 +70,7 @@ import type {
 } from './outputs';
 import { reportMethods } from './report-methods';
 import type { Result } from './result';
+import { type RetrainProgress, retrainMethods } from './retrain-methods';
 import { shadowMethods } from './shadow-methods';
 import { type ExportProgress, worklistExportMethods } from './worklist-export-methods';
 
@@ -187,6 +188,7 @@ const methodGroups = {
   reports: reportMethods,
   shadow: shadowMethods,
   followUp: followUpMethods,
+  retrain: retrainMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -200,6 +202,7 @@ const adminViewMethods = {
   ...healthMethods,
   ...reportMethods,
   ...shadowMethods,
+  ...retrainMethods,
 };
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */
@@ -243,9 +246,10 @@ export function channelOf<K extends MethodName>(name: K): `glucoscreen:${K}` {
 export interface ScreeningEvents {
   importProgress: ImportProgress;
   exportProgress: ExportProgress;
+  retrainProgress: RetrainProgress;
 }
 export type EventName = keyof ScreeningEvents;
-export const EVENT_NAMES: readonly EventName[] = ['importProgress', 'exportProgress'];
+export const EVENT_NAMES: readonly EventName[] = ['importProgress', 'exportProgress', 'retrainProgress'];
 export const EVENT_CHANNEL = 'glucoscreen:event';
 export interface EventMessage<E extends EventName = EventName> {
   event: E;

@@ -24,6 +24,8 @@ export interface AppDeps {
   borderlineBand?: number;
   /** The admin views' models folder, training data and config; without it those views say so. */
   admin?: AdminDeps;
+  /** Extra arguments for the retraining tool (tests: small settings). */
+  retrainToolArgs?: readonly string[];
 }
 
 /** What the handler modules share: the store, the ports, and the few lookups every group needs. */
@@ -42,11 +44,17 @@ export interface AppContext {
   withTempFile<T>(fileName: string, content: string, run: (path: string) => Promise<T>): Promise<T>;
   /** Private folder for files main writes for the UI to read (streamed exports). */
   tempDir: string;
+  /**
+   * Runs fn after every call and exclusive run before it has settled: the calls share one store connection (see
+   * createApp), so store writes from outside a call (a background job's end) must queue with them.
+   */
+  exclusive<T>(fn: () => T | Promise<T>): Promise<T>;
 }
 
 export function createAppContext(deps: AppDeps): AppContext {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     store,
     screener: deps.screener,
@@ -67,5 +75,10 @@ export function createAppContext(deps: AppDeps): AppContext {
     },
     withTempFile: (fileName, content, run) => withTempFile(deps.tempDir, fileName, content, run),
     tempDir: deps.tempDir,
+    exclusive: (fn) => {
+      const run = queue.then(fn);
+      queue = run.catch(() => undefined);
+      return run;
+    },
   };
 }

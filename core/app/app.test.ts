@@ -20,8 +20,8 @@ const events: ImportProgress[] = [];
 
 const call = appCaller(
   () => app,
-  (_event, payload) => {
-    if ('phase' in payload) events.push(payload);
+  (event, payload) => {
+    if (event === 'importProgress') events.push(payload as ImportProgress);
   },
 );
 

@@ -6,6 +6,7 @@ import { modelHandlers } from './admin/model-handlers';
 import { modelRegistryHandlers } from './admin/model-registry-handlers';
 import { monitoringHandlers } from './admin/monitoring-handlers';
 import { reportHandlers } from './admin/report-handlers';
+import { retrainHandlers } from './admin/retrain-handlers';
 import { shadowHandlers } from './admin/shadow-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...reportHandlers(app),
     ...shadowHandlers(app),
     ...followUpHandlers(app),
+    ...retrainHandlers(app, deps.retrainToolArgs),
   };
   const logError =
     deps.logError ??
@@ -54,7 +56,6 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
       console.error(`[glucoscreen] ${method} failed:`, error instanceof Error ? error.stack : error);
     });
 
-  let queue: Promise<unknown> = Promise.resolve();
   return {
     handlers,
     newSession: () => new ClientSession(() => app.now().getTime(), deps.autoLockMinutes),
@@ -62,11 +63,9 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
       // One store connection serves every call, and an import holds its batch transaction open across chunks (with
       // awaits in between). A write from another call in that window would join the batch and vanish with it if the
       // batch rolled back, so calls run one at a time, in arrival order.
-      const run = queue.then(() =>
+      return app.exclusive(() =>
         dispatch({ handlers, audit: deps.store.audit, users: deps.store.users, logError }, method, arg, ctx),
       );
-      queue = run.catch(() => undefined);
-      return run;
     },
   };
 }

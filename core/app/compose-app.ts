@@ -39,6 +39,8 @@ interface ComposeOptions {
   /** Tests only: a movable clock and cheap password hashing. */
   now?: () => Date;
   scrypt?: ScryptParams;
+  /** Extra arguments for the retraining tool (tests: small settings). */
+  retrainToolArgs?: readonly string[];
 }
 
 /**
@@ -90,6 +92,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
       trainingDataPath: options.trainingDataPath,
       shadowEvidenceFor: createShadowEvidenceFor(store),
     }),
+    retrainToolArgs: options.retrainToolArgs,
   });
   const close = () => {
     store.close();

@@ -43,10 +43,16 @@ export interface MatchedLabel {
   threshold: number | null;
   predictionDate: string;
 }
+/** A matched label with the stored inputs of the prediction it judges (FEATURE_COLUMNS; null where missing). */
+export interface MatchedLabelInputs extends MatchedLabel {
+  inputs: Record<string, number | null>;
+}
 export interface LabelStore {
   /** One transaction; idempotent (re-adding the same labels changes nothing). */
   add(labels: readonly LabelInput[], meta: LabelImportMeta): LabelAddResult;
   list(): LabelRecord[];
   listMatched(): MatchedLabel[];
+  /** listMatched() with each prediction's stored inputs (what retraining learns from). */
+  listMatchedWithInputs(): MatchedLabelInputs[];
   count(): number;
 }

@@ -6,6 +6,7 @@ import { MIGRATION_4_SIGN_IN_FAILURES } from './migration-4-sign-in-failures';
 import { MIGRATION_5_BATCH_UNITS_AND_HELD } from './migration-5-batch-units-and-held';
 import { MIGRATION_6_BATCH_MEMORY } from './migration-6-batch-memory';
 import { MIGRATION_7_PROMOTION_REQUESTS } from './migration-7-promotion-requests';
+import { MIGRATION_8_DATASET_VERSIONS } from './migration-8-dataset-versions';
 import { MIGRATION_9_SHADOW_SCORING } from './migration-9-shadow-scoring';
 import { MIGRATION_10_FOLLOW_UP } from './migration-10-follow-up';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_5_BATCH_UNITS_AND_HELD,
   MIGRATION_6_BATCH_MEMORY,
   MIGRATION_7_PROMOTION_REQUESTS,
+  MIGRATION_8_DATASET_VERSIONS,
   MIGRATION_9_SHADOW_SCORING,
   MIGRATION_10_FOLLOW_UP,
 ];

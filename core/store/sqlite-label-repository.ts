@@ -63,36 +63,50 @@ export function createSqliteLabelStore(db: SqliteDatabase, inputs: PredictionInp
       }));
     },
     listMatched() {
-      const rows = db
-        .prepare(
-          `SELECT l.id AS label_id, l.patient_id, l.outcome, l.diagnosis_date, p.batch_id, p.row_index, p.score,
-             p.category, p.recommendation, b.model_version, b.threshold, b.prediction_date
-           FROM labels l JOIN predictions p ON p.batch_id = l.batch_id AND p.row_index = l.row_index
-           JOIN batches b ON b.id = p.batch_id ORDER BY b.prediction_date, p.batch_id, p.row_index`,
-        )
-        .all() as Row[];
       const read = inputs.reader();
-      return rows.map(
-        (r): MatchedLabel => ({
-          labelId: r.label_id as number,
-          patientId: r.patient_id as string,
-          outcome: r.outcome as 0 | 1,
-          diagnosisDate: diagnosisDateOf(r),
-          batchId: r.batch_id as number,
-          rowIndex: r.row_index as number,
-          score: r.score as number,
-          category: categoryOf(r.category),
-          recommendation: (r.recommendation as number) === 1 ? 1 : 0,
-          age: read.valueOf(r.batch_id as number, r.row_index as number, AGE_COLUMN),
-          modelVersion: str(r.model_version),
-          threshold: num(r.threshold),
-          predictionDate: r.prediction_date as string,
-        }),
+      return matchedRows(db).map((r) =>
+        toMatched(r, read.valueOf(r.batch_id as number, r.row_index as number, AGE_COLUMN)),
       );
+    },
+    listMatchedWithInputs() {
+      const read = inputs.reader();
+      return matchedRows(db).map((r) => {
+        const values = read.inputsOf(r.batch_id as number, r.row_index as number);
+        return { ...toMatched(r, values.Age ?? null), inputs: values };
+      });
     },
     count() {
       return (db.prepare('SELECT count(*) AS n FROM labels').get() as Row).n as number;
     },
+  };
+}
+
+function matchedRows(db: SqliteDatabase): Row[] {
+  return db
+    .prepare(
+      `SELECT l.id AS label_id, l.patient_id, l.outcome, l.diagnosis_date, p.batch_id, p.row_index, p.score,
+         p.category, p.recommendation, b.model_version, b.threshold, b.prediction_date
+       FROM labels l JOIN predictions p ON p.batch_id = l.batch_id AND p.row_index = l.row_index
+       JOIN batches b ON b.id = p.batch_id ORDER BY b.prediction_date, p.batch_id, p.row_index`,
+    )
+    .all() as Row[];
+}
+
+function toMatched(r: Row, age: number | null): MatchedLabel {
+  return {
+    labelId: r.label_id as number,
+    patientId: r.patient_id as string,
+    outcome: r.outcome as 0 | 1,
+    diagnosisDate: diagnosisDateOf(r),
+    batchId: r.batch_id as number,
+    rowIndex: r.row_index as number,
+    score: r.score as number,
+    category: categoryOf(r.category),
+    recommendation: (r.recommendation as number) === 1 ? 1 : 0,
+    age,
+    modelVersion: str(r.model_version),
+    threshold: num(r.threshold),
+    predictionDate: r.prediction_date as string,
   };
 }
 

@@ -4,6 +4,7 @@ import { openDatabase, transaction } from './database';
 import { createSqliteAlertStore } from './sqlite-alert-repository';
 import { createSqliteAuditLog } from './sqlite-audit-log';
 import { createSqliteBatchStore } from './sqlite-batch-repository';
+import { createSqliteDatasetStore } from './sqlite-dataset-repository';
 import { createSqliteDriftStore } from './sqlite-drift-repository';
 import { createSqliteExperimentStore } from './sqlite-experiment-repository';
 import { createSqliteFollowUpStore } from './sqlite-follow-up-repository';
@@ -50,6 +51,7 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     promotionRequests: createSqlitePromotionRequestStore(db, iso),
     shadow: createSqliteShadowStore(db, iso),
     followUps: createSqliteFollowUpStore(db, iso),
+    datasets: createSqliteDatasetStore(db, iso),
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },

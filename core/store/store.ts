@@ -2,6 +2,7 @@ import type { AuditKeyring } from '../audit-key/keyring';
 import type { AlertStore } from './alert-repository';
 import type { AuditLog } from './audit-log';
 import type { BatchStore } from './batch-repository';
+import type { DatasetStore } from './dataset-repository';
 import type { DriftStore } from './drift-repository';
 import type { ExperimentStore } from './experiment-repository';
 import type { FollowUpStore } from './follow-up-repository';
@@ -26,6 +27,7 @@ export interface Store {
   readonly promotionRequests: PromotionRequestStore;
   readonly shadow: ShadowStore;
   readonly followUps: FollowUpStore;
+  readonly datasets: DatasetStore;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;

@@ -11,8 +11,11 @@ import { startHttpHost } from '../../core/host/http-host';
 
 const dataDir = process.env.GLUCOSCREEN_TEST_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'glucoscreen-e2e-'));
 const testConfig = process.env.GLUCOSCREEN_TEST_CONFIG;
+// Specs that retrain ask for small settings (space-separated tool arguments) so a run takes seconds.
+const retrainToolArgs = process.env.GLUCOSCREEN_TEST_RETRAIN_ARGS?.split(' ').filter(Boolean);
 const app = await createTestApp(dataDir, {
   config: testConfig ? parseConfig(JSON.parse(testConfig), 'GLUCOSCREEN_TEST_CONFIG') : undefined,
+  retrainToolArgs,
 });
 // The clinic's next visit "a week later": the same data folder, the app's clock that many days ahead.
 app.advanceClock(Number(process.env.GLUCOSCREEN_TEST_CLOCK_OFFSET_DAYS ?? 0) * 86_400_000);

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProgressBar } from '../../core/cli/progress-bar';
 import { runMain } from '../../core/cli/run-main';
+import { loadConfig } from '../../core/config/app-config';
 import { openStore } from '../../core/store/sqlite-store';
 import { DATA_DIR, REPO_ROOT, readManifest, resolveFromRoot, sha256File } from '../data-prep/data-manifest';
 import { loadTrainingTable } from '../data-prep/load-training-table';
@@ -33,7 +34,9 @@ const HELP = `usage: npm run train -- [options]
   --version <vX.Y.Z>      version of the new model (default: production bumped by --bump, or v1.0.0)
   --bump <major|minor|patch>  (default minor)
   --no-promote            keep the bundle in models/experiments/ only
-  --db <path>             experiment store (default data/glucoscreen.db); --no-record to skip recording
+  --db <path>             database the run is recorded in (default: the app config's paths.dbPath, as the other
+                          CLIs; the Models view of an app on that database lists the run); --no-record to skip
+  --config <file>         app config whose paths.dbPath is the default --db
   --risk-medium <p> --risk-high <p>   risk category cuts (default 0.35, 0.60)
 `;
 
@@ -68,6 +71,7 @@ async function main(): Promise<number> {
       bump: { type: 'string' },
       'no-promote': { type: 'boolean' },
       db: { type: 'string' },
+      config: { type: 'string' },
       'no-record': { type: 'boolean' },
       'risk-medium': { type: 'string' },
       'risk-high': { type: 'string' },
@@ -117,7 +121,7 @@ async function main(): Promise<number> {
   let recorder: ExperimentRecorder = NULL_RECORDER;
   let closeStore = () => {};
   if (!values['no-record']) {
-    const dbPath = resolveFromRoot(values.db ?? 'data/glucoscreen.db');
+    const dbPath = values.db ? resolveFromRoot(values.db) : loadConfig(values.config).paths.dbPath;
     mkdirSync(dirname(dbPath), { recursive: true });
     const store = openStore(dbPath);
     recorder = storeRecorder(store.experiments);

@@ -90,6 +90,8 @@ export function renderModelCard(metadata: ModelMetadata): string {
     `- ${metadata.data_path}, sha256 \`${metadata.data_sha256}\`; training part ${String(split?.trainRows ?? '?')} rows. Preprocessing is fitted on the training part only.`,
     '',
   );
+  const dataset = md.training_dataset as Row | undefined;
+  if (dataset) lines.push(...datasetLines(dataset), '');
   lines.push('## Quantitative analyses', '');
   lines.push(
     table(
@@ -114,6 +116,8 @@ export function renderModelCard(metadata: ModelMetadata): string {
       );
     }
   } else lines.push('Repeated cross-validation was not run for this model.', '');
+  const heldOut = md.time_held_out as Row | undefined;
+  if (heldOut) lines.push(...heldOutLines(heldOut), '');
   if (calib) {
     lines.push(
       `Calibration (out-of-fold): Brier ${f3(calib.brierBefore)} before Platt scaling (class-weighted raw scores), ${f3(calib.brierAfter)} after.`,
@@ -177,4 +181,33 @@ export function renderModelCard(metadata: ModelMetadata): string {
     '',
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Where a retrained model's rows came from: the data set version, rows by source, the labels left out. */
+function datasetLines(d: Row): string[] {
+  const rows = (d.rows_by_source ?? {}) as Record<string, number>;
+  const positives = (d.positives_by_source ?? {}) as Record<string, number>;
+  const excluded = (d.excluded ?? {}) as Record<string, number>;
+  return [
+    `- Retraining data set version ${String(d.version_id ?? '?')} (sha256 \`${String(d.sha256)}\`): ${String(d.rows_total)} rows, ${String(rows.training ?? 0)} from the original training data (${String(positives.training ?? 0)} positive) and ${String(rows.production ?? 0)} labelled production rows (${String(positives.production ?? 0)} positive), screened ${d.label_from ? `${String(d.label_from)} to ${String(d.label_to)}` : 'never (no labelled production rows)'}.`,
+    `- Labels left out: ${String(excluded.unmatchedLabels ?? 0)} matched no stored prediction, ${String(excluded.conflictingLabels ?? 0)} disagree with another label of the same prediction.`,
+  ];
+}
+
+/** The time-aware evaluation: the same procedure trained without the most recent labelled weeks, scored on them. */
+function heldOutLines(h: Row): string[] {
+  const weeks = (h.weeks as string[] | undefined) ?? [];
+  if (!h.evaluated) {
+    return [
+      `Time-held-out evaluation (most recent labelled weeks) was not run: ${String(h.reason ?? 'no reason given')}.`,
+    ];
+  }
+  return [
+    `Time-held-out evaluation: the same procedure trained on the ${String(h.trained_rows)} other rows and scored at its own threshold on the ${String(h.rows)} labelled production rows (${String(h.positives)} positive) of the most recent week(s) ${weeks.join(', ')}, the way drift shows up in practice. Compare with the cross-validated figures above.`,
+    '',
+    table(
+      ['data', 'recall', 'precision', 'F2', 'AUC', 'PR-AUC', 'Brier', 'FN / FP', 'cost'],
+      [metricRow(`weeks ${weeks.join(', ')}`, h.metrics as Row | undefined)],
+    ),
+  ];
 }

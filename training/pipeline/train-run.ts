@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { relative } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { EDA_SNAPSHOT_FILE, edaSnapshot } from '../../core/eda/eda-snapshot';
 import { DEFAULT_RISK_CUTS, type RiskCuts } from '../../core/model/risk-category';
 import { fitCbpeReference } from '../../core/monitoring/cbpe';
 import { transformFeatures } from '../../core/preprocess/pipeline';
+import { sha256Hex } from '../../core/registry/bundle';
 import type { DriftReference, ModelMetadata } from '../../core/registry/model-metadata';
 import { ModelRegistry } from '../../core/registry/model-registry';
 import { type Bump, bumpVersion } from '../../core/registry/semver';
@@ -38,6 +41,21 @@ interface TrainRunOptions {
   now?: () => Date;
   onTrial?: (trial: TrialResult) => void;
   onCvFold?: (done: number, total: number) => void;
+  /** The experiment run's name and extra tags (default `train <version>`). */
+  runName?: string;
+  runTags?: Record<string, string>;
+  /** Called once the run is recorded, before any fitting (the retrain process reports the id to the app). */
+  onRunStarted?: (runId: number | null) => void;
+  /**
+   * A further evaluation run inside the recorded run, before the main fit (retraining's time-held-out weeks): its
+   * `metadata` goes into metadata.json and the model card, its `metrics` into the run record.
+   */
+  extraEvaluation?: () => Promise<{ metadata: Record<string, unknown>; metrics: Record<string, unknown> }>;
+  /**
+   * Where the bundle is built before it is renamed into experiments/ (default: a dot-folder in experiments/, which the
+   * registry does not list); on the same file system, so the rename is atomic and no half-written bundle is ever listed.
+   */
+  stagingDir?: string;
 }
 
 interface TrainRunResult {
@@ -76,6 +94,12 @@ function codeRevision(repoRoot: string): string {
   }
 }
 
+/** `dir`, or `dir_2`, `dir_3`, ... when a bundle of the same second exists already. */
+function freeDir(dir: string): string {
+  if (!existsSync(dir)) return dir;
+  for (let i = 2; ; i++) if (!existsSync(`${dir}_${i}`)) return `${dir}_${i}`;
+}
+
 /** The training part's raw features (zeros kept) and engineered features: drift detection's reference. */
 export function driftReference(trainTable: PatientTable, preprocess: Parameters<typeof transformFeatures>[0]) {
   const engineered = transformFeatures(preprocess, trainTable);
@@ -105,13 +129,16 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const revision = codeRevision(o.repoRoot);
 
   const runId = recorder.startRun({
-    name: `train ${version}`,
+    name: o.runName ?? `train ${version}`,
     kind: 'train',
     params: { ...procedure, onTrial: undefined, split: o.split ? o.split.file : 'stratified 60/20/20' },
-    tags: { version, data_hash_accepted: String(o.dataHashAccepted), code_revision: revision },
+    tags: { version, data_hash_accepted: String(o.dataHashAccepted), code_revision: revision, ...o.runTags },
     dataSha256: o.dataSha256,
   });
+  o.onRunStarted?.(runId);
+  let staging: string | null = null;
   try {
+    const extra = o.extraEvaluation ? await o.extraEvaluation() : { metadata: {}, metrics: {} };
     let bestSoFar = Number.NEGATIVE_INFINITY;
     const model = await fitProcedure(table, split.train, {
       ...procedure,
@@ -255,8 +282,16 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         testRows: split.test.length,
       },
     };
-    const bundleDir = registry.experimentDir(startedAt);
-    const written = writeBundle(bundleDir, {
+    const bundleDir = freeDir(registry.experimentDir(startedAt));
+    staging = o.stagingDir ?? join(dirname(bundleDir), `.partial-${basename(bundleDir)}`);
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(dirname(bundleDir), { recursive: true });
+    // The training data's EDA travels with the model, for installations that do not have the training file.
+    const eda = new TextEncoder().encode(`${JSON.stringify(edaSnapshot(table, o.dataSha256))}\n`);
+    Object.assign(metadata, extra.metadata, { eda_snapshot: { file: EDA_SNAPSHOT_FILE, sha256: sha256Hex(eda) } });
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(join(staging, EDA_SNAPSHOT_FILE), eda);
+    const written = writeBundle(staging, {
       ensemble: model.ensemble,
       calibration: model.calibration,
       preprocess: model.preprocess,
@@ -266,6 +301,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       ),
       modelCard: renderModelCard,
     });
+    renameSync(staging, bundleDir);
     let promoted = false;
     if (o.promote) {
       await registry.promote(bundleDir);
@@ -282,10 +318,12 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         oof: oofMetrics,
         cv: repeated?.summary ?? null,
         threshold: t,
+        ...extra.metrics,
       },
     });
     return { bundleDir, metadata: written, promoted, repeated };
   } catch (error) {
+    if (staging) rmSync(staging, { recursive: true, force: true });
     recorder.finish(runId, { status: 'failed', artifactPaths: [], metrics: { error: String(error) } });
     throw error;
   }

@@ -94,6 +94,10 @@ describe('admin views on the real store, registry and model', () => {
       shadowStatus: {},
       setShadow: { modelId: 'production_backup', confirmed: true },
       clearShadow: { confirmed: true },
+      retrainPreview: {},
+      startRetrain: { operationId: 'op', confirmed: true },
+      cancelRetrain: { operationId: 'op' },
+      retrainStatus: {},
     };
     for (const method of ADMIN_VIEW_METHODS) {
       expect(await call(clinician, method, args[method]), method).toMatchObject({

@@ -97,6 +97,8 @@ export async function createTestApp(
     config?: AppConfig;
     /** Time moves only by advanceClock (back-off tests). */
     frozenClock?: boolean;
+    /** Extra arguments for the retraining tool (small settings). */
+    retrainToolArgs?: readonly string[];
   } = {},
 ): Promise<TestApp> {
   mkdirSync(dataDir, { recursive: true });
@@ -112,6 +114,7 @@ export async function createTestApp(
     config: options.config,
     scrypt: { n: 1 << 10, r: 8, p: 1, keyLength: 64 },
     now: () => new Date((options.frozenClock ? start : Date.now()) + offset),
+    retrainToolArgs: options.retrainToolArgs,
   });
   return {
     ...app,

@@ -16,6 +16,7 @@ import { CompareVersions } from './compare-versions';
 import { FeatureImportance } from './feature-importance';
 import { PendingPromotions } from './pending-promotions';
 import { PromoteDialog } from './promote-dialog';
+import { RetrainPanel } from './retrain-panel';
 import { TrainingRuns } from './training-runs';
 import '../models.css';
 
@@ -44,6 +45,13 @@ export function ModelsView() {
   const [done, setDone] = useState<string | null>(null);
   const [cardOf, setCardOf] = useState<string | null>(null);
   const importId = useId();
+  // A finished retraining run adds a version and a training run: both lists load again.
+  const [retrained, setRetrained] = useState(0);
+  const { reload } = models;
+  const onRetrained = useCallback(() => {
+    void reload();
+    setRetrained((n) => n + 1);
+  }, [reload]);
   const list: ModelList | null = models.value;
   const card = list?.versions.find((v) => v.id === cardOf) ?? null;
 
@@ -265,7 +273,8 @@ export function ModelsView() {
       )}
       {list && <ModelsShadowPanel versions={list.versions} />}
       {list && list.versions.length >= 2 && <CompareVersions versions={list.versions} />}
-      <TrainingRuns />
+      <RetrainPanel onFinished={onRetrained} />
+      <TrainingRuns key={retrained} />
       <ConfirmDialog
         open={pending !== null}
         title={dialogTitle()}
