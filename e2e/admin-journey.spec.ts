@@ -181,6 +181,8 @@ test('monitoring: labels import reports matches, the week updates, the drift ale
   const report = page.getByRole('status', { name: 'Labels import report' });
   await expect(report).toContainText('Matched80');
   await expect(report).toContainText('Unmatched1');
+  // The reason of every unmatched label is summarised up front, not only in the collapsed list.
+  await expect(page.getByTestId('unmatched-summary')).toContainText('1 label not matched: 1 ×');
   await expect(report).toContainText('Conflicting0');
 
   // The week's confusion counts, computed here from the worklist's own recommendations.

@@ -4,7 +4,7 @@ import { Bar, BarChart, ReferenceLine } from 'recharts';
 import { ChartAxes } from '../../../components/chart-axes';
 import { CHART_COLORS, ChartFigure, percent } from '../../../components/chart-figure';
 import { SimpleTable } from '../../../components/simple-table';
-import { aggregateSubgroups } from '../utils/aggregate-subgroups';
+import { aggregateSubgroups, isBelowAlertLine } from '../utils/aggregate-subgroups';
 
 /** Recall per age group, pooled over all labelled weeks. */
 export function AgeGroupRecall({ data }: { data: MonitoringSummary }) {
@@ -35,7 +35,7 @@ export function AgeGroupRecall({ data }: { data: MonitoringSummary }) {
               header: 'Recall',
               // Below the alert line is called out in words too, not only by the chart's reference line.
               cell: (g) =>
-                g.recall !== null && g.recall < data.alertRecall ? (
+                isBelowAlertLine(g.recall, data.alertRecall) ? (
                   <strong className="below-alert">{percent(g.recall)} (below the alert line)</strong>
                 ) : (
                   percent(g.recall)

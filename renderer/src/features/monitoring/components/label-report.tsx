@@ -1,5 +1,6 @@
 import type { LabelImportReport } from '@contract/label-types';
 import { SimpleTable } from '../../../components/simple-table';
+import { reasonCounts } from '../utils/reason-counts';
 
 /** What a labels import did: counts, then the unmatched and conflicting labels (first 200 of each). */
 export function LabelReport({ report }: { report: LabelImportReport }) {
@@ -68,14 +69,4 @@ export function LabelReport({ report }: { report: LabelImportReport }) {
       )}
     </div>
   );
-}
-
-/** "12 × no prediction for this patient; 3 × diagnosed before the first prediction", most frequent first. */
-function reasonCounts(reasons: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .map(([reason, n]) => `${n} × ${reason}`)
-    .join('; ');
 }

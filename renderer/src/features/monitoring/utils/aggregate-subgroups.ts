@@ -19,3 +19,8 @@ export function aggregateSubgroups(data: MonitoringSummary) {
     recall: g.positives > 0 ? g.tp / g.positives : null,
   }));
 }
+
+/** A pooled subgroup recall under the alert line: called out in the table in words, not only on the chart. */
+export function isBelowAlertLine(recall: number | null, alertRecall: number): boolean {
+  return recall !== null && recall < alertRecall;
+}
