@@ -1,7 +1,7 @@
 /**
  * npm run check:robustness — the robustness promises of the README's "Security and integrity" section, checked and
  * counted, one line each:
- *   files fuzzed            the ingest fuzzer's cases (core/testing/ingest-fuzz.ts; FUZZ_CASES, default 1000)
+ *   files fuzzed            the ingest fuzzer's cases (core/testing/ingest-fuzz.ts; FUZZ_CASES, default 3000, as in CI)
  *   faults injected         the fault matrix, stage boundaries x fault kinds, plus the real lock and chmod cases
  *   tamper cases detected   the audit tamper matrix's tamperings, each named by audit:verify
  *   corpus files not leaked the hostile corpus through the CLI, and the stored sinks
@@ -70,7 +70,7 @@ const failedTitles = (cases: TestCase[]) =>
     .map((c) => `${c.title}: ${(c.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 200)}`);
 
 async function fuzzCheck(): Promise<Check> {
-  const cases = Number(process.env.FUZZ_CASES ?? 1000);
+  const cases = Number(process.env.FUZZ_CASES ?? 3000);
   const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-robustness-fuzz-'));
   try {
     const run = await fuzzIngest({ dir, cases });
