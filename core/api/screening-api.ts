@@ -68,6 +68,7 @@ import type {
 } from './outputs';
 import { reportMethods } from './report-methods';
 import type { Result } from './result';
+import { settingsMethods } from './settings-methods';
 
 const sessionMethods = {
   firstRunStatus: method(NoInput, 'public').returns<FirstRunStatus>(),
@@ -179,6 +180,7 @@ const methodGroups = {
   models: modelMethods,
   health: healthMethods,
   reports: reportMethods,
+  settings: settingsMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -190,6 +192,7 @@ const adminViewMethods = {
   ...modelMethods,
   ...healthMethods,
   ...reportMethods,
+  ...settingsMethods,
 };
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */

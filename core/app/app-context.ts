@@ -6,6 +6,7 @@ import type { Store } from '../store/store';
 import type { UserRecord } from '../store/user-repository';
 import type { AdminDeps } from './admin/admin-deps';
 import type { CallContext } from './dispatch';
+import type { LiveSettings } from './live-settings';
 import type { BatchScreener, ModelProvider } from './ports';
 import { withTempFile } from './temp-upload';
 import { WorklistCache } from './worklist/worklist-cache';
@@ -16,12 +17,15 @@ export interface AppDeps {
   models: ModelProvider;
   /** Uploaded files are written here before the pipeline reads them, and removed afterwards. */
   tempDir: string;
-  autoLockMinutes: number;
+  /** A number, or a function read at each session's check so a changed setting applies at once. */
+  autoLockMinutes: number | (() => number);
   scrypt?: ScryptParams;
   now?: () => Date;
   logError?: (method: string, error: unknown) => void;
   /** Half-width of the borderline band around the threshold (probability scale); config risk.borderlineBand. */
-  borderlineBand?: number;
+  borderlineBand?: number | (() => number);
+  /** The settings an admin edits in the app; without them the Settings view says so. */
+  settings?: LiveSettings;
   /** The admin views' models folder, training data and config; without it those views say so. */
   admin?: AdminDeps;
 }
@@ -32,6 +36,7 @@ export interface AppContext {
   screener: BatchScreener;
   models: ModelProvider;
   admin: AdminDeps | undefined;
+  settings: LiveSettings | undefined;
   accounts: AccountDeps;
   worklists: WorklistCache;
   now(): Date;
@@ -50,6 +55,7 @@ export function createAppContext(deps: AppDeps): AppContext {
     screener: deps.screener,
     models: deps.models,
     admin: deps.admin,
+    settings: deps.settings,
     accounts: { users: store.users, audit: store.audit, scrypt: deps.scrypt, now: () => now().getTime() },
     worklists: new WorklistCache(store, deps.borderlineBand ?? DEFAULT_BORDERLINE_BAND),
     now,

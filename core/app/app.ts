@@ -12,6 +12,7 @@ import { ClientSession } from './client-session';
 import { type AppHandlers, type CallContext, dispatch } from './dispatch';
 import { quickScoreHandlers } from './quick-score/quick-score-handlers';
 import { sessionHandlers } from './session/session-handlers';
+import { settingsHandlers } from './settings/settings-handlers';
 import { userHandlers } from './users/user-handlers';
 import { worklistHandlers } from './worklist/worklist-handlers';
 
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...modelHandlers(app),
     ...healthHandlers(app),
     ...reportHandlers(app),
+    ...settingsHandlers(app),
   };
   const logError =
     deps.logError ??

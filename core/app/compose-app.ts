@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScryptParams } from '../auth/password-hash';
 import { type AppConfig, defaultConfig } from '../config/app-config';
+import { configWithSettings, settingsFromConfig } from '../config/editable-settings';
 import { installEmbeddedModel } from '../registry/embedded-model';
 import { driftObserverFor } from '../screening/drift-observer';
 import { settleTempOutputs } from '../screening/settle-outputs';
@@ -11,15 +12,15 @@ import type { Store } from '../store/store';
 import { adminDepsFor } from './admin/admin-deps';
 import { createApp, type GlucoscreenApp } from './app';
 import { type AppModels, bundleModels } from './bundle-models';
+import { createLiveSettings, type LiveSettings } from './live-settings';
 import { createPipelineScreener } from './pipeline-screener';
-
-/** Minutes without input before the app locks (also enforced in main on the next call). */
-const AUTO_LOCK_MINUTES = 10;
 
 /** The app with what its host also needs: the store and models it was built on, and how to close them. */
 export interface ComposedApp extends GlucoscreenApp {
   store: Store;
   models: AppModels;
+  /** The settings an admin edits, stored in the database and read at use time. */
+  settings: LiveSettings;
   /** The app's own model registry (production, production_backup, experiments, archive) in the data folder. */
   modelsRoot: string;
   /** Closes the store at once; the promise settles when the pipeline's worker threads have stopped. */
@@ -30,7 +31,9 @@ interface ComposeOptions {
   dataDir: string;
   /** The model bundle shipped with the app (read-only resources, or the repo's models/production). */
   embeddedModelDir: string;
+  /** The config file: its editable sections seed the stored settings on first run, the rest applies as is. */
   config?: AppConfig;
+  /** Overrides the stored auto-lock setting (tests). */
   autoLockMinutes?: number;
   /** The training CSV for the EDA view, when this installation has it. */
   trainingDataPath?: string | null;
@@ -49,12 +52,14 @@ export function composeApp(options: ComposeOptions): ComposedApp {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const dbPath = join(options.dataDir, 'glucoscreen.db');
   const store = openStore(dbPath, { now: options.now });
+  const settings = createLiveSettings(store, settingsFromConfig(config));
+  const liveConfig = () => configWithSettings(config, settings.current());
   // A batch killed between its commit and renaming its outputs into place left temp files: finish or remove them.
   settleTempOutputs(join(options.dataDir, 'predictions'), store);
   const modelsRoot = join(options.dataDir, 'models');
   installEmbeddedModel(options.embeddedModelDir, modelsRoot);
   const modelDir = join(modelsRoot, 'production');
-  const models = bundleModels(modelDir, config.risk.cuts);
+  const models = bundleModels(modelDir, () => settings.current().risk.cuts);
   const screener = createPipelineScreener({
     store,
     model: models.screening,
@@ -62,9 +67,12 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     rejectedDir: join(options.dataDir, 'rejected'),
     // Uploads are complete files written by main itself: no waiting for a growing file.
     retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
-    borderlineBand: config.risk.borderlineBand,
+    borderlineBand: () => settings.current().risk.borderlineBand,
     ingest: { units: config.units, maxLineLength: config.ingest.maxLineLength },
-    observer: config.drift.enabled ? (model) => driftObserverFor(model, config.drift) : undefined,
+    observer: (model) => {
+      const drift = settings.current().drift;
+      return drift.enabled ? driftObserverFor(model, drift) : null;
+    },
     now: options.now,
     // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).
     threads: createScreeningThreads(config.screening, dbPath),
@@ -74,15 +82,16 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     screener,
     models: models.provider,
     tempDir: join(options.dataDir, 'tmp'),
-    autoLockMinutes: options.autoLockMinutes ?? AUTO_LOCK_MINUTES,
-    borderlineBand: config.risk.borderlineBand,
+    autoLockMinutes: options.autoLockMinutes ?? (() => settings.current().session.autoLockMinutes),
+    borderlineBand: () => settings.current().risk.borderlineBand,
+    settings,
     scrypt: options.scrypt,
     now: options.now,
-    admin: adminDepsFor({ modelDir, config, models, trainingDataPath: options.trainingDataPath }),
+    admin: adminDepsFor({ modelDir, config: liveConfig, models, trainingDataPath: options.trainingDataPath }),
   });
   const close = () => {
     store.close();
     return screener.close();
   };
-  return { ...app, store, models, modelsRoot, close };
+  return { ...app, store, models, settings, modelsRoot, close };
 }

@@ -4,6 +4,7 @@ import { MIGRATION_2_LEAN_PREDICTIONS } from './migration-2-lean-predictions';
 import { MIGRATION_3_AUDIT_KEY_ID } from './migration-3-audit-key-id';
 import { MIGRATION_4_SIGN_IN_FAILURES } from './migration-4-sign-in-failures';
 import { MIGRATION_5_BATCH_UNITS_AND_HELD } from './migration-5-batch-units-and-held';
+import { MIGRATION_11_SETTINGS } from './migration-11-settings';
 
 /** Every migration, oldest first; the last one's version is the schema this app writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_3_AUDIT_KEY_ID,
   MIGRATION_4_SIGN_IN_FAILURES,
   MIGRATION_5_BATCH_UNITS_AND_HELD,
+  MIGRATION_11_SETTINGS,
 ];

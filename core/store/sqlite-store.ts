@@ -9,6 +9,7 @@ import { createSqliteExperimentStore } from './sqlite-experiment-repository';
 import { createSqliteLabelStore } from './sqlite-label-repository';
 import { createSqlitePredictionInputs } from './sqlite-prediction-inputs';
 import { createSqliteReviewStore } from './sqlite-review-repository';
+import { createSqliteSettingsStore } from './sqlite-settings-repository';
 import { createSqliteUserStore } from './sqlite-user-repository';
 import type { OpenStoreOptions, Store } from './store';
 
@@ -44,6 +45,7 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     alerts: createSqliteAlertStore(db, iso),
     users: createSqliteUserStore(db, iso),
     reviews: createSqliteReviewStore(db, iso),
+    settings: createSqliteSettingsStore(db, iso),
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },

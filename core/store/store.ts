@@ -6,6 +6,7 @@ import type { DriftStore } from './drift-repository';
 import type { ExperimentStore } from './experiment-repository';
 import type { LabelStore } from './label-repository';
 import type { ReviewStore } from './review-repository';
+import type { SettingsStore } from './settings-repository';
 import type { UserStore } from './user-repository';
 
 /** The store's API: one repository per aggregate. sqlite-store.ts builds it; everything else receives a Store. */
@@ -20,6 +21,7 @@ export interface Store {
   readonly alerts: AlertStore;
   readonly users: UserStore;
   readonly reviews: ReviewStore;
+  readonly settings: SettingsStore;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;

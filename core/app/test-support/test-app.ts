@@ -79,7 +79,8 @@ export async function writeTestBundle(dir: string, options: TestBundleOptions = 
 export async function createTestApp(
   dataDir: string,
   options: {
-    autoLockMinutes?: number;
+    /** null: the stored setting decides (session.autoLockMinutes). */
+    autoLockMinutes?: number | null;
     config?: AppConfig;
     /** Time moves only by advanceClock (back-off tests). */
     frozenClock?: boolean;
@@ -94,7 +95,7 @@ export async function createTestApp(
     dataDir,
     embeddedModelDir,
     trainingDataPath: PIMA_PATH,
-    autoLockMinutes: options.autoLockMinutes ?? 15,
+    autoLockMinutes: options.autoLockMinutes === null ? undefined : (options.autoLockMinutes ?? 15),
     config: options.config,
     scrypt: { n: 1 << 10, r: 8, p: 1, keyLength: 64 },
     now: () => new Date((options.frozenClock ? start : Date.now()) + offset),
