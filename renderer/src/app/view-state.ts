@@ -19,6 +19,7 @@ export const ADMIN_VIEWS = [
   { name: 'models', label: 'Models' },
   { name: 'health', label: 'System health' },
   { name: 'audit', label: 'Audit log' },
+  { name: 'settings', label: 'Settings' },
 ] as const;
 type AdminViewName = (typeof ADMIN_VIEWS)[number]['name'];
 
