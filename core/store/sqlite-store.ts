@@ -1,6 +1,6 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { processAuditKeyring } from '../audit-key/keyring';
-import { openDatabase, transaction } from './database';
+import { backupDatabase, openDatabase, transaction } from './database';
 import { createSqliteAlertStore } from './sqlite-alert-repository';
 import { createSqliteAuditLog } from './sqlite-audit-log';
 import { createSqliteBatchStore } from './sqlite-batch-repository';
@@ -13,7 +13,7 @@ import { createSqliteSettingsStore } from './sqlite-settings-repository';
 import { createSqliteUserStore } from './sqlite-user-repository';
 import type { OpenStoreOptions, Store } from './store';
 
-function defaultAuditTrailPath(dbPath: string): string | null {
+export function defaultAuditTrailPath(dbPath: string): string | null {
   if (dbPath === ':memory:' || dbPath === '') return null;
   return join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.audit.jsonl`);
 }
@@ -46,6 +46,9 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     users: createSqliteUserStore(db, iso),
     reviews: createSqliteReviewStore(db, iso),
     settings: createSqliteSettingsStore(db, iso),
+    backup(destination) {
+      return backupDatabase(db, destination);
+    },
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },

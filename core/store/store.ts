@@ -22,6 +22,8 @@ export interface Store {
   readonly users: UserStore;
   readonly reviews: ReviewStore;
   readonly settings: SettingsStore;
+  /** Writes a consistent copy of the database to `destination` (a new file), while the store stays usable. */
+  backup(destination: string): Promise<void>;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
