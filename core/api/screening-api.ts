@@ -18,6 +18,7 @@ import type {
   MonitoringSummary,
   TrainingRunDto,
 } from './admin-outputs';
+import { backupMethods } from './backup-methods';
 import {
   AcknowledgeAlertInput,
   AuditQueryInput,
@@ -181,6 +182,7 @@ const methodGroups = {
   health: healthMethods,
   reports: reportMethods,
   settings: settingsMethods,
+  backups: backupMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -193,6 +195,7 @@ const adminViewMethods = {
   ...healthMethods,
   ...reportMethods,
   ...settingsMethods,
+  ...backupMethods,
 };
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */

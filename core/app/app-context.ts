@@ -7,7 +7,7 @@ import type { UserRecord } from '../store/user-repository';
 import type { AdminDeps } from './admin/admin-deps';
 import type { CallContext } from './dispatch';
 import type { LiveSettings } from './live-settings';
-import type { BatchScreener, ModelProvider } from './ports';
+import type { BatchScreener, DatabaseBackups, ModelProvider } from './ports';
 import { withTempFile } from './temp-upload';
 import { WorklistCache } from './worklist/worklist-cache';
 
@@ -26,6 +26,8 @@ export interface AppDeps {
   borderlineBand?: number | (() => number);
   /** The settings an admin edits in the app; without them the Settings view says so. */
   settings?: LiveSettings;
+  /** Backing up and restoring the database; without it those methods say so. */
+  backups?: DatabaseBackups;
   /** The admin views' models folder, training data and config; without it those views say so. */
   admin?: AdminDeps;
 }
@@ -37,6 +39,7 @@ export interface AppContext {
   models: ModelProvider;
   admin: AdminDeps | undefined;
   settings: LiveSettings | undefined;
+  backups: DatabaseBackups | undefined;
   accounts: AccountDeps;
   worklists: WorklistCache;
   now(): Date;
@@ -56,6 +59,7 @@ export function createAppContext(deps: AppDeps): AppContext {
     models: deps.models,
     admin: deps.admin,
     settings: deps.settings,
+    backups: deps.backups,
     accounts: { users: store.users, audit: store.audit, scrypt: deps.scrypt, now: () => now().getTime() },
     worklists: new WorklistCache(store, deps.borderlineBand ?? DEFAULT_BORDERLINE_BAND),
     now,

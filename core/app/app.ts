@@ -7,6 +7,7 @@ import { monitoringHandlers } from './admin/monitoring-handlers';
 import { reportHandlers } from './admin/report-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
+import { backupHandlers } from './backup/backup-handlers';
 import { batchHandlers } from './batches/batch-handlers';
 import { ClientSession } from './client-session';
 import { type AppHandlers, type CallContext, dispatch } from './dispatch';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...healthHandlers(app),
     ...reportHandlers(app),
     ...settingsHandlers(app),
+    ...backupHandlers(app),
   };
   const logError =
     deps.logError ??

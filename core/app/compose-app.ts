@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { ScryptParams } from '../auth/password-hash';
+import { createBackup, listBackups, restoreBackup } from '../backup/database-backup';
 import { type AppConfig, defaultConfig } from '../config/app-config';
 import { configWithSettings, settingsFromConfig } from '../config/editable-settings';
 import { installEmbeddedModel } from '../registry/embedded-model';
@@ -14,6 +15,7 @@ import { createApp, type GlucoscreenApp } from './app';
 import { type AppModels, bundleModels } from './bundle-models';
 import { createLiveSettings, type LiveSettings } from './live-settings';
 import { createPipelineScreener } from './pipeline-screener';
+import type { DatabaseBackups } from './ports';
 
 /** The app with what its host also needs: the store and models it was built on, and how to close them. */
 export interface ComposedApp extends GlucoscreenApp {
@@ -51,47 +53,124 @@ export function composeApp(options: ComposeOptions): ComposedApp {
   const config = options.config ?? defaultConfig();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const dbPath = join(options.dataDir, 'glucoscreen.db');
-  const store = openStore(dbPath, { now: options.now });
-  const settings = createLiveSettings(store, settingsFromConfig(config));
-  const liveConfig = () => configWithSettings(config, settings.current());
-  // A batch killed between its commit and renaming its outputs into place left temp files: finish or remove them.
-  settleTempOutputs(join(options.dataDir, 'predictions'), store);
+  const backupDir = join(options.dataDir, 'backups');
   const modelsRoot = join(options.dataDir, 'models');
   installEmbeddedModel(options.embeddedModelDir, modelsRoot);
   const modelDir = join(modelsRoot, 'production');
-  const models = bundleModels(modelDir, () => settings.current().risk.cuts);
-  const screener = createPipelineScreener({
-    store,
-    model: models.screening,
-    outputDir: join(options.dataDir, 'predictions'),
-    rejectedDir: join(options.dataDir, 'rejected'),
-    // Uploads are complete files written by main itself: no waiting for a growing file.
-    retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
-    borderlineBand: () => settings.current().risk.borderlineBand,
-    ingest: { units: config.units, maxLineLength: config.ingest.maxLineLength },
-    observer: (model) => {
-      const drift = settings.current().drift;
-      return drift.enabled ? driftObserverFor(model, drift) : null;
-    },
-    now: options.now,
-    // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).
-    threads: createScreeningThreads(config.screening, dbPath),
-  });
-  const app = createApp({
-    store,
-    screener,
-    models: models.provider,
-    tempDir: join(options.dataDir, 'tmp'),
-    autoLockMinutes: options.autoLockMinutes ?? (() => settings.current().session.autoLockMinutes),
-    borderlineBand: () => settings.current().risk.borderlineBand,
-    settings,
-    scrypt: options.scrypt,
-    now: options.now,
-    admin: adminDepsFor({ modelDir, config: liveConfig, models, trainingDataPath: options.trainingDataPath }),
-  });
-  const close = () => {
-    store.close();
-    return screener.close();
+  const now = () => options.now?.() ?? new Date();
+
+  // Everything built on the open store; a restore closes it and builds it again on the restored database.
+  const build = () => {
+    const store = openStore(dbPath, { now: options.now });
+    const settings = createLiveSettings(store, settingsFromConfig(config));
+    const liveConfig = () => configWithSettings(config, settings.current());
+    // A batch killed between its commit and renaming its outputs into place left temp files: finish or remove them.
+    settleTempOutputs(join(options.dataDir, 'predictions'), store);
+    const models = bundleModels(modelDir, () => settings.current().risk.cuts);
+    const screener = createPipelineScreener({
+      store,
+      model: models.screening,
+      outputDir: join(options.dataDir, 'predictions'),
+      rejectedDir: join(options.dataDir, 'rejected'),
+      // Uploads are complete files written by main itself: no waiting for a growing file.
+      retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
+      borderlineBand: () => settings.current().risk.borderlineBand,
+      ingest: { units: config.units, maxLineLength: config.ingest.maxLineLength },
+      observer: (model) => {
+        const drift = settings.current().drift;
+        return drift.enabled ? driftObserverFor(model, drift) : null;
+      },
+      now: options.now,
+      // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).
+      threads: createScreeningThreads(config.screening, dbPath),
+    });
+    const app = createApp({
+      store,
+      screener,
+      models: models.provider,
+      tempDir: join(options.dataDir, 'tmp'),
+      autoLockMinutes: options.autoLockMinutes ?? (() => settings.current().session.autoLockMinutes),
+      borderlineBand: () => settings.current().risk.borderlineBand,
+      settings,
+      backups,
+      scrypt: options.scrypt,
+      now: options.now,
+      admin: adminDepsFor({ modelDir, config: liveConfig, models, trainingDataPath: options.trainingDataPath }),
+    });
+    return { app, store, settings, models, screener };
   };
-  return { ...app, store, models, settings, modelsRoot, close };
+
+  const backups: DatabaseBackups = {
+    list: () =>
+      listBackups(backupDir).map((path) => {
+        const stat = statSync(path);
+        return { file: basename(path), bytes: stat.size, takenAt: stat.mtime.toISOString() };
+      }),
+    async create(actor) {
+      const taken = await createBackup({
+        store: current.store,
+        dir: backupDir,
+        keep: current.settings.current().backup.keep,
+        actor,
+        now: now(),
+      });
+      return {
+        file: basename(taken.file),
+        kept: taken.kept.map((p) => basename(p)),
+        removed: taken.removed.map((p) => basename(p)),
+      };
+    },
+    async restore(file, actor) {
+      const before = current;
+      let closed = false;
+      try {
+        const done = await restoreBackup({
+          dbPath,
+          trailPath: before.store.audit.trailPath ?? `${dbPath}.audit.jsonl`,
+          backupFile: join(backupDir, basename(file)),
+          backupDir,
+          actor,
+          now: now(),
+          keyring: before.store.audit.keyring(),
+          beforeReplace: async () => {
+            closed = true;
+            before.store.close();
+            await before.screener.close();
+          },
+        });
+        return {
+          restoredFrom: basename(done.restoredFrom),
+          preRestoreCopy: done.preRestoreCopy && basename(done.preRestoreCopy),
+          backupHead: done.backupHead,
+        };
+      } finally {
+        // Once the old store is closed the app runs on whatever database is in place now: the restored one, or
+        // the old one when replacing it failed.
+        if (closed) current = build();
+      }
+    },
+  };
+
+  let current = build();
+  return {
+    get handlers() {
+      return current.app.handlers;
+    },
+    newSession: () => current.app.newSession(),
+    call: (method, arg, ctx) => current.app.call(method, arg, ctx),
+    get store() {
+      return current.store;
+    },
+    get models() {
+      return current.models;
+    },
+    get settings() {
+      return current.settings;
+    },
+    modelsRoot,
+    close: () => {
+      current.store.close();
+      return current.screener.close();
+    },
+  };
 }

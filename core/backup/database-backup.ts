@@ -125,9 +125,10 @@ export interface RestoreResult {
  * Replaces the database at `dbPath` (and its audit trail) with a backup. Nothing is touched until a copy of the
  * backup, beside the database, passes the audit verifier (the same one `audit:verify` runs) with this installation's
  * key; a backup that fails is refused with the verifier's findings. The replaced database is kept in `backupDir` as
- * pre-restore-<time>.db, and the restored chain records the restore. The store on `dbPath` must be closed.
+ * pre-restore-<time>.db, and the restored chain records the restore. The store on `dbPath` must be closed by
+ * `beforeReplace` at the latest (called once the backup has verified, before anything of the database is touched).
  */
-export function restoreBackup(options: {
+export async function restoreBackup(options: {
   dbPath: string;
   trailPath: string;
   backupFile: string;
@@ -135,7 +136,8 @@ export function restoreBackup(options: {
   actor: string;
   now: Date;
   keyring?: AuditKeyring | null;
-}): RestoreResult {
+  beforeReplace?: () => Promise<void>;
+}): Promise<RestoreResult> {
   const { dbPath, trailPath, backupFile } = options;
   if (!existsSync(backupFile)) throw new RestoreRefused(`no backup at ${backupFile}`);
   const staging = `${dbPath}.restoring`;
@@ -175,6 +177,12 @@ export function restoreBackup(options: {
     }
     fsyncFile(staging);
     if (existsSync(stagingTrail)) fsyncFile(stagingTrail);
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
+  try {
+    await options.beforeReplace?.();
   } catch (error) {
     cleanUp();
     throw error;

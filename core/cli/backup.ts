@@ -40,7 +40,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         if (!trailPath) throw new CliUsageError('--restore needs a database file');
         const keyring = adoptAuditKeyFile(config.paths.auditKeyFile);
         try {
-          const result = restoreBackup({
+          const result = await restoreBackup({
             dbPath,
             trailPath,
             backupFile: resolve(args.restore),

@@ -1,21 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SettingsValues } from '../../api/settings-methods';
 import { defaultConfig } from '../../config/app-config';
-import { ingestCsvFile } from '../../ingest/csv-ingest';
-import { writeSyntheticBatch } from '../../screening/synthetic-batch';
-import { pimaPath } from '../../testing/pima';
 import type { ClientSession } from '../client-session';
 import { contractCaller, value } from '../test-support/app-calls';
 import { categorizeRiskForTest } from '../test-support/categorize';
+import { batchImporter, syntheticBatchTexts } from '../test-support/synthetic-imports';
 import { createTestApp, type TestApp } from '../test-support/test-app';
 
 let app: TestApp;
 let dir: string;
 let admin: ClientSession;
-const batches: string[] = [];
+let batches: string[] = [];
 let firstBatchId = 0;
 const call = contractCaller(() => app);
 
@@ -26,13 +24,7 @@ beforeAll(async () => {
   config.risk.borderlineBand = 0.07;
   // No test override of the lock: the stored setting decides.
   app = await createTestApp(join(dir, 'data'), { config, autoLockMinutes: null });
-  const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
-  if (!pima.ok) throw new Error('Pima did not load');
-  for (const seed of [1, 2, 3]) {
-    const path = join(dir, `batch_${seed}.csv`);
-    writeSyntheticBatch(path, pima.table, { rows: 300, seed });
-    batches.push(readFileSync(path, 'utf8'));
-  }
+  batches = await syntheticBatchTexts(dir, [1, 2, 3], 300);
   admin = app.newSession();
   value(await call(admin, 'createAdmin', { username: 'admin', password: 'correct horse 1' }));
 });
@@ -49,14 +41,11 @@ const save = async (edit: (v: SettingsValues) => void) => {
   edit(values);
   return call(admin, 'updateSettings', { values, expectedVersion: stored.version });
 };
-const importBatch = async (index: number) =>
-  value(
-    await call(admin, 'importBatch', {
-      operationId: `op-${index}`,
-      fileName: `batch_${index}.csv`,
-      content: batches[index],
-    }),
-  ).batch;
+const importBatch = batchImporter(
+  () => app,
+  () => admin,
+  () => batches,
+);
 
 describe('settings stored in the database', () => {
   test('first run seeds them from the config file, as version 1', async () => {

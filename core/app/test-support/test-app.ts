@@ -100,12 +100,12 @@ export async function createTestApp(
     scrypt: { n: 1 << 10, r: 8, p: 1, keyLength: 64 },
     now: () => new Date((options.frozenClock ? start : Date.now()) + offset),
   });
-  return {
-    ...app,
+  // Extended in place, not spread: the store and handlers are read through getters, which a restore changes.
+  return Object.assign(app, {
     dataDir,
     modelSource: source,
-    advanceClock: (ms) => {
+    advanceClock: (ms: number) => {
       offset += ms;
     },
-  };
+  });
 }
