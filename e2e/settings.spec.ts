@@ -73,3 +73,31 @@ test('the next import is categorised by the new cuts, and the change is in the a
   await expect(events).toContainText('settings.updated');
   await screenshot(page, PREFIX, '02-audit');
 });
+
+test('back up, import again, restore the backup: the app runs on it at once and the audit log shows it', async () => {
+  await nav('Settings').click();
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByRole('status', { name: 'Backup result' })).toContainText('Backed up as glucoscreen-');
+  const again = join(scratch, 'after_backup.csv');
+  writeSyntheticBatch(again, await loadPimaTable(), { rows: 60, seed: 42, idPrefix: 'U' });
+  await nav('Import').click();
+  await page.getByTestId('import-file-input').setInputFiles(again);
+  await expect(page.getByRole('heading', { name: 'Imported 60 patients from after_backup.csv' })).toBeVisible({
+    timeout: 60_000,
+  });
+  const count = async () =>
+    ((await callFromPage(page, 'listBatches', {})) as unknown as { value: unknown[] }).value.length;
+  expect(await count()).toBe(2);
+  await nav('Settings').click();
+  const restore = page.getByRole('form', { name: 'Restore a backup' });
+  await restore.getByLabel('Backup').selectOption({ index: 1 });
+  await expect(restore.getByRole('button', { name: 'Restore' })).toBeDisabled();
+  await restore.getByLabel('Type RESTORE to replace the database with it').fill('RESTORE');
+  await restore.getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByRole('status', { name: 'Backup result' })).toContainText('Restored from glucoscreen-');
+  expect(await count()).toBe(1);
+  await nav('Audit log').click();
+  await expect(page.getByRole('status', { name: 'Hash chain' })).toContainText('Hash chain verified');
+  await expect(page.getByRole('table', { name: 'Audit events' })).toContainText('database.restored');
+  await screenshot(page, PREFIX, '03-restored');
+});

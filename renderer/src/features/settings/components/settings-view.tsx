@@ -5,6 +5,7 @@ import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
 import { useResult } from '../../../components/use-result';
+import { BackupsPanel } from './backups-panel';
 import { readSetting, SETTING_GROUPS, type SettingField, writeSetting } from './settings-fields';
 
 const shown = (value: unknown) => (value === null || value === undefined ? 'empty' : JSON.stringify(value));
@@ -147,6 +148,7 @@ export function SettingsView() {
           </div>
         </form>
       )}
+      <BackupsPanel />
     </div>
   );
 }
