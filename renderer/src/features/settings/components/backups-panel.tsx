@@ -7,7 +7,7 @@ import { formatDateTime } from '../../../components/format';
 import { useResult } from '../../../components/use-result';
 
 /** Back up the database now, and restore a listed backup after typing the confirmation word. */
-export function BackupsPanel() {
+export function BackupsPanel({ onRestored }: { onRestored: () => void }) {
   const api = useApi();
   const backups = useResult(useCallback(() => api.listBackups({}), [api]));
   const [error, setError] = useState<ApiError | null>(null);
@@ -35,6 +35,8 @@ export function BackupsPanel() {
       `Restored from ${result.value.restoredFrom}; the replaced database is kept as ${result.value.preRestoreCopy}.`,
     );
     await backups.reload();
+    // The restored database has its own settings.
+    onRestored();
   };
 
   const list = backups.value ?? [];

@@ -73,7 +73,7 @@ export const SETTING_GROUPS: SettingGroup[] = [
         path: 'retention.patientRowsMonths',
         label: 'Patient rows may be purged after months',
         kind: 'optional-number',
-        hint: 'Empty: keep them all',
+        hint: 'Empty: keep them all (stored; no purge yet)',
       },
       { path: 'backup.keep', label: 'Backups kept', kind: 'number' },
     ],

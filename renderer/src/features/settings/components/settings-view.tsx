@@ -148,7 +148,13 @@ export function SettingsView() {
           </div>
         </form>
       )}
-      <BackupsPanel />
+      <BackupsPanel
+        onRestored={() => {
+          setSaved(null);
+          setError(null);
+          void stored.reload();
+        }}
+      />
     </div>
   );
 }
