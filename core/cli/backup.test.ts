@@ -79,6 +79,13 @@ describe('npm run backup', () => {
     // A third batch after the backup; restoring the backup brings back the two of its time.
     expect((await batch('wednesday.csv', 3)).code).toBe(0);
     expect(batchCount(w.db)).toBe(3);
+    // Not while another process has the database open.
+    const holder = openStore(w.db, { auditKeyring: null });
+    const whileOpen = await runCliInProcess(backup, ['--config', w.config, '--restore', newest, '--to', backups]);
+    holder.close();
+    expect(whileOpen.code).toBe(2);
+    expect(whileOpen.stderr).toContain('is open in another process');
+    expect(batchCount(w.db)).toBe(3);
     const restored = await runCliInProcess(backup, ['--config', w.config, '--restore', newest, '--to', backups]);
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
     expect(batchCount(w.db)).toBe(2);

@@ -5,9 +5,11 @@
  * npm run backup -- [--config FILE] [--db FILE] --restore FILE [--to DIR]
  *   Replaces the database with a backup once the backup's audit chain verifies with this installation's key; the
  *   replaced database is kept in DIR (default: the backups folder beside the database) as pre-restore-<time>.db.
- *   Stop the app and any screen --watch first: they hold the database open and would keep writing the old one.
+ *   Refused while the database has a write-ahead log beside it: a process (the app, screen --watch) has it open, and
+ *   would keep writing the replaced file. After a crash, `npm run audit:verify` opens and closes it cleanly.
  * Exit codes: 0 done, 1 restore refused (the backup does not verify), 2 error.
  */
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { adoptAuditKeyFile } from '../audit-key/keyring';
 import { createBackup, RestoreRefused, restoreBackup } from '../backup/database-backup';
@@ -38,6 +40,12 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         const dbPath = args.db ? resolve(args.db) : config.paths.dbPath;
         const trailPath = defaultAuditTrailPath(dbPath);
         if (!trailPath) throw new CliUsageError('--restore needs a database file');
+        if (existsSync(`${dbPath}-wal`)) {
+          throw new Error(
+            `${dbPath} is open in another process (its write-ahead log ${dbPath}-wal exists): stop the app and any ` +
+              'screen --watch first; after a crash, npm run audit:verify closes it cleanly',
+          );
+        }
         const keyring = adoptAuditKeyFile(config.paths.auditKeyFile);
         try {
           const result = await restoreBackup({
