@@ -41,6 +41,8 @@ export interface ApiError {
   message: string;
   /** Only for `file-rejected` and `file-held`: the validation report, so the UI can show the table even when nothing was stored. */
   report?: ValidationReportDto;
+  /** Only for refused settings: one entry per wrong value, naming its key ('risk.cuts.high'), for inline messages. */
+  problems?: { path: string; message: string }[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -49,6 +51,10 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function fail<T = never>(code: ErrorCode, message: string, extra?: Pick<ApiError, 'report'>): Result<T> {
+export function fail<T = never>(
+  code: ErrorCode,
+  message: string,
+  extra?: Pick<ApiError, 'report' | 'problems'>,
+): Result<T> {
   return { ok: false, error: { code, message, ...extra } };
 }

@@ -18,6 +18,7 @@ import type {
   MonitoringSummary,
   TrainingRunDto,
 } from './admin-outputs';
+import { backupMethods } from './backup-methods';
 import { followUpMethods } from './follow-up-methods';
 import {
   AcknowledgeAlertInput,
@@ -71,6 +72,7 @@ import type {
 import { reportMethods } from './report-methods';
 import type { Result } from './result';
 import { type RetrainProgress, retrainMethods } from './retrain-methods';
+import { settingsMethods } from './settings-methods';
 import { shadowMethods } from './shadow-methods';
 import { type ExportProgress, worklistExportMethods } from './worklist-export-methods';
 
@@ -189,6 +191,8 @@ const methodGroups = {
   shadow: shadowMethods,
   followUp: followUpMethods,
   retrain: retrainMethods,
+  settings: settingsMethods,
+  backups: backupMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -203,6 +207,8 @@ const adminViewMethods = {
   ...reportMethods,
   ...shadowMethods,
   ...retrainMethods,
+  ...settingsMethods,
+  ...backupMethods,
 };
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */

@@ -6,7 +6,8 @@ import type { Store } from '../store/store';
 import type { UserRecord } from '../store/user-repository';
 import type { AdminDeps } from './admin/admin-deps';
 import type { CallContext } from './dispatch';
-import type { BatchScreener, ModelProvider } from './ports';
+import type { LiveSettings } from './live-settings';
+import type { BatchScreener, DatabaseBackups, ModelProvider } from './ports';
 import { withTempFile } from './temp-upload';
 import { WorklistCache } from './worklist/worklist-cache';
 
@@ -16,12 +17,17 @@ export interface AppDeps {
   models: ModelProvider;
   /** Uploaded files are written here before the pipeline reads them, and removed afterwards. */
   tempDir: string;
-  autoLockMinutes: number;
+  /** A number, or a function read at each session's check so a changed setting applies at once. */
+  autoLockMinutes: number | (() => number);
   scrypt?: ScryptParams;
   now?: () => Date;
   logError?: (method: string, error: unknown) => void;
   /** Half-width of the borderline band around the threshold (probability scale); config risk.borderlineBand. */
-  borderlineBand?: number;
+  borderlineBand?: number | (() => number);
+  /** The settings an admin edits in the app; without them the Settings view says so. */
+  settings?: LiveSettings;
+  /** Backing up and restoring the database; without it those methods say so. */
+  backups?: DatabaseBackups;
   /** The admin views' models folder, training data and config; without it those views say so. */
   admin?: AdminDeps;
   /** Extra arguments for the retraining tool (tests: small settings). */
@@ -34,6 +40,8 @@ export interface AppContext {
   screener: BatchScreener;
   models: ModelProvider;
   admin: AdminDeps | undefined;
+  settings: LiveSettings | undefined;
+  backups: DatabaseBackups | undefined;
   accounts: AccountDeps;
   worklists: WorklistCache;
   now(): Date;
@@ -60,6 +68,8 @@ export function createAppContext(deps: AppDeps): AppContext {
     screener: deps.screener,
     models: deps.models,
     admin: deps.admin,
+    settings: deps.settings,
+    backups: deps.backups,
     accounts: { users: store.users, audit: store.audit, scrypt: deps.scrypt, now: () => now().getTime() },
     worklists: new WorklistCache(store, deps.borderlineBand ?? DEFAULT_BORDERLINE_BAND),
     now,

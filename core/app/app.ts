@@ -10,12 +10,14 @@ import { retrainHandlers } from './admin/retrain-handlers';
 import { shadowHandlers } from './admin/shadow-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
+import { backupHandlers } from './backup/backup-handlers';
 import { batchHandlers } from './batches/batch-handlers';
 import { ClientSession } from './client-session';
 import { type AppHandlers, type CallContext, dispatch } from './dispatch';
 import { followUpHandlers } from './follow-up/follow-up-handlers';
 import { quickScoreHandlers } from './quick-score/quick-score-handlers';
 import { sessionHandlers } from './session/session-handlers';
+import { settingsHandlers } from './settings/settings-handlers';
 import { userHandlers } from './users/user-handlers';
 import { worklistExportHandlers } from './worklist/worklist-export-handlers';
 import { worklistHandlers } from './worklist/worklist-handlers';
@@ -49,6 +51,8 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...shadowHandlers(app),
     ...followUpHandlers(app),
     ...retrainHandlers(app, deps.retrainToolArgs),
+    ...settingsHandlers(app),
+    ...backupHandlers(app),
   };
   const logError =
     deps.logError ??

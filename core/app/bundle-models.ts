@@ -2,6 +2,7 @@ import type { ModelInfo } from '../api/outputs';
 import { calibratedProbability, type PlattCalibration, type TreeEnsemble } from '../model/tree';
 import type { PreprocessParams } from '../preprocess/pipeline';
 import { type LoadedScreeningModel, loadScreeningModel } from '../screening/load-model';
+import { type LiveValue, readLive } from './live-settings';
 import type { LoadedModel, ModelProvider } from './ports';
 import { createFactorExplainer } from './worklist/risk-factors';
 
@@ -46,9 +47,17 @@ export interface AppModels {
  * scoring and the detail view. A failed load is not cached, so installing or repairing the model takes effect
  * without a restart.
  */
-export function bundleModels(dir: string, riskCuts: { medium: number; high: number } | null = null): AppModels {
+export function bundleModels(
+  dir: string,
+  riskCutsSetting: LiveValue<{ medium: number; high: number } | null> = null,
+): AppModels {
   let loading: Promise<{ screening: LoadedScreeningModel; loaded: LoadedModel }> | null = null;
+  let loadedCuts = '';
   const load = () => {
+    // Changed cuts (a saved setting) load the bundle again, so the next import categorises by them.
+    const riskCuts = readLive(riskCutsSetting);
+    if (JSON.stringify(riskCuts) !== loadedCuts) loading = null;
+    loadedCuts = JSON.stringify(riskCuts);
     loading ??= (async () => {
       const screening = await loadScreeningModel(dir, { riskCuts });
       const loaded = loadedModelFrom({

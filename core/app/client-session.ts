@@ -1,6 +1,7 @@
 import type { SessionView } from '../api/access';
 import type { SessionInfo } from '../api/outputs';
 import type { UserRecord } from '../store/user-repository';
+import { type LiveValue, readLive } from './live-settings';
 
 /** Failed unlocks in a row after which the session is signed out. */
 export const MAX_UNLOCK_FAILURES = 5;
@@ -20,9 +21,14 @@ export class ClientSession {
 
   constructor(
     private readonly now: () => number,
-    readonly autoLockMinutes: number,
+    /** Read at each check, so a changed setting applies to sessions already open. */
+    private readonly autoLockSetting: LiveValue<number>,
   ) {
     this.lastActivity = now();
+  }
+
+  get autoLockMinutes(): number {
+    return readLive(this.autoLockSetting);
   }
 
   /** The account as read at the start of the current call. */

@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { ScryptParams } from '../auth/password-hash';
+import { createBackup, listBackups, restoreBackup } from '../backup/database-backup';
 import { type AppConfig, defaultConfig } from '../config/app-config';
+import { configWithSettings, settingsFromConfig } from '../config/editable-settings';
 import { createShadowEvidenceFor } from '../monitoring/shadow-evidence';
 import { installEmbeddedModel } from '../registry/embedded-model';
 import { driftObserverFor } from '../screening/drift-observer';
@@ -13,15 +15,16 @@ import type { Store } from '../store/store';
 import { adminDepsFor } from './admin/admin-deps';
 import { createApp, type GlucoscreenApp } from './app';
 import { type AppModels, bundleModels } from './bundle-models';
+import { createLiveSettings, type LiveSettings } from './live-settings';
 import { createPipelineScreener } from './pipeline-screener';
-
-/** Minutes without input before the app locks (also enforced in main on the next call). */
-const AUTO_LOCK_MINUTES = 10;
+import type { DatabaseBackups } from './ports';
 
 /** The app with what its host also needs: the store and models it was built on, and how to close them. */
 export interface ComposedApp extends GlucoscreenApp {
   store: Store;
   models: AppModels;
+  /** The settings an admin edits, stored in the database and read at use time. */
+  settings: LiveSettings;
   /** The app's own model registry (production, production_backup, experiments, archive) in the data folder. */
   modelsRoot: string;
   /** Closes the store at once; the promise settles when the pipeline's worker threads have stopped. */
@@ -32,7 +35,9 @@ interface ComposeOptions {
   dataDir: string;
   /** The model bundle shipped with the app (read-only resources, or the repo's models/production). */
   embeddedModelDir: string;
+  /** The config file: its editable sections seed the stored settings on first run, the rest applies as is. */
   config?: AppConfig;
+  /** Overrides the stored auto-lock setting (tests). */
   autoLockMinutes?: number;
   /** The training CSV for the EDA view, when this installation has it. */
   trainingDataPath?: string | null;
@@ -52,51 +57,134 @@ export function composeApp(options: ComposeOptions): ComposedApp {
   const config = options.config ?? defaultConfig();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const dbPath = join(options.dataDir, 'glucoscreen.db');
-  const store = openStore(dbPath, { now: options.now });
-  // A batch killed between its commit and renaming its outputs into place left temp files: finish or remove them.
-  settleTempOutputs(join(options.dataDir, 'predictions'), store);
+  const backupDir = join(options.dataDir, 'backups');
   const modelsRoot = join(options.dataDir, 'models');
   installEmbeddedModel(options.embeddedModelDir, modelsRoot);
   const modelDir = join(modelsRoot, 'production');
-  const models = bundleModels(modelDir, config.risk.cuts);
-  const screener = createPipelineScreener({
-    store,
-    model: models.screening,
-    outputDir: join(options.dataDir, 'predictions'),
-    rejectedDir: join(options.dataDir, 'rejected'),
-    // Uploads are complete files written by main itself: no waiting for a growing file.
-    retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
-    borderlineBand: config.risk.borderlineBand,
-    ingest: { units: config.units, maxLineLength: config.ingest.maxLineLength },
-    observer: config.drift.enabled ? (model) => driftObserverFor(model, config.drift) : undefined,
-    now: options.now,
-    // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).
-    threads: createScreeningThreads(config.screening, dbPath),
-    shadow: createShadowLoader(store.shadow, modelsRoot, config.risk.cuts),
-    logShadowFailure: (batchId, version, error) =>
-      console.error(`[glucoscreen] shadow ${version} did not score batch ${batchId}: ${error}`),
-  });
-  const app = createApp({
-    store,
-    screener,
-    models: models.provider,
-    tempDir: join(options.dataDir, 'tmp'),
-    autoLockMinutes: options.autoLockMinutes ?? AUTO_LOCK_MINUTES,
-    borderlineBand: config.risk.borderlineBand,
-    scrypt: options.scrypt,
-    now: options.now,
-    admin: adminDepsFor({
-      modelDir,
-      config,
-      models,
-      trainingDataPath: options.trainingDataPath,
-      shadowEvidenceFor: createShadowEvidenceFor(store),
-    }),
-    retrainToolArgs: options.retrainToolArgs,
-  });
-  const close = () => {
-    store.close();
-    return screener.close();
+  const now = () => options.now?.() ?? new Date();
+
+  // Everything built on the open store; a restore closes it and builds it again on the restored database.
+  const build = () => {
+    const store = openStore(dbPath, { now: options.now });
+    const settings = createLiveSettings(store, settingsFromConfig(config));
+    const liveConfig = () => configWithSettings(config, settings.current());
+    // A batch killed between its commit and renaming its outputs into place left temp files: finish or remove them.
+    settleTempOutputs(join(options.dataDir, 'predictions'), store);
+    const models = bundleModels(modelDir, () => settings.current().risk.cuts);
+    const screener = createPipelineScreener({
+      store,
+      model: models.screening,
+      outputDir: join(options.dataDir, 'predictions'),
+      rejectedDir: join(options.dataDir, 'rejected'),
+      // Uploads are complete files written by main itself: no waiting for a growing file.
+      retry: { ...config.retry, attempts: 0, stableWindowMs: 0 },
+      borderlineBand: () => settings.current().risk.borderlineBand,
+      ingest: { units: config.units, maxLineLength: config.ingest.maxLineLength },
+      observer: (model) => {
+        const drift = settings.current().drift;
+        return drift.enabled ? driftObserverFor(model, drift) : null;
+      },
+      now: options.now,
+      // Big imports on the parse, score and store threads, decided as the CLI decides (config screening.*).
+      threads: createScreeningThreads(config.screening, dbPath),
+      shadow: createShadowLoader(store.shadow, modelsRoot, settings.current().risk.cuts),
+      logShadowFailure: (batchId, version, error) =>
+        console.error(`[glucoscreen] shadow ${version} did not score batch ${batchId}: ${error}`),
+    });
+    const app = createApp({
+      store,
+      screener,
+      models: models.provider,
+      tempDir: join(options.dataDir, 'tmp'),
+      autoLockMinutes: options.autoLockMinutes ?? (() => settings.current().session.autoLockMinutes),
+      borderlineBand: () => settings.current().risk.borderlineBand,
+      settings,
+      backups,
+      scrypt: options.scrypt,
+      now: options.now,
+      admin: adminDepsFor({
+        modelDir,
+        config: liveConfig,
+        models,
+        trainingDataPath: options.trainingDataPath,
+        shadowEvidenceFor: createShadowEvidenceFor(store),
+      }),
+      retrainToolArgs: options.retrainToolArgs,
+    });
+    return { app, store, settings, models, screener };
   };
-  return { ...app, store, models, modelsRoot, close };
+
+  const backups: DatabaseBackups = {
+    list: () =>
+      listBackups(backupDir).map((path) => {
+        const stat = statSync(path);
+        return { file: basename(path), bytes: stat.size, takenAt: stat.mtime.toISOString() };
+      }),
+    async create(actor) {
+      const taken = await createBackup({
+        store: current.store,
+        dir: backupDir,
+        keep: current.settings.current().backup.keep,
+        actor,
+        now: now(),
+      });
+      return {
+        file: basename(taken.file),
+        kept: taken.kept.map((p) => basename(p)),
+        removed: taken.removed.map((p) => basename(p)),
+      };
+    },
+    async restore(file, actor) {
+      const before = current;
+      let closed = false;
+      try {
+        const done = await restoreBackup({
+          dbPath,
+          trailPath: before.store.audit.trailPath ?? `${dbPath}.audit.jsonl`,
+          backupFile: join(backupDir, basename(file)),
+          backupDir,
+          actor,
+          now: now(),
+          keyring: before.store.audit.keyring(),
+          beforeReplace: async () => {
+            closed = true;
+            before.store.close();
+            await before.screener.close();
+          },
+        });
+        return {
+          restoredFrom: basename(done.restoredFrom),
+          preRestoreCopy: done.preRestoreCopy && basename(done.preRestoreCopy),
+          backupHead: done.backupHead,
+        };
+      } finally {
+        // Once the old store is closed the app runs on whatever database is in place now: the restored one, or
+        // the old one when replacing it failed.
+        if (closed) current = build();
+      }
+    },
+  };
+
+  let current = build();
+  return {
+    get handlers() {
+      return current.app.handlers;
+    },
+    newSession: () => current.app.newSession(),
+    call: (method, arg, ctx) => current.app.call(method, arg, ctx),
+    get store() {
+      return current.store;
+    },
+    get models() {
+      return current.models;
+    },
+    get settings() {
+      return current.settings;
+    },
+    modelsRoot,
+    close: () => {
+      current.store.close();
+      return current.screener.close();
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { type BatchObserver, screenFile } from '../screening/screen-file';
 import type { ShadowLoader } from '../screening/shadow-model';
 import type { ScreeningThreads } from '../screening/threading-plan';
 import type { Store } from '../store/store';
+import { type LiveValue, readLive } from './live-settings';
 import type { BatchScreener, BatchScreenOutcome } from './ports';
 
 interface PipelineScreenerDeps {
@@ -15,7 +16,7 @@ interface PipelineScreenerDeps {
   outputDir: string;
   rejectedDir: string;
   retry: RetryConfig;
-  borderlineBand?: number;
+  borderlineBand?: LiveValue<number>;
   /** Drift detection per batch against the bundle's reference (not for a quick score: a batch of one). */
   observer?: (model: LoadedScreeningModel) => BatchObserver | null;
   now?: () => Date;
@@ -64,7 +65,7 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScre
           actor: input.actor,
           source: input.source,
           retry: deps.retry,
-          borderlineBand: deps.borderlineBand,
+          borderlineBand: deps.borderlineBand === undefined ? undefined : readLive(deps.borderlineBand),
           // A quick score of the same values twice is two scorings; a file imported twice is refused below.
           force: input.source === 'quick-score',
           ingest: deps.ingest,

@@ -1,3 +1,4 @@
+import type { BackupFileDto, BackupTakenDto, RestoreDoneDto } from '../api/backup-methods';
 /**
  * What the app needs from the rest of core, as narrow interfaces. The composition root (core/app/compose-app.ts)
  * builds them from the real modules: core/screening's batch pipeline and core/registry's bundle.
@@ -53,4 +54,12 @@ export interface LoadedModel {
 export interface ModelProvider {
   /** The production model, or why there is none (missing, tampered bundle). */
   production(): Promise<{ ok: true; model: LoadedModel } | { ok: false; problem: string }>;
+}
+
+/** The database's backups, as the composition root provides them (it alone can close and reopen the store). */
+export interface DatabaseBackups {
+  list(): BackupFileDto[];
+  create(actor: string): Promise<BackupTakenDto>;
+  /** Throws RestoreRefused when the backup's chain does not verify; the store is then untouched. */
+  restore(file: string, actor: string): Promise<RestoreDoneDto>;
 }

@@ -186,7 +186,28 @@ const ModelsSchema = z
   })
   .prefault({});
 
-const AppConfigSchema = z
+const SessionSchema = z
+  .strictObject({
+    /** Minutes without input before the app locks; 0 never locks (the app only; the CLI has no session). */
+    autoLockMinutes: z.number().int().min(0).max(240).default(10),
+  })
+  .prefault({});
+
+const RetentionSchema = z
+  .strictObject({
+    /** Patient rows of batches older than this many months may be purged by an admin; null keeps them all. */
+    patientRowsMonths: z.number().int().min(1).max(600).nullable().default(null),
+  })
+  .prefault({});
+
+const BackupSchema = z
+  .strictObject({
+    /** Backups kept in the backup folder; the oldest beyond this are removed after each new one. */
+    keep: z.number().int().min(1).max(365).default(7),
+  })
+  .prefault({});
+
+export const AppConfigSchema = z
   .strictObject({
     ingest: IngestSchema,
     units: UnitsSchema,
@@ -198,6 +219,9 @@ const AppConfigSchema = z
     screening: ScreeningSchema,
     models: ModelsSchema,
     followUp: FollowUpSchema,
+    session: SessionSchema,
+    retention: RetentionSchema,
+    backup: BackupSchema,
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .prefault({});
@@ -230,16 +254,7 @@ export function defaultConfig(): AppConfig {
 export function parseConfig(value: unknown, source = 'config', baseDir = process.cwd()): AppConfig {
   const result = AppConfigSchema.safeParse(value);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      let path = issue.path.map(String).join('.');
-      let message = issue.message;
-      if (issue.code === 'unrecognized_keys') {
-        const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
-        path = keys.join(', ');
-        message = `unknown key${keys.length > 1 ? 's' : ''} (misspelt?)`;
-      }
-      return { path: path || '(root)', message };
-    });
+    const problems = configProblems(result.error);
     const lines = problems.map((p) => `  ${p.path}: ${p.message}`);
     throw new ConfigError(`${source} is not a valid configuration:\n${lines.join('\n')}`, problems);
   }
@@ -250,6 +265,20 @@ export function parseConfig(value: unknown, source = 'config', baseDir = process
     if (value !== undefined && !isAbsolute(value)) paths[key] = resolve(baseDir, value);
   }
   return config;
+}
+
+/** A schema error as one entry per problem, each naming its key path ('retry.attempts', or '(root)'). */
+export function configProblems(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => {
+    let path = issue.path.map(String).join('.');
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
+      path = keys.join(', ');
+      message = `unknown key${keys.length > 1 ? 's' : ''} (misspelt?)`;
+    }
+    return { path: path || '(root)', message };
+  });
 }
 
 /** Reads and validates a JSON config file; with no path, the defaults (paths relative to the working folder). */

@@ -45,6 +45,11 @@ export function openDatabase(dbPath: string, options: DatabaseOptions): { db: Sq
   return { db, schemaVersion };
 }
 
+/** An online copy of the whole database (SQLite's backup API): consistent even while others write. */
+export async function backupDatabase(db: SqliteDatabase, destination: string): Promise<void> {
+  await db.backup(destination);
+}
+
 /** Runs fn in one transaction (nested calls become savepoints). */
 export function transaction<T>(db: SqliteDatabase, fn: () => T): T {
   return db.transaction(fn)();

@@ -9,6 +9,7 @@ import { MIGRATION_7_PROMOTION_REQUESTS } from './migration-7-promotion-requests
 import { MIGRATION_8_DATASET_VERSIONS } from './migration-8-dataset-versions';
 import { MIGRATION_9_SHADOW_SCORING } from './migration-9-shadow-scoring';
 import { MIGRATION_10_FOLLOW_UP } from './migration-10-follow-up';
+import { MIGRATION_11_SETTINGS } from './migration-11-settings';
 
 /** Every migration, oldest first; the last one's version is the schema this app writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_8_DATASET_VERSIONS,
   MIGRATION_9_SHADOW_SCORING,
   MIGRATION_10_FOLLOW_UP,
+  MIGRATION_11_SETTINGS,
 ];

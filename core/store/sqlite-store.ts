@@ -1,6 +1,6 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { processAuditKeyring } from '../audit-key/keyring';
-import { openDatabase, transaction } from './database';
+import { backupDatabase, openDatabase, transaction } from './database';
 import { createSqliteAlertStore } from './sqlite-alert-repository';
 import { createSqliteAuditLog } from './sqlite-audit-log';
 import { createSqliteBatchStore } from './sqlite-batch-repository';
@@ -12,11 +12,12 @@ import { createSqliteLabelStore } from './sqlite-label-repository';
 import { createSqlitePredictionInputs } from './sqlite-prediction-inputs';
 import { createSqlitePromotionRequestStore } from './sqlite-promotion-request-repository';
 import { createSqliteReviewStore } from './sqlite-review-repository';
+import { createSqliteSettingsStore } from './sqlite-settings-repository';
 import { createSqliteShadowStore } from './sqlite-shadow-repository';
 import { createSqliteUserStore } from './sqlite-user-repository';
 import type { OpenStoreOptions, Store } from './store';
 
-function defaultAuditTrailPath(dbPath: string): string | null {
+export function defaultAuditTrailPath(dbPath: string): string | null {
   if (dbPath === ':memory:' || dbPath === '') return null;
   return join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.audit.jsonl`);
 }
@@ -52,6 +53,10 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     shadow: createSqliteShadowStore(db, iso),
     followUps: createSqliteFollowUpStore(db, iso),
     datasets: createSqliteDatasetStore(db, iso),
+    settings: createSqliteSettingsStore(db, iso),
+    backup(destination) {
+      return backupDatabase(db, destination);
+    },
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },

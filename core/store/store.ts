@@ -9,6 +9,7 @@ import type { FollowUpStore } from './follow-up-repository';
 import type { LabelStore } from './label-repository';
 import type { PromotionRequestStore } from './promotion-request-repository';
 import type { ReviewStore } from './review-repository';
+import type { SettingsStore } from './settings-repository';
 import type { ShadowStore } from './shadow-repository';
 import type { UserStore } from './user-repository';
 
@@ -28,6 +29,9 @@ export interface Store {
   readonly shadow: ShadowStore;
   readonly followUps: FollowUpStore;
   readonly datasets: DatasetStore;
+  readonly settings: SettingsStore;
+  /** Writes a consistent copy of the database to `destination` (a new file), while the store stays usable. */
+  backup(destination: string): Promise<void>;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;

@@ -36,22 +36,26 @@ export const TRAINING_DATA_MISSING = 'The training data file is not available he
  */
 export function adminDepsFor(options: {
   modelDir: string;
-  config: AppConfig;
+  /** The config, or a read of it with the live settings in place (read at each use). */
+  config: AppConfig | (() => AppConfig);
   models: AppModels;
   trainingDataPath?: string | null;
   /** The candidate's and production's recall on the shadow's labelled patients, for the promotion gate. */
   shadowEvidenceFor?: (version: string) => ShadowEvidence;
 }): AdminDeps {
+  const config = () => (typeof options.config === 'function' ? options.config() : options.config);
   const candidates = [
     options.trainingDataPath,
     process.env.GLUCOSCREEN_TRAINING_DATA,
-    resolve(options.config.paths.dataDir, 'diabetes.csv'),
+    resolve(config().paths.dataDir, 'diabetes.csv'),
   ];
   const trainingDataPath = candidates.find((p): p is string => typeof p === 'string' && existsSync(p)) ?? null;
   return {
     modelsRoot: dirname(resolve(options.modelDir)),
     trainingDataPath,
-    config: options.config,
+    get config() {
+      return config();
+    },
     onModelChanged: options.models.reload,
     shadowEvidenceFor: options.shadowEvidenceFor,
   };

@@ -98,6 +98,11 @@ describe('admin views on the real store, registry and model', () => {
       startRetrain: { operationId: 'op', confirmed: true },
       cancelRetrain: { operationId: 'op' },
       retrainStatus: {},
+      getSettings: {},
+      updateSettings: { values: {}, expectedVersion: 1 },
+      listBackups: {},
+      backupDatabase: {},
+      restoreDatabase: { file: 'glucoscreen-2000-01-01T00-00-00-000Z.db', confirm: 'RESTORE' },
     };
     for (const method of ADMIN_VIEW_METHODS) {
       expect(await call(clinician, method, args[method]), method).toMatchObject({

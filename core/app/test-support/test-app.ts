@@ -93,7 +93,8 @@ export async function writeTestBundle(dir: string, options: TestBundleOptions = 
 export async function createTestApp(
   dataDir: string,
   options: {
-    autoLockMinutes?: number;
+    /** null: the stored setting decides (session.autoLockMinutes). */
+    autoLockMinutes?: number | null;
     config?: AppConfig;
     /** Time moves only by advanceClock (back-off tests). */
     frozenClock?: boolean;
@@ -110,18 +111,18 @@ export async function createTestApp(
     dataDir,
     embeddedModelDir,
     trainingDataPath: PIMA_PATH,
-    autoLockMinutes: options.autoLockMinutes ?? 15,
+    autoLockMinutes: options.autoLockMinutes === null ? undefined : (options.autoLockMinutes ?? 15),
     config: options.config,
     scrypt: { n: 1 << 10, r: 8, p: 1, keyLength: 64 },
     now: () => new Date((options.frozenClock ? start : Date.now()) + offset),
     retrainToolArgs: options.retrainToolArgs,
   });
-  return {
-    ...app,
+  // Extended in place, not spread: the store and handlers are read through getters, which a restore changes.
+  return Object.assign(app, {
     dataDir,
     modelSource: source,
-    advanceClock: (ms) => {
+    advanceClock: (ms: number) => {
       offset += ms;
     },
-  };
+  });
 }

@@ -4,6 +4,7 @@ import type { BatchRecord } from '../../store/batch-repository';
 import type { ReviewRecord } from '../../store/review-repository';
 import type { Store } from '../../store/store';
 import { toBatchSummary } from '../batches/batch-mapping';
+import { type LiveValue, readLive } from '../live-settings';
 import { WorklistIndex } from './worklist-index';
 
 /** Worklists kept in memory (100 000 rows is a few MB); older ones are rebuilt from the store on demand. */
@@ -18,8 +19,12 @@ export class WorklistCache {
   constructor(
     private readonly store: Store,
     /** Half-width of the borderline band around the threshold (probability scale). */
-    readonly borderlineBand: number,
+    private readonly borderlineSetting: LiveValue<number>,
   ) {}
+
+  get borderlineBand(): number {
+    return readLive(this.borderlineSetting);
+  }
 
   of(record: BatchRecord): WorklistIndex {
     const cached = this.worklists.get(record.id);

@@ -28,6 +28,9 @@ const SystemHealthView = lazy(() =>
 const ShadowView = lazy(() =>
   import('../features/shadow/components/shadow-view').then((m) => ({ default: m.ShadowView })),
 );
+const SettingsView = lazy(() =>
+  import('../features/settings/components/settings-view').then((m) => ({ default: m.SettingsView })),
+);
 const AuditView = lazy(() => import('../features/audit/components/audit-view').then((m) => ({ default: m.AuditView })));
 
 /** The current view under the top bar; the worklist query lives above it so a patient's neighbours follow it. */
@@ -109,6 +112,7 @@ export function AppContent({
           {view.name === 'shadow' && <ShadowView />}
           {view.name === 'health' && <SystemHealthView />}
           {view.name === 'audit' && <AuditView />}
+          {view.name === 'settings' && <SettingsView />}
         </Suspense>
       )}
     </main>

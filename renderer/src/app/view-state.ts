@@ -21,6 +21,7 @@ export const ADMIN_VIEWS = [
   { name: 'shadow', label: 'Shadow' },
   { name: 'health', label: 'System health' },
   { name: 'audit', label: 'Audit log' },
+  { name: 'settings', label: 'Settings' },
 ] as const;
 type AdminViewName = (typeof ADMIN_VIEWS)[number]['name'];
 
