@@ -1,3 +1,11 @@
+/** Every group must detect at least this share of its non-equivalent mutants. */
+export const REQUIRED_SCORE = 0.9;
+
+/** Where Stryker writes one group's JSON report, relative to the repository (reports/ is not committed). */
+export function reportFileName(group: string): string {
+  return `reports/mutation/${group.replaceAll(/[^a-z0-9]+/gi, '-')}.json`;
+}
+
 /** The parts of Stryker's JSON report (mutation-testing-report-schema) that the score needs. */
 export interface MutationReport {
   files: Record<string, { mutants: { status: string }[] }>;
@@ -44,4 +52,27 @@ export function groupScores(report: MutationReport, groups: Record<string, strin
       score: valid === 0 ? null : detected / valid,
     };
   });
+}
+
+export interface GroupRun extends GroupScore {
+  /** Wall time of the group's Stryker run; null when only an earlier report was read. */
+  seconds: number | null;
+}
+
+/** The per-group table as Markdown, as the README's testing section shows it. */
+export function formatTable(runs: GroupRun[]): string {
+  const lines = [
+    '| group | mutants | killed | timed out | survived | no coverage | equivalent (excluded) | score | time |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |',
+  ];
+  for (const r of runs) {
+    const total = r.killed + r.timeout + r.survived + r.noCoverage + r.ignored;
+    const score = r.score === null ? 'n/a' : `${(Math.floor(r.score * 1000) / 10).toFixed(1)} %`;
+    const whole = r.seconds === null ? null : Math.round(r.seconds);
+    const time = whole === null ? '' : `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    lines.push(
+      `| ${r.group} | ${total} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.ignored} | ${score} | ${time} |`,
+    );
+  }
+  return lines.join('\n');
 }
