@@ -1,0 +1,82 @@
+import { describe, expect, test } from 'vitest';
+import { loadPimaColumns } from '../testing/pima';
+import { flagBorderline, isBorderline } from './borderline';
+import { meanAbsShap, sampleRowIndices, shapSummary } from './global-importance';
+
+describe('borderline settings and scores at their limits', () => {
+  test('threshold and scores may be exactly 0 or 1; the band may be exactly 0 or 0.5', () => {
+    expect(isBorderline(0, 0, 0)).toBe(true);
+    expect(isBorderline(1, 1, 0)).toBe(true);
+    expect(isBorderline(1, 0.5, 0.5)).toBe(true);
+    expect(Array.from(flagBorderline([0, 1, 0.5], 0.5, 0.5))).toEqual([1, 1, 1]);
+    expect(Array.from(flagBorderline([0.4, 0.41], 0.4, 0))).toEqual([1, 0]);
+  });
+
+  test('just outside those limits is refused, naming the value', () => {
+    expect(() => isBorderline(0.5, -0.01)).toThrow('threshold must be in [0, 1], got -0.01');
+    expect(() => isBorderline(0.5, Number.NaN)).toThrow('threshold must be in [0, 1], got NaN');
+    expect(() => isBorderline(0.5, 0.4, 0.51)).toThrow('borderline band must be in [0, 0.5], got 0.51');
+    expect(() => isBorderline(-0.01, 0.4)).toThrow('score is not a probability: -0.01');
+    expect(() => isBorderline(1.01, 0.4)).toThrow('score is not a probability: 1.01');
+    expect(() => flagBorderline([0.5, -0.2], 0.4)).toThrow('score at row 1 is not a probability: -0.2');
+  });
+
+  test('the band edge is inclusive despite binary rounding, and a hair beyond it is not borderline', () => {
+    // 0.4 - 0.35 is 0.05000000000000004 in binary: still on the edge of a 0.05 band.
+    expect(isBorderline(0.35, 0.4)).toBe(true);
+    expect(isBorderline(0.45, 0.4)).toBe(true);
+    expect(isBorderline(0.35 - 1e-9, 0.4)).toBe(false);
+    expect(Array.from(flagBorderline([0.35 - 1e-9, 0.45 + 1e-9], 0.4))).toEqual([0, 0]);
+  });
+
+  test('Pima Glucose scaled to [0, 1]: flags agree with |score - threshold| <= band, row by row', () => {
+    const glucose = loadPimaColumns().raw.Glucose;
+    const max = Math.max(...glucose);
+    const scores = glucose.map((g) => g / max);
+    const threshold = 0.6;
+    const band = 0.05;
+    const flags = flagBorderline(scores, threshold, band);
+    let flagged = 0;
+    for (let i = 0; i < scores.length; i++) {
+      // Glucose is whole, so no score sits within rounding of the edges: the plain definition decides.
+      const expected = Math.abs(scores[i] - threshold) <= band ? 1 : 0;
+      expect(flags[i]).toBe(expected);
+      expect(isBorderline(scores[i], threshold, band)).toBe(expected === 1);
+      flagged += expected;
+    }
+    expect(flagged).toBeGreaterThan(0);
+    expect(flagged).toBeLessThan(scores.length);
+  });
+
+  test('an output buffer must hold every flag; a larger one is filled from the start', () => {
+    expect(() => flagBorderline([0.4, 0.4, 0.4], 0.4, 0.05, new Uint8Array(2))).toThrow('output holds 2 flags, need 3');
+    const out = Uint8Array.from([9, 9, 9]);
+    expect(flagBorderline([0.4, 0.9], 0.4, 0.05, out)).toBe(out);
+    expect(Array.from(out)).toEqual([1, 0, 9]);
+  });
+});
+
+describe('global importance shapes', () => {
+  const contributions = Float64Array.from([0.5, -1, 9, -0.5, 2, 9]);
+  const names = ['A', 'B'];
+
+  test('the row count must be a whole number of at least 1', () => {
+    for (const rowCount of [0, -1, 1.5, Number.NaN]) {
+      expect(() => meanAbsShap(contributions, rowCount, names)).toThrow(`rowCount must be >= 1, got ${rowCount}`);
+    }
+    expect(meanAbsShap(contributions, 1, names).map((f) => f.feature)).toEqual(['B', 'A']);
+  });
+
+  test('the summary needs one value column per feature', () => {
+    expect(() => shapSummary(contributions, 2, names, [Float64Array.of(1, 2)])).toThrow(
+      'expected 2 value columns, got 1',
+    );
+  });
+
+  test('points are asked for in whole numbers of at least 1; a fraction is rounded down', () => {
+    expect(() => sampleRowIndices(10, 0)).toThrow('maxPoints must be >= 1, got 0');
+    expect(() => sampleRowIndices(10, Number.NaN)).toThrow('maxPoints must be >= 1, got NaN');
+    expect(Array.from(sampleRowIndices(10, 1))).toEqual([0]);
+    expect(Array.from(sampleRowIndices(10, 2.9))).toEqual([0, 5]);
+  });
+});
