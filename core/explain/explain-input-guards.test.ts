@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { loadPimaColumns } from '../testing/pima';
 import { flagBorderline, isBorderline } from './borderline';
+import {
+  foldBatch,
+  foldContributions,
+  interactionReferenceFromMedians,
+  interactionReferenceFromSample,
+  interactionShares,
+} from './fold-contributions';
 import { meanAbsShap, sampleRowIndices, shapSummary } from './global-importance';
 
 describe('borderline settings and scores at their limits', () => {
@@ -78,5 +85,52 @@ describe('global importance shapes', () => {
     expect(() => sampleRowIndices(10, Number.NaN)).toThrow('maxPoints must be >= 1, got NaN');
     expect(Array.from(sampleRowIndices(10, 1))).toEqual([0]);
     expect(Array.from(sampleRowIndices(10, 2.9))).toEqual([0, 5]);
+  });
+});
+
+describe('folding inputs', () => {
+  const reference = { glucose: 117, bmi: 32.3 };
+
+  test('the reference sample counts only finite, positive values, for Glucose and BMI alike', () => {
+    // Measured Glucose 100 and 120 (median 110); 0, NaN and Infinity are not measurements.
+    expect(interactionReferenceFromSample([0, 100, Number.POSITIVE_INFINITY, 120, Number.NaN], [30])).toEqual({
+      glucose: 110,
+      bmi: 30,
+    });
+    expect(() => interactionReferenceFromSample([100], [0, Number.NaN, Number.POSITIVE_INFINITY])).toThrow(
+      'the reference sample has no measured Glucose or BMI values',
+    );
+  });
+
+  test('a reference BMI must be positive too', () => {
+    expect(() => interactionReferenceFromMedians({ Glucose: 117, BMI: 0 })).toThrow(
+      'interaction reference must be positive: Glucose 117, BMI 0',
+    );
+    expect(() => foldContributions(new Float64Array(12), 100, 30, { glucose: 117, bmi: -1 })).toThrow(
+      'interaction reference must be positive: Glucose 117, BMI -1',
+    );
+  });
+
+  test('an infinite input is not a measurement: it counts as at the reference', () => {
+    expect(interactionShares(Number.POSITIVE_INFINITY, 40, reference)).toEqual({ glucose: 0, bmi: 1 });
+    expect(interactionShares(180, Number.POSITIVE_INFINITY, reference)).toEqual({ glucose: 1, bmi: 0 });
+  });
+
+  test('a batch needs 12 contributions and a Glucose and BMI value per row; exact sizes are enough', () => {
+    const two = new Float64Array(24).fill(0.25);
+    const out = new Float64Array(18);
+    expect(() => foldBatch(two.subarray(0, 23), 2, [100, 90], [30, 20], reference, out)).toThrow(
+      'contributions hold 23 values, need 2 x 12',
+    );
+    expect(() => foldBatch(two, 2, [100], [30, 20], reference, out)).toThrow('Glucose and BMI need 2 values each');
+    expect(() => foldBatch(two, 2, [100, 90], [30], reference, out)).toThrow('Glucose and BMI need 2 values each');
+    expect(foldBatch(two, 2, [100, 90], [30, 20], reference, out)).toBe(out);
+    // Each row: 8 inputs share 11 contributions of 0.25 (BMI gets BMI_Category, Age gets Age_Group) and the
+    // expected value stays 0.25; every row's entries sum to 12 x 0.25.
+    for (let r = 0; r < 2; r++) {
+      const row = Array.from(out.subarray(r * 9, r * 9 + 9));
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(3, 12);
+      expect(row[8]).toBe(0.25);
+    }
   });
 });
