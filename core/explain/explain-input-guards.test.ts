@@ -9,6 +9,7 @@ import {
   interactionShares,
 } from './fold-contributions';
 import { meanAbsShap, sampleRowIndices, shapSummary } from './global-importance';
+import { explainReasons, formatFeatureValue, inputsOfRow, topReasons } from './reason-codes';
 
 describe('borderline settings and scores at their limits', () => {
   test('threshold and scores may be exactly 0 or 1; the band may be exactly 0 or 0.5', () => {
@@ -132,5 +133,52 @@ describe('folding inputs', () => {
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(3, 12);
       expect(row[8]).toBe(0.25);
     }
+  });
+});
+
+describe('reason inputs', () => {
+  const pima = loadPimaColumns();
+  // Row 0 of the Pima file, read independently of the product's ingest.
+  const first = inputsOfRow(pima.raw, 0);
+  const folded = [0.2, 1.1, 0.004, -0.05, 0.08, -0.6, 0.3, 0.25, -1.2];
+
+  test('inputsOfRow reads one row of every input column', () => {
+    for (const r of [0, 5, pima.rowCount - 1]) {
+      const row = inputsOfRow(pima.raw, r);
+      expect(Object.keys(row)).toEqual(Object.keys(pima.raw));
+      for (const [name, column] of Object.entries(pima.raw)) expect(row[name as keyof typeof row]).toBe(column[r]);
+    }
+  });
+
+  test('fewer than 9 folded entries, or a neutral band that is not a number, are refused', () => {
+    expect(() => explainReasons(folded.slice(0, 8), first)).toThrow('expected 9 folded entries, got 8');
+    expect(() => explainReasons(folded, first, { neutralEpsilon: Number.NaN })).toThrow(
+      'neutralEpsilon must be >= 0, got NaN',
+    );
+  });
+
+  test('an effect exactly at the neutral band counts; just inside it is neutral', () => {
+    const effects = [0.01, -0.01, 0.0099, -0.0099, 0, 0, 0, 0, 0];
+    const byFeature = new Map(explainReasons(effects, first).map((r) => [r.feature, r.direction]));
+    expect([...byFeature.entries()].slice(0, 4)).toEqual([
+      ['Pregnancies', 'raises'],
+      ['Glucose', 'lowers'],
+      ['BloodPressure', 'neutral'],
+      ['SkinThickness', 'neutral'],
+    ]);
+  });
+
+  test('a value that is not recorded reads so; the worklist takes as many reasons as asked', () => {
+    expect(formatFeatureValue('Glucose', null)).toBe('not recorded');
+    expect(formatFeatureValue('Glucose', Number.NaN)).toBe('not recorded');
+    const reasons = explainReasons(folded, first);
+    expect(topReasons(reasons, 5).map((r) => r.feature)).toEqual([
+      'Glucose',
+      'BMI',
+      'DiabetesPedigreeFunction',
+      'Age',
+      'Pregnancies',
+    ]);
+    expect(topReasons(reasons, 0)).toEqual([]);
   });
 });
