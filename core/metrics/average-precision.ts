@@ -21,8 +21,11 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<nu
   let i = order.length - 1;
   while (i >= 0) {
     const s = scores[order[i]];
-    // Stryker disable next-line ConditionalExpression: past the lowest row order[-1] is undefined, so the score test ends the loop anyway
-    while (i >= 0 && scores[order[i]] === s) {
+    while (
+      // Stryker disable next-line ConditionalExpression: past the lowest row order[-1] is undefined, so the score test ends the loop anyway
+      i >= 0 &&
+      scores[order[i]] === s
+    ) {
       if (labels[order[i]] === 1) tp++;
       else fp++;
       i--;

@@ -20,8 +20,11 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
     const s = scores[order[i]];
     let groupPositives = 0;
     let groupNegatives = 0;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: order[n] is undefined, so the score test ends the loop anyway
-    while (i < n && scores[order[i]] === s) {
+    while (
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: order[n] is undefined, so the score test ends the loop anyway
+      i < n &&
+      scores[order[i]] === s
+    ) {
       if (labels[order[i]] === 1) groupPositives++;
       else groupNegatives++;
       i++;

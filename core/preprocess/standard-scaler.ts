@@ -35,6 +35,7 @@ export function applyScaler(params: ScalerParams, matrix: ModelMatrix): ModelMat
 /** Two-pass mean and population standard deviation. */
 export function meanAndStd(values: ArrayLike<number>): { mean: number; std: number } {
   const n = values.length;
+  // Stryker disable next-line ConditionalExpression: without values the sums below are 0 / 0, NaN as well
   if (n === 0) return { mean: Number.NaN, std: Number.NaN };
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i];
