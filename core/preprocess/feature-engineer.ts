@@ -9,7 +9,7 @@ function binRightInclusive(value: number, edges: readonly number[]): number {
   if (Number.isNaN(value)) return Number.NaN;
   let bin = 0;
   while (
-    // Stryker disable next-line EqualityOperator: edges[edges.length] is undefined, and no value is greater than undefined
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: edges[edges.length] is undefined, and no value is greater than undefined
     bin < edges.length &&
     value > edges[bin]
   )

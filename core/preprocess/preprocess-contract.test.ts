@@ -2,9 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { FEATURE_COLUMNS, MODEL_FEATURES } from '../schema/columns';
 import { takeRows } from '../table/patient-table';
 import { loadPimaColumns, loadPimaTable } from '../testing/pima';
+import { engineerInto } from './feature-engineer';
 import { type ModelMatrix, rowOf, toFloat32RowMajor } from './model-matrix';
 import { fitPreprocessor, parsePreprocessParams, transformFeatures } from './pipeline';
 import { meanAndStd } from './standard-scaler';
+import { imputeZeros } from './zero-imputer';
 
 const table = await loadPimaTable();
 const params = fitPreprocessor(table);
@@ -63,5 +65,23 @@ describe('model matrix layouts', () => {
     const out = new Float64Array(width);
     expect(rowOf(matrix, 1, out)).toBe(out);
     expect(Array.from(out)).toEqual(expectedRow(1));
+  });
+});
+
+describe('writing into longer buffers', () => {
+  test('imputeZeros and engineerInto write one entry per input row and leave the rest of the buffer alone', () => {
+    const glucose = pima.raw.Glucose.subarray(0, 4);
+    const out = new Float64Array(6).fill(-7);
+    imputeZeros(glucose, 117, out);
+    expect(Array.from(out)).toEqual([...Array.from(glucose, (g) => (g === 0 ? 117 : g)), -7, -7]);
+    const engineered = {
+      bmiCategory: new Float64Array(6).fill(-7),
+      ageGroup: new Float64Array(6).fill(-7),
+      glucoseBmi: new Float64Array(6).fill(-7),
+    };
+    engineerInto(glucose, pima.model.BMI, pima.model.Age, engineered);
+    expect(Array.from(engineered.bmiCategory)).toEqual([...Array.from(pima.model.BMI_Category.subarray(0, 4)), -7, -7]);
+    expect(Array.from(engineered.ageGroup)).toEqual([...Array.from(pima.model.Age_Group.subarray(0, 4)), -7, -7]);
+    expect(Array.from(engineered.glucoseBmi.subarray(4))).toEqual([-7, -7]);
   });
 });

@@ -26,6 +26,7 @@ export function applyScaler(params: ScalerParams, matrix: ModelMatrix): ModelMat
     const dst = new Float64Array(src.length);
     const m = params.mean[name];
     const s = params.scale[name];
+    // Stryker disable next-line EqualityOperator: dst has src.length entries, so a write at i = src.length is dropped
     for (let i = 0; i < src.length; i++) dst[i] = (src[i] - m) / s;
     columns[name] = dst;
   }
