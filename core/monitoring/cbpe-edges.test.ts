@@ -90,6 +90,14 @@ describe('CBPE estimates at the edges', () => {
     expect(s.recall.lower).toBe(s.recall.value);
   });
 
+  test('a stored reference with a fraction of 0 gives no band, whatever std it holds', () => {
+    // A reference read back from storage is data: a zero fraction must not divide by zero.
+    const stored = { ...reference, recall: { std: 0.4, fraction: 0 } };
+    const e = estimatePerformance(stored, [0.7, 0.2]);
+    expect(e.recall.value).toBeCloseTo(0.7 / 0.9, 14);
+    expect(e.recall).toMatchObject({ standardError: null, lower: null, upper: null });
+  });
+
   test('weekly estimates are ordered by week, then model version', () => {
     const references = { a: reference, b: reference };
     const rows = [
