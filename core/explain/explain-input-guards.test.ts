@@ -125,6 +125,8 @@ describe('folding inputs', () => {
     );
     expect(() => foldBatch(two, 2, [100], [30, 20], reference, out)).toThrow('Glucose and BMI need 2 values each');
     expect(() => foldBatch(two, 2, [100, 90], [30], reference, out)).toThrow('Glucose and BMI need 2 values each');
+    // A reused buffer's old contents must not leak into the folded values.
+    out.fill(5);
     expect(foldBatch(two, 2, [100, 90], [30, 20], reference, out)).toBe(out);
     // Each row: 8 inputs share 11 contributions of 0.25 (BMI gets BMI_Category, Age gets Age_Group) and the
     // expected value stays 0.25; every row's entries sum to 12 x 0.25.
@@ -133,6 +135,9 @@ describe('folding inputs', () => {
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(3, 12);
       expect(row[8]).toBe(0.25);
     }
+    const single = new Float64Array(9).fill(5);
+    foldContributions(two.subarray(0, 12), 100, 30, reference, single);
+    expect(Array.from(single)).toEqual(Array.from(out.subarray(0, 9)));
   });
 });
 
