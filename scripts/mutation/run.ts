@@ -5,7 +5,7 @@
  * and exits 1 when a group is below the required score.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable, type GroupRun, groupScores, REQUIRED_SCORE, reportFileName } from './scores';
@@ -55,14 +55,20 @@ for (const name of chosen) {
       continue;
     }
   }
-  const report = JSON.parse(readFileSync(resolve(ROOT, reportFileName(name)), 'utf8'));
+  const reportPath = resolve(ROOT, reportFileName(name));
+  if (!existsSync(reportPath)) {
+    console.error(`no report for group "${name}" yet (${reportFileName(name)})`);
+    failed.push(name);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
   const [score] = groupScores(report, { [name]: groups[name].mutate });
   runs.push({ ...score, seconds });
 }
 
 console.log(`\n${formatTable(runs)}`);
 if (!values['report-only']) console.log(`\nwhole run: ${((Date.now() - started) / 60000).toFixed(1)} min`);
-if (failed.length > 0) console.error(`Stryker failed on: ${failed.join(', ')}`);
+if (failed.length > 0) console.error(`no score for: ${failed.join(', ')}`);
 const below = runs.filter((r) => r.score === null || r.score < REQUIRED_SCORE);
 if (below.length > 0) console.error(`below ${REQUIRED_SCORE * 100} %: ${below.map((r) => r.group).join(', ')}`);
 if (failed.length > 0 || below.length > 0) process.exit(1);
