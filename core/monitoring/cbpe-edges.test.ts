@@ -112,3 +112,43 @@ describe('CBPE estimates at the edges', () => {
     ]);
   });
 });
+
+describe('CBPE arithmetic off the symmetric cases', () => {
+  test('a score exactly at the threshold is called; expected misses can outweigh expected hits', () => {
+    const reference = fitCbpeReference([0.9, 0.8, 0.3, 0.6, 0.2], [1, 1, 1, 0, 0], 0.5);
+    const e = estimatePerformance(reference, [0.5, 0.4, 0.4]);
+    // 0.5 is called: E[TP] 0.5, E[FP] 0.5; 0.4 and 0.4 are not: E[FN] 0.8, E[TN] 1.2.
+    expect(e.expected.tp).toBeCloseTo(0.5, 14);
+    expect(e.expected.fp).toBeCloseTo(0.5, 14);
+    expect(e.expected.fn).toBeCloseTo(0.8, 14);
+    expect(e.recall.value).toBeCloseTo(0.5 / 1.3, 14);
+    expect(e.precision.value).toBeCloseTo(0.5, 14);
+  });
+
+  test('with no expected positive the band is empty too, though the reference has a spread', () => {
+    const reference = fitCbpeReference([0.9, 0.8, 0.3, 0.6, 0.2], [1, 1, 1, 0, 0], 0.5);
+    expect(Number.isFinite(reference.recall.std) && reference.recall.fraction > 0).toBe(true);
+    expect(estimatePerformance(reference, [0, 0]).recall).toEqual({
+      value: null,
+      standardError: expect.any(Number),
+      lower: null,
+      upper: null,
+    });
+  });
+
+  test('the F-beta correction weighs misses by beta squared: two misses, beta 2', () => {
+    // TP 1 (0.9), FN 2 (0.2, 0.3), FP 1 (0.6): correction 4 / (1 + (4·2 + 1) / 5) = 4 / 2.8 over [1, 0, 0, 0].
+    const r = fitCbpeReference([0.9, 0.2, 0.3, 0.6], [1, 1, 1, 0], 0.5);
+    expect(r.fBeta.std).toBeCloseTo((4 / 2.8) * Math.sqrt(3 / 16), 14);
+    expect(r.fBeta.fraction).toBe(1);
+  });
+
+  test('predictions without a model version are never estimated, whatever the references are keyed by', () => {
+    const reference = fitCbpeReference([0.9, 0.2], [1, 0], 0.5);
+    const weekly = estimateWeekly({ null: reference, v1: reference }, [
+      { score: 0.9, predictionDate: '2026-03-02', modelVersion: null },
+      { score: 0.9, predictionDate: '2026-03-02', modelVersion: 'v1' },
+    ]);
+    expect(weekly.map((w) => `${w.modelVersion} ${w.estimate.n}`)).toEqual(['v1 1']);
+  });
+});
