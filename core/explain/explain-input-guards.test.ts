@@ -29,6 +29,11 @@ describe('borderline settings and scores at their limits', () => {
     expect(() => flagBorderline([0.5, -0.2], 0.4)).toThrow('score at row 1 is not a probability: -0.2');
   });
 
+  test('the tolerance itself is inside the band: a distance of exactly band + 1e-12 is borderline', () => {
+    expect(isBorderline(1e-12, 0, 0)).toBe(true);
+    expect(Array.from(flagBorderline([1e-12, 2e-12], 0, 0))).toEqual([1, 0]);
+  });
+
   test('the band edge is inclusive despite binary rounding, and a hair beyond it is not borderline', () => {
     // 0.4 - 0.35 is 0.05000000000000004 in binary: still on the edge of a 0.05 band.
     expect(isBorderline(0.35, 0.4)).toBe(true);
@@ -160,6 +165,11 @@ describe('reason inputs', () => {
     expect(() => explainReasons(folded, first, { neutralEpsilon: Number.NaN })).toThrow(
       'neutralEpsilon must be >= 0, got NaN',
     );
+  });
+
+  test('with no neutral band, an effect of exactly 0 does not raise the risk', () => {
+    const reasons = explainReasons([0, 0, 0, 0, 0, 0, 0, 0, -1], first, { neutralEpsilon: 0 });
+    expect(reasons.map((r) => r.direction)).not.toContain('raises');
   });
 
   test('an effect exactly at the neutral band counts; just inside it is neutral', () => {
