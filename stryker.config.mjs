@@ -1,27 +1,34 @@
-// Mutation testing of the numeric and clinical core (npm run test:mutation). Not part of CI: it takes tens of minutes.
+// Mutation testing of the numeric and clinical core, one module group per run: npm run test:mutation sets
+// MUTATION_GROUP and MUTATION_REPORT (the group's JSON report). Not part of CI: the whole run takes tens of minutes.
 import { readFileSync } from 'node:fs';
 
 const groups = JSON.parse(readFileSync(new URL('./scripts/mutation/groups.json', import.meta.url), 'utf8'));
-const chosen = process.env.MUTATION_GROUPS ? process.env.MUTATION_GROUPS.split('|') : Object.keys(groups);
-const mutate = chosen.flatMap((name) => {
-  if (!groups[name]) throw new Error(`unknown mutation group "${name}"; groups: ${Object.keys(groups).join(', ')}`);
-  return groups[name];
-});
+const name = process.env.MUTATION_GROUP;
+const group = groups[name];
+if (!group) throw new Error(`set MUTATION_GROUP to one of: ${Object.keys(groups).join(', ')}`);
+const report = process.env.MUTATION_REPORT;
+if (!report) throw new Error('set MUTATION_REPORT to the JSON report file');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'vitest.config.ts', related: true },
-  mutate: [...mutate, '!**/*.test.ts'],
+  // Each group runs only its own tests: related mode would follow imports into the slow training suites.
+  vitest: { configFile: 'vitest.config.ts', related: false },
+  testFiles: group.tests,
+  mutate: [...group.mutate, '!**/*.test.ts'],
   // TypeScript 7 has no compiler API for Stryker's type checker; pointing at a missing tsconfig skips that step.
   tsconfigFile: 'stryker-has-no-tsconfig.json',
+  checkers: [],
   coverageAnalysis: 'perTest',
   ignoreStatic: true,
   concurrency: 2,
-  timeoutMS: 30000,
+  timeoutMS: 5000,
   reporters: ['json', 'progress', 'clear-text'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false },
+  jsonReporter: { fileName: report },
+  incrementalFile: report.replace(/\.json$/, '.incremental.json'),
+  ignorePatterns: ['/dist', '/release', '/renderer', '/e2e', '/test-results', '/playwright-report', '/.cache'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

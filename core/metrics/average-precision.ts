@@ -21,12 +21,17 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<nu
   let i = order.length - 1;
   while (i >= 0) {
     const s = scores[order[i]];
-    while (i >= 0 && scores[order[i]] === s) {
+    while (
+      // Stryker disable next-line ConditionalExpression: past the lowest row order[-1] is undefined, so the score test ends the loop anyway
+      i >= 0 &&
+      scores[order[i]] === s
+    ) {
       if (labels[order[i]] === 1) tp++;
       else fp++;
       i--;
     }
     const recall = tp / totalPositives;
+    // Stryker disable next-line ConditionalExpression: at an unchanged recall the step adds 0 · precision, i.e. nothing
     if (recall !== previousRecall) {
       ap += (recall - previousRecall) * (tp / (tp + fp));
       previousRecall = recall;

@@ -20,7 +20,11 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
     const s = scores[order[i]];
     let groupPositives = 0;
     let groupNegatives = 0;
-    while (i < n && scores[order[i]] === s) {
+    while (
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: order[n] is undefined, so the score test ends the loop anyway
+      i < n &&
+      scores[order[i]] === s
+    ) {
       if (labels[order[i]] === 1) groupPositives++;
       else groupNegatives++;
       i++;
@@ -30,6 +34,7 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
     positives += groupPositives;
   }
   const negatives = negativesBelow;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: with one class absent wins is 0 and the division below is 0 / 0, NaN as well
   if (positives === 0 || negatives === 0) return Number.NaN;
   return wins / (2 * positives * negatives);
 }

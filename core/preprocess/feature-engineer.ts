@@ -8,7 +8,12 @@ import { AGE_GROUP_EDGES, BMI_CATEGORY_EDGES } from '../schema/columns';
 function binRightInclusive(value: number, edges: readonly number[]): number {
   if (Number.isNaN(value)) return Number.NaN;
   let bin = 0;
-  while (bin < edges.length && value > edges[bin]) bin++;
+  while (
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: edges[edges.length] is undefined, and no value is greater than undefined
+    bin < edges.length &&
+    value > edges[bin]
+  )
+    bin++;
   return bin;
 }
 

@@ -13,6 +13,7 @@ export function toFloat32RowMajor(matrix: ModelMatrix, out?: Float32Array): Floa
   const target = out && out.length >= n * width ? out.subarray(0, n * width) : new Float32Array(n * width);
   for (let f = 0; f < width; f++) {
     const column = matrix.columns[MODEL_FEATURES[f]];
+    // Stryker disable next-line EqualityOperator: target has n · width entries, so a write at row n is dropped
     for (let i = 0, j = f; i < n; i++, j += width) target[j] = column[i];
   }
   return target;

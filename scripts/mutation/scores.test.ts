@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { groupScores, matchesPattern } from './scores';
+import { formatTable, groupScores, matchesPattern, REQUIRED_SCORE, reportFileName } from './scores';
 
 describe('mutation group scores', () => {
   test('patterns match literal paths and one folder level of *.ts, never tests', () => {
@@ -11,11 +11,15 @@ describe('mutation group scores', () => {
     expect(matchesPattern('core/drift/ks-test-extra.ts', 'core/drift/ks-test.ts')).toBe(false);
   });
 
-  test('the score is detected over valid mutants; equivalent (ignored) and erroring mutants are left out', () => {
+  test('the score is detected over valid mutants; equivalent, static and erroring mutants are left out', () => {
     const mutants = (statuses: string[]) => ({ mutants: statuses.map((status) => ({ status })) });
+    const staticMutant = { status: 'Ignored', statusReason: 'Static mutant (and "ignoreStatic" was enabled)' };
+    const equivalent = { status: 'Ignored', statusReason: 'the score test ends the loop anyway' };
     const report = {
       files: {
-        'core/metrics/a.ts': mutants(['Killed', 'Killed', 'Survived', 'Ignored', 'CompileError']),
+        'core/metrics/a.ts': {
+          mutants: [...mutants(['Killed', 'Killed', 'Survived', 'CompileError']).mutants, equivalent, staticMutant],
+        },
         'core/metrics/b.ts': mutants(['Timeout', 'NoCoverage', 'Killed', 'RuntimeError']),
         'core/drift/c.ts': mutants(['Survived']),
       },
@@ -32,9 +36,38 @@ describe('mutation group scores', () => {
       noCoverage: 1,
       timeout: 1,
       ignored: 1,
+      staticIgnored: 1,
       score: 4 / 6,
     });
     expect(drift.score).toBe(0);
     expect(empty.score).toBeNull();
+  });
+
+  test('the table counts every mutant, rounds scores down so a group just short of 90 % never shows 90.0 %', () => {
+    const base = { killed: 0, survived: 0, noCoverage: 0, timeout: 0, ignored: 0, staticIgnored: 0 };
+    const table = formatTable([
+      {
+        ...base,
+        group: 'a',
+        killed: 8990,
+        timeout: 6,
+        survived: 1004,
+        ignored: 3,
+        staticIgnored: 2,
+        score: 8996 / 10000,
+        seconds: 61.6,
+      },
+      { ...base, group: 'b', score: null, seconds: null },
+    ]);
+    const [, , a, b] = table.split('\n');
+    expect(a).toBe('| a | 10005 | 8990 | 6 | 1004 | 0 | 3 | 2 | 89.9 % | 1 min 2 s |');
+    expect(b).toBe('| b | 0 | 0 | 0 | 0 | 0 | 0 | 0 | n/a |  |');
+    expect(8996 / 10000 < REQUIRED_SCORE).toBe(true);
+  });
+
+  test('each group has its own report file under reports/', () => {
+    expect(reportFileName('header mapping and validation rules')).toBe(
+      'reports/mutation/header-mapping-and-validation-rules.json',
+    );
   });
 });

@@ -1,6 +1,14 @@
+/** Every group must detect at least this share of its non-equivalent mutants. */
+export const REQUIRED_SCORE = 0.9;
+
+/** Where Stryker writes one group's JSON report, relative to the repository (reports/ is not committed). */
+export function reportFileName(group: string): string {
+  return `reports/mutation/${group.replaceAll(/[^a-z0-9]+/gi, '-')}.json`;
+}
+
 /** The parts of Stryker's JSON report (mutation-testing-report-schema) that the score needs. */
 export interface MutationReport {
-  files: Record<string, { mutants: { status: string }[] }>;
+  files: Record<string, { mutants: { status: string; statusReason?: string }[] }>;
 }
 
 export interface GroupScore {
@@ -9,7 +17,10 @@ export interface GroupScore {
   survived: number;
   noCoverage: number;
   timeout: number;
+  /** Marked equivalent with a Stryker disable comment (its reason is the comment's). */
   ignored: number;
+  /** Static mutants (run only while a module loads), which ignoreStatic leaves out. */
+  staticIgnored: number;
   /** Detected (killed or timed out) over all valid mutants; ignored (equivalent) and erroring ones left out. */
   score: number | null;
 }
@@ -27,10 +38,16 @@ export function matchesPattern(path: string, pattern: string): boolean {
 
 export function groupScores(report: MutationReport, groups: Record<string, string[]>): GroupScore[] {
   return Object.entries(groups).map(([group, patterns]) => {
-    const counts = { Killed: 0, Survived: 0, NoCoverage: 0, Timeout: 0, Ignored: 0 } as Record<string, number>;
+    const counts = { Killed: 0, Survived: 0, NoCoverage: 0, Timeout: 0, Ignored: 0, Static: 0 } as Record<
+      string,
+      number
+    >;
     for (const [path, file] of Object.entries(report.files)) {
       if (!patterns.some((p) => matchesPattern(path, p))) continue;
-      for (const m of file.mutants) if (m.status in counts) counts[m.status]++;
+      for (const m of file.mutants) {
+        if (m.status === 'Ignored' && m.statusReason?.startsWith('Static mutant')) counts.Static++;
+        else if (m.status in counts) counts[m.status]++;
+      }
     }
     const detected = counts.Killed + counts.Timeout;
     const valid = detected + counts.Survived + counts.NoCoverage;
@@ -41,7 +58,31 @@ export function groupScores(report: MutationReport, groups: Record<string, strin
       noCoverage: counts.NoCoverage,
       timeout: counts.Timeout,
       ignored: counts.Ignored,
+      staticIgnored: counts.Static,
       score: valid === 0 ? null : detected / valid,
     };
   });
+}
+
+export interface GroupRun extends GroupScore {
+  /** Wall time of the group's Stryker run; null when only an earlier report was read. */
+  seconds: number | null;
+}
+
+/** The per-group table as Markdown, as the README's testing section shows it. */
+export function formatTable(runs: GroupRun[]): string {
+  const lines = [
+    '| group | mutants | killed | timed out | survived | no coverage | equivalent (excluded) | static (not run) | score | time |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
+  ];
+  for (const r of runs) {
+    const total = r.killed + r.timeout + r.survived + r.noCoverage + r.ignored + r.staticIgnored;
+    const score = r.score === null ? 'n/a' : `${(Math.floor(r.score * 1000) / 10).toFixed(1)} %`;
+    const whole = r.seconds === null ? null : Math.round(r.seconds);
+    const time = whole === null ? '' : `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    lines.push(
+      `| ${r.group} | ${total} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.ignored} | ${r.staticIgnored} | ${score} | ${time} |`,
+    );
+  }
+  return lines.join('\n');
 }
