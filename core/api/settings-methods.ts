@@ -21,6 +21,7 @@ export interface SettingsValues {
     perFeature: Record<string, { method?: string; threshold?: number }>;
   };
   monitoring: { recallAlertBelow: number; consecutiveWeeks: number; minLabelsPerWeek: number };
+  followUp: { overdueDays: number };
   session: { autoLockMinutes: number };
   retention: { patientRowsMonths: number | null };
   backup: { keep: number };
