@@ -168,6 +168,24 @@ const UnitsSchema = z
   })
   .prefault({}) satisfies z.ZodType<UnitsConfig>;
 
+/** The local scoring API (npm run serve, or the desktop app when enabled); it binds to 127.0.0.1 only. */
+const ApiSchema = z
+  .strictObject({
+    /** The desktop app starts the API with its core when true; `npm run serve` runs it regardless. */
+    enabled: z.boolean().default(false),
+    port: z.number().int().min(1024).max(65_535).default(8765),
+    /** Requests per client per minute (a token bucket: bursts up to this many, refilled evenly). */
+    rateLimitPerMinute: z.number().int().min(1).max(100_000).default(60),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 2 ** 20)
+      .default(20 * 2 ** 20),
+    maxPatients: z.number().int().min(1).max(1_000_000).default(100_000),
+  })
+  .prefault({});
+
 const AppConfigSchema = z
   .strictObject({
     ingest: IngestSchema,
@@ -178,6 +196,7 @@ const AppConfigSchema = z
     drift: DriftSchema,
     monitoring: MonitoringSchema,
     screening: ScreeningSchema,
+    api: ApiSchema,
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .prefault({});
@@ -185,6 +204,7 @@ const AppConfigSchema = z
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 export type DriftConfig = AppConfig['drift'];
 export type RetryConfig = AppConfig['retry'];
+export type ApiConfig = AppConfig['api'];
 
 export class ConfigError extends Error {
   constructor(

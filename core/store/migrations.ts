@@ -5,6 +5,7 @@ import { MIGRATION_3_AUDIT_KEY_ID } from './migration-3-audit-key-id';
 import { MIGRATION_4_SIGN_IN_FAILURES } from './migration-4-sign-in-failures';
 import { MIGRATION_5_BATCH_UNITS_AND_HELD } from './migration-5-batch-units-and-held';
 import { MIGRATION_6_BATCH_MEMORY } from './migration-6-batch-memory';
+import { MIGRATION_12_API_CLIENTS } from './migration-12-api-clients';
 
 /** Every migration, oldest first; the last one's version is the schema this app writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_4_SIGN_IN_FAILURES,
   MIGRATION_5_BATCH_UNITS_AND_HELD,
   MIGRATION_6_BATCH_MEMORY,
+  MIGRATION_12_API_CLIENTS,
 ];

@@ -2,6 +2,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { processAuditKeyring } from '../audit-key/keyring';
 import { openDatabase, transaction } from './database';
 import { createSqliteAlertStore } from './sqlite-alert-repository';
+import { createSqliteApiClientStore } from './sqlite-api-client-repository';
 import { createSqliteAuditLog } from './sqlite-audit-log';
 import { createSqliteBatchStore } from './sqlite-batch-repository';
 import { createSqliteDriftStore } from './sqlite-drift-repository';
@@ -44,6 +45,7 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     alerts: createSqliteAlertStore(db, iso),
     users: createSqliteUserStore(db, iso),
     reviews: createSqliteReviewStore(db, iso),
+    apiClients: createSqliteApiClientStore(db, iso),
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },

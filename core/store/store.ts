@@ -1,5 +1,6 @@
 import type { AuditKeyring } from '../audit-key/keyring';
 import type { AlertStore } from './alert-repository';
+import type { ApiClientStore } from './api-client-repository';
 import type { AuditLog } from './audit-log';
 import type { BatchStore } from './batch-repository';
 import type { DriftStore } from './drift-repository';
@@ -20,6 +21,7 @@ export interface Store {
   readonly alerts: AlertStore;
   readonly users: UserStore;
   readonly reviews: ReviewStore;
+  readonly apiClients: ApiClientStore;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
