@@ -18,6 +18,7 @@ import type {
   MonitoringSummary,
   TrainingRunDto,
 } from './admin-outputs';
+import { apiClientMethods } from './api-client-methods';
 import {
   AcknowledgeAlertInput,
   AuditQueryInput,
@@ -181,6 +182,7 @@ const methodGroups = {
   models: modelMethods,
   health: healthMethods,
   reports: reportMethods,
+  apiClients: apiClientMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -192,6 +194,7 @@ const adminViewMethods = {
   ...modelMethods,
   ...healthMethods,
   ...reportMethods,
+  ...apiClientMethods,
 };
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */

@@ -5,6 +5,7 @@ import { healthHandlers } from './admin/health-handlers';
 import { modelHandlers } from './admin/model-handlers';
 import { monitoringHandlers } from './admin/monitoring-handlers';
 import { reportHandlers } from './admin/report-handlers';
+import { apiClientHandlers } from './api-clients/api-client-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
 import { batchHandlers } from './batches/batch-handlers';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...modelHandlers(app),
     ...healthHandlers(app),
     ...reportHandlers(app),
+    ...apiClientHandlers(app),
   };
   const logError =
     deps.logError ??

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { API_CLIENT_NAME, API_CLIENT_NAME_RULE } from '../api/api-client-methods';
 import type { ApiClientRecord, ApiClientStore } from '../store/api-client-repository';
 import type { Store } from '../store/store';
 import { StoreError } from '../store/store-error';
@@ -32,9 +33,6 @@ export function clientForKey(store: ApiClientStore, presented: string): ApiClien
   return found.client;
 }
 
-/** A client name: what the audit trail shows as `api:<name>`. */
-export const API_CLIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
-
 /** Creates a client and returns its key, which is not stored and cannot be shown again; audited without the key. */
 export function createApiClient(
   store: Pick<Store, 'apiClients' | 'audit' | 'transaction'>,
@@ -42,7 +40,7 @@ export function createApiClient(
   by: string,
 ): { client: ApiClientRecord; key: string } {
   if (!API_CLIENT_NAME.test(name)) {
-    throw new StoreError('invalid', 'name: 1 to 64 letters, digits, spaces, dots, dashes or underscores');
+    throw new StoreError('invalid', `name: ${API_CLIENT_NAME_RULE}`);
   }
   const { key, prefix, sha256 } = newApiKey();
   return store.transaction(() => {
