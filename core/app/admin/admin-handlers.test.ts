@@ -85,6 +85,9 @@ describe('admin views on the real store, registry and model', () => {
       listOpenAlerts: {},
       systemHealth: {},
       governanceReport: {},
+      createApiClient: { name: 'x' },
+      listApiClients: {},
+      revokeApiClient: { name: 'x' },
     };
     for (const method of ADMIN_VIEW_METHODS) {
       expect(await call(clinician, method, args[method]), method).toMatchObject({

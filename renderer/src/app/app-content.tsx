@@ -23,6 +23,9 @@ const ModelsView = lazy(() =>
 const SystemHealthView = lazy(() =>
   import('../features/health/components/system-health-view').then((m) => ({ default: m.SystemHealthView })),
 );
+const ApiClientsView = lazy(() =>
+  import('../features/api-clients/components/api-clients-view').then((m) => ({ default: m.ApiClientsView })),
+);
 const AuditView = lazy(() => import('../features/audit/components/audit-view').then((m) => ({ default: m.AuditView })));
 
 /** The current view under the top bar; the worklist query lives above it so a patient's neighbours follow it. */
@@ -94,6 +97,7 @@ export function AppContent({
           {view.name === 'models' && <ModelsView />}
           {view.name === 'health' && <SystemHealthView />}
           {view.name === 'audit' && <AuditView />}
+          {view.name === 'api-clients' && <ApiClientsView />}
         </Suspense>
       )}
     </main>

@@ -19,6 +19,7 @@ export const ADMIN_VIEWS = [
   { name: 'models', label: 'Models' },
   { name: 'health', label: 'System health' },
   { name: 'audit', label: 'Audit log' },
+  { name: 'api-clients', label: 'API clients' },
 ] as const;
 type AdminViewName = (typeof ADMIN_VIEWS)[number]['name'];
 
