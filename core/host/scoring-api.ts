@@ -23,7 +23,7 @@ import {
   type ScorePatient,
   scoreRequestSchema,
 } from './scoring-api-schema';
-import { imputedFields, runScoring } from './scoring-run';
+import { imputedFields, runScoring, warmUp } from './scoring-run';
 
 export interface ScoringApiOptions {
   store: Store;
@@ -33,6 +33,8 @@ export interface ScoringApiOptions {
   observer?: () => BatchObserver | undefined;
   /** 0: an ephemeral port (tests). Default config.api.port. */
   port?: number;
+  /** Score made-up patients once before listening, off the record (default true). */
+  warmUp?: boolean;
   /** Injectable clock (ms) for the rate limit. */
   nowMs?: () => number;
 }
@@ -213,6 +215,7 @@ export async function startScoringApi(options: ScoringApiOptions): Promise<Scori
     throw new HttpError(401, 'unauthorized', UNAUTHORIZED);
   }
 
+  if (options.warmUp !== false) await warmUp({ store, config, model, observer: options.observer });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? config.api.port, '127.0.0.1', resolveListen);

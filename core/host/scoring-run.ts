@@ -15,6 +15,7 @@ import type { LoadedScreeningModel } from '../screening/load-model';
 import { OUTPUT_HEADER } from '../screening/output-csv';
 import type { BatchObserver } from '../screening/screen-file';
 import { screenFile } from '../screening/screen-file';
+import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
 import type { ScorePatient } from './scoring-api-schema';
 
@@ -71,6 +72,33 @@ function toCsv(patients: readonly ScorePatient[]): string {
 /** The zero-read-as-missing fields a patient had (the model imputed them). */
 export function imputedFields(p: ScorePatient): string[] {
   return ZERO_IMPUTE_COLUMNS.filter((c) => p[c] === 0);
+}
+
+/**
+ * Runs the whole path once on made-up patients into a throwaway in-memory store and folder, so that the first real
+ * request does not pay for compiling the pipeline's code; nothing reaches the clinic's database or audit trail.
+ */
+export async function warmUp(deps: ScoringDeps, rows = 2_000): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-api-warm-'));
+  const store = openStore(':memory:', { auditKeyring: null });
+  try {
+    const patients = Array.from({ length: rows }, (_, i) => ({
+      patient_id: `warm-${i}`,
+      Pregnancies: i % 10,
+      Glucose: 80 + (i % 110),
+      BloodPressure: 55 + (i % 40),
+      SkinThickness: 15 + (i % 30),
+      Insulin: i % 250,
+      BMI: 20 + (i % 200) / 10,
+      DiabetesPedigreeFunction: 0.1 + (i % 150) / 100,
+      Age: 21 + (i % 55),
+    }));
+    const paths = { ...deps.config.paths, outputDir: join(dir, 'out'), rejectedDir: join(dir, 'rejected') };
+    await runScoring({ ...deps, store, config: { ...deps.config, paths } }, patients, 'api:warm-up');
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function runScoring(deps: ScoringDeps, patients: readonly ScorePatient[], actor: string) {
