@@ -150,8 +150,11 @@ export async function startScoringApi(options: ScoringApiOptions): Promise<Scori
       refuse(req, 'not JSON', client);
       throw new HttpError(415, 'unsupported-media-type', 'The body must be application/json.');
     }
-    const body = await readBody(req, config.api.maxBodyBytes);
+    // A declared length over the limit is refused before a byte is read.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const body = declared > config.api.maxBodyBytes ? null : await readBody(req, config.api.maxBodyBytes);
     if (body === null) {
+      res.setHeader('connection', 'close');
       refuse(req, 'body too large', client);
       throw new HttpError(413, 'too-large', `The body is larger than ${config.api.maxBodyBytes} bytes.`);
     }
