@@ -18,6 +18,7 @@ import type {
   MonitoringSummary,
   TrainingRunDto,
 } from './admin-outputs';
+import { apiClientMethods } from './api-client-methods';
 import { backupMethods } from './backup-methods';
 import { followUpMethods } from './follow-up-methods';
 import {
@@ -193,6 +194,7 @@ const methodGroups = {
   retrain: retrainMethods,
   settings: settingsMethods,
   backups: backupMethods,
+  apiClients: apiClientMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
 export type MethodOf<G extends MethodGroup> = Extract<keyof (typeof methodGroups)[G], MethodName>;
@@ -209,6 +211,7 @@ const adminViewMethods = {
   ...retrainMethods,
   ...settingsMethods,
   ...backupMethods,
+  ...apiClientMethods,
 };
 type AdminViewMethod = keyof typeof adminViewMethods;
 /** The methods of the admin views (EDA, drift, monitoring, models, health): every one is `admin` access. */

@@ -8,6 +8,7 @@ import { monitoringHandlers } from './admin/monitoring-handlers';
 import { reportHandlers } from './admin/report-handlers';
 import { retrainHandlers } from './admin/retrain-handlers';
 import { shadowHandlers } from './admin/shadow-handlers';
+import { apiClientHandlers } from './api-clients/api-client-handlers';
 import { type AppDeps, createAppContext } from './app-context';
 import { auditHandlers } from './audit/audit-handlers';
 import { backupHandlers } from './backup/backup-handlers';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...retrainHandlers(app, deps.retrainToolArgs),
     ...settingsHandlers(app),
     ...backupHandlers(app),
+    ...apiClientHandlers(app),
   };
   const logError =
     deps.logError ??

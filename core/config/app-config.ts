@@ -175,6 +175,24 @@ const UnitsSchema = z
   })
   .prefault({}) satisfies z.ZodType<UnitsConfig>;
 
+/** The local scoring API (npm run serve, or the desktop app when enabled); it binds to 127.0.0.1 only. */
+const ApiSchema = z
+  .strictObject({
+    /** Not read yet: the desktop app does not start the API; `npm run serve` runs it. */
+    enabled: z.boolean().default(false),
+    port: z.number().int().min(1024).max(65_535).default(8765),
+    /** Requests per client per minute (a token bucket: bursts up to this many, refilled evenly). */
+    rateLimitPerMinute: z.number().int().min(1).max(100_000).default(60),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 2 ** 20)
+      .default(20 * 2 ** 20),
+    maxPatients: z.number().int().min(1).max(1_000_000).default(100_000),
+  })
+  .prefault({});
+
 const ModelsSchema = z
   .strictObject({
     /** Promote refuses a model whose recall on its own evaluation is below this, unless an admin gives a reason. */
@@ -217,6 +235,7 @@ export const AppConfigSchema = z
     drift: DriftSchema,
     monitoring: MonitoringSchema,
     screening: ScreeningSchema,
+    api: ApiSchema,
     models: ModelsSchema,
     followUp: FollowUpSchema,
     session: SessionSchema,
@@ -230,6 +249,7 @@ export type AppConfig = z.infer<typeof AppConfigSchema>;
 export type DriftConfig = AppConfig['drift'];
 export type RetryConfig = AppConfig['retry'];
 export type ModelsConfig = AppConfig['models'];
+export type ApiConfig = AppConfig['api'];
 
 export class ConfigError extends Error {
   constructor(

@@ -4,7 +4,7 @@ import type { PatientTable } from '../table/patient-table';
 import type { ShadowCommit } from './shadow-repository';
 
 /** Screened batches: their summary, their scored rows (with the inputs as read) and their rejected rows. */
-export type BatchSource = 'cli' | 'watch' | 'app' | 'quick-score' | 'bench' | 'test';
+export type BatchSource = 'cli' | 'watch' | 'app' | 'quick-score' | 'bench' | 'test' | 'api';
 /** held: parsed but not scored, because its values as a whole look like another unit or scale. */
 type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed' | 'held';
 

@@ -10,6 +10,7 @@ import { MIGRATION_8_DATASET_VERSIONS } from './migration-8-dataset-versions';
 import { MIGRATION_9_SHADOW_SCORING } from './migration-9-shadow-scoring';
 import { MIGRATION_10_FOLLOW_UP } from './migration-10-follow-up';
 import { MIGRATION_11_SETTINGS } from './migration-11-settings';
+import { MIGRATION_12_API_CLIENTS } from './migration-12-api-clients';
 
 /** Every migration, oldest first; the last one's version is the schema this app writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_9_SHADOW_SCORING,
   MIGRATION_10_FOLLOW_UP,
   MIGRATION_11_SETTINGS,
+  MIGRATION_12_API_CLIENTS,
 ];

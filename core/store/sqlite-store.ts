@@ -2,6 +2,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { processAuditKeyring } from '../audit-key/keyring';
 import { backupDatabase, openDatabase, transaction } from './database';
 import { createSqliteAlertStore } from './sqlite-alert-repository';
+import { createSqliteApiClientStore } from './sqlite-api-client-repository';
 import { createSqliteAuditLog } from './sqlite-audit-log';
 import { createSqliteBatchStore } from './sqlite-batch-repository';
 import { createSqliteDatasetStore } from './sqlite-dataset-repository';
@@ -57,6 +58,7 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
     backup(destination) {
       return backupDatabase(db, destination);
     },
+    apiClients: createSqliteApiClientStore(db, iso),
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },

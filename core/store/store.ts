@@ -1,5 +1,6 @@
 import type { AuditKeyring } from '../audit-key/keyring';
 import type { AlertStore } from './alert-repository';
+import type { ApiClientStore } from './api-client-repository';
 import type { AuditLog } from './audit-log';
 import type { BatchStore } from './batch-repository';
 import type { DatasetStore } from './dataset-repository';
@@ -32,6 +33,7 @@ export interface Store {
   readonly settings: SettingsStore;
   /** Writes a consistent copy of the database to `destination` (a new file), while the store stays usable. */
   backup(destination: string): Promise<void>;
+  readonly apiClients: ApiClientStore;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;

@@ -103,6 +103,9 @@ describe('admin views on the real store, registry and model', () => {
       listBackups: {},
       backupDatabase: {},
       restoreDatabase: { file: 'glucoscreen-2000-01-01T00-00-00-000Z.db', confirm: 'RESTORE' },
+      createApiClient: { name: 'x' },
+      listApiClients: {},
+      revokeApiClient: { name: 'x' },
     };
     for (const method of ADMIN_VIEW_METHODS) {
       expect(await call(clinician, method, args[method]), method).toMatchObject({

@@ -31,6 +31,9 @@ const ShadowView = lazy(() =>
 const SettingsView = lazy(() =>
   import('../features/settings/components/settings-view').then((m) => ({ default: m.SettingsView })),
 );
+const ApiClientsView = lazy(() =>
+  import('../features/api-clients/components/api-clients-view').then((m) => ({ default: m.ApiClientsView })),
+);
 const AuditView = lazy(() => import('../features/audit/components/audit-view').then((m) => ({ default: m.AuditView })));
 
 /** The current view under the top bar; the worklist query lives above it so a patient's neighbours follow it. */
@@ -113,6 +116,7 @@ export function AppContent({
           {view.name === 'health' && <SystemHealthView />}
           {view.name === 'audit' && <AuditView />}
           {view.name === 'settings' && <SettingsView />}
+          {view.name === 'api-clients' && <ApiClientsView />}
         </Suspense>
       )}
     </main>

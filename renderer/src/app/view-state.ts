@@ -22,6 +22,7 @@ export const ADMIN_VIEWS = [
   { name: 'health', label: 'System health' },
   { name: 'audit', label: 'Audit log' },
   { name: 'settings', label: 'Settings' },
+  { name: 'api-clients', label: 'API clients' },
 ] as const;
 type AdminViewName = (typeof ADMIN_VIEWS)[number]['name'];
 
