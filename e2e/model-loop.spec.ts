@@ -6,7 +6,7 @@ import { main as modelsCli } from '../core/cli/models';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
 import { loadPimaTable } from '../core/testing/pima';
 import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
-import { ADMIN, callFromPage, screenshot, signIn } from './support/journey';
+import { ADMIN, callFromPage, createFirstAdmin, screenshot, signIn } from './support/journey';
 
 /**
  * The closed model loop, end to end on one data folder over several simulated weeks (the host restarted with its
@@ -159,12 +159,7 @@ test.afterAll(async () => {
 });
 
 test('week 1: the first admin imports a usual batch and labels; recall is poor but one week is not an alert', async () => {
-  await expect(page.getByRole('heading', { name: 'Welcome to Glucoscreen' })).toBeVisible();
-  await page.getByLabel('Administrator username').fill(ADMIN.username);
-  await page.getByLabel('Password (at least 10 characters)').fill(ADMIN.password);
-  await page.getByLabel('Repeat the password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Create administrator' }).click();
-  await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
+  await createFirstAdmin(page);
   productionVersion = await productionOnDisk();
 
   const batch = await importBatch('week1.csv', { seed: 61, prefix: 'A' });
@@ -209,6 +204,10 @@ test('week 3: without opening Monitoring, the badge and banner show the drift an
   expect(drift.map((a) => a.kind)).toContain('dataset-drift');
   expect(drift.every((a) => a.kind.endsWith('-drift') && String(a.batchId) === driftedBatch)).toBe(true);
   await expectAlertsShown(alerts.length);
+  // The newest alert leads the banner: the recall rule's, with both weeks' figures.
+  await expect(page.getByTestId('open-alerts-banner')).toContainText(
+    `Recall of model ${productionVersion} below 0.8 for 2 consecutive judged weeks`,
+  );
   await expect(page.getByRole('table', { name: 'Weekly performance' })).toHaveCount(0);
   await screenshot(page, PREFIX, '03-week3-alerts-banner');
 });
@@ -269,7 +268,7 @@ test('week 3: the candidate goes into shadow; a new batch and its labels give th
   await screenshot(page, PREFIX, '05-shadow-comparison');
 });
 
-test('the candidate is promoted through the gates (a failed gate overridden with a written reason)', async () => {
+test('the candidate is promoted through the gates, a failed gate only with a written reason', async () => {
   await nav('Models').click();
   await page
     .getByRole('table', { name: 'Model versions' })
@@ -290,6 +289,10 @@ test('the candidate is promoted through the gates (a failed gate overridden with
     // A small run may miss a gate: the promotion then waits for a written reason.
     await expect(promote).toBeDisabled();
     await dialog.getByLabel(/Reason for overriding the failed gates/).fill(reason);
+  } else {
+    // Every gate passed on this run: nothing to override, the promotion is offered as it is.
+    await expect(dialog.getByLabel(/Reason for overriding the failed gates/)).toHaveCount(0);
+    await expect(promote).toBeEnabled();
   }
   await promote.click();
   await expect(page.getByText(`${candidateVersion} is now in production.`)).toBeVisible();
@@ -325,7 +328,18 @@ test('the models CLI rolls back on the same data folder; the app shows it and th
   await page.reload();
   await nav('Models').click();
   await expect(page.getByText(`In production: ${productionVersion}`)).toBeVisible();
+  // The running app scores with the rolled-back model too, not only the registry's listing.
+  const status = (await callFromPage(page, 'firstRunStatus', {})) as unknown as {
+    value: { model: { version: string } };
+  };
+  expect(status.value.model.version).toBe(productionVersion);
   await screenshot(page, PREFIX, '08-cli-rollback');
+  // And the next batch is scored by it.
+  const after = await importBatch('after_rollback.csv', { seed: 64, prefix: 'D' });
+  const batches = (await callFromPage(page, 'listBatches', {})) as unknown as {
+    value: { batchId: string; modelVersion: string }[];
+  };
+  expect(batches.value.find((b) => b.batchId === after)?.modelVersion).toBe(productionVersion);
 
   const audit = (await callFromPage(page, 'auditLog', { limit: 200 })) as unknown as {
     value: { events: { action: string; actor: string; subject: string }[] };
