@@ -8,7 +8,16 @@ import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
 import { openStore } from '../core/store/sqlite-store';
 import { loadPimaTable } from '../core/testing/pima';
 import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
-import { ADMIN, CLINICIAN, callFromPage, expectAccessible, screenshot, signIn, signOut } from './support/journey';
+import {
+  ADMIN,
+  CLINICIAN,
+  callFromPage,
+  createFirstAdmin,
+  expectAccessible,
+  screenshot,
+  signIn,
+  signOut,
+} from './support/journey';
 
 /**
  * The admin's day against the real core behind the e2e host: two batches (one shifted), labels arrive, an alert is
@@ -86,12 +95,7 @@ let plainBatch = '';
 let driftedBatch = '';
 
 test('the admin signs up and imports a batch of the usual kind and a shifted one', async () => {
-  await expect(page.getByRole('heading', { name: 'Welcome to Glucoscreen' })).toBeVisible();
-  await page.getByLabel('Administrator username').fill(ADMIN.username);
-  await page.getByLabel('Password (at least 10 characters)').fill(ADMIN.password);
-  await page.getByLabel('Repeat the password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Create administrator' }).click();
-  await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
+  await createFirstAdmin(page);
   plainBatch = await importFile(plainPath, 'week_batch.csv', 240);
   await expect(page.getByTestId('open-alerts-banner')).toHaveCount(0);
   driftedBatch = await importFile(driftedPath, 'shifted_batch.csv', 240);

@@ -6,7 +6,7 @@ import { openStore } from '../core/store/sqlite-store';
 import { storeLabelledWeeks } from '../core/testing/labelled-production';
 import { loadPimaTable } from '../core/testing/pima';
 import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
-import { ADMIN, expectAccessible, screenshot } from './support/journey';
+import { createFirstAdmin, expectAccessible, screenshot } from './support/journey';
 
 /**
  * The admin retrains from the clinic's labelled patients in the Models view: the data set summary first, then a run
@@ -47,11 +47,7 @@ test.afterAll(async () => {
 });
 
 test('the Models view shows the data set, trains a candidate in the background and reports both evaluations', async () => {
-  await expect(page.getByRole('heading', { name: 'Welcome to Glucoscreen' })).toBeVisible();
-  await page.getByLabel('Administrator username').fill(ADMIN.username);
-  await page.getByLabel('Password (at least 10 characters)').fill(ADMIN.password);
-  await page.getByLabel('Repeat the password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await createFirstAdmin(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click();
 
   const panel = page.getByRole('region', { name: 'Retrain from labelled patients' });

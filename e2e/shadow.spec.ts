@@ -8,7 +8,7 @@ import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
 import { openStore } from '../core/store/sqlite-store';
 import { loadPimaTable } from '../core/testing/pima';
 import { closeApp, openApp, type RunningHost, startHostProcess } from './support/host-process';
-import { ADMIN, callFromPage, expectAccessible, screenshot } from './support/journey';
+import { callFromPage, createFirstAdmin, expectAccessible, screenshot } from './support/journey';
 
 /**
  * Champion/challenger: the admin puts a candidate in shadow from the Models view, a batch is imported (the worklist
@@ -65,12 +65,7 @@ test.afterAll(async () => {
 });
 
 test('the admin puts the candidate in shadow from the Models view, confirmed', async () => {
-  await expect(page.getByRole('heading', { name: 'Welcome to Glucoscreen' })).toBeVisible();
-  await page.getByLabel('Administrator username').fill(ADMIN.username);
-  await page.getByLabel('Password (at least 10 characters)').fill(ADMIN.password);
-  await page.getByLabel('Repeat the password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Create administrator' }).click();
-  await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
+  await createFirstAdmin(page);
 
   await nav('Models').click();
   const panel = page.getByRole('region', { name: 'Shadow model' });

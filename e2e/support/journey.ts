@@ -81,6 +81,16 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Sign in to Glucoscreen' })).toBeVisible();
 }
 
+/** The first-run form: the first administrator is created and signed in. */
+export async function createFirstAdmin(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Welcome to Glucoscreen' })).toBeVisible();
+  await page.getByLabel('Administrator username').fill(ADMIN.username);
+  await page.getByLabel('Password (at least 10 characters)').fill(ADMIN.password);
+  await page.getByLabel('Repeat the password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
+}
+
 export async function firstRun(page: Page, prefix: string, axe: boolean): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Welcome to Glucoscreen' })).toBeVisible();
   if (axe) await expectAccessible(page, 'first run');

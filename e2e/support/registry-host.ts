@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, expect } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { writeTestBundle } from '../../core/app/test-support/test-app';
 import { bumpVersion } from '../../core/registry/semver';
 import { openApp, startHostProcess } from './host-process';
-import { ADMIN } from './journey';
+import { createFirstAdmin } from './journey';
 
 /**
  * For the model registry specs: a host (with `config`), a candidate bundle one minor version above production in
@@ -25,10 +25,6 @@ export async function hostWithCandidate(
     threshold: options.threshold,
   });
   const { context, page } = await openApp(browser, host);
-  await page.getByLabel('Administrator username').fill(ADMIN.username);
-  await page.getByLabel('Password (at least 10 characters)').fill(ADMIN.password);
-  await page.getByLabel('Repeat the password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Create administrator' }).click();
-  await expect(page.getByText(`${ADMIN.username} (admin)`)).toBeVisible();
+  await createFirstAdmin(page);
   return { host, context, page, productionVersion, candidateVersion };
 }

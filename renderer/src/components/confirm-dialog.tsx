@@ -1,11 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import './dialog.css';
 
 /** A modal confirmation for consequential actions (promote, roll back, mark reviewed). */
 export function ConfirmDialog({
   open,
   title,
-  titleId = 'confirm-dialog-title',
+  titleId,
   children,
   confirmLabel,
   onConfirm,
@@ -14,7 +14,7 @@ export function ConfirmDialog({
 }: {
   open: boolean;
   title: string;
-  /** The heading's id, which labels the dialog. */
+  /** The heading's id, which labels the dialog; by default one of its own, since several dialogs are mounted at once. */
   titleId?: string;
   children: React.ReactNode;
   confirmLabel: string;
@@ -24,6 +24,8 @@ export function ConfirmDialog({
   confirmDisabled?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const ownTitleId = useId();
+  const labelId = titleId ?? ownTitleId;
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -31,14 +33,14 @@ export function ConfirmDialog({
     else if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} onCancel={onCancel} className="dialog">
+    <dialog ref={ref} aria-labelledby={labelId} onCancel={onCancel} className="dialog">
       <form
         onSubmit={(event) => {
           event.preventDefault();
           if (!confirmDisabled) onConfirm();
         }}
       >
-        <h2 id={titleId}>{title}</h2>
+        <h2 id={labelId}>{title}</h2>
         {children}
         <div className="row-actions">
           <button type="submit" className="primary" disabled={confirmDisabled}>
