@@ -24,6 +24,8 @@ function tsx(script: string, args: string[]) {
 }
 
 const SMALL = ['--trials', '3', '--workers', '0', '--distil-rows', '300'];
+// train reads the Pima file from the data remote, so the run does not depend on a pulled copy in training/data.
+const TRAIN = [...SMALL, '--data', PIMA_PATH];
 
 /** Two weeks of 30 screened and labelled patients in a new database, as the app would have stored them. */
 async function seedLabelledWeeks(dbPath: string, seed: number): Promise<void> {
@@ -47,7 +49,7 @@ describe('runs recorded in the database the app reads', () => {
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ paths: { dbPath } }));
     const models = join(dir, 'models-train');
-    const trained = tsx('training/cli/train.ts', [...SMALL, '--config', config, '--no-promote', '--models', models]);
+    const trained = tsx('training/cli/train.ts', [...TRAIN, '--config', config, '--no-promote', '--models', models]);
     expect(trained.stderr).not.toMatch(/failed/);
     expect(trained.status).toBe(0);
     const bundle = trained.stdout.match(/bundle (\S+)/)?.[1] as string;
@@ -66,7 +68,7 @@ describe('runs recorded in the database the app reads', () => {
     expect(readdirSync(join(models, 'experiments'))).toEqual([bundle.split('/').at(-1)]);
 
     const other = join(dir, 'other.db');
-    const again = tsx('training/cli/train.ts', [...SMALL, '--db', other, '--no-promote', '--models', models]);
+    const again = tsx('training/cli/train.ts', [...TRAIN, '--db', other, '--no-promote', '--models', models]);
     expect(again.status).toBe(0);
     const second = openStore(other, { auditKeyring: null });
     try {
