@@ -230,7 +230,7 @@ test('import warnings are on the import summary, a badge in the worklist and a l
   await nav('Import').click();
   await page.getByTestId('import-file-input').setInputFiles(BATCH_WITH_WARNINGS);
   await expect(page.getByRole('heading', { name: /^Imported 6 patients from batch_with_warnings\.csv/ })).toBeVisible();
-  // W002 twice (a duplicate id); W001's Insulin 846 and pedigree 2.42 are far outside the training data.
+  // W002 twice (a duplicate id); W001's Insulin 1200 and pedigree 3.5 are outside the plausible ranges.
   const warnings = page.getByRole('table', { name: 'Warnings' });
   await expect(warnings).toContainText('W002');
   await expect(warnings).toContainText('W001');

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
+import { ScrollRegion } from '../../../components/scroll-region';
 import '../../../components/data-table.css';
 
 const DRIFT_LABEL: Record<BatchSummary['drift']['verdict'], string> = {
@@ -74,7 +75,7 @@ function BatchTable({
 }) {
   if (batches.length === 0) return <p className="muted">None.</p>;
   return (
-    <div className="table-scroll panel">
+    <ScrollRegion label={`${label}, scrollable`} className="panel">
       <table className="data-table" aria-label={label}>
         <thead>
           <tr>
@@ -142,6 +143,6 @@ function BatchTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

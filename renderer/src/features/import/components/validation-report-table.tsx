@@ -2,6 +2,7 @@ import type { ValidationIssueDto, ValidationReportDto } from '@contract/outputs'
 import { useState } from 'react';
 import '../../../components/data-table.css';
 import '../import.css';
+import { ScrollRegion } from '../../../components/scroll-region';
 import { listedText } from '../utils/listed-text';
 
 const PAGE = 200;
@@ -53,7 +54,7 @@ export function ValidationReportTable({ report }: { report: ValidationReportDto 
               Warnings ({listedText(warningCount, report.warningCount)})
             </button>
           </fieldset>
-          <div className="table-scroll">
+          <ScrollRegion label={severity === 'error' ? 'Rejected rows, scrollable' : 'Warnings, scrollable'}>
             <table className="data-table" aria-label={severity === 'error' ? 'Rejected rows' : 'Warnings'}>
               <thead>
                 <tr>
@@ -72,7 +73,7 @@ export function ValidationReportTable({ report }: { report: ValidationReportDto 
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           {issues.length > shown && (
             <button type="button" onClick={() => setShown(shown + PAGE)}>
               Show {Math.min(PAGE, issues.length - shown)} more
