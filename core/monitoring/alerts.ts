@@ -1,4 +1,5 @@
 import type { DriftReport } from '../drift/drift-report';
+import { formatPercent } from '../util/format-percent';
 import { isoWeekOf } from './iso-week';
 import type { WeeklyPerformance } from './weekly-performance';
 
@@ -106,7 +107,7 @@ export function driftAlerts(batches: readonly BatchDrift[]): MonitoringAlert[] {
         ...base,
         message:
           `Drift in batch ${b.batchId} in features the model relies on most: ` +
-          `${drifted.map((f) => `${f.feature} (${percent(f.share)} of its weight)`).join(', ')}. ` +
+          `${drifted.map((f) => `${f.feature} (${formatPercent(f.share)} of its weight)`).join(', ')}. ` +
           'Check the file (units, source, device) before acting on its scores.',
         details: { features: drifted, rule: importance.rule },
       });
@@ -118,8 +119,8 @@ export function driftAlerts(batches: readonly BatchDrift[]): MonitoringAlert[] {
         kind: 'output-drift',
         ...base,
         message:
-          `The model's output shifted in batch ${b.batchId}: ${percent(high.currentShare)} High against ` +
-          `${percent(high.referenceShare)} in the reference (p = ${formatP(high.pValue)}); score distribution ` +
+          `The model's output shifted in batch ${b.batchId}: ${formatPercent(high.currentShare)} High against ` +
+          `${formatPercent(high.referenceShare)} in the reference (p = ${formatP(high.pValue)}); score distribution ` +
           `${output.score.drifted ? 'drifted' : 'not drifted'} (${output.score.methodLabel} ${formatP(output.score.score)}).`,
         details: {
           highShare: high,
@@ -135,10 +136,6 @@ export function driftAlerts(batches: readonly BatchDrift[]): MonitoringAlert[] {
     }
     return alerts;
   });
-}
-
-function percent(x: number): string {
-  return `${(x * 100).toFixed(1)} %`;
 }
 
 function formatP(x: number | null): string {

@@ -1,5 +1,6 @@
 import type { AlertRecord, WeeklyPerformance } from '../api/monitoring-types';
 import type { DriftReport } from '../drift/drift-report';
+import { formatPercent } from '../util/format-percent';
 import { escapeHtml, lineChart } from './svg-chart';
 
 /** One batch of the period, as the report shows it (counts only: the report holds no patient row). */
@@ -103,7 +104,7 @@ production model ${e(data.productionVersion ?? 'none')}</p>
 <div class="summary">
 <div>Batches<br><strong>${data.batches.length}</strong></div>
 <div>Patients scored<br><strong>${screened}</strong></div>
-<div>High<br><strong>${screened > 0 ? pct(high / screened) : '—'}</strong></div>
+<div>High<br><strong>${screened > 0 ? formatPercent(high / screened) : '—'}</strong></div>
 <div>Batches with drift of any kind<br><strong>${driftedBatches.length}</strong></div>
 <div>Alerts raised<br><strong>${data.alerts.length}</strong> (${open.length} open)</div>
 </div>
@@ -141,7 +142,7 @@ ${data.batches
 <td class="num">${b.rowsValid}</td>
 <td>${d ? (d.datasetDrift.drifted ? `<span class="bad">drift</span>: ${e(d.driftedFeatures.join(', '))}` : '<span class="ok">no drift</span>') : 'not checked'}</td>
 <td>${d?.importance ? (d.importance.drifted ? `<span class="bad">drift</span>: ${e(d.importance.driftedImportant.join(', '))}` : '<span class="ok">none</span>') : '—'}</td>
-<td>${d?.output ? (d.output.drifted ? `<span class="bad">shifted</span>: High ${pct(d.output.highShare.currentShare)} vs ${pct(d.output.highShare.referenceShare)}` : '<span class="ok">as reference</span>') : '—'}</td></tr>`;
+<td>${d?.output ? (d.output.drifted ? `<span class="bad">shifted</span>: High ${formatPercent(d.output.highShare.currentShare)} vs ${formatPercent(d.output.highShare.referenceShare)}` : '<span class="ok">as reference</span>') : '—'}</td></tr>`;
   })
   .join('\n')}
 </tbody></table>`
@@ -171,10 +172,6 @@ ${data.alerts
 
 function versionsIn(weeks: readonly WeeklyPerformance[]): number {
   return new Set(weeks.map((w) => w.modelVersion)).size;
-}
-
-function pct(x: number): string {
-  return `${(x * 100).toFixed(1)} %`;
 }
 
 function rate(x: number | null): string {

@@ -6,6 +6,7 @@ import { importLabels } from '../../labels/label-import';
 import { alertRulesOf } from '../../monitoring/alert-sweep';
 import { type MonitoringOptions, readModelExpectations, refreshMonitoring } from '../../monitoring/monitoring-refresh';
 import { productionRecallTarget } from '../../registry/installed-versions';
+import { formatPercent } from '../../util/format-percent';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
 import { type AdminDeps, notWired } from './admin-deps';
@@ -88,20 +89,16 @@ export function recallAlertStatus(
   alertBelow: number,
   consecutiveWeeks: number,
 ): string {
-  const rule = `A recall alert is raised when recall stays below ${pct(alertBelow)} for ${consecutiveWeeks} judged week${consecutiveWeeks === 1 ? '' : 's'} in a row.`;
+  const rule = `A recall alert is raised when recall stays below ${formatPercent(alertBelow)} for ${consecutiveWeeks} judged week${consecutiveWeeks === 1 ? '' : 's'} in a row.`;
   const judged = [...weeks].filter((w) => w.judged && w.recall !== null).sort((a, b) => (a.week < b.week ? 1 : -1));
   if (judged.length === 0) return `${rule} No week has enough labels to judge yet.`;
   let streak = 0;
   while (streak < judged.length && (judged[streak].recall as number) < alertBelow) streak++;
   const latest = judged[0];
-  const latestText = `Latest judged week ${latest.week}: recall ${pct(latest.recall as number)}`;
+  const latestText = `Latest judged week ${latest.week}: recall ${formatPercent(latest.recall as number)}`;
   if (streak === 0) return `${rule} ${latestText}, at or above the line.`;
   if (streak >= consecutiveWeeks) return `${rule} ${latestText}; ${streak} weeks in a row below the line: alert.`;
   return `${rule} ${latestText}, below the line, but only ${streak} of the ${consecutiveWeeks} weeks in a row needed: no alert yet.`;
-}
-
-function pct(value: number): string {
-  return `${(value * 100).toFixed(1)} %`;
 }
 
 /**
