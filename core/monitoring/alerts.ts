@@ -1,3 +1,4 @@
+import { formatPValue } from '../api/format-p-value';
 import type { DriftReport } from '../drift/drift-report';
 import { formatPercent } from '../util/format-percent';
 import { isoWeekOf } from './iso-week';
@@ -120,8 +121,8 @@ export function driftAlerts(batches: readonly BatchDrift[]): MonitoringAlert[] {
         ...base,
         message:
           `The model's output shifted in batch ${b.batchId}: ${formatPercent(high.currentShare)} High against ` +
-          `${formatPercent(high.referenceShare)} in the reference (p = ${formatP(high.pValue)}); score distribution ` +
-          `${output.score.drifted ? 'drifted' : 'not drifted'} (${output.score.methodLabel} ${formatP(output.score.score)}).`,
+          `${formatPercent(high.referenceShare)} in the reference (p = ${formatPValue(high.pValue)}); score distribution ` +
+          `${output.score.drifted ? 'drifted' : 'not drifted'} (${output.score.methodLabel} ${formatPValue(output.score.score)}).`,
         details: {
           highShare: high,
           score: {
@@ -136,11 +137,6 @@ export function driftAlerts(batches: readonly BatchDrift[]): MonitoringAlert[] {
     }
     return alerts;
   });
-}
-
-function formatP(x: number | null): string {
-  if (x === null) return 'n/a';
-  return x < 0.001 ? '< 0.001' : x.toFixed(3);
 }
 
 /** Both rules together, ordered by week. */

@@ -1,4 +1,5 @@
 import type { DriftReport } from '@contract/drift-types';
+import { formatPValue } from '@contract/format-p-value';
 import { percent } from '../../../components/chart-figure';
 
 /**
@@ -37,16 +38,11 @@ export function ModelVerdicts({ report }: { report: DriftReport }) {
         >
           <strong>{output.drifted ? "The model's output drifted" : "No drift in the model's output"}</strong>: High{' '}
           {percent(output.highShare.currentShare)} of this batch against {percent(output.highShare.referenceShare)} of
-          the reference (two-proportion z-test p = {formatP(output.highShare.pValue)}, drift below{' '}
+          the reference (two-proportion z-test p = {formatPValue(output.highShare.pValue)}, drift below{' '}
           {output.highShare.threshold}); score distribution {output.score.drifted ? 'drifted' : 'not drifted'} (
-          {output.score.methodLabel} {formatP(output.score.score)}, threshold {output.score.threshold}).
+          {output.score.methodLabel} {formatPValue(output.score.score)}, threshold {output.score.threshold}).
         </div>
       )}
     </div>
   );
-}
-
-function formatP(x: number | null): string {
-  if (x === null) return 'n/a';
-  return x < 0.001 ? '< 0.001' : x.toFixed(3);
 }
