@@ -70,6 +70,8 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     const liveConfig = () => configWithSettings(config, settings.current());
     // A batch killed between its commit and renaming its outputs into place left temp files: finish or remove them.
     settleTempOutputs(join(options.dataDir, 'predictions'), store);
+    // Likewise a purge stopped after its commit: remove the files it recorded as pending.
+    store.retention.finishPending();
     const models = bundleModels(modelDir, () => settings.current().risk.cuts);
     const screener = createPipelineScreener({
       store,
@@ -110,6 +112,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
         shadowEvidenceFor: createShadowEvidenceFor(store),
       }),
       retrainToolArgs: options.retrainToolArgs,
+      rejectedDir: join(options.dataDir, 'rejected'),
     });
     return { app, store, settings, models, screener };
   };
