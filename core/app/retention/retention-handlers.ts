@@ -1,9 +1,9 @@
 import { fail, ok } from '../../api/result';
 import type { RetentionPurgeDto } from '../../api/retention-methods';
 import { readModelExpectations } from '../../monitoring/monitoring-refresh';
+import { purgePatientRows, type RetentionPurgeResult, RetentionRefused } from '../../retention/retention-purge';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
-import { purgePatientRows, type RetentionPurgeResult, RetentionRefused } from './retention-purge';
 
 /** The retention purge from the Settings view: a preview first, then the purge the admin confirmed. */
 export function retentionHandlers(app: AppContext): GroupHandlers<'retention'> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RetentionPurgeDto } from '../../api/retention-methods';
 import { readModelExpectations } from '../../monitoring/monitoring-refresh';
+import { purgePatientRows, retentionCutoff } from '../../retention/retention-purge';
 import { FEATURE_COLUMNS } from '../../schema/columns';
 import { verifyAuditIntegrity } from '../../store/audit-integrity';
 import { connect } from '../../store/database';
@@ -14,7 +15,6 @@ import { execRawSql } from '../../testing/store-fixtures';
 import type { ClientSession } from '../client-session';
 import { contractCaller, value } from '../test-support/app-calls';
 import { createTestApp, type TestApp } from '../test-support/test-app';
-import { purgePatientRows, retentionCutoff } from './retention-purge';
 
 const DAY = 86_400_000;
 const pima = loadPimaColumns();

@@ -1,9 +1,9 @@
-import { isoWeekMonday, isoWeekOf } from '../../monitoring/iso-week';
-import type { ModelExpectations } from '../../monitoring/monitoring-refresh';
-import { weeklyEstimates } from '../../monitoring/monitoring-refresh';
-import { weekCounts } from '../../monitoring/weekly-performance';
-import type { PurgeCounts, PurgedBatch, RetainedAggregates } from '../../store/retention-repository';
-import type { Store } from '../../store/store';
+import { isoWeekMonday, isoWeekOf } from '../monitoring/iso-week';
+import type { ModelExpectations } from '../monitoring/monitoring-refresh';
+import { weeklyEstimates } from '../monitoring/monitoring-refresh';
+import { weekCounts } from '../monitoring/weekly-performance';
+import type { PurgeCounts, PurgedBatch, RetainedAggregates } from '../store/retention-repository';
+import type { Store } from '../store/store';
 
 export interface RetentionPurgeRequest {
   /** The retention setting (retention.patientRowsMonths); null means purging is off. */
