@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
+import { loadKeyFile } from '../audit-key/keyring';
+import { purgePatientRows } from '../retention/retention-purge';
 import { writeSyntheticBatch } from '../screening/synthetic-batch';
+import { connect } from '../store/database';
 import { openStore } from '../store/sqlite-store';
 import { runCliInProcess } from '../testing/cli-runs';
 import { cliWorkspaces } from '../testing/cli-workspaces';
@@ -13,6 +16,15 @@ import { main as screen } from './screen';
 /** npm run purge on a database built by the real screen CLI: one batch screened 90 days ago, one today. */
 const spaces = cliWorkspaces('purge-cli-', 'warn');
 const DAY = 86_400_000;
+
+function pendingDeletions(db: string): number {
+  const connection = connect(db);
+  try {
+    return (connection.prepare('SELECT count(*) AS n FROM pending_file_deletions').get() as { n: number }).n;
+  } finally {
+    connection.close();
+  }
+}
 
 function batchState(db: string) {
   const store = openStore(db, { auditKeyring: null, auditTrailPath: null });
@@ -82,6 +94,49 @@ describe('npm run purge', () => {
 
     const again = await runCliInProcess(purge, ['--config', w.config, '--yes']);
     expect(again.stdout).toContain('nothing to purge');
+  });
+
+  test('a crash after the commit leaves the files pending; the next purge removes them and files and database agree', async () => {
+    const w = spaces.workspace('crash', { retention: { patientRowsMonths: 1 } });
+    const path = join(w.ws, 'old.csv');
+    writeSyntheticBatch(path, await loadPimaTable(), { rows: 80, seed: 3, idPrefix: 'C' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date(Date.now() - 90 * DAY));
+      expect((await runCliInProcess(screen, ['--input', path, '--config', w.config])).code).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+    const [old] = batchState(w.db);
+    const store = openStore(w.db, { auditKeyring: loadKeyFile(w.auditKeyFile, { create: false }) });
+    try {
+      expect(() =>
+        purgePatientRows(store, {
+          months: 1,
+          now: new Date(),
+          actor: 'cron',
+          dryRun: false,
+          expectations: { validationEstimates: {}, cbpeReferences: {} },
+          rejectedDir: w.rejected,
+          afterCommit: () => {
+            throw new Error('killed');
+          },
+        }),
+      ).toThrow('killed');
+    } finally {
+      store.close();
+    }
+    // Committed: the rows are gone, the files still there and recorded as pending.
+    expect(batchState(w.db).map((b) => [b.rows, b.purged])).toEqual([[0, true]]);
+    expect(existsSync(old.output ?? '')).toBe(true);
+    expect(pendingDeletions(w.db)).toBe(2);
+
+    const next = await runCliInProcess(purge, ['--config', w.config, '--yes']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toContain('nothing to purge');
+    expect(existsSync(old.output ?? '')).toBe(false);
+    expect(pendingDeletions(w.db)).toBe(0);
+    expect((await runCliInProcess(verify, ['--config', w.config])).code).toBe(0);
   });
 
   test('is refused while retention is off', async () => {

@@ -17,8 +17,9 @@ export interface RetentionPurgeRequest {
   expectations: ModelExpectations;
   /** The folder rejected copies are written to (their names are in the audit events); null: none removed. */
   rejectedDir: string | null;
-  /** Tests: a fault just before the purge commits. */
+  /** Tests: a fault just before the purge commits, or just after it (before its files are removed). */
   beforeCommit?: () => void;
+  afterCommit?: () => void;
 }
 
 export interface RetentionPurgeResult {
@@ -78,6 +79,7 @@ export function purgePatientRows(store: Store, request: RetentionPurgeRequest): 
     auditDetails: { retentionMonths: request.months, before: request.before ?? null },
     aggregate: (batches) => aggregatesOf(store, batches, request.expectations),
     beforeCommit: request.beforeCommit,
+    afterCommit: request.afterCommit,
   });
   filesRemoved += outcome.counts.files;
   return { dryRun: false, cutoff, ...outcome, filesRemoved };

@@ -37,6 +37,8 @@ export interface PurgeRequest {
   auditDetails?: Record<string, unknown>;
   /** Tests: runs inside the transaction just before COMMIT (a throw rolls everything back). */
   beforeCommit?: () => void;
+  /** Tests: runs after COMMIT, before the files are removed (a throw leaves them pending, as a crash would). */
+  afterCommit?: () => void;
 }
 
 export interface PurgeOutcome {

@@ -233,6 +233,7 @@ export function createSqliteRetentionStore(
       }
       const event = outcome.purgeSeq === null ? [] : audit.list({ afterSeq: outcome.purgeSeq - 1, limit: 1 });
       audit.releaseTrail(event.map(eventTrailLine));
+      request.afterCommit?.();
       finishPending();
       return outcome;
     },
