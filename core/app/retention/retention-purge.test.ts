@@ -252,6 +252,8 @@ describe('purging the patient rows of batches before the cut-off', () => {
     const tombstones = app.store.audit.list().filter((e) => e.purgedBySeq === purge[0].seq);
     expect(tombstones).toHaveLength(preview.counts.auditEvents);
     for (const t of tombstones) expect([t.subject, t.details]).toEqual([null, {}]);
+    const shown = value(await call(admin, 'auditLog', { action: 'patient.reviewed', offset: 0, limit: 10 }));
+    expect(shown.events.map((e) => [e.subject, e.purgedBySeq])).toEqual([[null, purge[0].seq]]);
     // The trail keeps the seq and hash of each tombstone, not its patient_id.
     const trail = readFileSync(app.store.audit.trailPath ?? '', 'utf8');
     expect(trail).not.toContain('"subject":"P-100"');
