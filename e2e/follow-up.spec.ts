@@ -6,6 +6,7 @@ import { closeApp, openApp, type RunningHost, startHostProcess } from './support
 import {
   ADMIN,
   CLINICIAN,
+  callFromPage,
   expectAccessible,
   firstRun,
   SAMPLE_BATCH,
@@ -234,4 +235,73 @@ test('a month after the first screening: the open follow-up is overdue, counted 
   await expect(list.getByRole('row')).not.toHaveCount(2);
   await expectAccessible(page, 'overdue follow-ups');
   await screenshot(page, PREFIX, '17-overdue');
+});
+
+test('months later: back up, purge the old patient rows, then restore the backup and they are back', async ({
+  browser,
+}) => {
+  await stop();
+  await start(browser, 70);
+  await signIn(page, ADMIN);
+  // Other patients, screened today: they are inside the retention period.
+  const [header, ...rows] = readFileSync(SAMPLE_BATCH, 'utf8').trim().split('\n');
+  const later = join(scratch, 'later.csv');
+  writeFileSync(later, `${[header, ...rows.slice(PATIENTS, 2 * PATIENTS)].join('\n')}\n`);
+  await importFile(later, 'later.csv');
+  const history = async (patientId: string) =>
+    (await callFromPage(page, 'patientHistory', { patientId })) as unknown as {
+      ok: boolean;
+      value?: { screenings: unknown[] };
+    };
+  const monitoring = async () =>
+    ((await callFromPage(page, 'monitoringSummary', {})) as unknown as { value: { weeks: unknown[] } }).value.weeks;
+  const weeksBefore = await monitoring();
+  expect(weeksBefore.length).toBeGreaterThan(0);
+  expect((await history(followed[0])).value?.screenings).toHaveLength(2);
+
+  await nav('Settings').click();
+  await page.getByLabel('Patient rows may be purged after months').fill('1');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status', { name: 'Saved changes' })).toContainText('retention.patientRowsMonths');
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByRole('status', { name: 'Backup result' })).toContainText('Backed up as glucoscreen-');
+
+  await page.getByRole('button', { name: 'Preview purge' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Purge old patient rows?' });
+  const removed = dialog.getByRole('list', { name: 'Would be removed' });
+  await expect(removed).toContainText('2 batches');
+  await expect(removed).toContainText(`${2 * PATIENTS} scored patients`);
+  await expect(dialog.getByRole('button', { name: 'Purge' })).toBeDisabled();
+  await screenshot(page, PREFIX, '18-purge-preview');
+  await dialog.getByLabel('Type PURGE to purge').fill('PURGE');
+  await dialog.getByRole('button', { name: 'Purge' }).click();
+  await expect(page.getByRole('status', { name: 'Purge result' })).toContainText('Purged batches screened before');
+
+  expect((await history(followed[0])).ok).toBe(false);
+  expect(await monitoring()).toEqual(weeksBefore);
+  const batches = (
+    (await callFromPage(page, 'listBatches', {})) as unknown as { value: { batchId: string; fileName: string }[] }
+  ).value;
+  const week1 = batches.find((b) => b.fileName === 'week1.csv');
+  const page1 = (await callFromPage(page, 'worklistPage', {
+    batchId: week1?.batchId,
+    offset: 0,
+    limit: 100,
+  })) as unknown as {
+    value: { rows: unknown[] };
+  };
+  expect(page1.value.rows).toEqual([]);
+  await nav('Audit log').click();
+  await expect(page.getByRole('status', { name: 'Hash chain' })).toContainText('Hash chain verified');
+  await expect(page.getByRole('table', { name: 'Audit events' })).toContainText('retention.purged');
+
+  await nav('Settings').click();
+  const restore = page.getByRole('form', { name: 'Restore a backup' });
+  await restore.getByLabel('Backup').selectOption({ index: 1 });
+  await restore.getByLabel('Type RESTORE to replace the database with it').fill('RESTORE');
+  await restore.getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByRole('status', { name: 'Backup result' })).toContainText('Restored from glucoscreen-');
+  expect((await history(followed[0])).value?.screenings).toHaveLength(2);
+  expect(await monitoring()).toEqual(weeksBefore);
+  await screenshot(page, PREFIX, '19-restored-after-purge');
 });

@@ -292,6 +292,8 @@ interface AuditEventDto {
   action: string;
   subject: string | null;
   details: unknown;
+  /** A tombstone: the retention purge event (seq) that removed its subject and details. */
+  purgedBySeq: number | null;
 }
 
 /** The chain head, signed with the audit key, for an admin to save or print and keep elsewhere. */

@@ -72,6 +72,7 @@ import type {
 } from './outputs';
 import { reportMethods } from './report-methods';
 import type { Result } from './result';
+import { retentionMethods } from './retention-methods';
 import { type RetrainProgress, retrainMethods } from './retrain-methods';
 import { settingsMethods } from './settings-methods';
 import { shadowMethods } from './shadow-methods';
@@ -194,6 +195,7 @@ const methodGroups = {
   retrain: retrainMethods,
   settings: settingsMethods,
   backups: backupMethods,
+  retention: retentionMethods,
   apiClients: apiClientMethods,
 } as const;
 export type MethodGroup = keyof typeof methodGroups;
@@ -211,6 +213,7 @@ const adminViewMethods = {
   ...retrainMethods,
   ...settingsMethods,
   ...backupMethods,
+  ...retentionMethods,
   ...apiClientMethods,
 };
 type AdminViewMethod = keyof typeof adminViewMethods;

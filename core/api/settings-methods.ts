@@ -25,6 +25,8 @@ export interface SettingsValues {
   session: { autoLockMinutes: number };
   retention: { patientRowsMonths: number | null };
   backup: { keep: number };
+  /** The local scoring API: the desktop app starts it on 127.0.0.1 while enabled. */
+  api: { enabled: boolean; port: number; rateLimitPerMinute: number; maxBodyBytes: number; maxPatients: number };
 }
 
 export interface SettingsDto {

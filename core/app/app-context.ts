@@ -32,6 +32,8 @@ export interface AppDeps {
   admin?: AdminDeps;
   /** Extra arguments for the retraining tool (tests: small settings). */
   retrainToolArgs?: readonly string[];
+  /** Where the pipeline keeps copies of rejected files: a retention purge removes those of purged batches. */
+  rejectedDir?: string;
 }
 
 /** What the handler modules share: the store, the ports, and the few lookups every group needs. */
@@ -42,6 +44,7 @@ export interface AppContext {
   admin: AdminDeps | undefined;
   settings: LiveSettings | undefined;
   backups: DatabaseBackups | undefined;
+  rejectedDir: string | null;
   accounts: AccountDeps;
   worklists: WorklistCache;
   now(): Date;
@@ -70,6 +73,7 @@ export function createAppContext(deps: AppDeps): AppContext {
     admin: deps.admin,
     settings: deps.settings,
     backups: deps.backups,
+    rejectedDir: deps.rejectedDir ?? null,
     accounts: { users: store.users, audit: store.audit, scrypt: deps.scrypt, now: () => now().getTime() },
     worklists: new WorklistCache(store, deps.borderlineBand ?? DEFAULT_BORDERLINE_BAND),
     now,

@@ -17,6 +17,7 @@ import { ClientSession } from './client-session';
 import { type AppHandlers, type CallContext, dispatch } from './dispatch';
 import { followUpHandlers } from './follow-up/follow-up-handlers';
 import { quickScoreHandlers } from './quick-score/quick-score-handlers';
+import { retentionHandlers } from './retention/retention-handlers';
 import { sessionHandlers } from './session/session-handlers';
 import { settingsHandlers } from './settings/settings-handlers';
 import { userHandlers } from './users/user-handlers';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...retrainHandlers(app, deps.retrainToolArgs),
     ...settingsHandlers(app),
     ...backupHandlers(app),
+    ...retentionHandlers(app),
     ...apiClientHandlers(app),
   };
   const logError =

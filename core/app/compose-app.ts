@@ -4,6 +4,7 @@ import type { ScryptParams } from '../auth/password-hash';
 import { createBackup, listBackups, restoreBackup } from '../backup/database-backup';
 import { type AppConfig, defaultConfig } from '../config/app-config';
 import { configWithSettings, settingsFromConfig } from '../config/editable-settings';
+import { startLocalScoringService } from '../host/local-scoring-service';
 import { createShadowEvidenceFor } from '../monitoring/shadow-evidence';
 import { installEmbeddedModel } from '../registry/embedded-model';
 import { driftObserverFor } from '../screening/drift-observer';
@@ -16,6 +17,7 @@ import { adminDepsFor } from './admin/admin-deps';
 import { createApp, type GlucoscreenApp } from './app';
 import { type AppModels, bundleModels } from './bundle-models';
 import { createLiveSettings, type LiveSettings } from './live-settings';
+import { createLocalApiSwitch, type LocalApiSwitch } from './local-api-switch';
 import { createPipelineScreener } from './pipeline-screener';
 import type { DatabaseBackups } from './ports';
 
@@ -27,7 +29,9 @@ export interface ComposedApp extends GlucoscreenApp {
   settings: LiveSettings;
   /** The app's own model registry (production, production_backup, experiments, archive) in the data folder. */
   modelsRoot: string;
-  /** Closes the store at once; the promise settles when the pipeline's worker threads have stopped. */
+  /** The local scoring API, running while the api.enabled setting is on. */
+  localApi: LocalApiSwitch;
+  /** Closes the store at once; the promise settles when the pipeline's worker threads and the API have stopped. */
   close(): Promise<void>;
 }
 
@@ -66,10 +70,12 @@ export function composeApp(options: ComposeOptions): ComposedApp {
   // Everything built on the open store; a restore closes it and builds it again on the restored database.
   const build = () => {
     const store = openStore(dbPath, { now: options.now });
-    const settings = createLiveSettings(store, settingsFromConfig(config));
+    const settings = createLiveSettings(store, settingsFromConfig(config), () => void localApi.sync());
     const liveConfig = () => configWithSettings(config, settings.current());
     // A batch killed between its commit and renaming its outputs into place left temp files: finish or remove them.
     settleTempOutputs(join(options.dataDir, 'predictions'), store);
+    // Likewise a purge stopped after its commit: remove the files it recorded as pending.
+    store.retention.finishPending();
     const models = bundleModels(modelDir, () => settings.current().risk.cuts);
     const screener = createPipelineScreener({
       store,
@@ -110,6 +116,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
         shadowEvidenceFor: createShadowEvidenceFor(store),
       }),
       retrainToolArgs: options.retrainToolArgs,
+      rejectedDir: join(options.dataDir, 'rejected'),
     });
     return { app, store, settings, models, screener };
   };
@@ -147,6 +154,8 @@ export function composeApp(options: ComposeOptions): ComposedApp {
           now: now(),
           keyring: before.store.audit.keyring(),
           beforeReplace: async () => {
+            // Its own connection is on the database about to be replaced.
+            await localApi.stop();
             closed = true;
             before.store.close();
             await before.screener.close();
@@ -160,12 +169,60 @@ export function composeApp(options: ComposeOptions): ComposedApp {
       } finally {
         // Once the old store is closed the app runs on whatever database is in place now: the restored one, or
         // the old one when replacing it failed.
-        if (closed) current = build();
+        if (closed) {
+          current = build();
+          void localApi.sync();
+        }
       }
     },
   };
 
+  const localApi = createLocalApiSwitch({
+    wanted: () => {
+      const api = current.settings.current().api;
+      return api.enabled ? api.port : null;
+    },
+    async start(port) {
+      // A connection of its own: API requests write batches across awaits, beside the app's own calls.
+      const apiStore = openStore(dbPath, { now: options.now });
+      try {
+        const service = await startLocalScoringService({
+          store: apiStore,
+          config: {
+            ...configWithSettings(config, current.settings.current()),
+            paths: {
+              ...config.paths,
+              dbPath,
+              modelDir,
+              outputDir: join(options.dataDir, 'predictions'),
+              rejectedDir: join(options.dataDir, 'rejected'),
+            },
+          },
+          modelDir,
+          port,
+          // The admin whose saved setting turned it on.
+          actor: current.settings.stored().updatedBy,
+        });
+        return {
+          ...service,
+          async stop() {
+            try {
+              await service.stop();
+            } finally {
+              apiStore.close();
+            }
+          },
+        };
+      } catch (error) {
+        apiStore.close();
+        throw error;
+      }
+    },
+    logError: (message) => console.error(`[glucoscreen] ${message}`),
+  });
+
   let current = build();
+  void localApi.sync();
   return {
     get handlers() {
       return current.app.handlers;
@@ -182,9 +239,11 @@ export function composeApp(options: ComposeOptions): ComposedApp {
       return current.settings;
     },
     modelsRoot,
+    localApi,
     close: () => {
+      const stopping = localApi.stop();
       current.store.close();
-      return current.screener.close();
+      return Promise.all([stopping, current.screener.close()]).then(() => undefined);
     },
   };
 }

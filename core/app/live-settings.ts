@@ -35,7 +35,12 @@ export interface LiveSettings {
  * The settings stored in the database, seeded from the config file (or the defaults) on first run. Stored values
  * are validated on open as on save: a database whose settings no longer validate is refused naming the key.
  */
-export function createLiveSettings(store: Store, seed: EditableSettings): LiveSettings {
+export function createLiveSettings(
+  store: Store,
+  seed: EditableSettings,
+  /** Called after a change is saved (the local scoring API follows its setting this way). */
+  onSaved: (settings: EditableSettings) => void = () => {},
+): LiveSettings {
   const parseStored = (): SettingsDto => {
     const row = store.settings.get() ?? store.settings.save(seed, 'config-file', null);
     if (!row) throw new Error('the settings could not be seeded');
@@ -84,6 +89,7 @@ export function createLiveSettings(store: Store, seed: EditableSettings): LiveSe
         updatedAt: saved.updatedAt,
       };
       settings = checked;
+      onSaved(checked.settings);
       return { kind: 'saved', settings: cached, changes };
     },
   };

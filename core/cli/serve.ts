@@ -5,8 +5,6 @@
  *   manages API clients on a workstation without the desktop app (the key is printed once).
  * Exit codes: 0 done, 2 error.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createApiClient, revokeApiClient } from '../auth/api-keys';
 import { EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
 import { runMain } from './run-main';
@@ -61,37 +59,21 @@ export async function main(
       const port = args.port === undefined ? ctx.config.api.port : Number(args.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw new Error(`--port: not a port number: ${args.port}`);
-      const [{ loadScreeningModel }, { driftObserverFor }, { startScoringApi }] = await Promise.all([
-        import('../screening/load-model'),
-        import('../screening/drift-observer'),
-        import('../host/scoring-api'),
-      ]);
-      const modelDir = ctx.config.paths.modelDir;
-      if (!existsSync(join(modelDir, 'metadata.json'))) throw new Error(`no production model in ${modelDir}`);
-      // Through the registry: every file of the bundle is checked against its sha256 before it is used.
-      const model = await loadScreeningModel(modelDir, {
-        riskCuts: ctx.config.risk.cuts,
-        intraOpNumThreads: ctx.config.screening.onnxThreads,
-      });
-      mkdirSync(ctx.config.paths.outputDir, { recursive: true, mode: 0o700 });
-      const drift = ctx.config.drift;
-      const api = await startScoringApi({
+      const { startLocalScoringService } = await import('../host/local-scoring-service');
+      const api = await startLocalScoringService({
         store: ctx.store,
         config: ctx.config,
-        model,
+        modelDir: ctx.config.paths.modelDir,
         port,
-        observer: drift.enabled ? () => driftObserverFor(model, drift) : undefined,
+        actor,
       });
-      ctx.store.audit.append({ actor, action: 'api.start', details: { port: api.port, model: model.version } });
-      out(`Glucoscreen scoring API on ${api.url} (model ${model.version}); Ctrl+C stops it`);
+      out(`Glucoscreen scoring API on ${api.url} (model ${api.modelVersion}); Ctrl+C stops it`);
       await (stopSignal ??
         new Promise<void>((done) => {
           process.once('SIGINT', () => done());
           process.once('SIGTERM', () => done());
         }));
-      await api.close();
-      ctx.store.audit.append({ actor, action: 'api.stop', details: { port: api.port } });
-      await model.scorer.release();
+      await api.stop();
       out('stopped');
       return EXIT_CODES.done;
     },

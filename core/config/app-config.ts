@@ -178,7 +178,7 @@ const UnitsSchema = z
 /** The local scoring API (npm run serve, or the desktop app when enabled); it binds to 127.0.0.1 only. */
 const ApiSchema = z
   .strictObject({
-    /** Not read yet: the desktop app does not start the API; `npm run serve` runs it. */
+    /** The desktop app starts the API while this is on (Settings); `npm run serve` runs it regardless. */
     enabled: z.boolean().default(false),
     port: z.number().int().min(1024).max(65_535).default(8765),
     /** Requests per client per minute (a token bucket: bursts up to this many, refilled evenly). */

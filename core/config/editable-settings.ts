@@ -6,7 +6,16 @@ import { type AppConfig, AppConfigSchema, configProblems } from './app-config';
  * The sections of the config an admin may change from the app (stored in its database); paths, threads and ingest
  * limits stay in the config file. Validated by the very schema of the file, so a value refused there is refused here.
  */
-export const EDITABLE_SECTIONS = ['risk', 'drift', 'monitoring', 'followUp', 'session', 'retention', 'backup'] as const;
+export const EDITABLE_SECTIONS = [
+  'risk',
+  'drift',
+  'monitoring',
+  'followUp',
+  'session',
+  'retention',
+  'backup',
+  'api',
+] as const;
 export type EditableSection = (typeof EDITABLE_SECTIONS)[number];
 
 const EditableSettingsSchema = AppConfigSchema.unwrap().pick({
@@ -17,6 +26,7 @@ const EditableSettingsSchema = AppConfigSchema.unwrap().pick({
   session: true,
   retention: true,
   backup: true,
+  api: true,
 });
 export type EditableSettings = z.infer<typeof EditableSettingsSchema>;
 

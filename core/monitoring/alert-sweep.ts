@@ -34,7 +34,10 @@ export function alertRulesOf(config: AppConfig): AlertRules {
 export function raiseDueAlerts(
   store: Store,
   rules: AlertRules & { actor: string },
-  weeks: readonly WeeklyPerformance[] = weeklyPerformance(store.labels.listMatched(), { minimum: rules.minimum }),
+  weeks: readonly WeeklyPerformance[] = weeklyPerformance(store.labels.listMatched(), {
+    minimum: rules.minimum,
+    retained: store.retention.retainedPerformance(),
+  }),
 ): MonitoringAlert[] {
   const batches = store.drift.list().flatMap((record) => {
     const batch = store.batches.get(record.batchId);

@@ -46,19 +46,29 @@ export function refreshMonitoring(store: Store, options: MonitoringOptions): Mon
   const weeks = weeklyPerformance(store.labels.listMatched(), {
     minimum: options.minimum,
     validationEstimates: options.expectations.validationEstimates,
+    retained: store.retention.retainedPerformance(),
   });
   const estimates = weeklyEstimates(store, options.expectations.cbpeReferences);
   const raised = raiseDueAlerts(store, options, weeks);
   return { weeks, estimates, alerts: store.alerts.list(), raised };
 }
 
-/** CBPE per ISO week and model version over the stored scores of every completed batch. */
-function weeklyEstimates(store: Store, references: Record<string, CbpeReference>): WeeklyEstimate[] {
+/**
+ * CBPE per ISO week and model version over the stored scores of every completed batch; a purged week's estimate is
+ * the one kept at its purge (its scores are gone).
+ */
+export function weeklyEstimates(store: Store, references: Record<string, CbpeReference>): WeeklyEstimate[] {
+  const retained = new Map(
+    store.retention
+      .retainedEstimates()
+      .map((e) => [`${e.week}\u0000${e.modelVersion}`, e.estimate as WeeklyEstimate['estimate']]),
+  );
   const groups = new Map<string, { week: string; modelVersion: string; scores: Float64Array[]; n: number }>();
   for (const batch of store.batches.list({ status: 'completed', limit: Number.MAX_SAFE_INTEGER })) {
     if (!batch.modelVersion || !references[batch.modelVersion]) continue;
     const week = isoWeekOf(batch.predictionDate);
     const key = `${week}\u0000${batch.modelVersion}`;
+    if (retained.has(key)) continue;
     let group = groups.get(key);
     if (!group) {
       group = { week, modelVersion: batch.modelVersion, scores: [], n: 0 };
@@ -69,21 +79,26 @@ function weeklyEstimates(store: Store, references: Record<string, CbpeReference>
       group.n += chunk.scores.length;
     }
   }
-  return [...groups.values()]
-    .sort((a, b) => (a.week === b.week ? a.modelVersion.localeCompare(b.modelVersion) : a.week < b.week ? -1 : 1))
-    .map((g) => {
-      const all = new Float64Array(g.n);
-      let offset = 0;
-      for (const part of g.scores) {
-        all.set(part, offset);
-        offset += part.length;
-      }
-      return {
-        week: g.week,
-        modelVersion: g.modelVersion,
-        estimate: estimatePerformance(references[g.modelVersion], all),
-      };
-    });
+  const live = [...groups.values()].map((g) => {
+    const all = new Float64Array(g.n);
+    let offset = 0;
+    for (const part of g.scores) {
+      all.set(part, offset);
+      offset += part.length;
+    }
+    return {
+      week: g.week,
+      modelVersion: g.modelVersion,
+      estimate: estimatePerformance(references[g.modelVersion], all),
+    };
+  });
+  const kept = [...retained].map(([key, estimate]) => {
+    const [week, modelVersion] = key.split('\u0000');
+    return { week, modelVersion, estimate };
+  });
+  return [...live, ...kept].sort((a, b) =>
+    a.week === b.week ? a.modelVersion.localeCompare(b.modelVersion) : a.week < b.week ? -1 : 1,
+  );
 }
 
 /**

@@ -34,6 +34,21 @@ interface WeeklyPerformanceOptions {
   minimum?: MinimumLabels;
   /** Per model version. */
   validationEstimates?: Record<string, ValidationEstimate>;
+  /** Weeks whose patient rows were purged: their counts as kept at the purge, in place of the (gone) rows. */
+  retained?: readonly WeekCounts[];
+}
+
+/** What a week's figures are computed from: the confusion counts, the AUC and the subgroup recall. */
+export interface WeekCounts {
+  week: string;
+  modelVersion: string;
+  n: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  auc: number | null;
+  subgroupRecall: SubgroupRecall[];
 }
 
 /** Model version shown for predictions stored without one. */
@@ -62,20 +77,22 @@ export function weeklyPerformance(
     }
     group.rows.push(row);
   }
-  return [...groups.values()]
+  const counts = new Map([...groups].map(([key, g]) => [key, weekCounts(g.week, g.modelVersion, g.rows)]));
+  for (const kept of options.retained ?? []) {
+    const key = `${kept.week}\u0000${kept.modelVersion}`;
+    // A purged week has no patient rows left to count; should any appear, the kept figures are what was judged.
+    counts.set(key, kept);
+  }
+  return [...counts.values()]
     .sort((a, b) => (a.week === b.week ? a.modelVersion.localeCompare(b.modelVersion) : a.week < b.week ? -1 : 1))
-    .map((g) => ({
-      ...summarise(g.week, g.modelVersion, g.rows, minimum),
-      validationEstimate: options.validationEstimates?.[g.modelVersion] ?? null,
+    .map((c) => ({
+      ...summarise(c, minimum),
+      validationEstimate: options.validationEstimates?.[c.modelVersion] ?? null,
     }));
 }
 
-function summarise(
-  week: string,
-  modelVersion: string,
-  rows: readonly LabelledPrediction[],
-  minimum: MinimumLabels,
-): Omit<WeeklyPerformance, 'validationEstimate'> {
+/** The counts, AUC and subgroup recall of one week's labelled predictions (what a purge keeps of them). */
+export function weekCounts(week: string, modelVersion: string, rows: readonly LabelledPrediction[]): WeekCounts {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -87,14 +104,28 @@ function summarise(
     } else if (r.recommendation === 1) fp++;
     else tn++;
   }
-  const n = rows.length;
-  const positives = tp + fn;
-  const judged = n >= minimum.labels && positives >= minimum.positives;
-  const f2Denominator = 5 * tp + 4 * fn + fp;
   const auc = rocAuc(
     rows.map((r) => r.score),
     rows.map((r) => r.outcome),
   );
+  return {
+    week,
+    modelVersion,
+    n: rows.length,
+    tp,
+    fp,
+    fn,
+    tn,
+    auc: Number.isNaN(auc) ? null : auc,
+    subgroupRecall: subgroups(rows),
+  };
+}
+
+function summarise(counts: WeekCounts, minimum: MinimumLabels): Omit<WeeklyPerformance, 'validationEstimate'> {
+  const { week, modelVersion, n, tp, fp, fn, tn, auc } = counts;
+  const positives = tp + fn;
+  const judged = n >= minimum.labels && positives >= minimum.positives;
+  const f2Denominator = 5 * tp + 4 * fn + fp;
   return {
     week,
     modelVersion,
@@ -107,12 +138,12 @@ function summarise(
     recall: positives === 0 ? null : tp / positives,
     precision: tp + fp === 0 ? null : tp / (tp + fp),
     f2: f2Denominator === 0 ? null : (5 * tp) / f2Denominator,
-    auc: Number.isNaN(auc) ? null : auc,
+    auc,
     judged,
     status: judged
       ? 'judged'
       : `too few labels to judge (${n} labels, ${positives} positives; needs ${minimum.labels} and ${minimum.positives})`,
-    subgroupRecall: subgroups(rows),
+    subgroupRecall: counts.subgroupRecall,
   };
 }
 

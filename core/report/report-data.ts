@@ -62,9 +62,10 @@ export function governanceReportData(
     }));
   const firstWeek = isoWeekOf(options.from);
   const lastWeek = isoWeekOf(options.to);
-  const weeks = weeklyPerformance(store.labels.listMatched(), { minimum: alertRulesOf(config).minimum }).filter(
-    (w) => w.week >= firstWeek && w.week <= lastWeek,
-  );
+  const weeks = weeklyPerformance(store.labels.listMatched(), {
+    minimum: alertRulesOf(config).minimum,
+    retained: store.retention.retainedPerformance(),
+  }).filter((w) => w.week >= firstWeek && w.week <= lastWeek);
   const head = store.audit.head();
   return {
     period: { from: options.from, to: options.to },

@@ -12,6 +12,8 @@ import { createHash, createHmac } from 'node:crypto';
 
 export const KEYED_LINKS_STARTED = 'audit.keyed-links-started';
 export const KEY_ROTATED = 'audit.key-rotated';
+/** A retention purge: its details list the events it tombstoned (tombstoneDigest), so a verifier can tell them apart from edits. */
+export const RETENTION_PURGED = 'retention.purged';
 
 /** The secrets a verifier holds, by key id. */
 export type KeyLookup = (keyId: string) => Buffer | undefined;
@@ -30,6 +32,34 @@ export interface ChainRow {
   hash: string;
   /** The key of an HMAC link; null for a plain SHA-256 link (chains begun before keys existed). */
   keyId: string | null;
+  /**
+   * Set on a tombstone: the seq of the purge event that removed this event's subject and details. Its stored hash
+   * is kept, so the links around it still verify; the content check is replaced by the purge event's digest.
+   */
+  purgedBySeq?: number | null;
+}
+
+/** What a purge event records of the events it tombstoned: how many, and a digest of their seqs and hashes. */
+export interface TombstoneDigest {
+  count: number;
+  sha256: string;
+}
+
+/** The digest a purge event signs over its tombstones (seq order): each one's seq and stored hash. */
+export function tombstoneDigest(tombstones: readonly { seq: number; hash: string }[]): TombstoneDigest {
+  const hash = createHash('sha256');
+  for (const t of [...tombstones].sort((a, b) => a.seq - b.seq)) hash.update(`${t.seq} ${t.hash}\n`);
+  return { count: tombstones.length, sha256: hash.digest('hex') };
+}
+
+function tombstoneDigestIn(details: string): TombstoneDigest | null {
+  try {
+    const t = (JSON.parse(details) as { tombstones?: { count?: unknown; sha256?: unknown } }).tombstones;
+    if (t && typeof t.count === 'number' && typeof t.sha256 === 'string') return { count: t.count, sha256: t.sha256 };
+  } catch {
+    // An unreadable purge event is reported as edited by its own hash check.
+  }
+  return null;
 }
 
 export type ChainProblemKind =
@@ -129,11 +159,27 @@ export function verifyChain(
   let prevPrevHash: string | null = null;
   let checked = 0;
   const seen = new Set<number>();
+  const tombstones: ChainRow[] = [];
+  /** Purge events whose own hash verified: seq -> the digest they signed over their tombstones. */
+  const purges = new Map<number, TombstoneDigest | null>();
   for (const row of rows) {
     checked++;
     seen.add(row.seq);
     const gap = row.seq > expectedSeq;
-    if (row.keyId === null) {
+    const problemsBefore = problems.length;
+    const tombstoned = row.purgedBySeq !== undefined && row.purgedBySeq !== null;
+    if (tombstoned) {
+      // Its content is gone by design; whether a signed purge event vouches for that is checked at the end.
+      tombstones.push(row);
+      if (row.keyId === null && keyedSince !== null) {
+        problems.push({
+          seq: row.seq,
+          kind: 'downgraded',
+          message: `${describeEvent(row)} has an unkeyed link, though the chain has used keyed links since seq ${keyedSince}`,
+        });
+      }
+      if (row.keyId !== null) keyedSince ??= row.seq;
+    } else if (row.keyId === null) {
       if (keyedSince !== null) {
         // Unkeyed links are only valid before the switch: a later one is a link rehashed without the key.
         problems.push({
@@ -177,6 +223,9 @@ export function verifyChain(
         });
       }
       keyedSince ??= row.seq;
+    }
+    if (!tombstoned && row.action === RETENTION_PURGED && problems.length === problemsBefore) {
+      purges.set(row.seq, tombstoneDigestIn(row.details));
     }
     expectedKey = nextKeyId(row);
     if (gap) {
@@ -225,6 +274,7 @@ export function verifyChain(
       }
     }
   }
+  problems.push(...checkTombstones(tombstones, purges));
   if (trail) {
     for (const seq of [...trail.keys()].sort((a, b) => a - b)) {
       if (!seen.has(seq)) {
@@ -237,4 +287,48 @@ export function verifyChain(
     }
   }
   return { ok: problems.length === 0, checked, problems };
+}
+
+/**
+ * A tombstone is accepted only when a later, verified purge event names it (purgedBySeq) and that event's signed
+ * digest covers exactly the tombstones that name it: marking an edited event as purged, or dropping a tombstone's
+ * marker, changes the count or the digest.
+ */
+function checkTombstones(
+  tombstones: readonly ChainRow[],
+  purges: ReadonlyMap<number, TombstoneDigest | null>,
+): ChainProblem[] {
+  const problems: ChainProblem[] = [];
+  const byPurge = new Map<number, ChainRow[]>();
+  for (const row of tombstones) {
+    const purgeSeq = row.purgedBySeq as number;
+    if (purgeSeq <= row.seq || !purges.has(purgeSeq)) {
+      problems.push({
+        seq: row.seq,
+        kind: 'edited',
+        message: `${describeEvent(row)} is marked purged, but no verified purge event (seq ${purgeSeq}) after it lists it: its content was removed outside a purge`,
+      });
+      continue;
+    }
+    const group = byPurge.get(purgeSeq) ?? [];
+    group.push(row);
+    byPurge.set(purgeSeq, group);
+  }
+  for (const [purgeSeq, signed] of purges) {
+    const found = tombstoneDigest(byPurge.get(purgeSeq) ?? []);
+    if (signed === null) {
+      problems.push({
+        seq: purgeSeq,
+        kind: 'edited',
+        message: `purge event seq ${purgeSeq} carries no tombstone digest`,
+      });
+    } else if (found.count !== signed.count || found.sha256 !== signed.sha256) {
+      problems.push({
+        seq: purgeSeq,
+        kind: 'edited',
+        message: `purge event seq ${purgeSeq} tombstoned ${signed.count} events, but ${found.count} events now name it, or their seqs and hashes differ`,
+      });
+    }
+  }
+  return problems;
 }

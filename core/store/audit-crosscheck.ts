@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { encodeOutputRows, OUTPUT_HEADER } from '../screening/output-csv';
-import type { ChainProblem } from './audit-chain';
+import { type ChainProblem, RETENTION_PURGED } from './audit-chain';
 import type { AuditEvent } from './audit-log';
 import { crossCheckFollowUps } from './follow-up-crosscheck';
 import type { Store } from './store';
@@ -14,7 +14,10 @@ import type { Store } from './store';
 export function crossCheckAudit(store: Store): ChainProblem[] {
   const problems: ChainProblem[] = [];
   const add = (seq: number, message: string) => problems.push({ seq, kind: 'content', message });
-  const lastLabelEvent = new Map<string, AuditEvent>();
+  /** Per label file: the last event that recorded its stored rows (its import, or a purge that removed some). */
+  const lastLabelEvent = new Map<string, { event: AuditEvent; recorded: { count: number; sha256: string } }>();
+  /** Batches a verified purge event names, by batch id: their patient rows are gone by design. */
+  const purgedBy = new Map<number, number>();
   const lastRoleEvent = new Map<string, { event: AuditEvent; role: string | null }>();
   const reviewsByBatch = new Map<number, Map<number, { note: string; rowIndex: number; reviewedBy: string }>>();
   const batchEvents: AuditEvent[] = [];
@@ -24,7 +27,14 @@ export function crossCheckAudit(store: Store): ChainProblem[] {
     if (event.action === 'batch.scored' && typeof d.outputSha256 === 'string') {
       batchEvents.push(event);
     } else if (event.action === 'labels.imported' && typeof d.sha256 === 'string' && isDigest(d.stored)) {
-      lastLabelEvent.set(d.sha256, event);
+      lastLabelEvent.set(d.sha256, { event, recorded: d.stored as { count: number; sha256: string } });
+    } else if (event.action === RETENTION_PURGED && !event.purgedBySeq) {
+      for (const id of Array.isArray(d.batchIds) ? d.batchIds : []) purgedBy.set(Number(id), event.seq);
+      const after = (d.labelsAfter ?? {}) as Record<string, unknown>;
+      for (const [fileSha, digest] of Object.entries(after)) {
+        if (isDigest(digest))
+          lastLabelEvent.set(fileSha, { event, recorded: digest as { count: number; sha256: string } });
+      }
     } else if (
       event.action === 'patient.reviewed' &&
       typeof d.reviewId === 'number' &&
@@ -66,11 +76,17 @@ export function crossCheckAudit(store: Store): ChainProblem[] {
     if (batch?.outputPath) fileOwner.set(batch.outputPath, batch.id);
   }
   for (const event of batchEvents) {
-    checkBatch(store, event, event.details.outputSha256 as string, fileOwner, add);
+    const purgeSeq = purgedBy.get(batchIdOf(event));
+    if (purgeSeq === undefined) checkBatch(store, event, event.details.outputSha256 as string, fileOwner, add);
+    else checkPurgedBatch(store, event, purgeSeq, add);
+  }
+  for (const batch of store.batches.list({ limit: Number.MAX_SAFE_INTEGER })) {
+    if (batch.purgedAt !== null && !purgedBy.has(batch.id)) {
+      add(0, `batch ${batch.id} is marked purged, but no retention purge event names it`);
+    }
   }
 
-  for (const [fileSha, event] of lastLabelEvent) {
-    const recorded = event.details.stored as { count: number; sha256: string };
+  for (const [fileSha, { event, recorded }] of lastLabelEvent) {
     const now = store.audit.labelDigest(fileSha);
     if (now.count !== recorded.count) {
       add(
@@ -121,6 +137,25 @@ function isDigest(v: unknown): boolean {
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** A purged batch keeps its row and its recorded output digest, and holds no prediction rows any more. */
+function checkPurgedBatch(store: Store, event: AuditEvent, purgeSeq: number, add: (seq: number, m: string) => void) {
+  const batchId = batchIdOf(event);
+  const batch = store.batches.get(batchId);
+  const where = `batch ${batchId} (event seq ${event.seq}, purged by event seq ${purgeSeq})`;
+  if (!batch) add(event.seq, `${where} is missing from the batches table`);
+  else if (batch.purgedAt === null) add(event.seq, `${where} is not marked purged in the batches table`);
+  else if (batch.outputSha256 !== event.details.outputSha256) {
+    add(event.seq, `${where}: the batches table's output sha256 differs from the one the event recorded`);
+  } else {
+    for (const chunk of store.batches.iteratePredictions(batchId)) {
+      if (chunk.scores.length > 0) {
+        add(event.seq, `${where} holds prediction rows again after its purge`);
+        break;
+      }
+    }
+  }
 }
 
 /**

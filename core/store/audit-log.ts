@@ -20,6 +20,8 @@ export interface AuditEvent {
   hash: string;
   /** The key of its HMAC link; null for the plain SHA-256 links made before keys. */
   keyId: string | null;
+  /** A tombstone: the seq of the retention purge that removed its subject and details. */
+  purgedBySeq?: number | null;
 }
 export interface AuditListOptions {
   afterSeq?: number;

@@ -159,6 +159,18 @@ describe('audit tamper matrix', () => {
     expect(withCheckpoint).toEqual({ code: 0, out: expect.stringMatching(/checkpoint head present and unchanged/) });
   });
 
+  test('an event emptied as if purged, with no purge event naming it, is named as a forged tombstone', () => {
+    const w = workspaceCopy('forged-tombstone');
+    const seq = lastSeq - 1;
+    execRawSql(w.db, `UPDATE audit_events SET subject = NULL, details = '{}', purged_by_seq = ? WHERE seq = ?`, [
+      lastSeq + 1,
+      seq,
+    ]);
+    const r = verify(w.config);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(new RegExp(`seq ${seq} \\[edited\\] .*is marked purged, but no verified purge event`));
+  });
+
   test('editing one event is named by seq', () => {
     const w = workspaceCopy('edit');
     execRawSql(w.db, `UPDATE audit_events SET actor = 'someone' WHERE action = 'batch.scored'`);

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 /**
  * The append-only JSONL audit trail beside the database: one line per event and one per batch. It mirrors the hash
@@ -39,4 +39,41 @@ export function readTrail(path: string): TrailRead | null {
     }
   }
   return { eventHashes, badLines };
+}
+
+/**
+ * Replaces the trail lines of tombstoned events by their seq, hash and purge (what the chain keeps of them), so a
+ * purged patient_id does not outlive the purge in the trail. Written to a temp file and renamed; if another process
+ * appended meanwhile, the rewrite starts again so that its line is not lost. Idempotent.
+ */
+export function redactTrailEvents(path: string, purgedBy: ReadonlyMap<number, number>): number {
+  if (purgedBy.size === 0 || !existsSync(path)) return 0;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const text = readFileSync(path, 'utf8');
+    let redacted = 0;
+    const lines = text.split('\n').map((line) => {
+      if (line.trim() === '') return line;
+      let parsed: { type?: unknown; seq?: unknown; hash?: unknown; purgedBySeq?: unknown };
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        return line;
+      }
+      if (parsed.type !== 'event' || typeof parsed.seq !== 'number') return line;
+      const purgeSeq = purgedBy.get(parsed.seq);
+      if (purgeSeq === undefined || parsed.purgedBySeq === purgeSeq) return line;
+      redacted++;
+      return JSON.stringify({ type: 'event', seq: parsed.seq, hash: parsed.hash, purgedBySeq: purgeSeq });
+    });
+    if (redacted === 0) return 0;
+    const temp = `${path}.redact-${process.pid}`;
+    writeFileSync(temp, lines.join('\n'), { encoding: 'utf8', mode: 0o600 });
+    if (statSync(path).size !== Buffer.byteLength(text)) {
+      rmSync(temp, { force: true });
+      continue;
+    }
+    renameSync(temp, path);
+    return redacted;
+  }
+  throw new Error(`the audit trail ${path} kept growing while its purged events were being redacted; run it again`);
 }

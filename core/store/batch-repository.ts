@@ -119,6 +119,8 @@ export interface BatchRecord extends BatchResources {
   units: DeclaredUnit[];
   /** More than half of the rows read carry a warning: the file itself needs checking, whatever its status. */
   warningsOnMostRows: boolean;
+  /** When a retention purge removed its patient rows (the batch's own figures stay); null while they are kept. */
+  purgedAt: string | null;
 }
 
 /** "Most rows carry warnings": more than half of the rows read, which says the file, not a few patients, needs checking. */

@@ -80,6 +80,7 @@ export function createSqliteAuditLog(
     prevHash: r.prev_hash as string,
     hash: r.hash as string,
     keyId: str(r.key_id),
+    purgedBySeq: (r.purged_by_seq as number | null | undefined) ?? null,
   });
   const toEvent = (r: Row): AuditEvent => ({ ...toChainRow(r), details: parseJson(r.details, {}) });
   /** Writes one link after `last` with `keyId` (null: a plain SHA-256 link). */

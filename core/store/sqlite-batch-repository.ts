@@ -199,6 +199,7 @@ function toBatch(r: Row): BatchRecord {
   return {
     id: r.id as number,
     fileName: r.file_name as string,
+    purgedAt: str(r.purged_at),
     filePath: str(r.file_path),
     fileSha256: r.file_sha256 as string,
     fileBytes: num(r.file_bytes),

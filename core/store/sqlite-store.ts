@@ -12,6 +12,7 @@ import { createSqliteFollowUpStore } from './sqlite-follow-up-repository';
 import { createSqliteLabelStore } from './sqlite-label-repository';
 import { createSqlitePredictionInputs } from './sqlite-prediction-inputs';
 import { createSqlitePromotionRequestStore } from './sqlite-promotion-request-repository';
+import { createSqliteRetentionStore } from './sqlite-retention-repository';
 import { createSqliteReviewStore } from './sqlite-review-repository';
 import { createSqliteSettingsStore } from './sqlite-settings-repository';
 import { createSqliteShadowStore } from './sqlite-shadow-repository';
@@ -59,6 +60,7 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
       return backupDatabase(db, destination);
     },
     apiClients: createSqliteApiClientStore(db, iso),
+    retention: createSqliteRetentionStore(db, audit, iso),
     transaction<T>(fn: () => T): T {
       return transaction(db, fn);
     },

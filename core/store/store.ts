@@ -9,6 +9,7 @@ import type { ExperimentStore } from './experiment-repository';
 import type { FollowUpStore } from './follow-up-repository';
 import type { LabelStore } from './label-repository';
 import type { PromotionRequestStore } from './promotion-request-repository';
+import type { RetentionStore } from './retention-repository';
 import type { ReviewStore } from './review-repository';
 import type { SettingsStore } from './settings-repository';
 import type { ShadowStore } from './shadow-repository';
@@ -34,6 +35,8 @@ export interface Store {
   /** Writes a consistent copy of the database to `destination` (a new file), while the store stays usable. */
   backup(destination: string): Promise<void>;
   readonly apiClients: ApiClientStore;
+  /** Retention purges: patient rows removed, weekly aggregates and the audit chain kept. */
+  readonly retention: RetentionStore;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;

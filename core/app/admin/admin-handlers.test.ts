@@ -106,6 +106,8 @@ describe('admin views on the real store, registry and model', () => {
       createApiClient: { name: 'x' },
       listApiClients: {},
       revokeApiClient: { name: 'x' },
+      retentionPreview: {},
+      purgePatientRows: { cutoff: '2000-01-03', confirm: 'PURGE' },
     };
     for (const method of ADMIN_VIEW_METHODS) {
       expect(await call(clinician, method, args[method]), method).toMatchObject({

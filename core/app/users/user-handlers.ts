@@ -44,6 +44,7 @@ export function userHandlers(app: AppContext): GroupHandlers<'users'> {
           action: e.action,
           subject: e.subject,
           details: e.details,
+          purgedBySeq: e.purgedBySeq ?? null,
         })),
         total: filtered.length,
         verification: store.audit.verify(),

@@ -26,6 +26,11 @@ export class WorklistCache {
     return readLive(this.borderlineSetting);
   }
 
+  /** Forgets every cached worklist (their rows were removed behind them, by a retention purge). */
+  clear(): void {
+    this.worklists.clear();
+  }
+
   of(record: BatchRecord): WorklistIndex {
     const cached = this.worklists.get(record.id);
     if (cached) {

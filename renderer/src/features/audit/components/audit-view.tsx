@@ -101,7 +101,10 @@ export function AuditView() {
               { header: 'When', cell: (e) => formatDateTime(e.at) },
               { header: 'Who', cell: (e) => e.actor },
               { header: 'What', cell: (e) => e.action },
-              { header: 'Subject', cell: (e) => e.subject ?? '—' },
+              {
+                header: 'Subject',
+                cell: (e) => (e.purgedBySeq !== null ? `purged (event ${e.purgedBySeq})` : (e.subject ?? '—')),
+              },
               {
                 header: 'Details',
                 cell: (e) => (e.details && Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''),

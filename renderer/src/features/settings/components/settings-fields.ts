@@ -84,9 +84,21 @@ export const SETTING_GROUPS: SettingGroup[] = [
         path: 'retention.patientRowsMonths',
         label: 'Patient rows may be purged after months',
         kind: 'optional-number',
-        hint: 'Empty: keep them all (stored; no purge yet)',
+        hint: 'Empty: keep them all. Purging is below, under Data.',
       },
       { path: 'backup.keep', label: 'Backups kept', kind: 'number' },
+    ],
+  },
+  {
+    title: 'Local scoring API',
+    fields: [
+      {
+        path: 'api.enabled',
+        label: 'Run the scoring API on 127.0.0.1 while the app is open',
+        kind: 'boolean',
+        hint: 'Other programs on this computer score patients with a key from Admin > API clients',
+      },
+      { path: 'api.port', label: 'Port', kind: 'number' },
     ],
   },
 ];

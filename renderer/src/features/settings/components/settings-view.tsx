@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../../components/error-banner';
 import { formatDateTime } from '../../../components/format';
 import { useResult } from '../../../components/use-result';
 import { BackupsPanel } from './backups-panel';
+import { RetentionPanel } from './retention-panel';
 import { readSetting, SETTING_GROUPS, type SettingField, writeSetting } from './settings-fields';
 
 const shown = (value: unknown) => (value === null || value === undefined ? 'empty' : JSON.stringify(value));
@@ -148,6 +149,7 @@ export function SettingsView() {
           </div>
         </form>
       )}
+      <RetentionPanel onPurged={() => void stored.reload()} />
       <BackupsPanel
         onRestored={() => {
           setSaved(null);
