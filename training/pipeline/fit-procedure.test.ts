@@ -116,4 +116,19 @@ describe('training procedure', () => {
     const single = finalizeModel(part, { ...options, ensembleTopK: 1 });
     expect(Array.from(single.oof.margins)).toEqual(Array.from(part.tuning.bestOofMargins));
   });
+
+  test('the final ensemble reuses the tuning fold models, identical to training them again', async () => {
+    const { table } = await loadTrainingTable(PIMA_PATH);
+    const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 11);
+    const options = { nTrials: 10, seed: 11, numIterations: 20, workers: 2, distilTrees: 0, ensembleTopK: 3 };
+    const part = await tuneTrainingPart(table, split.train, options);
+    const chosen = selectTrials(part.tuning, 3);
+    // Only the trials the ensemble can be made of are kept (the top k, and the best).
+    expect([...part.tuning.foldModels.keys()].sort()).toEqual(
+      [...new Set([...chosen, part.tuning.best.number])].sort(),
+    );
+    const reused = finalizeModel(part, options);
+    const retrained = finalizeModel({ ...part, tuning: { ...part.tuning, foldModels: new Map() } }, options);
+    expect(JSON.stringify(reused.ensemble)).toBe(JSON.stringify(retrained.ensemble));
+  });
 });
