@@ -6,8 +6,10 @@ import { loadPimaMatrix } from '../../core/testing/training-matrix';
 import { trainGbdt } from '../boosting/gbdt';
 import { loadTrainingTable } from '../data-prep/load-training-table';
 import { binMatrix, fitBinMappers } from '../io/binned-dataset';
+import { REGULARISATION_PARAMS, SEARCH_SPACE } from '../tuner/search-space';
 import { stratifiedSplit } from '../tuner/stratified-split';
 import { recallConstrainedThreshold } from '../tuner/threshold';
+import { warmStartProposals } from '../tuner/warm-start';
 import { storeRecorder } from './experiment-recorder';
 import { averageEnsembles, finalizeModel, fitProcedure, selectTrials, tuneTrainingPart } from './fit-procedure';
 
@@ -130,5 +132,18 @@ describe('training procedure', () => {
     const reused = finalizeModel(part, options);
     const retrained = finalizeModel({ ...part, tuning: { ...part.tuning, foldModels: new Map() } }, options);
     expect(JSON.stringify(reused.ensemble)).toBe(JSON.stringify(retrained.ensemble));
+  });
+
+  test('a warm-started tuning scores exactly the proposals, in order, by the same inner CV', async () => {
+    const { table } = await loadTrainingTable(PIMA_PATH);
+    const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 13);
+    const space = [...SEARCH_SPACE, ...REGULARISATION_PARAMS];
+    const from = [Object.fromEntries(space.map((p) => [p.name, p.int ? p.low : (p.low + p.high) / 2]))];
+    const warmStart = { from, neighbours: 2, radius: 0.1 };
+    const options = { nTrials: 3, seed: 13, numIterations: 20, workers: 0, distilTrees: 0, warmStart };
+    const part = await tuneTrainingPart(table, split.train, options);
+    expect(part.tuning.trials.map((t) => t.params)).toEqual(warmStartProposals(space, warmStart, 13));
+    expect(part.tuning.trials.every((t) => t.state !== 'failed')).toBe(true);
+    await expect(tuneTrainingPart(table, split.train, { ...options, nTrials: 5 })).rejects.toThrow(/3 trials/);
   });
 });

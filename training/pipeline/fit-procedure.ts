@@ -20,6 +20,7 @@ import {
 import { complement, stratifiedKFold } from '../tuner/stratified-split';
 import { bootstrapThreshold, recallConstrainedThreshold } from '../tuner/threshold';
 import { bestFeasibleTrials, type TrialResult, type TuneResult, tune } from '../tuner/tune';
+import { type WarmStart, warmStartProposals } from '../tuner/warm-start';
 import { distilStudent } from './distil';
 
 /** The whole training procedure's knobs; defaults in DEFAULT_PROCEDURE. */
@@ -57,6 +58,11 @@ export interface ProcedureOptions {
   distilStudent?: Partial<TrainConfig>;
   /** Search space (default: SEARCH_SPACE plus REGULARISATION_PARAMS). */
   space?: readonly ParamSpec[];
+  /**
+   * Retraining's search: these starting points and their neighbours instead of a TPE study; nTrials must be their
+   * count (warmStartTrials).
+   */
+  warmStart?: WarmStart;
   onTrial?: (trial: TrialResult) => void;
 }
 
@@ -171,8 +177,12 @@ export async function tuneTrainingPart(
   const runner: FoldRunner =
     o.workers > 0 ? await workerRunner(binned, folds, o.workers) : inProcessRunner(binned, folds);
   try {
+    const proposals = o.warmStart ? warmStartProposals(o.space ?? SEARCH_SPACE, o.warmStart, o.seed) : undefined;
+    if (proposals && proposals.length !== o.nTrials)
+      throw new Error(`a warm-started search has ${proposals.length} trials, but nTrials is ${o.nTrials}`);
     const tuning = await tune(binned, folds, runner, {
       nTrials: o.nTrials,
+      proposals,
       seed: o.seed,
       minRecall: o.minRecall,
       minPrecision: o.minPrecision,
