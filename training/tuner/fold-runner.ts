@@ -27,16 +27,21 @@ export function inProcessRunner(data: BinnedDataset, folds: number[][]): FoldRun
 }
 
 /**
- * The worker script, bundled with esbuild into a temporary .mjs once per process (so every worker of a run
- * executes the same code, even if sources change while a long run is going). Passing tsx's loader to the
- * worker through execArgv was tried and is racy on Node 20 (the worker sometimes loads its .ts entry before
- * the loader hooks are registered: "Unknown file extension .ts"), so the worker always runs plain JavaScript.
+ * The worker script. In a bundle (dist/cli/, the Electron build) it is the fold-worker entry bundled beside this
+ * code (scripts/cli-entries.json). From the TypeScript sources it is bundled with esbuild into a temporary .mjs once
+ * per process (so every worker of a run executes the same code, even if sources change while a long run is going):
+ * passing tsx's loader to the worker through execArgv was tried and is racy on Node 20 (the worker sometimes loads its
+ * .ts entry before the loader hooks are registered: "Unknown file extension .ts"), so the worker always runs plain
+ * JavaScript.
  */
 let bundled: Promise<URL> | null = null;
 
 function workerEntry(): Promise<URL> {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts'))
+    return Promise.resolve(new URL(`./fold-worker.${here.endsWith('.cjs') ? 'cjs' : 'js'}`, here));
   bundled ??= (async () => {
-    const source = new URL('./fold-worker.ts', import.meta.url);
+    const source = new URL('./fold-worker.ts', here);
     const { build } = await import('esbuild');
     const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fold-worker-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
