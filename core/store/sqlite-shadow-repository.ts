@@ -107,8 +107,8 @@ export function createSqliteShadowStore(db: SqliteDatabase, iso: () => string): 
       });
     },
     comparisonKey(modelVersion) {
-      // Aggregates only, no blob decoded: batches and labels are only ever added, or removed whole (retention, a
-      // restore), and each of those moves a count, a maximum id or a sum here.
+      // Aggregates only, no blob decoded: the store only ever adds batches and labels (a restore swaps the whole
+      // store), and an addition moves a count, a maximum id or a sum here.
       const shadow = db
         .prepare(
           `SELECT count(*) AS n, coalesce(max(sb.batch_id), 0) AS last, total(sb.row_count) AS rows,

@@ -232,6 +232,16 @@ async function timeRetraining(
     times.push(seconds);
     cpuTimes.push((used.user + used.system) / 1e6);
     const held = result.split;
+    const m = result.metadata as unknown as {
+      oof_metrics: { recall: number; precision: number; f2: number; auc: number };
+      test_metrics: { recall: number; precision: number; f2: number; auc: number };
+      time_held_out: { evaluated: boolean; metrics: { recall: number; precision: number; auc: number } | null };
+    };
+    const figures = (x: { recall: number; precision: number; auc: number; f2?: number }) =>
+      `recall ${x.recall.toFixed(3)}, precision ${x.precision.toFixed(3)}, AUC ${x.auc.toFixed(3)}${x.f2 === undefined ? '' : `, F2 ${x.f2.toFixed(3)}`}`;
+    o.out(
+      `    candidate: out of fold ${figures(m.oof_metrics)}; test part ${figures(m.test_metrics)}; time-held-out ${m.time_held_out.metrics ? figures(m.time_held_out.metrics) : 'not evaluated'}`,
+    );
     o.out(
       `  ${label}, run ${r + 1} (load average ${loads[r]} at the start, ${load()} at the end): ${set.table.rowCount} rows (${assembled.counts.rowsBySource.production} labelled production) in ${seconds.toFixed(1)} s (CPU ${cpuTimes[r].toFixed(1)} s): assembly and snapshot ${prepared.toFixed(2)} s, time-held-out fit (${held.rest.length} rows, ${held.heldOut.length} held out) ${((heldOutDone - started) / 1000 - prepared).toFixed(1)} s, candidate ${((performance.now() - heldOutDone) / 1000).toFixed(1)} s`,
     );
