@@ -5,9 +5,9 @@ import { createInterface } from 'node:readline';
 
 /**
  * The training tool the app runs retraining with, as a child process: product code must not import training/, and
- * a run takes minutes that the app's one call queue must not wait for. In an installed app it is the bundle
- * `retrain.cjs` beside the core process's own (electron/build.ts), run by the app's binary as plain Node; in a
- * checkout, `scripts/run-cli.mjs retrain`, which runs the CLI bundle (dist/cli/) while it is fresh and the sources
+ * a run takes minutes that the app's one call queue must not wait for. Beside the Electron core process's bundle it is
+ * `retrain.cjs` (electron/build.ts), run by Electron's binary as plain Node, which only an unpackaged build allows; in
+ * a checkout, `scripts/run-cli.mjs retrain`, which runs the CLI bundle (dist/cli/) while it is fresh and the sources
  * through tsx otherwise, in that same process (so a kill stops the run, with no grandchild left behind). The
  * checkout is found from GLUCOSCREEN_SOURCE_ROOT, else upwards from this module and the working folder.
  */
@@ -22,7 +22,11 @@ const CLI_RUNNER = 'scripts/run-cli.mjs';
 
 export function locateRetrainTool(): RetrainTool | null {
   const bundled = join(import.meta.dirname, BUNDLED_TOOL);
-  if (existsSync(bundled)) return { root: import.meta.dirname, command: process.execPath, args: [bundled] };
+  // Not from a packaged app: its binary has the RunAsNode fuse off (electron/packaging/after-pack.cjs), so it would
+  // start a second app instead of running the tool. There the tool is missing until main forks it as a utility process.
+  if (existsSync(bundled) && !import.meta.dirname.includes('app.asar')) {
+    return { root: import.meta.dirname, command: process.execPath, args: [bundled] };
+  }
   const starts = [process.env.GLUCOSCREEN_SOURCE_ROOT, import.meta.dirname, process.cwd()].filter(
     (p): p is string => typeof p === 'string' && p.length > 0,
   );
