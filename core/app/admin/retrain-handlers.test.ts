@@ -110,6 +110,10 @@ describe('retraining from the Models view', () => {
     expect(result.timeHeldOut.metrics?.auc).toBeGreaterThan(0.5);
     const card = readFileSync(join(app.modelsRoot, result.modelId, 'MODEL_CARD.md'), 'utf8');
     expect(card).toContain('Time-held-out evaluation: the same procedure trained on the 828 other rows');
+    expect(card).toContain(
+      `tuned by a search warm-started from the production model's parameters (its ${trials - RETRAIN_SEARCH.neighbours} ensemble trials and ${RETRAIN_SEARCH.neighbours} neighbours) (${trials} trials`,
+    );
+    expect(metadata.retrain_search).toMatchObject({ kind: 'warm-start', neighbours: RETRAIN_SEARCH.neighbours });
     expect(card).toContain(`Retraining data set version ${job.dataset.versionId}`);
     // The EDA of the assembled data travels in the bundle, verified by its sha256 in metadata.json.
     const eda = readFileSync(join(app.modelsRoot, result.modelId, 'eda-snapshot.json'));
