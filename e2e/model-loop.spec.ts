@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { main as modelsCli } from '../core/cli/models';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
@@ -43,9 +44,16 @@ function nav(name: string) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
 }
 
+/** The one audit key file of this clinic: the host links with it, and so do the CLIs run on its database. */
+const keyFile = () => join(scratch, 'keys/audit.key');
+
 async function start(browser: Browser, days: number) {
   host = await startHostProcess({
-    env: { GLUCOSCREEN_TEST_DATA_DIR: dataDir, GLUCOSCREEN_TEST_CLOCK_OFFSET_DAYS: String(days) },
+    env: {
+      GLUCOSCREEN_TEST_DATA_DIR: dataDir,
+      GLUCOSCREEN_TEST_CLOCK_OFFSET_DAYS: String(days),
+      GLUCOSCREEN_TEST_AUDIT_KEY_FILE: keyFile(),
+    },
   });
   ({ context, page } = await openApp(browser, host));
 }
@@ -315,7 +323,7 @@ test('the models CLI rolls back on the same data folder; the app shows it and th
       paths: {
         dbPath: join(dataDir, 'glucoscreen.db'),
         modelDir: join(dataDir, 'models/production'),
-        auditKeyFile: join(scratch, 'keys/audit.key'),
+        auditKeyFile: keyFile(),
       },
     }),
   );
@@ -351,4 +359,24 @@ test('the models CLI rolls back on the same data folder; the app shows it and th
   expect(events.filter((e) => e.action === 'model.rolled-back').map((e) => e.actor)).toEqual([
     `cli:${userInfo().username}`,
   ]);
+});
+
+test('the whole audit chain, the events of the app and of the CLI, verifies with npm run audit:verify', async () => {
+  // The host is stopped first, as a cron job would run it after hours; the chain is read as it is on disk.
+  await context?.close();
+  await host?.stop();
+  context = undefined;
+  host = undefined;
+  const verified = spawnSync(
+    'npm',
+    ['run', '--silent', 'audit:verify', '--', '--config', join(scratch, 'cli-config.json')],
+    {
+      cwd: resolve(import.meta.dirname, '..'),
+      encoding: 'utf8',
+    },
+  );
+  expect(verified.stderr).toBe('');
+  expect(verified.stdout).toMatch(/^audit chain intact: \d+ events checked/m);
+  expect(verified.stdout).not.toMatch(/BROKEN|note:/);
+  expect(verified.status).toBe(0);
 });

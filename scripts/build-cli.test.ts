@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
+import { PIMA_PATH } from '../core/testing/pima';
 import { writeTestBundle } from '../core/testing/test-bundle';
 import { buildTestModelParts } from '../core/testing/test-model';
 import { buildCli, CLI_DIST, CLI_ENTRIES } from './build-cli';
@@ -92,4 +93,25 @@ describe('the bundled CLIs', () => {
       utimesSync(bundle, now, now);
     }
   });
+
+  test('train from the bundle tunes on its fold worker threads and gives the model the sources give', () => {
+    const train = (name: string, env: Record<string, string> = {}) => {
+      const models = join(dir, name);
+      const home = join(dir, `${name}-home`);
+      const args = ['--data', PIMA_PATH, '--trials', '2', '--workers', '2', '--distil-rows', '300', '--no-promote'];
+      const r = runCli('train', [...args, '--models', models, '--db', join(dir, `${name}.db`)], {
+        HOME: home,
+        XDG_CONFIG_HOME: home,
+        ...env,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const [bundle] = readdirSync(join(models, 'experiments'));
+      return { r, trees: readFileSync(join(models, 'experiments', bundle, 'trees.json'), 'utf8') };
+    };
+    const bundled = train('train-bundled');
+    expect(bundled.r.stderr).toContain(`[cli] bundle ${join(CLI_DIST, 'train.js')}`);
+    const sources = train('train-sources', { GLUCOSCREEN_CLI: 'tsx' });
+    expect(sources.r.stderr).toContain('[cli] tsx');
+    expect(bundled.trees).toBe(sources.trees);
+  }, 600_000);
 });

@@ -34,8 +34,11 @@ export function workerEntryPoints(): { in: string; out: string }[] {
   return Object.entries(CLI_ENTRIES.workers).map(([out, src]) => ({ in: src, out }));
 }
 
-/** Native addons load their .node files from node_modules; tsx is only needed to run sources. */
-const EXTERNAL = ['better-sqlite3', 'onnxruntime-node', 'tsx'];
+/**
+ * Native addons load their .node files from node_modules; tsx is only needed to run sources, and esbuild only by the
+ * training fold pool when it runs from sources (a bundle has its fold worker beside it).
+ */
+export const EXTERNAL = ['better-sqlite3', 'onnxruntime-node', 'tsx', 'esbuild'];
 
 export interface CliManifest {
   builtAt: string;

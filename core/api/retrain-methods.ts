@@ -12,7 +12,10 @@ export const StartRetrainInput = z.strictObject({
   operationId: OperationId,
   /** The UI shows the data set summary and asks first. */
   confirmed: z.literal(true),
-  /** TPE trials of the tuning (the same default as `npm run train`). */
+  /**
+   * TPE trials of the full search (the same default as `npm run train`), which runs when production has no recorded
+   * parameters; otherwise the search starts from them (`npm run retrain -- --help`).
+   */
   trials: z.number().int().min(1).max(500).default(100),
   /** Most recent labelled ISO weeks held out for the time-aware evaluation. */
   heldOutWeeks: z.number().int().min(1).max(26).default(2),

@@ -73,4 +73,9 @@ export interface ShadowStore {
   /** Every row the version scored as shadow, beside production's score of it, in batch and row order. */
   pairs(modelVersion: string): ShadowPair[];
   labelledPairs(modelVersion: string): LabelledShadowPair[];
+  /**
+   * A cheap fingerprint of everything the comparison of `modelVersion` is computed from (its shadow batches, their
+   * production rows and the labels): equal fingerprints mean an equal comparison.
+   */
+  comparisonKey(modelVersion: string): string;
 }

@@ -106,6 +106,26 @@ export function createSqliteShadowStore(db: SqliteDatabase, iso: () => string): 
         return (rows.all(batch.batch_id) as Row[]).map((r) => toPair(r, batch.prediction_date as string, shadow));
       });
     },
+    comparisonKey(modelVersion) {
+      // Aggregates only, no blob decoded: the store only ever adds batches and labels (a restore swaps the whole
+      // store), and an addition moves a count, a maximum id or a sum here.
+      const shadow = db
+        .prepare(
+          `SELECT count(*) AS n, coalesce(max(sb.batch_id), 0) AS last, total(sb.row_count) AS rows,
+             total(sb.status = 'failed') AS failed, group_concat(sb.batch_id || ':' || coalesce(b.model_version, ''))
+             AS versions
+           FROM shadow_batches sb JOIN batches b ON b.id = sb.batch_id WHERE sb.model_version = ?`,
+        )
+        .get(modelVersion) as Row;
+      const labels = db
+        .prepare(
+          `SELECT count(*) AS n, coalesce(max(id), 0) AS last, total(outcome) AS positives, total(batch_id) AS batches,
+             total(row_index) AS rows FROM labels WHERE batch_id IN
+             (SELECT batch_id FROM shadow_batches WHERE model_version = ?)`,
+        )
+        .get(modelVersion) as Row;
+      return JSON.stringify([modelVersion, shadow, labels]);
+    },
     labelledPairs(modelVersion) {
       // Labels were matched to a prediction (batch, row) on import, by patient_id and date, as monitoring uses them.
       const labelled = db.prepare(

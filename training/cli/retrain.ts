@@ -25,7 +25,7 @@ import { openStore } from '../../core/store/sqlite-store';
 import { DATA_DIR, REPO_ROOT, readManifest } from '../data-prep/data-manifest';
 import { storeRecorder } from '../pipeline/experiment-recorder';
 import { DEFAULT_PROCEDURE } from '../pipeline/fit-procedure';
-import { type RetrainProgress, runRetraining } from '../pipeline/retrain-run';
+import { RETRAIN_SEARCH, type RetrainProgress, runRetraining } from '../pipeline/retrain-run';
 
 const HELP = `usage: npm run retrain -- [options]
   --config <file>          app config (database, data folder, models folder, audit key, actor)
@@ -34,7 +34,11 @@ const HELP = `usage: npm run retrain -- [options]
   --models <dir>           models root with production/ and experiments/ (default: the parent of paths.modelDir)
   --original <csv>         the original training data (default training/data/<manifest file>)
   --dataset <sha256>       train on this recorded dataset version instead of assembling a new one
-  --trials <n>             TPE trials (default 100)
+  --search <warm-start|full>  warm-start (default): the production model's parameters and --neighbours around them,
+                           each scored by inner CV; full: train's TPE study of --trials trials (also used when
+                           production has no recorded parameters)
+  --neighbours <n>         trials drawn around production's parameters (default ${RETRAIN_SEARCH.neighbours})
+  --trials <n>             TPE trials of the full search (default 100)
   --seed <n>               seed (default 42)
   --workers <n>            worker threads for the CV folds (default 2; 0 = this thread)
   --distil-rows <n>        synthetic rows for distillation (default: DEFAULT_PROCEDURE)
@@ -62,6 +66,8 @@ async function main(): Promise<number> {
     original: { type: 'string' },
     dataset: { type: 'string' },
     trials: { type: 'string' },
+    search: { type: 'string' },
+    neighbours: { type: 'string' },
     seed: { type: 'string' },
     workers: { type: 'string' },
     'distil-rows': { type: 'string' },
@@ -84,6 +90,16 @@ async function main(): Promise<number> {
   const emit = (message: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(message)}\n`);
   const say = (line: string) => (json ? emit({ type: 'log', message: line }) : process.stderr.write(`${line}\n`));
   const trials = int(args.trials, 'trials', 100, 1);
+  if (args.search !== undefined && args.search !== 'warm-start' && args.search !== 'full')
+    throw new Error('--search must be warm-start or full');
+  const search =
+    args.search === 'full'
+      ? ({ kind: 'full' } as const)
+      : {
+          kind: 'warm-start' as const,
+          ...RETRAIN_SEARCH,
+          neighbours: int(args.neighbours, 'neighbours', RETRAIN_SEARCH.neighbours),
+        };
   const heldOut = {
     ...DEFAULT_HELD_OUT_WEEKS,
     weeks: int(args['held-out-weeks'], 'held-out-weeks', DEFAULT_HELD_OUT_WEEKS.weeks, 1),
@@ -182,6 +198,7 @@ async function main(): Promise<number> {
         workers: int(args.workers, 'workers', 2),
         distilAugmentRows: int(args['distil-rows'], 'distil-rows', DEFAULT_PROCEDURE.distilAugmentRows),
       },
+      search,
       heldOut,
       repeatedCv: args['repeated-cv'] ? { repeats, folds: 5 } : undefined,
       recorder: storeRecorder(store.experiments),

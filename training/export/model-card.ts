@@ -32,6 +32,13 @@ function metricRow(name: string, m: Row | undefined): string[] {
   ];
 }
 
+/** Which search chose the parameters: retraining's warm start names where it started, as its run record does. */
+function searchText(md: Row): string {
+  const search = md.retrain_search as Row | undefined;
+  if (search?.kind !== 'warm-start') return 'a TPE search';
+  return `a search warm-started from the production model's parameters (its ${String(search.from)} ensemble trials and ${String(search.neighbours)} neighbours)`;
+}
+
 export function renderModelCard(metadata: ModelMetadata): string {
   const md = metadata as ModelMetadata & Row;
   const test = metadata.test_metrics as Row;
@@ -49,7 +56,7 @@ export function renderModelCard(metadata: ModelMetadata): string {
   lines.push('## Model details', '');
   lines.push(
     `- Version ${metadata.version}, trained ${metadata.training_date}, code revision \`${metadata.code_revision}\`.`,
-    `- ${metadata.algorithm}: gradient-boosted decision trees (binary log-loss, LightGBM semantics) trained in TypeScript, tuned by a TPE search (${String(md.n_trials ?? '?')} trials, 5-fold stratified CV on the training part${Array.isArray(md.search_space) ? `; parameters ${(md.search_space as Row[]).map((p) => String(p.name)).join(', ')}` : ''}), probabilities calibrated by Platt scaling on out-of-fold margins. Final model: ${String(md.final_model ?? 'n/a')}; ${String(md.num_trees ?? '?')} trees.`,
+    `- ${metadata.algorithm}: gradient-boosted decision trees (binary log-loss, LightGBM semantics) trained in TypeScript, tuned by ${searchText(md)} (${String(md.n_trials ?? '?')} trials, 5-fold stratified CV on the training part${Array.isArray(md.search_space) ? `; parameters ${(md.search_space as Row[]).map((p) => String(p.name)).join(', ')}` : ''}), probabilities calibrated by Platt scaling on out-of-fold margins. Final model: ${String(md.final_model ?? 'n/a')}; ${String(md.num_trees ?? '?')} trees.`,
     `- Input: ${MODEL_FEATURES.length} features in this order: ${metadata.feature_order.join(', ')}. Zero readings of Glucose, BloodPressure, SkinThickness and BMI are imputed with training medians; Insulin zeros are kept.`,
     `- Output: a calibrated risk score p in [0, 1]; screening is recommended when p >= ${f3(t)} (the operating threshold).`,
     `- Exported as ONNX (ai.onnx.ml TreeEnsembleClassifier, calibration built in); the TypeScript trees and the ONNX model agree on every decision (parity test).`,

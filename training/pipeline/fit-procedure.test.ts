@@ -6,8 +6,10 @@ import { loadPimaMatrix } from '../../core/testing/training-matrix';
 import { trainGbdt } from '../boosting/gbdt';
 import { loadTrainingTable } from '../data-prep/load-training-table';
 import { binMatrix, fitBinMappers } from '../io/binned-dataset';
+import { REGULARISATION_PARAMS, SEARCH_SPACE } from '../tuner/search-space';
 import { stratifiedSplit } from '../tuner/stratified-split';
 import { recallConstrainedThreshold } from '../tuner/threshold';
+import { warmStartProposals } from '../tuner/warm-start';
 import { storeRecorder } from './experiment-recorder';
 import { averageEnsembles, finalizeModel, fitProcedure, selectTrials, tuneTrainingPart } from './fit-procedure';
 
@@ -115,5 +117,33 @@ describe('training procedure', () => {
     // k = 1 is the single best trial's fold ensemble (v1.0.0's final model).
     const single = finalizeModel(part, { ...options, ensembleTopK: 1 });
     expect(Array.from(single.oof.margins)).toEqual(Array.from(part.tuning.bestOofMargins));
+  });
+
+  test('the final ensemble reuses the tuning fold models, identical to training them again', async () => {
+    const { table } = await loadTrainingTable(PIMA_PATH);
+    const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 11);
+    const options = { nTrials: 10, seed: 11, numIterations: 20, workers: 2, distilTrees: 0, ensembleTopK: 3 };
+    const part = await tuneTrainingPart(table, split.train, options);
+    const chosen = selectTrials(part.tuning, 3);
+    // Only the trials the ensemble can be made of are kept (the top k, and the best).
+    expect([...part.tuning.foldModels.keys()].sort()).toEqual(
+      [...new Set([...chosen, part.tuning.best.number])].sort(),
+    );
+    const reused = finalizeModel(part, options);
+    const retrained = finalizeModel({ ...part, tuning: { ...part.tuning, foldModels: new Map() } }, options);
+    expect(JSON.stringify(reused.ensemble)).toBe(JSON.stringify(retrained.ensemble));
+  });
+
+  test('a warm-started tuning scores exactly the proposals, in order, by the same inner CV', async () => {
+    const { table } = await loadTrainingTable(PIMA_PATH);
+    const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 13);
+    const space = [...SEARCH_SPACE, ...REGULARISATION_PARAMS];
+    const from = [Object.fromEntries(space.map((p) => [p.name, p.int ? p.low : (p.low + p.high) / 2]))];
+    const warmStart = { from, neighbours: 2, radius: 0.1 };
+    const options = { nTrials: 3, seed: 13, numIterations: 20, workers: 0, distilTrees: 0, warmStart };
+    const part = await tuneTrainingPart(table, split.train, options);
+    expect(part.tuning.trials.map((t) => t.params)).toEqual(warmStartProposals(space, warmStart, 13));
+    expect(part.tuning.trials.every((t) => t.state !== 'failed')).toBe(true);
+    await expect(tuneTrainingPart(table, split.train, { ...options, nTrials: 5 })).rejects.toThrow(/3 trials/);
   });
 });

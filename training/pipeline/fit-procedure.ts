@@ -19,7 +19,8 @@ import {
 } from '../tuner/search-space';
 import { complement, stratifiedKFold } from '../tuner/stratified-split';
 import { bootstrapThreshold, recallConstrainedThreshold } from '../tuner/threshold';
-import { type TrialResult, type TuneResult, tune } from '../tuner/tune';
+import { bestFeasibleTrials, type TrialResult, type TuneResult, tune } from '../tuner/tune';
+import { type WarmStart, warmStartProposals } from '../tuner/warm-start';
 import { distilStudent } from './distil';
 
 /** The whole training procedure's knobs; defaults in DEFAULT_PROCEDURE. */
@@ -57,6 +58,11 @@ export interface ProcedureOptions {
   distilStudent?: Partial<TrainConfig>;
   /** Search space (default: SEARCH_SPACE plus REGULARISATION_PARAMS). */
   space?: readonly ParamSpec[];
+  /**
+   * Retraining's search: these starting points and their neighbours instead of a TPE study; nTrials must be their
+   * count (warmStartTrials).
+   */
+  warmStart?: WarmStart;
   onTrial?: (trial: TrialResult) => void;
 }
 
@@ -171,14 +177,19 @@ export async function tuneTrainingPart(
   const runner: FoldRunner =
     o.workers > 0 ? await workerRunner(binned, folds, o.workers) : inProcessRunner(binned, folds);
   try {
+    const proposals = o.warmStart ? warmStartProposals(o.space ?? SEARCH_SPACE, o.warmStart, o.seed) : undefined;
+    if (proposals && proposals.length !== o.nTrials)
+      throw new Error(`a warm-started search has ${proposals.length} trials, but nTrials is ${o.nTrials}`);
     const tuning = await tune(binned, folds, runner, {
       nTrials: o.nTrials,
+      proposals,
       seed: o.seed,
       minRecall: o.minRecall,
       minPrecision: o.minPrecision,
       baseConfig: base,
       baggingFreq: o.baggingFreq,
       space: o.space,
+      keepFoldModels: o.finalModel === 'cv-ensemble' ? o.ensembleTopK : 0,
       onTrial: o.onTrial,
     });
     return { preprocess, trainTable, trainMatrix, binned, folds, tuning, base };
@@ -192,11 +203,8 @@ export async function tuneTrainingPart(
  * first on ties), or the single best (possibly infeasible) trial when none is feasible.
  */
 export function selectTrials(tuning: TuneResult, k: number): number[] {
-  const feasible = tuning.trials
-    .filter((t) => t.state === 'complete')
-    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || a.number - b.number)
-    .map((t) => t.number);
-  return feasible.length > 0 ? feasible.slice(0, Math.max(1, k)) : [tuning.best.number];
+  const feasible = bestFeasibleTrials(tuning.trials, k);
+  return feasible.length > 0 ? feasible : [tuning.best.number];
 }
 
 /**
@@ -231,9 +239,12 @@ export function finalizeModel(part: TunedTrainingPart, options: Partial<Procedur
   let { calibration, probabilities, threshold } = calibrate(margins);
   if (o.finalModel === 'cv-ensemble') {
     const prepared = prepareFolds(binned, folds);
-    // Config-major: models[c * k + fold].
-    const models = configs.flatMap((config) =>
-      prepared.map((fold) => trainGbdt(fold.train, config, { recordTrainLoss: false }).ensemble),
+    // Config-major: models[c * k + fold]. The tuning's own fold models when it kept them: the same data, config and
+    // seed would train the very same trees again.
+    const models = configs.flatMap(
+      (config, c) =>
+        tuning.foldModels.get(chosen[c]) ??
+        prepared.map((fold) => trainGbdt(fold.train, config, { recordTrainLoss: false }).ensemble),
     );
     ensemble = averageEnsembles(models);
     if (o.distilTrees > 0) {

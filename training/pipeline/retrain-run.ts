@@ -1,10 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModelRegistry } from '../../core/registry/model-registry';
 import { type HeldOutWeeksOptions, heldOutWeeks } from '../../core/retrain/held-out-weeks';
 import type { AssemblyCounts, TrainingSet } from '../../core/retrain/training-set';
 import { takeRows } from '../../core/table/patient-table';
+import type { TunedParams } from '../tuner/search-space';
+import type { WarmStart } from '../tuner/warm-start';
 import { metricsAt } from './evaluate';
 import type { ExperimentRecorder } from './experiment-recorder';
 import { fitProcedure, matrixOf, type ProcedureOptions, scoreMatrix } from './fit-procedure';
 import { runTraining } from './train-run';
+
+/**
+ * Retraining's default search: the production model's ensemble parameters (its top trials) and this many
+ * neighbours, each scored by the same inner cross-validation; `full` runs `npm run train`'s TPE study instead.
+ */
+export const RETRAIN_SEARCH = { neighbours: 3, radius: 0.1 } as const;
+
+export type RetrainSearch = { kind: 'warm-start'; neighbours: number; radius: number } | { kind: 'full' };
+
+/** The parameters the production model was built from (metadata ensemble_params), or null when it has none. */
+export function productionParams(modelsDir: string): TunedParams[] | null {
+  let metadata: { ensemble_params?: unknown };
+  try {
+    metadata = JSON.parse(readFileSync(join(new ModelRegistry(modelsDir).production, 'metadata.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+  const params = metadata.ensemble_params;
+  const valid =
+    Array.isArray(params) &&
+    params.length > 0 &&
+    params.every(
+      (p) =>
+        typeof p === 'object' &&
+        p !== null &&
+        Object.values(p).every((v) => typeof v === 'number' && Number.isFinite(v)),
+    );
+  return valid ? (params as TunedParams[]) : null;
+}
+
+/**
+ * The procedure a retraining runs: with a warm start, production's parameters and their neighbours (nTrials is
+ * their count); without production parameters, or when asked, the full study. `search` says which, for the record.
+ */
+export function retrainProcedure(
+  procedure: Partial<ProcedureOptions> & { nTrials: number },
+  search: RetrainSearch,
+  modelsDir: string,
+): { procedure: Partial<ProcedureOptions> & { nTrials: number }; search: Record<string, unknown> } {
+  if (search.kind === 'full') return { procedure, search: { kind: 'full', trials: procedure.nTrials } };
+  const from = productionParams(modelsDir);
+  if (!from) {
+    return {
+      procedure,
+      search: { kind: 'full', trials: procedure.nTrials, reason: 'no production parameters to start from' },
+    };
+  }
+  const warmStart: WarmStart = { from, neighbours: search.neighbours, radius: search.radius };
+  return {
+    procedure: { ...procedure, warmStart, nTrials: from.length + search.neighbours },
+    search: { kind: 'warm-start', from: from.length, neighbours: search.neighbours, radius: search.radius },
+  };
+}
 
 /** The steps of a retraining run, in order, as its progress reports them. */
 export type RetrainPhase = 'time-held-out' | 'tuning' | 'repeated-cv' | 'writing';
@@ -21,6 +79,8 @@ export interface RetrainOptions {
   modelsDir: string;
   repoRoot: string;
   procedure: Partial<ProcedureOptions> & { nTrials: number };
+  /** Default: a warm start from production's parameters (RETRAIN_SEARCH). */
+  search?: RetrainSearch;
   heldOut: HeldOutWeeksOptions;
   repeatedCv?: { repeats: number; folds: number };
   recorder: ExperimentRecorder;
@@ -39,7 +99,12 @@ export interface RetrainOptions {
 export async function runRetraining(o: RetrainOptions) {
   const split = heldOutWeeks(o.set, o.heldOut);
   const progress = o.onProgress ?? (() => {});
-  const trials = o.procedure.nTrials;
+  const { procedure, search } = retrainProcedure(
+    o.procedure,
+    o.search ?? { kind: 'warm-start', ...RETRAIN_SEARCH },
+    o.modelsDir,
+  );
+  const trials = procedure.nTrials;
   const { counts } = o.dataset;
   const datasetMetadata = {
     version_id: o.dataset.versionId,
@@ -63,7 +128,7 @@ export async function runRetraining(o: RetrainOptions) {
       return { ...base, evaluated: false, reason: split.reason, metrics: null };
     }
     const model = await fitProcedure(o.set.table, split.rest, {
-      ...o.procedure,
+      ...procedure,
       onTrial: (trial) => progress({ phase: 'time-held-out', done: trial.number + 1, total: trials }),
     });
     const held = matrixOf(model.preprocess, takeRows(o.set.table, split.heldOut));
@@ -78,7 +143,7 @@ export async function runRetraining(o: RetrainOptions) {
     dataHashAccepted: false,
     repoRoot: o.repoRoot,
     modelsDir: o.modelsDir,
-    procedure: o.procedure,
+    procedure,
     repeatedCv: o.repeatedCv,
     version: o.version,
     bump: 'minor',
@@ -94,8 +159,8 @@ export async function runRetraining(o: RetrainOptions) {
     extraEvaluation: async () => {
       const held = await timeHeldOut();
       return {
-        metadata: { training_dataset: datasetMetadata, time_held_out: held },
-        metrics: { time_held_out: held, dataset: datasetMetadata },
+        metadata: { training_dataset: datasetMetadata, time_held_out: held, retrain_search: search },
+        metrics: { time_held_out: held, dataset: datasetMetadata, retrain_search: search },
       };
     },
     onTrial: (trial) => {

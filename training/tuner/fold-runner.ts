@@ -5,15 +5,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TrainConfig } from '../config';
 import type { BinnedDataset } from '../io/binned-dataset';
-import { type FoldData, prepareFolds, runFold } from './fold-task';
+import { type FoldData, type FoldOutcome, prepareFolds, runFold } from './fold-task';
 
 /**
- * Runs the folds of one trial and returns each fold's held-out margins, indexed by fold. Results do not
+ * Runs the folds of one trial and returns each fold's held-out margins and model, indexed by fold. Results do not
  * depend on the number of workers: every fold is trained from the same inputs with the same seed.
  */
 export interface FoldRunner {
   readonly workers: number;
-  run(config: Partial<TrainConfig>): Promise<Float64Array[]>;
+  run(config: Partial<TrainConfig>): Promise<FoldOutcome[]>;
   close(): Promise<void>;
 }
 
@@ -27,16 +27,21 @@ export function inProcessRunner(data: BinnedDataset, folds: number[][]): FoldRun
 }
 
 /**
- * The worker script, bundled with esbuild into a temporary .mjs once per process (so every worker of a run
- * executes the same code, even if sources change while a long run is going). Passing tsx's loader to the
- * worker through execArgv was tried and is racy on Node 20 (the worker sometimes loads its .ts entry before
- * the loader hooks are registered: "Unknown file extension .ts"), so the worker always runs plain JavaScript.
+ * The worker script. In a bundle (dist/cli/, the Electron build) it is the fold-worker entry bundled beside this
+ * code (scripts/cli-entries.json). From the TypeScript sources it is bundled with esbuild into a temporary .mjs once
+ * per process (so every worker of a run executes the same code, even if sources change while a long run is going):
+ * passing tsx's loader to the worker through execArgv was tried and is racy on Node 20 (the worker sometimes loads its
+ * .ts entry before the loader hooks are registered: "Unknown file extension .ts"), so the worker always runs plain
+ * JavaScript.
  */
 let bundled: Promise<URL> | null = null;
 
 function workerEntry(): Promise<URL> {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts'))
+    return Promise.resolve(new URL(`./fold-worker.${here.endsWith('.cjs') ? 'cjs' : 'js'}`, here));
   bundled ??= (async () => {
-    const source = new URL('./fold-worker.ts', import.meta.url);
+    const source = new URL('./fold-worker.ts', here);
     const { build } = await import('esbuild');
     const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fold-worker-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -56,14 +61,14 @@ function workerEntry(): Promise<URL> {
 
 type Reply =
   | { type: 'ready' }
-  | { type: 'done'; jobId: number; margins: Float64Array[] }
+  | { type: 'done'; jobId: number; outcomes: FoldOutcome[] }
   | { type: 'error'; jobId: number; message: string };
 
 /** Folds dealt round-robin over `count` worker threads (fold i to worker i mod count). */
 export async function workerRunner(data: BinnedDataset, folds: number[][], count: number): Promise<FoldRunner> {
   const entry = await workerEntry();
   const workers: Worker[] = [];
-  const pending = new Map<number, { resolve: (m: Float64Array[]) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (m: FoldOutcome[]) => void; reject: (e: Error) => void }>();
   // A worker that died (load error, crash) fails every current and later job instead of hanging.
   let failure: Error | null = null;
   const fail = (error: Error) => {
@@ -80,7 +85,7 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
         const job = pending.get(reply.jobId);
         if (!job) return;
         pending.delete(reply.jobId);
-        if (reply.type === 'done') job.resolve(reply.margins);
+        if (reply.type === 'done') job.resolve(reply.outcomes);
         else job.reject(new Error(`fold worker failed: ${reply.message}`));
       });
       worker.on('error', (error) => fail(new Error(`fold worker failed: ${error.message}`)));
@@ -96,7 +101,7 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
   }
   let nextJob = 0;
   const call = (worker: Worker, config: Partial<TrainConfig>, foldIds: number[]) =>
-    new Promise<Float64Array[]>((resolve, reject) => {
+    new Promise<FoldOutcome[]>((resolve, reject) => {
       if (failure) {
         reject(failure);
         return;
@@ -113,10 +118,10 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
         assignment[i % count].push(i);
       });
       const results = await Promise.all(workers.map((w, k) => call(w, config, assignment[k])));
-      const out: Float64Array[] = new Array(folds.length);
-      results.forEach((margins, k) => {
+      const out: FoldOutcome[] = new Array(folds.length);
+      results.forEach((outcomes, k) => {
         assignment[k].forEach((foldId, j) => {
-          out[foldId] = margins[j];
+          out[foldId] = outcomes[j];
         });
       });
       return out;

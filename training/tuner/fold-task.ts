@@ -1,3 +1,4 @@
+import type { TreeEnsemble } from '../../core/model/tree';
 import { predictBinnedMargins, trainGbdt } from '../boosting/gbdt';
 import type { TrainConfig } from '../config';
 import type { BinnedDataset } from '../io/binned-dataset';
@@ -31,8 +32,18 @@ export function prepareFolds(data: BinnedDataset, folds: number[][]): FoldData[]
   }));
 }
 
-/** Trains on a fold's training rows and returns the raw margins of its held-out rows. */
-export function runFold(fold: FoldData, config: Partial<TrainConfig>): Float64Array {
+/** One fold of one trial: the raw margins of its held-out rows and the model that made them. */
+export interface FoldOutcome {
+  margins: Float64Array;
+  /** Returned so that the final model reuses the very fold models the tuning scored instead of training them again. */
+  model: TreeEnsemble;
+}
+
+/** Trains on a fold's training rows and scores its held-out rows. */
+export function runFold(fold: FoldData, config: Partial<TrainConfig>): FoldOutcome {
   const result = trainGbdt(fold.train, config, { recordTrainLoss: false });
-  return predictBinnedMargins(result.ensemble.baseScore, result.learnedTrees, fold.held);
+  return {
+    margins: predictBinnedMargins(result.ensemble.baseScore, result.learnedTrees, fold.held),
+    model: result.ensemble,
+  };
 }

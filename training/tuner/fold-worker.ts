@@ -17,8 +17,8 @@ parentPort?.on('message', (message: Message) => {
     return;
   }
   try {
-    const margins = message.foldIds.map((id) => runFold(folds[id], message.config));
-    parentPort?.postMessage({ type: 'done', jobId: message.jobId, margins });
+    const outcomes = message.foldIds.map((id) => runFold(folds[id], message.config));
+    parentPort?.postMessage({ type: 'done', jobId: message.jobId, outcomes });
   } catch (error) {
     parentPort?.postMessage({ type: 'error', jobId: message.jobId, message: String(error) });
   }

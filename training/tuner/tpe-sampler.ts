@@ -43,17 +43,17 @@ interface Bounds {
   high: number;
 }
 
-function transformedBounds(spec: ParamSpec): Bounds {
+export function transformedBounds(spec: ParamSpec): Bounds {
   const low = spec.int ? spec.low - 0.5 : spec.low;
   const high = spec.int ? spec.high + 0.5 : spec.high;
   return spec.log ? { low: Math.log(Math.max(low, 1e-12)), high: Math.log(high) } : { low, high };
 }
 
-function toTransformed(spec: ParamSpec, value: number): number {
+export function toTransformed(spec: ParamSpec, value: number): number {
   return spec.log ? Math.log(value) : value;
 }
 
-function fromTransformed(spec: ParamSpec, t: number): number {
+export function fromTransformed(spec: ParamSpec, t: number): number {
   let v = spec.log ? Math.exp(t) : t;
   if (spec.int) v = Math.round(v);
   return Math.min(spec.high, Math.max(spec.low, v));

@@ -1,4 +1,5 @@
 import { rocAuc } from '../../core/metrics/roc-auc';
+import type { TreeEnsemble } from '../../core/model/tree';
 import type { TrainConfig } from '../config';
 import type { BinnedDataset } from '../io/binned-dataset';
 import type { FoldRunner } from './fold-runner';
@@ -19,6 +20,10 @@ interface TuneOptions {
   baggingFreq: number;
   /** Search space (default SEARCH_SPACE). */
   space?: readonly ParamSpec[];
+  /** Parameters to try in this order instead of TPE's suggestions (a warm-started search); nTrials is their count. */
+  proposals?: readonly TunedParams[];
+  /** Keep the fold models of this many best feasible trials (and of the best trial) for the final model. */
+  keepFoldModels?: number;
   onTrial?: (trial: TrialResult) => void;
 }
 
@@ -39,7 +44,18 @@ export interface TuneResult {
   bestOofMargins: Float64Array;
   /** Out-of-fold raw margins of every trial (null for failed ones), indexed like `trials`. */
   trialOofMargins: (Float64Array | null)[];
+  /** Fold models (indexed by fold) of the trials kept by keepFoldModels, by trial number. */
+  foldModels: Map<number, TreeEnsemble[]>;
   folds: number[][];
+}
+
+/** The `k` best feasible trials by the objective (earliest first on ties), best first. */
+export function bestFeasibleTrials(trials: readonly TrialResult[], k: number): number[] {
+  return trials
+    .filter((t) => t.state === 'complete')
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || a.number - b.number)
+    .slice(0, Math.max(1, k))
+    .map((t) => t.number);
 }
 
 /**
@@ -61,17 +77,24 @@ export async function tune(
   let best: TrialResult | null = null;
   let bestViolation = Number.POSITIVE_INFINITY;
   let bestOof = new Float64Array(data.numRows);
-  for (let number = 0; number < options.nTrials; number++) {
-    const params = sampler.suggest(history);
+  const foldModels = new Map<number, TreeEnsemble[]>();
+  const nTrials = options.proposals?.length ?? options.nTrials;
+  for (let number = 0; number < nTrials; number++) {
+    const params = options.proposals ? { ...options.proposals[number] } : sampler.suggest(history);
     const config = paramsToConfig(params, options.baseConfig, options.baggingFreq);
     let trial: TrialResult;
     let violation = 0;
     const oof = new Float64Array(data.numRows);
     try {
-      const margins = await runner.run(config);
+      const outcomes = await runner.run(config);
       folds.forEach((held, f) => {
-        for (let j = 0; j < held.length; j++) oof[held[j]] = margins[f][j];
+        for (let j = 0; j < held.length; j++) oof[held[j]] = outcomes[f].margins[j];
       });
+      if (options.keepFoldModels)
+        foldModels.set(
+          number,
+          outcomes.map((o) => o.model),
+        );
       const choice = recallConstrainedThreshold(oof, data.labels, options.minRecall);
       violation = Math.max(0, options.minRecall - choice.recall) + Math.max(0, options.minPrecision - choice.precision);
       trial = {
@@ -112,7 +135,12 @@ export async function tune(
       bestViolation = violation;
       bestOof = oof;
     }
+    if (options.keepFoldModels && best) {
+      // Only the models the final ensemble can still be made of stay in memory.
+      const keep = new Set([...bestFeasibleTrials(trials, options.keepFoldModels), best.number]);
+      for (const kept of foldModels.keys()) if (!keep.has(kept)) foldModels.delete(kept);
+    }
   }
   if (!best) throw new Error(`tuning failed: every trial failed (first error: ${trials[0]?.error ?? 'none'})`);
-  return { trials, best, bestOofMargins: bestOof, trialOofMargins, folds };
+  return { trials, best, bestOofMargins: bestOof, trialOofMargins, foldModels, folds };
 }

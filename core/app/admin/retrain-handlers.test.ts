@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { RETRAIN_SEARCH, retrainProcedure } from '../../../training/pipeline/retrain-run';
 import type { RetrainJobDto } from '../../api/retrain-methods';
 import { loadBundle, sha256Hex } from '../../registry/bundle';
 import { storeLabelledWeeks } from '../../testing/labelled-production';
@@ -79,9 +80,12 @@ describe('retraining from the Models view', () => {
     const last = eventsOf('op1').at(-1) as RetrainJobDto;
     expect(last.message).toBeNull();
     expect(last.phase).toBe('done');
-    // Progress came through both fits.
-    expect(eventsOf('op1').some((e) => e.phase === 'time-held-out' && e.total === 3)).toBe(true);
-    expect(eventsOf('op1').some((e) => e.phase === 'tuning' && e.done === 3)).toBe(true);
+    // Progress came through both fits, each warm-started from production's parameters (which the test app has).
+    const trials = retrainProcedure({ nTrials: 3 }, { kind: 'warm-start', ...RETRAIN_SEARCH }, app.modelsRoot).procedure
+      .nTrials;
+    expect(trials).toBeGreaterThan(RETRAIN_SEARCH.neighbours);
+    expect(eventsOf('op1').some((e) => e.phase === 'time-held-out' && e.total === trials)).toBe(true);
+    expect(eventsOf('op1').some((e) => e.phase === 'tuning' && e.done === trials)).toBe(true);
 
     const result = last.result;
     if (!result) throw new Error('no result');
@@ -106,6 +110,10 @@ describe('retraining from the Models view', () => {
     expect(result.timeHeldOut.metrics?.auc).toBeGreaterThan(0.5);
     const card = readFileSync(join(app.modelsRoot, result.modelId, 'MODEL_CARD.md'), 'utf8');
     expect(card).toContain('Time-held-out evaluation: the same procedure trained on the 828 other rows');
+    expect(card).toContain(
+      `tuned by a search warm-started from the production model's parameters (its ${trials - RETRAIN_SEARCH.neighbours} ensemble trials and ${RETRAIN_SEARCH.neighbours} neighbours) (${trials} trials`,
+    );
+    expect(metadata.retrain_search).toMatchObject({ kind: 'warm-start', neighbours: RETRAIN_SEARCH.neighbours });
     expect(card).toContain(`Retraining data set version ${job.dataset.versionId}`);
     // The EDA of the assembled data travels in the bundle, verified by its sha256 in metadata.json.
     const eda = readFileSync(join(app.modelsRoot, result.modelId, 'eda-snapshot.json'));
@@ -126,7 +134,7 @@ describe('retraining from the Models view', () => {
       status: 'finished',
       tags: { dataset_sha256: job.dataset.sha256, dataset_version: String(job.dataset.versionId) },
     });
-    expect(run?.trials).toHaveLength(3);
+    expect(run?.trials).toHaveLength(trials);
     expect(run?.metrics.time_held_out).toMatchObject({ evaluated: true });
     expect(app.store.experiments.getRun(result.runId as number)?.dataSha256).toBe(job.dataset.sha256);
     expect(value(await call(admin, 'listModels', {})).versions.map((v) => v.id)).toContain(result.modelId);

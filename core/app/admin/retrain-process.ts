@@ -2,13 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
 
 /**
  * The training tool the app runs retraining with, as a child process: product code must not import training/, and
- * a run takes minutes that the app's one call queue must not wait for. The tool is the checkout's
- * `training/cli/retrain.ts` run through tsx (its fold workers are bundled at run time with esbuild, so it needs the
- * development install): found from GLUCOSCREEN_SOURCE_ROOT, else upwards from this module and the working folder.
+ * a run takes minutes that the app's one call queue must not wait for. Beside the Electron core process's bundle it is
+ * `retrain.cjs` (electron/build.ts), run by Electron's binary as plain Node, which only an unpackaged build allows; in
+ * a checkout, `scripts/run-cli.mjs retrain`, which runs the CLI bundle (dist/cli/) while it is fresh and the sources
+ * through tsx otherwise, in that same process (so a kill stops the run, with no grandchild left behind). The
+ * checkout is found from GLUCOSCREEN_SOURCE_ROOT, else upwards from this module and the working folder.
  */
 export interface RetrainTool {
   root: string;
@@ -16,20 +17,24 @@ export interface RetrainTool {
   args: string[];
 }
 
-const SCRIPT = 'training/cli/retrain.ts';
-// tsx's loader in this process, not its CLI: the CLI runs the script in a grandchild that a kill would orphan.
-const TSX_LOADER = 'node_modules/tsx/dist/loader.mjs';
+const BUNDLED_TOOL = 'retrain.cjs';
+const CLI_RUNNER = 'scripts/run-cli.mjs';
 
 export function locateRetrainTool(): RetrainTool | null {
+  const bundled = join(import.meta.dirname, BUNDLED_TOOL);
+  // Not from a packaged app: its binary has the RunAsNode fuse off (electron/packaging/after-pack.cjs), so it would
+  // start a second app instead of running the tool. There the tool is missing until main forks it as a utility process.
+  if (existsSync(bundled) && !import.meta.dirname.includes('app.asar')) {
+    return { root: import.meta.dirname, command: process.execPath, args: [bundled] };
+  }
   const starts = [process.env.GLUCOSCREEN_SOURCE_ROOT, import.meta.dirname, process.cwd()].filter(
     (p): p is string => typeof p === 'string' && p.length > 0,
   );
   for (const start of starts) {
     let dir = resolve(start);
     for (let depth = 0; depth < 6; depth++) {
-      if (existsSync(join(dir, SCRIPT)) && existsSync(join(dir, TSX_LOADER))) {
-        const loader = pathToFileURL(join(dir, TSX_LOADER)).href;
-        return { root: dir, command: process.execPath, args: ['--import', loader, join(dir, SCRIPT)] };
+      if (existsSync(join(dir, CLI_RUNNER)) && existsSync(join(dir, 'training/cli/retrain.ts'))) {
+        return { root: dir, command: process.execPath, args: [join(dir, CLI_RUNNER), 'retrain'] };
       }
       const parent = dirname(dir);
       if (parent === dir) break;
@@ -40,7 +45,7 @@ export function locateRetrainTool(): RetrainTool | null {
 }
 
 export const RETRAIN_TOOL_MISSING =
-  'The training tool is not part of this installation: retraining runs where the Glucoscreen sources and their development tools are installed (npm run retrain on the clinic server).';
+  'The training tool is not part of this installation: retraining runs where it is installed (npm run retrain on the clinic server).';
 
 /** One JSON line of the tool's `--progress json` output. */
 export type ToolMessage = { type: string } & Record<string, unknown>;

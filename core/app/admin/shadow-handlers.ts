@@ -1,5 +1,5 @@
 import { fail, ok } from '../../api/result';
-import { shadowStatus } from '../../monitoring/shadow-report';
+import { createShadowComparisonCache, shadowStatus } from '../../monitoring/shadow-report';
 import { assignShadow, clearShadow, ShadowAssignmentError } from '../../registry/shadow-assignment';
 import type { AppContext } from '../app-context';
 import type { GroupHandlers } from '../dispatch';
@@ -8,9 +8,10 @@ import { notWired } from './admin-deps';
 /** Shadow scoring: which candidate scores beside production, and how the two compare. */
 export function shadowHandlers(app: AppContext): GroupHandlers<'shadow'> {
   const { store } = app;
+  const cache = createShadowComparisonCache();
   return {
     async shadowStatus(arg) {
-      const status = shadowStatus(store, arg.version);
+      const status = shadowStatus(store, arg.version, cache);
       if (arg.version && !status.comparison) return fail('not-found', `Version ${arg.version} has no shadow scores.`);
       return ok(status);
     },
@@ -33,13 +34,13 @@ export function shadowHandlers(app: AppContext): GroupHandlers<'shadow'> {
         }
         throw error;
       }
-      return ok(shadowStatus(store));
+      return ok(shadowStatus(store, undefined, cache));
     },
 
     async clearShadow(_arg, ctx) {
       const cleared = clearShadow(store, app.actor(ctx).username);
       if (!cleared) return fail('conflict', 'No model is in shadow.');
-      return ok(shadowStatus(store));
+      return ok(shadowStatus(store, undefined, cache));
     },
   };
 }
