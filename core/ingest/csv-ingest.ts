@@ -8,7 +8,7 @@ import { findLineEnd, lineEndChar, type Newline } from './csv-dialect';
 import { readCsvHeader } from './csv-header';
 import { parseFastRows } from './fast-rows';
 import { type CsvIngestOptions, DEFAULT_MAX_LINE_LENGTH } from './ingest-options';
-import { parsePapaRows } from './papa-rows';
+import { countNewlines, endsInsideQuote, parsePapaRows } from './papa-rows';
 import { ReportBuilder } from './report-builder';
 import { RowValidator } from './row-validator';
 import { SeenIds } from './seen-ids';
@@ -211,7 +211,7 @@ export class CsvIngest {
     // linear. +1: the CR of a CRLF split across reads belongs to the line end, not the line.
     if (!final && this.pending.length > this.maxLine + 1) {
       const line = this.rows.nextLine;
-      if (this.pending.includes(this.rows.layout.newline)) {
+      if (this.pending.includes(this.rows.layout.newline) && endsInsideQuote(this.rows, this.pending)) {
         // Only a quote makes a row span lines, and papaparse cannot tell where an unclosed one should have ended.
         this.rows.rejectLong(
           line,
@@ -220,8 +220,11 @@ export class CsvIngest {
         );
         this.draining = true;
       } else {
+        // Its quotes closed: a long row, skipped to its line end as when the whole row is in one read.
         this.rows.rejectLongLine(line);
         this.skipping = true;
+        const eol = lineEndChar(this.rows.layout.newline);
+        this.rows.nextLine += countNewlines(this.pending, this.pending.length, eol);
       }
       this.rows.nextLine++;
       this.pending = '';

@@ -129,7 +129,9 @@ function quoted(text: string): string {
 
 function applyCellEdit(rows: string[][], edit: CellEdit, limit: number): void {
   const row = rows[edit.row % rows.length];
-  const cell = (column: number) => 1 + (column % FEATURE_COLUMNS.length);
+  // Earlier edits may have dropped cells: aim at a cell the row still has (never patient_id, at index 0).
+  if (row.length < 2) return;
+  const cell = (column: number) => 1 + (column % (row.length - 1));
   switch (edit.kind) {
     case 'odd-number':
       row[cell(edit.column)] = edit.text;
