@@ -21,7 +21,8 @@ import { buildTestModel } from './test-model';
  * decimal commas, line ends, empty lines, encodings, fields around the line-length limit, then bytes flipped,
  * inserted or cut). Each file is read through both parse paths and its kept rows are scored with a real model.
  * A case fails when:
- * - either path throws, or the byte-level fast path and papaparse disagree (report, table, every issue);
+ * - either path throws, or the byte-level fast path and papaparse disagree (report, table, every issue), or small
+ *   reads and one read of the whole file do;
  * - a row read is neither kept nor rejected by a hard rule naming its column, or rows read != kept + rejected;
  * - a file whose line structure was left intact does not read exactly its data rows;
  * - a kept value breaks its hard bounds, a score is not a finite probability, or kept != scored;
@@ -459,6 +460,19 @@ async function keptAndScored(table: PatientTable, report: ValidationReport): Pro
   return problems;
 }
 
+/**
+ * Known and not yet fixed: a quoted field still open where a row reaches the line-length limit. Whether the reader
+ * sees the quote's line break (or its closing quote) before the limit depends on where the reads end, so one read
+ * may reject the rest of the file (malformed_csv) where small reads reject one long line and read on, or the other
+ * way round. Either way the row is rejected and the report says what was not read; such files are left out of the
+ * read-size comparison until the reader decides at a fixed offset (ingest-fuzz.test.ts holds a case).
+ */
+function quoteOpenAtLimit(report: ValidationReport): boolean {
+  return report.errors.some(
+    (e) => e.rule === 'malformed_csv' && e.column === '(row)' && e.message.includes('does not close'),
+  );
+}
+
 /** Runs one case; returns what is wrong with it (empty when nothing). */
 export async function checkCase(dir: string, c: FuzzCase): Promise<string[]> {
   const path = join(dir, `fuzz-${process.pid}.csv`);
@@ -469,6 +483,17 @@ export async function checkCase(dir: string, c: FuzzCase): Promise<string[]> {
     const papaparse = await ingestCsvFile(path, { ...c.options, fastPath: false });
     if (!isDeepStrictEqual(canonical(fast), canonical(papaparse))) {
       problems.push('the fast path and papaparse disagree');
+    }
+    if (c.options.readChunkBytes !== undefined) {
+      // Where reads split the file must not change what is read.
+      const oneRead = await ingestCsvFile(path, { ...c.options, readChunkBytes: undefined });
+      // A file refused as a whole must be refused whatever the reads; which of its faults is named (a NUL byte or
+      // an overlong header, say) may depend on how much had been read when the first was found.
+      const outcome = (r: typeof fast) => (r.report.status === 'rejected' ? 'file refused' : canonical(r));
+      const known = quoteOpenAtLimit(fast.report) || quoteOpenAtLimit(oneRead.report);
+      if (!known && !isDeepStrictEqual(outcome(fast), outcome(oneRead))) {
+        problems.push(`reads of ${c.options.readChunkBytes} bytes and one read disagree`);
+      }
     }
     const report = fast.report;
     problems.push(...leaks(c, report));
