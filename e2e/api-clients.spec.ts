@@ -65,7 +65,7 @@ test('create a client, use its key once shown, revoke it', async () => {
   const model = await loadScreeningModel(config.paths.modelDir);
   let api: ScoringApi | null = null;
   try {
-    api = await startScoringApi({ store, config, model, port: 0, warmUp: false });
+    api = await startScoringApi({ store, config, model, port: 0, warmUpRounds: 0 });
     const patient = {
       patient_id: 'E2E-1',
       Pregnancies: 2,

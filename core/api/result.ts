@@ -27,6 +27,12 @@ const ERROR_CODES = [
    * which column and what to do). The batch is recorded as held; no patient was stored. `report` is attached.
    */
   'file-held',
+  /**
+   * Screening the file stopped part-way for a reason outside the file (a full disk, a locked database, a folder
+   * that cannot be written). The message names the file, the stage and what state the batch is left in (nothing
+   * stored, or which batch is stored), never a value from the file, so the UI shows it as it is.
+   */
+  'screen-failed',
   /** No usable production model is installed. */
   'no-model',
   /** The method exists in the contract but this build has no backend for it yet. */

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { RetryConfig } from '../config/app-config';
 import type { UnitsConfig } from '../schema/units';
 import type { LoadedScreeningModel } from '../screening/load-model';
-import { type BatchObserver, screenFile } from '../screening/screen-file';
+import { type BatchObserver, ScreenFailure, screenFile } from '../screening/screen-file';
 import type { ShadowLoader } from '../screening/shadow-model';
 import type { ScreeningThreads } from '../screening/threading-plan';
 import type { Store } from '../store/store';
@@ -74,9 +74,16 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScre
           now: deps.now,
           onProgress: (p) => input.onProgress?.({ phase: 'scoring', done: p.rowsRead, total: p.rowsExpected || null }),
         });
-      })().finally(() => {
-        if (threads) threadsBusy = false;
-      });
+      })()
+        .catch((error: unknown) => {
+          // A fault outside the file is an outcome the user must read (what failed, what is stored), not an
+          // internal error: ScreenFailure's message names only the file, the stage and folders.
+          if (error instanceof ScreenFailure) return { kind: 'failed' as const, message: error.message };
+          throw error;
+        })
+        .finally(() => {
+          if (threads) threadsBusy = false;
+        });
       switch (outcome.kind) {
         case 'completed':
           if (outcome.shadow?.status === 'failed') {
@@ -107,6 +114,8 @@ export function createPipelineScreener(deps: PipelineScreenerDeps): PipelineScre
             report: null,
           };
         }
+        case 'failed':
+          return { ok: false, code: 'screen-failed', message: outcome.message, report: null };
         case 'not-ready':
           return { ok: false, code: 'file-rejected', message: outcome.message, report: null };
       }

@@ -21,11 +21,12 @@ export type BatchScreenOutcome =
   | { ok: true; batchId: number; report: ValidationReport }
   /**
    * file-rejected: the file as a whole was refused (no predictions stored); no-model: nothing to score with;
-   * conflict: the same file (by sha256) was imported before; file-held: read, recorded as held, not scored.
+   * conflict: the same file (by sha256) was imported before; file-held: read, recorded as held, not scored;
+   * screen-failed: stopped part-way by a fault outside the file (the message says in what state).
    */
   | {
       ok: false;
-      code: 'file-rejected' | 'file-held' | 'no-model' | 'conflict';
+      code: 'file-rejected' | 'file-held' | 'no-model' | 'conflict' | 'screen-failed';
       message: string;
       report: ValidationReport | null;
     };

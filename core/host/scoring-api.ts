@@ -23,7 +23,7 @@ import {
   type ScorePatient,
   scoreRequestSchema,
 } from './scoring-api-schema';
-import { imputedFields, runScoring, warmUp } from './scoring-run';
+import { imputedFields, runScoring, type ScoringDeps, warmUp } from './scoring-run';
 
 export interface ScoringApiOptions {
   store: Store;
@@ -33,8 +33,11 @@ export interface ScoringApiOptions {
   observer?: () => BatchObserver | undefined;
   /** 0: an ephemeral port (tests). Default config.api.port. */
   port?: number;
-  /** Score made-up patients once before listening, off the record (default true). */
-  warmUp?: boolean;
+  /**
+   * Rounds of made-up full-size requests (one per answer format) scored before listening, off the record; 0: none.
+   * Default 2: code run once on a batch is not yet optimised for the next.
+   */
+  warmUpRounds?: number;
   /** Injectable clock (ms) for the rate limit. */
   nowMs?: () => number;
 }
@@ -159,54 +162,12 @@ export async function startScoringApi(options: ScoringApiOptions): Promise<Scori
       throw new HttpError(413, 'too-large', `The body is larger than ${config.api.maxBodyBytes} bytes.`);
     }
     const patients = parseRequest(body, requestSchema, (reason) => refuse(req, reason, client));
-
-    const run = queue.then(() => runScoring({ store, config, model, observer: options.observer }, patients, actor));
+    const scoring = { store, config, model, observer: options.observer };
+    const run = queue.then(() => scoreRequest(scoring, patients, format, actor));
     queue = run.catch(() => undefined);
-    const outcome = await run;
-    store.audit.append({
-      actor,
-      action: 'api.score',
-      subject: String(outcome.batchId),
-      details: {
-        format,
-        patients: patients.length,
-        scored: outcome.ok ? outcome.predictions.length : 0,
-        rejected: outcome.rejected.length,
-        batchId: outcome.batchId,
-        ...(outcome.ok ? {} : { outcome: outcome.reason }),
-      },
-    });
-    res.setHeader('x-batch-id', String(outcome.batchId));
-    res.setHeader('x-rejected-count', String(outcome.rejected.length));
-    if (!outcome.ok) {
-      return sendJson(res, 422, {
-        error: { code: `batch-${outcome.reason}`, message: outcome.message },
-        batch_id: outcome.batchId,
-        rejected: outcome.rejected,
-      });
-    }
-    // Alerts are due now, as after a batch of the CLI.
-    raiseDueAlerts(store, { ...alertRulesOf(config), actor });
-    if (format === 'csv') return send(res, 200, 'text/csv; charset=utf-8', outcome.csv);
-    if (format === 'fhir') {
-      const byId = new Map<string, ScorePatient>(patients.map((p) => [String(p.patient_id), p]));
-      const bundle = riskAssessmentBundle(outcome.predictions, {
-        batchId: outcome.batchId,
-        modelName: MODEL_NAME,
-        imputed: (id) => {
-          const p = byId.get(id);
-          return p ? imputedFields(p) : [];
-        },
-      });
-      return send(res, 200, 'application/fhir+json', Buffer.from(JSON.stringify(bundle)));
-    }
-    return sendJson(res, 200, {
-      batch_id: outcome.batchId,
-      model_version: model.version,
-      scored: outcome.predictions.length,
-      rejected: outcome.rejected,
-      predictions: outcome.predictions,
-    });
+    const reply = await run;
+    for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+    return send(res, reply.status, reply.type, reply.body);
   }
 
   function authenticate(req: IncomingMessage): ApiClientRecord {
@@ -218,7 +179,24 @@ export async function startScoringApi(options: ScoringApiOptions): Promise<Scori
     throw new HttpError(401, 'unauthorized', UNAUTHORIZED);
   }
 
-  if (options.warmUp !== false) await warmUp({ store, config, model, observer: options.observer });
+  const warmUpRounds = options.warmUpRounds ?? 2;
+  if (warmUpRounds > 0) {
+    // Every answer format, one batch at a time as for real requests.
+    await warmUp(
+      { store, config, model, observer: options.observer },
+      async (deps, body) => {
+        for (const format of SCORE_FORMATS) {
+          await scoreRequest(
+            deps,
+            parseRequest(body, requestSchema, () => {}),
+            format,
+            'api:warm-up',
+          );
+        }
+      },
+      warmUpRounds,
+    );
+  }
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? config.api.port, '127.0.0.1', resolveListen);
@@ -235,6 +213,73 @@ export async function startScoringApi(options: ScoringApiOptions): Promise<Scori
       await queue;
     },
   };
+}
+
+interface ScoreReply {
+  status: number;
+  type: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** One parsed request scored as a batch, audited, and serialised in the format asked for. */
+async function scoreRequest(
+  deps: ScoringDeps,
+  patients: readonly ScorePatient[],
+  format: ScoreFormat,
+  actor: string,
+): Promise<ScoreReply> {
+  const { store, config, model } = deps;
+  const outcome = await runScoring(deps, patients, actor);
+  store.audit.append({
+    actor,
+    action: 'api.score',
+    subject: String(outcome.batchId),
+    details: {
+      format,
+      patients: patients.length,
+      scored: outcome.ok ? outcome.predictions.length : 0,
+      rejected: outcome.rejected.length,
+      batchId: outcome.batchId,
+      ...(outcome.ok ? {} : { outcome: outcome.reason }),
+    },
+  });
+  const headers = { 'x-batch-id': String(outcome.batchId), 'x-rejected-count': String(outcome.rejected.length) };
+  const json = (status: number, value: unknown): ScoreReply => ({
+    status,
+    type: 'application/json',
+    headers,
+    body: Buffer.from(JSON.stringify(value)),
+  });
+  if (!outcome.ok) {
+    return json(422, {
+      error: { code: `batch-${outcome.reason}`, message: outcome.message },
+      batch_id: outcome.batchId,
+      rejected: outcome.rejected,
+    });
+  }
+  // Alerts are due now, as after a batch of the CLI.
+  raiseDueAlerts(store, { ...alertRulesOf(config), actor });
+  if (format === 'csv') return { status: 200, type: 'text/csv; charset=utf-8', headers, body: outcome.csv };
+  if (format === 'fhir') {
+    const byId = new Map<string, ScorePatient>(patients.map((p) => [String(p.patient_id), p]));
+    const bundle = riskAssessmentBundle(outcome.predictions, {
+      batchId: outcome.batchId,
+      modelName: MODEL_NAME,
+      imputed: (id) => {
+        const p = byId.get(id);
+        return p ? imputedFields(p) : [];
+      },
+    });
+    return { status: 200, type: 'application/fhir+json', headers, body: Buffer.from(JSON.stringify(bundle)) };
+  }
+  return json(200, {
+    batch_id: outcome.batchId,
+    model_version: model.version,
+    scored: outcome.predictions.length,
+    rejected: outcome.rejected,
+    predictions: outcome.predictions,
+  });
 }
 
 function pathOf(req: IncomingMessage): string {

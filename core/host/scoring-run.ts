@@ -75,14 +75,21 @@ export function imputedFields(p: ScorePatient): string[] {
 }
 
 /**
- * Runs the whole path once on made-up patients into a throwaway in-memory store and folder, so that the first real
- * request does not pay for compiling the pipeline's code; nothing reaches the clinic's database or audit trail.
+ * Runs the whole request path (`scoreBody`: the request's parse and schema, the batch, the audit, every answer
+ * format) on made-up patients into a throwaway in-memory store and folder, so that the first real request does not
+ * pay for compiling its code; nothing reaches the clinic's database or audit trail. Full-size requests (up to
+ * api.maxPatients): code first run on a small batch is not yet optimised for a large one.
  */
-export async function warmUp(deps: ScoringDeps, rows = 2_000): Promise<void> {
+export async function warmUp(
+  deps: ScoringDeps,
+  scoreBody: (deps: ScoringDeps, body: string) => Promise<unknown>,
+  rounds: number,
+  rows = 10_000,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-api-warm-'));
   const store = openStore(':memory:', { auditKeyring: null });
   try {
-    const patients = Array.from({ length: rows }, (_, i) => ({
+    const patients = Array.from({ length: Math.min(rows, deps.config.api.maxPatients) }, (_, i) => ({
       patient_id: `warm-${i}`,
       Pregnancies: i % 10,
       Glucose: 80 + (i % 110),
@@ -93,8 +100,11 @@ export async function warmUp(deps: ScoringDeps, rows = 2_000): Promise<void> {
       DiabetesPedigreeFunction: 0.1 + (i % 150) / 100,
       Age: 21 + (i % 55),
     }));
+    const body = JSON.stringify({ patients });
     const paths = { ...deps.config.paths, outputDir: join(dir, 'out'), rejectedDir: join(dir, 'rejected') };
-    await runScoring({ ...deps, store, config: { ...deps.config, paths } }, patients, 'api:warm-up');
+    for (let round = 0; round < rounds; round++) {
+      await scoreBody({ ...deps, store, config: { ...deps.config, paths } }, body);
+    }
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

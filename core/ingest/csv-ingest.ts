@@ -8,7 +8,7 @@ import { findLineEnd, lineEndChar, type Newline } from './csv-dialect';
 import { readCsvHeader } from './csv-header';
 import { parseFastRows } from './fast-rows';
 import { type CsvIngestOptions, DEFAULT_MAX_LINE_LENGTH } from './ingest-options';
-import { parsePapaRows } from './papa-rows';
+import { countNewlines, endsInsideQuote, parsePapaRows } from './papa-rows';
 import { ReportBuilder } from './report-builder';
 import { RowValidator } from './row-validator';
 import { SeenIds } from './seen-ids';
@@ -17,6 +17,7 @@ import { DEFAULT_MAX_LISTED_ISSUES, emptyReport, rejectFile, type ValidationRepo
 /** Bytes per read: 256 KiB (about 6,000 rows) is faster and leaner than 1 MiB, since each chunk's strings die young. */
 const DEFAULT_READ_BYTES = 1 << 18;
 const QUOTE = 34;
+const CRLF = Buffer.from('\r\n');
 
 /**
  * Streaming CSV ingest: reads the file in chunks (never whole), validates every row against the data contract,
@@ -45,6 +46,8 @@ export class CsvIngest {
   private readonly maxLine: number;
   /** An overlong line was rejected: drop input up to its end. */
   private skipping = false;
+  /** While skipping a CRLF file's line: the last read ended in a CR, so an LF first in the next ends the line. */
+  private skipCarriageReturn = false;
   /** A quoted row never closed within maxLine: the rest of the file is hashed but not parsed. */
   private draining = false;
   private decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -211,7 +214,7 @@ export class CsvIngest {
     // linear. +1: the CR of a CRLF split across reads belongs to the line end, not the line.
     if (!final && this.pending.length > this.maxLine + 1) {
       const line = this.rows.nextLine;
-      if (this.pending.includes(this.rows.layout.newline)) {
+      if (this.pending.includes(this.rows.layout.newline) && endsInsideQuote(this.rows, this.pending)) {
         // Only a quote makes a row span lines, and papaparse cannot tell where an unclosed one should have ended.
         this.rows.rejectLong(
           line,
@@ -220,8 +223,12 @@ export class CsvIngest {
         );
         this.draining = true;
       } else {
+        // Its quotes closed: a long row, skipped to its line end as when the whole row is in one read.
         this.rows.rejectLongLine(line);
         this.skipping = true;
+        this.skipCarriageReturn = this.pending.endsWith('\r');
+        const eol = lineEndChar(this.rows.layout.newline);
+        this.rows.nextLine += countNewlines(this.pending, this.pending.length, eol);
       }
       this.rows.nextLine++;
       this.pending = '';
@@ -233,11 +240,34 @@ export class CsvIngest {
    * rejected report) when the skipped bytes are not UTF-8, which papaparse's path, decoding them, also finds.
    */
   private skipBytes(buffer: Buffer): Buffer | null {
-    const end = buffer.indexOf(lineEndChar(this.rows.layout.newline).charCodeAt(0));
+    const end = this.skippedLineEnd(buffer);
     if (!this.decodes(end < 0 ? buffer : buffer.subarray(0, end + 1), false)) return null;
     if (end < 0) return buffer.subarray(buffer.length);
     this.skipping = false;
     return buffer.subarray(end + 1);
+  }
+
+  /**
+   * Where the line being skipped ends in `data` (the index of its last character), or -1. In a CRLF file only CRLF
+   * ends it, as papaparse reads rows: a bare LF inside the skipped line must not start a row that one read of the
+   * whole file would not have. skipCarriageReturn: the last read ended in the CR of a possible CRLF.
+   */
+  private skippedLineEnd(data: Buffer | string): number {
+    const isText = typeof data === 'string';
+    const eol = lineEndChar(this.rows.layout.newline);
+    if (this.rows.layout.newline !== '\r\n') return isText ? data.indexOf(eol) : data.indexOf(eol.charCodeAt(0));
+    const first = isText ? data.charCodeAt(0) : data[0];
+    if (this.skipCarriageReturn && first === 10) return 0;
+    const end = isText ? data.indexOf('\r\n') : data.indexOf(CRLF);
+    const last = isText ? data.charCodeAt(data.length - 1) : data[data.length - 1];
+    this.skipCarriageReturn = end < 0 && last === 13;
+    // Bare LFs skipped are physical lines, numbered as one read of the file numbers them.
+    const stop = end < 0 ? data.length : end;
+    for (let i = isText ? data.indexOf('\n') : data.indexOf(10); i >= 0 && i < stop; ) {
+      this.rows.nextLine++;
+      i = isText ? data.indexOf('\n', i + 1) : data.indexOf(10, i + 1);
+    }
+    return end < 0 ? -1 : end + 1;
   }
 
   /** Runs `bytes` through the decoder only to validate them; false (and a rejected report) when not UTF-8. */
@@ -262,7 +292,7 @@ export class CsvIngest {
   }
 
   private skipText(text: string): string {
-    const end = text.indexOf(lineEndChar(this.rows.layout.newline));
+    const end = this.skippedLineEnd(text);
     if (end < 0) return '';
     this.skipping = false;
     return text.slice(end + 1);
@@ -286,6 +316,8 @@ export class CsvIngest {
           this.rows.rejectLongLine(this.rows.nextLine);
           this.rows.nextLine++;
           this.skipping = true;
+          // The CR of the line's CRLF may be the last byte dropped here, its LF the first of the next read.
+          this.skipCarriageReturn = data[data.length - 1] === 13;
         } else if (!final && result.consumed < data.length) {
           // A copy, so the 256 KiB read it came from can be freed.
           this.carry = Buffer.from(data.subarray(result.consumed));

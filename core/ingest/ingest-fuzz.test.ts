@@ -1,38 +1,175 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, expect, test } from 'vitest';
-import { fuzzCase, fuzzIngest } from '../testing/ingest-fuzz';
+import { buildCase, checkCase, type FuzzFile, fuzzCaseArbitrary, ingestProperty } from '../testing/ingest-fuzz';
+import { ingestCsvFile } from './csv-ingest';
 
 /**
- * Property test: mutated Pima-like files (core/testing/ingest-fuzz.ts) must never throw, both parse paths must
- * agree, and every row read is kept or rejected with a hard rule. FUZZ_CASES and FUZZ_SEED change the run;
- * `npm run fuzz` is the long run.
+ * Property test (fast-check): files of real Pima rows, changed in the ways core/testing/ingest-fuzz.ts lists,
+ * never throw, read the same through both parse paths, keep or reject every row by a named rule and column, score
+ * every kept row to a finite probability, and never repeat a cell value in a message. A failure prints fast-check's
+ * seed and path; FUZZ_RUNS and FUZZ_SEED change the run; `npm run fuzz` is the long run.
  */
-const CASES = Number(process.env.FUZZ_CASES ?? 3000);
-const FIRST_SEED = Number(process.env.FUZZ_SEED ?? 1);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test(`${CASES} mutated Pima-like files: no throw, both paths agree, every row kept or rejected by a rule`, async () => {
-  const run = await fuzzIngest({ dir, cases: CASES, firstSeed: FIRST_SEED });
-  console.log(`fuzzed ${run.cases} files from seed ${FIRST_SEED} in ${(run.elapsedMs / 1000).toFixed(1)} s`);
-  expect(run.failures).toEqual([]);
-  expect(run.cases).toBe(CASES);
-}, 600_000);
+test(`${RUNS} changed Pima files: no throw, both paths agree, every row kept and scored or rejected by a rule`, async () => {
+  const started = performance.now();
+  await fc.assert(ingestProperty(dir), { numRuns: RUNS, seed: SEED });
+  console.log(`fuzzed ${RUNS} files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}, 120_000);
 
-test('the mutations reach every encoding and line ending the brief names', () => {
-  const starts = new Set<string>();
-  let crOnly = 0;
-  let nul = 0;
-  for (let seed = 1; seed <= 2000; seed++) {
-    const { bytes } = fuzzCase(seed);
-    starts.add(bytes.subarray(0, 2).toString('hex'));
-    if (bytes.includes(13) && !bytes.includes(10)) crOnly++;
-    if (bytes.includes(0)) nul++;
-  }
-  // UTF-16 LE and BE with their BOMs, UTF-8 with a BOM, plain text.
+test('the generated files reach every encoding, line ending, odd number and limit the fuzzer promises', () => {
+  const cases = fc.sample(fuzzCaseArbitrary, { numRuns: 3000, seed: 42 });
+  const starts = new Set(cases.map((c) => c.bytes.subarray(0, 2).toString('hex')));
+  // UTF-16 LE and BE with their BOMs, UTF-8 with a BOM, a plain header.
   for (const start of ['fffe', 'feff', 'efbb', '7061']) expect([...starts]).toContain(start);
-  expect(crOnly).toBeGreaterThan(0);
-  expect(nul).toBeGreaterThan(0);
+  const some = (predicate: (c: (typeof cases)[number]) => boolean) => cases.filter(predicate).length;
+  expect(some((c) => c.bytes.includes(13) && !c.bytes.includes(10))).toBeGreaterThan(0);
+  expect(some((c) => c.bytes.includes(0))).toBeGreaterThan(0);
+  expect(some((c) => c.spec.delimiter === ';' && c.spec.decimalComma)).toBeGreaterThan(0);
+  expect(some((c) => c.spec.cellEdits.some((e) => e.kind === 'long-cell' && e.overLimitBy > 0))).toBeGreaterThan(0);
+  for (const odd of ['1e309', 'NaN', 'Infinity', '0x10', '-0', '1,000', '9'.repeat(400)]) {
+    expect(some((c) => c.spec.cellEdits.some((e) => e.kind === 'odd-number' && e.text === odd))).toBeGreaterThan(0);
+  }
+  // Both files whose line structure is known (their data rows are counted exactly) and files whose bytes were cut.
+  expect(some((c) => c.dataRows !== null)).toBeGreaterThan(500);
+  expect(some((c) => c.dataRows === null)).toBeGreaterThan(500);
+  expect(some((c) => c.spec.pimaRows.length > 100)).toBeGreaterThan(0);
+});
+
+const PLAIN: FuzzFile = {
+  pimaRows: [0, 1, 2],
+  cellEdits: [],
+  delimiter: ',',
+  decimalComma: false,
+  lineEnds: 'lf',
+  mixedEnds: [],
+  trailingNewline: true,
+  emptyLinesBefore: [],
+  encoding: 'utf8',
+  byteEdits: [],
+  readChunkBytes: undefined,
+  maxLineLength: undefined,
+};
+
+test('the checker itself fails a case whose promise is broken: a file of intact rows read short', async () => {
+  const c = buildCase(PLAIN);
+  expect(await checkCase(dir, c)).toEqual([]);
+  // The same bytes claimed to hold one more data row than they do: the row count check must catch it.
+  expect(await checkCase(dir, { ...c, dataRows: 4 })).toEqual(['4 data rows written but 3 read']);
+  // A marker that is in the file's messages (the file name is in every message) is reported as a leak.
+  const leaky = await checkCase(dir, { ...buildCase({ ...PLAIN, delimiter: '|' as ',' }), markers: ['fuzz-'] });
+  expect(leaky.some((p) => p.startsWith('a message repeats a cell value'))).toBe(true);
+});
+
+/** The file of `spec` read with each read size: what each read gives. */
+async function readEachWay(spec: FuzzFile, readSizes: readonly (number | undefined)[]) {
+  const results = [];
+  for (const readChunkBytes of readSizes) {
+    const c = buildCase({ ...spec, readChunkBytes });
+    const path = join(dir, `read-sizes-${readChunkBytes}.csv`);
+    writeFileSync(path, c.bytes);
+    results.push(await ingestCsvFile(path, { ...c.options, readChunkBytes }));
+  }
+  return results;
+}
+
+// Counterexamples fast-check found and shrank, kept as they were printed (`npm run fuzz`, seed 1308437989).
+
+test('a row whose quoted field spans lines and closes, then runs past the limit, is skipped, not the rest of the file', async () => {
+  const spec: FuzzFile = {
+    ...PLAIN,
+    pimaRows: [0, 0],
+    cellEdits: [
+      { kind: 'quote-cell', row: 0, column: 0, inner: 'a\nb' },
+      { kind: 'long-cell', row: 0, column: 57, overLimitBy: 0, digits: false },
+    ],
+    trailingNewline: false,
+    readChunkBytes: 7,
+    maxLineLength: 120,
+  };
+  expect(await checkCase(dir, buildCase(spec))).toEqual([]);
+  // Tiny reads saw the long row before its end and took its closed quote for an unclosed one; now every read
+  // size gives what one read of the whole file gives: line 2 rejected as too long, the next patient kept.
+  for (const { report } of await readEachWay({ ...spec, pimaRows: [0, 0, 1] }, [7, 61, undefined])) {
+    expect(report.errors.map((e) => [e.line, e.rule])).toEqual([[2, 'line_too_long']]);
+    expect([report.rowsRead, report.rowsValid]).toEqual([3, 2]);
+  }
+});
+
+test('in a CRLF file, a line skipped as too long ends at a CRLF, not at a bare LF, whatever the reads (seed 372263132)', async () => {
+  const spec: FuzzFile = {
+    ...PLAIN,
+    pimaRows: [0],
+    lineEnds: 'mixed',
+    mixedEnds: [1],
+    trailingNewline: false,
+    byteEdits: [{ kind: 'repeat-line', line: 249926715, times: 115 }],
+    readChunkBytes: 7,
+    maxLineLength: 300,
+  };
+  expect(await checkCase(dir, buildCase(spec))).toEqual([]);
+  // 115 patients joined by bare LFs after a CRLF header are one CRLF line: one read rejects it whole, and reads that
+  // split it (the CR and LF of its end too) must not pick a patient out of its tail.
+  for (const { report } of await readEachWay(spec, [7, 61, 4096, 4159, undefined])) {
+    expect([report.rowsRead, report.rowsValid, report.errors.map((e) => e.rule)]).toEqual([1, 0, ['line_too_long']]);
+  }
+});
+
+test('rows after a skipped CRLF line holding bare LFs keep the line numbers one read gives them (seed 813653717)', async () => {
+  const spec: FuzzFile = {
+    ...PLAIN,
+    cellEdits: [{ kind: 'odd-number', row: 0, column: 0, text: '9'.repeat(400) }],
+    lineEnds: 'mixed',
+    mixedEnds: [1, 0],
+    trailingNewline: false,
+    readChunkBytes: 7,
+    maxLineLength: 120,
+  };
+  expect(await checkCase(dir, buildCase(spec))).toEqual([]);
+  for (const result of await readEachWay(spec, [7, 61, undefined])) {
+    // Line 2 (P00001, ended by a bare LF) and line 3 (P00002) are one CRLF row, too long; P00003 is on line 4.
+    expect(result.ok && [...result.table.lineNumbers]).toEqual([4]);
+  }
+});
+
+test('a long CRLF line whose CR ends one read and LF starts the next is skipped, not the patient after it (seed 1490034512)', async () => {
+  const spec: FuzzFile = {
+    ...PLAIN,
+    pimaRows: [0, 0],
+    cellEdits: [
+      { kind: 'odd-number', row: 1704742420, column: 2092496574, text: '3.620976547982801e-285' },
+      { kind: 'drop-cell', row: 674936020, column: 60372954 },
+      { kind: 'long-cell', row: 0, column: 350941510, overLimitBy: -45, digits: false },
+    ],
+    lineEnds: 'crlf',
+    trailingNewline: false,
+    readChunkBytes: 7,
+    maxLineLength: 120,
+  };
+  expect(await checkCase(dir, buildCase(spec))).toEqual([]);
+  for (const result of await readEachWay(spec, [7, 61, undefined])) {
+    expect([result.report.rowsRead, result.report.rowsValid]).toEqual([2, 1]);
+  }
+});
+
+test.fails('known, not fixed: a quote open at the length limit but closed later is read alike by every read size', async () => {
+  const spec: FuzzFile = {
+    ...PLAIN,
+    pimaRows: [0, 1],
+    cellEdits: [{ kind: 'quote-cell', row: 0, column: 0, inner: `a\n${'y'.repeat(200)}` }],
+    readChunkBytes: 7,
+    maxLineLength: 120,
+  };
+  const reports = (await readEachWay(spec, [7, undefined])).map(({ report }) => [
+    report.rowsRead,
+    report.rowsValid,
+    report.errors.map((e) => e.rule),
+  ]);
+  expect(reports[0]).toEqual(reports[1]);
 });

@@ -35,7 +35,19 @@ export function parsePapaRows(
   return { rows: builder.finish(), consumed };
 }
 
-function countNewlines(text: string, end: number, eol: string): number {
+/**
+ * Whether the incomplete row `text` ends inside a quoted field, as papaparse reads quotes (a quote opens a field
+ * only at its start, and closes only before a delimiter or line end): an open quote may swallow the rest of the file,
+ * while a row whose quotes closed only needs skipping to its line end.
+ */
+export function endsInsideQuote(validator: RowValidator, text: string): boolean {
+  const { delimiter, newline } = validator.layout;
+  const result = new Papa.Parser({ delimiter, newline, quoteChar: '"' }).parse(text, 0, false);
+  return result.errors.some((e: { code?: string }) => e.code === 'MissingQuotes');
+}
+
+/** How many line ends `text` holds before `end`. */
+export function countNewlines(text: string, end: number, eol: string): number {
   let count = 0;
   let i = text.indexOf(eol);
   while (i >= 0 && i < end) {

@@ -1,9 +1,10 @@
 /**
- * npm run bench:api -- [--runs 3] [--patients 10000]
+ * npm run bench:api -- [--runs 3] [--patients 10000] [--baseline DIR]
  * The local scoring API as `npm run serve` runs it (a separate process, production model, drift detection on):
  * per run, a fresh workspace, a client key made with the CLI, the service started, then ONE request of --patients
  * patients (Pima rows with their own ids) timed from sending to the last byte of the JSON answer. Prints each run,
- * the median, and the service's peak RSS (VmHWM) after the request.
+ * the median, and the service's peak RSS (VmHWM) after the request. With --baseline, another checkout's service
+ * (e.g. the main branch's) is run the same way, alternating with this one run by run, and both are printed.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,11 +16,13 @@ import { loadPimaColumns } from '../../core/testing/pima';
 import { median } from '../../core/util/median';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const SERVE = join(ROOT, 'core/cli/serve.ts');
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, patients: { type: 'string', default: '10000' } },
+  options: {
+    runs: { type: 'string', default: '3' },
+    patients: { type: 'string', default: '10000' },
+    baseline: { type: 'string' },
+  },
 });
 const runs = Number(values.runs);
 const count = Number(values.patients);
@@ -60,7 +63,16 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
-async function oneRun(body: string): Promise<{ ms: number; cpuMs: number; rssMb: number; startMs: number }> {
+interface Sample {
+  ms: number;
+  cpuMs: number;
+  rssMb: number;
+  startMs: number;
+}
+
+async function oneRun(body: string, root: string): Promise<Sample> {
+  const tsx = join(root, 'node_modules/.bin/tsx');
+  const serve = join(root, 'core/cli/serve.ts');
   const dir = mkdtempSync(join(tmpdir(), 'bench-api-'));
   try {
     const config = join(dir, 'config.json');
@@ -71,19 +83,22 @@ async function oneRun(body: string): Promise<{ ms: number; cpuMs: number; rssMb:
           dbPath: 'g.db',
           outputDir: 'out',
           rejectedDir: 'rejected',
-          modelDir: join(ROOT, 'models/production'),
+          modelDir: join(root, 'models/production'),
           auditKeyFile: 'audit.key',
         },
         logLevel: 'warn',
       }),
     );
-    const made = spawnSync(TSX, [SERVE, '--config', config, '--create-client', 'bench'], { encoding: 'utf8' });
+    const made = spawnSync(tsx, [serve, '--config', config, '--create-client', 'bench'], {
+      encoding: 'utf8',
+      cwd: root,
+    });
     if (made.status !== 0) throw new Error(made.stderr);
     const key = made.stdout.trim().split('\n').at(-1) as string;
     const t0 = performance.now();
     // tsx starts node as a child of its own: the service's RSS is that process's.
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--config', config, '--port', '0'], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, ['--import', 'tsx', serve, '--config', config, '--port', '0'], {
+      cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -111,14 +126,24 @@ async function oneRun(body: string): Promise<{ ms: number; cpuMs: number; rssMb:
 }
 
 const body = requestBody();
-const samples = [];
+const sides = [{ name: 'this checkout', root: ROOT, samples: [] as Sample[] }];
+if (values.baseline) sides.push({ name: `baseline ${values.baseline}`, root: resolve(values.baseline), samples: [] });
+const loads: number[] = [];
 for (let r = 0; r < runs; r++) {
-  const s = await oneRun(body);
-  samples.push(s);
+  for (const side of sides) {
+    const s = await oneRun(body, side.root);
+    side.samples.push(s);
+    loads.push(loadavg()[0]);
+    console.log(
+      `${side.name}, run ${r + 1}: ${count} patients scored in ${s.ms.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU (service start-up ${s.startMs.toFixed(0)} ms, peak RSS ${s.rssMb.toFixed(0)} MB, load average ${loadavg()[0].toFixed(1)})`,
+    );
+  }
+}
+for (const { name, samples } of sides) {
   console.log(
-    `run ${r + 1}: ${count} patients scored in ${s.ms.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU (service start-up ${s.startMs.toFixed(0)} ms, peak RSS ${s.rssMb.toFixed(0)} MB)`,
+    `${name}: median ${median(samples.map((s) => s.ms)).toFixed(0)} ms wall, ${median(samples.map((s) => s.cpuMs)).toFixed(0)} ms CPU for ${count} patients in one request (${(body.length / 2 ** 20).toFixed(1)} MB JSON); start-up ${median(samples.map((s) => s.startMs)).toFixed(0)} ms; peak RSS ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MB`,
   );
 }
 console.log(
-  `median: ${median(samples.map((s) => s.ms)).toFixed(0)} ms wall, ${median(samples.map((s) => s.cpuMs)).toFixed(0)} ms CPU for ${count} patients in one request (${(body.length / 2 ** 20).toFixed(1)} MB JSON); peak RSS ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MB; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+  `load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} on ${availableParallelism()} cores`,
 );

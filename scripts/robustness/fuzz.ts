@@ -1,54 +1,60 @@
 /**
- * npm run fuzz -- [--cases N] [--seed S] [--minutes M]
- * The long run of the ingest fuzzer (core/testing/ingest-fuzz.ts; CI runs its first 1,000 cases as a test): cases
- * S, S + 1, ... until N ran or M minutes passed (defaults: 100,000 cases from seed 1, 10 minutes; or FUZZ_CASES,
- * FUZZ_SEED, FUZZ_MINUTES). Prints progress, each failing seed with what went wrong, and a summary line
- * ("fuzz: N cases, F failures, seeds S-E"); replay one case with `--seed <failing seed> --cases 1`.
- * Exit code 1 when any case failed.
+ * npm run fuzz -- [--runs N] [--seed S] [--path P] [--minutes M]
+ * The long run of the ingest fuzzer (core/testing/ingest-fuzz.ts, fast-check; CI runs a few thousand cases as
+ * core/ingest/ingest-fuzz.test.ts): N cases (default 100,000; or FUZZ_RUNS) from seed S (default random; or
+ * FUZZ_SEED), stopping after M minutes (default 10; or FUZZ_MINUTES). Prints the seed first, so that any run can be
+ * replayed. On a failure, fast-check shrinks the file; the script prints what is wrong with it, the seed and path
+ * that replay it (`--seed S --path P --runs 1`), and writes its bytes and spec next to each other in a folder it
+ * names, to become a regression test. Exit code 1 when a case failed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fuzzIngest } from '../../core/testing/ingest-fuzz';
 
 const { values } = parseArgs({
-  options: { cases: { type: 'string' }, seed: { type: 'string' }, minutes: { type: 'string' } },
+  options: {
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    path: { type: 'string' },
+    minutes: { type: 'string' },
+  },
   strict: true,
 });
 const number = (value: string | undefined, fallback: number, name: string) => {
   const n = Number(value ?? fallback);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, not ${value}`);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, not ${value}`);
   return n;
 };
-const cases = number(values.cases ?? process.env.FUZZ_CASES, 100_000, 'cases');
-const firstSeed = number(values.seed ?? process.env.FUZZ_SEED, 1, 'seed');
+const runs = number(values.runs ?? process.env.FUZZ_RUNS, 100_000, 'runs');
+const seedText = values.seed ?? process.env.FUZZ_SEED;
+const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(seedText);
+if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number, not ${seedText}`);
 const minutes = number(values.minutes ?? process.env.FUZZ_MINUTES, 10, 'minutes');
 
 const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-fuzz-'));
-let lastReport = performance.now();
 try {
-  console.log(`fuzzing the CSV ingest: up to ${cases} cases from seed ${firstSeed}, for at most ${minutes} min`);
-  const run = await fuzzIngest({
-    dir,
-    cases,
-    firstSeed,
-    timeBudgetMs: minutes * 60_000,
-    onCase(seed, problems) {
-      if (problems.length > 0) console.log(`FAIL seed ${seed}: ${problems.join('; ')}`);
-      if (performance.now() - lastReport > 10_000) {
-        lastReport = performance.now();
-        console.log(`  ... ${seed - firstSeed + 1} cases`);
-      }
-    },
-  });
-  const last = run.firstSeed + run.cases - 1;
   console.log(
-    `fuzz: ${run.cases} cases, ${run.failures.length} failures, seeds ${run.firstSeed}-${last}, ` +
-      `${(run.elapsedMs / 1000).toFixed(1)} s${run.stoppedByTime ? ' (time budget reached)' : ''}`,
+    `fuzzing the CSV ingest: up to ${runs} cases, seed ${seed}${values.path ? ` path ${values.path}` : ''}, at most ${minutes} min`,
   );
-  if (run.failures.length > 0) {
-    console.log(`replay: npm run fuzz -- --seed ${run.failures[0].seed} --cases 1`);
+  const run = await fuzzIngest({ dir, runs, seed, path: values.path, interruptAfterMs: minutes * 60_000 });
+  console.log(
+    `fuzz: ${run.cases} cases, ${run.failed ? 1 : 0} failures, seed ${run.seed}, ${(run.elapsedMs / 1000).toFixed(1)} s`,
+  );
+  if (run.failed) {
+    console.log(`FAIL: ${run.error}`);
+    console.log(`replay: npm run fuzz -- --seed ${run.seed} --path ${run.path} --runs 1`);
+    if (run.counterexample) {
+      const out = join(tmpdir(), `glucoscreen-fuzz-counterexample-${run.seed}`);
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'file.csv'), run.counterexample.bytes);
+      writeFileSync(
+        join(out, 'spec.json'),
+        `${JSON.stringify(run.counterexample.spec, (_, v) => (v instanceof Uint8Array ? Array.from(v) : v), 2)}\n`,
+      );
+      console.log(`counterexample (shrunk): ${out}/file.csv, its spec ${out}/spec.json`);
+    }
     process.exitCode = 1;
   }
 } finally {

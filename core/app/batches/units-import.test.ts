@@ -6,7 +6,7 @@ import { parseConfig } from '../../config/app-config';
 import { FEATURE_COLUMNS } from '../../schema/columns';
 import { loadPimaColumns } from '../../testing/pima';
 import type { ClientSession } from '../client-session';
-import { contractCaller, value } from '../test-support/app-calls';
+import { adminAndClinician, contractCaller, value } from '../test-support/app-calls';
 import { createTestApp, type TestApp } from '../test-support/test-app';
 import { MOST_ROWS_WARNED } from './batch-mapping';
 
@@ -31,11 +31,7 @@ const mmol = (mg: number) => (mg / 18.016).toFixed(1);
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'glucoscreen-units-app-'));
   app = await createTestApp(join(dir, 'data'), { config: parseConfig({ units: { Insulin: 'µU/mL' } }) });
-  const admin = app.newSession();
-  value(await call(admin, 'createAdmin', { username: 'admin', password: 'correct horse 1' }));
-  value(await call(admin, 'createUser', { username: 'nurse', password: 'nurse password', role: 'clinician' }));
-  clinician = app.newSession();
-  value(await call(clinician, 'signIn', { username: 'nurse', password: 'nurse password' }));
+  ({ clinician } = await adminAndClinician(app));
 });
 
 afterAll(async () => {

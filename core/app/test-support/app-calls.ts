@@ -23,3 +23,14 @@ export function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
 }
+
+/** A fresh app's first admin ('admin') and a clinician ('nurse') it created, each signed in. */
+export async function adminAndClinician(app: GlucoscreenApp) {
+  const call = contractCaller(() => app);
+  const admin = app.newSession();
+  value(await call(admin, 'createAdmin', { username: 'admin', password: 'correct horse 1' }));
+  value(await call(admin, 'createUser', { username: 'nurse', password: 'nurse password', role: 'clinician' }));
+  const clinician = app.newSession();
+  value(await call(clinician, 'signIn', { username: 'nurse', password: 'nurse password' }));
+  return { admin, clinician };
+}

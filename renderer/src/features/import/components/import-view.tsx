@@ -113,7 +113,11 @@ export function ImportView({ onOpenBatch }: { onOpenBatch: (batchId: string) => 
       {error && (
         <div role="alert" className="banner banner-error">
           <strong>
-            {error.code === 'file-held' ? 'The file was held, not scored.' : 'The file was not imported.'}
+            {error.code === 'file-held'
+              ? 'The file was held, not scored.'
+              : error.code === 'screen-failed'
+                ? 'The import stopped part-way.'
+                : 'The file was not imported.'}
           </strong>{' '}
           {localiseTimes(error.message)}
           {error.code === 'file-rejected' && <div>Nothing was stored.</div>}
