@@ -98,7 +98,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
 
   const shadow = shadowScoring(options.shadow ?? null, model.preprocess);
   const host = options.writerHost ?? inProcessWriterHost(store);
-  let writer: AsyncBatchWriter | null = await host.begin(batchMeta(options, digest, predictionDate, startedAt));
+  let writer: AsyncBatchWriter | null = null;
   const tempPath = tempPathFor(outputPath);
   const reviewPath = reviewPathFor(outputPath);
   const reviewTempPath = tempPathFor(reviewPath);
@@ -108,7 +108,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
   let fd: number | null = null;
   let iterator: AsyncIterator<PatientTable> | null = null;
   const outHash = createHash('sha256');
-  let stage: ScreenStage = 'opening the output files';
+  let stage: ScreenStage = 'starting the batch';
   /** Set once the batch committed: a failure after it must leave its temp files for settleTempOutputs. */
   let stored: { batchId: number; outputsInPlace: boolean } | null = null;
   const write = (bytes: Uint8Array) => {
@@ -131,6 +131,9 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
   };
 
   try {
+    // The batch's row is written now (as 'running', which no reader shows): it can wait for another writer's lock.
+    writer = await host.begin(batchMeta(options, digest, predictionDate, startedAt));
+    stage = 'opening the output files';
     fd = openSync(tempPath, 'w', 0o600);
     write(Buffer.from(`${OUTPUT_HEADER}\n`));
     reviewFd = openSync(reviewTempPath, 'w', 0o600);

@@ -11,6 +11,7 @@ import { MIGRATION_9_SHADOW_SCORING } from './migration-9-shadow-scoring';
 import { MIGRATION_10_FOLLOW_UP } from './migration-10-follow-up';
 import { MIGRATION_11_SETTINGS } from './migration-11-settings';
 import { MIGRATION_12_API_CLIENTS } from './migration-12-api-clients';
+import { MIGRATION_13_BATCH_WRITER } from './migration-13-batch-writer';
 
 /** Every migration, oldest first; the last one's version is the schema this app writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_10_FOLLOW_UP,
   MIGRATION_11_SETTINGS,
   MIGRATION_12_API_CLIENTS,
+  MIGRATION_13_BATCH_WRITER,
 ];

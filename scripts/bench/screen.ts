@@ -186,6 +186,8 @@ async function main(): Promise<void> {
     }
     const first = results.get(bigRows)?.[0];
     console.log(`model: ${first?.modelSource}`);
+    // Not the CLI: its bundle's start-up and form are bench:startup's to measure.
+    console.log('form: screenFile() in a child process, from the TypeScript sources through tsx (not the CLI bundle)');
     console.log(`runs: ${runs} per size (medians; each run in a fresh process)`);
     const forced = process.argv.filter((a) => THREAD_FLAGS.includes(a));
     console.log(
