@@ -207,12 +207,18 @@ describe('a batch being written', () => {
     }
   };
 
-  test('is in the tables but shown by no reader, and other writers get the lock between its chunks', () => {
+  /** A batch begun with 100 predictions and one rejected row, not committed. */
+  const openBatchWithRows = () => {
     const writer = db.store.batches.begin(meta);
     writer.addPredictions(chunk(0, 100));
     writer.addRejected([
       { line: 5, patientId: 'X1', rule: 'negative', column: 'Glucose', value: '-1', message: 'no', severity: 'error' },
     ]);
+    return writer;
+  };
+
+  test('is in the tables but shown by no reader, and other writers get the lock between its chunks', () => {
+    const writer = openBatchWithRows();
     const id = writer.batchId;
     const other = openStore(db.dbPath);
     try {
@@ -251,11 +257,7 @@ describe('a batch being written', () => {
   });
 
   test('a rolled-back batch leaves no row behind', () => {
-    const writer = db.store.batches.begin(meta);
-    writer.addPredictions(chunk(0, 100));
-    writer.addRejected([
-      { line: 5, patientId: 'X1', rule: 'negative', column: 'Glucose', value: '-1', message: 'no', severity: 'error' },
-    ]);
+    const writer = openBatchWithRows();
     writer.rollback();
     for (const table of ['batches', 'predictions', 'prediction_inputs', 'rejected_rows'])
       expect(countRows(db.dbPath, `SELECT count(*) AS n FROM ${table}`)).toBe(0);
