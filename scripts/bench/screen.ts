@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../core/config/app-config';
 import { startParseHost } from '../../core/screening/parse-host';
@@ -189,6 +189,11 @@ async function main(): Promise<void> {
     // Not the CLI: its bundle's start-up and form are bench:startup's to measure.
     console.log('form: screenFile() in a child process, from the TypeScript sources through tsx (not the CLI bundle)');
     console.log(`runs: ${runs} per size (medians; each run in a fresh process)`);
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')} on ${availableParallelism()} cores`,
+    );
     const forced = process.argv.filter((a) => THREAD_FLAGS.includes(a));
     console.log(
       `threads: ${forced.length > 0 ? forced.join(' ') : `as the CLI's defaults: store and score threads for files of at least ${(parseConfig({}).screening.threadMinBytes / 1e6).toFixed(0)} MB, parsing on the main thread`}`,
