@@ -34,10 +34,10 @@ export type { StageTimings } from './stage-timings';
 
 /**
  * The daily job, streamed end to end: ingest chunks -> preprocess -> score -> categorise -> output CSV (temp file)
- * -> store (staged: the batch is stored in ONE short transaction at the end). The batch commits, recording the
- * output's final path and sha256, before the temp files are renamed into place; the next run finishes (renames)
- * the temp files of a committed batch and removes those of one that never committed, so the files on disk and the
- * batches in the database agree after a crash at any point.
+ * -> store (rows written chunk by chunk under a batch no reader shows; ONE tiny transaction commits it). The batch
+ * commits, recording the output's final path and sha256, before the temp files are renamed into place; the next
+ * run finishes (renames) the temp files of a committed batch and removes those of one that never committed, so the
+ * files on disk and the batches in the database agree after a crash at any point.
  */
 
 export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutcome> {

@@ -165,9 +165,13 @@ export function createSqliteBatchWriters(
     `INSERT INTO shadow_scores (batch_id, first_row, row_count, scores, categories, recommendations)
      SELECT ?, first_row, row_count, scores, categories, recommendations FROM temp.staged_shadow ORDER BY first_row`,
   );
-  /** Takes the write lock at once (waiting up to the busy timeout for another writer), as a chunk is short. */
-  const inWriteTransaction = (fn: () => void) => {
+  /**
+   * Takes the write lock at once (waiting up to the busy timeout for another writer), as a chunk is short; returns
+   * how long it held the lock, which is how long another writer may have waited.
+   */
+  const inWriteTransaction = (fn: () => void): number => {
     db.exec('BEGIN IMMEDIATE');
+    const lockedAt = performance.now();
     try {
       fn();
       db.exec('COMMIT');
@@ -175,6 +179,7 @@ export function createSqliteBatchWriters(
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
     }
+    return performance.now() - lockedAt;
   };
 
   const begin = (meta: BatchMeta): BatchWriter => {
@@ -184,7 +189,7 @@ export function createSqliteBatchWriters(
     const startedAt = meta.startedAt ?? iso();
     clearStagedShadow();
     let batchId = 0;
-    inWriteTransaction(() => {
+    const beginLockMs = inWriteTransaction(() => {
       const info = insertBatch.run(
         meta.fileName,
         meta.filePath ?? null,
@@ -211,7 +216,11 @@ export function createSqliteBatchWriters(
     const counts = { High: 0, Medium: 0, Low: 0 };
     let recommended = 0;
     const args: unknown[] = new Array(ROWS_PER_INSERT * PREDICTION_PARAMS);
-    let writeLockMs = 0;
+    /** The longest the batch held the write lock in one transaction: its start, a chunk's rows, or the commit. */
+    let writeLockMs = beginLockMs;
+    const held = (ms: number) => {
+      if (ms > writeLockMs) writeLockMs = ms;
+    };
     /** Rows of the shadow's scores staged so far, and why staging them stopped (a shadow never fails the batch). */
     let shadowRows = 0;
     let shadowProblem: string | null = null;
@@ -275,10 +284,12 @@ export function createSqliteBatchWriters(
       for (let s = 0; s < n; s += INPUT_BLOB_ROWS) {
         const count = Math.min(INPUT_BLOB_ROWS, n - s);
         const blob = encodeInputBlob(columns, s, count);
-        inWriteTransaction(() => {
-          insertRowsOf(chunk, s, count);
-          insertInputs.run(batchId, rowIndex + s, count, blob);
-        });
+        held(
+          inWriteTransaction(() => {
+            insertRowsOf(chunk, s, count);
+            insertInputs.run(batchId, rowIndex + s, count, blob);
+          }),
+        );
       }
       rowIndex += n;
     };
@@ -341,7 +352,7 @@ export function createSqliteBatchWriters(
       },
       addRejected(rows) {
         ensureOpen();
-        inWriteTransaction(() => {
+        const ms = inWriteTransaction(() => {
           let i = 0;
           const many: unknown[] = new Array(ROWS_PER_INSERT * ISSUE_PARAMS);
           for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
@@ -365,6 +376,7 @@ export function createSqliteBatchWriters(
             insertIssue.run(batchId, issueSeq++, r.line, r.patientId, r.rule, r.column, r.value, r.message, r.severity);
           }
         });
+        held(ms);
       },
       commit(summary: BatchCommitSummary, inTransaction?: (batchId: number) => void) {
         ensureOpen();
@@ -448,7 +460,7 @@ export function createSqliteBatchWriters(
           });
           inTransaction?.(batchId);
           db.exec('COMMIT');
-          writeLockMs = performance.now() - lockedAt;
+          held(performance.now() - lockedAt);
         } catch (error) {
           if (db.inTransaction) db.exec('ROLLBACK');
           close();

@@ -257,7 +257,7 @@ async function main(): Promise<void> {
       console.log(`  all runs, whole path ms: ${rs.map((r) => r.outcome.totalMs.toFixed(0)).join(', ')}`);
       console.log(`  all runs, CSV -> CSV ms: ${cs.map((r) => r.outcome.totalMs.toFixed(0)).join(', ')}`);
       console.log(`  peak RSS of the CSV -> CSV runs ${median(cs.map((r) => r.peakRssMb)).toFixed(0)} MB`);
-      // Other writers (a second CLI run, the desktop app) wait only while the batch commits.
+      // Other writers (a second CLI run, the desktop app) wait at most this long: one chunk's rows, or the commit.
       console.log(
         `  write lock held: longest ${Math.max(...rs.map((r) => r.outcome.writeLockMs ?? 0)).toFixed(1)} ms, median ${m((r) => r.outcome.writeLockMs ?? 0).toFixed(1)} ms`,
       );
