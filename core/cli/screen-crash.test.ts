@@ -49,12 +49,16 @@ describe('screen CLI: the fault hook, concurrent runs and file modes', () => {
     const runs = await Promise.all([1, 2].map(() => cliAsync(['--input', input, '--config', w.config])));
     expect(runs.map((r) => r.code).sort()).toEqual([0, 2]);
     const refused = runs.find((r) => r.code === 2);
-    expect(refused?.stderr).toMatch(
-      /this file \(sha256 [0-9a-f]{12}\.\.\.\) was already scored as batch 1 on .*--force/,
+    // Each run's batch gets its id when it starts; the one that commits first is the one named.
+    const named = refused?.stderr.match(
+      /this file \(sha256 [0-9a-f]{12}\.\.\.\) was already scored as batch (\d+) on .*--force/,
     );
+    expect(named).not.toBeNull();
     expect(expectFilesAndDatabaseAgree(w)).toBe(1);
     const store = openStore(w.db);
-    expect(store.batches.list().map((b) => [b.status, b.rowsValid])).toEqual([['completed', 40_000]]);
+    expect(store.batches.list().map((b) => [b.id, b.status, b.rowsValid])).toEqual([
+      [Number(named?.[1]), 'completed', 40_000],
+    ]);
     expect(store.audit.count()).toBe(1);
     store.close();
   }, 180_000);

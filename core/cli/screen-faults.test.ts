@@ -128,7 +128,7 @@ describe(`screen CLI: ${FAULT_POINTS.length} stage boundaries x ${FAULT_KINDS.le
 const retry = parseConfig({ retry: { attempts: 1, initialDelayMs: 10, stableWindowMs: 0 } }).retry;
 
 describe('the same faults for real', () => {
-  test('another connection holds the write lock: the batch fails with SQLITE_BUSY, stores nothing, and a rerun completes', async () => {
+  test('another connection holds the write lock: the batch fails with SQLITE_BUSY as it starts, stores nothing, and a rerun completes', async () => {
     const w = workspace('real-lock');
     const input = join(w.ws, 'batch_fault.csv');
     const markers = writeMarkedBatch(input, ROWS);
@@ -155,7 +155,7 @@ describe('the same faults for real', () => {
       expect(failure).toBeInstanceOf(ScreenFailure);
       expect((failure as ScreenFailure).code).toBe('SQLITE_BUSY');
       expect((failure as ScreenFailure).message).toMatch(
-        /^batch_fault\.csv: committing failed: the database is locked by another process \(SQLITE_BUSY\); nothing of this batch was stored/,
+        /^batch_fault\.csv: starting the batch failed: the database is locked by another process \(SQLITE_BUSY\); nothing of this batch was stored/,
       );
       expectNoMarker((failure as Error).message, markers, 'message');
       expect(store.batches.list()).toEqual([]);

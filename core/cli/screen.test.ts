@@ -165,7 +165,9 @@ describe('screen CLI', () => {
       });
     });
     expect(killedMidway).toBe(true);
-    await new Promise((r) => setTimeout(r, 200));
+    // SIGKILL lands once the process leaves the kernel (an fsync of a WAL checkpoint can take a while on a busy
+    // disk): until it has exited, it is a live writer whose batch and temp files the rerun must leave alone.
+    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
     expect(readdirSync(w.out).filter((f) => !f.startsWith('.'))).toEqual([]);
     const store = openStore(w.db);
     expect(store.batches.list()).toEqual([]);

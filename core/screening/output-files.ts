@@ -18,12 +18,3 @@ const TEMP_MARK = '.tmp-';
 export function tempPathFor(outputPath: string): string {
   return join(dirname(outputPath), `.${basename(outputPath)}${TEMP_MARK}${process.pid}`);
 }
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

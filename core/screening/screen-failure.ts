@@ -4,6 +4,7 @@
  * knows whether to run the file again. Names the file and folders only, never a value from the file.
  */
 export type ScreenStage =
+  | 'starting the batch'
   | 'opening the output files'
   | 'reading and scoring'
   | 'storing'

@@ -34,10 +34,10 @@ export type { StageTimings } from './stage-timings';
 
 /**
  * The daily job, streamed end to end: ingest chunks -> preprocess -> score -> categorise -> output CSV (temp file)
- * -> store (staged: the batch is stored in ONE short transaction at the end). The batch commits, recording the
- * output's final path and sha256, before the temp files are renamed into place; the next run finishes (renames)
- * the temp files of a committed batch and removes those of one that never committed, so the files on disk and the
- * batches in the database agree after a crash at any point.
+ * -> store (rows written chunk by chunk under a batch no reader shows; ONE tiny transaction commits it). The batch
+ * commits, recording the output's final path and sha256, before the temp files are renamed into place; the next
+ * run finishes (renames) the temp files of a committed batch and removes those of one that never committed, so the
+ * files on disk and the batches in the database agree after a crash at any point.
  */
 
 export async function screenFile(options: ScreenFileOptions): Promise<ScreenOutcome> {
@@ -98,7 +98,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
 
   const shadow = shadowScoring(options.shadow ?? null, model.preprocess);
   const host = options.writerHost ?? inProcessWriterHost(store);
-  let writer: AsyncBatchWriter | null = await host.begin(batchMeta(options, digest, predictionDate, startedAt));
+  let writer: AsyncBatchWriter | null = null;
   const tempPath = tempPathFor(outputPath);
   const reviewPath = reviewPathFor(outputPath);
   const reviewTempPath = tempPathFor(reviewPath);
@@ -108,7 +108,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
   let fd: number | null = null;
   let iterator: AsyncIterator<PatientTable> | null = null;
   const outHash = createHash('sha256');
-  let stage: ScreenStage = 'opening the output files';
+  let stage: ScreenStage = 'starting the batch';
   /** Set once the batch committed: a failure after it must leave its temp files for settleTempOutputs. */
   let stored: { batchId: number; outputsInPlace: boolean } | null = null;
   const write = (bytes: Uint8Array) => {
@@ -131,6 +131,9 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
   };
 
   try {
+    // The batch's row is written now (as 'running', which no reader shows): it can wait for another writer's lock.
+    writer = await host.begin(batchMeta(options, digest, predictionDate, startedAt));
+    stage = 'opening the output files';
     fd = openSync(tempPath, 'w', 0o600);
     write(Buffer.from(`${OUTPUT_HEADER}\n`));
     reviewFd = openSync(reviewTempPath, 'w', 0o600);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../store/store';
-import { isAlive, reviewPathFor } from './output-files';
+import { isProcessAlive } from '../util/process-alive';
+import { reviewPathFor } from './output-files';
 
 const TEMP_NAME = /^\.(.+)\.tmp-(\d+)$/;
 
@@ -44,7 +45,7 @@ export function settleTempOutputs(
     .filter((t): t is { name: string; match: RegExpExecArray } => {
       if (!t.match) return false;
       const pid = Number(t.match[2]);
-      return pid === process.pid ? options.ownToo === true : !isAlive(pid);
+      return pid === process.pid ? options.ownToo === true : !isProcessAlive(pid);
     });
   if (stale.length === 0) return { finished, removed };
   const completed = store.batches.list({ status: 'completed' });

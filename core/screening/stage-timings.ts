@@ -13,7 +13,7 @@ export interface StageTimings {
   /** The shadow model's work on this thread: its preprocessing (when it differs), waiting for its scores, categories. */
   shadowMs: number;
   commitMs: number;
-  /** How long the commit held the database's write lock. */
+  /** The longest the batch held the database's write lock in one transaction (a chunk's rows, or the commit). */
   writeLockMs: number;
   totalMs: number;
   /** CPU time of the process (every thread) per stage. */

@@ -132,7 +132,7 @@ export function mostRowsWarned(rowsWithWarnings: number, rowsRead: number): bool
 export interface BatchWriter {
   /** The id the batch is expected to get; the one it got once committed. */
   readonly batchId: number;
-  /** How long commit() held the database's write lock. */
+  /** The longest this batch held the database's write lock in one transaction (a chunk's rows, or the commit). */
   readonly writeLockMs: number;
   addPredictions(chunk: PredictionChunk): void;
   addRejected(rows: readonly StoredRowIssue[]): void;

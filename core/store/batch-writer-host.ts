@@ -26,7 +26,7 @@ interface DriftToStore {
 
 export interface AsyncBatchWriter {
   readonly batchId: number;
-  /** How long the commit held the database's write lock (0 before it). */
+  /** The longest the batch held the write lock in one transaction (a chunk's rows, or the commit); known once committed. */
   readonly writeLockMs: number;
   /** Resolves once the writer can take more (at most a few chunks are in flight). */
   addPredictions(chunk: PredictionChunk): Promise<void>;

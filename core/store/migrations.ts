@@ -11,6 +11,7 @@ import { MIGRATION_9_SHADOW_SCORING } from './migration-9-shadow-scoring';
 import { MIGRATION_10_FOLLOW_UP } from './migration-10-follow-up';
 import { MIGRATION_11_SETTINGS } from './migration-11-settings';
 import { MIGRATION_12_API_CLIENTS } from './migration-12-api-clients';
+import { MIGRATION_13_BATCH_WRITER } from './migration-13-batch-writer';
 import { MIGRATION_14_RETENTION_PURGE } from './migration-14-retention-purge';
 
 /** Every migration, oldest first; the last one's version is the schema this app writes. */
@@ -27,6 +28,6 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_10_FOLLOW_UP,
   MIGRATION_11_SETTINGS,
   MIGRATION_12_API_CLIENTS,
-  // 13 is reserved for a migration on another branch.
+  MIGRATION_13_BATCH_WRITER,
   MIGRATION_14_RETENTION_PURGE,
 ];

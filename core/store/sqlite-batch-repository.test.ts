@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import type { RiskCategory } from '../api/outputs';
 import { FEATURE_COLUMNS } from '../schema/columns';
@@ -9,6 +11,7 @@ import {
 } from '../testing/sample-batch';
 import { execRawSql } from '../testing/store-fixtures';
 import { storeHolderPerTest } from '../testing/temp-store';
+import { connect } from './database';
 import { openStore } from './sqlite-store';
 
 const db = storeHolderPerTest();
@@ -191,5 +194,99 @@ describe('batches', () => {
     expect(db.store.batches.latestPredictionFor('P1', '2026-01-31')?.batchId).toBe(1);
     expect(db.store.batches.latestPredictionFor('P1', '2026-02-05')?.batchId).toBe(2);
     expect(db.store.batches.latestPredictionFor('P1', '2025-12-31')).toBeNull();
+  });
+});
+
+describe('a batch being written', () => {
+  const countRows = (dbPath: string, sql: string) => {
+    const raw = connect(dbPath);
+    try {
+      return (raw.prepare(sql).get() as { n: number }).n;
+    } finally {
+      raw.close();
+    }
+  };
+
+  /** A batch begun with 100 predictions and one rejected row, not committed. */
+  const openBatchWithRows = () => {
+    const writer = db.store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 100));
+    writer.addRejected([
+      { line: 5, patientId: 'X1', rule: 'negative', column: 'Glucose', value: '-1', message: 'no', severity: 'error' },
+    ]);
+    return writer;
+  };
+
+  test('is in the tables but shown by no reader, and other writers get the lock between its chunks', () => {
+    const writer = openBatchWithRows();
+    const id = writer.batchId;
+    const other = openStore(db.dbPath);
+    try {
+      for (const store of [db.store, other]) {
+        expect(store.batches.list()).toEqual([]);
+        expect(store.batches.list({ status: 'running' })).toEqual([]);
+        expect(store.batches.get(id)).toBeNull();
+        expect(store.batches.findBySha256(meta.fileSha256)).toEqual([]);
+        expect(store.batches.predictions(id).total).toBe(0);
+        expect(store.batches.prediction(id, 3)).toBeNull();
+        expect(store.batches.predictionsAt(id, [0, 1])).toEqual([null, null]);
+        expect([...store.batches.iteratePredictions(id)]).toEqual([]);
+        expect(store.batches.issues(id)).toEqual([]);
+        expect(store.batches.latestPredictionFor('P1')).toBeNull();
+        expect(() => store.reviews.add({ batchId: id, rowIndex: 3, reviewedBy: 'a', note: 'x' })).toThrow(
+          /has no row 3/,
+        );
+      }
+      // Its rows are already in their final tables: committing only flips its status.
+      expect(countRows(db.dbPath, `SELECT count(*) AS n FROM predictions WHERE batch_id = ${id}`)).toBe(100);
+      // Another connection writes while the batch is open (the old design held the lock only at commit, too).
+      const raw = connect(db.dbPath);
+      raw.pragma('busy_timeout = 0');
+      raw.exec('BEGIN IMMEDIATE');
+      raw.exec('ROLLBACK');
+      raw.close();
+      writer.addPredictions(chunk(100, 20));
+      const record = writer.commit(summary);
+      expect(record.id).toBe(id);
+      expect(other.batches.get(id)?.status).toBe('completed');
+      expect(other.batches.predictions(id).total).toBe(120);
+      expect(other.batches.issues(id)).toHaveLength(1);
+    } finally {
+      other.close();
+    }
+  });
+
+  test('a rolled-back batch leaves no row behind', () => {
+    const writer = openBatchWithRows();
+    writer.rollback();
+    for (const table of ['batches', 'predictions', 'prediction_inputs', 'rejected_rows'])
+      expect(countRows(db.dbPath, `SELECT count(*) AS n FROM ${table}`)).toBe(0);
+  });
+
+  test('left by a process that died, it is deleted when the database is next opened; a live writer keeps its batch', () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const writer = db.store.batches.begin(meta);
+    writer.addPredictions(chunk(0, 100));
+    const abandoned = writer.batchId;
+    const liveStore = openStore(db.dbPath);
+    const live = liveStore.batches.begin({ ...meta, fileSha256: 'b'.repeat(64) });
+    live.addPredictions(chunk(0, 10));
+    // The first batch's process "died": its writer names a process that has exited.
+    expect(
+      execRawSql(db.dbPath, 'UPDATE batches SET writer = ? WHERE id = ?', [`${hostname()}:${dead}`, abandoned]),
+    ).toBe(1);
+    const reopened = openStore(db.dbPath);
+    try {
+      expect(countRows(db.dbPath, `SELECT count(*) AS n FROM batches WHERE id = ${abandoned}`)).toBe(0);
+      expect(countRows(db.dbPath, `SELECT count(*) AS n FROM predictions WHERE batch_id = ${abandoned}`)).toBe(0);
+      expect(countRows(db.dbPath, `SELECT count(*) AS n FROM prediction_inputs WHERE batch_id = ${abandoned}`)).toBe(0);
+      // The live one (this process) is untouched and still commits.
+      expect(countRows(db.dbPath, `SELECT count(*) AS n FROM predictions WHERE batch_id = ${live.batchId}`)).toBe(10);
+      expect(live.commit(summary).rowsValid).toBe(10);
+      expect(reopened.batches.list().map((b) => b.id)).toEqual([live.batchId]);
+    } finally {
+      reopened.close();
+      liveStore.close();
+    }
   });
 });

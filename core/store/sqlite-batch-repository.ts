@@ -15,7 +15,7 @@ import type { SqliteDatabase } from './database';
 import { categoryCode, categoryOf } from './risk-category-code';
 import { num, parseJson, type Row, str } from './row-values';
 import type { SqliteAuditLog } from './sqlite-audit-log';
-import { createSqliteBatchWriters } from './sqlite-batch-writer';
+import { createSqliteBatchWriters, WRITING_STATUS } from './sqlite-batch-writer';
 import type { DecodedInputs, PredictionInputs } from './sqlite-prediction-inputs';
 
 interface SqliteBatchStore extends BatchStore {
@@ -23,7 +23,9 @@ interface SqliteBatchStore extends BatchStore {
   abandonOpenBatch(): void;
 }
 
-const BATCH_SELECT = 'SELECT b.*, d.dataset_drift FROM batches b LEFT JOIN drift_results d ON d.batch_id = b.id';
+/** Every batch but one still being written: a batch is seen whole, once committed, or not at all. */
+const BATCH_SELECT = `SELECT b.*, d.dataset_drift FROM batches b LEFT JOIN drift_results d ON d.batch_id = b.id
+  WHERE b.status != '${WRITING_STATUS}'`;
 
 export function createSqliteBatchStore(
   db: SqliteDatabase,
@@ -31,12 +33,15 @@ export function createSqliteBatchStore(
 ): SqliteBatchStore {
   const { inputs } = deps;
   const getBatch = (id: number): BatchRecord | null => {
-    const r = db.prepare(`${BATCH_SELECT} WHERE b.id = ?`).get(id) as Row | undefined;
+    const r = db.prepare(`${BATCH_SELECT} AND b.id = ?`).get(id) as Row | undefined;
     return r ? toBatch(r) : null;
   };
   const findBySha256 = (sha256: string): BatchRecord[] =>
-    (db.prepare(`${BATCH_SELECT} WHERE b.file_sha256 = ? ORDER BY b.id`).all(sha256) as Row[]).map(toBatch);
+    (db.prepare(`${BATCH_SELECT} AND b.file_sha256 = ? ORDER BY b.id`).all(sha256) as Row[]).map(toBatch);
   const writers = createSqliteBatchWriters(db, { ...deps, getBatch, findBySha256 });
+  const committed = db.prepare(`SELECT 1 FROM batches WHERE id = ? AND status != '${WRITING_STATUS}'`);
+  /** The rows of a batch still being written are not shown, as the batch itself is not. */
+  const isCommitted = (batchId: number) => committed.get(batchId) !== undefined;
   const toPredictions = (rows: Row[]): PredictionRecord[] => {
     const read = inputs.reader();
     return rows.map((r) => toPrediction(r, read.inputsOf(r.batch_id as number, r.row_index as number)));
@@ -50,7 +55,7 @@ export function createSqliteBatchStore(
       const rows = (
         opts.status
           ? db
-              .prepare(`${BATCH_SELECT} WHERE b.status = ? ORDER BY b.id DESC LIMIT ? OFFSET ?`)
+              .prepare(`${BATCH_SELECT} AND b.status = ? ORDER BY b.id DESC LIMIT ? OFFSET ?`)
               .all(opts.status, opts.limit ?? -1, opts.offset ?? 0)
           : db.prepare(`${BATCH_SELECT} ORDER BY b.id DESC LIMIT ? OFFSET ?`).all(opts.limit ?? -1, opts.offset ?? 0)
       ) as Row[];
@@ -58,6 +63,7 @@ export function createSqliteBatchStore(
     },
     findBySha256,
     predictions(batchId, query: PredictionQuery = {}) {
+      if (!isCommitted(batchId)) return { total: 0, rows: [] };
       const where = ['batch_id = ?'];
       const params: unknown[] = [batchId];
       if (query.category) {
@@ -89,12 +95,14 @@ export function createSqliteBatchStore(
       return { total, rows: toPredictions(rows) };
     },
     prediction(batchId, rowIndex) {
+      if (!isCommitted(batchId)) return null;
       const r = db.prepare('SELECT * FROM predictions WHERE batch_id = ? AND row_index = ?').get(batchId, rowIndex) as
         | Row
         | undefined;
       return r ? toPredictions([r])[0] : null;
     },
     predictionsAt(batchId, rowIndexes) {
+      if (!isCommitted(batchId)) return rowIndexes.map(() => null);
       const stmt = db.prepare('SELECT * FROM predictions WHERE batch_id = ? AND row_index = ?');
       const read = inputs.reader();
       return rowIndexes.map((rowIndex) => {
@@ -103,6 +111,7 @@ export function createSqliteBatchStore(
       });
     },
     *iteratePredictions(batchId, chunkSize = 65_536) {
+      if (!isCommitted(batchId)) return;
       const stmt = db
         .prepare(
           `SELECT row_index, line, patient_id, score, category, recommendation FROM predictions
@@ -158,6 +167,7 @@ export function createSqliteBatchStore(
       }
     },
     issues(batchId, opts = {}) {
+      if (!isCommitted(batchId)) return [];
       const rows = (
         opts.severity
           ? db

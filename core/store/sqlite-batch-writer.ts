@@ -1,7 +1,9 @@
+import { hostname } from 'node:os';
 import { FEATURE_COLUMNS } from '../schema/columns';
+import { isProcessAlive } from '../util/process-alive';
 import type { AuditEvent } from './audit-log';
 import type { BatchCommitSummary, BatchMeta, BatchRecord, BatchWriter, PredictionChunk } from './batch-repository';
-import { type SqliteDatabase, type SqliteStatement, transaction } from './database';
+import { immediateTransaction, type SqliteDatabase, type SqliteStatement, transaction } from './database';
 import { encodeInputBlob } from './input-blob';
 import { categoryCode } from './risk-category-code';
 import { json } from './row-values';
@@ -26,11 +28,20 @@ export class DuplicateBatchError extends StoreError {
 }
 
 const PREDICTION_COLUMNS = ['batch_id', 'row_index', 'line', 'patient_id', 'score', 'category', 'recommendation'];
-/** Staged rows carry no batch id: it is assigned when the batch commits. */
-const STAGED_PARAMS = PREDICTION_COLUMNS.length - 1;
+const PREDICTION_PARAMS = PREDICTION_COLUMNS.length;
 /** Rows per multi-row INSERT: one statement call per 64 rows costs far less than 64 calls. */
 const ROWS_PER_INSERT = 64;
-const ISSUE_PARAMS = 8;
+const ISSUE_PARAMS = 9;
+/** Rows deleted per transaction when a batch being written is discarded: other writers wait only that long. */
+const DISCARD_ROWS_PER_TRANSACTION = 65_536;
+
+/** The status of a batch whose rows are being written: no reader shows it (sqlite-batch-repository.ts). */
+export const WRITING_STATUS = 'running';
+
+/** Who writes a 'running' batch: the host and the process, so that recovery can tell a live writer from a crash. */
+export function batchWriterId(): string {
+  return `${hostname()}:${process.pid}`;
+}
 
 interface SqliteBatchWriters {
   begin(meta: BatchMeta): BatchWriter;
@@ -39,10 +50,72 @@ interface SqliteBatchWriters {
 }
 
 /**
- * Writes batches. Rows are staged in TEMP tables (their own file: staging takes no lock on the database), and
- * commit() moves them into the database in ONE short write transaction, so that a long parse never holds the
- * write lock other processes wait for. The duplicate-file check runs inside that transaction, so that two
- * processes scoring the same file cannot both commit. At most one batch is open per connection.
+ * Deletes a batch that never committed, its rows first in small transactions, so that discarding a large batch
+ * never holds the write lock long; the batch's own row goes last, so that a crash part-way leaves a 'running'
+ * batch for the next recovery to finish.
+ */
+export function discardWritingBatch(db: SqliteDatabase, batchId: number): void {
+  const deletes = [
+    db.prepare(
+      `DELETE FROM predictions WHERE batch_id = @batchId AND row_index IN
+         (SELECT row_index FROM predictions WHERE batch_id = @batchId ORDER BY row_index LIMIT @limit)`,
+    ),
+    db.prepare(
+      `DELETE FROM prediction_inputs WHERE batch_id = @batchId AND first_row IN
+         (SELECT first_row FROM prediction_inputs WHERE batch_id = @batchId ORDER BY first_row LIMIT @limit)`,
+    ),
+    db.prepare(
+      `DELETE FROM rejected_rows WHERE batch_id = @batchId AND seq IN
+         (SELECT seq FROM rejected_rows WHERE batch_id = @batchId ORDER BY seq LIMIT @limit)`,
+    ),
+  ];
+  const stillWriting = db.prepare(`SELECT 1 FROM batches WHERE id = ? AND status = '${WRITING_STATUS}'`);
+  for (const statement of deletes) {
+    for (;;) {
+      const deleted = immediateTransaction(db, () =>
+        stillWriting.get(batchId) ? statement.run({ batchId, limit: DISCARD_ROWS_PER_TRANSACTION }).changes : 0,
+      );
+      if (deleted < DISCARD_ROWS_PER_TRANSACTION) break;
+    }
+  }
+  immediateTransaction(db, () =>
+    db.prepare(`DELETE FROM batches WHERE id = ? AND status = '${WRITING_STATUS}'`).run(batchId),
+  );
+}
+
+/**
+ * 'running' batches whose writer is gone (a process killed mid-batch): deleted, as recovery at start-up. A batch
+ * written by a live process, by this process, or on another host is left alone: only its writer may end it.
+ */
+export function discardAbandonedBatches(db: SqliteDatabase, isAlive = isProcessAlive): number[] {
+  const writing = db.prepare(`SELECT id, writer FROM batches WHERE status = '${WRITING_STATUS}' ORDER BY id`).all() as {
+    id: number;
+    writer: string | null;
+  }[];
+  const here = hostname();
+  const discarded: number[] = [];
+  for (const { id, writer } of writing) {
+    const at = writer?.lastIndexOf(':') ?? -1;
+    const host = writer?.slice(0, at);
+    const pid = Number(writer?.slice(at + 1));
+    // Without a writer the batch predates migration 13, when 'running' rows were never committed: abandoned too.
+    const abandoned =
+      writer === null || (host === here && Number.isInteger(pid) && pid !== process.pid && !isAlive(pid));
+    if (!abandoned) continue;
+    discardWritingBatch(db, id);
+    discarded.push(id);
+  }
+  return discarded;
+}
+
+/**
+ * Writes batches. The batch's row is created at begin() as 'running', which no reader shows, and its rows go into
+ * their final tables chunk by chunk, each chunk in its own short transaction; commit() then checks for a duplicate,
+ * sets the batch's final status and appends its audit event in ONE tiny transaction. So other writers never wait
+ * for more than a chunk, and a batch is visible whole or not at all. A batch that does not commit is deleted
+ * (rollback, or recovery after a crash: discardAbandonedBatches). The shadow's few per-chunk blobs are staged in a
+ * TEMP table and moved at commit, as its rows go in only when it scored every row. At most one batch is open per
+ * connection.
  */
 export function createSqliteBatchWriters(
   db: SqliteDatabase,
@@ -57,19 +130,11 @@ export function createSqliteBatchWriters(
   const { audit, getBatch, iso } = deps;
   let activeBatch: number | null = null;
 
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS staged_predictions (row_index INTEGER PRIMARY KEY, line, patient_id,
-             score, category, recommendation);
-           CREATE TEMP TABLE IF NOT EXISTS staged_inputs (first_row INTEGER PRIMARY KEY, row_count, inputs);
-           CREATE TEMP TABLE IF NOT EXISTS staged_issues (seq INTEGER PRIMARY KEY, line, patient_id, rule,
-             column_name, value, message, severity);
-           CREATE TEMP TABLE IF NOT EXISTS staged_shadow (first_row INTEGER PRIMARY KEY, row_count, scores,
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS staged_shadow (first_row INTEGER PRIMARY KEY, row_count, scores,
              categories, recommendations);`);
-  const clearStaged = () =>
-    db.exec(
-      'DELETE FROM temp.staged_predictions; DELETE FROM temp.staged_inputs; DELETE FROM temp.staged_issues; DELETE FROM temp.staged_shadow;',
-    );
-  const rowPlaceholders = `(${new Array(STAGED_PARAMS).fill('?').join(',')})`;
-  const insertSql = `INSERT INTO temp.staged_predictions (${PREDICTION_COLUMNS.slice(1).join(',')}) VALUES `;
+  const clearStagedShadow = () => db.exec('DELETE FROM temp.staged_shadow;');
+  const rowPlaceholders = `(${new Array(PREDICTION_PARAMS).fill('?').join(',')})`;
+  const insertSql = `INSERT INTO predictions (${PREDICTION_COLUMNS.join(',')}) VALUES `;
   const insertRows = (rows: number) => db.prepare(insertSql + new Array(rows).fill(rowPlaceholders).join(','));
   const insertMany = insertRows(ROWS_PER_INSERT);
   /** One statement per tail length (a chunk's last rows % ROWS_PER_INSERT), prepared when first needed. */
@@ -78,34 +143,20 @@ export function createSqliteBatchWriters(
     `INSERT INTO temp.staged_shadow (first_row, row_count, scores, categories, recommendations)
      VALUES (?, ?, ?, ?, ?)`,
   );
-  const stageInputs = db.prepare('INSERT INTO temp.staged_inputs (first_row, row_count, inputs) VALUES (?, ?, ?)');
+  const insertInputs = db.prepare(
+    'INSERT INTO prediction_inputs (batch_id, first_row, row_count, inputs) VALUES (?, ?, ?, ?)',
+  );
   const issueSql =
-    'INSERT INTO temp.staged_issues (seq, line, patient_id, rule, column_name, value, message, severity) VALUES ';
+    'INSERT INTO rejected_rows (batch_id, seq, line, patient_id, rule, column_name, value, message, severity) VALUES ';
   const issuePlaceholders = `(${new Array(ISSUE_PARAMS).fill('?').join(', ')})`;
   const insertIssue = db.prepare(issueSql + issuePlaceholders);
   // A large batch can list many warnings: 64 a statement, as the predictions.
   const insertIssues = db.prepare(issueSql + new Array(ROWS_PER_INSERT).fill(issuePlaceholders).join(', '));
-  const nextId = db.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM batches');
   const insertBatch = db.prepare(
     `INSERT INTO batches (file_name, file_path, file_sha256, file_bytes, source, actor, status, model_version,
-       model_dir, threshold, risk_cuts, prediction_date, started_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+       model_dir, threshold, risk_cuts, prediction_date, started_at, writer)
+     VALUES (?, ?, ?, ?, ?, ?, '${WRITING_STATUS}', ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const moveStaged = [
-    db.prepare(
-      `INSERT INTO predictions (${PREDICTION_COLUMNS.join(',')})
-       SELECT ?, ${PREDICTION_COLUMNS.slice(1).join(',')} FROM temp.staged_predictions ORDER BY row_index`,
-    ),
-    db.prepare(
-      `INSERT INTO prediction_inputs (batch_id, first_row, row_count, inputs)
-       SELECT ?, first_row, row_count, inputs FROM temp.staged_inputs ORDER BY first_row`,
-    ),
-    db.prepare(
-      `INSERT INTO rejected_rows (batch_id, seq, line, patient_id, rule, column_name, value, message, severity)
-       SELECT ?, seq, line, patient_id, rule, column_name, value, message, severity FROM temp.staged_issues
-       ORDER BY seq`,
-    ),
-  ];
   const insertShadowBatch = db.prepare(
     `INSERT INTO shadow_batches (batch_id, assignment_id, model_version, status, error, row_count)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -114,9 +165,13 @@ export function createSqliteBatchWriters(
     `INSERT INTO shadow_scores (batch_id, first_row, row_count, scores, categories, recommendations)
      SELECT ?, first_row, row_count, scores, categories, recommendations FROM temp.staged_shadow ORDER BY first_row`,
   );
-  /** Staging writes only the temp database; grouping a chunk's inserts in one transaction makes them cheap. */
-  const staging = (fn: () => void) => {
-    db.exec('BEGIN');
+  /**
+   * Takes the write lock at once (waiting up to the busy timeout for another writer), as a chunk is short; returns
+   * how long it held the lock, which is how long another writer may have waited.
+   */
+  const inWriteTransaction = (fn: () => void): number => {
+    db.exec('BEGIN IMMEDIATE');
+    const lockedAt = performance.now();
     try {
       fn();
       db.exec('COMMIT');
@@ -124,6 +179,7 @@ export function createSqliteBatchWriters(
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
     }
+    return performance.now() - lockedAt;
   };
 
   const begin = (meta: BatchMeta): BatchWriter => {
@@ -131,9 +187,26 @@ export function createSqliteBatchWriters(
       throw new StoreError('batch-active', `batch ${activeBatch} is still being written on this connection`);
     }
     const startedAt = meta.startedAt ?? iso();
-    clearStaged();
-    // The id this batch is expected to get; the one it gets is known at commit.
-    let batchId = (nextId.get() as { id: number }).id;
+    clearStagedShadow();
+    let batchId = 0;
+    const beginLockMs = inWriteTransaction(() => {
+      const info = insertBatch.run(
+        meta.fileName,
+        meta.filePath ?? null,
+        meta.fileSha256,
+        meta.fileBytes ?? null,
+        meta.source,
+        meta.actor,
+        meta.modelVersion,
+        meta.modelDir ?? null,
+        meta.threshold,
+        meta.riskCuts ? JSON.stringify(meta.riskCuts) : null,
+        meta.predictionDate,
+        startedAt,
+        batchWriterId(),
+      );
+      batchId = Number(info.lastInsertRowid);
+    });
     activeBatch = batchId;
     let open = true;
     /** Set when addPredictions failed part-way: some of that chunk's rows may be in, so the batch must not commit. */
@@ -142,8 +215,12 @@ export function createSqliteBatchWriters(
     let issueSeq = 0;
     const counts = { High: 0, Medium: 0, Low: 0 };
     let recommended = 0;
-    const args: unknown[] = new Array(ROWS_PER_INSERT * STAGED_PARAMS);
-    let writeLockMs = 0;
+    const args: unknown[] = new Array(ROWS_PER_INSERT * PREDICTION_PARAMS);
+    /** The longest the batch held the write lock in one transaction: its start, a chunk's rows, or the commit. */
+    let writeLockMs = beginLockMs;
+    const held = (ms: number) => {
+      if (ms > writeLockMs) writeLockMs = ms;
+    };
     /** Rows of the shadow's scores staged so far, and why staging them stopped (a shadow never fails the batch). */
     let shadowRows = 0;
     let shadowProblem: string | null = null;
@@ -153,45 +230,66 @@ export function createSqliteBatchWriters(
     };
     const fill = (target: unknown[], offset: number, chunk: PredictionChunk, i: number) => {
       const t = chunk.table;
-      target[offset] = rowIndex + i;
-      target[offset + 1] = t.lineNumbers[i];
-      target[offset + 2] = t.ids[i];
-      target[offset + 3] = chunk.scores[i];
+      target[offset] = batchId;
+      target[offset + 1] = rowIndex + i;
+      target[offset + 2] = t.lineNumbers[i];
+      target[offset + 3] = t.ids[i];
+      target[offset + 4] = chunk.scores[i];
       const category = chunk.categories[i];
-      target[offset + 4] = categoryCode(category);
+      target[offset + 5] = categoryCode(category);
       const rec = chunk.recommendations[i] ? 1 : 0;
-      target[offset + 5] = rec;
+      target[offset + 6] = rec;
       counts[category]++;
       recommended += rec;
     };
     const close = () => {
       open = false;
       activeBatch = null;
-      clearStaged();
+      clearStagedShadow();
+    };
+    /** Deletes the uncommitted batch; when that fails too (the database is busy or gone), recovery deletes it. */
+    const discard = () => {
+      try {
+        discardWritingBatch(db, batchId);
+      } catch {
+        // Left 'running': no reader shows it, and the next start-up after this process ends removes it.
+      }
     };
     const rollback = () => {
       if (!open) return;
       if (db.inTransaction) db.exec('ROLLBACK');
       close();
+      discard();
     };
-    const insertChunk = (chunk: PredictionChunk) => {
-      const n = chunk.table.rowCount;
-      let i = 0;
-      for (; i + ROWS_PER_INSERT <= n; i += ROWS_PER_INSERT) {
-        for (let j = 0; j < ROWS_PER_INSERT; j++) fill(args, j * STAGED_PARAMS, chunk, i + j);
+    /** Rows [from, from + count) of the chunk, in 64-row statements and one for the rest. */
+    const insertRowsOf = (chunk: PredictionChunk, from: number, count: number) => {
+      const end = from + count;
+      let i = from;
+      for (; i + ROWS_PER_INSERT <= end; i += ROWS_PER_INSERT) {
+        for (let j = 0; j < ROWS_PER_INSERT; j++) fill(args, j * PREDICTION_PARAMS, chunk, i + j);
         insertMany.run(args);
       }
-      const tail = n - i;
+      const tail = end - i;
       if (tail > 0) {
-        insertTail[tail] ??= { statement: insertRows(tail), args: new Array(tail * STAGED_PARAMS) };
+        insertTail[tail] ??= { statement: insertRows(tail), args: new Array(tail * PREDICTION_PARAMS) };
         const { statement, args: tailArgs } = insertTail[tail];
-        for (let j = 0; j < tail; j++) fill(tailArgs, j * STAGED_PARAMS, chunk, i + j);
+        for (let j = 0; j < tail; j++) fill(tailArgs, j * PREDICTION_PARAMS, chunk, i + j);
         statement.run(tailArgs);
       }
+    };
+    /** One short write transaction per blob of inputs and its rows, so that other writers never wait for a chunk. */
+    const insertChunk = (chunk: PredictionChunk) => {
+      const n = chunk.table.rowCount;
       const columns = FEATURE_COLUMNS.map((f) => chunk.table.features[f]);
       for (let s = 0; s < n; s += INPUT_BLOB_ROWS) {
         const count = Math.min(INPUT_BLOB_ROWS, n - s);
-        stageInputs.run(rowIndex + s, count, encodeInputBlob(columns, s, count));
+        const blob = encodeInputBlob(columns, s, count);
+        held(
+          inWriteTransaction(() => {
+            insertRowsOf(chunk, s, count);
+            insertInputs.run(batchId, rowIndex + s, count, blob);
+          }),
+        );
       }
       rowIndex += n;
     };
@@ -235,7 +333,7 @@ export function createSqliteBatchWriters(
         ensureOpen();
         const firstRow = rowIndex;
         try {
-          staging(() => insertChunk(chunk));
+          insertChunk(chunk);
         } catch (error) {
           failed = (error as Error).message;
           throw error;
@@ -254,29 +352,31 @@ export function createSqliteBatchWriters(
       },
       addRejected(rows) {
         ensureOpen();
-        staging(() => {
+        const ms = inWriteTransaction(() => {
           let i = 0;
           const many: unknown[] = new Array(ROWS_PER_INSERT * ISSUE_PARAMS);
           for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
             for (let j = 0; j < ROWS_PER_INSERT; j++) {
               const r = rows[i + j];
               const at = j * ISSUE_PARAMS;
-              many[at] = issueSeq++;
-              many[at + 1] = r.line;
-              many[at + 2] = r.patientId;
-              many[at + 3] = r.rule;
-              many[at + 4] = r.column;
-              many[at + 5] = r.value;
-              many[at + 6] = r.message;
-              many[at + 7] = r.severity;
+              many[at] = batchId;
+              many[at + 1] = issueSeq++;
+              many[at + 2] = r.line;
+              many[at + 3] = r.patientId;
+              many[at + 4] = r.rule;
+              many[at + 5] = r.column;
+              many[at + 6] = r.value;
+              many[at + 7] = r.message;
+              many[at + 8] = r.severity;
             }
             insertIssues.run(many);
           }
           for (; i < rows.length; i++) {
             const r = rows[i];
-            insertIssue.run(issueSeq++, r.line, r.patientId, r.rule, r.column, r.value, r.message, r.severity);
+            insertIssue.run(batchId, issueSeq++, r.line, r.patientId, r.rule, r.column, r.value, r.message, r.severity);
           }
         });
+        held(ms);
       },
       commit(summary: BatchCommitSummary, inTransaction?: (batchId: number) => void) {
         ensureOpen();
@@ -301,56 +401,45 @@ export function createSqliteBatchWriters(
             const previous = deps.findBySha256(meta.fileSha256).filter((b) => statuses.includes(b.status));
             if (previous.length > 0) throw new DuplicateBatchError(meta.fileSha256, previous);
           }
-          const info = insertBatch.run(
-            meta.fileName,
-            meta.filePath ?? null,
-            meta.fileSha256,
-            meta.fileBytes ?? null,
-            meta.source,
-            meta.actor,
-            meta.modelVersion,
-            meta.modelDir ?? null,
-            meta.threshold,
-            meta.riskCuts ? JSON.stringify(meta.riskCuts) : null,
-            meta.predictionDate,
-            startedAt,
-          );
-          batchId = Number(info.lastInsertRowid);
-          for (const move of moveStaged) move.run(batchId);
           audit.holdTrail();
-          db.prepare(
-            `UPDATE batches SET status = ?, finished_at = ?, duration_ms = ?, rows_read = ?, rows_valid = ?,
+          const finished = db
+            .prepare(
+              `UPDATE batches SET status = ?, finished_at = ?, duration_ms = ?, rows_read = ?, rows_valid = ?,
                rows_rejected = ?, rows_with_warnings = ?, rejected_by_rule = ?, warnings_by_rule = ?, count_high = ?,
                count_medium = ?, count_low = ?, count_recommended = ?, retry_attempts = ?, rows_per_second = ?,
                peak_rss_bytes = ?, batch_memory_bytes = ?, cpu_user_ms = ?, cpu_system_ms = ?, output_path = ?,
-               output_sha256 = ?, errors = ?, units = ?
-             WHERE id = ?`,
-          ).run(
-            summary.status,
-            finishedAt,
-            summary.durationMs,
-            summary.rowsRead,
-            rowsValid,
-            summary.rowsRejected,
-            summary.rowsWithWarnings,
-            json(summary.rejectedByRule),
-            json(summary.warningsByRule),
-            counts.High,
-            counts.Medium,
-            counts.Low,
-            recommended,
-            summary.retryAttempts,
-            rowsPerSecond,
-            summary.peakRssBytes,
-            summary.batchMemoryBytes ?? null,
-            summary.cpuUserMs,
-            summary.cpuSystemMs,
-            summary.outputPath,
-            summary.outputSha256,
-            JSON.stringify(summary.errors),
-            JSON.stringify(summary.units ?? []),
-            batchId,
-          );
+               output_sha256 = ?, errors = ?, units = ?, writer = NULL
+             WHERE id = ? AND status = '${WRITING_STATUS}'`,
+            )
+            .run(
+              summary.status,
+              finishedAt,
+              summary.durationMs,
+              summary.rowsRead,
+              rowsValid,
+              summary.rowsRejected,
+              summary.rowsWithWarnings,
+              json(summary.rejectedByRule),
+              json(summary.warningsByRule),
+              counts.High,
+              counts.Medium,
+              counts.Low,
+              recommended,
+              summary.retryAttempts,
+              rowsPerSecond,
+              summary.peakRssBytes,
+              summary.batchMemoryBytes ?? null,
+              summary.cpuUserMs,
+              summary.cpuSystemMs,
+              summary.outputPath,
+              summary.outputSha256,
+              JSON.stringify(summary.errors),
+              JSON.stringify(summary.units ?? []),
+              batchId,
+            );
+          if (finished.changes !== 1) {
+            throw new StoreError('invalid', `batch ${batchId} is no longer being written: it cannot commit`);
+          }
           const shadow = summary.shadow ? storeShadow(batchId, summary.shadow, rowsValid) : null;
           event = audit.appendInTransaction({
             actor: meta.actor,
@@ -371,11 +460,12 @@ export function createSqliteBatchWriters(
           });
           inTransaction?.(batchId);
           db.exec('COMMIT');
-          writeLockMs = performance.now() - lockedAt;
+          held(performance.now() - lockedAt);
         } catch (error) {
           if (db.inTransaction) db.exec('ROLLBACK');
           close();
           audit.dropHeldTrail();
+          discard();
           throw error;
         }
         close();
@@ -390,8 +480,15 @@ export function createSqliteBatchWriters(
   return {
     begin,
     abandonOpenBatch() {
-      if (activeBatch !== null && db.inTransaction) db.exec('ROLLBACK');
+      if (activeBatch === null) return;
+      if (db.inTransaction) db.exec('ROLLBACK');
+      const abandoned = activeBatch;
       activeBatch = null;
+      try {
+        discardWritingBatch(db, abandoned);
+      } catch {
+        // Left 'running' for recovery once this process has ended.
+      }
     },
   };
 }

@@ -1,13 +1,17 @@
 import type { SqliteDatabase } from './database';
 import type { ReviewRecord, ReviewStore } from './review-repository';
 import type { Row } from './row-values';
+import { WRITING_STATUS } from './sqlite-batch-writer';
 import { StoreError } from './store-error';
 
 export function createSqliteReviewStore(db: SqliteDatabase, iso: () => string): ReviewStore {
   return {
     add(input) {
       const p = db
-        .prepare('SELECT patient_id FROM predictions WHERE batch_id = ? AND row_index = ?')
+        .prepare(
+          `SELECT p.patient_id FROM predictions p JOIN batches b ON b.id = p.batch_id
+           WHERE p.batch_id = ? AND p.row_index = ? AND b.status != '${WRITING_STATUS}'`,
+        )
         .get(input.batchId, input.rowIndex) as Row | undefined;
       if (!p) throw new StoreError('not-found', `batch ${input.batchId} has no row ${input.rowIndex}`);
       const info = db

@@ -5,6 +5,7 @@ import { createSqliteAlertStore } from './sqlite-alert-repository';
 import { createSqliteApiClientStore } from './sqlite-api-client-repository';
 import { createSqliteAuditLog } from './sqlite-audit-log';
 import { createSqliteBatchStore } from './sqlite-batch-repository';
+import { discardAbandonedBatches } from './sqlite-batch-writer';
 import { createSqliteDatasetStore } from './sqlite-dataset-repository';
 import { createSqliteDriftStore } from './sqlite-drift-repository';
 import { createSqliteExperimentStore } from './sqlite-experiment-repository';
@@ -38,6 +39,8 @@ export function openStore(dbPath: string, options: OpenStoreOptions = {}): Store
   const audit = createSqliteAuditLog(db, trailPath, iso, keyring);
   const inputs = createSqlitePredictionInputs(db);
   const batches = createSqliteBatchStore(db, { audit, inputs, iso });
+  // Crash recovery: a batch whose process died while writing it was never visible; its rows go now.
+  discardAbandonedBatches(db);
 
   return {
     path: dbPath,

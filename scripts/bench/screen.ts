@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../core/config/app-config';
 import { startParseHost } from '../../core/screening/parse-host';
@@ -186,7 +186,14 @@ async function main(): Promise<void> {
     }
     const first = results.get(bigRows)?.[0];
     console.log(`model: ${first?.modelSource}`);
+    // Not the CLI: its bundle's start-up and form are bench:startup's to measure.
+    console.log('form: screenFile() in a child process, from the TypeScript sources through tsx (not the CLI bundle)');
     console.log(`runs: ${runs} per size (medians; each run in a fresh process)`);
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')} on ${availableParallelism()} cores`,
+    );
     const forced = process.argv.filter((a) => THREAD_FLAGS.includes(a));
     console.log(
       `threads: ${forced.length > 0 ? forced.join(' ') : `as the CLI's defaults: store and score threads for files of at least ${(parseConfig({}).screening.threadMinBytes / 1e6).toFixed(0)} MB, parsing on the main thread`}`,
@@ -250,7 +257,7 @@ async function main(): Promise<void> {
       console.log(`  all runs, whole path ms: ${rs.map((r) => r.outcome.totalMs.toFixed(0)).join(', ')}`);
       console.log(`  all runs, CSV -> CSV ms: ${cs.map((r) => r.outcome.totalMs.toFixed(0)).join(', ')}`);
       console.log(`  peak RSS of the CSV -> CSV runs ${median(cs.map((r) => r.peakRssMb)).toFixed(0)} MB`);
-      // Other writers (a second CLI run, the desktop app) wait only while the batch commits.
+      // Other writers (a second CLI run, the desktop app) wait at most this long: one chunk's rows, or the commit.
       console.log(
         `  write lock held: longest ${Math.max(...rs.map((r) => r.outcome.writeLockMs ?? 0)).toFixed(1)} ms, median ${m((r) => r.outcome.writeLockMs ?? 0).toFixed(1)} ms`,
       );

@@ -17,6 +17,7 @@ import { ingestCsvFile } from '../../core/ingest/csv-ingest';
 import { writeSyntheticBatch } from '../../core/screening/synthetic-batch';
 import { pimaPath } from '../../core/testing/pima';
 import { median } from '../../core/util/median';
+import { buildCli } from '../build-cli';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -51,16 +52,30 @@ export function parseTimeReport(report: string): Sample {
   return { wallS, cpuS: Number(user[1]) + Number(system[1]), peakRssMb: Number(rss[1]) / 1024 };
 }
 
-function runOnce(checkout: string, args: string[], work: string): Sample {
-  const [cmd, ...rest] = screenCommand(checkout);
+/**
+ * Which form of the CLI a run executed: scripts/run-cli.mjs says so on stderr under GLUCOSCREEN_CLI_TRACE=1
+ * ("[cli] bundle ..." or "[cli] tsx ..."); a checkout whose script starts the sources itself (`--import tsx`, or
+ * tsx as the command) runs tsx without saying so.
+ */
+export function cliForm(command: string[], stderr: string): string {
+  const traced = stderr.match(/^\[cli\] (bundle|tsx) /m);
+  if (traced) return traced[1];
+  if (command.some((w) => w === 'tsx' || w.endsWith('/tsx'))) return 'tsx';
+  return 'unknown';
+}
+
+function runOnce(checkout: string, args: string[], work: string): Sample & { form: string } {
+  const command = screenCommand(checkout);
+  const [cmd, ...rest] = command;
   const timeOut = join(work, 'time.txt');
   const r = spawnSync('/usr/bin/time', ['-v', '-o', timeOut, cmd, ...rest, ...args], {
     cwd: checkout,
     encoding: 'utf8',
     maxBuffer: 1 << 24,
+    env: { ...process.env, GLUCOSCREEN_CLI_TRACE: '1' },
   });
   if (r.status !== 0) throw new Error(`${checkout}: screen ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return parseTimeReport(readFileSync(timeOut, 'utf8'));
+  return { ...parseTimeReport(readFileSync(timeOut, 'utf8')), form: cliForm(command, r.stderr) };
 }
 
 async function main(): Promise<void> {
@@ -77,6 +92,10 @@ async function main(): Promise<void> {
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is needed (Debian: apt-get install -y time)');
   const checkouts = [{ label: 'this checkout', dir: ROOT }];
   if (values.baseline) checkouts.push({ label: `baseline ${values.baseline}`, dir: resolve(values.baseline) });
+  // scripts/run-cli.mjs falls back to the sources through tsx when the bundle is older than a source: build it, so
+  // that this checkout is measured as shipped, and each run below reports which form it ran.
+  const built = await buildCli();
+  console.log(`built ${built.bundles.length} CLI bundles for this checkout (dist/cli/)`);
   const work = mkdtempSync(join(tmpdir(), 'bench-startup-'));
   try {
     const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
@@ -109,6 +128,7 @@ async function main(): Promise<void> {
       })),
     ];
     const results = new Map<string, Sample[]>();
+    const forms = new Map<string, Set<string>>();
     let n = 0;
     // Rounds interleave the checkouts, so that a busier minute of the machine does not fall on one side only.
     for (let round = 0; round < runs; round++) {
@@ -120,6 +140,7 @@ async function main(): Promise<void> {
           rmSync(ws, { recursive: true, force: true });
           const key = `${checkout.label}|${c.name}`;
           results.set(key, [...(results.get(key) ?? []), sample]);
+          forms.set(checkout.label, (forms.get(checkout.label) ?? new Set()).add(sample.form));
         }
       }
     }
@@ -131,7 +152,12 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(', ')} on ${availableParallelism()} cores`,
     );
-    for (const checkout of checkouts) console.log(`${checkout.label}: ${screenCommand(checkout.dir).join(' ')}`);
+    for (const checkout of checkouts) {
+      const ran = [...(forms.get(checkout.label) ?? [])].join(' and ');
+      console.log(`${checkout.label}: ${screenCommand(checkout.dir).join(' ')} (ran as: ${ran})`);
+    }
+    if (forms.get(checkouts[0].label)?.has('tsx'))
+      console.log('WARNING: this checkout ran through tsx, not its bundle: a source changed during the benchmark?');
     const cell = (samples: Sample[]) => {
       const wall = samples.map((s) => s.wallS);
       const rss = samples.map((s) => s.peakRssMb);
