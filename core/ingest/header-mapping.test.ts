@@ -20,6 +20,19 @@ describe('header names', () => {
     // Other punctuation is kept: "Blood-Pressure" is another name.
     expect(normaliseHeader('Blood-Pressure')).toBe('blood-pressure');
   });
+
+  test('every Unicode space counts, inside the name as at its ends: a byte-order mark, no-break and em spaces', () => {
+    for (const written of ['\ufeffBloodPressure', '\u00a0Blood\u2003Pressure\u00a0', 'Blood\u2028Pressure\r']) {
+      expect(normaliseHeader(written)).toBe('bloodpressure');
+    }
+    expect(resolveHeader(['\ufeffPregnancies', 'Glucose\u00a0', 'Blood__Pressure']).indexOf).toEqual(
+      new Map([
+        ['Pregnancies', 0],
+        ['Glucose', 1],
+        ['BloodPressure', 2],
+      ]),
+    );
+  });
 });
 
 describe('resolveHeader', () => {
