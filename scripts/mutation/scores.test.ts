@@ -20,7 +20,13 @@ describe('mutation group scores', () => {
     const report = {
       files: {
         'core/metrics/a.ts': {
-          mutants: [...mutants(['Killed', 'Killed', 'Survived', 'CompileError']).mutants, equivalent, staticMutant],
+          mutants: [
+            ...mutants(['Killed', 'Killed', 'Survived', 'CompileError']).mutants,
+            equivalent,
+            staticMutant,
+            { status: 'Survived', testsCompleted: 0 },
+            { status: 'Killed', testsCompleted: 0 },
+          ],
         },
         'core/metrics/b.ts': mutants(['Timeout', 'NoCoverage', 'Killed', 'RuntimeError']),
         'core/drift/c.ts': mutants(['Survived']),
@@ -33,20 +39,29 @@ describe('mutation group scores', () => {
     });
     expect(metrics).toEqual({
       group: 'metrics',
-      killed: 3,
-      survived: 1,
+      killed: 4,
+      survived: 2,
       noCoverage: 1,
       timeout: 1,
       ignored: 1,
       staticIgnored: 1,
-      score: 4 / 6,
+      score: 5 / 8,
+      survivedWithoutTests: 1,
     });
     expect(drift.score).toBe(0);
     expect(empty.score).toBeNull();
   });
 
   test('the table counts every mutant, rounds scores down so a group just short of 90 % never shows 90.0 %', () => {
-    const base = { killed: 0, survived: 0, noCoverage: 0, timeout: 0, ignored: 0, staticIgnored: 0 };
+    const base = {
+      killed: 0,
+      survived: 0,
+      noCoverage: 0,
+      timeout: 0,
+      ignored: 0,
+      staticIgnored: 0,
+      survivedWithoutTests: 0,
+    };
     const table = formatTable([
       {
         ...base,
