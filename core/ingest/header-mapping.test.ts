@@ -73,3 +73,38 @@ describe('resolveHeader', () => {
     expect(ignored).toEqual(['Smith J', 'x']);
   });
 });
+
+describe('units written in a header', () => {
+  test('a feature with its unit maps to the feature and keeps the unit; a plain name declares none', () => {
+    const { indexOf, units, ignored, duplicates } = resolveHeader([
+      'Pregnancies',
+      'Glucose (mmol/L)',
+      'Insulin ( pmol/L )',
+      'BMI',
+      'Outcome (mmol/L)',
+      'Notes (mg/dL)',
+    ]);
+    expect([...indexOf]).toEqual([
+      ['Pregnancies', 0],
+      ['Glucose', 1],
+      ['Insulin', 2],
+      ['BMI', 3],
+    ]);
+    expect(units).toEqual(
+      new Map([
+        ['Glucose', 'mmol/L'],
+        ['Insulin', 'pmol/L'],
+      ]),
+    );
+    // Only the 8 features take a unit: an Outcome or an unknown column with one is not a contract column.
+    expect(ignored).toEqual(['Outcome (mmol/L)', 'Notes (mg/dL)']);
+    expect(duplicates).toEqual([]);
+  });
+
+  test('a feature written with and without its unit is one column named twice', () => {
+    const { indexOf, units, duplicates } = resolveHeader(['Glucose', 'Glucose (mmol/L)', 'BMI (kg/m2)']);
+    expect(duplicates).toEqual(['Glucose / Glucose (mmol/L)']);
+    expect(indexOf.get('Glucose')).toBe(0);
+    expect(units).toEqual(new Map([['BMI', 'kg/m2']]));
+  });
+});
