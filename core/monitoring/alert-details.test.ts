@@ -148,6 +148,14 @@ describe('important-feature and output drift alerts', () => {
     const moderate = { ...output, highShare: { ...output.highShare, pValue: 0.0123 } };
     const [alert] = driftAlerts([{ ...base, report: { ...base.report, output: moderate } }]);
     expect(alert.message).toContain('(p = 0.012)');
+    // Exactly 0.001 is shown as a number; a score distribution that did not drift says so.
+    const atEdge = {
+      ...output,
+      highShare: { ...output.highShare, pValue: 0.001 },
+      score: { ...output.score, drifted: false },
+    };
+    const [edge] = driftAlerts([{ ...base, report: { ...base.report, output: atEdge } }]);
+    expect(edge.message).toContain('(p = 0.001); score distribution not drifted (');
     // A score distribution that could not be tested has no score to show.
     const untested = { ...output, score: { ...output.score, score: null } };
     const [withoutScore] = driftAlerts([{ ...base, report: { ...base.report, output: untested } }]);
