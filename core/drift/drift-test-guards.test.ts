@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { loadPimaColumns } from '../testing/pima';
+import { chi2Contingency, chiSquareGoodnessOfFit } from './chi-square-test';
 import { jensenShannonDistance, jensenShannonDrift } from './jensen-shannon';
+import { ksTwoSample } from './ks-test';
 import { normalizedWasserstein, wassersteinSorted } from './wasserstein';
 import { proportionsZTest, twoProportionZTest } from './z-test';
 
@@ -36,6 +38,37 @@ describe('Z-test inputs', () => {
   });
 });
 
+describe('Z-test without variance', () => {
+  test('Pima negatives (or positives) against a share of themselves: one shared value, no difference', () => {
+    const outcome = Array.from(pima.outcome);
+    const negatives = outcome.filter((y) => y === 0);
+    const positives = outcome.filter((y) => y === 1);
+    expect(negatives).toHaveLength(500);
+    expect(twoProportionZTest(negatives, negatives.slice(0, 100))).toEqual({ statistic: 0, pValue: 1 });
+    expect(twoProportionZTest(positives.slice(0, 10), positives)).toEqual({ statistic: 0, pValue: 1 });
+  });
+});
+
+describe('KS and chi-square inputs', () => {
+  const missing = new Float64Array(pima.rowCount).fill(Number.NaN);
+
+  test('a sample without one non-missing value is refused', () => {
+    const refused = 'ks test needs at least one non-missing value in each sample';
+    expect(() => ksTwoSample(pima.raw.Insulin, missing)).toThrow(refused);
+    expect(() => ksTwoSample(pima.raw.Insulin, [])).toThrow(refused);
+    // An empty reference is refused while it is prepared, before any current value is read.
+    expect(() => ksTwoSample(missing, pima.raw.Insulin)).toThrow('the reference sample has no values');
+  });
+
+  test('chi-square refuses a sample without values, and a contingency table without cells', () => {
+    const refused = 'chi-square test needs at least one value in each sample';
+    expect(() => chiSquareGoodnessOfFit(pima.raw.Pregnancies, missing)).toThrow(refused);
+    expect(() => chiSquareGoodnessOfFit([], pima.raw.Pregnancies)).toThrow(refused);
+    expect(() => chi2Contingency([])).toThrow('chi2Contingency: empty table');
+    expect(() => chi2Contingency([[], []])).toThrow('chi2Contingency: empty table');
+  });
+});
+
 describe('Wasserstein inputs', () => {
   test('an empty sample is refused', () => {
     expect(() => wassersteinSorted([], [1])).toThrow('wasserstein distance needs at least one value in each sample');
@@ -60,6 +93,13 @@ describe('Wasserstein inputs', () => {
       normalizedWasserstein(
         bmi,
         bmi.map((x) => x + std),
+      ),
+    ).toBeCloseTo(1, 9);
+    // Shifted down, the reference's values run on after the current sample's last one.
+    expect(
+      normalizedWasserstein(
+        bmi,
+        bmi.map((x) => x - std),
       ),
     ).toBeCloseTo(1, 9);
     expect(normalizedWasserstein(bmi, bmi)).toBe(0);

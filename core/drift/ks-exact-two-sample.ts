@@ -41,15 +41,16 @@ function probOutsideInside(m0: number, n0: number, g: number, h: number): number
   const ng = n / g;
   let minj = 0;
   let maxj = Math.min(Math.ceil(h / mg), n + 1);
-  let curlen = maxj - minj;
-  const lenA = Math.min(2 * maxj + 2, n + 1);
-  const A = new Float64Array(Math.max(lenA, n + 1)).fill(1);
+  let curlen = maxj; // minj is 0 on the first row
+  // One entry per lattice row j = 0..n (scipy allocates min(2·maxj + 2, n + 1), never more).
+  const A = new Float64Array(n + 1).fill(1);
   for (let j = minj; j < maxj; j++) A[j] = 0;
   for (let i = 1; i <= m; i++) {
     const lastminj = minj;
     const lastlen = curlen;
     minj = Math.min(Math.max(Math.floor((ng * i - h) / mg) + 1, 0), n);
     maxj = Math.min(Math.ceil((ng * i + h) / mg), n + 1);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a row the band misses sets every entry to 1 (outside), so the recursion ends at 1 without this return as well
     if (maxj <= minj) return 1;
     let val = minj === 0 ? 0 : 1;
     for (let jj = 0; jj < maxj - minj; jj++) {
@@ -58,9 +59,11 @@ function probOutsideInside(m0: number, n0: number, g: number, h: number): number
       A[jj] = val;
     }
     curlen = maxj - minj;
-    if (lastlen > curlen) {
-      for (let q = maxj - minj; q < maxj - minj + (lastlen - curlen); q++) A[q] = 1;
-    }
+    // Where the band got shorter, the entries it left are outside it again (none where it did not).
+    // Stryker disable next-line ArithmeticOperator: entries past the band are 1 (outside) already, so setting more of them changes nothing
+    const shortenedBy = lastlen - curlen;
+    // Stryker disable next-line EqualityOperator: entries past the band are 1 (outside) already, so setting one more changes nothing
+    for (let q = curlen; q < curlen + shortenedBy; q++) A[q] = 1;
   }
   return A[maxj - minj - 1];
 }

@@ -12,9 +12,12 @@ export function wassersteinSorted(u: ArrayLike<number>, v: ArrayLike<number>): n
   let j = 0;
   let distance = 0;
   let x = Math.min(u[0], v[0]);
-  while (i < nu || j < nv) {
+  // Ends at the break below, once both samples are used up.
+  for (;;) {
     // Advance past every observation equal to x (right-continuous CDFs).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: u[nu] is undefined and never equals x, so the scan stops there anyway
     while (i < nu && u[i] === x) i++;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: v[nv] is undefined and never equals x, so the scan stops there anyway
     while (j < nv && v[j] === x) j++;
     if (i === nu && j === nv) break;
     const next = i === nu ? v[j] : j === nv ? u[i] : Math.min(u[i], v[j]);
@@ -37,7 +40,7 @@ function populationStd(data: ArrayLike<number>): number {
     mean += delta / n;
     m2 += delta * (x - mean);
   }
-  return n === 0 ? Number.NaN : Math.sqrt(m2 / n);
+  return Math.sqrt(m2 / n); // NaN (0 / 0) without values
 }
 
 /**

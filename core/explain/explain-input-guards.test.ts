@@ -144,6 +144,22 @@ describe('folding inputs', () => {
     foldContributions(two.subarray(0, 12), 100, 30, reference, single);
     expect(Array.from(single)).toEqual(Array.from(out.subarray(0, 9)));
   });
+
+  test('only rowCount rows are folded, even when every buffer holds more', () => {
+    const pima = loadPimaColumns();
+    // Three Pima patients' Glucose and BMI and contributions for three rows, but a batch of two: the third row of
+    // a caller's reused buffer belongs to someone else and must keep its contents.
+    const glucose = pima.raw.Glucose.slice(0, 3);
+    const bmi = pima.raw.BMI.slice(0, 3);
+    const contributions = Float64Array.from({ length: 36 }, (_, i) => (i % 12) / 10 - 0.3);
+    const out = new Float64Array(27).fill(7);
+    foldBatch(contributions, 2, glucose, bmi, reference, out);
+    expect(Array.from(out.subarray(18))).toEqual(new Array(9).fill(7));
+    for (let r = 0; r < 2; r++) {
+      const expected = foldContributions(contributions.subarray(r * 12, r * 12 + 12), glucose[r], bmi[r], reference);
+      expect(Array.from(out.subarray(r * 9, r * 9 + 9))).toEqual(Array.from(expected));
+    }
+  });
 });
 
 describe('reason inputs', () => {

@@ -20,6 +20,19 @@ describe('header names', () => {
     // Other punctuation is kept: "Blood-Pressure" is another name.
     expect(normaliseHeader('Blood-Pressure')).toBe('blood-pressure');
   });
+
+  test('every Unicode space counts, inside the name as at its ends: a byte-order mark, no-break and em spaces', () => {
+    for (const written of ['\ufeffBloodPressure', '\u00a0Blood\u2003Pressure\u00a0', 'Blood\u2028Pressure\r']) {
+      expect(normaliseHeader(written)).toBe('bloodpressure');
+    }
+    expect(resolveHeader(['\ufeffPregnancies', 'Glucose\u00a0', 'Blood__Pressure']).indexOf).toEqual(
+      new Map([
+        ['Pregnancies', 0],
+        ['Glucose', 1],
+        ['BloodPressure', 2],
+      ]),
+    );
+  });
 });
 
 describe('resolveHeader', () => {
@@ -58,5 +71,40 @@ describe('resolveHeader', () => {
     expect(duplicates).toEqual([]);
     expect(otherDuplicates).toBe(2);
     expect(ignored).toEqual(['Smith J', 'x']);
+  });
+});
+
+describe('units written in a header', () => {
+  test('a feature with its unit maps to the feature and keeps the unit; a plain name declares none', () => {
+    const { indexOf, units, ignored, duplicates } = resolveHeader([
+      'Pregnancies',
+      'Glucose (mmol/L)',
+      'Insulin ( pmol/L )',
+      'BMI',
+      'Outcome (mmol/L)',
+      'Notes (mg/dL)',
+    ]);
+    expect([...indexOf]).toEqual([
+      ['Pregnancies', 0],
+      ['Glucose', 1],
+      ['Insulin', 2],
+      ['BMI', 3],
+    ]);
+    expect(units).toEqual(
+      new Map([
+        ['Glucose', 'mmol/L'],
+        ['Insulin', 'pmol/L'],
+      ]),
+    );
+    // Only the 8 features take a unit: an Outcome or an unknown column with one is not a contract column.
+    expect(ignored).toEqual(['Outcome (mmol/L)', 'Notes (mg/dL)']);
+    expect(duplicates).toEqual([]);
+  });
+
+  test('a feature written with and without its unit is one column named twice', () => {
+    const { indexOf, units, duplicates } = resolveHeader(['Glucose', 'Glucose (mmol/L)', 'BMI (kg/m2)']);
+    expect(duplicates).toEqual(['Glucose / Glucose (mmol/L)']);
+    expect(indexOf.get('Glucose')).toBe(0);
+    expect(units).toEqual(new Map([['BMI', 'kg/m2']]));
   });
 });

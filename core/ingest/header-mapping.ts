@@ -2,12 +2,12 @@ import { FEATURE_COLUMNS, type FeatureName, ID_COLUMN, OUTCOME_COLUMN } from '..
 import { splitHeaderUnit } from '../schema/units';
 import type { HeaderMapping } from './validation-report';
 
-/** "Blood Pressure", " bloodpressure ", "blood_pressure" all match BloodPressure. */
+/**
+ * "Blood Pressure", " bloodpressure ", "blood_pressure" all match BloodPressure. Every whitespace character (\s is
+ * the set trim() removes) and underscore goes, one at a time, so no separate trim or run quantifier is needed.
+ */
 export function normaliseHeader(name: string): string {
-  return name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_]+/g, '');
+  return name.toLowerCase().replace(/[\s_]/g, '');
 }
 
 const CONTRACT_COLUMNS = [ID_COLUMN, ...FEATURE_COLUMNS, OUTCOME_COLUMN] as const;

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { outputDrift } from '../drift/output-drift';
 import { weekOf } from '../testing/weekly-fixtures';
 import { driftAlerts, evaluateAlerts, recallAlerts } from './alerts';
 
@@ -85,5 +86,79 @@ describe('alert records', () => {
     expect(evaluateAlerts({ weeks: [weekOf('2026-W11', 0.79), weekOf('2026-W12', 0.79)], batches: [] })).toHaveLength(
       1,
     );
+  });
+});
+
+describe('important-feature and output drift alerts', () => {
+  // An all-Low batch of 200 against a reference with a third High (300 rows), tested by the real output-drift check.
+  const reference = Float64Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? 0.8 : 0.2));
+  const output = outputDrift(reference, new Float64Array(200).fill(0.2), 0.6);
+  const importance = {
+    rule: { topN: 3, minShare: 0.2 },
+    important: [
+      { feature: 'Glucose', share: 0.412, rank: 1, drifted: true },
+      { feature: 'BMI', share: 0.2, rank: 2, drifted: false },
+      { feature: 'Age', share: 0.15, rank: 3, drifted: true },
+    ],
+    driftedImportant: ['Glucose', 'Age'],
+    drifted: true,
+  };
+
+  test('each verdict raises its own alert, naming only the drifted important features and both High shares', () => {
+    expect(output.drifted).toBe(true);
+    const base = batch(7, '2026-03-16', false);
+    const alerts = driftAlerts([{ ...base, report: { ...base.report, importance, output } }]);
+    expect(alerts.map((a) => [a.kind, a.week, a.batchId])).toEqual([
+      ['important-feature-drift', '2026-W12', 7],
+      ['output-drift', '2026-W12', 7],
+    ]);
+    expect(alerts[0].message).toBe(
+      'Drift in batch 7 in features the model relies on most: Glucose (41.2 % of its weight), Age (15.0 % of its weight). ' +
+        'Check the file (units, source, device) before acting on its scores.',
+    );
+    expect(alerts[0].details).toEqual({
+      features: [importance.important[0], importance.important[2]],
+      rule: importance.rule,
+    });
+    expect(alerts[1].message).toBe(
+      "The model's output shifted in batch 7: 0.0 % High against 33.3 % in the reference (p = < 0.001); score distribution " +
+        `${output.score.drifted ? 'drifted' : 'not drifted'} (${output.score.methodLabel} ${
+          output.score.score !== null && output.score.score < 0.001 ? '< 0.001' : output.score.score?.toFixed(3)
+        }).`,
+    );
+    // The stored score keeps what the alert list shows, not the histograms.
+    const kept = ['method', 'statistic', 'score', 'threshold', 'drifted'] as const;
+    const score = Object.fromEntries(kept.map((key) => [key, output.score[key]]));
+    expect(alerts[1].details).toEqual({ highShare: output.highShare, score });
+  });
+
+  test('verdicts that did not drift raise nothing; a p-value of at least 0.001 is shown to three places', () => {
+    const base = batch(8, '2026-03-16', false);
+    const calm = driftAlerts([
+      {
+        ...base,
+        report: {
+          ...base.report,
+          importance: { ...importance, drifted: false },
+          output: { ...output, drifted: false },
+        },
+      },
+    ]);
+    expect(calm).toEqual([]);
+    const moderate = { ...output, highShare: { ...output.highShare, pValue: 0.0123 } };
+    const [alert] = driftAlerts([{ ...base, report: { ...base.report, output: moderate } }]);
+    expect(alert.message).toContain('(p = 0.012)');
+    // Exactly 0.001 is shown as a number; a score distribution that did not drift says so.
+    const atEdge = {
+      ...output,
+      highShare: { ...output.highShare, pValue: 0.001 },
+      score: { ...output.score, drifted: false },
+    };
+    const [edge] = driftAlerts([{ ...base, report: { ...base.report, output: atEdge } }]);
+    expect(edge.message).toContain('(p = 0.001); score distribution not drifted (');
+    // A score distribution that could not be tested has no score to show.
+    const untested = { ...output, score: { ...output.score, score: null } };
+    const [withoutScore] = driftAlerts([{ ...base, report: { ...base.report, output: untested } }]);
+    expect(withoutScore.message).toMatch(/ n\/a\)\.$/);
   });
 });

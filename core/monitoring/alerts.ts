@@ -14,6 +14,11 @@ export interface MonitoringAlert {
   details: Record<string, unknown>;
 }
 
+/** Every alert raised here belongs to an ISO week (the store's alerts may have none). */
+export interface WeeklyAlert extends MonitoringAlert {
+  week: string;
+}
+
 export interface RecallAlertRule {
   /** Alert when recall is below this (default 0.80, config monitoring.recallAlertBelow)... */
   recallBelow: number;
@@ -31,7 +36,7 @@ const DEFAULT_RECALL_ALERT_RULE: RecallAlertRule = { recallBelow: 0.8, consecuti
 export function recallAlerts(
   weeks: readonly WeeklyPerformance[],
   rule: RecallAlertRule = DEFAULT_RECALL_ALERT_RULE,
-): MonitoringAlert[] {
+): WeeklyAlert[] {
   const byVersion = new Map<string, WeeklyPerformance[]>();
   for (const w of weeks) {
     if (!w.judged) continue;
@@ -39,12 +44,13 @@ export function recallAlerts(
     list.push(w);
     byVersion.set(w.modelVersion, list);
   }
-  const alerts: MonitoringAlert[] = [];
+  const alerts: WeeklyAlert[] = [];
   for (const [modelVersion, list] of byVersion) {
-    list.sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
-    let run: WeeklyPerformance[] = [];
+    list.sort(byWeek);
+    let run: (WeeklyPerformance & { recall: number })[] = [];
     for (const w of list) {
-      if (w.recall !== null && w.recall < rule.recallBelow) run.push(w);
+      const recall = w.recall;
+      if (recall !== null && recall < rule.recallBelow) run.push({ ...w, recall });
       else run = [];
       if (run.length >= rule.consecutiveWeeks) {
         alerts.push({
@@ -54,7 +60,7 @@ export function recallAlerts(
           batchId: null,
           message:
             `Recall of model ${modelVersion} below ${rule.recallBelow} for ${run.length} consecutive judged weeks ` +
-            `(${run.map((s) => `${s.week}: ${formatRate(s.recall)}`).join(', ')})`,
+            `(${run.map((s) => `${s.week}: ${s.recall.toFixed(3)}`).join(', ')})`,
           details: {
             recallBelow: rule.recallBelow,
             consecutiveWeeks: rule.consecutiveWeeks,
@@ -64,7 +70,14 @@ export function recallAlerts(
       }
     }
   }
-  return alerts.sort((a, b) => ((a.week ?? '') < (b.week ?? '') ? -1 : (a.week ?? '') > (b.week ?? '') ? 1 : 0));
+  return alerts.sort(byWeek);
+}
+
+/** Chronological order of ISO week labels ("2026-W07" sorts as text); sort keeps equal weeks in input order. */
+function byWeek(a: { week: string }, b: { week: string }): number {
+  if (a.week < b.week) return -1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: V8's sort only asks whether a comparison is negative, so returning 1 or 0 here orders alike
+  return a.week > b.week ? 1 : 0;
 }
 
 interface BatchDrift {
@@ -79,9 +92,9 @@ interface BatchDrift {
  * Per batch, one alert for each verdict its drift report gives: dataset drift (share/count of drifted features),
  * drift in a feature the model relies on most (which the share and count rules can miss), and output drift.
  */
-export function driftAlerts(batches: readonly BatchDrift[]): MonitoringAlert[] {
+export function driftAlerts(batches: readonly BatchDrift[]): WeeklyAlert[] {
   return batches.flatMap((b) => {
-    const alerts: MonitoringAlert[] = [];
+    const alerts: WeeklyAlert[] = [];
     const base = { week: isoWeekOf(b.date), modelVersion: b.modelVersion, batchId: b.batchId };
     const d = b.report.datasetDrift;
     if (d.drifted) {
@@ -145,11 +158,5 @@ export function evaluateAlerts(input: {
   batches: readonly BatchDrift[];
   recallRule?: RecallAlertRule;
 }): MonitoringAlert[] {
-  return [...recallAlerts(input.weeks, input.recallRule), ...driftAlerts(input.batches)].sort((a, b) =>
-    (a.week ?? '') < (b.week ?? '') ? -1 : (a.week ?? '') > (b.week ?? '') ? 1 : 0,
-  );
-}
-
-function formatRate(x: number | null): string {
-  return x === null ? 'n/a' : x.toFixed(3);
+  return [...recallAlerts(input.weeks, input.recallRule), ...driftAlerts(input.batches)].sort(byWeek);
 }

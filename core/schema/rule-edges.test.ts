@@ -80,3 +80,18 @@ describe('parseDecimal forms', () => {
     }
   });
 });
+
+describe('plausible range, low side', () => {
+  test('below the plausible minimum is implausible, the minimum itself is not; a zero meaning "not measured" is not', () => {
+    expect(isImplausible('Glucose', 39)).toBe(true);
+    expect(isImplausible('Glucose', 40)).toBe(false);
+    expect(isImplausible('BMI', 9.9)).toBe(true);
+    expect(isImplausible('BMI', 10)).toBe(false);
+    // Zero Glucose, BMI and Insulin mean "not measured" in the Pima export; a zero Age is a reading, and far too low.
+    expect(isImplausible('Glucose', 0)).toBe(false);
+    expect(isImplausible('BMI', 0)).toBe(false);
+    expect(isImplausible('Age', 0)).toBe(true);
+    expect(isImplausible('Age', 9)).toBe(true);
+    expect(isImplausible('Age', 10)).toBe(false);
+  });
+});

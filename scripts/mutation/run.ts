@@ -4,8 +4,9 @@
  * each group's mutation score, with mutants marked equivalent (Stryker's disable comments) left out of the score,
  * and exits 1 when a group is below the required score.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable, type GroupRun, groupScores, REQUIRED_SCORE, reportFileName } from './scores';
@@ -34,6 +35,10 @@ for (const name of chosen) {
 const runs: GroupRun[] = [];
 const failed: string[] = [];
 const started = Date.now();
+// The machine is shared, so a run's time means little without the load it ran under: sample the 1-minute average.
+const loadSamples: number[] = [];
+const sampler = setInterval(() => loadSamples.push(loadavg()[0]), 15_000);
+sampler.unref();
 for (const name of chosen) {
   let seconds: number | null = null;
   if (!values['report-only']) {
@@ -42,15 +47,18 @@ for (const name of chosen) {
     if (values.incremental) args.push('--incremental');
     console.log(`\n== ${name}: Stryker on ${groups[name].mutate.join(', ')}`);
     const groupStarted = Date.now();
-    const run = spawnSync('npx', args, {
+    const run = spawn('npx', args, {
       cwd: ROOT,
       stdio: 'inherit',
       env: { ...process.env, MUTATION_GROUP: name, MUTATION_REPORT: reportFileName(name) },
     });
+    const status = await new Promise<number | string>((done) =>
+      run.on('close', (code, signal) => done(code ?? `${signal}`)),
+    );
     seconds = (Date.now() - groupStarted) / 1000;
-    if (run.status !== 0) {
+    if (status !== 0) {
       // The other groups still run; this one has no score and fails the whole run.
-      console.error(`Stryker failed on group "${name}" (exit ${run.status ?? run.signal})`);
+      console.error(`Stryker failed on group "${name}" (exit ${status})`);
       failed.push(name);
       continue;
     }
@@ -67,7 +75,19 @@ for (const name of chosen) {
 }
 
 console.log(`\n${formatTable(runs)}`);
-if (!values['report-only']) console.log(`\nwhole run: ${((Date.now() - started) / 60000).toFixed(1)} min`);
+if (!values['report-only']) {
+  const sorted = [...loadSamples].sort((a, b) => a - b);
+  const load =
+    sorted.length === 0
+      ? 'not sampled'
+      : `1-minute load average min ${sorted[0].toFixed(1)}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)}, max ${sorted[sorted.length - 1].toFixed(1)} (${sorted.length} samples)`;
+  console.log(`\nwhole run: ${((Date.now() - started) / 60000).toFixed(1)} min; ${load}`);
+}
+for (const r of runs.filter((x) => x.survivedWithoutTests > 0)) {
+  console.warn(
+    `${r.group}: ${r.survivedWithoutTests} survivors completed no test (counted as survived; re-run to confirm)`,
+  );
+}
 if (failed.length > 0) console.error(`no score for: ${failed.join(', ')}`);
 const below = runs.filter((r) => r.score === null || r.score < REQUIRED_SCORE);
 if (below.length > 0) console.error(`below ${REQUIRED_SCORE * 100} %: ${below.map((r) => r.group).join(', ')}`);

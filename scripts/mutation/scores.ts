@@ -8,7 +8,7 @@ export function reportFileName(group: string): string {
 
 /** The parts of Stryker's JSON report (mutation-testing-report-schema) that the score needs. */
 export interface MutationReport {
-  files: Record<string, { mutants: { status: string; statusReason?: string }[] }>;
+  files: Record<string, { mutants: { status: string; statusReason?: string; testsCompleted?: number }[] }>;
 }
 
 export interface GroupScore {
@@ -23,6 +23,11 @@ export interface GroupScore {
   staticIgnored: number;
   /** Detected (killed or timed out) over all valid mutants; ignored (equivalent) and erroring ones left out. */
   score: number | null;
+  /**
+   * Survivors whose run completed no test: the Vitest runner can report a run that never executed its tests as a
+   * survivor under load, so these are not evidence of a gap (they still count as survived here, the cautious side).
+   */
+  survivedWithoutTests: number;
 }
 
 /** Matches a repo-relative path against one of the groups' patterns (a literal path or `dir/*.ts`). */
@@ -38,7 +43,7 @@ export function matchesPattern(path: string, pattern: string): boolean {
 
 export function groupScores(report: MutationReport, groups: Record<string, string[]>): GroupScore[] {
   return Object.entries(groups).map(([group, patterns]) => {
-    const counts = { Killed: 0, Survived: 0, NoCoverage: 0, Timeout: 0, Ignored: 0, Static: 0 } as Record<
+    const counts = { Killed: 0, Survived: 0, NoCoverage: 0, Timeout: 0, Ignored: 0, Static: 0, Untested: 0 } as Record<
       string,
       number
     >;
@@ -47,6 +52,7 @@ export function groupScores(report: MutationReport, groups: Record<string, strin
       for (const m of file.mutants) {
         if (m.status === 'Ignored' && m.statusReason?.startsWith('Static mutant')) counts.Static++;
         else if (m.status in counts) counts[m.status]++;
+        if (m.status === 'Survived' && m.testsCompleted === 0) counts.Untested++;
       }
     }
     const detected = counts.Killed + counts.Timeout;
@@ -60,6 +66,7 @@ export function groupScores(report: MutationReport, groups: Record<string, strin
       ignored: counts.Ignored,
       staticIgnored: counts.Static,
       score: valid === 0 ? null : detected / valid,
+      survivedWithoutTests: counts.Untested,
     };
   });
 }

@@ -138,6 +138,10 @@ def exact_two_sample_grid():
             else:
                 p = _stats_py._compute_outer_prob_inside_method(m, n, g, h)
             out.append({"m": m, "n": n, "h": h, "sf": float(p)})
+    # h = 1 with unequal sizes: the band of the lattice recursion is empty from the first row on (p = 1).
+    for m, n in [(3, 2), (7, 5), (40, 25), (460, 300)]:
+        p = _stats_py._compute_outer_prob_inside_method(m, n, math.gcd(m, n), 1)
+        out.append({"m": m, "n": n, "h": 1, "sf": float(p)})
     return out
 
 
@@ -201,6 +205,7 @@ def z_cases():
         ("binary, same rate", cat(41, 460, [65, 35]), cat(42, 300, [65, 35])),
         ("binary, shifted rate", cat(43, 460, [65, 35]), cat(44, 300, [50, 50])),
         ("binary vs large batch", cat(45, 614, [70, 30]), cat(46, 30000, [68, 32])),
+        ("all 0 against all 1", cat(47, 460, [1, 0]), cat(48, 300, [0, 1])),
     ]
     out = []
     for name, a, b in cases:
@@ -247,6 +252,9 @@ def js_cases():
         ("numerical tenths, sturges bins", bell(61, 1500, 150, 100, 10), bell(62, 4000, 160, 100, 10), True),
         ("numerical few values -> per value", bell(63, 1500, 0, 3), bell(64, 4000, 1, 3), True),
         ("categorical", cat(65, 1500, [10, 40, 30, 20]), cat(66, 4000, [10, 30, 30, 30]), False),
+        # The current sample inside the reference's range, so the bins span the reference's; 1500 + 548 = 2^11 values
+        # is exactly 12 Sturges bins (one more value would make 13).
+        ("numerical, current inside the reference's range", bell(67, 1500, 150, 100, 10), bell(68, 548, 250, 40, 10), True),
     ]
     out = []
     for name, a, b, numerical in cases:
