@@ -5,6 +5,7 @@ import type { BatchRecord } from '../store/batch-repository';
 import type { Store } from '../store/store';
 import type { UserRecord } from '../store/user-repository';
 import type { AdminDeps } from './admin/admin-deps';
+import type { RetrainTool } from './admin/retrain-process';
 import type { CallContext } from './dispatch';
 import type { LiveSettings } from './live-settings';
 import type { BatchScreener, DatabaseBackups, ModelProvider } from './ports';
@@ -32,6 +33,8 @@ export interface AppDeps {
   admin?: AdminDeps;
   /** Extra arguments for the retraining tool (tests: small settings). */
   retrainToolArgs?: readonly string[];
+  /** Which retraining tool runs (tests: the Electron bundle's); this installation's own otherwise. */
+  locateRetrainTool?: () => RetrainTool | null;
 }
 
 /** What the handler modules share: the store, the ports, and the few lookups every group needs. */
