@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -52,6 +52,7 @@ const TOOLS: { name: string; kind: RetrainTool['kind']; bundle: boolean }[] = [
 
 describe.each(TOOLS)('retraining from the Models view, with $name', ({ kind, bundle }) => {
   let removeBundle = () => {};
+  let toolOverride: RetrainTool | null = null;
 
   beforeAll(async () => {
     events.length = 0;
@@ -63,7 +64,10 @@ describe.each(TOOLS)('retraining from the Models view, with $name', ({ kind, bun
       locate = () => locateRetrainTool(electron.dir);
     }
     expect(locate()?.kind).toBe(kind);
-    app = await createTestApp(join(dir, 'data'), { retrainToolArgs: TOOL_ARGS, locateRetrainTool: locate });
+    app = await createTestApp(join(dir, 'data'), {
+      retrainToolArgs: TOOL_ARGS,
+      locateRetrainTool: () => toolOverride ?? locate(),
+    });
     admin = app.newSession();
     value(await call(admin, 'createAdmin', { username: 'admin1', password: 'correct horse battery' }));
     // Three weeks of 60 labelled patients: the last two weeks (120 rows) are held out.
@@ -198,4 +202,39 @@ describe.each(TOOLS)('retraining from the Models view, with $name', ({ kind, bun
     expect(audit.map((e) => e.actor)).toEqual(['admin1']);
     expect(value(await call(admin, 'retrainStatus', {}))?.phase).toBe('cancelled');
   }, 600_000);
+
+  test('a tool stopped after it moved its candidate in leaves no candidate; a bundle of other data is kept', async () => {
+    const before = experiments();
+    // A tool that moves a complete-looking candidate of the job's data set into experiments/ (and one of other data,
+    // as another run might) and is stopped before its `done` line.
+    const script = join(dir, 'stopped-after-rename.cjs');
+    writeFileSync(
+      script,
+      `const { mkdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const arg = (name) => process.argv[process.argv.indexOf(name) + 1];
+const bundle = (name, sha256) => {
+  const folder = join(arg('--models'), 'experiments', name);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'metadata.json'), JSON.stringify({ training_dataset: { sha256 } }));
+};
+bundle('model_20990101_000000', arg('--dataset'));
+bundle('model_20990101_000001', 'another data set');
+process.stdout.write(JSON.stringify({ type: 'progress', phase: 'writing', done: 1, total: 1 }) + '\\n');
+setInterval(() => {}, 1000);
+`,
+    );
+    toolOverride = { kind: 'worker', script };
+    try {
+      value(await call(admin, 'startRetrain', { operationId: 'op4', confirmed: true, trials: 3 }));
+      await until(() => eventsOf('op4').some((e) => e.phase === 'writing'), 'the candidate to be moved in', 60_000);
+      expect(experiments()).toEqual(expect.arrayContaining(['model_20990101_000000', 'model_20990101_000001']));
+      expect(value(await call(admin, 'cancelRetrain', { operationId: 'op4' })).phase).toBe('cancelled');
+      await until(() => eventsOf('op4').at(-1)?.phase === 'cancelled', 'the cancelled state', 60_000);
+      expect(experiments().sort()).toEqual([...before, 'model_20990101_000001'].sort());
+    } finally {
+      toolOverride = null;
+      rmSync(join(app.modelsRoot, 'experiments', 'model_20990101_000001'), { recursive: true, force: true });
+    }
+  }, 120_000);
 });
