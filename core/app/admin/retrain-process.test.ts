@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { PIMA_PATH } from '../../testing/pima';
 import { buildElectronForTest } from '../test-support/electron-bundle';
 import { locateRetrainTool, outsideAsar, startRetrainTool, type ToolMessage } from './retrain-process';
 
@@ -73,3 +74,23 @@ test('cancelling the bundled tool in a worker before it has started still ends i
   await running.exited;
   expect(existsSync(join(dir, 'never.db'))).toBe(false);
 });
+
+test("the bundled tool's fold workers start inside its worker thread and the run writes its candidate", async () => {
+  const tool = locateRetrainTool(electron.dir);
+  if (!tool) throw new Error('no bundled tool');
+  const messages: ToolMessage[] = [];
+  const models = join(dir, 'models');
+  const running = startRetrainTool(
+    tool,
+    [
+      ...['--db', join(dir, 'nested.db'), '--models', models, '--data-dir', dir, '--original', PIMA_PATH],
+      ...['--search', 'full', '--trials', '2', '--workers', '2', '--distil-rows', '300', '--progress', 'json'],
+    ],
+    (m) => messages.push(m),
+  );
+  expect(await running.exited).toBe(0);
+  expect(messages.filter((m) => m.type === 'progress' && m.phase === 'tuning').length).toBeGreaterThan(0);
+  const done = messages.find((m) => m.type === 'done');
+  expect(existsSync(join(String(done?.bundleDir), 'metadata.json'))).toBe(true);
+  expect(String(done?.bundleDir).startsWith(join(models, 'experiments'))).toBe(true);
+}, 300_000);
