@@ -22,7 +22,7 @@ export type RetrainTool =
   | { kind: 'worker'; script: string }
   | { kind: 'process'; root: string; command: string; args: string[] };
 
-export const BUNDLED_RETRAIN_TOOL = 'retrain.cjs';
+const BUNDLED_RETRAIN_TOOL = 'retrain.cjs';
 const CLI_RUNNER = 'scripts/run-cli.mjs';
 
 /** The unpacked copy electron-builder writes for a file inside app.asar (the path itself elsewhere). */
