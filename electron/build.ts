@@ -1,7 +1,7 @@
 /**
  * Bundles Electron's main, the core utility process, the pipeline's worker-thread entries (parse, score, store:
  * started by the core process for big imports, and the training fold pool's), the retraining tool the core process
- * starts as a child, and the preload with esbuild into dist/electron/*.cjs.
+ * runs in a worker thread, and the preload with esbuild into dist/electron/*.cjs.
  * electron and the native modules stay external (they are loaded from node_modules / app.asar.unpacked).
  *
  *   npx tsx electron/build.ts
@@ -60,8 +60,8 @@ export async function buildElectron(outDir: string = ELECTRON_DIST): Promise<voi
     }),
     build({
       ...common,
-      // The retraining tool the core process starts as a child (core/app/admin/retrain-process.ts), with its fold
-      // worker among the worker entries above; esbuild is only needed when it runs from sources.
+      // The retraining tool the core process runs in a worker thread (core/app/admin/retrain-process.ts), with its
+      // fold worker among the worker entries above; esbuild is only needed when it runs from sources.
       entryPoints: [resolve(ROOT, 'training/cli/retrain.ts')],
       outfile: resolve(outDir, 'retrain.cjs'),
       external: [...EXTERNAL, 'esbuild', 'tsx'],

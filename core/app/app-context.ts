@@ -5,6 +5,7 @@ import type { BatchRecord } from '../store/batch-repository';
 import type { Store } from '../store/store';
 import type { UserRecord } from '../store/user-repository';
 import type { AdminDeps } from './admin/admin-deps';
+import type { RetrainTool } from './admin/retrain-process';
 import type { CallContext } from './dispatch';
 import type { LiveSettings } from './live-settings';
 import type { BatchScreener, DatabaseBackups, ModelProvider } from './ports';
@@ -34,6 +35,8 @@ export interface AppDeps {
   retrainToolArgs?: readonly string[];
   /** Where the pipeline keeps copies of rejected files: a retention purge removes those of purged batches. */
   rejectedDir?: string;
+  /** Which retraining tool runs (tests: the Electron bundle's); this installation's own otherwise. */
+  locateRetrainTool?: () => RetrainTool | null;
 }
 
 /** What the handler modules share: the store, the ports, and the few lookups every group needs. */

@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): GlucoscreenApp {
     ...reportHandlers(app),
     ...shadowHandlers(app),
     ...followUpHandlers(app),
-    ...retrainHandlers(app, deps.retrainToolArgs),
+    ...retrainHandlers(app, deps.retrainToolArgs, deps.locateRetrainTool),
     ...settingsHandlers(app),
     ...backupHandlers(app),
     ...retentionHandlers(app),

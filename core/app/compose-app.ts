@@ -14,6 +14,7 @@ import { createScreeningThreads } from '../screening/threading-plan';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
 import { adminDepsFor } from './admin/admin-deps';
+import type { RetrainTool } from './admin/retrain-process';
 import { createApp, type GlucoscreenApp } from './app';
 import { type AppModels, bundleModels } from './bundle-models';
 import { createLiveSettings, type LiveSettings } from './live-settings';
@@ -50,6 +51,8 @@ interface ComposeOptions {
   scrypt?: ScryptParams;
   /** Extra arguments for the retraining tool (tests: small settings). */
   retrainToolArgs?: readonly string[];
+  /** Which retraining tool runs (tests: the Electron bundle's); this installation's own otherwise. */
+  locateRetrainTool?: () => RetrainTool | null;
 }
 
 /**
@@ -117,6 +120,7 @@ export function composeApp(options: ComposeOptions): ComposedApp {
       }),
       retrainToolArgs: options.retrainToolArgs,
       rejectedDir: join(options.dataDir, 'rejected'),
+      locateRetrainTool: options.locateRetrainTool,
     });
     return { app, store, settings, models, screener };
   };

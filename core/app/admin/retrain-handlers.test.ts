@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -9,7 +9,9 @@ import { storeLabelledWeeks } from '../../testing/labelled-production';
 import { loadPimaTable } from '../../testing/pima';
 import type { ClientSession } from '../client-session';
 import { contractCaller, value } from '../test-support/app-calls';
+import { buildElectronForTest } from '../test-support/electron-bundle';
 import { createTestApp, type TestApp } from '../test-support/test-app';
+import { locateRetrainTool, type RetrainTool } from './retrain-process';
 
 // Small settings so that a whole run (the time-held-out fit and the main fit) takes seconds: 3 trials (passed in the
 // call), the folds on the tool's own thread, a small distillation set.
@@ -39,27 +41,51 @@ const experiments = () => {
   return existsSync(folder) ? readdirSync(folder) : [];
 };
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'glucoscreen-retrain-'));
-  app = await createTestApp(join(dir, 'data'), { retrainToolArgs: TOOL_ARGS });
-  admin = app.newSession();
-  value(await call(admin, 'createAdmin', { username: 'admin1', password: 'correct horse battery' }));
-  // Three weeks of 60 labelled patients: the last two weeks (120 rows) are held out.
-  await storeLabelledWeeks(app.store, await loadPimaTable(), {
-    startMonday: '2026-11-02',
-    weeks: 3,
-    rowsPerWeek: 60,
-    seed: 3,
-    dir,
+/**
+ * The same handler path with both tools: a checkout's CLI runner as a child process, and the Electron bundle's
+ * retrain.cjs in a worker thread of this process, as the installed app runs it (its binary cannot run a child as Node).
+ */
+const TOOLS: { name: string; kind: RetrainTool['kind']; bundle: boolean }[] = [
+  { name: "the checkout's CLI runner in a child process", kind: 'process', bundle: false },
+  { name: "the Electron bundle's retrain.cjs in a worker thread", kind: 'worker', bundle: true },
+];
+
+describe.each(TOOLS)('retraining from the Models view, with $name', ({ kind, bundle }) => {
+  let removeBundle = () => {};
+  let toolOverride: RetrainTool | null = null;
+
+  beforeAll(async () => {
+    events.length = 0;
+    dir = mkdtempSync(join(tmpdir(), 'glucoscreen-retrain-'));
+    let locate = () => locateRetrainTool();
+    if (bundle) {
+      const electron = await buildElectronForTest();
+      removeBundle = electron.remove;
+      locate = () => locateRetrainTool(electron.dir);
+    }
+    expect(locate()?.kind).toBe(kind);
+    app = await createTestApp(join(dir, 'data'), {
+      retrainToolArgs: TOOL_ARGS,
+      locateRetrainTool: () => toolOverride ?? locate(),
+    });
+    admin = app.newSession();
+    value(await call(admin, 'createAdmin', { username: 'admin1', password: 'correct horse battery' }));
+    // Three weeks of 60 labelled patients: the last two weeks (120 rows) are held out.
+    await storeLabelledWeeks(app.store, await loadPimaTable(), {
+      startMonday: '2026-11-02',
+      weeks: 3,
+      rowsPerWeek: 60,
+      seed: 3,
+      dir,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+    removeBundle();
   });
-});
 
-afterAll(async () => {
-  await app?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe('retraining from the Models view', () => {
   test('the preview counts the rows by source and names the held-out weeks, writing nothing', async () => {
     const preview = value(await call(admin, 'retrainPreview', {}));
     expect(preview.blocked).toBeNull();
@@ -154,7 +180,8 @@ describe('retraining from the Models view', () => {
 
   test('a cancelled run leaves no candidate, no staging folder and no live run; the cancel is audited', async () => {
     const before = experiments();
-    value(await call(admin, 'startRetrain', { operationId: 'op2', confirmed: true, trials: 50 }));
+    // The repeated cross-validation after the search makes the run long enough that the cancel lands mid-run.
+    value(await call(admin, 'startRetrain', { operationId: 'op2', confirmed: true, trials: 50, repeatedCv: true }));
     const second = await call(admin, 'startRetrain', { operationId: 'op3', confirmed: true, trials: 3 });
     expect(second.ok ? null : second.error.code).toBe('conflict');
     await until(
@@ -163,7 +190,9 @@ describe('retraining from the Models view', () => {
     );
     const cancelled = value(await call(admin, 'cancelRetrain', { operationId: 'op2' }));
     expect(cancelled.phase).toBe('cancelled');
-    await until(() => eventsOf('op2').at(-1)?.phase === 'cancelled', 'the cancelled state');
+    const ended = ['done', 'failed', 'cancelled'];
+    await until(() => ended.includes(eventsOf('op2').at(-1)?.phase ?? ''), 'the run to end', 60_000);
+    expect(eventsOf('op2').at(-1)?.phase).toBe('cancelled');
     expect(experiments()).toEqual(before);
     const runId = eventsOf('op2').at(-1)?.runId as number;
     const run = app.store.experiments.getRun(runId);
@@ -173,4 +202,39 @@ describe('retraining from the Models view', () => {
     expect(audit.map((e) => e.actor)).toEqual(['admin1']);
     expect(value(await call(admin, 'retrainStatus', {}))?.phase).toBe('cancelled');
   }, 600_000);
+
+  test('a tool stopped after it moved its candidate in leaves no candidate; a bundle of other data is kept', async () => {
+    const before = experiments();
+    // A tool that moves a complete-looking candidate of the job's data set into experiments/ (and one of other data,
+    // as another run might) and is stopped before its `done` line.
+    const script = join(dir, 'stopped-after-rename.cjs');
+    writeFileSync(
+      script,
+      `const { mkdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const arg = (name) => process.argv[process.argv.indexOf(name) + 1];
+const bundle = (name, sha256) => {
+  const folder = join(arg('--models'), 'experiments', name);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'metadata.json'), JSON.stringify({ training_dataset: { sha256 } }));
+};
+bundle('model_20990101_000000', arg('--dataset'));
+bundle('model_20990101_000001', 'another data set');
+process.stdout.write(JSON.stringify({ type: 'progress', phase: 'writing', done: 1, total: 1 }) + '\\n');
+setInterval(() => {}, 1000);
+`,
+    );
+    toolOverride = { kind: 'worker', script };
+    try {
+      value(await call(admin, 'startRetrain', { operationId: 'op4', confirmed: true, trials: 3 }));
+      await until(() => eventsOf('op4').some((e) => e.phase === 'writing'), 'the candidate to be moved in', 60_000);
+      expect(experiments()).toEqual(expect.arrayContaining(['model_20990101_000000', 'model_20990101_000001']));
+      expect(value(await call(admin, 'cancelRetrain', { operationId: 'op4' })).phase).toBe('cancelled');
+      await until(() => eventsOf('op4').at(-1)?.phase === 'cancelled', 'the cancelled state', 60_000);
+      expect(experiments().sort()).toEqual([...before, 'model_20990101_000001'].sort());
+    } finally {
+      toolOverride = null;
+      rmSync(join(app.modelsRoot, 'experiments', 'model_20990101_000001'), { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fail, ok } from '../../api/result';
 import type {
@@ -16,13 +16,11 @@ import { notWired } from './admin-deps';
 import {
   locateRetrainTool,
   RETRAIN_TOOL_MISSING,
+  type RetrainTool,
   type RunningTool,
   startRetrainTool,
   type ToolMessage,
 } from './retrain-process';
-
-/** How long a cancelled tool may take to stop on SIGTERM before it is killed outright. */
-const KILL_GRACE_MS = 3000;
 
 const ORIGINAL_MISSING =
   'The original training data file is not available here; retraining adds the labelled patients to it (set GLUCOSCREEN_TRAINING_DATA).';
@@ -31,17 +29,24 @@ interface Job {
   dto: RetrainJobDto;
   tool: RunningTool | null;
   staging: string;
+  /** experiments/ when the job started: what appears beside these is from this job's tool. */
+  experimentsBefore: Set<string>;
   cancelledBy: string | null;
   emit: CallContext['emit'];
 }
 
 /**
  * Retraining from the Models view: the training set is assembled, snapshotted and recorded here (inside the call, so
- * it is what the admin was shown and is audited), then trained by the training tool in a child process whose JSON
- * lines become `retrainProgress` events. One job at a time. The tool builds the candidate in a staging folder and
- * renames it into experiments/ only when complete; a cancel kills it and removes that folder.
+ * it is what the admin was shown and is audited), then trained by the training tool (a worker thread or a child
+ * process, retrain-process.ts) whose JSON lines become `retrainProgress` events. One job at a time. The tool builds
+ * the candidate in a staging folder and renames it into experiments/ only when complete; a cancel stops it and
+ * removes that folder.
  */
-export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[] = []): GroupHandlers<'retrain'> {
+export function retrainHandlers(
+  app: AppContext,
+  extraToolArgs: readonly string[] = [],
+  locateTool: () => RetrainTool | null = locateRetrainTool,
+): GroupHandlers<'retrain'> {
   const { store } = app;
   let job: Job | null = null;
   const running = () => job !== null && job.tool !== null;
@@ -90,14 +95,19 @@ export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[
     await app.exclusive(() => {
       const runId = j.dto.runId;
       const run = runId === null ? null : store.experiments.getRun(runId);
-      // A cancel that came after the candidate was complete finds a finished run: it stays done.
+      // A cancel that came after the tool's `done` line was read finds a complete candidate: it stays done.
       if (code === 0 && j.dto.result) j.dto.phase = 'done';
       else if (j.cancelledBy !== null) j.dto.phase = 'cancelled';
       else {
         j.dto.phase = 'failed';
         j.dto.message ??= stderrTail.split('\n').filter(Boolean).pop() ?? `the training tool exited with ${code}`;
       }
-      if (run?.status === 'running' && runId !== null) {
+      // A tool stopped after it moved its candidate into experiments/ but before its `done` line was read leaves a
+      // bundle (and perhaps a finished run) that the admin was told did not happen: both are undone, so that a
+      // cancelled or failed job never leaves a candidate and the files and the run record agree.
+      const orphans = j.dto.phase === 'done' ? [] : candidatesOf(j, app.admin?.modelsRoot ?? '');
+      for (const orphan of orphans) rmSync(orphan, { recursive: true, force: true });
+      if (j.dto.phase !== 'done' && runId !== null && (run?.status === 'running' || orphans.length > 0)) {
         const reason = j.cancelledBy !== null ? `cancelled by ${j.cancelledBy}` : (j.dto.message ?? 'failed');
         store.experiments.finishRun(runId, { status: 'failed', artifactPaths: [], metrics: { error: reason } });
       }
@@ -129,7 +139,7 @@ export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[
     async retrainPreview() {
       const deps = app.admin;
       if (!deps) return notWired();
-      const tool = locateRetrainTool();
+      const tool = locateTool();
       const blocked = !deps.trainingDataPath ? ORIGINAL_MISSING : !tool ? RETRAIN_TOOL_MISSING : null;
       const original = deps.trainingDataPath ? await loadOriginalTrainingData(deps.trainingDataPath) : null;
       return ok(summaryOf(original, blocked));
@@ -140,7 +150,7 @@ export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[
       if (!deps) return notWired();
       if (running()) return fail('conflict', 'A retraining run is in progress; cancel it or wait for it to finish.');
       if (!deps.trainingDataPath) return fail('not-found', ORIGINAL_MISSING);
-      const tool = locateRetrainTool();
+      const tool = locateTool();
       if (!tool) return fail('not-implemented', RETRAIN_TOOL_MISSING);
       const user = app.actor(ctx);
       const dataDir = dirname(store.path);
@@ -180,7 +190,14 @@ export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[
           repeatedCv: arg.repeatedCv,
         },
       });
-      const j: Job = { dto, tool: null, staging, cancelledBy: null, emit: ctx.emit };
+      const j: Job = {
+        dto,
+        tool: null,
+        staging,
+        experimentsBefore: new Set(listFolder(join(deps.modelsRoot, 'experiments'))),
+        cancelledBy: null,
+        emit: ctx.emit,
+      };
       job = j;
       const args = [
         ...['--db', store.path, '--data-dir', dataDir, '--models', deps.modelsRoot],
@@ -191,8 +208,11 @@ export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[
       ];
       const started = startRetrainTool(tool, args, (message) => onToolMessage(j, message));
       j.tool = started;
-      // The app closing stops its run too: the tool removes its staging folder on SIGTERM.
-      const stopWithApp = () => started.child.kill('SIGTERM');
+      // The app closing stops its run too, and leaves no partial candidate (a worker runs no cleanup of its own).
+      const stopWithApp = () => {
+        started.cancel();
+        rmSync(staging, { recursive: true, force: true, maxRetries: 3 });
+      };
       process.once('exit', stopWithApp);
       void started.exited.then((code) => {
         process.off('exit', stopWithApp);
@@ -214,11 +234,8 @@ export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[
         subject: 'retrain',
         details: { operationId: j.dto.operationId, dataset: j.dto.dataset.sha256, runId: j.dto.runId },
       });
-      const { child, exited } = j.tool;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
+      j.tool.cancel();
+      await j.tool.exited;
       return ok({ ...j.dto, phase: 'cancelled' });
     },
 
@@ -226,6 +243,26 @@ export function retrainHandlers(app: AppContext, extraToolArgs: readonly string[
       return ok(job ? { ...job.dto } : null);
     },
   };
+}
+
+function listFolder(folder: string): string[] {
+  return existsSync(folder) ? readdirSync(folder) : [];
+}
+
+/** The bundles in experiments/ that appeared during the job and were trained on its data set. */
+function candidatesOf(j: Job, modelsRoot: string): string[] {
+  const experiments = join(modelsRoot, 'experiments');
+  return listFolder(experiments)
+    .filter((name) => !name.startsWith('.') && !j.experimentsBefore.has(name))
+    .map((name) => join(experiments, name))
+    .filter((bundle) => {
+      try {
+        const metadata = JSON.parse(readFileSync(join(bundle, 'metadata.json'), 'utf8'));
+        return metadata?.training_dataset?.sha256 === j.dto.dataset.sha256;
+      } catch {
+        return false;
+      }
+    });
 }
 
 function emptyTrainingTable(): PatientTable {

@@ -11,6 +11,7 @@ import type { AppConfig } from '../../config/app-config';
 import { confusionAt } from '../../metrics/confusion';
 import { PIMA_PATH } from '../../testing/pima';
 import { buildTestModelParts, referenceScores } from '../../testing/test-model';
+import type { RetrainTool } from '../admin/retrain-process';
 import { type ComposedApp, composeApp } from '../compose-app';
 
 export const PRODUCTION_MODEL_DIR = resolve(import.meta.dirname, '../../../models/production');
@@ -100,6 +101,8 @@ export async function createTestApp(
     frozenClock?: boolean;
     /** Extra arguments for the retraining tool (small settings). */
     retrainToolArgs?: readonly string[];
+    /** Which retraining tool runs (the Electron bundle's, in worker mode); the checkout's otherwise. */
+    locateRetrainTool?: () => RetrainTool | null;
   } = {},
 ): Promise<TestApp> {
   mkdirSync(dataDir, { recursive: true });
@@ -116,6 +119,7 @@ export async function createTestApp(
     scrypt: { n: 1 << 10, r: 8, p: 1, keyLength: 64 },
     now: () => new Date((options.frozenClock ? start : Date.now()) + offset),
     retrainToolArgs: options.retrainToolArgs,
+    locateRetrainTool: options.locateRetrainTool,
   });
   // Extended in place, not spread: the store and handlers are read through getters, which a restore changes.
   return Object.assign(app, {
