@@ -4,10 +4,11 @@
  * runs in a worker thread, and the preload with esbuild into dist/electron/*.cjs.
  * electron and the native modules stay external (they are loaded from node_modules / app.asar.unpacked).
  *
- *   npx tsx electron/build.ts
+ *   npx tsx electron/build.ts [--out DIR]
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { workerEntryPoints } from '../scripts/build-cli';
 
@@ -80,6 +81,8 @@ export async function buildElectron(outDir: string = ELECTRON_DIST): Promise<voi
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await buildElectron();
-  console.log(`built ${ELECTRON_DIST}/{main,core-process,preload,${WORKER_BUNDLES.join(',')}}`);
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  const outDir = values.out ? resolve(values.out) : ELECTRON_DIST;
+  await buildElectron(outDir);
+  console.log(`built ${outDir}/{main,core-process,preload,${WORKER_BUNDLES.join(',')}}`);
 }
