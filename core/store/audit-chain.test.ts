@@ -9,6 +9,8 @@ import {
   KEY_ROTATED,
   KEYED_LINKS_STARTED,
   nextKeyId,
+  RETENTION_PURGED,
+  tombstoneDigest,
   verifyChain,
 } from './audit-chain';
 
@@ -19,7 +21,8 @@ const keyOf = (id: string) => KEYS[id];
 
 interface Spec {
   action?: string;
-  details?: string;
+  /** A function: details that depend on the rows before (a purge event's digest of its tombstones' hashes). */
+  details?: string | ((earlier: readonly ChainRow[]) => string);
   keyId?: string | null;
 }
 
@@ -45,7 +48,7 @@ function chain(specs: Spec[]): ChainRow[] {
       actor: 'admin',
       action: spec.action ?? `event.${i + 1}`,
       subject: i % 2 === 0 ? null : `batch-${i}`,
-      details: spec.details ?? canonicalJson({ n: i }),
+      details: typeof spec.details === 'function' ? spec.details(rows) : (spec.details ?? canonicalJson({ n: i })),
       prevHash,
       keyId: spec.keyId ?? null,
     };
@@ -194,6 +197,146 @@ describe('verifyChain', () => {
       `3 edited: ${describeRow(rows[2])} has a different hash in the JSONL audit trail`,
       '4 deleted: event seq 4 is in the JSONL audit trail but missing from the database',
       '5 deleted: event seq 5 is in the JSONL audit trail but missing from the database',
+    ]);
+  });
+});
+
+// A retention purge empties patient events (tombstones keep seq, time, actor, action and their stored hash) and
+// signs, in its own event, a digest of the tombstones' seqs and hashes; computed here from that definition.
+function digestOf(rows: readonly ChainRow[], seqs: readonly number[]) {
+  const lines = [...seqs].sort((a, b) => a - b).map((seq) => `${seq} ${rows[seq - 1].hash}\n`);
+  return { count: seqs.length, sha256: createHash('sha256').update(lines.join('')).digest('hex') };
+}
+
+/** Six events, keyed from the first; event 5 a purge signing `signed` (seqs); `emptied` (seq -> purge seq) tombstoned. */
+function purged(
+  signed: number[],
+  emptied: Record<number, number>,
+  purgeDetails?: (earlier: readonly ChainRow[]) => string,
+) {
+  const rows = chain([
+    { keyId: 'k1' },
+    { keyId: 'k1' },
+    { keyId: 'k1' },
+    { keyId: 'k1' },
+    {
+      action: RETENTION_PURGED,
+      keyId: 'k1',
+      details:
+        purgeDetails ?? ((earlier) => canonicalJson({ cutoff: '2026-01-05', tombstones: digestOf(earlier, signed) })),
+    },
+    { keyId: 'k1' },
+  ]);
+  return rows.map((row) =>
+    emptied[row.seq] === undefined ? row : { ...row, subject: null, details: '', purgedBySeq: emptied[row.seq] },
+  );
+}
+
+describe('tombstones of a retention purge', () => {
+  test('the digest is over seq and hash in seq order, whatever order the tombstones come in', () => {
+    const rows = plain(4);
+    const expected = digestOf(rows, [2, 4]);
+    expect(tombstoneDigest([rows[3], rows[1]])).toEqual(expected);
+    expect(tombstoneDigest([rows[1], rows[3]])).toEqual(expected);
+    expect(tombstoneDigest([])).toEqual({ count: 0, sha256: createHash('sha256').digest('hex') });
+  });
+
+  test('events emptied by a verified purge that signed exactly them verify, links and all', () => {
+    expect(verifyChain(purged([2, 3], { 2: 5, 3: 5 }), undefined, keyOf)).toEqual({
+      ok: true,
+      checked: 6,
+      problems: [],
+    });
+    // A purge that tombstoned nothing signs an empty digest.
+    expect(verifyChain(purged([], {}), undefined, keyOf).ok).toBe(true);
+  });
+
+  test('an event emptied without a purge naming it is reported as edited, naming the event', () => {
+    const rows = purged([2], { 2: 5, 4: 6 });
+    expect(problems(rows)).toEqual([
+      `4 edited: ${describeRow(rows[3])} is marked purged, but no verified purge event (seq 6) after it lists it: its content was removed outside a purge`,
+    ]);
+    // Naming the purge but placed after it (or naming itself) is no cover either.
+    const after = purged([2], { 2: 5, 6: 5 });
+    expect(problems(after)).toEqual([
+      `6 edited: ${describeRow(after[5])} is marked purged, but no verified purge event (seq 5) after it lists it: its content was removed outside a purge`,
+    ]);
+  });
+
+  test('a tombstone added under a real purge, or one whose marker was dropped, breaks the signed digest', () => {
+    expect(problems(purged([2], { 2: 5, 3: 5 }))).toEqual([
+      '5 edited: purge event seq 5 tombstoned 1 events, but 2 events now name it, or their seqs and hashes differ',
+    ]);
+    // Event 3 signed as a tombstone, emptied, its marker then dropped: its content fails its own hash, and the
+    // purge's digest no longer matches what names it.
+    const unmarked = purged([2, 3], { 2: 5, 3: 5 });
+    unmarked[2] = { ...unmarked[2], purgedBySeq: null };
+    expect(problems(unmarked).map((p) => p.slice(0, 9))).toEqual(['3 edited:', '5 edited:']);
+    expect(problems(unmarked)[1]).toBe(
+      '5 edited: purge event seq 5 tombstoned 2 events, but 1 events now name it, or their seqs and hashes differ',
+    );
+  });
+
+  test('a tombstone keeping its seq but not its stored hash is caught by the digest and the next link', () => {
+    const rows = purged([2], { 2: 5 });
+    rows[1] = { ...rows[1], hash: 'f'.repeat(64) };
+    const found = problems(rows);
+    expect(found.some((p) => p.startsWith('5 edited: purge event seq 5 tombstoned 1 events'))).toBe(true);
+    expect(found.some((p) => p.startsWith('3 '))).toBe(true);
+  });
+
+  test('a purge event without a digest, or one edited after signing, vouches for nothing', () => {
+    // The tombstone names a purge that signed no digest: that purge is reported, and accepts nothing.
+    expect(problems(purged([], { 2: 5 }, () => canonicalJson({ cutoff: '2026-01-05' })))).toEqual([
+      '5 edited: purge event seq 5 carries no tombstone digest',
+    ]);
+    expect(problems(purged([], {}, () => 'not json'))).toEqual([
+      '5 edited: purge event seq 5 carries no tombstone digest',
+    ]);
+    const edited = purged([2], { 2: 5 });
+    edited[4] = { ...edited[4], actor: 'mallory' };
+    const found = problems(edited);
+    expect(found).toContain(
+      `2 edited: ${describeRow(edited[1])} is marked purged, but no verified purge event (seq 5) after it lists it: its content was removed outside a purge`,
+    );
+    expect(found.some((p) => p.startsWith('5 '))).toBe(true);
+  });
+
+  test('a digest with a count or hash of the wrong type is no digest at all', () => {
+    for (const tombstones of [{ count: '0', sha256: digestOf([], []).sha256 }, { count: 0 }, { sha256: 'x' }, null]) {
+      expect(problems(purged([], {}, () => canonicalJson({ tombstones })))).toEqual([
+        '5 edited: purge event seq 5 carries no tombstone digest',
+      ]);
+    }
+  });
+
+  test('in a chain of plain links a tombstone is no downgrade; a keyed tombstone starts the keyed part', () => {
+    const plainPurge = chain([
+      {},
+      {},
+      { action: RETENTION_PURGED, details: (earlier) => canonicalJson({ tombstones: digestOf(earlier, [2]) }) },
+    ]).map((row) => (row.seq === 2 ? { ...row, subject: null, details: '', purgedBySeq: 3 } : row));
+    expect(verifyChain(plainPurge, undefined, keyOf)).toEqual({ ok: true, checked: 3, problems: [] });
+    // The tombstone is the chain's first keyed link: a plain link after it is a downgrade.
+    const keyedFirst = chain([
+      { keyId: 'k1' },
+      {},
+      {
+        action: RETENTION_PURGED,
+        keyId: 'k1',
+        details: (earlier) => canonicalJson({ tombstones: digestOf(earlier, [1]) }),
+      },
+    ]).map((row) => (row.seq === 1 ? { ...row, subject: null, details: '', purgedBySeq: 3 } : row));
+    expect(problems(keyedFirst).filter((p) => p.startsWith('2 '))).toEqual([
+      `2 downgraded: ${describeRow(keyedFirst[1])} has an unkeyed link, though the chain has used keyed links since seq 1`,
+    ]);
+  });
+
+  test('a tombstone rehashed without the key after the switch to keyed links is a downgrade', () => {
+    const rows = purged([2], { 2: 5 });
+    rows[1] = { ...rows[1], keyId: null };
+    expect(problems(rows).filter((p) => p.startsWith('2 '))).toEqual([
+      `2 downgraded: ${describeRow(rows[1])} has an unkeyed link, though the chain has used keyed links since seq 1`,
     ]);
   });
 });
