@@ -13,11 +13,15 @@ import { startHttpHost } from '../../core/host/http-host';
 const dataDir = process.env.GLUCOSCREEN_TEST_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'glucoscreen-e2e-'));
 // The host links its audit events with a 0600 key file outside the data folder, as a cron server's CLIs do, so that a
 // chain mixing the app's and the CLIs' events verifies end to end. A spec that runs CLIs on the same database names
-// the file (GLUCOSCREEN_TEST_AUDIT_KEY_FILE) and hands it to them; otherwise it is the host's own.
-const ownKeyDir = process.env.GLUCOSCREEN_TEST_AUDIT_KEY_FILE
+// the file (GLUCOSCREEN_TEST_AUDIT_KEY_FILE) and hands it to them. Otherwise the key lives beside a data folder the
+// spec keeps across restarts (as an installation's key outlives the app), and is the host's own for a throwaway one.
+const givenKeyFile = process.env.GLUCOSCREEN_TEST_AUDIT_KEY_FILE;
+const ownKeyDir = givenKeyFile
   ? null
-  : mkdtempSync(join(tmpdir(), 'glucoscreen-e2e-keys-'));
-adoptAuditKeyFile(process.env.GLUCOSCREEN_TEST_AUDIT_KEY_FILE ?? join(ownKeyDir as string, 'audit.key'));
+  : process.env.GLUCOSCREEN_TEST_DATA_DIR
+    ? `${process.env.GLUCOSCREEN_TEST_DATA_DIR.replace(/[\\/]+$/, '')}-keys`
+    : mkdtempSync(join(tmpdir(), 'glucoscreen-e2e-keys-'));
+adoptAuditKeyFile(givenKeyFile ?? join(ownKeyDir as string, 'audit.key'));
 const testConfig = process.env.GLUCOSCREEN_TEST_CONFIG;
 // Specs that retrain ask for small settings (space-separated tool arguments) so a run takes seconds.
 const retrainToolArgs = process.env.GLUCOSCREEN_TEST_RETRAIN_ARGS?.split(' ').filter(Boolean);
@@ -36,7 +40,7 @@ const stop = async () => {
   await host.close();
   app.close();
   if (!process.env.GLUCOSCREEN_TEST_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
-  if (ownKeyDir) rmSync(ownKeyDir, { recursive: true, force: true });
+  if (ownKeyDir && !process.env.GLUCOSCREEN_TEST_DATA_DIR) rmSync(ownKeyDir, { recursive: true, force: true });
   process.exit(0);
 };
 process.on('SIGTERM', () => void stop());
