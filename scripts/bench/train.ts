@@ -96,7 +96,7 @@ async function main(): Promise<number> {
     times.push(seconds);
     // The final model (ensemble, and with distillation the per-fold and final students) is timed apart.
     const finalStarted = performance.now();
-    const model = finalizeModel(part, { nTrials, workers });
+    const model = await finalizeModel(part, { nTrials, workers });
     finalTimes.push((performance.now() - finalStarted) / 1000);
     const feasible = model.tuning.trials.filter((t) => t.state === 'complete').length;
     out(

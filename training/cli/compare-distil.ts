@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     const held = matrixOf(part.preprocess, takeRows(table, heldRows));
     lastRows = matrixOf(part.preprocess, table);
     for (const v of variants) {
-      const model = finalizeModel(part, {
+      const model = await finalizeModel(part, {
         ...base,
         distilTrees: v.trees,
         distilStudent: { numLeaves: v.leaves },

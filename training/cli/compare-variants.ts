@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       push(tuneSeconds, spaceName, (performance.now() - started) / 1000);
       const held = matrixOf(part.preprocess, heldTable);
       for (const [finalName, final] of Object.entries(FINALS)) {
-        const model = finalizeModel(part, { ...base, ...final });
+        const model = await finalizeModel(part, { ...base, ...final });
         const { probs, metrics } = scoreHeldOut(model, held);
         const key = `${spaceName} | ${finalName}`;
         results.add(key, metrics);

@@ -6,7 +6,8 @@ import { PIMA_PATH } from '../../core/testing/pima';
 import { loadTrainingTable } from '../data-prep/load-training-table';
 import { stratifiedSplit } from '../tuner/stratified-split';
 import { recallConstrainedThreshold } from '../tuner/threshold';
-import { augmentRows } from './distil';
+import { augmentRows, type DistilJob } from './distil';
+import { distilAll } from './distil-runner';
 import { finalizeModel, tuneTrainingPart } from './fit-procedure';
 
 describe('distillation', () => {
@@ -43,7 +44,7 @@ describe('distillation', () => {
     const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 9);
     const options = { nTrials: 10, seed: 9, numIterations: 20, workers: 0, distilTrees: 40, distilAugmentRows: 3000 };
     const part = await tuneTrainingPart(table, split.train, options);
-    const model = finalizeModel(part, options);
+    const model = await finalizeModel(part, options);
     const teacher = model.teacher;
     if (!teacher) throw new Error('no teacher');
     expect(model.ensemble.trees.length).toBe(40);
@@ -70,5 +71,30 @@ describe('distillation', () => {
       );
     }
     expect(model.threshold).toBe(recallConstrainedThreshold(model.oof.probabilities, model.oof.labels, 0.85).threshold);
+  });
+
+  test('students distilled on worker threads are the very students distilled in this thread', async () => {
+    const { table } = await loadTrainingTable(PIMA_PATH);
+    const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 5);
+    const options = { nTrials: 6, seed: 5, numIterations: 20, workers: 0, distilTrees: 15, distilAugmentRows: 1500 };
+    const part = await tuneTrainingPart(table, split.train, options);
+    const inThread = await finalizeModel(part, options);
+    const onWorkers = await finalizeModel(part, { ...options, workers: 2 });
+    expect(JSON.stringify(onWorkers.ensemble)).toBe(JSON.stringify(inThread.ensemble));
+    expect(Array.from(onWorkers.oof.margins)).toEqual(Array.from(inThread.oof.margins));
+    expect(onWorkers.threshold).toBe(inThread.threshold);
+  });
+
+  test('a job that fails on a worker fails the whole distillation with its message', async () => {
+    const { table } = await loadTrainingTable(PIMA_PATH);
+    const split = stratifiedSplit(table.outcome as Uint8Array, [0.6, 0.2, 0.2], 5);
+    const rows = takeRows(table, split.train);
+    const broken = {
+      teacher: { featureNames: [], baseScore: 0, trees: [] },
+      realTable: { ...rows, outcome: null },
+      options: { trees: 5, augmentRows: 10, seed: 1, student: {} },
+    } as unknown as DistilJob;
+    await expect(distilAll([broken, broken, broken], 2)).rejects.toThrow(/distillation worker failed: .*Outcome/);
+    await expect(distilAll([broken], 0)).rejects.toThrow(/Outcome/);
   });
 });

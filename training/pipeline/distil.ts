@@ -1,5 +1,5 @@
+import { predictMargins } from '../../core/model/batch-margins';
 import type { TreeEnsemble } from '../../core/model/tree';
-import { predictMargin } from '../../core/model/tree';
 import { type PreprocessParams, transformFeatures } from '../../core/preprocess/pipeline';
 import { FEATURE_COLUMNS, ZERO_IMPUTE_COLUMNS } from '../../core/schema/columns';
 import { emptyFeatureColumns, type PatientTable } from '../../core/table/patient-table';
@@ -107,13 +107,7 @@ function concatBinned(a: BinnedDataset, b: BinnedDataset): BinnedDataset {
 
 /** Teacher probabilities sigmoid(margin) of matrix rows (the raw, uncalibrated output the teacher was trained to). */
 function teacherTargets(teacher: TreeEnsemble, matrix: FeatureMatrix): Float64Array {
-  const out = new Float64Array(matrix.numRows);
-  const row = new Float64Array(matrix.columns.length);
-  for (let r = 0; r < matrix.numRows; r++) {
-    for (let f = 0; f < row.length; f++) row[f] = matrix.columns[f][r];
-    out[r] = 1 / (1 + Math.exp(-predictMargin(teacher, row)));
-  }
-  return out;
+  return predictMargins(teacher, matrix.columns, matrix.numRows).map((margin) => 1 / (1 + Math.exp(-margin)));
 }
 
 /**
@@ -147,4 +141,18 @@ export function distilStudent(
     seed: options.seed,
   };
   return trainGbdt(data, config, { targets, recordTrainLoss: false }).ensemble;
+}
+
+/** One student's inputs, as distilStudent takes them: plain data, so that a worker thread can run it. */
+export interface DistilJob {
+  teacher: TreeEnsemble;
+  realTable: PatientTable;
+  realMatrix: FeatureMatrix;
+  realBinned: BinnedDataset;
+  preprocess: PreprocessParams;
+  options: DistilOptions;
+}
+
+export function runDistilJob(job: DistilJob): TreeEnsemble {
+  return distilStudent(job.teacher, job.realTable, job.realMatrix, job.realBinned, job.preprocess, job.options);
 }

@@ -100,7 +100,7 @@ describe('training procedure', () => {
     for (const t of feasible)
       if (!chosen.includes(t.number)) expect(t.value ?? 0).toBeLessThanOrEqual(values.at(-1) ?? 0);
 
-    const model = finalizeModel(part, { ...options, ensembleTopK: 3 });
+    const model = await finalizeModel(part, { ...options, ensembleTopK: 3 });
     expect(model.ensembleTrials).toEqual(chosen);
     expect(model.ensemble.trees.length).toBeLessThanOrEqual(chosen.length * 5 * 20);
     expect(model.ensemble.trees.length).toBeGreaterThan((chosen.length - 1) * 5 * 20);
@@ -115,7 +115,7 @@ describe('training procedure', () => {
     const again = recallConstrainedThreshold(model.oof.probabilities, model.oof.labels, 0.85);
     expect(model.threshold).toBe(again.threshold);
     // k = 1 is the single best trial's fold ensemble (v1.0.0's final model).
-    const single = finalizeModel(part, { ...options, ensembleTopK: 1 });
+    const single = await finalizeModel(part, { ...options, ensembleTopK: 1 });
     expect(Array.from(single.oof.margins)).toEqual(Array.from(part.tuning.bestOofMargins));
   });
 
@@ -129,8 +129,8 @@ describe('training procedure', () => {
     expect([...part.tuning.foldModels.keys()].sort()).toEqual(
       [...new Set([...chosen, part.tuning.best.number])].sort(),
     );
-    const reused = finalizeModel(part, options);
-    const retrained = finalizeModel({ ...part, tuning: { ...part.tuning, foldModels: new Map() } }, options);
+    const reused = await finalizeModel(part, options);
+    const retrained = await finalizeModel({ ...part, tuning: { ...part.tuning, foldModels: new Map() } }, options);
     expect(JSON.stringify(reused.ensemble)).toBe(JSON.stringify(retrained.ensemble));
   });
 

@@ -1,7 +1,7 @@
+import { predictMargins } from '../../core/model/batch-margins';
 import type { PlattCalibration, TreeEnsemble } from '../../core/model/tree';
-import { calibratedProbability, predictMargin } from '../../core/model/tree';
+import { calibratedProbability } from '../../core/model/tree';
 import { fitPreprocessor, type PreprocessParams, transformFeatures } from '../../core/preprocess/pipeline';
-import { MODEL_FEATURES } from '../../core/schema/columns';
 import { type PatientTable, takeRows } from '../../core/table/patient-table';
 import { trainGbdt } from '../boosting/gbdt';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../config';
@@ -21,7 +21,8 @@ import { complement, stratifiedKFold } from '../tuner/stratified-split';
 import { bootstrapThreshold, recallConstrainedThreshold } from '../tuner/threshold';
 import { bestFeasibleTrials, type TrialResult, type TuneResult, tune } from '../tuner/tune';
 import { type WarmStart, warmStartProposals } from '../tuner/warm-start';
-import { distilStudent } from './distil';
+import type { DistilJob } from './distil';
+import { distilAll } from './distil-runner';
 
 /** The whole training procedure's knobs; defaults in DEFAULT_PROCEDURE. */
 export interface ProcedureOptions {
@@ -34,7 +35,7 @@ export interface ProcedureOptions {
   numIterations: number;
   /** Bagging frequency applied when subsample < 1. */
   baggingFreq: number;
-  /** Worker threads for the folds; 0 runs them in this thread. */
+  /** Worker threads for the folds and the distilled students; 0 runs them in this thread. */
   workers: number;
   /**
    * 'refit': one model trained on all training rows with the best parameters. 'cv-ensemble': the average of
@@ -137,13 +138,9 @@ export function scoreMatrix(
   calibration: PlattCalibration,
   matrix: FeatureMatrix,
 ): Float64Array {
-  const out = new Float64Array(matrix.numRows);
-  const row = new Float32Array(MODEL_FEATURES.length);
-  for (let r = 0; r < matrix.numRows; r++) {
-    for (let f = 0; f < row.length; f++) row[f] = matrix.columns[f][r];
-    out[r] = calibratedProbability(calibration, predictMargin(ensemble, row));
-  }
-  return out;
+  return predictMargins(ensemble, matrix.columns, matrix.numRows, { float32Inputs: true }).map((margin) =>
+    calibratedProbability(calibration, margin),
+  );
 }
 
 /** The training part prepared and tuned: everything a final model is built from. */
@@ -212,7 +209,10 @@ export function selectTrials(tuning: TuneResult, k: number): number[] {
  * Platt calibration and the recall-constrained threshold on the matching out-of-fold margins (the mean of
  * the selected trials' out-of-fold margins, i.e. exactly what the averaged fold models predict out of fold).
  */
-export function finalizeModel(part: TunedTrainingPart, options: Partial<ProcedureOptions> = {}): FittedModel {
+export async function finalizeModel(
+  part: TunedTrainingPart,
+  options: Partial<ProcedureOptions> = {},
+): Promise<FittedModel> {
   const o: ProcedureOptions = { ...DEFAULT_PROCEDURE, ...options };
   const { tuning, binned, folds, base } = part;
   const chosen = o.finalModel === 'cv-ensemble' ? selectTrials(tuning, o.ensembleTopK) : [tuning.best.number];
@@ -255,25 +255,37 @@ export function finalizeModel(part: TunedTrainingPart, options: Partial<Procedur
         seed,
         student: o.distilStudent ?? {},
       });
+      // The final student first: its teacher is the whole ensemble, the longest job.
+      const jobs: DistilJob[] = [
+        {
+          teacher: ensemble,
+          realTable: part.trainTable,
+          realMatrix: part.trainMatrix,
+          realBinned: binned,
+          preprocess: part.preprocess,
+          options: distil(o.seed),
+        },
+        ...prepared.map((fold, k) => {
+          const rows = complement(binned.numRows, fold.heldIndices);
+          return {
+            teacher: averageEnsembles(configs.map((_, c) => models[c * prepared.length + k])),
+            realTable: takeRows(part.trainTable, rows),
+            realMatrix: takeMatrixRows(part.trainMatrix, rows),
+            realBinned: fold.train,
+            preprocess: part.preprocess,
+            options: distil(o.seed + 1 + k),
+          };
+        }),
+      ];
+      const [finalStudent, ...foldStudents] = await distilAll(jobs, o.workers);
       const studentMargins = new Float64Array(binned.numRows);
-      const row = new Float64Array(part.trainMatrix.columns.length);
       prepared.forEach((fold, k) => {
-        const foldTeacher = averageEnsembles(configs.map((_, c) => models[c * prepared.length + k]));
-        const rows = complement(binned.numRows, fold.heldIndices);
-        const student = distilStudent(
-          foldTeacher,
-          takeRows(part.trainTable, rows),
-          takeMatrixRows(part.trainMatrix, rows),
-          fold.train,
-          part.preprocess,
-          distil(o.seed + 1 + k),
-        );
-        for (const r of fold.heldIndices) {
-          for (let f = 0; f < row.length; f++) row[f] = part.trainMatrix.columns[f][r];
-          studentMargins[r] = predictMargin(student, row);
-        }
+        const held = takeMatrixRows(part.trainMatrix, fold.heldIndices);
+        predictMargins(foldStudents[k], held.columns, held.numRows).forEach((margin, i) => {
+          studentMargins[fold.heldIndices[i]] = margin;
+        });
       });
-      ensemble = distilStudent(ensemble, part.trainTable, part.trainMatrix, binned, part.preprocess, distil(o.seed));
+      ensemble = finalStudent;
       margins.set(studentMargins);
       ({ calibration, probabilities, threshold } = calibrate(margins));
     }

@@ -36,7 +36,7 @@ export function inProcessRunner(data: BinnedDataset, folds: number[][]): FoldRun
  */
 let bundled: Promise<URL> | null = null;
 
-function workerEntry(): Promise<URL> {
+export function workerEntry(): Promise<URL> {
   const here = import.meta.url;
   if (!here.endsWith('.ts'))
     return Promise.resolve(new URL(`./fold-worker.${here.endsWith('.cjs') ? 'cjs' : 'js'}`, here));
