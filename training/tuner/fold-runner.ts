@@ -64,7 +64,7 @@ type Reply =
   | { type: 'done'; jobId: number; outcomes: FoldOutcome[] }
   | { type: 'error'; jobId: number; message: string };
 
-/** Folds dealt round-robin over `count` worker threads (fold i to worker i mod count). */
+/** Folds of every trial asked for, each run by the next free one of `count` worker threads. */
 export async function workerRunner(data: BinnedDataset, folds: number[][], count: number): Promise<FoldRunner> {
   const entry = await workerEntry();
   const workers: Worker[] = [];
@@ -99,33 +99,50 @@ export async function workerRunner(data: BinnedDataset, folds: number[][], count
     await Promise.all(workers.map((w) => w.terminate()));
     throw error;
   }
+  // One fold per job, taken by whichever worker is free: trials run back to back (a warm start's proposals are
+  // all known) keep both workers busy instead of waiting for the worker that drew the odd fold.
   let nextJob = 0;
-  const call = (worker: Worker, config: Partial<TrainConfig>, foldIds: number[]) =>
-    new Promise<FoldOutcome[]>((resolve, reject) => {
+  const queue: { jobId: number; config: Partial<TrainConfig>; foldId: number }[] = [];
+  const idle = [...workers];
+  const busy = new Map<number, Worker>();
+  const dispatch = () => {
+    if (failure) queue.length = 0;
+    while (idle.length > 0 && queue.length > 0) {
+      const job = queue.shift() as (typeof queue)[number];
+      const worker = idle.shift() as Worker;
+      busy.set(job.jobId, worker);
+      worker.postMessage({ type: 'run', jobId: job.jobId, config: job.config, foldIds: [job.foldId] });
+    }
+  };
+  const settle = (jobId: number) => {
+    const worker = busy.get(jobId);
+    busy.delete(jobId);
+    if (worker) idle.push(worker);
+    dispatch();
+  };
+  const runFoldJob = (config: Partial<TrainConfig>, foldId: number) =>
+    new Promise<FoldOutcome>((resolve, reject) => {
       if (failure) {
         reject(failure);
         return;
       }
       const jobId = nextJob++;
-      pending.set(jobId, { resolve, reject });
-      worker.postMessage({ type: 'run', jobId, config, foldIds });
+      pending.set(jobId, {
+        resolve: (outcomes) => {
+          settle(jobId);
+          resolve(outcomes[0]);
+        },
+        reject: (error) => {
+          settle(jobId);
+          reject(error);
+        },
+      });
+      queue.push({ jobId, config, foldId });
+      dispatch();
     });
   return {
     workers: count,
-    async run(config) {
-      const assignment: number[][] = Array.from({ length: count }, () => []);
-      folds.forEach((_, i) => {
-        assignment[i % count].push(i);
-      });
-      const results = await Promise.all(workers.map((w, k) => call(w, config, assignment[k])));
-      const out: FoldOutcome[] = new Array(folds.length);
-      results.forEach((outcomes, k) => {
-        assignment[k].forEach((foldId, j) => {
-          out[foldId] = outcomes[j];
-        });
-      });
-      return out;
-    },
+    run: (config) => Promise.all(folds.map((_, foldId) => runFoldJob(config, foldId))),
     async close() {
       closing = true;
       await Promise.all(workers.map((w) => w.terminate()));

@@ -79,14 +79,23 @@ export async function tune(
   let bestOof = new Float64Array(data.numRows);
   const foldModels = new Map<number, TreeEnsemble[]>();
   const nTrials = options.proposals?.length ?? options.nTrials;
+  const configOf = (params: TunedParams) => paramsToConfig(params, options.baseConfig, options.baggingFreq);
+  // Proposals do not depend on earlier results, so all their folds are asked for at once and the workers never
+  // wait between trials; results are still taken in trial order. (The handler only keeps an early failure from
+  // being reported as unhandled; it is rethrown when its trial is reached.)
+  const prefetched = options.proposals?.map((params) => {
+    const outcomes = runner.run(configOf(params));
+    outcomes.catch(() => {});
+    return outcomes;
+  });
   for (let number = 0; number < nTrials; number++) {
     const params = options.proposals ? { ...options.proposals[number] } : sampler.suggest(history);
-    const config = paramsToConfig(params, options.baseConfig, options.baggingFreq);
+    const config = configOf(params);
     let trial: TrialResult;
     let violation = 0;
     const oof = new Float64Array(data.numRows);
     try {
-      const outcomes = await runner.run(config);
+      const outcomes = await (prefetched?.[number] ?? runner.run(config));
       folds.forEach((held, f) => {
         for (let j = 0; j < held.length; j++) oof[held[j]] = outcomes[f].margins[j];
       });
