@@ -101,3 +101,22 @@ test('back up, import again, restore the backup: the app runs on it at once and 
   await expect(page.getByRole('table', { name: 'Audit events' })).toContainText('database.restored');
   await screenshot(page, PREFIX, '03-restored');
 });
+
+test("the scoring API's limits are settings: a zero is refused beside its field, a valid value is saved", async () => {
+  await nav('Settings').click();
+  const rate = page.getByLabel('Requests a minute per client');
+  await expect(rate).toHaveValue('60');
+  await expect(page.getByLabel('Most patients in one request')).toHaveValue('100000');
+  await rate.fill('0');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.locator('#setting-api-rateLimitPerMinute-problem')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'api.rateLimitPerMinute' }).first()).toBeVisible();
+  await rate.fill('120');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  const saved = page.getByRole('status', { name: 'Saved changes' });
+  await expect(saved).toContainText('api.rateLimitPerMinute');
+  await nav('Import').click();
+  await nav('Settings').click();
+  await expect(page.getByLabel('Requests a minute per client')).toHaveValue('120');
+  await screenshot(page, PREFIX, '04-api-limits');
+});

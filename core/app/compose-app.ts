@@ -183,10 +183,10 @@ export function composeApp(options: ComposeOptions): ComposedApp {
 
   const localApi = createLocalApiSwitch({
     wanted: () => {
-      const api = current.settings.current().api;
-      return api.enabled ? api.port : null;
+      const { enabled, port, rateLimitPerMinute, maxBodyBytes, maxPatients } = current.settings.current().api;
+      return enabled ? { port, rateLimitPerMinute, maxBodyBytes, maxPatients } : null;
     },
-    async start(port) {
+    async start({ port }) {
       // A connection of its own: API requests write batches across awaits, beside the app's own calls.
       const apiStore = openStore(dbPath, { now: options.now });
       try {

@@ -26,7 +26,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function setApi(api: { enabled: boolean; port?: number }) {
+async function setApi(api: { enabled: boolean; port?: number; rateLimitPerMinute?: number }) {
   const stored = value(await call(admin, 'getSettings', {}));
   value(
     await call(admin, 'updateSettings', {
@@ -90,12 +90,34 @@ describe('the local scoring API follows its setting', () => {
     expect(start.map((e) => [e.actor, e.details.port])).toEqual([['admin', port]]);
   });
 
+  test('a new limit restarts it with that limit; a change elsewhere in the settings leaves it running', async () => {
+    const port = Number(new URL(app.localApi.url() ?? '').port);
+    const starts = () => app.store.audit.list({ action: 'api.start' }).length;
+    const before = starts();
+    const stored = value(await call(admin, 'getSettings', {}));
+    value(
+      await call(admin, 'updateSettings', {
+        values: { ...stored.values, followUp: { overdueDays: stored.values.followUp.overdueDays + 1 } },
+        expectedVersion: stored.version,
+      }),
+    );
+    await app.localApi.sync();
+    expect(starts()).toBe(before);
+
+    await setApi({ enabled: true, port, rateLimitPerMinute: 2 });
+    expect(starts()).toBe(before + 1);
+    expect(app.localApi.url()).toBe(`http://127.0.0.1:${port}/`);
+    const { key } = value(await call(admin, 'createApiClient', { name: 'rate-limited client' }));
+    const health = () => fetch(`http://127.0.0.1:${port}/v1/health`, { headers: { authorization: `Bearer ${key}` } });
+    expect([(await health()).status, (await health()).status, (await health()).status]).toEqual([200, 200, 429]);
+  });
+
   test('disabled: it stops listening, and the stop is audited', async () => {
     const port = Number(new URL(app.localApi.url() ?? '').port);
     await setApi({ enabled: false });
     expect(app.localApi.url()).toBeNull();
     await expect(fetch(`http://127.0.0.1:${port}/v1/health`)).rejects.toThrow();
-    expect(app.store.audit.list({ action: 'api.stop' }).map((e) => e.details.port)).toEqual([port]);
+    expect(app.store.audit.list({ action: 'api.stop' }).map((e) => e.details.port)).toEqual([port, port]);
   });
 
   test('a port another program holds is reported, and the app goes on without the API', async () => {

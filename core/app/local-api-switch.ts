@@ -5,9 +5,18 @@ export interface SwitchedService {
   stop(): Promise<void>;
 }
 
+/** What the settings ask of the API while it is on: its port and the limits it enforces. */
+export interface LocalApiWanted {
+  port: number;
+  rateLimitPerMinute: number;
+  maxBodyBytes: number;
+  maxPatients: number;
+}
+
 /**
  * Keeps the local scoring API running exactly while its setting asks for it: `sync` starts, stops or (for a new
- * port) restarts it. Calls are queued, so a quick on-off-on never runs two listeners or stops one half-started.
+ * port or new limits, which a running service does not reread) restarts it. Calls are queued, so a quick on-off-on
+ * never runs two listeners or stops one half-started.
  */
 export interface LocalApiSwitch {
   sync(): Promise<void>;
@@ -20,12 +29,14 @@ export interface LocalApiSwitch {
 }
 
 export function createLocalApiSwitch(options: {
-  /** The port the setting asks for, or null when the API is off. */
-  wanted: () => number | null;
-  start: (port: number) => Promise<SwitchedService>;
+  /** What the setting asks for, or null when the API is off. */
+  wanted: () => LocalApiWanted | null;
+  start: (wanted: LocalApiWanted) => Promise<SwitchedService>;
   logError: (message: string) => void;
 }): LocalApiSwitch {
   let running: SwitchedService | null = null;
+  /** The settings the running service was started with. */
+  let runningKey: string | null = null;
   let error: string | null = null;
   let queue: Promise<void> = Promise.resolve();
   const enqueue = (step: () => Promise<void>) => {
@@ -35,20 +46,23 @@ export function createLocalApiSwitch(options: {
   const stopRunning = async () => {
     const service = running;
     running = null;
+    runningKey = null;
     if (service) await service.stop();
   };
   return {
     sync: () =>
       enqueue(async () => {
-        const port = options.wanted();
-        if (running && running.port === port) return;
+        const wanted = options.wanted();
+        const key = wanted === null ? null : JSON.stringify(wanted);
+        if (running && runningKey === key) return;
         await stopRunning();
-        if (port === null) return;
+        if (wanted === null) return;
         try {
-          running = await options.start(port);
+          running = await options.start(wanted);
+          runningKey = key;
           error = null;
         } catch (failure) {
-          error = `The local scoring API could not start on port ${port}: ${(failure as Error).message}`;
+          error = `The local scoring API could not start on port ${wanted.port}: ${(failure as Error).message}`;
           options.logError(error);
         }
       }),

@@ -99,6 +99,14 @@ export const SETTING_GROUPS: SettingGroup[] = [
         hint: 'Other programs on this computer score patients with a key from Admin > API clients',
       },
       { path: 'api.port', label: 'Port', kind: 'number' },
+      {
+        path: 'api.rateLimitPerMinute',
+        label: 'Requests a minute per client',
+        kind: 'number',
+        hint: 'Bursts up to this many, refilled evenly',
+      },
+      { path: 'api.maxPatients', label: 'Most patients in one request', kind: 'number' },
+      { path: 'api.maxBodyBytes', label: 'Largest request body (bytes)', kind: 'number' },
     ],
   },
 ];
