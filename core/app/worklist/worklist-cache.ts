@@ -58,12 +58,18 @@ export class WorklistCache {
     return latest;
   }
 
-  /** Import warnings of accepted rows, by row index (the store keys them by file line). */
-  private warningsByRow(batchId: number, rowOfLine: Map<number, number>): Map<number, string[]> {
+  /** Import warnings of accepted rows, by row index (the store keys them by file line, `lines` by row). */
+  private warningsByRow(batchId: number, lines: Uint32Array): Map<number, string[]> {
     const out = new Map<number, string[]>();
-    for (const issue of this.store.batches.issues(batchId, { severity: 'warning', limit: WARNINGS_KEPT })) {
-      const row = issue.line === null ? undefined : rowOfLine.get(issue.line);
-      if (row === undefined) continue;
+    const issues = this.store.batches.issues(batchId, { severity: 'warning', limit: WARNINGS_KEPT });
+    if (issues.length === 0) return out;
+    // Only the lines that carry a warning are looked up, not every row's.
+    const rowOfLine = new Map<number, number>();
+    for (const issue of issues) if (issue.line !== null) rowOfLine.set(issue.line, -1);
+    for (let row = 0; row < lines.length; row++) if (rowOfLine.has(lines[row])) rowOfLine.set(lines[row], row);
+    for (const issue of issues) {
+      const row = issue.line === null ? -1 : (rowOfLine.get(issue.line) ?? -1);
+      if (row < 0) continue;
       const list = out.get(row) ?? [];
       list.push(warningText(issue.column, issue.message));
       out.set(row, list);
@@ -72,40 +78,54 @@ export class WorklistCache {
   }
 
   private build(record: BatchRecord): WorklistIndex {
+    // Sized by the batch's valid rows (what it stored); grown should the store hold more.
+    let capacity = Math.max(record.rowsValid, 1);
     const ids: string[] = [];
-    const scores: number[] = [];
     const categories: RiskCategory[] = [];
-    const recommended: number[] = [];
-    const glucose: number[] = [];
-    const bmi: number[] = [];
-    const age: number[] = [];
-    const lines = new Map<number, number>();
+    let scores = new Float64Array(capacity);
+    let recommended = new Uint8Array(capacity);
+    let glucose = new Float64Array(capacity);
+    let bmi = new Float64Array(capacity);
+    let age = new Float64Array(capacity);
+    let lines = new Uint32Array(capacity);
+    let at = 0;
     for (const chunk of this.store.batches.iteratePredictions(record.id)) {
-      for (let i = 0; i < chunk.table.rowCount; i++) {
-        lines.set(chunk.table.lineNumbers[i], ids.length);
-        ids.push(chunk.table.ids[i]);
-        scores.push(chunk.scores[i]);
-        categories.push(chunk.categories[i]);
-        recommended.push(chunk.recommendations[i]);
-        // A zero glucose/BMI is "not measured": shown as missing in the list, as in the detail view.
-        glucose.push(chunk.table.features.Glucose[i] || Number.NaN);
-        bmi.push(chunk.table.features.BMI[i] || Number.NaN);
-        age.push(chunk.table.features.Age[i]);
+      const { table } = chunk;
+      if (at + table.rowCount > capacity) {
+        capacity = Math.max(2 * capacity, at + table.rowCount);
+        [scores, glucose, bmi, age] = [scores, glucose, bmi, age].map((column) => grown(column, capacity));
+        recommended = grown(recommended, capacity);
+        lines = grown(lines, capacity);
       }
+      lines.set(table.lineNumbers, at);
+      scores.set(chunk.scores, at);
+      recommended.set(chunk.recommendations, at);
+      age.set(table.features.Age, at);
+      for (let i = 0; i < table.rowCount; i++) {
+        ids.push(table.ids[i]);
+        categories.push(chunk.categories[i]);
+        // A zero glucose/BMI is "not measured": shown as missing in the list, as in the detail view.
+        glucose[at + i] = table.features.Glucose[i] || Number.NaN;
+        bmi[at + i] = table.features.BMI[i] || Number.NaN;
+      }
+      at += table.rowCount;
     }
-    const scoreColumn = Float64Array.from(scores);
+    const rowCount = at;
+    [scores, glucose, bmi, age] = [scores, glucose, bmi, age].map((column) => column.subarray(0, rowCount));
+    recommended = recommended.subarray(0, rowCount);
+    lines = lines.subarray(0, rowCount);
     const index = new WorklistIndex({
       ids,
-      scores: scoreColumn,
+      scores,
       borderline:
         record.threshold === null
-          ? new Uint8Array(scoreColumn.length)
-          : flagBorderline(scoreColumn, record.threshold, this.borderlineBand),
+          ? new Uint8Array(rowCount)
+          : flagBorderline(scores, record.threshold, this.borderlineBand),
       categories,
-      recommended: Uint8Array.from(recommended),
-      glucose: Float64Array.from(glucose),
-      bmi: Float64Array.from(bmi),
-      age: Float64Array.from(age),
+      recommended,
+      glucose,
+      bmi,
+      age,
       warnings: this.warningsByRow(record.id, lines),
     });
     for (const [rowIndex, review] of this.latestReviews(record.id)) index.setReview(rowIndex, review);
@@ -129,4 +149,11 @@ export function rowOf(index: WorklistIndex, patientId: string, rowIndex: number 
 export function warningText(column: string | null, message: string): string {
   if (!column || message.toLowerCase().startsWith(column.toLowerCase())) return message;
   return `${column}: ${message}`;
+}
+
+/** A copy of `column` with room for `capacity` values. */
+function grown<T extends Float64Array | Uint8Array | Uint32Array>(column: T, capacity: number): T {
+  const next = new (column.constructor as new (length: number) => T)(capacity);
+  next.set(column);
+  return next;
 }
