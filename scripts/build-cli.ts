@@ -13,7 +13,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const CLI_DIST = resolve(ROOT, 'dist/cli');
@@ -40,6 +40,26 @@ export function workerEntryPoints(): { in: string; out: string }[] {
  */
 export const EXTERNAL = ['better-sqlite3', 'onnxruntime-node', 'tsx', 'esbuild'];
 
+/**
+ * zod's `z.locales` namespace holds every language's error messages; nothing here reads them (zod itself imports its
+ * English messages directly, and those stay), but bundled they are half of zod, parsed at every start by the CLI and
+ * by the store thread. The namespace keeps only `en`.
+ */
+export const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
+        ? { path: resolve(args.resolveDir, '../locales/index.js'), namespace: 'zod-english-only' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: resolve(args.path, '..'),
+    }));
+  },
+};
+
 export interface CliManifest {
   builtAt: string;
   bundles: string[];
@@ -61,6 +81,7 @@ export async function buildCli(): Promise<CliManifest> {
     chunkNames: 'chunk-[hash]',
     target: 'node20',
     external: EXTERNAL,
+    plugins: [zodEnglishOnly],
     // Bundled CommonJS dependencies (papaparse and the like) call require(): give the ESM bundle a real one.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
