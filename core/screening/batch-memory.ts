@@ -13,12 +13,27 @@ export interface BatchMemoryProbe {
 /** How often the timer samples while the event loop is free (chunks are awaited, so it runs during a batch). */
 const SAMPLE_INTERVAL_MS = 20;
 
-export function startBatchMemoryProbe(rss: () => number = () => process.memoryUsage.rss()): BatchMemoryProbe {
+/**
+ * Reading the resident set goes to the kernel and, while the worker threads allocate, can wait on them: the stages
+ * of a large batch call sample() far more often than memory can change, so a sample that follows the last within
+ * this gap is skipped (stop() always takes one).
+ */
+export const MIN_SAMPLE_GAP_MS = SAMPLE_INTERVAL_MS;
+
+export function startBatchMemoryProbe(
+  rss: () => number = () => process.memoryUsage.rss(),
+  clock: () => number = () => performance.now(),
+): BatchMemoryProbe {
   const start = rss();
   let peak = start;
-  const sample = () => {
+  let sampledAt = clock();
+  const read = () => {
+    sampledAt = clock();
     const now = rss();
     if (now > peak) peak = now;
+  };
+  const sample = () => {
+    if (clock() - sampledAt >= MIN_SAMPLE_GAP_MS) read();
   };
   const timer = setInterval(sample, SAMPLE_INTERVAL_MS);
   // Never keeps a CLI alive on its own.
@@ -28,7 +43,7 @@ export function startBatchMemoryProbe(rss: () => number = () => process.memoryUs
     sample,
     stop() {
       if (!stopped) {
-        sample();
+        read();
         clearInterval(timer);
         stopped = true;
       }
