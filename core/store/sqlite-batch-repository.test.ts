@@ -67,6 +67,39 @@ describe('batches', () => {
     expect(JSON.stringify(trail)).not.toContain('1367');
   });
 
+  test('every row is stored as given, whichever statement size (256, 64 or a tail) carried it', () => {
+    // Chunk sizes that need each statement: 1000 = 3 x 256 + 3 x 64 + 40; 8200 spans two blobs (8192 + 8).
+    const sizes = [1000, 63, 256, 64, 1, 8200, 319];
+    const writer = db.store.batches.begin(meta);
+    let start = 0;
+    for (const n of sizes) {
+      writer.addPredictions(chunk(start, n));
+      start += n;
+    }
+    const { id } = writer.commit(summary);
+    const conn = connect(db.dbPath);
+    const rows = conn
+      .prepare(
+        `SELECT row_index, line, patient_id, score, category, recommendation FROM predictions
+         WHERE batch_id = ? ORDER BY row_index`,
+      )
+      .raw()
+      .all(id);
+    conn.close();
+    const all = chunk(0, start);
+    const code = { Low: 0, Medium: 1, High: 2 } as const;
+    expect(rows).toEqual(
+      Array.from({ length: start }, (_, i) => [
+        i,
+        all.table.lineNumbers[i],
+        all.table.ids[i],
+        all.scores[i],
+        code[all.categories[i]],
+        all.recommendations[i],
+      ]),
+    );
+  });
+
   test('a rolled-back batch leaves nothing: no batch, predictions, issues or audit event', () => {
     const writer = db.store.batches.begin(meta);
     writer.addPredictions(chunk(0, 500));

@@ -29,8 +29,15 @@ export class DuplicateBatchError extends StoreError {
 
 const PREDICTION_COLUMNS = ['batch_id', 'row_index', 'line', 'patient_id', 'score', 'category', 'recommendation'];
 const PREDICTION_PARAMS = PREDICTION_COLUMNS.length;
-/** Rows per multi-row INSERT: one statement call per 64 rows costs far less than 64 calls. */
-const ROWS_PER_INSERT = 64;
+/**
+ * Rows per multi-row INSERT: one statement call per 256 rows costs far less than 256 calls (binding, stepping and
+ * the statement's own overhead are paid per call). A chunk's last rows go in 64 at a time, then one statement for
+ * the rest, so that at most 63 tail statements are ever prepared.
+ */
+const ROWS_PER_INSERT = 256;
+const ROWS_PER_SMALL_INSERT = 64;
+/** Rejected and warned rows are few: 64 a statement. */
+const ISSUES_PER_INSERT = 64;
 const ISSUE_PARAMS = 9;
 /** Rows deleted per transaction when a batch being written is discarded: other writers wait only that long. */
 const DISCARD_ROWS_PER_TRANSACTION = 65_536;
@@ -137,7 +144,8 @@ export function createSqliteBatchWriters(
   const insertSql = `INSERT INTO predictions (${PREDICTION_COLUMNS.join(',')}) VALUES `;
   const insertRows = (rows: number) => db.prepare(insertSql + new Array(rows).fill(rowPlaceholders).join(','));
   const insertMany = insertRows(ROWS_PER_INSERT);
-  /** One statement per tail length (a chunk's last rows % ROWS_PER_INSERT), prepared when first needed. */
+  const insertSmall = insertRows(ROWS_PER_SMALL_INSERT);
+  /** One statement per tail length (a chunk's last rows % ROWS_PER_SMALL_INSERT), prepared when first needed. */
   const insertTail: { statement: SqliteStatement; args: unknown[] }[] = [];
   const stageShadow = db.prepare(
     `INSERT INTO temp.staged_shadow (first_row, row_count, scores, categories, recommendations)
@@ -150,8 +158,8 @@ export function createSqliteBatchWriters(
     'INSERT INTO rejected_rows (batch_id, seq, line, patient_id, rule, column_name, value, message, severity) VALUES ';
   const issuePlaceholders = `(${new Array(ISSUE_PARAMS).fill('?').join(', ')})`;
   const insertIssue = db.prepare(issueSql + issuePlaceholders);
-  // A large batch can list many warnings: 64 a statement, as the predictions.
-  const insertIssues = db.prepare(issueSql + new Array(ROWS_PER_INSERT).fill(issuePlaceholders).join(', '));
+  // A large batch can list many warnings: 64 a statement.
+  const insertIssues = db.prepare(issueSql + new Array(ISSUES_PER_INSERT).fill(issuePlaceholders).join(', '));
   const insertBatch = db.prepare(
     `INSERT INTO batches (file_name, file_path, file_sha256, file_bytes, source, actor, status, model_version,
        model_dir, threshold, risk_cuts, prediction_date, started_at, writer)
@@ -216,6 +224,7 @@ export function createSqliteBatchWriters(
     const counts = { High: 0, Medium: 0, Low: 0 };
     let recommended = 0;
     const args: unknown[] = new Array(ROWS_PER_INSERT * PREDICTION_PARAMS);
+    const smallArgs: unknown[] = new Array(ROWS_PER_SMALL_INSERT * PREDICTION_PARAMS);
     /** The longest the batch held the write lock in one transaction: its start, a chunk's rows, or the commit. */
     let writeLockMs = beginLockMs;
     const held = (ms: number) => {
@@ -261,13 +270,17 @@ export function createSqliteBatchWriters(
       close();
       discard();
     };
-    /** Rows [from, from + count) of the chunk, in 64-row statements and one for the rest. */
+    /** Rows [from, from + count) of the chunk, in 256-row statements, then 64-row ones, and one for the rest. */
     const insertRowsOf = (chunk: PredictionChunk, from: number, count: number) => {
       const end = from + count;
       let i = from;
       for (; i + ROWS_PER_INSERT <= end; i += ROWS_PER_INSERT) {
         for (let j = 0; j < ROWS_PER_INSERT; j++) fill(args, j * PREDICTION_PARAMS, chunk, i + j);
         insertMany.run(args);
+      }
+      for (; i + ROWS_PER_SMALL_INSERT <= end; i += ROWS_PER_SMALL_INSERT) {
+        for (let j = 0; j < ROWS_PER_SMALL_INSERT; j++) fill(smallArgs, j * PREDICTION_PARAMS, chunk, i + j);
+        insertSmall.run(smallArgs);
       }
       const tail = end - i;
       if (tail > 0) {
@@ -354,9 +367,9 @@ export function createSqliteBatchWriters(
         ensureOpen();
         const ms = inWriteTransaction(() => {
           let i = 0;
-          const many: unknown[] = new Array(ROWS_PER_INSERT * ISSUE_PARAMS);
-          for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-            for (let j = 0; j < ROWS_PER_INSERT; j++) {
+          const many: unknown[] = new Array(ISSUES_PER_INSERT * ISSUE_PARAMS);
+          for (; i + ISSUES_PER_INSERT <= rows.length; i += ISSUES_PER_INSERT) {
+            for (let j = 0; j < ISSUES_PER_INSERT; j++) {
               const r = rows[i + j];
               const at = j * ISSUE_PARAMS;
               many[at] = batchId;
