@@ -75,6 +75,8 @@ async function screenOne(
     force: opts.force,
     duplicateStatuses: opts.duplicateStatuses,
     observer: ctx.makeObserver?.(model),
+    // Per-stage CPU is only shown in the debug log.
+    stageCpu: ctx.config.logLevel === 'debug',
     shadow,
     onProgress: showBar ? (p) => bar.update(p.rowsRead, Math.max(p.rowsExpected, p.rowsRead)) : undefined,
   });

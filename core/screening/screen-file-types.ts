@@ -47,6 +47,12 @@ export interface ScreenFileOptions {
   /** Batch statuses that make the same sha256 a duplicate (default: completed; --watch adds rejected). */
   duplicateStatuses?: readonly BatchRecord['status'][];
   onProgress?: (progress: ScreenProgress) => void;
+  /**
+   * Also measure each stage's CPU time (timings.cpuMs per stage; the total is always measured). Off by default: it
+   * asks the OS for the CPU time of every thread of the process twice per stage and chunk, which with the worker
+   * threads busy costs the main thread more than a few percent of a large batch.
+   */
+  stageCpu?: boolean;
   /** Where predictions are written; default: synchronously on `store`'s connection. */
   writerHost?: BatchWriterHost;
   /** Parse big files on this worker thread (overlapping with scoring); default: on this thread. */

@@ -38,6 +38,28 @@ function failingOnCall(failAt: number, message: string): { model: ScreeningModel
 }
 
 describe('screenFile', () => {
+  test("each stage's CPU time is measured only when asked; the total always, and the outputs are the same", async () => {
+    const input = join(bed.dir, 'batch_cpu.csv');
+    writeSyntheticBatch(input, parts.table, { rows: 2000, seed: 5 });
+    // One clock for both, so that their prediction dates, and so their outputs, can be compared byte for byte.
+    const now = () => new Date('2026-12-06T03:00:00.000Z');
+    const plain = await screenFile({ ...options(input), now, outputPath: join(bed.dir, 'out', 'plain.csv') });
+    const measured = await screenFile({
+      ...options(input),
+      now,
+      outputPath: join(bed.dir, 'out', 'measured.csv'),
+      force: true,
+      stageCpu: true,
+    });
+    if (plain.kind !== 'completed' || measured.kind !== 'completed') throw new Error('not completed');
+    expect(Object.keys(plain.timings.cpuMs)).toEqual(['totalMs']);
+    expect(plain.timings.cpuMs.totalMs).toBeGreaterThan(0);
+    expect(plain.timings.parseMs).toBeGreaterThan(0);
+    expect(Object.keys(measured.timings.cpuMs)).toEqual(expect.arrayContaining(['parseMs', 'scoreMs', 'storeMs']));
+    expect(measured.batch.outputSha256).toBe(plain.batch.outputSha256);
+    expect(readFileSync(measured.outputPath, 'utf8')).toBe(readFileSync(plain.outputPath, 'utf8'));
+  });
+
   test('every valid row is scored like the TypeScript trees, written with the exact columns, and stored', async () => {
     const input = join(bed.dir, 'batch_a.csv');
     writeSyntheticBatch(input, parts.table, { rows: 3000, seed: 7 });

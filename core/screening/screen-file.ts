@@ -55,12 +55,14 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
   const tStart = clock();
   const cpuStart = process.cpuUsage();
   const timings = emptyTimings();
-  // Wall time and CPU time (all threads of the process) per stage: CPU time is what a benchmark on a busy
-  // machine can still compare.
-  const startLap = () => ({ wall: clock(), cpu: process.cpuUsage() });
-  const endLap = (lap: { wall: number; cpu: NodeJS.CpuUsage }, stage: Exclude<keyof StageTimings, 'cpuMs'>) => {
+  // Wall time per stage, and when asked CPU time (all threads of the process) per stage: CPU time is what a
+  // benchmark on a busy machine can still compare.
+  const stageCpu = options.stageCpu ?? false;
+  const startLap = () => ({ wall: clock(), cpu: stageCpu ? process.cpuUsage() : null });
+  const endLap = (lap: { wall: number; cpu: NodeJS.CpuUsage | null }, stage: Exclude<keyof StageTimings, 'cpuMs'>) => {
     timings[stage] += clock() - lap.wall;
     memory.sample();
+    if (lap.cpu === null) return;
     const used = process.cpuUsage(lap.cpu);
     timings.cpuMs[stage] = (timings.cpuMs[stage] ?? 0) + (used.user + used.system) / 1000;
   };

@@ -16,7 +16,7 @@ export interface StageTimings {
   /** The longest the batch held the database's write lock in one transaction (a chunk's rows, or the commit). */
   writeLockMs: number;
   totalMs: number;
-  /** CPU time of the process (every thread) per stage. */
+  /** CPU time of the process (every thread): totalMs always, each stage with ScreenFileOptions.stageCpu. */
   cpuMs: Partial<Record<Exclude<keyof StageTimings, 'cpuMs'>, number>>;
 }
 

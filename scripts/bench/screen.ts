@@ -106,6 +106,7 @@ async function child(input: string, work: string, csvOnly: boolean): Promise<voi
     model,
     actor: 'bench',
     source: 'bench',
+    stageCpu: true,
     retry,
     force: true,
     shadow: shadow ? await shadow.forBatch() : null,
