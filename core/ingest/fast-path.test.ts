@@ -162,6 +162,34 @@ describe('the byte-level fast path reads every file as papaparse does', () => {
     }
   }
 
+  test('reads far larger than the fast path decodes to text at a time: ids and rejected rows across its windows', async () => {
+    for (const dialect of DIALECTS) {
+      // About 0.5 MB: many 64 KiB text windows inside each default read.
+      const content = generate(seed++, 12_000, dialect, true, false);
+      const { fast, papaparse } = await both(content, {
+        mode: 'batch',
+        trainingRange: TRAINING_RANGE,
+        maxListedIssues: 100_000,
+      });
+      expect(content.length).toBeGreaterThan(4 * 65_536);
+      expect(fast).toEqual(papaparse);
+      expect(papaparse.report.rowsValid).toBeGreaterThan(1000);
+      expect(papaparse.report.rowsRejected).toBeGreaterThan(1000);
+    }
+  });
+
+  test('every alignment of a row against the text windows: each id and row read whole', async () => {
+    const header = `patient_id,${FEATURE_COLUMNS.join(',')}`;
+    const rows = Array.from({ length: 2000 }, (_, i) => `P${i},6,148,72,35,0,33.6,0.627,50`).join('\n');
+    // Shifting everything after the first row by 0..39 bytes puts a window's end at every offset of a row.
+    for (let shift = 0; shift < 40; shift++) {
+      const content = `${header}\nQ${'x'.repeat(shift)},1,2,3,4,5,6,0.5,30\n${rows}\n-1,bad,row\n${rows}\n`;
+      const { fast, papaparse } = await both(content, { mode: 'batch', maxListedIssues: 100_000 });
+      expect(fast).toEqual(papaparse);
+      expect(fast.ok && fast.table.ids.slice(-2)).toEqual(['P1998', 'P1999']);
+    }
+  });
+
   test('training mode (Outcome) and the listed-issue cap', async () => {
     for (const dialect of DIALECTS) {
       const content = generate(seed++, 2000, dialect, false, true);

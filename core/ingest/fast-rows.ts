@@ -5,6 +5,9 @@ import { ROLE_ID, ROLE_OUTCOME } from './csv-header';
 import { RowBuilder } from './row-builder';
 import { type RowValidator, RULE_INTEGER, RULE_MAX } from './row-validator';
 
+/** Bytes decoded to text at a time: below V8's large-object size, so each window is a cheap young string. */
+const TEXT_WINDOW_BYTES = 1 << 16;
+
 /** Byte codes the fast path looks for. */
 const LF = 10;
 const CR = 13;
@@ -35,7 +38,20 @@ export function parseFastRows(
   const builder = new RowBuilder(Math.floor(end / (requiredCells + width)) + 1, validator.training);
   const maxLine = validator.maxLine;
   if (end === 0) return { rows: builder.finish(), consumed: 0, bailAt: -1 };
-  const text = buffer.toString('latin1', 0, end);
+  // The text of the lines, decoded a window at a time: a string of the whole read (several hundred KiB) would be
+  // a large object for V8, far slower to make than a few young ones. A window starts at a line start, and a row
+  // that does not fit in it starts the next one (as long as the row when that is longer).
+  let text = '';
+  let textStart = 0;
+  let textEnd = 0;
+  const textOf = (from: number, to: number): string => {
+    if (from < textStart || to > textEnd) {
+      textStart = from;
+      textEnd = Math.min(end, Math.max(to, from + TEXT_WINDOW_BYTES));
+      text = buffer.toString('latin1', textStart, textEnd);
+    }
+    return text.slice(from - textStart, to - textStart);
+  };
   const crlf = newline === '\r\n';
   const delimiter = delimiterText.charCodeAt(0);
   const { report, warnLow, warnHigh, zeroMissing } = validator;
@@ -137,7 +153,7 @@ export function parseFastRows(
 
     if (clean && field === width) {
       // A valid row: the soft rules, exactly as for papaparse's rows.
-      const id = hasIds ? text.slice(idStart, idEnd) : `row-${line}`;
+      const id = hasIds ? textOf(idStart, idEnd) : `row-${line}`;
       let warned = false;
       for (let f = 0; f < columns.length; f++) {
         const value = columns[f][k];
@@ -155,7 +171,7 @@ export function parseFastRows(
     }
 
     // Not clean: the cells exactly as papaparse splits unquoted text, through the full checks.
-    validator.checkRow(text.slice(lineStart, rowEnd).split(delimiterText), line, false, builder);
+    validator.checkRow(textOf(lineStart, rowEnd).split(delimiterText), line, false, builder);
   }
   return { rows: builder.finish(), consumed: end, bailAt: -1 };
 }
