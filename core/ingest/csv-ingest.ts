@@ -8,8 +8,9 @@ import { findLineEnd, lineEndChar, type Newline } from './csv-dialect';
 import { readCsvHeader } from './csv-header';
 import { parseFastRows } from './fast-rows';
 import { type CsvIngestOptions, DEFAULT_MAX_LINE_LENGTH } from './ingest-options';
-import { countNewlines, endsInsideQuote, parsePapaRows } from './papa-rows';
+import { countNewlines, parsePapaRows, partialRow } from './papa-rows';
 import { ReportBuilder } from './report-builder';
+import { RowEndScanner } from './row-end-scanner';
 import { RowValidator } from './row-validator';
 import { SeenIds } from './seen-ids';
 import { DEFAULT_MAX_LISTED_ISSUES, emptyReport, rejectFile, type ValidationReport } from './validation-report';
@@ -17,7 +18,6 @@ import { DEFAULT_MAX_LISTED_ISSUES, emptyReport, rejectFile, type ValidationRepo
 /** Bytes per read: 256 KiB (about 6,000 rows) is faster and leaner than 1 MiB, since each chunk's strings die young. */
 const DEFAULT_READ_BYTES = 1 << 18;
 const QUOTE = 34;
-const CRLF = Buffer.from('\r\n');
 
 /**
  * Streaming CSV ingest: reads the file in chunks (never whole), validates every row against the data contract,
@@ -44,10 +44,9 @@ export class CsvIngest {
   /** Checks, numbers and records the rows of both paths. */
   private readonly rows: RowValidator;
   private readonly maxLine: number;
-  /** An overlong line was rejected: drop input up to its end. */
+  /** An overlong row was rejected: drop input up to its end, found by this scanner (set while skipping). */
   private skipping = false;
-  /** While skipping a CRLF file's line: the last read ended in a CR, so an LF first in the next ends the line. */
-  private skipCarriageReturn = false;
+  private rowEnd: RowEndScanner | null = null;
   /** A quoted row never closed within maxLine: the rest of the file is hashed but not parsed. */
   private draining = false;
   private decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -211,10 +210,13 @@ export class CsvIngest {
       yield table.rows;
     }
     // The incomplete last row is reparsed with every read: past the limit it is rejected, which keeps the cost
-    // linear. +1: the CR of a CRLF split across reads belongs to the line end, not the line.
-    if (!final && this.pending.length > this.maxLine + 1) {
+    // linear. The limit counts a row's fields, not its quotes, as for a row read whole; quotes are at most half of
+    // the text, so the text kept stays under twice the limit. +1: the CR of a CRLF split across reads belongs to the
+    // line end, not the line.
+    const partial = !final && this.pending.length > this.maxLine + 1 ? partialRow(this.rows, this.pending) : null;
+    if (partial && partial.minLength > this.maxLine) {
       const line = this.rows.nextLine;
-      if (this.pending.includes(this.rows.layout.newline) && endsInsideQuote(this.rows, this.pending)) {
+      if (this.pending.includes(this.rows.layout.newline) && partial.insideQuote) {
         // Only a quote makes a row span lines, and papaparse cannot tell where an unclosed one should have ended.
         this.rows.rejectLong(
           line,
@@ -225,8 +227,7 @@ export class CsvIngest {
       } else {
         // Its quotes closed: a long row, skipped to its line end as when the whole row is in one read.
         this.rows.rejectLongLine(line);
-        this.skipping = true;
-        this.skipCarriageReturn = this.pending.endsWith('\r');
+        this.startSkipping(this.pending);
         const eol = lineEndChar(this.rows.layout.newline);
         this.rows.nextLine += countNewlines(this.pending, this.pending.length, eol);
       }
@@ -248,26 +249,29 @@ export class CsvIngest {
   }
 
   /**
-   * Where the line being skipped ends in `data` (the index of its last character), or -1. In a CRLF file only CRLF
-   * ends it, as papaparse reads rows: a bare LF inside the skipped line must not start a row that one read of the
-   * whole file would not have. skipCarriageReturn: the last read ended in the CR of a possible CRLF.
+   * Starts skipping the overlong row whose start, `readSoFar`, was dropped (its line ends already counted): the
+   * scanner reads it first, so that a quote it left open or a CR it ended with is known when the next read comes.
+   */
+  private startSkipping(readSoFar: Buffer | string): void {
+    this.skipping = true;
+    this.rowEnd = new RowEndScanner(this.rows.layout.delimiter, this.rows.layout.newline);
+    // papaparse found no row end in it; should the scanner see one, the skip goes on to the next, as before.
+    if (this.rowEnd.scan(readSoFar) >= 0)
+      this.rowEnd = new RowEndScanner(this.rows.layout.delimiter, this.rows.layout.newline);
+  }
+
+  /**
+   * Where the row being skipped ends in `data` (the index of its last character), or -1: where one read of the whole
+   * file would end it (quotes as papaparse reads them; in a CRLF file only CRLF). Line ends inside the row are
+   * physical lines, numbered as one read of the file numbers them.
    */
   private skippedLineEnd(data: Buffer | string): number {
-    const isText = typeof data === 'string';
-    const eol = lineEndChar(this.rows.layout.newline);
-    if (this.rows.layout.newline !== '\r\n') return isText ? data.indexOf(eol) : data.indexOf(eol.charCodeAt(0));
-    const first = isText ? data.charCodeAt(0) : data[0];
-    if (this.skipCarriageReturn && first === 10) return 0;
-    const end = isText ? data.indexOf('\r\n') : data.indexOf(CRLF);
-    const last = isText ? data.charCodeAt(data.length - 1) : data[data.length - 1];
-    this.skipCarriageReturn = end < 0 && last === 13;
-    // Bare LFs skipped are physical lines, numbered as one read of the file numbers them.
-    const stop = end < 0 ? data.length : end;
-    for (let i = isText ? data.indexOf('\n') : data.indexOf(10); i >= 0 && i < stop; ) {
+    const scanner = this.rowEnd as RowEndScanner;
+    const end = scanner.scan(data, () => {
       this.rows.nextLine++;
-      i = isText ? data.indexOf('\n', i + 1) : data.indexOf(10, i + 1);
-    }
-    return end < 0 ? -1 : end + 1;
+    });
+    if (end >= 0) this.rowEnd = null;
+    return end;
   }
 
   /** Runs `bytes` through the decoder only to validate them; false (and a rejected report) when not UTF-8. */
@@ -315,9 +319,7 @@ export class CsvIngest {
           // The same rule as feedText's for the incomplete last line.
           this.rows.rejectLongLine(this.rows.nextLine);
           this.rows.nextLine++;
-          this.skipping = true;
-          // The CR of the line's CRLF may be the last byte dropped here, its LF the first of the next read.
-          this.skipCarriageReturn = data[data.length - 1] === 13;
+          this.startSkipping(data.subarray(result.consumed));
         } else if (!final && result.consumed < data.length) {
           // A copy, so the 256 KiB read it came from can be freed.
           this.carry = Buffer.from(data.subarray(result.consumed));

@@ -173,3 +173,37 @@ test.fails('known, not fixed: a quote open at the length limit but closed later 
   ]);
   expect(reports[0]).toEqual(reports[1]);
 });
+
+test('a quoted row whose text passes the limit but whose fields do not is kept, whatever the reads', async () => {
+  // The limit counts a row's fields, not its quotes: 18 quote characters take this row's text over the limit.
+  const header = 'patient_id,Pregnancies,Glucose,BloodPressure,SkinThickness,Insulin,BMI,DiabetesPedigreeFunction,Age';
+  const row = `"P${'1'.repeat(40)}","6","148","72","35","0","33.6","0.627${'0'.repeat(40)}","50"`;
+  const maxLineLength = row.length - 10;
+  expect(row.replaceAll('"', '').length).toBeLessThanOrEqual(maxLineLength);
+  const path = join(dir, 'quoted-near-limit.csv');
+  writeFileSync(path, `${header}\n${row}\nP2,1,85,66,29,0,26.6,0.351,31\n`);
+  for (const readChunkBytes of [7, 61, undefined]) {
+    const { report } = await ingestCsvFile(path, { mode: 'batch', maxLineLength, readChunkBytes });
+    expect([report.rowsRead, report.rowsValid, report.errors.map((e) => e.rule)]).toEqual([2, 2, []]);
+  }
+});
+
+test('a skipped long row ends where its quotes end, not at a line end inside a quoted field (seed -197470492)', async () => {
+  const spec: FuzzFile = {
+    ...PLAIN,
+    pimaRows: [0],
+    cellEdits: [
+      { kind: 'long-cell', row: 0, column: 0, overLimitBy: 0, digits: false },
+      { kind: 'quote-cell', row: 0, column: 156745, inner: 'a\nb' },
+    ],
+    trailingNewline: false,
+    maxLineLength: 300,
+  };
+  for (const { report } of await readEachWay(spec, [7, 61, undefined])) {
+    expect([report.rowsRead, report.rowsValid, report.errors.map((e) => [e.line, e.rule])]).toEqual([
+      1,
+      0,
+      [[2, 'line_too_long']],
+    ]);
+  }
+});

@@ -35,15 +35,37 @@ export function parsePapaRows(
   return { rows: builder.finish(), consumed };
 }
 
-/**
- * Whether the incomplete row `text` ends inside a quoted field, as papaparse reads quotes (a quote opens a field
- * only at its start, and closes only before a delimiter or line end): an open quote may swallow the rest of the file,
- * while a row whose quotes closed only needs skipping to its line end.
- */
-export function endsInsideQuote(validator: RowValidator, text: string): boolean {
+/** What the incomplete last row of a read tells before its line end arrives. */
+export interface PartialRow {
+  /**
+   * Whether it ends inside a quoted field, as papaparse reads quotes (a quote opens a field only at its start, and
+   * closes only before a delimiter or line end): an open quote may swallow the rest of the file, while a row whose
+   * quotes closed only needs skipping to its line end.
+   */
+  insideQuote: boolean;
+  /**
+   * The fewest characters its fields and delimiters can have once the row is complete, counted as a whole row is
+   * counted against the length limit (quotes left out): what is read so far, with an open field's doubled quotes
+   * counted once, and a last quote or CR that may still turn out to close the field or end the line not counted.
+   */
+  minLength: number;
+}
+
+export function partialRow(validator: RowValidator, text: string): PartialRow {
   const { delimiter, newline } = validator.layout;
   const result = new Papa.Parser({ delimiter, newline, quoteChar: '"' }).parse(text, 0, false);
-  return result.errors.some((e: { code?: string }) => e.code === 'MissingQuotes');
+  const insideQuote = result.errors.some((e: { code?: string }) => e.code === 'MissingQuotes');
+  const rows = result.data as string[][];
+  const fields = rows.length > 0 ? [...rows[rows.length - 1]] : [''];
+  const last = fields.length - 1;
+  if (insideQuote) {
+    // papaparse leaves an open field as read: its doubled quotes not yet made one.
+    const open = fields[last];
+    const trailingQuotes = open.length - open.replace(/"+$/, '').length;
+    fields[last] = open.replaceAll('""', '"').slice(0, trailingQuotes % 2 === 1 ? -1 : undefined);
+  }
+  if (newline === '\r\n' && fields[last].endsWith('\r')) fields[last] = fields[last].slice(0, -1);
+  return { insideQuote, minLength: rowLength(fields) };
 }
 
 /** How many line ends `text` holds before `end`. */
