@@ -47,6 +47,8 @@ export class CsvIngest {
   /** An overlong row was rejected: drop input up to its end, found by this scanner (set while skipping). */
   private skipping = false;
   private rowEnd: RowEndScanner | null = null;
+  /** The incomplete row's text length when it was last measured against the limit (0: not yet). */
+  private partialCheckedAt = 0;
   /** A quoted row never closed within maxLine: the rest of the file is hashed but not parsed. */
   private draining = false;
   private decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -205,15 +207,20 @@ export class CsvIngest {
     this.pending += text;
     const table = parsePapaRows(this.rows, this.pending, final);
     this.pending = this.pending.slice(table.consumed);
+    if (table.consumed > 0) this.partialCheckedAt = 0;
     if (table.rows.rowCount > 0) {
       this.rows.tally.addTable(table.rows);
       yield table.rows;
     }
     // The incomplete last row is reparsed with every read: past the limit it is rejected, which keeps the cost
-    // linear. The limit counts a row's fields, not its quotes, as for a row read whole; quotes are at most half of
-    // the text, so the text kept stays under twice the limit. +1: the CR of a CRLF split across reads belongs to the
-    // line end, not the line.
-    const partial = !final && this.pending.length > this.maxLine + 1 ? partialRow(this.rows, this.pending) : null;
+    // linear. The limit counts a row's fields, not its quotes, as for a row read whole; quotes can at most triple
+    // the text (an empty quoted field and its delimiter), so the text kept stays within about three times the limit,
+    // and a row is measured again only once its text has doubled (a few times at most, whatever the read size).
+    // +1: the CR of a CRLF split across reads belongs to the line end, not the line.
+    const measure =
+      !final && this.pending.length > this.maxLine + 1 && this.pending.length >= 2 * this.partialCheckedAt;
+    if (measure) this.partialCheckedAt = this.pending.length;
+    const partial = measure ? partialRow(this.rows, this.pending) : null;
     if (partial && partial.minLength > this.maxLine) {
       const line = this.rows.nextLine;
       if (this.pending.includes(this.rows.layout.newline) && partial.insideQuote) {
@@ -233,6 +240,7 @@ export class CsvIngest {
       }
       this.rows.nextLine++;
       this.pending = '';
+      this.partialCheckedAt = 0;
     }
   }
 
