@@ -1,11 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import type { TreeEnsemble } from '../../core/model/tree';
 import { workerEntry } from '../tuner/fold-runner';
+import { startWorkerPool } from '../tuner/worker-pool';
 import { type DistilJob, runDistilJob } from './distil';
-
-type Reply =
-  | { type: 'distilled'; jobId: number; student: TreeEnsemble }
-  | { type: 'error'; jobId: number; message: string };
 
 /**
  * Students of independent distillation jobs, in job order. With `workers` > 0 the jobs run on that many worker
@@ -15,41 +11,12 @@ type Reply =
 export async function distilAll(jobs: DistilJob[], workers: number): Promise<TreeEnsemble[]> {
   const count = Math.min(workers, jobs.length);
   if (count <= 0) return jobs.map(runDistilJob);
-  const entry = await workerEntry();
-  const students: TreeEnsemble[] = new Array(jobs.length);
-  let next = 0;
-  const threads: Worker[] = [];
-  const drain = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      let closing = false;
-      const post = () => {
-        if (next >= jobs.length) {
-          closing = true;
-          resolve();
-          return;
-        }
-        const jobId = next++;
-        worker.postMessage({ type: 'distil', jobId, job: jobs[jobId] });
-      };
-      worker.on('message', (reply: Reply) => {
-        if (reply.type === 'error') {
-          reject(new Error(`distillation worker failed: ${reply.message}`));
-          return;
-        }
-        students[reply.jobId] = reply.student;
-        post();
-      });
-      worker.on('error', (error) => reject(new Error(`distillation worker failed: ${error.message}`)));
-      worker.on('exit', (code) => {
-        if (!closing) reject(new Error(`distillation worker exited unexpectedly (code ${code})`));
-      });
-      post();
-    });
+  const pool = startWorkerPool(await workerEntry(), count, 'distillation worker');
   try {
-    for (let w = 0; w < count; w++) threads.push(new Worker(entry, { execArgv: [] }));
-    await Promise.all(threads.map(drain));
-    return students;
+    return await Promise.all(
+      jobs.map(async (job) => (await pool.run<{ student: TreeEnsemble }>({ type: 'distil', job })).student),
+    );
   } finally {
-    await Promise.all(threads.map((worker) => worker.terminate()));
+    await pool.close();
   }
 }

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { TrainConfig } from '../config';
 import type { BinnedDataset } from '../io/binned-dataset';
 import { type FoldData, type FoldOutcome, prepareFolds, runFold } from './fold-task';
+import { startWorkerPool } from './worker-pool';
 
 /**
  * Runs the folds of one trial and returns each fold's held-out margins and model, indexed by fold. Results do not
@@ -59,93 +59,16 @@ export function workerEntry(): Promise<URL> {
   return bundled;
 }
 
-type Reply =
-  | { type: 'ready' }
-  | { type: 'done'; jobId: number; outcomes: FoldOutcome[] }
-  | { type: 'error'; jobId: number; message: string };
-
 /** Folds of every trial asked for, each run by the next free one of `count` worker threads. */
 export async function workerRunner(data: BinnedDataset, folds: number[][], count: number): Promise<FoldRunner> {
-  const entry = await workerEntry();
-  const workers: Worker[] = [];
-  const pending = new Map<number, { resolve: (m: FoldOutcome[]) => void; reject: (e: Error) => void }>();
-  // A worker that died (load error, crash) fails every current and later job instead of hanging.
-  let failure: Error | null = null;
-  const fail = (error: Error) => {
-    failure ??= error;
-    for (const job of pending.values()) job.reject(failure);
-    pending.clear();
-  };
-  let closing = false;
-  try {
-    for (let w = 0; w < count; w++) {
-      const worker = new Worker(entry, { execArgv: [] });
-      worker.on('message', (reply: Reply) => {
-        if (reply.type === 'ready') return;
-        const job = pending.get(reply.jobId);
-        if (!job) return;
-        pending.delete(reply.jobId);
-        if (reply.type === 'done') job.resolve(reply.outcomes);
-        else job.reject(new Error(`fold worker failed: ${reply.message}`));
-      });
-      worker.on('error', (error) => fail(new Error(`fold worker failed: ${error.message}`)));
-      worker.on('exit', (code) => {
-        if (!closing) fail(new Error(`fold worker exited unexpectedly (code ${code})`));
-      });
-      worker.postMessage({ type: 'init', data, folds });
-      workers.push(worker);
-    }
-  } catch (error) {
-    await Promise.all(workers.map((w) => w.terminate()));
-    throw error;
-  }
   // One fold per job, taken by whichever worker is free: trials run back to back (a warm start's proposals are
   // all known) keep both workers busy instead of waiting for the worker that drew the odd fold.
-  let nextJob = 0;
-  const queue: { jobId: number; config: Partial<TrainConfig>; foldId: number }[] = [];
-  const idle = [...workers];
-  const busy = new Map<number, Worker>();
-  const dispatch = () => {
-    if (failure) queue.length = 0;
-    while (idle.length > 0 && queue.length > 0) {
-      const job = queue.shift() as (typeof queue)[number];
-      const worker = idle.shift() as Worker;
-      busy.set(job.jobId, worker);
-      worker.postMessage({ type: 'run', jobId: job.jobId, config: job.config, foldIds: [job.foldId] });
-    }
-  };
-  const settle = (jobId: number) => {
-    const worker = busy.get(jobId);
-    busy.delete(jobId);
-    if (worker) idle.push(worker);
-    dispatch();
-  };
-  const runFoldJob = (config: Partial<TrainConfig>, foldId: number) =>
-    new Promise<FoldOutcome>((resolve, reject) => {
-      if (failure) {
-        reject(failure);
-        return;
-      }
-      const jobId = nextJob++;
-      pending.set(jobId, {
-        resolve: (outcomes) => {
-          settle(jobId);
-          resolve(outcomes[0]);
-        },
-        reject: (error) => {
-          settle(jobId);
-          reject(error);
-        },
-      });
-      queue.push({ jobId, config, foldId });
-      dispatch();
-    });
+  const pool = startWorkerPool(await workerEntry(), count, 'fold worker', { type: 'init', data, folds });
+  const runFoldJob = async (config: Partial<TrainConfig>, foldId: number) =>
+    (await pool.run<{ outcomes: FoldOutcome[] }>({ type: 'run', config, foldIds: [foldId] })).outcomes[0];
   return {
     workers: count,
     run: (config) => Promise.all(folds.map((_, foldId) => runFoldJob(config, foldId))),
-    async close() {
-      closing = true;
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
+    close: () => pool.close(),
   };
 }
