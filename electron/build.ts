@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { workerEntryPoints } from '../scripts/build-cli';
+import { COMMONJS_OPTIONS, workerEntryPoints } from '../scripts/build-cli';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const ELECTRON_DIST = resolve(ROOT, 'dist/electron');
@@ -31,9 +31,7 @@ export const NODE_BUNDLE_OPTIONS = {
   external: EXTERNAL,
   sourcemap: true,
   logLevel: 'warning' as const,
-  // Core modules are ESM; give them import.meta.url / dirname in the CommonJS bundle.
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__importMetaUrl', 'import.meta.dirname': '__dirname' },
+  ...COMMONJS_OPTIONS,
 };
 
 export async function buildElectron(outDir: string = ELECTRON_DIST): Promise<void> {

@@ -3,12 +3,13 @@
  * `npm run screen` and the others start as plain JavaScript instead of compiling TypeScript through tsx at every
  * start. Run by `prepare` on npm ci, and by hand as `npm run build:cli`.
  *
- * The workers are spawned as `./<name>.js` beside the calling module's URL (core/store/module-worker.ts); in a
- * bundle that URL is the bundle's own, so each worker is bundled under its own name into the same folder.
- * Code split: what a CLI imports dynamically (screen's pipeline, past --help) goes into chunks beside it, which share
- * the folder so that the workers are found from them too. dist/cli/manifest.json lists the source files the bundles
- * were built from: scripts/run-cli.mjs runs a bundle only while none of them is newer, and the TypeScript through
- * tsx otherwise.
+ * CommonJS, one file per CLI: scripts/run-cli.mjs compiles a CLI's bundle with V8's code cache (which Node 20 has
+ * for CommonJS only), so that a start reads compiled code instead of compiling it again. What a CLI imports
+ * dynamically (screen's pipeline, past --help) is in its bundle but not run until imported. The workers are
+ * spawned as `./<name>.js` beside the calling module's URL (core/store/module-worker.ts); in a bundle that URL is
+ * the bundle's own, so each worker is bundled under its own name into the same folder, which a package.json marks
+ * as CommonJS. dist/cli/manifest.json lists the source files the bundles were built from: scripts/run-cli.mjs runs
+ * a bundle only while none of them is newer, and the TypeScript through tsx otherwise.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -60,6 +61,18 @@ export const zodEnglishOnly: Plugin = {
   },
 };
 
+/**
+ * Core modules are ESM: a CommonJS bundle of them (these CLIs, the Electron build) gets import.meta.url / dirname
+ * from its own file, and import() of an external (onnxruntime-node, loaded on first use) becomes require(): a
+ * script compiled through node:vm, as run-cli.mjs runs these bundles, can only import() with an experimental flag,
+ * and in Electron require() is what loads native modules from the unpacked archive.
+ */
+export const COMMONJS_OPTIONS = {
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl', 'import.meta.dirname': '__dirname' },
+  supported: { 'dynamic-import': false },
+};
+
 export interface CliManifest {
   builtAt: string;
   bundles: string[];
@@ -76,16 +89,11 @@ export async function buildCli(): Promise<CliManifest> {
     outdir: CLI_DIST,
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    splitting: true,
-    chunkNames: 'chunk-[hash]',
+    format: 'cjs',
     target: 'node20',
     external: EXTERNAL,
     plugins: [zodEnglishOnly],
-    // Bundled CommonJS dependencies (papaparse and the like) call require(): give the ESM bundle a real one.
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
-    },
+    ...COMMONJS_OPTIONS,
     minifyWhitespace: true,
     minifySyntax: true,
     keepNames: true,
@@ -97,6 +105,8 @@ export async function buildCli(): Promise<CliManifest> {
     .filter((p) => !p.includes('node_modules/'))
     .sort();
   const manifest: CliManifest = { builtAt: new Date().toISOString(), bundles: Object.keys(entries), inputs };
+  // The project's package.json says "type": "module"; the bundles here are CommonJS.
+  writeFileSync(resolve(CLI_DIST, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
   writeFileSync(resolve(CLI_DIST, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
 }

@@ -2,12 +2,13 @@
  * `npm run screen|drift|labels|monitor|models|audit:verify -- ...`: runs the esbuild bundle in dist/cli/ (built on
  * npm ci by `prepare`, or by `npm run build:cli`) while it is newer than every source file it was built from, and
  * otherwise the TypeScript sources through tsx, as in development; GLUCOSCREEN_CLI=tsx forces the sources, and
- * GLUCOSCREEN_CLI_TRACE=1 says on stderr which of the two runs.
+ * GLUCOSCREEN_CLI_TRACE=1 says on stderr which of the two runs. A bundle runs with V8's code cache (code-cache.mjs).
  * Plain JavaScript, so that choosing costs a few milliseconds; the CLI then runs in this same process.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runWithCodeCache } from './code-cache.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist/cli');
@@ -33,10 +34,19 @@ function freshBundle() {
   }
 }
 
+const trace = (line) => {
+  if (process.env.GLUCOSCREEN_CLI_TRACE === '1') process.stderr.write(`[cli] ${line}\n`);
+};
 const bundle = freshBundle();
-const entry = bundle ?? join(ROOT, clis[name]);
-if (!bundle) (await import('tsx/esm/api')).register();
-if (process.env.GLUCOSCREEN_CLI_TRACE === '1') process.stderr.write(`[cli] ${bundle ? 'bundle' : 'tsx'} ${entry}\n`);
-// Each CLI runs its main() when it is the process's main module: it is, from here on.
-process.argv = [process.argv[0], entry, ...args];
-await import(pathToFileURL(entry).href);
+if (bundle) {
+  const helpRun = args.includes('--help') || args.includes('-h');
+  // Each CLI runs its main() when it is the process's main module: it is, from here on.
+  const cached = runWithCodeCache(bundle, args, join(DIST, '.v8-cache'), { helpRun });
+  trace(`bundle ${bundle} (${cached ? 'code cache' : 'compiled'})`);
+} else {
+  const entry = join(ROOT, clis[name]);
+  (await import('tsx/esm/api')).register();
+  trace(`tsx ${entry}`);
+  process.argv = [process.argv[0], entry, ...args];
+  await import(pathToFileURL(entry).href);
+}

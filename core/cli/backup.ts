@@ -16,6 +16,7 @@ import { createBackup, RestoreRefused, restoreBackup } from '../backup/database-
 import { loadConfig } from '../config/app-config';
 import { defaultAuditTrailPath } from '../store/sqlite-store';
 import { CliUsageError, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
+import { runMain } from './run-main';
 
 const USAGE =
   'usage: npm run backup -- [--config FILE] [--db FILE] --to DIR [--keep N]\n' +
@@ -89,4 +90,4 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) runMain('backup', () => main(process.argv.slice(2)));

@@ -15,6 +15,7 @@ import { loadBundle } from '../registry/bundle';
 import { toDriftConfig } from '../screening/drift-observer';
 import { trainingRangeOf } from '../screening/training-range';
 import { CliUsageError, EXIT_CODES, parseCliArgs, runCli } from './cli-context';
+import { runMain } from './run-main';
 
 const USAGE =
   'usage: npm run drift -- --current FILE.csv [--config CONFIG.json] [--model-dir DIR] [--json REPORT.json]';
@@ -61,4 +62,4 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) runMain('drift', () => main(process.argv.slice(2)));

@@ -9,6 +9,7 @@ import { importLabels } from '../labels/label-import';
 import { readModelExpectations, refreshMonitoring } from '../monitoring/monitoring-refresh';
 import { type CliContext, CliUsageError, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
 import { alertLines, monitoringOptions } from './monitoring-options';
+import { runMain } from './run-main';
 
 const USAGE = 'usage: npm run labels -- --input labels.csv [--config CONFIG.json] [--db DB] [--json REPORT.json]';
 
@@ -56,4 +57,4 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) runMain('labels', () => main(process.argv.slice(2)));

@@ -21,6 +21,7 @@ import {
   restorable,
 } from '../registry/registry-service';
 import { type CliContext, CliUsageError, EXIT_CODES, openCliContext, parseCliCommand, runCli } from './cli-context';
+import { runMain } from './run-main';
 
 const USAGE = [
   'usage: npm run models -- <command> [--config CONFIG.json] [--db DB] [--model-dir DIR]',
@@ -198,4 +199,4 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) runMain('models', () => main(process.argv.slice(2)));

@@ -14,6 +14,7 @@ import { makeGovernanceReport } from '../report/report-data';
 import { type CliContext, CliUsageError, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
 import { shadowCommand } from './monitor-shadow';
 import { alertLines, monitoringOptions } from './monitoring-options';
+import { runMain } from './run-main';
 
 const USAGE = [
   'usage: npm run monitor -- [--config CONFIG.json] [--db DB] [--json SNAPSHOT.json] [--fail-on-alert]',
@@ -101,4 +102,4 @@ function writeReport(ctx: CliContext, path: string, period: { from?: string; to?
   ctx.out(`Report for ${report.period.from} to ${report.period.to} written to ${path}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) runMain('monitor', () => main(process.argv.slice(2)));

@@ -12,6 +12,7 @@ import { readModelExpectations } from '../monitoring/monitoring-refresh';
 import { purgePatientRows, type RetentionPurgeResult, RetentionRefused } from '../retention/retention-purge';
 import type { Store } from '../store/store';
 import { CliUsageError, EXIT_CODES, openCliContext, parseCliArgs, runCli } from './cli-context';
+import { runMain } from './run-main';
 
 const USAGE = 'usage: npm run purge -- [--config FILE] [--db FILE] [--dry-run] [--before YYYY-MM-DD] [--yes]';
 
@@ -89,4 +90,4 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) runMain('purge', () => main(process.argv.slice(2)));

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+
+/** scripts/code-cache.mjs, each run a fresh process, as scripts/run-cli.mjs uses it. */
+const CODE_CACHE = pathToFileURL(resolve(import.meta.dirname, 'code-cache.mjs')).href;
+let dir: string;
+let cacheDir: string;
+let bundle: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'code-cache-'));
+  cacheDir = join(dir, 'cache');
+  bundle = join(dir, 'tool.js');
+  writeFileSync(join(dir, 'helper.js'), 'module.exports = (x) => x * 2;\n');
+  writeBundle('');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A CommonJS "bundle" that requires a neighbour and a builtin and sets an exit code from argv, asynchronously. */
+function writeBundle(extra: string) {
+  writeFileSync(
+    bundle,
+    `const double = require('./helper.js');
+const isMain = require.main === module && process.argv[1] === __filename;
+Promise.resolve().then(() => require('node:path')).then((path) => {
+  console.log(JSON.stringify({ isMain, args: process.argv.slice(2), doubled: double(21), base: path.basename(__filename) }));
+  process.exitCode = process.argv.includes('--fail') ? 3 : 0;
+});
+${extra}`,
+  );
+}
+
+function run(args: string[], helpRun = false) {
+  const driver = `import(${JSON.stringify(CODE_CACHE)}).then((m) => {
+    const used = m.runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(args)}, ${JSON.stringify(cacheDir)}, { helpRun: ${helpRun} });
+    process.stderr.write(used ? 'cache used' : 'compiled');
+  });`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', driver], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout.trim() ? JSON.parse(r.stdout.trim()) : null, cache: r.stderr };
+}
+
+const caches = () => {
+  try {
+    return readdirSync(cacheDir).sort();
+  } catch {
+    return [];
+  }
+};
+
+describe('runWithCodeCache', () => {
+  test('the bundle runs as the main module with its arguments, the first time compiled and then from the cache', () => {
+    const first = run(['--input', 'a.csv']);
+    expect(first).toEqual({
+      code: 0,
+      out: { isMain: true, args: ['--input', 'a.csv'], doubled: 42, base: 'tool.js' },
+      cache: 'compiled',
+    });
+    expect(caches()).toEqual([expect.stringMatching(/^tool\.js-[0-9a-f]{24}\.full\.bin$/)]);
+    const second = run(['--input', 'a.csv']);
+    expect(second).toEqual({ ...first, cache: 'cache used' });
+    expect(caches()).toHaveLength(1);
+  });
+
+  test("a changed bundle never meets the old bundle's cache, even at the same length", () => {
+    run([]);
+    writeBundle('// a');
+    const before = caches();
+    writeBundle('// b');
+    expect(run([]).cache).toBe('compiled');
+    expect(caches()).toHaveLength(before.length + 1);
+    expect(run([]).cache).toBe('cache used');
+  });
+
+  test("a help run's or a failed run's cache serves until a successful run writes the full one", () => {
+    expect(run(['--help'], true).cache).toBe('compiled');
+    expect(caches()).toEqual([expect.stringMatching(/\.partial\.bin$/)]);
+    expect(run(['--fail']).code).toBe(3);
+    // The failed run used the partial cache and writes nothing more.
+    expect(caches()).toHaveLength(1);
+    expect(run([]).cache).toBe('cache used');
+    expect(caches()).toEqual([expect.stringMatching(/\.full\.bin$/), expect.stringMatching(/\.partial\.bin$/)]);
+    expect(run([]).cache).toBe('cache used');
+  });
+
+  test('a corrupt cache is rejected by V8, the bundle still runs, and the next successful run rewrites it', () => {
+    run([]);
+    const [file] = caches();
+    writeFileSync(join(cacheDir, file), Buffer.alloc(4096, 0x5a));
+    const r = run(['x']);
+    expect(r.code).toBe(0);
+    expect(r.out.args).toEqual(['x']);
+    expect(r.cache).toBe('compiled');
+    expect(run(['x']).cache).toBe('cache used');
+  });
+
+  test('where the cache folder cannot be made, the bundle runs without one', () => {
+    // A file where the folder should be: refused to root as well.
+    writeFileSync(cacheDir, 'not a folder');
+    const r = run(['y']);
+    expect(r.code).toBe(0);
+    expect(r.out.doubled).toBe(42);
+    expect(readdirSync(dir).sort()).toEqual(['cache', 'helper.js', 'tool.js']);
+  });
+});
