@@ -1,5 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { OUTPUT_HEADER } from '../screening/output-csv';
@@ -90,6 +99,25 @@ describe('screen CLI', () => {
     const store = openStore(w.db);
     expect(store.batches.list().map((b) => b.status)).toEqual(['completed', 'completed']);
     store.close();
+  });
+
+  test('a tampered model is refused naming the file, with exit 2, nothing stored, and no thread left running', async () => {
+    const w = workspace('tampered-model');
+    const input = join(w.ws, 'batch_tampered.csv');
+    writeSyntheticBatch(input, await pima(), { rows: 50, seed: 13 });
+    const modelDir = join(w.ws, 'model');
+    cpSync(join(workspaces.dir, 'models/production'), modelDir, { recursive: true });
+    appendFileSync(join(modelDir, 'model.onnx'), Buffer.from([0]));
+    const started = Date.now();
+    const r = cli('screen', ['--input', input, '--config', w.config, '--model-dir', modelDir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/model\.onnx: sha256 [0-9a-f]+ does not match/);
+    // The process ended by itself (a score thread never given its model would keep it alive for good).
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const store = openStore(w.db);
+    expect(store.batches.list()).toEqual([]);
+    store.close();
+    expect(existsSync(w.out) ? readdirSync(w.out) : []).toEqual([]);
   });
 
   test('the malformed-file corpus: each file is rejected (exit 1) or scored (exit 0) as it should be', () => {

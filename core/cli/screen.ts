@@ -8,8 +8,12 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { adoptAuditKeyFile } from '../audit-key/keyring';
 import type { AppConfig } from '../config/app-config';
+import { type EarlySession, openEarlySession } from '../inference/early-session';
+import { type ScoreThread, startScoreThread } from '../inference/worker-scorer';
+import { MODEL_FEATURES } from '../schema/columns';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import type { ScreenOutcome } from '../screening/screen-file';
+import { scoreThreadFromStart } from '../screening/thread-plan';
 import type { Store } from '../store/store';
 import { createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
@@ -169,7 +173,6 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     process.stderr.write(`give exactly one of --input, --watch or --verify\n${USAGE}\n`);
     return EXIT.error;
   }
-  pipe = await loadPipeline();
   let outputPath: string | undefined;
   if (args.output !== undefined) {
     if (args.input === undefined) {
@@ -184,16 +187,53 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       return EXIT.error;
     }
   }
+  // The score thread loads ONNX Runtime while this thread loads the rest; it gets its model once the config
+  // says which.
+  const scoreThread = args.input !== undefined ? startScoreThread(MODEL_FEATURES.length) : null;
+  try {
+    return await screenFromConfig(args, outputPath, scoreThread, out);
+  } finally {
+    // Released unless a model adopted its session (then released with it; a second release does nothing): never
+    // given its model (a bad config, no store, a tampered bundle), it would keep the process alive.
+    await scoreThread?.release();
+  }
+}
+
+async function screenFromConfig(
+  args: ReturnType<typeof parse>,
+  outputPath: string | undefined,
+  scoreThread: ScoreThread | null,
+  out: (line: string) => void,
+): Promise<number> {
   let config: AppConfig;
   try {
-    config = pipe.loadConfig(args.config);
+    config = (await import('../config/app-config')).loadConfig(args.config);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return EXIT.error;
   }
-  const log = createCliLog(config.logLevel);
   if (args.db) config.paths.dbPath = resolve(args.db);
   if (args['model-dir']) config.paths.modelDir = resolve(args['model-dir']);
+  // Opening the model's ONNX session overlaps with loading the pipeline, opening the store and verifying the
+  // bundle, which it would otherwise follow.
+  let earlySession: EarlySession | null = null;
+  if (scoreThread && scoreThreadFromStart(config.screening)) {
+    earlySession = openEarlySession(scoreThread, config.paths.modelDir, config.screening.onnxThreads);
+  } else {
+    await scoreThread?.release();
+  }
+  pipe = await loadPipeline();
+  return screenWith(args, config, outputPath, earlySession, out);
+}
+
+async function screenWith(
+  args: ReturnType<typeof parse>,
+  config: AppConfig,
+  outputPath: string | undefined,
+  earlySession: EarlySession | null,
+  out: (line: string) => void,
+): Promise<number> {
+  const log = createCliLog(config.logLevel);
   // Everything this process creates (database, WAL, outputs, rejected copies, folders) holds patient data: owner only.
   process.umask(0o077);
   mkdirSync(dirname(config.paths.dbPath), { recursive: true, mode: 0o700 });
@@ -230,6 +270,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       riskCuts: config.risk.cuts,
       intraOpNumThreads: config.screening.onnxThreads,
       splitScoring: config.screening.splitScoring,
+      earlySession,
     });
     ctx.threads = pipe.createScreeningThreads(config.screening, config.paths.dbPath);
     await ctx.threads.warm(model);
@@ -246,8 +287,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         log.error(
           `interrupted (${signal}): ${finished.length > 0 ? 'the batch was already stored; its files are in place' : 'nothing of this batch was stored'}`,
         );
-        // The scoring thread's ONNX session is closed first: exiting while it runs aborts the process.
-        const stopped = (ctx.threads?.closeScoreThread() ?? Promise.resolve()).catch(() => undefined);
+        // The scoring threads' ONNX sessions are closed first: exiting while one runs aborts the process.
+        const stopped = Promise.all([ctx.threads?.closeScoreThread(), model?.scorer.release()]).catch(() => undefined);
         const deadline = new Promise((done) => setTimeout(done, 2_000).unref());
         void Promise.race([stopped, deadline]).then(() => process.exit(EXIT.error));
       });

@@ -1,4 +1,4 @@
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 
 /**
  * The only onnxruntime-node import. One session per model, created once and reused for every chunk.
@@ -36,14 +36,25 @@ export class OnnxModelError extends Error {
 const INPUT = 'input';
 const PROBABILITIES = 'probabilities';
 
+/**
+ * Loaded on the first session, not with this module: loading the native runtime is a large part of a small batch's
+ * start-up, and a process whose sessions all run on score threads never needs it on its main thread.
+ */
+let runtime: Promise<typeof Ort> | null = null;
+export function loadOnnxRuntime(): Promise<typeof Ort> {
+  runtime ??= import('onnxruntime-node');
+  return runtime;
+}
+
 export async function createOnnxScorer(model: Uint8Array | string, options: OnnxScorerOptions): Promise<OnnxScorer> {
-  const sessionOptions: ort.InferenceSession.SessionOptions = {
+  const ort = await loadOnnxRuntime();
+  const sessionOptions: Ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: options.intraOpNumThreads ?? 1,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
-  let session: ort.InferenceSession;
+  let session: Ort.InferenceSession;
   try {
     session =
       typeof model === 'string'

@@ -1,28 +1,42 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createOnnxScorer } from './onnx-session';
+import { createOnnxScorer, loadOnnxRuntime, type OnnxScorer } from './onnx-session';
 
-/** An ONNX session on its own thread (worker-scorer.ts, split-scorer.ts): scores the rows it is sent, in order. */
+/**
+ * An ONNX session on its own thread (worker-scorer.ts, split-scorer.ts): loads ONNX Runtime as it starts, opens
+ * the model it is sent, then scores the rows it is sent, in order.
+ */
 const port = parentPort;
 if (!port) throw new Error('score-worker must run as a worker thread');
-const { model, featureCount, intraOpNumThreads } = workerData as {
-  model: Uint8Array;
-  featureCount: number;
-  intraOpNumThreads?: number;
-};
-// Not a top-level await: the Electron build bundles the workers as CommonJS. A failed start rejects unhandled,
-// which ends the thread with an error event, as a thrown error would.
-const starting = createOnnxScorer(model, { featureCount, intraOpNumThreads: intraOpNumThreads ?? 1 });
-type Request = { id: number; input: Float32Array; rowCount: number } | { close: true };
+const { featureCount } = workerData as { featureCount: number };
+// Loading the runtime before the model arrives is the point of starting this thread early. A failure here is
+// reported when the model is opened.
+void loadOnnxRuntime().catch(() => undefined);
+
+type Request =
+  | { open: Uint8Array; intraOpNumThreads: number }
+  | { id: number; input: Float32Array; rowCount: number }
+  | { close: true };
+
+let scorer: OnnxScorer | null = null;
 
 async function handle(m: Request): Promise<void> {
-  const scorer = await starting;
+  if ('open' in m) {
+    try {
+      scorer = await createOnnxScorer(m.open, { featureCount, intraOpNumThreads: m.intraOpNumThreads });
+      port?.postMessage({ id: 0, ready: true });
+    } catch (error) {
+      port?.postMessage({ id: 0, ready: false, error: (error as Error).message });
+    }
+    return;
+  }
   if ('close' in m) {
     // After every earlier request (the queue below): no run is in progress when the session is released.
-    await scorer.release();
+    await scorer?.release();
     port?.close();
     return;
   }
   try {
+    if (!scorer) throw new Error('no model is open on this scoring thread');
     const out = new Float64Array(m.rowCount);
     await scorer.scoreInto(m.input, m.rowCount, out);
     port?.postMessage({ id: m.id, scores: out }, [out.buffer]);
@@ -36,4 +50,3 @@ let queue = Promise.resolve();
 port.on('message', (m: Request) => {
   queue = queue.then(() => handle(m));
 });
-void starting.then(() => port.postMessage({ id: 0, ready: true }));

@@ -1,7 +1,11 @@
-import { appendFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { openEarlySession } from '../inference/early-session';
+import { startScoreThread } from '../inference/worker-scorer';
+import { MODEL_FEATURES } from '../schema/columns';
+import { buildChallengerParts } from '../testing/challenger-model';
 import { writeTestBundle } from '../testing/test-bundle';
 import { loadScreeningModel, ModelLoadError } from './load-model';
 
@@ -36,5 +40,55 @@ describe('loadScreeningModel', () => {
   test('a missing file is refused with an error naming it', async () => {
     unlinkSync(join(dir, 'preprocessing.json'));
     await expect(loadScreeningModel(dir)).rejects.toThrow(/preprocessing\.json: not found/);
+  });
+
+  test('a session opened early on a score thread is adopted when its bytes are the verified ones', async () => {
+    const early = openEarlySession(startScoreThread(MODEL_FEATURES.length), dir);
+    expect(early).not.toBeNull();
+    const model = await loadScreeningModel(dir, { earlySession: early });
+    const local = await loadScreeningModel(dir);
+    try {
+      expect(model.scorer.concurrent).toBe(true);
+      expect(model.scorer).toBe(await early?.scorer);
+      const input = new Float32Array([2, 120, 70, 25, 80, 30, 0.4, 35, 3, 1, 3600]);
+      const [a, b] = [new Float64Array(1), new Float64Array(1)];
+      await model.scorer.scoreInto(input, 1, a);
+      await local.scorer.scoreInto(input, 1, b);
+      expect(a).toEqual(b);
+    } finally {
+      await model.scorer.release();
+      await local.scorer.release();
+    }
+  });
+
+  test('an early read of a tampered model.onnx opens nothing; a model swapped after it is not the one adopted', async () => {
+    const original = readFileSync(join(dir, 'model.onnx'));
+    appendFileSync(join(dir, 'model.onnx'), Buffer.from([0]));
+    expect(openEarlySession(startScoreThread(MODEL_FEATURES.length), dir)).toBeNull();
+    writeFileSync(join(dir, 'model.onnx'), original);
+
+    // Opened early from this bundle's model, then the whole bundle is replaced by another model's.
+    const early = openEarlySession(startScoreThread(MODEL_FEATURES.length), dir);
+    const other = mkdtempSync(join(tmpdir(), 'load-model-other-'));
+    try {
+      await writeTestBundle(other, 'v9.9.9', await buildChallengerParts());
+      for (const file of ['metadata.json', 'model.onnx', 'preprocessing.json', 'reference.json', 'trees.json']) {
+        copyFileSync(join(other, file), join(dir, file));
+      }
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+    const model = await loadScreeningModel(dir, { earlySession: early });
+    try {
+      expect(model.version).toBe('v9.9.9');
+      expect(model.scorer).not.toBe(await early?.scorer);
+      expect(model.scorer.concurrent).toBeFalsy();
+      // The early session was released: its thread no longer scores.
+      await expect((await early?.scorer)?.scoreInto(new Float32Array(11), 1, new Float64Array(1))).rejects.toThrow(
+        /stopped/,
+      );
+    } finally {
+      await model.scorer.release();
+    }
   });
 });

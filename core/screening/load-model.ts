@@ -1,3 +1,4 @@
+import type { EarlySession } from '../inference/early-session';
 import { createOnnxScorer } from '../inference/onnx-session';
 import { createSplitScorer } from '../inference/split-scorer';
 import { createWorkerScorer } from '../inference/worker-scorer';
@@ -26,6 +27,11 @@ interface ModelOverrides {
   splitScoring?: boolean;
   /** The session on a worker thread, so that this thread parses the next chunk meanwhile (worker-scorer.ts). */
   scoreThread?: boolean;
+  /**
+   * The session already being opened on a score thread (early-session.ts): used when it was opened from the bytes
+   * this bundle verified, and released otherwise.
+   */
+  earlySession?: EarlySession | null;
 }
 
 export async function screeningModelFromBundle(
@@ -33,15 +39,23 @@ export async function screeningModelFromBundle(
   overrides: ModelOverrides = {},
 ): Promise<LoadedScreeningModel> {
   let scorer: ScreeningModel['scorer'];
+  const early = overrides.earlySession;
+  if (early && early.sha256 !== bundle.metadata.files['model.onnx']) {
+    // The file changed between the early read and the verified one: the verified bytes are the model.
+    void early.scorer.then((s) => s.release()).catch(() => undefined);
+  }
   try {
-    scorer = overrides.scoreThread
-      ? await createWorkerScorer(bundle.onnxBytes, MODEL_FEATURES.length, overrides.intraOpNumThreads ?? 1)
-      : overrides.splitScoring
-        ? await createSplitScorer(bundle.onnxBytes, MODEL_FEATURES.length)
-        : await createOnnxScorer(bundle.onnxBytes, {
-            featureCount: MODEL_FEATURES.length,
-            intraOpNumThreads: overrides.intraOpNumThreads,
-          });
+    scorer =
+      early && early.sha256 === bundle.metadata.files['model.onnx']
+        ? await early.scorer
+        : overrides.scoreThread
+          ? await createWorkerScorer(bundle.onnxBytes, MODEL_FEATURES.length, overrides.intraOpNumThreads ?? 1)
+          : overrides.splitScoring
+            ? await createSplitScorer(bundle.onnxBytes, MODEL_FEATURES.length)
+            : await createOnnxScorer(bundle.onnxBytes, {
+                featureCount: MODEL_FEATURES.length,
+                intraOpNumThreads: overrides.intraOpNumThreads,
+              });
   } catch (error) {
     throw new ModelLoadError(`${bundle.onnxPath}: ${(error as Error).message}`);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { defaultConfig } from '../config/app-config';
-import { NO_THREADS, planThreads, type ThreadSettings } from './threading-plan';
+import { NO_THREADS, planThreads, scoreThreadFromStart, type ThreadSettings } from './threading-plan';
 
 const settings = (over: Partial<ThreadSettings> = {}): ThreadSettings => ({
   ...defaultConfig().screening,
@@ -23,5 +23,14 @@ describe('planThreads', () => {
     expect(planThreads(auto, 999)).toEqual(NO_THREADS);
     expect(planThreads(auto, 1_000)).toEqual({ parse: true, score: true, store: true });
     expect(planThreads(settings({ parseThread: 'auto', threadMinBytes: 0 }), -1)).toEqual(NO_THREADS);
+  });
+});
+
+describe('scoreThreadFromStart', () => {
+  test('by default and when forced on, yes; not when the score thread is forced off or scoring is split', () => {
+    expect(scoreThreadFromStart(settings())).toBe(true);
+    expect(scoreThreadFromStart(settings({ scoreThread: true }))).toBe(true);
+    expect(scoreThreadFromStart(settings({ scoreThread: false }))).toBe(false);
+    expect(scoreThreadFromStart(settings({ splitScoring: true }))).toBe(false);
   });
 });

@@ -1,33 +1,10 @@
-import type { AppConfig } from '../config/app-config';
 import type { BatchWriterHost } from '../store/batch-writer-host';
 import { startWorkerWriterHost } from '../store/batch-writer-host';
 import { type LoadedScreeningModel, screeningModelFromBundle } from './load-model';
 import { type ParseHost, startParseHost } from './parse-host';
+import { planThreads, type ThreadSettings } from './thread-plan';
 
-/** The config settings that decide threading (config screening.*). */
-export type ThreadSettings = Pick<
-  AppConfig['screening'],
-  'parseThread' | 'storeThread' | 'scoreThread' | 'threadMinBytes' | 'onnxThreads'
->;
-
-/** Which stages of one file's batch run on worker threads. */
-export interface ThreadPlan {
-  parse: boolean;
-  score: boolean;
-  store: boolean;
-}
-
-export const NO_THREADS: ThreadPlan = { parse: false, score: false, store: false };
-
-/**
- * The one decision, for the CLI, the app (Electron core process and HTTP host) and the benchmarks: true forces a
- * thread on, false off, and 'auto' uses it from threadMinBytes, where the overlap outweighs starting the thread.
- */
-export function planThreads(settings: ThreadSettings, fileBytes: number): ThreadPlan {
-  const on = (setting: boolean | 'auto') =>
-    setting === true || (setting === 'auto' && fileBytes >= settings.threadMinBytes);
-  return { parse: on(settings.parseThread), score: on(settings.scoreThread), store: on(settings.storeThread) };
-}
+export { NO_THREADS, planThreads, scoreThreadFromStart, type ThreadPlan, type ThreadSettings } from './thread-plan';
 
 /** What screenFile takes for one file: the model to score with (maybe on its thread) and the hosts to use. */
 export interface ThreadedOptions {
@@ -63,6 +40,8 @@ export function createScreeningThreads(settings: ThreadSettings, dbPath: string)
     await (await open?.model.catch(() => null))?.scorer.release();
   };
   const scoreModel = async (base: LoadedScreeningModel) => {
+    // Already scoring on a thread of its own (its session was opened early): a second one would only cost.
+    if (base.scorer.concurrent) return base;
     if (scoring?.base !== base) {
       await closeScoreThread();
       scoring = {
