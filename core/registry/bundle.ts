@@ -55,27 +55,43 @@ function parseJson(file: string, bytes: Uint8Array): unknown {
 }
 
 const finite = z.number().finite();
+
+/**
+ * An array of numbers checked in one loop. A bundle holds tens of thousands of them (every node of every tree, the
+ * reference sample), and zod's per-element checks were most of the time it took to load one. The message names the
+ * first item that breaks the rule.
+ */
+function arrayOf<T>(rule: string, ok: (x: unknown) => boolean) {
+  return z.custom<T[]>((v) => Array.isArray(v) && v.every(ok), {
+    error: (issue) => {
+      const v = issue.input;
+      if (!Array.isArray(v)) return `must be an array of ${rule}`;
+      const i = v.findIndex((x) => !ok(x));
+      return `item ${i} (${JSON.stringify(v[i]) ?? String(v[i])}) is not one of ${rule}`;
+    },
+  });
+}
+const isNumber = (x: unknown): x is number => typeof x === 'number';
+const finiteArray = arrayOf<number>('finite numbers', (x) => isNumber(x) && Number.isFinite(x));
 const TreeSchema = z
   .object({
     numLeaves: z.number().int().min(1),
-    splitFeature: z.array(
-      z
-        .number()
-        .int()
-        .min(0)
-        .max(MODEL_FEATURES.length - 1),
+    splitFeature: arrayOf<number>(
+      `feature indices (integers 0 to ${MODEL_FEATURES.length - 1})`,
+      (x) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < MODEL_FEATURES.length,
     ),
-    threshold: z.array(z.number()),
-    defaultLeft: z.array(z.boolean()),
-    leftChild: z.array(z.number().int()),
-    rightChild: z.array(z.number().int()),
-    splitGain: z.array(finite),
-    internalCount: z.array(finite),
-    internalHessian: z.array(finite),
-    internalValue: z.array(finite),
-    leafValue: z.array(finite),
-    leafCount: z.array(finite),
-    leafHessian: z.array(finite),
+    // JSON has no NaN or Infinity: a number here is finite.
+    threshold: arrayOf<number>('numbers', isNumber),
+    defaultLeft: arrayOf<boolean>('booleans', (x) => typeof x === 'boolean'),
+    leftChild: arrayOf<number>('integers', Number.isInteger),
+    rightChild: arrayOf<number>('integers', Number.isInteger),
+    splitGain: finiteArray,
+    internalCount: finiteArray,
+    internalHessian: finiteArray,
+    internalValue: finiteArray,
+    leafValue: finiteArray,
+    leafCount: finiteArray,
+    leafHessian: finiteArray,
   })
   .refine((t) => {
     const internal = t.numLeaves - 1;
@@ -102,7 +118,7 @@ const ReferenceSchema = z
   .object({
     rowCount: z.number().int().positive(),
     columns: z.object(
-      Object.fromEntries(MODEL_FEATURES.map((f) => [f, z.array(finite)])) as Record<string, z.ZodArray<typeof finite>>,
+      Object.fromEntries(MODEL_FEATURES.map((f) => [f, finiteArray])) as Record<string, typeof finiteArray>,
     ),
   })
   .refine(
