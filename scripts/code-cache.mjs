@@ -3,12 +3,12 @@
  * compiled through node:vm only (module.enableCompileCache came with Node 22): a start then reads the compiled code
  * of the bundle instead of compiling its source again.
  *
- * The cache is keyed by the sha256 of the bundle's source and the Node version, so a rebuilt bundle or another Node
- * never meets an old cache (V8's own check of a cache against its source looks at the source's length only). It
- * is written after a run, so that it holds the functions that run compiled too; a run that asked for help or failed
- * compiles less, so a cache it wrote is replaced by the next successful run's. It is written to a temporary file
- * and renamed, so that concurrent starts never read half a cache, and it is skipped where the folder cannot be
- * written. The cache is as trusted as the bundle beside it: whoever can write the one can write the other.
+ * The cache is keyed by the sha256 of the bundle's source, the Node version and its flags, so a rebuilt bundle or
+ * another Node never meets an old cache (V8's own check of a cache against its source looks at the source's length
+ * only). It is written after a run, so that it holds the functions that run compiled too; a run that asked for help
+ * or failed compiles less, so a cache it wrote is replaced by the next successful run's. It is written to a
+ * temporary file and renamed, so that concurrent starts never read half a cache, and it is skipped where the folder
+ * cannot be written. The cache is as trusted as the bundle beside it: whoever can write the one can write the other.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,9 @@ import vm from 'node:vm';
 
 /** The cache files for a bundle's source: the one a successful run wrote, and the one any run wrote. */
 export function cacheFiles(bundlePath, source, cacheDir) {
-  const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex');
+  // V8 refuses a cache made under other flags: each set of flags (`npm run screen` passes some) has its own.
+  const runtime = `\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`;
+  const key = createHash('sha256').update(source).update(runtime).digest('hex');
   const stem = join(cacheDir, `${basename(bundlePath)}-${key.slice(0, 24)}`);
   return { full: `${stem}.full.bin`, partial: `${stem}.partial.bin` };
 }
