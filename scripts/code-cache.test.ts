@@ -34,12 +34,17 @@ ${extra}`,
   );
 }
 
+// One driver for every run: its text is among the process's flags, which key the cache.
+const DRIVER = `import(${JSON.stringify(CODE_CACHE)}).then((m) => {
+  const { bundle, args, cacheDir, helpRun } = JSON.parse(process.env.CODE_CACHE_RUN);
+  process.stderr.write(m.runWithCodeCache(bundle, args, cacheDir, { helpRun }) ? 'cache used' : 'compiled');
+});`;
+
 function run(args: string[], helpRun = false) {
-  const driver = `import(${JSON.stringify(CODE_CACHE)}).then((m) => {
-    const used = m.runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(args)}, ${JSON.stringify(cacheDir)}, { helpRun: ${helpRun} });
-    process.stderr.write(used ? 'cache used' : 'compiled');
-  });`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', driver], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', DRIVER], {
+    encoding: 'utf8',
+    env: { ...process.env, CODE_CACHE_RUN: JSON.stringify({ bundle, args, cacheDir, helpRun }) },
+  });
   return { code: r.status, out: r.stdout.trim() ? JSON.parse(r.stdout.trim()) : null, cache: r.stderr };
 }
 
@@ -104,5 +109,16 @@ describe('runWithCodeCache', () => {
     expect(r.code).toBe(0);
     expect(r.out.doubled).toBe(42);
     expect(readdirSync(dir).sort()).toEqual(['cache', 'helper.js', 'tool.js']);
+  });
+
+  test('other Node flags have a cache of their own (V8 refuses one made under other flags)', () => {
+    run([]);
+    const other = spawnSync(process.execPath, ['--max-semi-space-size=4', '--input-type=module', '-e', DRIVER], {
+      encoding: 'utf8',
+      env: { ...process.env, CODE_CACHE_RUN: JSON.stringify({ bundle, args: [], cacheDir, helpRun: false }) },
+    });
+    expect(other.stderr).toBe('compiled');
+    expect(caches()).toHaveLength(2);
+    expect(run([]).cache).toBe('cache used');
   });
 });
