@@ -49,8 +49,12 @@ export class CsvIngest {
   private rowEnd: RowEndScanner | null = null;
   /** The incomplete row's text length when it was last measured against the limit (0: not yet). */
   private partialCheckedAt = 0;
-  /** A quoted row never closed within maxLine: the rest of the file is hashed but not parsed. */
-  private draining = false;
+  /**
+   * The first line of an overlong row being skipped whose quoted field was still open when it passed the limit
+   * (null: none). Its verdict waits for the skip: a long row (line_too_long) where the quote closes and the row ends,
+   * an unclosed quote where the file ends first; so every read size reads it as one read of the whole file does.
+   */
+  private openQuoteRow: number | null = null;
   private decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   /** Text not yet parsed (papaparse path). */
   private pending = '';
@@ -93,7 +97,6 @@ export class CsvIngest {
           rejectFile(this.report, 'binary', 'is a binary file, not a CSV text file (it contains NUL bytes)');
           return;
         }
-        if (this.draining) continue;
         if (this.mode === 'fast') {
           const rest = this.skipping ? this.skipBytes(buffer) : buffer;
           if (rest === null) return;
@@ -160,9 +163,7 @@ export class CsvIngest {
       rejectFile(this.report, 'unreadable', `cannot be read (${code ?? (error as Error).message})`);
       return;
     }
-    if (this.draining) {
-      // The rest of the file was one unclosed quote, already reported.
-    } else if (this.mode === 'fast') {
+    if (this.mode === 'fast') {
       if (this.skipping && !this.decodes(Buffer.alloc(0), true)) return;
       const data = this.carry ?? Buffer.alloc(0);
       this.carry = null;
@@ -191,6 +192,12 @@ export class CsvIngest {
         this.mode = 'text';
       } else if (this.skipping) {
         this.pending = this.skipText(this.pending);
+      }
+      if (this.openQuoteRow !== null) {
+        // The file ended in the skipped row: inside its quoted field, or after the field closed (no last line end).
+        if (this.rowEnd?.insideQuote) this.rows.rejectUnclosedQuote(this.openQuoteRow);
+        else this.rows.rejectLongLine(this.openQuoteRow);
+        this.openQuoteRow = null;
       }
       yield* this.feedText('', true);
     }
@@ -223,21 +230,13 @@ export class CsvIngest {
     const partial = measure ? partialRow(this.rows, this.pending) : null;
     if (partial && partial.minLength > this.maxLine) {
       const line = this.rows.nextLine;
-      if (this.pending.includes(this.rows.layout.newline) && partial.insideQuote) {
-        // Only a quote makes a row span lines, and papaparse cannot tell where an unclosed one should have ended.
-        this.rows.rejectLong(
-          line,
-          'malformed_csv',
-          `a quoted field in the row starting on line ${line} does not close within ${this.maxLine} characters (an unclosed quote?); the rest of the file from line ${line} is not read`,
-        );
-        this.draining = true;
-      } else {
-        // Its quotes closed: a long row, skipped to its line end as when the whole row is in one read.
-        this.rows.rejectLongLine(line);
-        this.startSkipping(this.pending);
-        const eol = lineEndChar(this.rows.layout.newline);
-        this.rows.nextLine += countNewlines(this.pending, this.pending.length, eol);
-      }
+      // A long row, skipped to its end as when the whole row is in one read; with a quoted field still open, where
+      // that field's quotes end it, and its verdict waits (openQuoteRow).
+      if (partial.insideQuote) this.openQuoteRow = line;
+      else this.rows.rejectLongLine(line);
+      this.startSkipping(this.pending);
+      const eol = lineEndChar(this.rows.layout.newline);
+      this.rows.nextLine += countNewlines(this.pending, this.pending.length, eol);
       this.rows.nextLine++;
       this.pending = '';
       this.partialCheckedAt = 0;
@@ -278,7 +277,14 @@ export class CsvIngest {
     const end = scanner.scan(data, () => {
       this.rows.nextLine++;
     });
-    if (end >= 0) this.rowEnd = null;
+    if (end >= 0) {
+      this.rowEnd = null;
+      if (this.openQuoteRow !== null) {
+        // Its quoted field closed and the row ended: a long row.
+        this.rows.rejectLongLine(this.openQuoteRow);
+        this.openQuoteRow = null;
+      }
+    }
     return end;
   }
 

@@ -62,6 +62,11 @@ export class RowEndScanner {
     return -1;
   }
 
+  /** Whether what was scanned so far ends inside a quoted field (a quote just read may still close it). */
+  get insideQuote(): boolean {
+    return this.state === 'quoted';
+  }
+
   private step(code: number): void {
     switch (this.state) {
       case 'fieldStart':

@@ -231,6 +231,18 @@ export class RowValidator {
     );
   }
 
+  /**
+   * Rejects a row whose quoted field opened before the length limit and never closed: papaparse takes the rest of
+   * the file into that field, so nothing after it is read.
+   */
+  rejectUnclosedQuote(line: number): void {
+    this.rejectLong(
+      line,
+      'malformed_csv',
+      `a quoted field in the row starting on line ${line} never closes (an unclosed quote?); the row is longer than ${this.maxLine} characters, and the rest of the file from line ${line} is inside it and not read`,
+    );
+  }
+
   /** One rejected row for an overlong line or quote; no value, since none of it was parsed. */
   rejectLong(line: number, rule: 'line_too_long' | 'malformed_csv', message: string): void {
     this.report.rowsRead++;
