@@ -50,11 +50,11 @@ export class CsvIngest {
   /** The incomplete row's text length when it was last measured against the limit (0: not yet). */
   private partialCheckedAt = 0;
   /**
-   * The first line of an overlong row being skipped whose quoted field was still open when it passed the limit
-   * (null: none). Its verdict waits for the skip: a long row (line_too_long) where the quote closes and the row ends,
-   * an unclosed quote where the file ends first; so every read size reads it as one read of the whole file does.
+   * The first line of the overlong row being skipped (null: none). Its verdict waits for the skip's end: a long row
+   * (line_too_long) where the row ends, an unclosed quote (malformed_csv) where the file ends inside a quoted field
+   * of it; so every read size and both paths read it as one read of the whole file does.
    */
-  private openQuoteRow: number | null = null;
+  private skippedRow: number | null = null;
   private decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   /** Text not yet parsed (papaparse path). */
   private pending = '';
@@ -165,6 +165,7 @@ export class CsvIngest {
     }
     if (this.mode === 'fast') {
       if (this.skipping && !this.decodes(Buffer.alloc(0), true)) return;
+      this.settleSkippedRow();
       const data = this.carry ?? Buffer.alloc(0);
       this.carry = null;
       yield* this.feedFast(data, true);
@@ -193,12 +194,7 @@ export class CsvIngest {
       } else if (this.skipping) {
         this.pending = this.skipText(this.pending);
       }
-      if (this.openQuoteRow !== null) {
-        // The file ended in the skipped row: inside its quoted field, or after the field closed (no last line end).
-        if (this.rowEnd?.insideQuote) this.rows.rejectUnclosedQuote(this.openQuoteRow);
-        else this.rows.rejectLongLine(this.openQuoteRow);
-        this.openQuoteRow = null;
-      }
+      this.settleSkippedRow();
       yield* this.feedText('', true);
     }
     this.sha256 = hash.digest('hex');
@@ -229,12 +225,8 @@ export class CsvIngest {
     if (measure) this.partialCheckedAt = this.pending.length;
     const partial = measure ? partialRow(this.rows, this.pending) : null;
     if (partial && partial.minLength > this.maxLine) {
-      const line = this.rows.nextLine;
-      // A long row, skipped to its end as when the whole row is in one read; with a quoted field still open, where
-      // that field's quotes end it, and its verdict waits (openQuoteRow).
-      if (partial.insideQuote) this.openQuoteRow = line;
-      else this.rows.rejectLongLine(line);
-      this.startSkipping(this.pending);
+      // A long row, skipped to where its quotes let it end, as when the whole row is in one read.
+      this.startSkipping(this.rows.nextLine, this.pending);
       const eol = lineEndChar(this.rows.layout.newline);
       this.rows.nextLine += countNewlines(this.pending, this.pending.length, eol);
       this.rows.nextLine++;
@@ -256,11 +248,12 @@ export class CsvIngest {
   }
 
   /**
-   * Starts skipping the overlong row whose start, `readSoFar`, was dropped (its line ends already counted): the
-   * scanner reads it first, so that a quote it left open or a CR it ended with is known when the next read comes.
+   * Starts skipping the overlong row on `line` whose start, `readSoFar`, was dropped (its line ends already counted):
+   * the scanner reads it first, so that a quote it left open or a CR it ended with is known when the next read comes.
    */
-  private startSkipping(readSoFar: Buffer | string): void {
+  private startSkipping(line: number, readSoFar: Buffer | string): void {
     this.skipping = true;
+    this.skippedRow = line;
     this.rowEnd = new RowEndScanner(this.rows.layout.delimiter, this.rows.layout.newline);
     // papaparse found no row end in it; should the scanner see one, the skip goes on to the next, as before.
     if (this.rowEnd.scan(readSoFar) >= 0)
@@ -277,15 +270,17 @@ export class CsvIngest {
     const end = scanner.scan(data, () => {
       this.rows.nextLine++;
     });
-    if (end >= 0) {
-      this.rowEnd = null;
-      if (this.openQuoteRow !== null) {
-        // Its quoted field closed and the row ended: a long row.
-        this.rows.rejectLongLine(this.openQuoteRow);
-        this.openQuoteRow = null;
-      }
-    }
+    if (end >= 0) this.settleSkippedRow();
     return end;
+  }
+
+  /** The verdict on the skipped row, once its end or the file's end is reached (see skippedRow). */
+  private settleSkippedRow(): void {
+    if (this.skippedRow === null) return;
+    if (this.skipping && this.rowEnd?.insideQuote) this.rows.rejectUnclosedQuote(this.skippedRow);
+    else this.rows.rejectLongLine(this.skippedRow);
+    this.skippedRow = null;
+    this.rowEnd = null;
   }
 
   /** Runs `bytes` through the decoder only to validate them; false (and a rejected report) when not UTF-8. */
@@ -331,9 +326,8 @@ export class CsvIngest {
       if (result.bailAt < 0) {
         if (!final && data.length - result.consumed > this.maxLine + 1) {
           // The same rule as feedText's for the incomplete last line.
-          this.rows.rejectLongLine(this.rows.nextLine);
+          this.startSkipping(this.rows.nextLine, data.subarray(result.consumed));
           this.rows.nextLine++;
-          this.startSkipping(data.subarray(result.consumed));
         } else if (!final && result.consumed < data.length) {
           // A copy, so the 256 KiB read it came from can be freed.
           this.carry = Buffer.from(data.subarray(result.consumed));

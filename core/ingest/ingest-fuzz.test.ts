@@ -220,6 +220,40 @@ test('a long row whose quote a read ends inside, closed later by a last line wit
   }
 });
 
+test('a quote opened after the limit and never closed makes the skipped row an unclosed quote, whatever the reads (seed 1361038199)', async () => {
+  // Row 4 passes the limit before its field `""0.597` opens a quote that swallows the rest of the file.
+  const spec: FuzzFile = {
+    pimaRows: [0, 136, 187, 356, 29, 476, 418, 53, 95, 228, 0, 473],
+    cellEdits: [
+      { kind: 'odd-number', row: 461817590, column: 34995330, text: '' },
+      { kind: 'long-cell', row: 1610941621, column: 1564518465, overLimitBy: -12, digits: false },
+      { kind: 'drop-cell', row: 1, column: 928930599 },
+      { kind: 'marker', row: 1322740380, column: 793633246 },
+    ],
+    delimiter: ',',
+    decimalComma: false,
+    lineEnds: 'cr',
+    mixedEnds: [],
+    trailingNewline: false,
+    emptyLinesBefore: [1205975063, 0],
+    encoding: 'utf8',
+    byteEdits: [{ kind: 'insert', at: 1208865592, bytes: Uint8Array.from([34, 34]) }],
+    readChunkBytes: 7,
+    maxLineLength: 120,
+  };
+  expect(await checkCase(dir, buildCase(spec))).toEqual([]);
+  for (const { report } of await readEachWay(spec, [1, 7, 61, undefined])) {
+    expect([report.rowsRead, report.rowsValid, report.errors.map((e) => [e.line, e.rule])]).toEqual([
+      2,
+      0,
+      [
+        [3, 'not_numeric'],
+        [4, 'malformed_csv'],
+      ],
+    ]);
+  }
+});
+
 test('a quoted row whose text passes the limit but whose fields do not is kept, whatever the reads', async () => {
   // The limit counts a row's fields, not its quotes: 18 quote characters take this row's text over the limit.
   const header = 'patient_id,Pregnancies,Glucose,BloodPressure,SkinThickness,Insulin,BMI,DiabetesPedigreeFunction,Age';
