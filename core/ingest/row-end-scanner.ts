@@ -44,6 +44,18 @@ export class RowEndScanner {
   scan(data: Buffer | string, onLineInside: () => void = () => {}): number {
     const text = typeof data === 'string';
     for (let i = 0; i < data.length; i++) {
+      if (this.state === 'quoted' && !this.carriageReturn) {
+        // Inside a quoted field only a quote changes anything: jump to the next one, counting the lines on the way
+        // (an unclosed quote before a large file's rest is the hostile case).
+        const next = text ? (data as string).indexOf('"', i) : (data as Buffer).indexOf(QUOTE, i);
+        const stop = next < 0 ? data.length : next;
+        const eol = text ? String.fromCharCode(this.eol) : this.eol;
+        for (let j = data.indexOf(eol as never, i); j >= 0 && j < stop; j = data.indexOf(eol as never, j + 1)) {
+          onLineInside();
+        }
+        if (next < 0) return -1;
+        i = next;
+      }
       const code = text ? (data as string).charCodeAt(i) : (data as Buffer)[i];
       if (this.carriageReturn) {
         this.carriageReturn = false;
