@@ -57,7 +57,10 @@ class CompactColumn {
   /** The first `rows` values as doubles (a new array when stored narrow). */
   read(rows: number): Float64Array {
     if (this.wide) return this.wide.subarray(0, rows);
-    return Float64Array.from((this.small as Uint16Array).subarray(0, rows));
+    // set() converts in native code; Float64Array.from walks the values through its iterator protocol.
+    const doubles = new Float64Array(rows);
+    doubles.set((this.small as Uint16Array).subarray(0, rows));
+    return doubles;
   }
 
   private widen(rows: number): void {
