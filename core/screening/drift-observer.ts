@@ -9,6 +9,7 @@ import { transformFeatures } from '../preprocess/pipeline';
 import type { DriftReference } from '../registry/model-metadata';
 import { FEATURE_COLUMNS, MODEL_FEATURES, type ModelFeatureName } from '../schema/columns';
 import { emptyFeatureColumns } from '../table/patient-table';
+import { threadedDriftObserver } from './drift-thread';
 import type { LoadedScreeningModel } from './load-model';
 import type { BatchObserver } from './screen-file';
 
@@ -94,9 +95,41 @@ export interface ModelDriftContext {
   highCut: number;
 }
 
-/** The drift observer for a loaded model: feature drift, importance-aware drift and output drift. */
-export function driftObserverFor(model: LoadedScreeningModel, config: AppConfig['drift']): BatchObserver {
-  return createDriftObserver(model.bundle.reference, config, modelDriftContext(model));
+/** From this many expected rows a batch's drift observation runs on a thread of its own (drift-thread.ts). */
+export const DRIFT_THREAD_MIN_ROWS = 100_000;
+
+/**
+ * The drift observer for a loaded model: feature drift, importance-aware drift and output drift. A batch expected to
+ * hold at least threadMinRows rows is observed on a drift thread (a smaller one is not worth starting a thread for).
+ */
+export function driftObserverFor(
+  model: LoadedScreeningModel,
+  config: AppConfig['drift'],
+  options: { threadMinRows?: number } = {},
+): BatchObserver {
+  const context = modelDriftContext(model);
+  const threadMinRows = options.threadMinRows ?? DRIFT_THREAD_MIN_ROWS;
+  let observer: BatchObserver | null = null;
+  const inProcess = () => {
+    observer ??= createDriftObserver(model.bundle.reference, config, context);
+    return observer;
+  };
+  return {
+    expect(rows) {
+      if (observer === null && rows >= threadMinRows) {
+        const setup = {
+          reference: model.bundle.reference,
+          config,
+          expectedRows: rows,
+          model: { importance: context.importance, highCut: context.highCut },
+        };
+        observer = threadedDriftObserver(setup, context.referenceScores);
+      } else inProcess().expect?.(rows);
+    },
+    chunk: (table, matrix, scores) => inProcess().chunk(table, matrix, scores),
+    finish: () => inProcess().finish(),
+    close: () => observer?.close?.(),
+  };
 }
 
 const referenceScoresByModel = new WeakMap<LoadedScreeningModel, Promise<Float64Array>>();

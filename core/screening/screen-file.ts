@@ -121,6 +121,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
     // Stop reading (closes the file; tells the parse thread to drop it), then undo the batch and the temp file.
     await iterator?.return?.(undefined).catch(() => undefined);
     iterator = null;
+    options.observer?.close?.();
     const open = writer;
     writer = null;
     if (open) await open.rollback();
@@ -204,7 +205,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
 
       if (options.observer) {
         t = startLap();
-        options.observer.chunk(table, matrix, scores);
+        await options.observer.chunk(table, matrix, scores);
         endLap(t, 'observeMs');
       }
       rowsValid += n;
