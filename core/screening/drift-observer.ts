@@ -55,11 +55,14 @@ class CompactColumn {
     } else (this.wide as Float64Array).set(values.subarray(0, n), at);
   }
 
-  /** The first `rows` values as doubles (a new array when stored narrow). */
-  read(rows: number): Float64Array {
+  /**
+   * The first `rows` values as doubles. Stored narrow, they are widened into `scratch` (the start of it is
+   * returned), which the previous column read that way gave up: a fresh array per column cost more to allocate.
+   */
+  read(rows: number, scratch: Float64Array): Float64Array {
     if (this.wide) return this.wide.subarray(0, rows);
+    const doubles = scratch.subarray(0, rows);
     // set() converts in native code; Float64Array.from walks the values through its iterator protocol.
-    const doubles = new Float64Array(rows);
     doubles.set((this.small as Uint16Array).subarray(0, rows));
     return doubles;
   }
@@ -211,12 +214,14 @@ export function createDriftObserver(
       rows += n;
     },
     async finish() {
-      // detectDrift reads one column at a time: each is widened to doubles only when it is read.
+      // detectDrift reads one column at a time and keeps none of it: each is widened to doubles only when it is
+      // read, into the one scratch array (drift-observer.test.ts checks the report against whole columns).
+      const scratch = new Float64Array(rows);
       const current = { rowCount: rows, columns: {} as Record<ModelFeatureName, Float64Array> };
       for (const name of MODEL_FEATURES) {
         Object.defineProperty(current.columns, name, {
           enumerable: true,
-          get: () => (columns.get(name) as CompactColumn).read(rows),
+          get: () => (columns.get(name) as CompactColumn).read(rows, scratch),
         });
       }
       const driftConfig = toDriftConfig(config);
