@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/app-config';
-import { detectDrift } from '../drift/detect-drift';
+import { CurrentScans, detectDrift } from '../drift/detect-drift';
 import type { DriftConfig } from '../drift/drift-config';
 import type { DriftReport } from '../drift/drift-report';
 import { type FeatureImportance, importanceDrift } from '../drift/importance-drift';
@@ -188,6 +188,10 @@ export function createDriftObserver(
   const allocate = () => new Map(MODEL_FEATURES.map((name) => [name, new CompactColumn(capacity)] as const));
   columns = allocate();
   const raw = new Set<string>(FEATURE_COLUMNS);
+  const driftConfig = toDriftConfig(config);
+  // Each column is scanned (counts, range, KS counts) as its chunks arrive; detectDrift then reads it once more.
+  const scans = new CurrentScans(reference, driftConfig);
+  const scanned = new Set(scans.features());
   return {
     expect(expected) {
       // Sized once: growing by doubling would hold the old and new columns at once. The line count is only a hint
@@ -202,6 +206,7 @@ export function createDriftObserver(
       for (const name of MODEL_FEATURES) {
         const source = raw.has(name) ? table.features[name as (typeof FEATURE_COLUMNS)[number]] : matrix.columns[name];
         (columns.get(name) as CompactColumn).append(source, rows, n);
+        if (scanned.has(name)) scans.add(name, source.subarray(0, n));
       }
       if (model) {
         if (rows + n > scores.length) {
@@ -224,8 +229,7 @@ export function createDriftObserver(
           get: () => (columns.get(name) as CompactColumn).read(rows, scratch),
         });
       }
-      const driftConfig = toDriftConfig(config);
-      const report: DriftReport = detectDrift(reference, current, driftConfig);
+      const report: DriftReport = detectDrift(reference, current, driftConfig, scans);
       if (model) {
         report.importance = importanceDrift(report.features, model.importance, config.importance);
         if (rows > 0) {
