@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelMatrix } from '../preprocess/model-matrix';
 import { FEATURE_COLUMNS, MODEL_FEATURES, type ModelFeatureName } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
-import { createDriftObserver } from './drift-observer';
+import { createDriftObserver } from './drift-batch-observer';
 import type { DriftThreadSetup, FromDriftThread, ToDriftThread } from './drift-thread';
 
 /** The drift thread (see drift-thread.ts): one batch, then it is stopped. */
