@@ -48,7 +48,8 @@ port.on('message', (m: ToWorker) => {
         });
         const ids = unpackIds(m.idsText, m.idLengths);
         const table: PatientTable = { rowCount: n, ids, lineNumbers: m.lineNumbers, features, outcome: null };
-        const categories: RiskCategory[] = Array.from(m.categories, (c) => RISK_CATEGORY_BY_CODE[c]);
+        const categories: RiskCategory[] = new Array(n);
+        for (let i = 0; i < n; i++) categories[i] = RISK_CATEGORY_BY_CODE[m.categories[i]];
         writer.addPredictions({
           table,
           scores: m.values.subarray(8 * n, 9 * n),
