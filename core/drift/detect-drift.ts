@@ -1,7 +1,7 @@
 import { CATEGORICAL_FEATURES, MODEL_FEATURES } from '../schema/columns';
 import { chi2Contingency, chiSquareFromCounts } from './chi-square-test';
 import { alignedCounts, type ColumnPair, pairCounts } from './column-pair';
-import { distinctAcross, scanColumn } from './column-scan';
+import { type ColumnScan, ColumnScanner, distinctAcross, scanColumn } from './column-scan';
 import { datasetVerdict } from './dataset-verdict';
 import { DEFAULT_DRIFT_CONFIG, type DriftConfig, type DriftSample } from './drift-config';
 import { DRIFT_METHOD_INFO, type DriftMethod, defaultDriftMethod } from './drift-method';
@@ -19,19 +19,25 @@ import { proportionsZTest } from './z-test';
  * Throws a RangeError naming the problem for a missing column, an empty reference column or a method that
  * cannot test the feature's kind; everything else is a value in the report.
  */
-export function detectDrift(reference: DriftSample, current: DriftSample, config: DriftConfig = {}): DriftReport {
-  const features = config.features ?? MODEL_FEATURES.filter((f) => f in reference.columns);
-  const categorical = new Set(config.categoricalFeatures ?? CATEGORICAL_FEATURES);
+export function detectDrift(
+  reference: DriftSample,
+  current: DriftSample,
+  config: DriftConfig = {},
+  scans?: CurrentScans,
+): DriftReport {
+  const features = testedFeatures(reference, config);
   const results: FeatureDrift[] = [];
   for (const feature of features) {
     const refColumn = reference.columns[feature];
     const cur = current.columns[feature];
     if (!refColumn) throw new RangeError(`drift: the reference has no column "${feature}"`);
     if (!cur) throw new RangeError(`drift: the current batch has no column "${feature}"`);
-    // The bundle's reference arrives as JSON number[]; a typed copy (a few hundred values) keeps the column loops
-    // monomorphic, so the 1,000,000-row current column is scanned by the same optimised code.
-    const ref = refColumn instanceof Float64Array ? refColumn : Float64Array.from(refColumn);
-    results.push(featureDrift(feature, ref, cur, categorical.has(feature) ? 'cat' : 'num', config));
+    let scan = scans?.prepared(feature);
+    if (!scan) {
+      scan = prepareFeature(feature, refColumn, config);
+      scan.current.add(cur);
+    }
+    results.push(featureDrift(feature, scan, cur, config));
   }
   // Stable sort: drifted features first, column order otherwise.
   const ordered = [...results.filter((r) => r.drifted), ...results.filter((r) => !r.drifted)];
@@ -45,13 +51,27 @@ export function detectDrift(reference: DriftSample, current: DriftSample, config
   };
 }
 
-function featureDrift(
-  feature: string,
-  ref: ArrayLike<number>,
-  cur: ArrayLike<number>,
-  declared: 'num' | 'cat',
-  config: DriftConfig,
-): FeatureDrift {
+function testedFeatures(reference: DriftSample, config: DriftConfig): readonly string[] {
+  return config.features ?? MODEL_FEATURES.filter((f) => f in reference.columns);
+}
+
+/** A feature's reference side, and the scan of its current column (fed all at once, or chunk by chunk). */
+interface FeatureScan {
+  ref: ArrayLike<number>;
+  declared: 'num' | 'cat';
+  refScan: ColumnScan;
+  configured: DriftMethod | undefined;
+  refSorted: SortedSample | null;
+  locator: ReferenceLocator | undefined;
+  current: ColumnScanner;
+}
+
+function prepareFeature(feature: string, refColumn: ArrayLike<number>, config: DriftConfig): FeatureScan {
+  const categorical = config.categoricalFeatures ?? CATEGORICAL_FEATURES;
+  const declared = (categorical as readonly string[]).includes(feature) ? 'cat' : 'num';
+  // The bundle's reference arrives as JSON number[]; a typed copy (a few hundred values) keeps the column loops
+  // monomorphic, so the 1,000,000-row current column is scanned by the same optimised code.
+  const ref = refColumn instanceof Float64Array ? refColumn : Float64Array.from(refColumn);
   const refScan = scanColumn(ref);
   if (refScan.count === 0) throw new RangeError(`drift: the reference column "${feature}" has no values`);
   const configured = config.perFeature?.[feature]?.method ?? config.method;
@@ -63,7 +83,49 @@ function featureDrift(
     (configured === undefined && defaultDriftMethod(declared, refScan.count, refDistinct) === 'ks');
   const refSorted = ksCertain ? sortedSample(ref) : null;
   const locator = refSorted ? new ReferenceLocator(refSorted) : undefined;
-  const curScan = scanColumn(cur, locator);
+  return { ref, declared, refScan, configured, refSorted, locator, current: new ColumnScanner(locator) };
+}
+
+/**
+ * The current batch's columns scanned as they arrive, chunk by chunk, for detectDrift to test once the batch is
+ * read without reading each column again for the scan. add() takes every tested feature's values of one chunk, in
+ * the batch's order; a reference problem (an empty column) is thrown by detectDrift, where it always was.
+ */
+export class CurrentScans {
+  private readonly scans = new Map<string, FeatureScan | Error>();
+
+  constructor(reference: DriftSample, config: DriftConfig = {}) {
+    for (const feature of testedFeatures(reference, config)) {
+      const refColumn = reference.columns[feature];
+      if (!refColumn) continue;
+      try {
+        this.scans.set(feature, prepareFeature(feature, refColumn, config));
+      } catch (error) {
+        this.scans.set(feature, error as Error);
+      }
+    }
+  }
+
+  /** The tested features, in the order detectDrift tests them. */
+  features(): string[] {
+    return [...this.scans.keys()];
+  }
+
+  add(feature: string, values: ArrayLike<number>): void {
+    const scan = this.scans.get(feature);
+    if (scan && !(scan instanceof Error)) scan.current.add(values);
+  }
+
+  prepared(feature: string): FeatureScan | undefined {
+    const scan = this.scans.get(feature);
+    if (scan instanceof Error) throw scan;
+    return scan;
+  }
+}
+
+function featureDrift(feature: string, scan: FeatureScan, cur: ArrayLike<number>, config: DriftConfig): FeatureDrift {
+  const { ref, declared, refScan, configured, refSorted, locator } = scan;
+  const curScan = scan.current.result();
   const pair: ColumnPair = { ref, cur, refScan, curScan, declared };
   const distinct = distinctAcross(refScan, curScan);
   const method = configured ?? defaultDriftMethod(declared, refScan.count, distinct);

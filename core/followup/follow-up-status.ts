@@ -12,8 +12,7 @@ import {
 
 export { FOLLOW_UP_STATUS_LABELS, FOLLOW_UP_STATUSES, type FollowUpStatus } from '../api/follow-up-types';
 
-/** Closed: nothing is expected from the clinic any more (they are never overdue). */
-export const CLOSED_STATUSES: readonly FollowUpStatus[] = ['result-recorded', 'declined', 'unreachable'];
+export { CLOSED_STATUSES } from './closed-statuses';
 
 /**
  * The moves from each status. A repeated step (another contact attempt, another review note) is allowed where it

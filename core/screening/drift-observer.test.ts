@@ -10,6 +10,7 @@ import { FEATURE_COLUMNS, MODEL_FEATURES } from '../schema/columns';
 import { sliceTable, takeRows } from '../table/patient-table';
 import { loadPimaTable } from '../testing/pima';
 import { createDriftObserver, driftObserverFor, toDriftConfig } from './drift-observer';
+import { threadedDriftObserver } from './drift-thread';
 import { loadScreeningModel } from './load-model';
 import { syntheticTable } from './synthetic-batch';
 
@@ -91,5 +92,64 @@ describe('drift observer with the model', () => {
     } finally {
       await model.scorer.release();
     }
+  });
+});
+
+describe('drift observer on its own thread', () => {
+  test('a batch expected to be large is observed on the drift thread, with the report the in-process observer gives', async () => {
+    const model = await loadScreeningModel(join(import.meta.dirname, '../../models/production'));
+    try {
+      const table = syntheticTable(await loadPimaTable(), { rows: 30_000, seed: 11 });
+      // Values the compact columns must keep exactly: a non-integer, a -0 and one past 16 bits.
+      table.features.BloodPressure[7_000] = 72.5;
+      table.features.Insulin[9_000] = -0;
+      table.features.SkinThickness[21_000] = 70_000;
+      const config = parseConfig({}).drift;
+      const inProcess = driftObserverFor(model, config, { threadMinRows: Number.POSITIVE_INFINITY });
+      const threaded = driftObserverFor(model, config, { threadMinRows: 1 });
+      inProcess.expect?.(table.rowCount);
+      threaded.expect?.(table.rowCount);
+      // More chunks than the thread takes at once, of unequal sizes (a returned buffer is reused only if it fits).
+      const cuts = [0, 4_000, 9_000, 9_001, 16_000, 23_456, 30_000];
+      for (let k = 0; k + 1 < cuts.length; k++) {
+        const part = sliceTable(table, cuts[k], cuts[k + 1]);
+        const matrix = transformFeatures(model.preprocess, part);
+        const scores = new Float64Array(part.rowCount);
+        await model.scorer.scoreInto(toFloat32RowMajor(matrix), part.rowCount, scores);
+        await inProcess.chunk(part, matrix, scores);
+        await threaded.chunk(part, matrix, scores);
+      }
+      const expected = await inProcess.finish();
+      const actual = await threaded.finish();
+      expect((expected?.report as DriftReport | undefined)?.output?.score.currentCount).toBe(table.rowCount);
+      expect(actual).toEqual(expected);
+    } finally {
+      await model.scorer.release();
+    }
+  });
+
+  test('a failure on the drift thread fails finish() with its reason', async () => {
+    const bundle = await loadBundle(join(import.meta.dirname, '../../models/production'));
+    // A reference column without values: detectDrift refuses it (on the drift thread).
+    const setup = {
+      reference: { ...bundle.reference, columns: { ...bundle.reference.columns, Glucose: [] } },
+      config: parseConfig({}).drift,
+      expectedRows: 1_000,
+      model: null,
+    };
+    const observer = threadedDriftObserver(setup, null);
+    const table = syntheticTable(await loadPimaTable(), { rows: 1_000, seed: 3 });
+    await observer.chunk(table, transformFeatures(bundle.preprocess, table), new Float64Array(table.rowCount));
+    await expect(observer.finish()).rejects.toThrow(/drift detection failed: .*column "Glucose" has no values/);
+  });
+
+  test('an abandoned batch closes its drift thread: later chunks are dropped and finish() says so', async () => {
+    const bundle = await loadBundle(join(import.meta.dirname, '../../models/production'));
+    const setup = { reference: bundle.reference, config: parseConfig({}).drift, expectedRows: 1_000, model: null };
+    const observer = threadedDriftObserver(setup, null);
+    const table = syntheticTable(await loadPimaTable(), { rows: 1_000, seed: 4 });
+    observer.close?.();
+    await observer.chunk(table, transformFeatures(bundle.preprocess, table), new Float64Array(table.rowCount));
+    await expect(observer.finish()).rejects.toThrow(/drift thread/);
   });
 });

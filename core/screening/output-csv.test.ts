@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { RiskCategory } from '../api/outputs';
+import type { PatientTable } from '../table/patient-table';
 import { seededRandom } from '../util/seeded-random';
-import { encodeOutputRows, formatScore, safeCell } from './output-csv';
+import { encodeOutputRows, formatReviewRows, formatScore, safeCell } from './output-csv';
 
 /** The plain string formatting of the output lines: the oracle the byte encoder is checked against. */
 function formatOutputRows(
@@ -106,5 +107,30 @@ describe('output CSV', () => {
       const bytes = encodeOutputRows(ids, recommendations, scores, categories, n, version, '2026-11-26T10:00:00.000Z');
       expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
     }
+  });
+});
+
+describe('formatReviewRows', () => {
+  test('each borderline row in full: safe id, line, score, category, threshold and reason; the others left out', () => {
+    const table = {
+      rowCount: 4,
+      ids: ['P1', '=cmd', 'P3', 'P4'],
+      lineNumbers: Uint32Array.from([2, 3, 5, 6]),
+      features: {} as PatientTable['features'],
+      outcome: null,
+    };
+    const scores = Float64Array.from([0.42, 0.3599, 0.9, 0.4]);
+    const categories: RiskCategory[] = ['Medium', 'Medium', 'High', 'Medium'];
+    const { text, count } = formatReviewRows(table, scores, categories, 0.4, 0.05);
+    const reason = 'score within 0.05 of the threshold 0.400: review by hand';
+    expect(count).toBe(3);
+    expect(text).toBe(
+      [
+        `P1,2,0.420,Medium,0.400,${reason}`,
+        `'=cmd,3,0.360,Medium,0.400,${reason}`,
+        `P4,6,0.400,Medium,0.400,${reason}`,
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -124,10 +124,12 @@ export function formatReviewRows(
 ): { text: string; count: number } {
   let text = '';
   let count = 0;
-  const reason = `score within ${band} of the threshold ${threshold.toFixed(3)}: review by hand`;
+  const thresholdText = threshold.toFixed(3);
+  // The same threshold and reason end every line: formatted once.
+  const end = `,${thresholdText},score within ${band} of the threshold ${thresholdText}: review by hand\n`;
   for (let i = 0; i < table.rowCount; i++) {
     if (!isBorderline(scores[i], threshold, band)) continue;
-    text += `${safeCell(table.ids[i])},${table.lineNumbers[i]},${formatScore(scores[i])},${categories[i]},${threshold.toFixed(3)},${reason}\n`;
+    text += `${safeCell(table.ids[i])},${table.lineNumbers[i]},${formatScore(scores[i])},${categories[i]}${end}`;
     count++;
   }
   return { text, count };

@@ -25,10 +25,15 @@ export interface ScreenProgress {
 export interface BatchObserver {
   /** The rows the file is expected to hold (from its line count), before the first chunk. */
   expect?(rows: number): void;
-  /** Each scored chunk: its rows, the model's inputs and the model's calibrated scores. */
-  chunk(table: PatientTable, matrix: ModelMatrix, scores: Float64Array): void;
+  /**
+   * Each scored chunk: its rows, the model's inputs and the model's calibrated scores. A promise returned says when
+   * the observer can take the next chunk (it holds no reference to this one's arrays once called).
+   */
+  chunk(table: PatientTable, matrix: ModelMatrix, scores: Float64Array): void | Promise<void>;
   /** Returns the drift verdict and report to store with the batch, or null. */
   finish(): Promise<{ datasetDrift: boolean; driftedCount: number; report: unknown; summary?: object } | null>;
+  /** Frees what the observer holds (e.g. its thread) when the batch is abandoned before finish(). */
+  close?(): void;
 }
 
 export interface ScreenFileOptions {

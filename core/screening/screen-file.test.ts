@@ -1,14 +1,17 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { parseConfig } from '../config/app-config';
 import { createWorkerScorer } from '../inference/worker-scorer';
 import { ingestCsvFile } from '../ingest/csv-ingest';
+import { loadBundle } from '../registry/bundle';
 import { startWorkerWriterHost } from '../store/batch-writer-host';
 import { screenTestBed } from '../testing/screen-test-bed';
 import { buildTestModelParts, referenceScores, type TestModelParts } from '../testing/test-model';
+import { threadedDriftObserver } from './drift-thread';
 import { OUTPUT_HEADER, REVIEW_HEADER } from './output-csv';
 import { startParseHost } from './parse-host';
-import { screenFile } from './screen-file';
+import { type BatchObserver, screenFile } from './screen-file';
 import type { ScreeningModel } from './screening-model';
 import { writeSyntheticBatch } from './synthetic-batch';
 
@@ -213,6 +216,31 @@ describe('screenFile', () => {
     expect(failing.calls()).toBe(3);
     expect(bed.store.batches.list()).toEqual([]);
     expect(bed.store.audit.count()).toBe(0);
+    expect(readdirSync(join(bed.dir, 'out'))).toEqual([]);
+  });
+
+  test('a failure mid-batch closes the drift thread observing the batch', async () => {
+    const input = join(bed.dir, 'batch_fail_drift.csv');
+    writeSyntheticBatch(input, parts.table, { rows: 150_000, seed: 23 });
+    const failing = failingOnCall(2, 'scorer failed');
+    const { reference } = await loadBundle(join(import.meta.dirname, '../../models/production'));
+    const drift = threadedDriftObserver(
+      { reference, config: parseConfig({}).drift, expectedRows: 150_000, model: null },
+      null,
+    );
+    let closed = 0;
+    const observer: BatchObserver = {
+      chunk: (table, matrix, scores) => drift.chunk(table, matrix, scores),
+      finish: () => drift.finish(),
+      close: () => {
+        closed++;
+        drift.close?.();
+      },
+    };
+    await expect(screenFile(options(input, { model: failing.model, observer }))).rejects.toThrow('scorer failed');
+    expect(closed).toBe(1);
+    await expect(drift.finish()).rejects.toThrow(/drift thread was closed/);
+    expect(bed.store.batches.list()).toEqual([]);
     expect(readdirSync(join(bed.dir, 'out'))).toEqual([]);
   });
 

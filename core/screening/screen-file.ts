@@ -121,6 +121,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
     // Stop reading (closes the file; tells the parse thread to drop it), then undo the batch and the temp file.
     await iterator?.return?.(undefined).catch(() => undefined);
     iterator = null;
+    options.observer?.close?.();
     const open = writer;
     writer = null;
     if (open) await open.rollback();
@@ -204,7 +205,7 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
 
       if (options.observer) {
         t = startLap();
-        options.observer.chunk(table, matrix, scores);
+        await options.observer.chunk(table, matrix, scores);
         endLap(t, 'observeMs');
       }
       rowsValid += n;
@@ -299,15 +300,30 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
     }
 
     stage = 'storing';
+    // The drift tests may run on their own thread: they start first, and the outputs are flushed meanwhile.
+    const driftFinishing = options.observer?.finish().then(
+      (result) => ({ result, error: null }),
+      (error: unknown) => ({ result: null, error }),
+    );
     t = startLap();
     await writer.addRejected([...toStoreIssues(report.errors), ...toStoreIssues(report.warnings)]);
     endLap(t, 'storeMs');
 
+    t = startLap();
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    fsyncSync(reviewFd);
+    closeSync(reviewFd);
+    reviewFd = null;
+    endLap(t, 'commitMs');
+
     let driftSummary: object | undefined;
     let driftToStore: { verdict: { datasetDrift: boolean; driftedCount: number }; report: unknown } | null = null;
-    if (options.observer) {
+    if (driftFinishing) {
       t = startLap();
-      const drift = await options.observer.finish();
+      const { result: drift, error } = await driftFinishing;
+      if (error) throw error;
       if (drift) {
         driftToStore = {
           verdict: { datasetDrift: drift.datasetDrift, driftedCount: drift.driftedCount },
@@ -323,12 +339,6 @@ async function screenMeasured(options: ScreenFileOptions, memory: BatchMemoryPro
     faultPoint('after-store');
     stage = 'committing';
     t = startLap();
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    fsyncSync(reviewFd);
-    closeSync(reviewFd);
-    reviewFd = null;
     const cpu = process.cpuUsage(cpuStart);
     const durationMs = clock() - tStart;
     const committing = writer;

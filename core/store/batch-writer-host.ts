@@ -9,6 +9,7 @@ import type {
   StoredRowIssue,
 } from './batch-repository';
 import { spawnModuleWorker, WORKER_HEAP_LIMITS } from './module-worker';
+import { packIds } from './packed-ids';
 import { RISK_CATEGORY_BY_CODE } from './risk-category-code';
 import { type EncodedScores, encodeScores } from './score-codec';
 import { DuplicateBatchError } from './sqlite-batch-writer';
@@ -76,7 +77,9 @@ export type ToWorker =
   | {
       type: 'predictions';
       rowCount: number;
-      ids: string[];
+      /** The ids end to end, and each one's length: one string to copy instead of an array of strings to clone. */
+      idsText: string;
+      idLengths: Uint32Array;
       lineNumbers: Uint32Array;
       /** 8 raw features column after column, then the scores: rowCount x 9 float64. */
       values: Float64Array;
@@ -164,9 +167,13 @@ export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: str
           });
           for (let i = 0; i < n; i++) values[8 * n + i] = chunk.scores[i];
           const categories = new Uint8Array(n);
-          for (let i = 0; i < n; i++) categories[i] = RISK_CATEGORY_BY_CODE.indexOf(chunk.categories[i]);
-          const recommendations = Uint8Array.from({ length: n }, (_, i) => chunk.recommendations[i]);
-          const lineNumbers = Uint32Array.from(chunk.table.lineNumbers.subarray(0, n));
+          const recommendations = new Uint8Array(n);
+          for (let i = 0; i < n; i++) {
+            categories[i] = RISK_CATEGORY_BY_CODE.indexOf(chunk.categories[i]);
+            recommendations[i] = chunk.recommendations[i];
+          }
+          const lineNumbers = chunk.table.lineNumbers.slice(0, n);
+          const { idsText, idLengths } = packIds(chunk.table.ids, n);
           const shadow = chunk.shadow ? encodeScores(chunk.shadow, n) : null;
           const shadowBuffers = shadow
             ? [shadow.scores.buffer, shadow.categories.buffer, shadow.recommendations.buffer]
@@ -176,14 +183,22 @@ export async function startWorkerWriterHost(dbPath: string, auditTrailPath?: str
             {
               type: 'predictions',
               rowCount: n,
-              ids: chunk.table.ids.slice(0, n),
+              idsText,
+              idLengths,
               lineNumbers,
               values,
               categories,
               recommendations,
               shadow,
             } satisfies ToWorker,
-            [values.buffer, categories.buffer, recommendations.buffer, lineNumbers.buffer, ...shadowBuffers],
+            [
+              values.buffer,
+              categories.buffer,
+              recommendations.buffer,
+              lineNumbers.buffer as ArrayBuffer,
+              idLengths.buffer,
+              ...shadowBuffers,
+            ],
           );
           if (acksPending >= MAX_IN_FLIGHT) await new Promise<void>((r) => (ackWaiter = r));
           if (failure) throw failure;

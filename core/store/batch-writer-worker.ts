@@ -5,6 +5,7 @@ import { FEATURE_COLUMNS, type FeatureName } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
 import type { BatchWriter } from './batch-repository';
 import type { FromWorker, ToWorker } from './batch-writer-host';
+import { unpackIds } from './packed-ids';
 import { RISK_CATEGORY_BY_CODE } from './risk-category-code';
 import { decodeScores } from './score-codec';
 import { DuplicateBatchError } from './sqlite-batch-writer';
@@ -45,8 +46,10 @@ port.on('message', (m: ToWorker) => {
         FEATURE_COLUMNS.forEach((name, f) => {
           features[name] = m.values.subarray(f * n, (f + 1) * n);
         });
-        const table: PatientTable = { rowCount: n, ids: m.ids, lineNumbers: m.lineNumbers, features, outcome: null };
-        const categories: RiskCategory[] = Array.from(m.categories, (c) => RISK_CATEGORY_BY_CODE[c]);
+        const ids = unpackIds(m.idsText, m.idLengths);
+        const table: PatientTable = { rowCount: n, ids, lineNumbers: m.lineNumbers, features, outcome: null };
+        const categories: RiskCategory[] = new Array(n);
+        for (let i = 0; i < n; i++) categories[i] = RISK_CATEGORY_BY_CODE[m.categories[i]];
         writer.addPredictions({
           table,
           scores: m.values.subarray(8 * n, 9 * n),

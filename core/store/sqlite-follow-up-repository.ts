@@ -1,4 +1,5 @@
-import { CLOSED_STATUSES, type FollowUpStatus } from '../followup/follow-up-status';
+import { CLOSED_STATUSES } from '../followup/closed-statuses';
+import type { FollowUpStatus } from '../followup/follow-up-status';
 import type { SqliteDatabase } from './database';
 import type {
   AssignmentRecord,
