@@ -9,6 +9,8 @@ export interface EarlySession {
   /** sha256 of the model.onnx bytes the session was opened from. */
   sha256: string;
   scorer: Promise<OnnxScorer>;
+  /** Why opening it failed, once it has (null while it opens, or once open). */
+  failure: Error | null;
 }
 
 /**
@@ -30,8 +32,33 @@ export function openEarlySession(thread: ScoreThread, dir: string, intraOpNumThr
     void thread.release();
     return null;
   }
-  const scorer = thread.open(bytes, intraOpNumThreads);
-  // A failure is reported where the session is adopted, as the bundle's ModelLoadError.
-  scorer.catch(() => undefined);
-  return { sha256, scorer };
+  const session: EarlySession = { sha256, scorer: thread.open(bytes, intraOpNumThreads), failure: null };
+  // A failure is reported where the session is adopted (load-model.ts), or by its first request.
+  session.scorer.catch((error: Error) => {
+    session.failure = error;
+  });
+  return session;
+}
+
+/**
+ * The session as a scorer to use at once, open or not: its first request waits for it to open, so that whoever
+ * adopts it reads and checks the file meanwhile instead of waiting. A session that failed to open fails every
+ * request with its reason, prefixed with `label` (the model file).
+ */
+export function scorerOpening(session: EarlySession, featureCount: number, label: string): OnnxScorer {
+  const open = session.scorer.catch((error: Error) => {
+    throw new Error(`${label}: ${error.message}`);
+  });
+  // Its failure surfaces through the requests; release() must not throw it again.
+  open.catch(() => undefined);
+  return {
+    featureCount,
+    concurrent: true,
+    async scoreInto(input, rowCount, out, offset) {
+      await (await open).scoreInto(input, rowCount, out, offset);
+    },
+    async release() {
+      await (await open.catch(() => null))?.release();
+    },
+  };
 }

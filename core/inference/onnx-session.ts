@@ -41,19 +41,38 @@ const PROBABILITIES = 'probabilities';
  * start-up, and a process whose sessions all run on score threads never needs it on its main thread.
  */
 let runtime: Promise<typeof Ort> | null = null;
-export function loadOnnxRuntime(): Promise<typeof Ort> {
+function loadOnnxRuntime(): Promise<typeof Ort> {
   runtime ??= import('onnxruntime-node');
   return runtime;
 }
 
+const sessionOptionsFor = (intraOpNumThreads: number): Ort.InferenceSession.SessionOptions => ({
+  intraOpNumThreads,
+  interOpNumThreads: 1,
+  graphOptimizationLevel: 'all',
+  extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+});
+
+/**
+ * The smallest ONNX model (one Identity node, float[1] in, float[1] out; 70 bytes, built with the exporter's protobuf
+ * writer, rebuilt in onnx-session.test.ts). Opening a session of it makes ONNX Runtime set up what every process
+ * sets up once, its environment and threads, before the real model is known.
+ */
+export const WARM_UP_MODEL = Buffer.from(
+  'CAg6PAoQCgF4EgF5IghJZGVudGl0eRIGd2FybXVwWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgIIAUIECgAQDQ==',
+  'base64',
+);
+
+/** Loads ONNX Runtime and sets it up with a throwaway session, so that opening the real model costs only its own. */
+export async function warmUpOnnxRuntime(): Promise<void> {
+  const ort = await loadOnnxRuntime();
+  const session = await ort.InferenceSession.create(WARM_UP_MODEL, sessionOptionsFor(1));
+  await session.release();
+}
+
 export async function createOnnxScorer(model: Uint8Array | string, options: OnnxScorerOptions): Promise<OnnxScorer> {
   const ort = await loadOnnxRuntime();
-  const sessionOptions: Ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: options.intraOpNumThreads ?? 1,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-  };
+  const sessionOptions = sessionOptionsFor(options.intraOpNumThreads ?? 1);
   let session: Ort.InferenceSession;
   try {
     session =

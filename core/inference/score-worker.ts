@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createOnnxScorer, loadOnnxRuntime, type OnnxScorer } from './onnx-session';
+import { createOnnxScorer, type OnnxScorer, warmUpOnnxRuntime } from './onnx-session';
 
 /**
  * An ONNX session on its own thread (worker-scorer.ts, split-scorer.ts): loads ONNX Runtime as it starts, opens
@@ -8,9 +8,9 @@ import { createOnnxScorer, loadOnnxRuntime, type OnnxScorer } from './onnx-sessi
 const port = parentPort;
 if (!port) throw new Error('score-worker must run as a worker thread');
 const { featureCount } = workerData as { featureCount: number };
-// Loading the runtime before the model arrives is the point of starting this thread early. A failure here is
-// reported when the model is opened.
-void loadOnnxRuntime().catch(() => undefined);
+// Loading and setting up the runtime before the model arrives is the point of starting this thread early. A
+// failure here is reported when the model is opened.
+void warmUpOnnxRuntime().catch(() => undefined);
 
 type Request =
   | { open: Uint8Array; intraOpNumThreads: number }

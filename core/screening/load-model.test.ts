@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { openEarlySession } from '../inference/early-session';
+import { type EarlySession, openEarlySession, scorerOpening } from '../inference/early-session';
 import { startScoreThread } from '../inference/worker-scorer';
 import { MODEL_FEATURES } from '../schema/columns';
 import { buildChallengerParts } from '../testing/challenger-model';
@@ -48,8 +49,8 @@ describe('loadScreeningModel', () => {
     const model = await loadScreeningModel(dir, { earlySession: early });
     const local = await loadScreeningModel(dir);
     try {
+      // Adopted while it may still be opening: the first request waits for it.
       expect(model.scorer.concurrent).toBe(true);
-      expect(model.scorer).toBe(await early?.scorer);
       const input = new Float32Array([2, 120, 70, 25, 80, 30, 0.4, 35, 3, 1, 3600]);
       const [a, b] = [new Float64Array(1), new Float64Array(1)];
       await model.scorer.scoreInto(input, 1, a);
@@ -90,5 +91,28 @@ describe('loadScreeningModel', () => {
     } finally {
       await model.scorer.release();
     }
+  });
+
+  test('an early session whose model fails to open is refused at adoption, or by its first request if still opening', async () => {
+    // Bytes that are no ONNX model, recorded in metadata.json as the model: the bundle verifies, the session fails.
+    const garbage = Buffer.from('not an onnx model');
+    writeFileSync(join(dir, 'model.onnx'), garbage);
+    const meta = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8'));
+    meta.files['model.onnx'] = createHash('sha256').update(garbage).digest('hex');
+    writeFileSync(join(dir, 'metadata.json'), JSON.stringify(meta));
+
+    const failed = openEarlySession(startScoreThread(MODEL_FEATURES.length), dir);
+    await failed?.scorer.catch(() => undefined);
+    const error = await loadScreeningModel(dir, { earlySession: failed }).catch((e) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.message).toMatch(/model\.onnx: the ONNX model could not be loaded/);
+
+    const opening = openEarlySession(startScoreThread(MODEL_FEATURES.length), dir);
+    expect(opening?.failure).toBeNull();
+    const scorer = scorerOpening(opening as EarlySession, MODEL_FEATURES.length, join(dir, 'model.onnx'));
+    await expect(scorer.scoreInto(new Float32Array(11), 1, new Float64Array(1))).rejects.toThrow(
+      /model\.onnx: the ONNX model could not be loaded/,
+    );
+    await scorer.release();
   });
 });

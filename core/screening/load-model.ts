@@ -1,4 +1,4 @@
-import type { EarlySession } from '../inference/early-session';
+import { type EarlySession, scorerOpening } from '../inference/early-session';
 import { createOnnxScorer } from '../inference/onnx-session';
 import { createSplitScorer } from '../inference/split-scorer';
 import { createWorkerScorer } from '../inference/worker-scorer';
@@ -29,7 +29,7 @@ interface ModelOverrides {
   scoreThread?: boolean;
   /**
    * The session already being opened on a score thread (early-session.ts): used when it was opened from the bytes
-   * this bundle verified, and released otherwise.
+   * this bundle verified (open or still opening: a first request waits for it), and released otherwise.
    */
   earlySession?: EarlySession | null;
 }
@@ -40,22 +40,24 @@ export async function screeningModelFromBundle(
 ): Promise<LoadedScreeningModel> {
   let scorer: ScreeningModel['scorer'];
   const early = overrides.earlySession;
-  if (early && early.sha256 !== bundle.metadata.files['model.onnx']) {
+  const adopted = early && early.sha256 === bundle.metadata.files['model.onnx'] ? early : null;
+  if (early && !adopted) {
     // The file changed between the early read and the verified one: the verified bytes are the model.
     void early.scorer.then((s) => s.release()).catch(() => undefined);
   }
   try {
-    scorer =
-      early && early.sha256 === bundle.metadata.files['model.onnx']
-        ? await early.scorer
-        : overrides.scoreThread
-          ? await createWorkerScorer(bundle.onnxBytes, MODEL_FEATURES.length, overrides.intraOpNumThreads ?? 1)
-          : overrides.splitScoring
-            ? await createSplitScorer(bundle.onnxBytes, MODEL_FEATURES.length)
-            : await createOnnxScorer(bundle.onnxBytes, {
-                featureCount: MODEL_FEATURES.length,
-                intraOpNumThreads: overrides.intraOpNumThreads,
-              });
+    // Failed already: refused here, before any batch, like a session opened on this thread.
+    if (adopted?.failure) throw adopted.failure;
+    scorer = adopted
+      ? scorerOpening(adopted, MODEL_FEATURES.length, bundle.onnxPath)
+      : overrides.scoreThread
+        ? await createWorkerScorer(bundle.onnxBytes, MODEL_FEATURES.length, overrides.intraOpNumThreads ?? 1)
+        : overrides.splitScoring
+          ? await createSplitScorer(bundle.onnxBytes, MODEL_FEATURES.length)
+          : await createOnnxScorer(bundle.onnxBytes, {
+              featureCount: MODEL_FEATURES.length,
+              intraOpNumThreads: overrides.intraOpNumThreads,
+            });
   } catch (error) {
     throw new ModelLoadError(`${bundle.onnxPath}: ${(error as Error).message}`);
   }
