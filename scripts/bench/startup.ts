@@ -1,12 +1,14 @@
 /**
- * npm run bench:startup -- [--runs 3] [--rows 1000000] [--baseline DIR] [--keep]
+ * npm run bench:startup -- [--runs 3] [--warmup 1] [--rows 1000000] [--baseline DIR] [--keep]
  * Start-up and whole-process cost of the screen CLI as `npm run screen` starts it (the command of the checkout's
  * package.json "screen" script, run without npm itself, from the checkout's folder): --help, a 10,000-row batch and
  * a --rows batch (default 1,000,000; the SQLite store, the audit and drift detection included, as the CLI's
  * defaults). Each run is a fresh process under /usr/bin/time -v, in a fresh workspace (database, output folder);
  * prints the medians of wall time and peak RSS per case, and with --baseline DIR (another checkout with its
  * node_modules, e.g. an older commit) the same beside it and the ratio. The synthetic batches are drawn around the
- * training distribution (core/screening/synthetic-batch.ts), as bench:screen's.
+ * training distribution (core/screening/synthetic-batch.ts), as bench:screen's. Before the timed rounds, --warmup
+ * untimed runs of each case and checkout, so that each runs as on any day after its first: with the V8 code cache a
+ * bundle writes on its first run (scripts/code-cache.mjs), or tsx's compile cache for a checkout run through tsx.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       runs: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '1' },
       rows: { type: 'string', default: '1000000' },
       baseline: { type: 'string' },
       keep: { type: 'boolean', default: false },
@@ -130,6 +133,16 @@ async function main(): Promise<void> {
     const results = new Map<string, Sample[]>();
     const forms = new Map<string, Set<string>>();
     let n = 0;
+    for (let round = 0; round < Number(values.warmup); round++) {
+      for (const c of cases) {
+        for (const checkout of checkouts) {
+          const ws = join(work, `warmup-${n++}`);
+          mkdirSync(ws);
+          runOnce(checkout.dir, c.args(ws, checkout.dir), ws);
+          rmSync(ws, { recursive: true, force: true });
+        }
+      }
+    }
     // Rounds interleave the checkouts, so that a busier minute of the machine does not fall on one side only.
     for (let round = 0; round < runs; round++) {
       for (const c of cases) {
@@ -145,7 +158,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `runs: ${runs} per case, each a fresh process under /usr/bin/time -v; medians: wall (min-max), CPU (user + system), peak RSS`,
+      `runs: ${runs} per case after ${values.warmup} untimed, each a fresh process under /usr/bin/time -v; medians: wall (min-max), CPU (user + system), peak RSS`,
     );
     console.log(
       `load average at the end: ${loadavg()
