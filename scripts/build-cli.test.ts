@@ -59,6 +59,8 @@ describe('the bundled CLIs', () => {
       .join('\n');
     expect(all).toContain('require("better-sqlite3")');
     expect(all).toContain('require("onnxruntime-node")');
+    // ASCII, so that run-cli.mjs takes each as a one-byte string without decoding it (scripts/code-cache.mjs).
+    expect(Buffer.from(all, 'utf8').every((b) => b < 128)).toBe(true);
     // run-cli.mjs compiles the bundles through node:vm, where import() needs an experimental flag. (The one left
     // is text: the bootstrap a worker evaluates when it runs from the TypeScript sources.)
     expect(all.match(/\bimport\(/g)).toHaveLength(all.match(/`import\(\$\{JSON\.stringify\(api\)\}\)/g)?.length ?? 0);

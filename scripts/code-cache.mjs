@@ -10,17 +10,18 @@
  * temporary file and renamed, so that concurrent starts never read half a cache, and it is skipped where the folder
  * cannot be written. The cache is as trusted as the bundle beside it: whoever can write the one can write the other.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 
-/** The cache files for a bundle's source: the one a successful run wrote, and the one any run wrote. */
-export function cacheFiles(bundlePath, source, cacheDir) {
+/** The cache files for a bundle's bytes: the one a successful run wrote, and the one any run wrote. */
+export function cacheFiles(bundlePath, bytes, cacheDir) {
   // V8 refuses a cache made under other flags: each set of flags (`npm run screen` passes some) has its own.
   const runtime = `\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`;
-  const key = createHash('sha256').update(source).update(runtime).digest('hex');
+  const key = createHash('sha256').update(bytes).update(runtime).digest('hex');
   const stem = join(cacheDir, `${basename(bundlePath)}-${key.slice(0, 24)}`);
   return { full: `${stem}.full.bin`, partial: `${stem}.partial.bin` };
 }
@@ -50,8 +51,10 @@ function writeAtomically(path, bytes) {
  * (for tests and tracing). The bundle's own code decides when the process ends.
  */
 export function runWithCodeCache(bundlePath, args, cacheDir, { helpRun = false } = {}) {
-  const source = readFileSync(bundlePath, 'utf8');
-  const files = cacheFiles(bundlePath, source, cacheDir);
+  const bytes = readFileSync(bundlePath);
+  // An ASCII bundle (esbuild escapes what is not) is its own one-byte string: no UTF-8 decoding at every start.
+  const source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
+  const files = cacheFiles(bundlePath, bytes, cacheDir);
   const full = readIfPresent(files.full);
   const cachedData = full ?? readIfPresent(files.partial);
   // No import() callback: the bundles are built without import() (scripts/build-cli.ts), and one left would fail

@@ -70,6 +70,13 @@ describe('runWithCodeCache', () => {
     expect(caches()).toHaveLength(1);
   });
 
+  test('a bundle that is not ASCII runs with its text as written, and from its cache', () => {
+    // Read as one byte a character, the two UTF-8 bytes of µ and of ² would make it 9 characters long.
+    writeBundle("if ('µg/dL ²'.length !== 7) process.exit(9);");
+    expect(run(['z']).code).toBe(0);
+    expect(run(['z'])).toMatchObject({ code: 0, cache: 'cache used' });
+  });
+
   test("a changed bundle never meets the old bundle's cache, even at the same length", () => {
     run([]);
     writeBundle('// a');
