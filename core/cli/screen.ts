@@ -318,8 +318,10 @@ async function screenWith(
   } finally {
     await ctx.threads?.close();
     await ctx.shadow?.close();
-    await model?.scorer.release();
+    // The score thread closes its session while this thread closes the database.
+    const released = model?.scorer.release();
     store.close();
+    await released;
   }
 }
 
