@@ -94,3 +94,13 @@ describe('loadBundle: the trees and the reference sample, checked value by value
     expect((await refusal()).message).toMatch(/every column must have rowCount values/);
   });
 });
+
+describe('loadBundle: files read at once, problems named in a fixed order', () => {
+  test('with several files missing, the first in the bundle order is named, metadata.json first of all', async () => {
+    rmSync(join(dir, 'reference.json'));
+    rmSync(join(dir, 'trees.json'));
+    await expect(loadBundle(dir)).rejects.toMatchObject({ code: 'missing', file: 'trees.json' });
+    rmSync(join(dir, 'metadata.json'));
+    await expect(loadBundle(dir)).rejects.toMatchObject({ code: 'missing', file: 'metadata.json' });
+  });
+});

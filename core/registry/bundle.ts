@@ -140,11 +140,18 @@ function check<T>(file: string, schema: z.ZodType<T>, value: unknown): T {
  * used: a missing, truncated or edited file is refused with a BundleError.
  */
 export async function loadBundle(dir: string): Promise<ModelBundle> {
-  const metadataBytes = await readRequired(dir, 'metadata.json');
-  const metadata = check('metadata.json', ModelMetadataSchema, parseJson('metadata.json', metadataBytes));
+  // Every file read at once, checked in a fixed order: the first problem named is the same whatever the timing.
+  const reads = [readRequired(dir, 'metadata.json'), ...HASHED_FILES.map((file) => readRequired(dir, file))];
+  const settled = await Promise.allSettled(reads);
+  const bytesOf = (i: number): Uint8Array => {
+    const read = settled[i];
+    if (read.status === 'rejected') throw read.reason;
+    return read.value;
+  };
+  const metadata = check('metadata.json', ModelMetadataSchema, parseJson('metadata.json', bytesOf(0)));
   const contents = new Map<string, Uint8Array>();
-  for (const file of HASHED_FILES) {
-    const bytes = await readRequired(dir, file);
+  for (const [i, file] of HASHED_FILES.entries()) {
+    const bytes = bytesOf(i + 1);
     const actual = sha256Hex(bytes);
     if (actual !== metadata.files[file]) {
       throw new BundleError(
