@@ -17,6 +17,7 @@ import { scoreThreadFromStart } from '../screening/thread-plan';
 import type { Store } from '../store/store';
 import { createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
+import { endProcess } from './run-main';
 import { parse, resolveOutputPath, USAGE, UsageError } from './screen-args';
 import { logIssues, summaryLines } from './screen-summary';
 import { type Context, type ScreenOneOptions, watch } from './screen-watch';
@@ -326,13 +327,8 @@ async function screenWith(
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('core/cli/screen.ts')) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error) => {
-      process.stderr.write(`failed: ${(error as Error).message}\n`);
-      process.exitCode = EXIT.error;
-    },
-  );
+  main(process.argv.slice(2)).then(endProcess, (error) => {
+    process.stderr.write(`failed: ${(error as Error).message}\n`);
+    process.exitCode = EXIT.error;
+  });
 }
