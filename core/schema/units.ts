@@ -63,7 +63,11 @@ export interface DeclaredUnit {
 
 /** Micro as µ (U+00B5) or μ (U+03BC), squared as ² (U+00B2); escaped, so that the bundles stay ASCII. */
 function normaliseUnit(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, '').replace(/[\u00b5\u03bc]/g, 'u').replace(/\u00b2/g, '2');
+  return text
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/[\u00b5\u03bc]/g, 'u')
+    .replace(/\u00b2/g, '2');
 }
 
 /** The definition of `unit` for `column`, or null when the column does not accept it. */
