@@ -81,6 +81,17 @@ export class CsvIngest {
   }
 
   async *chunks(): AsyncGenerator<PatientTable> {
+    try {
+      yield* this.readChunks();
+    } finally {
+      // A file refused while an overlong row was being skipped (not UTF-8, say): that row is a long row, whichever
+      // path and reads got how far into it.
+      if (this.skippedRow !== null) this.rows.rejectLongLine(this.skippedRow);
+      this.skippedRow = null;
+    }
+  }
+
+  private async *readChunks(): AsyncGenerator<PatientTable> {
     const hash = createHash('sha256');
     let first = true;
     let stream: AsyncIterable<Buffer>;

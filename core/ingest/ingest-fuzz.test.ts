@@ -254,6 +254,32 @@ test('a quote opened after the limit and never closed makes the skipped row an u
   }
 });
 
+test('a file refused while an overlong row is skipped counts that row alike on both paths (seed -2135906697)', async () => {
+  // Row 3 is too long; a byte that is not UTF-8 follows in it, and a quoted id on the next line sends small reads
+  // to papaparse's path, which meets the bad byte before the skip reaches the row's end.
+  const spec: FuzzFile = {
+    pimaRows: [220, 358, 106, 125, 216, 739, 682],
+    cellEdits: [
+      { kind: 'long-cell', row: 626610426, column: 0, overLimitBy: 7, digits: false },
+      { kind: 'patient-id', row: 1110700537, id: '"a,b"' },
+    ],
+    delimiter: ',',
+    decimalComma: false,
+    lineEnds: 'lf',
+    mixedEnds: [],
+    trailingNewline: false,
+    emptyLinesBefore: [0],
+    encoding: 'utf8',
+    byteEdits: [
+      { kind: 'set-byte', at: 1911618702, byte: 128 },
+      { kind: 'set-byte', at: 823268, byte: 1 },
+    ],
+    readChunkBytes: 7,
+    maxLineLength: 120,
+  };
+  expect(await checkCase(dir, buildCase(spec))).toEqual([]);
+});
+
 test('a quoted row whose text passes the limit but whose fields do not is kept, whatever the reads', async () => {
   // The limit counts a row's fields, not its quotes: 18 quote characters take this row's text over the limit.
   const header = 'patient_id,Pregnancies,Glucose,BloodPressure,SkinThickness,Insulin,BMI,DiabetesPedigreeFunction,Age';
