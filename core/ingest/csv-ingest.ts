@@ -8,7 +8,7 @@ import { findLineEnd, lineEndChar, type Newline } from './csv-dialect';
 import { readCsvHeader } from './csv-header';
 import { parseFastRows } from './fast-rows';
 import { type CsvIngestOptions, DEFAULT_MAX_LINE_LENGTH } from './ingest-options';
-import { countNewlines, parsePapaRows, partialRow } from './papa-rows';
+import { countNewlines, parsePapaRows, partialRowMinLength } from './papa-rows';
 import { ReportBuilder } from './report-builder';
 import { RowEndScanner } from './row-end-scanner';
 import { RowValidator } from './row-validator';
@@ -234,8 +234,7 @@ export class CsvIngest {
     const measure =
       !final && this.pending.length > this.maxLine + 1 && this.pending.length >= 2 * this.partialCheckedAt;
     if (measure) this.partialCheckedAt = this.pending.length;
-    const partial = measure ? partialRow(this.rows, this.pending) : null;
-    if (partial && partial.minLength > this.maxLine) {
+    if (measure && partialRowMinLength(this.rows, this.pending) > this.maxLine) {
       // A long row, skipped to where its quotes let it end, as when the whole row is in one read.
       this.startSkipping(this.rows.nextLine, this.pending);
       const eol = lineEndChar(this.rows.layout.newline);

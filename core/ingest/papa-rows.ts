@@ -43,23 +43,13 @@ export function parsePapaRows(
   return { rows: builder.finish(), consumed };
 }
 
-/** What the incomplete last row of a read tells before its line end arrives. */
-export interface PartialRow {
-  /**
-   * Whether it ends inside a quoted field, as papaparse reads quotes (a quote opens a field only at its start, and
-   * closes only before a delimiter or line end): an open quote may swallow the rest of the file, while a row whose
-   * quotes closed only needs skipping to its line end.
-   */
-  insideQuote: boolean;
-  /**
-   * The fewest characters its fields and delimiters can have once the row is complete, counted as a whole row is
-   * counted against the length limit (quotes left out): what is read so far, with an open field's doubled quotes
-   * counted once, and a last quote or CR that may still turn out to close the field or end the line not counted.
-   */
-  minLength: number;
-}
-
-export function partialRow(validator: RowValidator, text: string): PartialRow {
+/**
+ * The fewest characters the incomplete last row of a read can have once it is complete, counted as a whole row is
+ * counted against the length limit (quotes left out): its fields and delimiters as read so far, with an open quoted
+ * field's doubled quotes counted once, and a last quote or CR that may still turn out to close the field or end the
+ * line not counted. (Where such a row ends, quotes and all, the skip finds: row-end-scanner.ts.)
+ */
+export function partialRowMinLength(validator: RowValidator, text: string): number {
   const { delimiter, newline } = validator.layout;
   const result = new Papa.Parser({ delimiter, newline, quoteChar: '"' }).parse(text, 0, false);
   const insideQuote = result.errors.some((e: { code?: string }) => e.code === 'MissingQuotes');
@@ -73,7 +63,7 @@ export function partialRow(validator: RowValidator, text: string): PartialRow {
     fields[last] = open.replaceAll('""', '"').slice(0, trailingQuotes % 2 === 1 ? -1 : undefined);
   }
   if (newline === '\r\n' && fields[last].endsWith('\r')) fields[last] = fields[last].slice(0, -1);
-  return { insideQuote, minLength: rowLength(fields) };
+  return rowLength(fields);
 }
 
 /** How many line ends `text` holds before `end`. */
