@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DRIFT_METHODS } from '../drift/drift-method';
 import { DEFAULT_MAX_LINE_LENGTH } from '../ingest/ingest-options';
 import { CONFIGURABLE_UNITS, type UnitsConfig } from '../schema/units';
+import { PARSE_ONCE } from '../util/parse-once';
 
 /**
  * The one JSON config of the CLI and the app. Every value has an embedded default, so an empty file (or none)
@@ -264,7 +265,7 @@ export class ConfigError extends Error {
 
 /** Every default, as a plain object (also what `--print-config` style tooling would show). */
 export function defaultConfig(): AppConfig {
-  return AppConfigSchema.parse({});
+  return AppConfigSchema.parse({}, PARSE_ONCE);
 }
 
 /**
@@ -272,7 +273,7 @@ export function defaultConfig(): AppConfig {
  * against `baseDir`.
  */
 export function parseConfig(value: unknown, source = 'config', baseDir = process.cwd()): AppConfig {
-  const result = AppConfigSchema.safeParse(value);
+  const result = AppConfigSchema.safeParse(value, PARSE_ONCE);
   if (!result.success) {
     const problems = configProblems(result.error);
     const lines = problems.map((p) => `  ${p.path}: ${p.message}`);

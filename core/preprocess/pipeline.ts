@@ -8,6 +8,7 @@ import {
   type ZeroImputeColumn,
 } from '../schema/columns';
 import type { PatientTable } from '../table/patient-table';
+import { PARSE_ONCE } from '../util/parse-once';
 import { engineerInto } from './feature-engineer';
 import type { ModelMatrix } from './model-matrix';
 import { applyScaler, fitScaler, meanAndStd, type ScalerParams } from './standard-scaler';
@@ -105,7 +106,7 @@ export function serialisePreprocessParams(params: PreprocessParams): string {
 
 /** Parses and checks preprocessing.json; a malformed file is an error naming the bad key. */
 export function parsePreprocessParams(json: string): PreprocessParams {
-  const result = PreprocessParamsSchema.safeParse(JSON.parse(json));
+  const result = PreprocessParamsSchema.safeParse(JSON.parse(json), PARSE_ONCE);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(`preprocessing parameters are invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PlattCalibration, TreeEnsemble } from '../model/tree';
 import { type PreprocessParams, parsePreprocessParams } from '../preprocess/pipeline';
 import { MODEL_FEATURES } from '../schema/columns';
+import { PARSE_ONCE } from '../util/parse-once';
 import { type DriftReference, HASHED_FILES, type ModelMetadata, ModelMetadataSchema } from './model-metadata';
 
 export interface ModelBundle {
@@ -127,7 +128,7 @@ const ReferenceSchema = z
   );
 
 function check<T>(file: string, schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, PARSE_ONCE);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new BundleError('invalid', file, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
