@@ -33,6 +33,21 @@ describe('digestFile', () => {
     expect(digest.lineBreaks).toBe(80_001);
   });
 
+  test('a file of many reads gives the event loop turns while it is read', async () => {
+    const path = join(dir, 'large.csv');
+    writeFileSync(path, 'P0000001,6,153,107,0,0,35.8,0.120,52\n'.repeat(400_000));
+    let done = false;
+    let turnedMeanwhile = false;
+    setImmediate(() => {
+      turnedMeanwhile = !done;
+    });
+    const digest = await digestFile(path).finally(() => {
+      done = true;
+    });
+    expect(turnedMeanwhile).toBe(true);
+    expect(digest).toEqual(expected(path));
+  });
+
   test('an empty file, and a missing one', async () => {
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');
