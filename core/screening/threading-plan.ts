@@ -77,17 +77,23 @@ export function createScreeningThreads(settings: ThreadSettings, dbPath: string)
   const threads: ScreeningThreads = {
     async forFile(base, fileBytes) {
       const plan = planThreads(settings, fileBytes);
-      // The threads start at once (each loads its own modules).
-      const [writerOn, parserOn, model] = await Promise.all([
-        plan.store ? writer() : undefined,
+      // The threads start at once (each loads its own modules). The file is checked and hashed while the store
+      // thread starts: its host waits for the thread only when the batch begins.
+      const [parserOn, model] = await Promise.all([
         plan.parse ? parser() : undefined,
         plan.score ? scoreModel(base) : base,
       ]);
-      return { model, writerHost: writerOn, parseHost: parserOn, parseInWorkerMinBytes: 0 };
+      return {
+        model,
+        writerHost: plan.store ? onceStarted(writer()) : undefined,
+        parseHost: parserOn,
+        parseInWorkerMinBytes: 0,
+      };
     },
     async warm(base) {
-      // No file is smaller than -1 byte: 'auto' stays off.
-      await threads.forFile(base, -1);
+      // No file is smaller than -1 byte: 'auto' stays off. A thread forced on is waited for, so that a thread that
+      // cannot start is reported now.
+      await Promise.all([threads.forFile(base, -1), planThreads(settings, -1).store ? writer() : undefined]);
     },
     closeScoreThread,
     async close() {
@@ -102,4 +108,15 @@ export function createScreeningThreads(settings: ThreadSettings, dbPath: string)
     },
   };
   return threads;
+}
+
+/**
+ * A writer host whose thread may still be starting: a batch begins once it has (and fails, storing nothing, if it
+ * could not start). Closing is left to the threads' owner.
+ */
+function onceStarted(starting: Promise<BatchWriterHost>): BatchWriterHost {
+  return {
+    begin: async (meta) => (await starting).begin(meta),
+    close: async () => undefined,
+  };
 }
