@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function runCli(name: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['scripts/run-cli.mjs', name, ...args], {
+  const r = spawnSync(process.execPath, ['scripts/run-cli.cjs', name, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, GLUCOSCREEN_CLI_TRACE: '1', ...env },
@@ -59,9 +59,9 @@ describe('the bundled CLIs', () => {
       .join('\n');
     expect(all).toContain('require("better-sqlite3")');
     expect(all).toContain('require("onnxruntime-node")');
-    // ASCII, so that run-cli.mjs takes each as a one-byte string without decoding it (scripts/code-cache.mjs).
+    // ASCII, so that run-cli.cjs takes each as a one-byte string without decoding it (scripts/code-cache.cjs).
     expect(Buffer.from(all, 'utf8').every((b) => b < 128)).toBe(true);
-    // run-cli.mjs compiles the bundles through node:vm, where import() needs an experimental flag. (The one left
+    // run-cli.cjs compiles the bundles through node:vm, where import() needs an experimental flag. (The one left
     // is text: the bootstrap a worker evaluates when it runs from the TypeScript sources.)
     expect(all.match(/\bimport\(/g)).toHaveLength(all.match(/`import\(\$\{JSON\.stringify\(api\)\}\)/g)?.length ?? 0);
     expect(all).not.toMatch(/class Database|InferenceSession\.create=/);

@@ -3,12 +3,12 @@
  * `npm run screen` and the others start as plain JavaScript instead of compiling TypeScript through tsx at every
  * start. Run by `prepare` on npm ci, and by hand as `npm run build:cli`.
  *
- * CommonJS, one file per CLI: scripts/run-cli.mjs compiles a CLI's bundle with V8's code cache (which Node 20 has
+ * CommonJS, one file per CLI: scripts/run-cli.cjs compiles a CLI's bundle with V8's code cache (which Node 20 has
  * for CommonJS only), so that a start reads compiled code instead of compiling it again. What a CLI imports
  * dynamically (screen's pipeline, past --help) is in its bundle but not run until imported. The workers are
  * spawned as `./<name>.js` beside the calling module's URL (core/store/module-worker.ts); in a bundle that URL is
  * the bundle's own, so each worker is bundled under its own name into the same folder, which a package.json marks
- * as CommonJS. dist/cli/manifest.json lists the source files the bundles were built from: scripts/run-cli.mjs runs
+ * as CommonJS. dist/cli/manifest.json lists the source files the bundles were built from: scripts/run-cli.cjs runs
  * a bundle only while none of them is newer, and the TypeScript through tsx otherwise.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ export const zodEnglishOnly: Plugin = {
 /**
  * Core modules are ESM: a CommonJS bundle of them (these CLIs, the Electron build) gets import.meta.url / dirname
  * from its own file, and import() of an external (onnxruntime-node, loaded on first use) becomes require(): a
- * script compiled through node:vm, as run-cli.mjs runs these bundles, can only import() with an experimental flag,
+ * script compiled through node:vm, as run-cli.cjs runs these bundles, can only import() with an experimental flag,
  * and in Electron require() is what loads native modules from the unpacked archive.
  */
 export const COMMONJS_OPTIONS = {

@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 
-/** scripts/code-cache.mjs, each run a fresh process, as scripts/run-cli.mjs uses it. */
-const CODE_CACHE = pathToFileURL(resolve(import.meta.dirname, 'code-cache.mjs')).href;
+/** scripts/code-cache.cjs, each run a fresh process, as scripts/run-cli.cjs uses it. */
+const CODE_CACHE = pathToFileURL(resolve(import.meta.dirname, 'code-cache.cjs')).href;
 let dir: string;
 let cacheDir: string;
 let bundle: string;

@@ -34,7 +34,7 @@ interface Sample {
   batchS: number;
   rowsPerSecond: number;
   peakRssMb: number;
-  /** The CLI only: whether it ran its esbuild bundle or the sources through tsx (scripts/run-cli.mjs). */
+  /** The CLI only: whether it ran its esbuild bundle or the sources through tsx (scripts/run-cli.cjs). */
   build?: string;
 }
 

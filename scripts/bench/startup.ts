@@ -8,7 +8,7 @@
  * node_modules, e.g. an older commit) the same beside it and the ratio. The synthetic batches are drawn around the
  * training distribution (core/screening/synthetic-batch.ts), as bench:screen's. Before the timed rounds, --warmup
  * untimed runs of each case and checkout, so that each runs as on any day after its first: with the V8 code cache a
- * bundle writes on its first run (scripts/code-cache.mjs), or tsx's compile cache for a checkout run through tsx.
+ * bundle writes on its first run (scripts/code-cache.cjs), or tsx's compile cache for a checkout run through tsx.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,7 +55,7 @@ export function parseTimeReport(report: string): Sample {
 }
 
 /**
- * Which form of the CLI a run executed: scripts/run-cli.mjs says so on stderr under GLUCOSCREEN_CLI_TRACE=1
+ * Which form of the CLI a run executed: scripts/run-cli.cjs says so on stderr under GLUCOSCREEN_CLI_TRACE=1
  * ("[cli] bundle ..." or "[cli] tsx ..."); a checkout whose script starts the sources itself (`--import tsx`, or
  * tsx as the command) runs tsx without saying so.
  */
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is needed (Debian: apt-get install -y time)');
   const checkouts = [{ label: 'this checkout', dir: ROOT }];
   if (values.baseline) checkouts.push({ label: `baseline ${values.baseline}`, dir: resolve(values.baseline) });
-  // scripts/run-cli.mjs falls back to the sources through tsx when the bundle is older than a source: build it, so
+  // scripts/run-cli.cjs falls back to the sources through tsx when the bundle is older than a source: build it, so
   // that this checkout is measured as shipped, and each run below reports which form it ran.
   const built = await buildCli();
   console.log(`built ${built.bundles.length} CLI bundles for this checkout (dist/cli/)`);

@@ -25,7 +25,7 @@ test('in a checkout the retraining tool is the CLI runner, which runs the retrai
     kind: 'process',
     root,
     command: process.execPath,
-    args: [resolve(root, 'scripts/run-cli.mjs'), 'retrain'],
+    args: [resolve(root, 'scripts/run-cli.cjs'), 'retrain'],
   });
   if (tool?.kind !== 'process') throw new Error('not the checkout tool');
   const help = spawnSync(tool.command, [...tool.args, '--help'], { cwd: root, encoding: 'utf8' });

@@ -13,7 +13,7 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
  * calling process: a packaged app's binary has the RunAsNode fuse off (electron/packaging/after-pack.cjs), so it
  * cannot run a script as a child, and a worker needs no second runtime. The tool and its fold worker stay inside
  * app.asar, under its integrity check, like the import workers: Electron's worker threads read the archive since
- * Electron 18 (electron/electron#33216). In a checkout it is `scripts/run-cli.mjs retrain` as a child process, which runs the CLI bundle
+ * Electron 18 (electron/electron#33216). In a checkout it is `scripts/run-cli.cjs retrain` as a child process, which runs the CLI bundle
  * (dist/cli/) while it is fresh and the sources through tsx otherwise, in that same process (so a kill stops the run,
  * with no grandchild left behind); the checkout is found from GLUCOSCREEN_SOURCE_ROOT, else upwards from this module
  * and the working folder.
@@ -23,7 +23,7 @@ export type RetrainTool =
   | { kind: 'process'; root: string; command: string; args: string[] };
 
 const BUNDLED_RETRAIN_TOOL = 'retrain.cjs';
-const CLI_RUNNER = 'scripts/run-cli.mjs';
+const CLI_RUNNER = 'scripts/run-cli.cjs';
 
 /** The tool for this installation: the bundle beside `bundleDir` (this module's folder), else a checkout's runner. */
 export function locateRetrainTool(bundleDir: string = import.meta.dirname): RetrainTool | null {

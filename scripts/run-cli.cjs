@@ -2,20 +2,21 @@
  * `npm run screen|drift|labels|monitor|models|audit:verify -- ...`: runs the esbuild bundle in dist/cli/ (built on
  * npm ci by `prepare`, or by `npm run build:cli`) while it is newer than every source file it was built from, and
  * otherwise the TypeScript sources through tsx, as in development; GLUCOSCREEN_CLI=tsx forces the sources, and
- * GLUCOSCREEN_CLI_TRACE=1 says on stderr which of the two runs. A bundle runs with V8's code cache (code-cache.mjs).
- * Plain JavaScript, so that choosing costs a few milliseconds; the CLI then runs in this same process.
+ * GLUCOSCREEN_CLI_TRACE=1 says on stderr which of the two runs. A bundle runs with V8's code cache (code-cache.cjs).
+ * Plain JavaScript, so that choosing costs a few milliseconds, and CommonJS, because an ES module as the entry point
+ * starts Node's ES module loader first, which every start would pay for; the CLI then runs in this same process.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { runWithCodeCache } from './code-cache.mjs';
+const { readFileSync, statSync } = require('node:fs');
+const { join, resolve } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { runWithCodeCache } = require('./code-cache.cjs');
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist/cli');
 const [name, ...args] = process.argv.slice(2);
 const { clis } = JSON.parse(readFileSync(join(ROOT, 'scripts/cli-entries.json'), 'utf8'));
 if (!clis[name]) {
-  process.stderr.write(`usage: node scripts/run-cli.mjs <${Object.keys(clis).join('|')}> [args]\n`);
+  process.stderr.write(`usage: node scripts/run-cli.cjs <${Object.keys(clis).join('|')}> [args]\n`);
   process.exit(2);
 }
 
@@ -45,8 +46,15 @@ if (bundle) {
   trace(`bundle ${bundle} (${cached ? 'code cache' : 'compiled'})`);
 } else {
   const entry = join(ROOT, clis[name]);
-  (await import('tsx/esm/api')).register();
-  trace(`tsx ${entry}`);
-  process.argv = [process.argv[0], entry, ...args];
-  await import(pathToFileURL(entry).href);
+  const runSources = async () => {
+    (await import('tsx/esm/api')).register();
+    trace(`tsx ${entry}`);
+    process.argv = [process.argv[0], entry, ...args];
+    await import(pathToFileURL(entry).href);
+  };
+  // As an unhandled rejection would: the error on stderr, exit code 1.
+  runSources().catch((error) => {
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -10,15 +10,15 @@
  * temporary file and renamed, so that concurrent starts never read half a cache, and it is skipped where the folder
  * cannot be written. The cache is as trusted as the bundle beside it: whoever can write the one can write the other.
  */
-import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
-import vm from 'node:vm';
+const { isAscii } = require('node:buffer');
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { basename, dirname, join } = require('node:path');
+const vm = require('node:vm');
 
 /** The cache files for a bundle's bytes: the one a successful run wrote, and the one any run wrote. */
-export function cacheFiles(bundlePath, bytes, cacheDir) {
+function cacheFiles(bundlePath, bytes, cacheDir) {
   // V8 refuses a cache made under other flags: each set of flags (`npm run screen` passes some) has its own.
   const runtime = `\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`;
   const key = createHash('sha256').update(bytes).update(runtime).digest('hex');
@@ -50,7 +50,7 @@ function writeAtomically(path, bytes) {
  * Runs `bundlePath` (CommonJS) as the main module with `args` as its arguments. Returns whether a cache was used
  * (for tests and tracing). The bundle's own code decides when the process ends.
  */
-export function runWithCodeCache(bundlePath, args, cacheDir, { helpRun = false } = {}) {
+function runWithCodeCache(bundlePath, args, cacheDir, { helpRun = false } = {}) {
   const bytes = readFileSync(bundlePath);
   // An ASCII bundle (esbuild escapes what is not) is its own one-byte string: no UTF-8 decoding at every start.
   const source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
@@ -74,9 +74,11 @@ export function runWithCodeCache(bundlePath, args, cacheDir, { helpRun = false }
   mainModule.paths = Module._nodeModulePaths(dirname(bundlePath));
   mainModule.loaded = true;
   process.argv = [process.argv[0], bundlePath, ...args];
-  const require = createRequire(bundlePath);
-  require.main = mainModule;
+  const bundleRequire = Module.createRequire(bundlePath);
+  bundleRequire.main = mainModule;
   const wrapper = script.runInThisContext();
-  wrapper.call(mainModule.exports, mainModule.exports, require, mainModule, bundlePath, dirname(bundlePath));
+  wrapper.call(mainModule.exports, mainModule.exports, bundleRequire, mainModule, bundlePath, dirname(bundlePath));
   return used;
 }
+
+module.exports = { cacheFiles, runWithCodeCache };
