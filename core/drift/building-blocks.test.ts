@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { mulberry32 } from '../util/seeded-random';
 import { chi2Contingency, chiSquareGoodnessOfFit } from './chi-square-test';
 import { jensenShannonDistance } from './jensen-shannon';
 import { ksTwoSample } from './ks-test';
@@ -99,6 +101,33 @@ describe('small hand-checked cases', () => {
     const edges = linspaceEdges(0, 1, 4);
     expect(Array.from(edges)).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(Array.from(histogramCounts([0, 0.25, 0.3, 0.75, 1, 1.2, -0.1, Number.NaN], edges))).toEqual([1, 2, 0, 2]);
+  });
+
+  test('a long column of small integers is binned exactly as the same values as doubles', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 65535 }),
+        fc.integer({ min: 1, max: 600 }),
+        fc.double({ min: -100, max: 100, noNaN: true }),
+        fc.double({ min: 0.01, max: 1000, noNaN: true }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer(),
+        (low, spread, offset, width, bins, seed) => {
+          const first = low + offset;
+          // 2^16 + a few values around `low`, some of them on bin edges and beyond both ends.
+          const random = mulberry32(seed);
+          const data = Uint16Array.from({ length: 65_536 + 7 }, () =>
+            Math.min(65535, low + Math.floor(random() * spread)),
+          );
+          const edges = linspaceEdges(first, first + width, bins);
+          if (Number.isInteger(edges[1])) data[0] = edges[1];
+          expect(Array.from(histogramCounts(data, edges))).toEqual(
+            Array.from(histogramCounts(Float64Array.from(data), edges)),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   test("numpy's 'sturges': ceil(log2(n) + 1) bins for n points, [v-0.5, v+0.5] for a constant", () => {

@@ -25,23 +25,45 @@ export function sturgesEdges(min: number, max: number, size: number): Float64Arr
 
 /**
  * Counts per bin as numpy.histogram with explicit edges: bin i is [e_i, e_{i+1}), the last bin also holds e_last;
- * values outside [e_0, e_last] and NaN are not counted.
+ * values outside [e_0, e_last] and NaN are not counted. A long column of small integers (the batch's integer
+ * clinical inputs as the drift observer keeps them) is counted per value first and each distinct value placed once.
  */
 export function histogramCounts(data: ArrayLike<number>, edges: Float64Array): Float64Array {
+  if (data instanceof Uint16Array && data.length >= SMALL_INTEGER_VALUES) return smallIntegerHistogram(data, edges);
   const bins = edges.length - 1;
   const counts = new Uint32Array(bins);
-  const first = edges[0];
-  const last = edges[bins];
-  const scale = bins / (last - first);
+  const scale = bins / (edges[bins] - edges[0]);
   for (let i = 0; i < data.length; i++) {
-    const x = data[i];
-    if (!(x >= first && x <= last)) continue;
-    // Arithmetic guess, then corrected against the actual edges so floating-point rounding cannot misplace x.
-    let b = ((x - first) * scale) | 0; // non-negative here, so truncation is the floor
-    if (b >= bins) b = bins - 1;
-    while (b > 0 && x < edges[b]) b--;
-    while (b < bins - 1 && x >= edges[b + 1]) b++;
-    counts[b]++;
+    const b = binOf(data[i], edges, scale);
+    if (b >= 0) counts[b]++;
   }
   return Float64Array.from(counts);
+}
+
+const SMALL_INTEGER_VALUES = 1 << 16;
+
+function smallIntegerHistogram(data: Uint16Array, edges: Float64Array): Float64Array {
+  const perValue = new Uint32Array(SMALL_INTEGER_VALUES);
+  for (let i = 0; i < data.length; i++) perValue[data[i]]++;
+  const counts = new Float64Array(edges.length - 1);
+  const scale = (edges.length - 1) / (edges[edges.length - 1] - edges[0]);
+  for (let value = 0; value < SMALL_INTEGER_VALUES; value++) {
+    if (perValue[value] === 0) continue;
+    const b = binOf(value, edges, scale);
+    if (b >= 0) counts[b] += perValue[value];
+  }
+  return counts;
+}
+
+/** The bin of x (-1 outside the edges or NaN), `scale` being bins / (last edge - first edge). */
+function binOf(x: number, edges: Float64Array, scale: number): number {
+  const bins = edges.length - 1;
+  const first = edges[0];
+  if (!(x >= first && x <= edges[bins])) return -1;
+  // Arithmetic guess, then corrected against the actual edges so floating-point rounding cannot misplace x.
+  let b = ((x - first) * scale) | 0; // non-negative here, so truncation is the floor
+  if (b >= bins) b = bins - 1;
+  while (b > 0 && x < edges[b]) b--;
+  while (b < bins - 1 && x >= edges[b + 1]) b++;
+  return b;
 }

@@ -55,16 +55,9 @@ class CompactColumn {
     } else (this.wide as Float64Array).set(values.subarray(0, n), at);
   }
 
-  /**
-   * The first `rows` values as doubles. Stored narrow, they are widened into `scratch` (the start of it is
-   * returned), which the previous column read that way gave up: a fresh array per column cost more to allocate.
-   */
-  read(rows: number, scratch: Float64Array): Float64Array {
-    if (this.wide) return this.wide.subarray(0, rows);
-    const doubles = scratch.subarray(0, rows);
-    // set() converts in native code; Float64Array.from walks the values through its iterator protocol.
-    doubles.set((this.small as Uint16Array).subarray(0, rows));
-    return doubles;
+  /** The first `rows` values, as stored: the drift tests read small integers as they are, without widening them. */
+  read(rows: number): Float64Array | Uint16Array {
+    return this.wide ? this.wide.subarray(0, rows) : (this.small as Uint16Array).subarray(0, rows);
   }
 
   private widen(rows: number): void {
@@ -101,7 +94,7 @@ export interface ModelDriftContext {
 /**
  * Gathers the batch's drift columns chunk by chunk (the 8 raw features as read, zeros kept, and the 3 engineered
  * features as the model saw them) and tests them against the bundle's reference once the batch is read.
- * Memory: about 40 bytes per valid row (CompactColumn), and one column as doubles at a time while testing.
+ * Memory: about 40 bytes per valid row (CompactColumn); the tests read the columns as kept.
  */
 export function createDriftObserver(
   reference: DriftReference,
@@ -146,16 +139,9 @@ export function createDriftObserver(
       rows += n;
     },
     async finish() {
-      // detectDrift reads one column at a time and keeps none of it: each is widened to doubles only when it is
-      // read, into the one scratch array (drift-observer.test.ts checks the report against whole columns).
-      const scratch = new Float64Array(rows);
-      const current = { rowCount: rows, columns: {} as Record<ModelFeatureName, Float64Array> };
-      for (const name of MODEL_FEATURES) {
-        Object.defineProperty(current.columns, name, {
-          enumerable: true,
-          get: () => (columns.get(name) as CompactColumn).read(rows, scratch),
-        });
-      }
+      // The columns as kept (drift-observer.test.ts checks the report against whole columns of doubles).
+      const current = { rowCount: rows, columns: {} as Record<ModelFeatureName, Float64Array | Uint16Array> };
+      for (const name of MODEL_FEATURES) current.columns[name] = (columns.get(name) as CompactColumn).read(rows);
       const report: DriftReport = detectDrift(reference, current, driftConfig, scans);
       if (model) {
         report.importance = importanceDrift(report.features, model.importance, config.importance);
