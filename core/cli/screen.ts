@@ -14,6 +14,7 @@ import { MODEL_FEATURES } from '../schema/columns';
 import type { LoadedScreeningModel } from '../screening/load-model';
 import type { ScreenOutcome } from '../screening/screen-file';
 import { scoreThreadFromStart } from '../screening/thread-plan';
+import type { ScreeningThreads } from '../screening/threading-plan';
 import type { Store } from '../store/store';
 import { createCliLog } from './cli-log';
 import { ProgressBar } from './progress-bar';
@@ -41,6 +42,15 @@ async function loadPipeline() {
   return { ...config, ...drift, ...model, ...screen, ...verify, ...threads, ...store, ...alerts, ...shadow };
 }
 
+/** The file's size, 0 when it cannot be read (screenFile then reports why). */
+function fileBytesOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 export { resolveOutputPath } from './screen-args';
 export { summaryLines } from './screen-summary';
 
@@ -55,14 +65,8 @@ async function screenOne(
   opts: ScreenOneOptions,
 ): Promise<{ code: number; outcome: ScreenOutcome }> {
   const bar = new ProgressBar({ unit: 'rows' });
-  let showBar = false;
-  let fileBytes = 0;
-  try {
-    fileBytes = statSync(input).size;
-    showBar = opts.progress || fileBytes >= ctx.config.screening.progressMinBytes;
-  } catch {
-    // missing file: screenFile reports it
-  }
+  const fileBytes = fileBytesOf(input);
+  const showBar = fileBytes > 0 && (opts.progress || fileBytes >= ctx.config.screening.progressMinBytes);
   const threaded = (await ctx.threads?.forFile(model, fileBytes)) ?? { model };
   const shadow = (await ctx.shadow?.forBatch()) ?? null;
   const outcome = await pipe.screenFile({
@@ -239,10 +243,18 @@ async function screenWith(
   process.umask(0o077);
   mkdirSync(dirname(config.paths.dbPath), { recursive: true, mode: 0o700 });
   let store: Store;
+  let threads: ScreeningThreads | null = null;
   try {
     adoptAuditKeyFile(config.paths.auditKeyFile);
+    if (args.input !== undefined) {
+      // A large file's store thread starts now, while this thread opens the database and loads the model: both
+      // connections migrate under the write lock, so either may be the one that creates the schema.
+      threads = pipe.createScreeningThreads(config.screening, config.paths.dbPath);
+      threads.prepare(fileBytesOf(args.input));
+    }
     store = pipe.openStore(config.paths.dbPath);
   } catch (error) {
+    await threads?.close();
     log.error(`cannot open the database ${config.paths.dbPath}: ${(error as Error).message}`);
     return EXIT.error;
   }
@@ -255,6 +267,7 @@ async function screenWith(
     store,
     log,
     out,
+    threads: threads ?? undefined,
   };
   let model: LoadedScreeningModel | null = null;
   try {
@@ -273,7 +286,7 @@ async function screenWith(
       splitScoring: config.screening.splitScoring,
       earlySession,
     });
-    ctx.threads = pipe.createScreeningThreads(config.screening, config.paths.dbPath);
+    ctx.threads = threads ?? pipe.createScreeningThreads(config.screening, config.paths.dbPath);
     await ctx.threads.warm(model);
     if (config.drift.enabled) ctx.makeObserver = (m) => pipe.driftObserverFor(m, config.drift);
     // The registry root is the production folder's parent, where a shadow candidate is installed.

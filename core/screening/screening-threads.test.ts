@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -71,6 +71,39 @@ describe('createScreeningThreads: the store thread', () => {
     } finally {
       store.close();
     }
+  });
+
+  test('prepare() starts the store thread of a large file before the model, racing this thread to create the database', async () => {
+    for (let round = 0; round < 4; round++) {
+      const dbPath = join(dir, `race-${round}.sqlite`);
+      const raced = createScreeningThreads({ ...STORE_THREAD, storeThread: 'auto' }, dbPath);
+      try {
+        raced.prepare(8_000_000);
+        // Both connections create and migrate the same new file, this one at once or a little after the thread.
+        await new Promise((resolve) => setTimeout(resolve, round * 60));
+        const store = openStore(dbPath);
+        try {
+          const options = await raced.forFile(MODEL, 8_000_000);
+          const writer = await options.writerHost?.begin(meta);
+          expect(writer?.batchId).toBeGreaterThan(0);
+          await writer?.rollback();
+          expect(store.batches.list({ limit: 10 })).toHaveLength(0);
+          expect(store.audit.verify().ok).toBe(true);
+        } finally {
+          store.close();
+        }
+      } finally {
+        await raced.close();
+      }
+    }
+  });
+
+  test('prepare() starts nothing for a file below the size a thread pays from', async () => {
+    threads = createScreeningThreads({ ...STORE_THREAD, storeThread: 'auto' }, join(dir, 'never.sqlite'));
+    threads.prepare(1_000);
+    expect((await threads.forFile(MODEL, 1_000)).writerHost).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(existsSync(join(dir, 'never.sqlite'))).toBe(false);
   });
 
   test('warm() reports a thread forced on that cannot start', async () => {

@@ -20,6 +20,11 @@ export interface ScreeningThreads {
   forFile(base: LoadedScreeningModel, fileBytes: number): Promise<ThreadedOptions>;
   /** Starts now the threads forced on, so that the first file does not wait for them. */
   warm(base: LoadedScreeningModel): Promise<void>;
+  /**
+   * Starts now, before the model is loaded, the threads that need no model (store, parse) for a file of this size
+   * about to be screened; one that cannot start fails that file's batch.
+   */
+  prepare(fileBytes: number): void;
   /** Stops the score thread only: exiting while its ONNX session runs aborts the process. */
   closeScoreThread(): Promise<void>;
   close(): Promise<void>;
@@ -94,6 +99,11 @@ export function createScreeningThreads(settings: ThreadSettings, dbPath: string)
       // No file is smaller than -1 byte: 'auto' stays off. A thread forced on is waited for, so that a thread that
       // cannot start is reported now.
       await Promise.all([threads.forFile(base, -1), planThreads(settings, -1).store ? writer() : undefined]);
+    },
+    prepare(fileBytes) {
+      const plan = planThreads(settings, fileBytes);
+      if (plan.store) void writer().catch(() => undefined);
+      if (plan.parse) void parser().catch(() => undefined);
     },
     closeScoreThread,
     async close() {
