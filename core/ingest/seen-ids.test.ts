@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { SeenIds } from './seen-ids';
 
@@ -23,4 +24,37 @@ test('a size hint only presizes the table: ids beyond it still grow it, and a hu
   const big = new SeenIds(1_000_000_000);
   expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
   expect(big.firstLineOrAdd('P1', 2)).toBe(0);
+});
+
+test('an ascending run is only logged, and the first id out of order still finds every earlier one', () => {
+  const seen = new SeenIds(10);
+  for (let i = 0; i < 50_000; i++) expect(seen.firstLineOrAdd(`P${String(i).padStart(7, '0')}`, i + 2)).toBe(0);
+  // Equal to the last one: not ascending, and a repeat of line 50,001.
+  expect(seen.firstLineOrAdd('P0049999', 60_000)).toBe(50_001);
+  expect(seen.firstLineOrAdd('P0000000', 60_001)).toBe(2);
+  expect(seen.firstLineOrAdd('A', 60_002)).toBe(0);
+  expect(seen.firstLineOrAdd('P0060000', 60_003)).toBe(0);
+  expect(seen.firstLineOrAdd('A', 60_004)).toBe(60_002);
+});
+
+test('any sequence of ids: the same answers as a plain map of first lines', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 5_000 })), { maxLength: 3_000 }),
+      fc.boolean(),
+      (keys, sortFirst) => {
+        // Sorted, the run ascends until its first repeat; unsorted, it stops ascending almost at once.
+        const order = sortFirst ? [...keys].sort((x, y) => x - y) : keys;
+        const seen = new SeenIds(order.length);
+        const first = new Map<string, number>();
+        order.forEach((key, i) => {
+          const id = `id-${String(key).padStart(5, '0')}`;
+          const line = i + 2;
+          expect(seen.firstLineOrAdd(id, line)).toBe(first.get(id) ?? 0);
+          if (!first.has(id)) first.set(id, line);
+        });
+      },
+    ),
+    { numRuns: 200 },
+  );
 });
