@@ -313,3 +313,27 @@ test('a skipped long row ends where its quotes end, not at a line end inside a q
     ]);
   }
 });
+
+test('an LF right after a closing quote, inside a long CRLF row, is a line of its own whatever the reads (seed 1380890863)', async () => {
+  // papaparse drops that LF from the row's fields: the rows after it are numbered by the row's text as read.
+  const spec: FuzzFile = {
+    ...PLAIN,
+    pimaRows: [0, 0, 0],
+    cellEdits: [{ kind: 'quote-cell', row: 592519195, column: 875515175, inner: '' }],
+    lineEnds: 'mixed',
+    mixedEnds: [1, 0, 0],
+    trailingNewline: false,
+    emptyLinesBefore: [1368449462],
+    byteEdits: [{ kind: 'repeat-line', line: 357947726, times: 113 }],
+    readChunkBytes: 7,
+    maxLineLength: 300,
+  };
+  expect(await checkCase(dir, buildCase(spec))).toEqual([]);
+  for (const result of await readEachWay(spec, [7, 4096, undefined])) {
+    // Lines 2-117 are one CRLF row (bare LFs, the last right after "50"), too long; the next patient is on line 118.
+    expect([result.report.errors.map((e) => [e.line, e.rule]), result.ok && [...result.table.lineNumbers]]).toEqual([
+      [[2, 'line_too_long']],
+      [118],
+    ]);
+  }
+});

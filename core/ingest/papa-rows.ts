@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { PatientTable } from '../table/patient-table';
-import { lineEndChar } from './csv-dialect';
+import { lineEndChar, type Newline } from './csv-dialect';
 import { RowBuilder } from './row-builder';
 import type { RowValidator } from './row-validator';
 
@@ -26,14 +26,21 @@ export function parsePapaRows(
     if (e.code === 'MissingQuotes') unclosedRows.add(e.row);
   }
   const eol = lineEndChar(newline);
-  // Line numbers need counting only when a quoted field holds a line end.
+  // Line numbers need counting only when a row holds a line end of its own (in a quoted field, or a bare LF in a
+  // CRLF file); then each row's lines are counted in its text as read, where papaparse's fields can leave one out
+  // (an LF right after a closing quote is dropped).
   const embeddedNewlines = countNewlines(text, consumed, eol) !== data.length - (final && !text.endsWith(eol) ? 1 : 0);
+  const rowEnds = embeddedNewlines ? rowEndsOf(text, delimiter, newline, !final) : null;
 
   const builder = new RowBuilder(data.length, validator.training);
   for (let r = 0; r < data.length; r++) {
     const fields = data[r];
     const line = validator.nextLine;
-    validator.nextLine += embeddedNewlines ? 1 + newlinesInside(fields, eol) : 1;
+    if (rowEnds) {
+      const raw = text.slice(r === 0 ? 0 : rowEnds[r - 1], rowEnds[r]);
+      // A last row without a line end still takes its line.
+      validator.nextLine += countNewlines(raw, raw.length, eol) + (raw.endsWith(newline) ? 0 : 1);
+    } else validator.nextLine += 1;
     if (rowLength(fields) > validator.maxLine) {
       // Too long with its quote still open at the end of the file: what a skip of it finds too (csv-ingest.ts).
       if (unclosedRows.has(r)) validator.rejectUnclosedQuote(line);
@@ -77,16 +84,14 @@ export function countNewlines(text: string, end: number, eol: string): number {
   return count;
 }
 
-function newlinesInside(fields: string[], eol: string): number {
-  let count = 0;
-  for (const f of fields) {
-    let i = f.indexOf(eol);
-    while (i >= 0) {
-      count++;
-      i = f.indexOf(eol, i + 1);
-    }
-  }
-  return count;
+/** Where each row papaparse parses in `text` ends (after its line end), as parse(text, 0, ignoreLastRow) parses it. */
+function rowEndsOf(text: string, delimiter: string, newline: Newline, ignoreLastRow: boolean): number[] {
+  const ends: number[] = [];
+  const step = (row: { meta: { cursor: number } }) => {
+    ends.push(row.meta.cursor);
+  };
+  new Papa.Parser({ delimiter, newline, quoteChar: '"', step }).parse(text, 0, ignoreLastRow);
+  return ends;
 }
 
 /** A row's length as written without quotes: its fields and the delimiters between them. */
