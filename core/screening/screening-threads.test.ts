@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { BatchMeta } from '../store/batch-repository';
+import type { BatchWriterHost } from '../store/batch-writer-host';
 import { openStore } from '../store/sqlite-store';
 import type { LoadedScreeningModel } from './load-model';
 import { createScreeningThreads, type ScreeningThreads, type ThreadSettings } from './threading-plan';
@@ -39,6 +40,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A batch begins through the host (a row id is given) and is rolled back, leaving nothing stored. */
+async function expectBatchBegins(host: BatchWriterHost | undefined): Promise<void> {
+  expect(host).toBeDefined();
+  const writer = await host?.begin(meta);
+  expect(writer?.batchId).toBeGreaterThan(0);
+  await writer?.rollback();
+}
+
 describe('createScreeningThreads: the store thread', () => {
   test('a file gets its writer host at once; the batch begins once the thread has started', async () => {
     const dbPath = join(dir, 'db.sqlite');
@@ -47,9 +56,7 @@ describe('createScreeningThreads: the store thread', () => {
       threads = createScreeningThreads(STORE_THREAD, dbPath);
       const options = await threads.forFile(MODEL, 10);
       expect(options.model).toBe(MODEL);
-      const writer = await options.writerHost?.begin(meta);
-      expect(writer?.batchId).toBeGreaterThan(0);
-      await writer?.rollback();
+      await expectBatchBegins(options.writerHost);
     } finally {
       store.close();
     }
@@ -64,9 +71,7 @@ describe('createScreeningThreads: the store thread', () => {
     const store = openStore(dbPath);
     try {
       const second = await threads.forFile(MODEL, 10);
-      const writer = await second.writerHost?.begin(meta);
-      expect(writer?.batchId).toBeGreaterThan(0);
-      await writer?.rollback();
+      await expectBatchBegins(second.writerHost);
       expect(store.batches.list({ limit: 10 })).toHaveLength(0);
     } finally {
       store.close();
@@ -84,9 +89,7 @@ describe('createScreeningThreads: the store thread', () => {
         const store = openStore(dbPath);
         try {
           const options = await raced.forFile(MODEL, 8_000_000);
-          const writer = await options.writerHost?.begin(meta);
-          expect(writer?.batchId).toBeGreaterThan(0);
-          await writer?.rollback();
+          await expectBatchBegins(options.writerHost);
           expect(store.batches.list({ limit: 10 })).toHaveLength(0);
           expect(store.audit.verify().ok).toBe(true);
         } finally {
