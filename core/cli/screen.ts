@@ -243,7 +243,7 @@ async function screenWith(
   process.umask(0o077);
   mkdirSync(dirname(config.paths.dbPath), { recursive: true, mode: 0o700 });
   let store: Store;
-  let threads: ScreeningThreads | null = null;
+  let threads: ScreeningThreads | undefined;
   try {
     adoptAuditKeyFile(config.paths.auditKeyFile);
     if (args.input !== undefined) {
@@ -267,7 +267,8 @@ async function screenWith(
     store,
     log,
     out,
-    threads: threads ?? undefined,
+    // Set now so that a failure before the model is loaded still closes a thread started early.
+    threads,
   };
   let model: LoadedScreeningModel | null = null;
   try {
@@ -286,7 +287,7 @@ async function screenWith(
       splitScoring: config.screening.splitScoring,
       earlySession,
     });
-    ctx.threads = threads ?? pipe.createScreeningThreads(config.screening, config.paths.dbPath);
+    ctx.threads ??= pipe.createScreeningThreads(config.screening, config.paths.dbPath);
     await ctx.threads.warm(model);
     if (config.drift.enabled) ctx.makeObserver = (m) => pipe.driftObserverFor(m, config.drift);
     // The registry root is the production folder's parent, where a shadow candidate is installed.
