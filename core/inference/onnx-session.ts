@@ -1,4 +1,5 @@
 import type * as Ort from 'onnxruntime-node';
+import { keepOnnxRuntimeOffline } from './onnx-telemetry';
 
 /**
  * The only onnxruntime-node import. One session per model, created once and reused for every chunk.
@@ -42,7 +43,10 @@ const PROBABILITIES = 'probabilities';
  */
 let runtime: Promise<typeof Ort> | null = null;
 function loadOnnxRuntime(): Promise<typeof Ort> {
-  runtime ??= import('onnxruntime-node');
+  runtime ??= (async () => {
+    keepOnnxRuntimeOffline();
+    return import('onnxruntime-node');
+  })();
   return runtime;
 }
 

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { spawnModuleWorker, WORKER_HEAP_LIMITS } from '../store/module-worker';
 import type { OnnxScorer } from './onnx-session';
+import { turnOffOnnxTelemetry } from './onnx-telemetry';
 
 /**
  * A score thread started before its model is known: it loads ONNX Runtime at once, so that a process can start
@@ -14,6 +15,9 @@ export interface ScoreThread {
 }
 
 export function startScoreThread(featureCount: number): ScoreThread {
+  // Set before the thread starts: its runtime reads the switch from the process's environment, and the thread
+  // refuses to load the runtime unless its own copy of the environment has it too.
+  turnOffOnnxTelemetry();
   const worker = spawnModuleWorker(import.meta.url, 'score-worker', { featureCount }, WORKER_HEAP_LIMITS);
   // Resolves when the thread is gone, however it ended (closed, terminated or crashed).
   const exited = new Promise<void>((done) => worker.once('exit', () => done()));
