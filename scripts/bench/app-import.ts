@@ -11,7 +11,7 @@
  * import). The synthetic batch is drawn around the training distribution (core/screening/synthetic-batch.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,7 +25,7 @@ import type { BatchRecord } from '../../core/store/batch-repository';
 import { openStore } from '../../core/store/sqlite-store';
 import { pimaPath } from '../../core/testing/pima';
 import { startHostProcess } from '../../e2e/support/host-process';
-import { parseTimeReport, screenCommand } from './startup';
+import { parseTimeReport, screenCommand, writeWorkspaceConfig } from './startup';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -141,19 +141,7 @@ async function appRun(file: string, rows: number, dataDir: string): Promise<Samp
 }
 
 function cliRun(file: string, ws: string): Sample {
-  const config = join(ws, 'config.json');
-  const dbPath = join(ws, 'db/glucoscreen.db');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      paths: {
-        dbPath,
-        outputDir: join(ws, 'out'),
-        rejectedDir: join(ws, 'rejected'),
-        modelDir: join(ROOT, 'models/production'),
-      },
-    }),
-  );
+  const { config, dbPath } = writeWorkspaceConfig(ws, ROOT);
   const [cmd, ...rest] = screenCommand(ROOT);
   const timeOut = join(ws, 'time.txt');
   const r = spawnSync('/usr/bin/time', ['-v', '-o', timeOut, cmd, ...rest, '--input', file, '--config', config], {

@@ -42,6 +42,24 @@ export function screenCommand(checkout: string): string[] {
   return words;
 }
 
+/** A fresh workspace's config for `screen` in `ws` (database, outputs, rejected rows), with checkout's model. */
+export function writeWorkspaceConfig(ws: string, checkout: string): { config: string; dbPath: string } {
+  const config = join(ws, 'config.json');
+  const dbPath = join(ws, 'db/glucoscreen.db');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      paths: {
+        dbPath,
+        outputDir: join(ws, 'out'),
+        rejectedDir: join(ws, 'rejected'),
+        modelDir: join(checkout, 'models/production'),
+      },
+    }),
+  );
+  return { config, dbPath };
+}
+
 /** Elapsed wall time and peak RSS from GNU time's -v report. */
 export function parseTimeReport(report: string): Sample {
   const wall = report.match(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/);
@@ -113,21 +131,12 @@ async function main(): Promise<void> {
       { name: '--help', args: () => ['--help'] },
       ...[10_000, bigRows].map((rows) => ({
         name: `${rows.toLocaleString('en')} rows`,
-        args: (ws: string, dir: string) => {
-          const config = join(ws, 'config.json');
-          writeFileSync(
-            config,
-            JSON.stringify({
-              paths: {
-                dbPath: join(ws, 'db/glucoscreen.db'),
-                outputDir: join(ws, 'out'),
-                rejectedDir: join(ws, 'rejected'),
-                modelDir: join(dir, 'models/production'),
-              },
-            }),
-          );
-          return ['--input', batches.get(rows) as string, '--config', config];
-        },
+        args: (ws: string, dir: string) => [
+          '--input',
+          batches.get(rows) as string,
+          '--config',
+          writeWorkspaceConfig(ws, dir).config,
+        ],
       })),
     ];
     const results = new Map<string, Sample[]>();
