@@ -2,8 +2,9 @@ import { isMainThread } from 'node:worker_threads';
 
 /**
  * ONNX Runtime's switch for its own usage telemetry on Linux and macOS. Left on, the runtime keeps a persistent
- * device identifier and a queue of events (sessions opened, runs per batch size, process CPU and memory) in
- * ~/.cache/Microsoft/DeveloperTools/.onnxruntime, and uploads them to Microsoft whenever the machine has a network.
+ * device identifier and a queue of events (sessions opened, runs per batch size, process CPU and memory) in the
+ * user's cache folder (on Linux ~/.cache/Microsoft/DeveloperTools/.onnxruntime, or under $XDG_CACHE_HOME), and
+ * uploads them to Microsoft whenever the machine has a network.
  * A screening workstation sends nothing anywhere, so the product always sets it, and no setting turns it back on.
  * The runtime reads it once, from the process's environment, when it initialises.
  */
