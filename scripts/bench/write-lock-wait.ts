@@ -13,6 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { quantileSorted } from '../../core/eda/descriptive-stats';
 import { ingestCsvFile } from '../../core/ingest/csv-ingest';
 import { writeSyntheticBatch } from '../../core/screening/synthetic-batch';
 import { connect } from '../../core/store/database';
@@ -149,8 +150,6 @@ async function main(): Promise<void> {
         const rs = results.get(`${c.name}|${checkout.label}`) as Run[];
         const wall = rs.map((r) => r.wallS);
         const waits = rs.flatMap((r) => r.waitsMs).sort((a, b) => a - b);
-        const at = (q: number) =>
-          waits.length === 0 ? 0 : waits[Math.min(waits.length - 1, Math.floor(q * waits.length))];
         console.log(
           `| ${[
             c.name,
@@ -159,7 +158,7 @@ async function main(): Promise<void> {
             `${median(rs.map((r) => r.writtenMb)).toFixed(0)} MB`,
             String(waits.length),
             waits.length === 0 ? '-' : `${median(waits).toFixed(1)} ms`,
-            `${at(0.95).toFixed(0)} ms`,
+            `${(quantileSorted(waits, 0.95) ?? 0).toFixed(0)} ms`,
             `${(waits.at(-1) ?? 0).toFixed(0)} ms`,
             String(waits.filter((w) => w > LONG_WAIT_MS).length),
           ].join(' | ')} |`,
