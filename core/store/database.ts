@@ -36,6 +36,11 @@ export function openDatabase(dbPath: string, options: DatabaseOptions): { db: Sq
   if (dbPath !== ':memory:' && dbPath !== '') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Statement journals (every multi-row INSERT of a batch's transaction keeps one), temporary tables and sorts in
+  // memory: SQLite's default spills them to files in /var/tmp (or SQLITE_TMPDIR), copies of pages that hold patient
+  // rows outside the database's owner-only folder, and one write per page. Each is bounded by one statement's pages
+  // or one query's sort.
+  db.pragma('temp_store = MEMORY');
   // A write waits for another connection's write to finish before failing: the CLI from cron and the desktop app
   // may share a database, and a batch holds the write lock for its whole transaction.
   db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 30_000))}`);
