@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +17,7 @@ import { loadPimaColumns } from '../testing/pima';
 import { RISK_PROBABILITY_SYSTEM } from './fhir-risk-assessment';
 import { type ScoringApi, startScoringApi } from './scoring-api';
 import { scoreRequestSchema } from './scoring-api-schema';
+import { scoringTempDir } from './scoring-run';
 
 /** The service on an ephemeral port, with the production model, scoring the Pima patients over real HTTP. */
 
@@ -63,6 +64,36 @@ test("start-up's warm-up scores off the record: no batch, no audit event, no out
   expect(store.batches.list()).toEqual([]);
   expect(store.audit.list().map((e) => e.action)).toEqual(['api-client.create']);
   expect(existsSync(config.paths.outputDir)).toBe(false);
+});
+
+test("a request's patients are written beside the database for its batch, never to the system's temporary folder", async () => {
+  const systemTemp = mkdtempSync(join(tmpdir(), 'scoring-api-system-temp-'));
+  const dataTemp = scoringTempDir(config);
+  // Made by the start-up's warm-up, which scores through the same path.
+  expect(existsSync(dataTemp)).toBe(true);
+  // Each temporary file is removed once its batch is read back: only a watch sees where it went.
+  const created = { system: [] as string[], data: [] as string[] };
+  const watchers = [
+    watch(systemTemp, (_event, file) => file && created.system.push(String(file))),
+    watch(dataTemp, (_event, file) => file && created.data.push(String(file))),
+  ];
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = systemTemp;
+  try {
+    expect(tmpdir()).toBe(systemTemp);
+    const res = await score({ patients: patients.slice(0, 20) });
+    expect(res.status).toBe(200);
+    await new Promise((done) => setTimeout(done, 100));
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    for (const w of watchers) w.close();
+  }
+  expect(created.system).toEqual([]);
+  expect(created.data.length).toBeGreaterThan(0);
+  expect(readdirSync(dataTemp)).toEqual([]);
+  expect((statSync(dataTemp).mode & 0o777).toString(8)).toBe('700');
+  rmSync(systemTemp, { recursive: true, force: true });
 });
 
 afterAll(async () => {

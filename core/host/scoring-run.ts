@@ -1,13 +1,15 @@
 /**
- * One scoring request run as a batch: the patients are written to a private temporary CSV and screened by
+ * One scoring request run as a batch: the patients are written to a private temporary CSV (in the data folder's
+ * tmp/, beside the database, never the system's temporary folder: it holds patient rows) and screened by
  * core/screening's screenFile, the same ingest rules, model, store, drift check and audit as `npm run screen`.
  * The predictions are read back from the batch's own output file, so the API returns what the batch stored.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RiskCategory } from '../api/outputs';
+import { withTempFile } from '../app/temp-upload';
 import type { AppConfig } from '../config/app-config';
 import { FEATURE_COLUMNS, ID_COLUMN, ZERO_IMPUTE_COLUMNS } from '../schema/columns';
 import { RULE_DESCRIPTIONS } from '../schema/rules';
@@ -111,15 +113,15 @@ export async function warmUp(
   }
 }
 
+/** Where a request's patients are written for its batch: the data folder's private tmp/, as the app's uploads. */
+export function scoringTempDir(config: AppConfig): string {
+  return join(dirname(config.paths.dbPath), 'tmp');
+}
+
 export async function runScoring(deps: ScoringDeps, patients: readonly ScorePatient[], actor: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'glucoscreen-api-'));
-  const input = join(
-    dir,
-    `api_${new Date().toISOString().replace(/[:.]/g, '-')}_${randomBytes(3).toString('hex')}.csv`,
-  );
-  try {
-    writeFileSync(input, toCsv(patients), { mode: 0o600 });
-    const { config } = deps;
+  const { config } = deps;
+  const fileName = `api_${new Date().toISOString().replace(/[:.]/g, '-')}_${randomBytes(3).toString('hex')}.csv`;
+  return withTempFile(scoringTempDir(config), fileName, toCsv(patients), async (input) => {
     const outcome = await screenFile({
       inputPath: input,
       outputDir: config.paths.outputDir,
@@ -137,9 +139,7 @@ export async function runScoring(deps: ScoringDeps, patients: readonly ScorePati
       observer: deps.observer?.(),
     });
     return readOutcome(outcome, patients);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function rejectedOf(
