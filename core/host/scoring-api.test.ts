@@ -1,4 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +28,7 @@ import { loadPimaColumns } from '../testing/pima';
 import { RISK_PROBABILITY_SYSTEM } from './fhir-risk-assessment';
 import { type ScoringApi, startScoringApi } from './scoring-api';
 import { scoreRequestSchema } from './scoring-api-schema';
-import { scoringTempDir } from './scoring-run';
+import { removeStaleRequests, STALE_REQUEST_MS, scoringTempDir } from './scoring-run';
 
 /** The service on an ephemeral port, with the production model, scoring the Pima patients over real HTTP. */
 
@@ -56,6 +67,18 @@ beforeAll(async () => {
   );
   store = openStore(config.paths.dbPath, { auditKeyring: null });
   model = await loadScreeningModel(MODEL_DIR);
+  // What a service killed mid-request leaves (a folder older than any request takes), and another service's request
+  // in flight (just made).
+  for (const [name, ageMs] of [
+    ['left-by-a-killed-service', STALE_REQUEST_MS + 60_000],
+    ['in-flight-elsewhere', 0],
+  ] as const) {
+    const folder = join(scoringTempDir(config), name);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    writeFileSync(join(folder, 'api_request.csv'), 'patient_id,Glucose\nA001,148\n');
+    const at = new Date(Date.now() - ageMs);
+    utimesSync(folder, at, at);
+  }
   api = await startScoringApi({ store, config, model, port: 0 });
   key = createApiClient(store, 'lab system', 'admin').key;
 });
@@ -64,6 +87,12 @@ test("start-up's warm-up scores off the record: no batch, no audit event, no out
   expect(store.batches.list()).toEqual([]);
   expect(store.audit.list().map((e) => e.action)).toEqual(['api-client.create']);
   expect(existsSync(config.paths.outputDir)).toBe(false);
+});
+
+test("start-up removes a request's files left by a service stopped mid-request, not a request in flight", () => {
+  expect(readdirSync(scoringTempDir(config))).toEqual(['in-flight-elsewhere']);
+  rmSync(join(scoringTempDir(config), 'in-flight-elsewhere'), { recursive: true });
+  expect(removeStaleRequests(parseConfig({ paths: { dbPath: 'none/g.db' } }, 'test', dir), Date.now())).toBe(0);
 });
 
 test("a request's patients are written beside the database for its batch, never to the system's temporary folder", async () => {

@@ -23,7 +23,7 @@ import {
   type ScorePatient,
   scoreRequestSchema,
 } from './scoring-api-schema';
-import { imputedFields, runScoring, type ScoringDeps, warmUp } from './scoring-run';
+import { imputedFields, removeStaleRequests, runScoring, type ScoringDeps, warmUp } from './scoring-run';
 
 export interface ScoringApiOptions {
   store: Store;
@@ -84,6 +84,8 @@ export async function startScoringApi(options: ScoringApiOptions): Promise<Scori
   const { store, config, model } = options;
   const nowMs = options.nowMs ?? Date.now;
   const startedAt = nowMs();
+  // File times are the wall clock's, whatever clock the rate limit runs on.
+  removeStaleRequests(config, Date.now());
   const limit = rateLimiter(config.api.rateLimitPerMinute, nowMs);
   const requestSchema = scoreRequestSchema(config.api.maxPatients);
   const openApi = openApiDocument({
