@@ -21,6 +21,7 @@ import { createLiveSettings, type LiveSettings } from './live-settings';
 import { createLocalApiSwitch, type LocalApiSwitch } from './local-api-switch';
 import { createPipelineScreener } from './pipeline-screener';
 import type { DatabaseBackups } from './ports';
+import { removeStaleUploads } from './temp-upload';
 
 /** The app with what its host also needs: the store and models it was built on, and how to close them. */
 export interface ComposedApp extends GlucoscreenApp {
@@ -79,6 +80,8 @@ export function composeApp(options: ComposeOptions): ComposedApp {
     settleTempOutputs(join(options.dataDir, 'predictions'), store);
     // Likewise a purge stopped after its commit: remove the files it recorded as pending.
     store.retention.finishPending();
+    // And an import stopped midway: its upload's patient rows (file times are the wall clock's, whatever the app's).
+    removeStaleUploads(join(options.dataDir, 'tmp'), Date.now());
     const models = bundleModels(modelDir, () => settings.current().risk.cuts);
     const screener = createPipelineScreener({
       store,

@@ -1,20 +1,10 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  watch,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { removeStaleUploads, STALE_UPLOAD_MS } from '../app/temp-upload';
 import { createApiClient, revokeApiClient } from '../auth/api-keys';
 import { type AppConfig, parseConfig } from '../config/app-config';
 import { FEATURE_COLUMNS, ZERO_IMPUTE_COLUMNS } from '../schema/columns';
@@ -25,10 +15,11 @@ import { screenFile } from '../screening/screen-file';
 import { openStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
 import { loadPimaColumns } from '../testing/pima';
+import { writeUploadFolder } from '../testing/upload-folders';
 import { RISK_PROBABILITY_SYSTEM } from './fhir-risk-assessment';
 import { type ScoringApi, startScoringApi } from './scoring-api';
 import { scoreRequestSchema } from './scoring-api-schema';
-import { removeStaleRequests, STALE_REQUEST_MS, scoringTempDir } from './scoring-run';
+import { scoringTempDir } from './scoring-run';
 
 /** The service on an ephemeral port, with the production model, scoring the Pima patients over real HTTP. */
 
@@ -69,16 +60,8 @@ beforeAll(async () => {
   model = await loadScreeningModel(MODEL_DIR);
   // What a service killed mid-request leaves (a folder older than any request takes), and another service's request
   // in flight (just made).
-  for (const [name, ageMs] of [
-    ['left-by-a-killed-service', STALE_REQUEST_MS + 60_000],
-    ['in-flight-elsewhere', 0],
-  ] as const) {
-    const folder = join(scoringTempDir(config), name);
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    writeFileSync(join(folder, 'api_request.csv'), 'patient_id,Glucose\nA001,148\n');
-    const at = new Date(Date.now() - ageMs);
-    utimesSync(folder, at, at);
-  }
+  writeUploadFolder(scoringTempDir(config), 'upload-00000000000000aa', STALE_UPLOAD_MS + 60_000);
+  writeUploadFolder(scoringTempDir(config), 'upload-00000000000000bb', 0);
   api = await startScoringApi({ store, config, model, port: 0 });
   key = createApiClient(store, 'lab system', 'admin').key;
 });
@@ -90,9 +73,10 @@ test("start-up's warm-up scores off the record: no batch, no audit event, no out
 });
 
 test("start-up removes a request's files left by a service stopped mid-request, not a request in flight", () => {
-  expect(readdirSync(scoringTempDir(config))).toEqual(['in-flight-elsewhere']);
-  rmSync(join(scoringTempDir(config), 'in-flight-elsewhere'), { recursive: true });
-  expect(removeStaleRequests(parseConfig({ paths: { dbPath: 'none/g.db' } }, 'test', dir), Date.now())).toBe(0);
+  // The first was left by a service killed mid-request; the second is another service's request in flight.
+  expect(readdirSync(scoringTempDir(config))).toEqual(['upload-00000000000000bb']);
+  rmSync(join(scoringTempDir(config), 'upload-00000000000000bb'), { recursive: true });
+  expect(removeStaleUploads(join(dir, 'no-such-folder'), Date.now())).toBe(0);
 });
 
 test("a request's patients are written beside the database for its batch, never to the system's temporary folder", async () => {

@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { removeStaleUploads } from '../app/temp-upload';
 import { clientForKey } from '../auth/api-keys';
 import type { AppConfig } from '../config/app-config';
 import { alertRulesOf, raiseDueAlerts } from '../monitoring/alert-sweep';
@@ -23,7 +24,7 @@ import {
   type ScorePatient,
   scoreRequestSchema,
 } from './scoring-api-schema';
-import { imputedFields, removeStaleRequests, runScoring, type ScoringDeps, warmUp } from './scoring-run';
+import { imputedFields, runScoring, type ScoringDeps, scoringTempDir, warmUp } from './scoring-run';
 
 export interface ScoringApiOptions {
   store: Store;
@@ -84,8 +85,8 @@ export async function startScoringApi(options: ScoringApiOptions): Promise<Scori
   const { store, config, model } = options;
   const nowMs = options.nowMs ?? Date.now;
   const startedAt = nowMs();
-  // File times are the wall clock's, whatever clock the rate limit runs on.
-  removeStaleRequests(config, Date.now());
+  // What a service stopped mid-request left. File times are the wall clock's, whatever clock the rate limit runs on.
+  removeStaleUploads(scoringTempDir(config), Date.now());
   const limit = rateLimiter(config.api.rateLimitPerMinute, nowMs);
   const requestSchema = scoreRequestSchema(config.api.maxPatients);
   const openApi = openApiDocument({

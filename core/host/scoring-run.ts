@@ -5,7 +5,7 @@
  * The predictions are read back from the batch's own output file, so the API returns what the batch stored.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RiskCategory } from '../api/outputs';
@@ -116,36 +116,6 @@ export async function warmUp(
 /** Where a request's patients are written for its batch: the data folder's private tmp/, as the app's uploads. */
 export function scoringTempDir(config: AppConfig): string {
   return join(dirname(config.paths.dbPath), 'tmp', 'api');
-}
-
-/** Older than this, a request's folder is a leftover: a request is scored in seconds, one at a time. */
-export const STALE_REQUEST_MS = 60 * 60 * 1000;
-
-/**
- * Removes what a service that stopped mid-request (killed, power cut) left in the scoring temp folder: its patient
- * rows would otherwise outlive the retention purge. Only folders older than STALE_REQUEST_MS, so that a second
- * service on the same data folder keeps its request in flight. Returns how many were removed.
- */
-export function removeStaleRequests(config: AppConfig, nowMs: number): number {
-  const dir = scoringTempDir(config);
-  let removed = 0;
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  for (const name of names) {
-    const path = join(dir, name);
-    try {
-      if (statSync(path).mtimeMs > nowMs - STALE_REQUEST_MS) continue;
-      rmSync(path, { recursive: true, force: true });
-      removed++;
-    } catch {
-      // Gone meanwhile: nothing to remove.
-    }
-  }
-  return removed;
 }
 
 export async function runScoring(deps: ScoringDeps, patients: readonly ScorePatient[], actor: string) {

@@ -6,7 +6,9 @@ import type { ExportProgress } from '../../api/worklist-export-methods';
 import { ingestCsvFile } from '../../ingest/csv-ingest';
 import { writeSyntheticBatch } from '../../screening/synthetic-batch';
 import { pimaPath } from '../../testing/pima';
+import { writeUploadFolder } from '../../testing/upload-folders';
 import type { ClientSession } from '../client-session';
+import { STALE_UPLOAD_MS } from '../temp-upload';
 import { contractCaller, value } from '../test-support/app-calls';
 import { createTestApp, type TestApp } from '../test-support/test-app';
 
@@ -43,6 +45,9 @@ beforeAll(async () => {
   // An export a previous run of the app left half-read when it closed.
   mkdirSync(join(tempDir(), 'export-left-behind'), { recursive: true });
   writeFileSync(join(tempDir(), 'export-left-behind', 'worklist.csv'), '"patient_id"\r\n"P1"\r\n');
+  // An import a previous run was killed in the middle of, and one another process has in flight.
+  writeUploadFolder(tempDir(), 'upload-00000000000000aa', STALE_UPLOAD_MS + 60_000);
+  writeUploadFolder(tempDir(), 'upload-00000000000000bb', 0);
   app = await createTestApp(join(dir, 'data'));
   const pima = await ingestCsvFile(pimaPath(), { mode: 'training' });
   if (!pima.ok) throw new Error('Pima did not load');
@@ -63,6 +68,10 @@ afterAll(async () => {
 describe('the streamed worklist export', () => {
   test('the app removes the exports a previous run left in its temp folder when it starts', () => {
     expect(exportDirs()).toEqual([]);
+  });
+
+  test("the app removes an upload a previous run was stopped in the middle of, not another's upload in flight", () => {
+    expect(readdirSync(tempDir()).filter((f) => f.startsWith('upload-'))).toEqual(['upload-00000000000000bb']);
   });
 
   test('reads back, chunk by chunk, exactly the CSV of the one-call export, with progress up to every row', async () => {
