@@ -1,6 +1,6 @@
 /**
- * One scoring request run as a batch: the patients are written to a private temporary CSV (in the data folder's
- * tmp/, beside the database, never the system's temporary folder: it holds patient rows) and screened by
+ * One scoring request run as a batch: the patients are written to a private temporary CSV (in tmp/api/ beside the
+ * database, never the system's temporary folder: it holds patient rows) and screened by
  * core/screening's screenFile, the same ingest rules, model, store, drift check and audit as `npm run screen`.
  * The predictions are read back from the batch's own output file, so the API returns what the batch stored.
  */
@@ -113,7 +113,7 @@ export async function warmUp(
   }
 }
 
-/** Where a request's patients are written for its batch: the data folder's private tmp/, as the app's uploads. */
+/** Where a request's patients are written for its batch: tmp/api/ beside the database, private as the app's uploads. */
 export function scoringTempDir(config: AppConfig): string {
   return join(dirname(config.paths.dbPath), 'tmp', 'api');
 }
