@@ -40,9 +40,6 @@ function watchedTempDir(name: string): { dir: string; created: () => Promise<str
   };
 }
 
-const rowsOf = async (rows: number, path: string) =>
-  writeSyntheticBatch(path, (await buildTestModelParts()).table, { rows, seed: rows });
-
 describe("SQLite's temporary files", () => {
   test("a connection with SQLite's defaults spills a batch-sized INSERT's statement journal into its temp folder (the control)", async () => {
     const temp = watchedTempDir('control');
@@ -87,7 +84,7 @@ db.close();`;
     async (_where, storeThread) => {
       const w = workspaces.workspace(`screen-store-thread-${storeThread}`, { screening: { storeThread } });
       const input = join(w.ws, 'batch_temp.csv');
-      await rowsOf(30_000, input);
+      writeSyntheticBatch(input, (await buildTestModelParts()).table, { rows: 30_000, seed: 30_000 });
       const temp = watchedTempDir(`screen-${storeThread}`);
       const run = runCli('screen', ['--input', input, '--config', w.config], { SQLITE_TMPDIR: temp.dir });
       expect(run.code, run.stderr).toBe(0);
