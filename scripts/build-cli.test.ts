@@ -7,7 +7,7 @@ import { writeSyntheticBatch } from '../core/screening/synthetic-batch';
 import { PIMA_PATH } from '../core/testing/pima';
 import { writeTestBundle } from '../core/testing/test-bundle';
 import { buildTestModelParts } from '../core/testing/test-model';
-import { buildCli, CLI_DIST, CLI_ENTRIES } from './build-cli';
+import { buildCli, CLI_DIST, CLI_ENTRIES, prestartBundleName } from './build-cli';
 
 /** The bundled CLIs (dist/cli) as `npm run screen` runs them: same results as the sources, workers included. */
 const ROOT = resolve(import.meta.dirname, '..');
@@ -21,8 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runCli(name: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['scripts/run-cli.cjs', name, ...args], {
+function runCli(name: string, args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeArgs, 'scripts/run-cli.cjs', name, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, GLUCOSCREEN_CLI_TRACE: '1', ...env },
@@ -49,8 +49,10 @@ function config(name: string): string {
 }
 
 describe('the bundled CLIs', () => {
-  test('every CLI and worker entry is bundled, with the native modules left external', () => {
-    for (const name of [...Object.keys(CLI_ENTRIES.clis), ...Object.keys(CLI_ENTRIES.workers)]) {
+  test('every CLI, worker and prestart entry is bundled, with the native modules left external', () => {
+    const prestarts = Object.keys(CLI_ENTRIES.prestarts).map(prestartBundleName);
+    expect(prestarts).toEqual(['screen-prestart']);
+    for (const name of [...Object.keys(CLI_ENTRIES.clis), ...Object.keys(CLI_ENTRIES.workers), ...prestarts]) {
       expect(statSync(join(CLI_DIST, `${name}.js`)).size).toBeGreaterThan(0);
     }
     const all = readdirSync(CLI_DIST)
@@ -90,6 +92,48 @@ describe('the bundled CLIs', () => {
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stderr).toContain(`[cli] bundle ${join(CLI_DIST, 'screen.js')} (code cache)`);
     expect(verified.stdout).toMatch(/identical/i);
+  });
+
+  test('screen --input scores on the thread the launcher started before compiling the bundle, and starts no other', () => {
+    // A preload that records, in order, each worker thread started and when the bundle's own code first runs.
+    const probe = join(dir, 'thread-probe.cjs');
+    writeFileSync(
+      probe,
+      `const vm = require('node:vm'); const wt = require('node:worker_threads'); const path = require('node:path');
+const events = [];
+const run = vm.Script.prototype.runInThisContext;
+vm.Script.prototype.runInThisContext = function (...a) { events.push('bundle'); return run.apply(this, a); };
+const Base = wt.Worker;
+wt.Worker = class extends Base { constructor(file, options) { super(file, options); const name = path.basename(String(file));
+  events.push('start ' + name); this.once('exit', () => events.push('exit ' + name)); } };
+process.on('exit', () => { if (wt.isMainThread) process.stderr.write('threads: ' + JSON.stringify(events) + '\\n'); });
+`,
+    );
+    const threadsOf = (stderr: string): string[] => JSON.parse(/^threads: (.*)$/m.exec(stderr)?.[1] ?? 'null');
+    const input = join(dir, 'batch_prestart.csv');
+    writeFileSync(
+      input,
+      readFileSync(PIMA_PATH, 'utf8').replace(/^/gm, (_, offset) => (offset === 0 ? 'patient_id,' : `P${offset},`)),
+    );
+    const screened = runCli('screen', ['--input', input, '--config', config('prestart')], {}, ['-r', probe]);
+    expect(screened.code, screened.stderr).toBe(0);
+    expect(screened.stderr).toContain('[cli] prestart screen-prestart.js');
+    const events = threadsOf(screened.stderr);
+    expect(events.filter((e) => e === 'start score-worker.js')).toHaveLength(1);
+    expect(events.indexOf('start score-worker.js')).toBeLessThan(events.indexOf('bundle'));
+    expect(events).toContain('exit score-worker.js');
+    expect(
+      readFileSync(join(dir, 'prestart/out/predictions_batch_prestart.csv'), 'utf8').trim().split('\n'),
+    ).toHaveLength(769);
+
+    // Help needs no thread; a usage error found past the prestart releases the thread and exits at once.
+    const help = runCli('screen', ['--input', input, '--help'], {}, ['-r', probe]);
+    expect(help.code).toBe(0);
+    expect(threadsOf(help.stderr)).toEqual(['bundle']);
+    const misuse = runCli('screen', ['--input', input, '--watch', dir], {}, ['-r', probe]);
+    expect(misuse.code).toBe(2);
+    expect(misuse.stderr).toContain('give exactly one of --input, --watch or --verify');
+    expect(threadsOf(misuse.stderr)).toEqual(['start score-worker.js', 'bundle', 'exit score-worker.js']);
   });
 
   test('a bundle older than a source it was built from is passed over for the sources', () => {

@@ -2,19 +2,19 @@
  * `npm run screen|drift|labels|monitor|models|audit:verify -- ...`: runs the esbuild bundle in dist/cli/ (built on
  * npm ci by `prepare`, or by `npm run build:cli`) while it is newer than every source file it was built from, and
  * otherwise the TypeScript sources through tsx, as in development; GLUCOSCREEN_CLI=tsx forces the sources, and
- * GLUCOSCREEN_CLI_TRACE=1 says on stderr which of the two runs. A bundle runs with V8's code cache (code-cache.cjs).
+ * GLUCOSCREEN_CLI_TRACE=1 says on stderr which of the two runs. A bundle runs with V8's code cache (code-cache.cjs),
+ * after the CLI's prestart module, if cli-entries.json names one, has started what the run waits for longest.
  * Plain JavaScript, so that choosing costs a few milliseconds, and CommonJS, because an ES module as the entry point
  * starts Node's ES module loader first, which every start would pay for; the CLI then runs in this same process.
  */
 const { readFileSync, statSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { runWithCodeCache } = require('./code-cache.cjs');
 
 const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist/cli');
 const [name, ...args] = process.argv.slice(2);
-const { clis } = JSON.parse(readFileSync(join(ROOT, 'scripts/cli-entries.json'), 'utf8'));
+const { clis, prestarts } = JSON.parse(readFileSync(join(ROOT, 'scripts/cli-entries.json'), 'utf8'));
 if (!clis[name]) {
   process.stderr.write(`usage: node scripts/run-cli.cjs <${Object.keys(clis).join('|')}> [args]\n`);
   process.exit(2);
@@ -40,6 +40,12 @@ const trace = (line) => {
 };
 const bundle = freshBundle();
 if (bundle) {
+  if (prestarts[name]) {
+    // Before anything else is loaded or compiled: what it starts (screen's score thread) then loads alongside.
+    require(join(DIST, `${name}-prestart.js`)).prestart(args);
+    trace(`prestart ${name}-prestart.js`);
+  }
+  const { runWithCodeCache } = require('./code-cache.cjs');
   const helpRun = args.includes('--help') || args.includes('-h');
   // Each CLI runs its main() when it is the process's main module: it is, from here on.
   const cached = runWithCodeCache(bundle, args, join(DIST, '.v8-cache'), { helpRun });

@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { adoptAuditKeyFile } from '../audit-key/keyring';
 import type { AppConfig } from '../config/app-config';
 import { type EarlySession, openEarlySession } from '../inference/early-session';
+import { takePrestartedScoreThread } from '../inference/prestarted-score-thread';
 import { type ScoreThread, startScoreThread } from '../inference/worker-scorer';
 import { MODEL_FEATURES } from '../schema/columns';
 import type { LoadedScreeningModel } from '../screening/load-model';
@@ -162,6 +163,16 @@ async function screenOne(
 }
 
 export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
+  // Started by the launcher before this bundle was compiled (screen-prestart.ts); released here unless used.
+  const prestarted = takePrestartedScoreThread();
+  try {
+    return await screenMain(argv, out, prestarted);
+  } finally {
+    await prestarted?.release();
+  }
+}
+
+async function screenMain(argv: string[], out: (line: string) => void, prestarted: ScoreThread | null) {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -194,7 +205,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   }
   // The score thread loads ONNX Runtime while this thread loads the rest; it gets its model once the config
   // says which.
-  const scoreThread = args.input !== undefined ? startScoreThread(MODEL_FEATURES.length) : null;
+  const scoreThread = args.input !== undefined ? (prestarted ?? startScoreThread(MODEL_FEATURES.length)) : null;
   try {
     return await screenFromConfig(args, outputPath, scoreThread, out);
   } finally {
