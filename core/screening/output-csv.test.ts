@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { RiskCategory } from '../api/outputs';
 import type { PatientTable } from '../table/patient-table';
 import { seededRandom } from '../util/seeded-random';
-import { encodeOutputRows, formatReviewRows, formatScore, safeCell } from './output-csv';
+import { encodeOutputRows, formatReviewRows, formatScore, REC_SCORE_BYTES, safeCell } from './output-csv';
 
 /** The plain string formatting of the output lines: the oracle the byte encoder is checked against. */
 function formatOutputRows(
@@ -41,6 +41,13 @@ describe('output CSV', () => {
     for (const v of [0.0625, 0.1875, 0.9375, 0, 1]) if (formatScore(v) !== v.toFixed(3)) differing.push(v);
     expect(differing).toEqual([]);
     expect(formatScore(0.6905)).toBe('0.691');
+  });
+
+  test('the byte table holds ",<rec>,<score>," for every recommendation and table score, as toFixed(3) writes it', () => {
+    const entries = Buffer.from(REC_SCORE_BYTES).toString('latin1').match(/.{9}/g) ?? [];
+    expect(entries).toEqual(
+      [0, 1].flatMap((rec) => Array.from({ length: 1001 }, (_, k) => `,${rec},${(k / 1000).toFixed(3)},`)),
+    );
   });
 
   test('cells that a spreadsheet would run as a formula are neutralised; separators are quoted', () => {

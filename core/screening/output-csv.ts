@@ -41,10 +41,34 @@ function scoreIndex(score: number): number {
   return k >= 0 && k <= 1000 && Math.abs(Math.abs(scaled - Math.trunc(scaled)) - 0.5) > 1e-7 ? k : -1;
 }
 
-/** ",<rec>,<score>," for every recommendation and table score: one lookup instead of three concatenations. */
-const REC_SCORE: readonly string[] = [0, 1].flatMap((rec) => SCORE_TEXT.map((t) => `,${rec},${t},`));
+/** The bytes of ",<rec>,<score>," (",1,0.691,") for a recommendation and a table score: always this many. */
+const REC_SCORE_WIDTH = 9;
 
-const ASCII_REC_SCORE: readonly Uint8Array[] = REC_SCORE.map((text) => new Uint8Array(Buffer.from(text, 'latin1')));
+/**
+ * Those bytes for every recommendation (0, 1) and table score k / 1000, end to end: one copy per row instead of
+ * three concatenations. Written digit by digit into one array, since a buffer per entry costs several milliseconds
+ * at every start; output-csv.test.ts checks each entry against the formatted text.
+ */
+export const REC_SCORE_BYTES: Uint8Array = (() => {
+  const bytes = new Uint8Array(2 * 1001 * REC_SCORE_WIDTH);
+  const [comma, zero, point] = [44, 48, 46];
+  for (let rec = 0; rec < 2; rec++) {
+    for (let k = 0; k <= 1000; k++) {
+      const at = (rec * 1001 + k) * REC_SCORE_WIDTH;
+      const thousandths = k % 1000;
+      bytes[at] = comma;
+      bytes[at + 1] = zero + rec;
+      bytes[at + 2] = comma;
+      bytes[at + 3] = zero + (k === 1000 ? 1 : 0);
+      bytes[at + 4] = point;
+      bytes[at + 5] = zero + Math.floor(thousandths / 100);
+      bytes[at + 6] = zero + (Math.floor(thousandths / 10) % 10);
+      bytes[at + 7] = zero + (thousandths % 10);
+      bytes[at + 8] = comma;
+    }
+  }
+  return bytes;
+})();
 
 /**
  * Output lines (each ending in \n) for one scored chunk, as UTF-8 bytes written straight into one buffer: per row
@@ -90,9 +114,9 @@ export function encodeOutputRows(
     const rec = recommendations[i] ? 1 : 0;
     const k = scoreIndex(scores[i]);
     if (k >= 0) {
-      const middle = ASCII_REC_SCORE[rec * 1001 + k];
-      for (let b = 0; b < middle.length; b++) out[at + b] = middle[b];
-      at += middle.length;
+      const from = (rec * 1001 + k) * REC_SCORE_WIDTH;
+      for (let b = 0; b < REC_SCORE_WIDTH; b++) out[at + b] = REC_SCORE_BYTES[from + b];
+      at += REC_SCORE_WIDTH;
     } else {
       at += buffer.write(`,${rec},${scores[i].toFixed(3)},`, at, 'latin1');
     }
