@@ -81,6 +81,7 @@ export async function shadowScenario(): Promise<void> {
         process.execPath,
         [
           '--max-semi-space-size=4',
+          '--v8-pool-size=0',
           '--import',
           'tsx',
           resolve(import.meta.dirname, 'screen.ts'),

@@ -159,8 +159,10 @@ async function main(): Promise<void> {
       const proc = spawnSync(
         process.execPath,
         [
-          // As `npm run screen` starts the CLI (package.json): a young generation of 3 x 4 MB, not 3 x 16.
+          // As `npm run screen` starts the CLI (package.json): a young generation of 3 x 4 MB, not 3 x 16, and V8's
+          // background threads one fewer than the cores, not always 4.
           '--max-semi-space-size=4',
+          '--v8-pool-size=0',
           '--import',
           'tsx',
           import.meta.filename,
