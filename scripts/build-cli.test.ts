@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -134,6 +143,18 @@ process.on('exit', () => { if (wt.isMainThread) process.stderr.write('threads: '
     expect(misuse.code).toBe(2);
     expect(misuse.stderr).toContain('give exactly one of --input, --watch or --verify');
     expect(threadsOf(misuse.stderr)).toEqual(['start score-worker.js', 'bundle', 'exit score-worker.js']);
+
+    // Without its prestart module the CLI starts the thread itself, after the bundle.
+    const prestart = join(CLI_DIST, 'screen-prestart.js');
+    renameSync(prestart, `${prestart}.away`);
+    try {
+      const alone = runCli('screen', ['--input', input, '--config', config('no-prestart')], {}, ['-r', probe]);
+      expect(alone.code, alone.stderr).toBe(0);
+      expect(alone.stderr).toContain('[cli] no prestart: Cannot find module');
+      expect(threadsOf(alone.stderr).slice(0, 2)).toEqual(['bundle', 'start score-worker.js']);
+    } finally {
+      renameSync(`${prestart}.away`, prestart);
+    }
   });
 
   test('a bundle older than a source it was built from is passed over for the sources', () => {

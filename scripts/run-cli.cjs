@@ -41,9 +41,14 @@ const trace = (line) => {
 const bundle = freshBundle();
 if (bundle) {
   if (prestarts[name]) {
-    // Before anything else is loaded or compiled: what it starts (screen's score thread) then loads alongside.
-    require(join(DIST, `${name}-prestart.js`)).prestart(args);
-    trace(`prestart ${name}-prestart.js`);
+    // Before anything else is loaded or compiled: what it starts (screen's score thread) then loads alongside. Only
+    // ever a head start: without it (say, a dist/ built before it existed) the CLI starts the same thing itself.
+    try {
+      require(join(DIST, `${name}-prestart.js`)).prestart(args);
+      trace(`prestart ${name}-prestart.js`);
+    } catch (error) {
+      trace(`no prestart: ${error?.message ?? error}`);
+    }
   }
   const { runWithCodeCache } = require('./code-cache.cjs');
   const helpRun = args.includes('--help') || args.includes('-h');
