@@ -3,8 +3,9 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Each upload's folder: this prefix and 16 hex digits (before the prefix, the hex digits alone). */
-const UPLOAD_FOLDER = /^(upload-)?[0-9a-f]{16}$/;
+/** Each upload's folder is named this prefix and 16 hex digits (before the prefix, the hex digits alone). */
+const UPLOAD_PREFIX = 'upload-';
+const UPLOAD_FOLDER = new RegExp(`^(${UPLOAD_PREFIX})?[0-9a-f]{16}$`);
 
 /**
  * Older than this, an upload's folder is what a process stopped mid-import left (killed, a power cut): an import or a
@@ -22,7 +23,7 @@ export async function withTempFile<T>(
   content: string,
   run: (path: string) => Promise<T>,
 ): Promise<T> {
-  const dir = join(tempDir, `upload-${randomBytes(8).toString('hex')}`);
+  const dir = join(tempDir, `${UPLOAD_PREFIX}${randomBytes(8).toString('hex')}`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, safeFileName(fileName));
   await writeFile(path, content, { encoding: 'utf8', mode: 0o600 });
